@@ -1,0 +1,75 @@
+// The shell: header with language switch, connection bar, update prompt, tabs and the screen.
+import { useEffect } from 'react';
+import { useI18n, useLang } from '../i18n/use-i18n.ts';
+import { ConnectionBar } from './connection-bar.tsx';
+import { UpdatePrompt } from './update-prompt.tsx';
+import { href, useRoute, type Route } from './router.ts';
+import { startSync } from './sync-client.ts';
+import { ServicesScreen } from '../features/requests/services-screen.tsx';
+import { FormScreen } from '../features/requests/form-screen.tsx';
+import { RequestsScreen } from '../features/requests/requests-screen.tsx';
+import { RequestScreen } from '../features/requests/request-screen.tsx';
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'services':
+      return <ServicesScreen />;
+    case 'new':
+      return <FormScreen key={`new-${route.formId}`} formId={route.formId} />;
+    case 'draft':
+      return <FormScreen key={`draft-${route.draftId}`} draftId={route.draftId} />;
+    case 'requests':
+      return <RequestsScreen />;
+    case 'request':
+      return <RequestScreen key={route.id} id={route.id} />;
+  }
+}
+
+export function App() {
+  const { t, lang } = useI18n();
+  const setLang = useLang((s) => s.setLang);
+  const route = useRoute();
+  const onRequests = route.name === 'requests' || route.name === 'request';
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    void startSync();
+  }, []);
+
+  return (
+    <>
+      <header className="app-header">
+        <div className="row">
+          <a className="brand" href={href({ name: 'services' })}>
+            {t('appName')}
+          </a>
+          <button
+            type="button"
+            className="lang-switch"
+            lang={lang === 'id' ? 'en' : 'id'}
+            onClick={() => setLang(lang === 'id' ? 'en' : 'id')}
+          >
+            {t('switchLanguage')}
+          </button>
+        </div>
+        <p className="tagline">{t('appTagline')}</p>
+      </header>
+      <ConnectionBar />
+      <UpdatePrompt />
+      <nav className="tabs" aria-label={t('appName')}>
+        <a href={href({ name: 'services' })} aria-current={onRequests ? undefined : 'page'}>
+          {t('navServices')}
+        </a>
+        <a href={href({ name: 'requests' })} aria-current={onRequests ? 'page' : undefined}>
+          {t('navMyRequests')}
+        </a>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Screen route={route} />
+      </main>
+      <footer>{t('footer')}</footer>
+    </>
+  );
+}

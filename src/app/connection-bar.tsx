@@ -1,0 +1,64 @@
+// Offline / syncing / synced, when the device last synced, what is waiting, and "Kirim sekarang".
+import { useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { db } from '../db/open-db.ts';
+import { useI18n } from '../i18n/use-i18n.ts';
+import type { MessageKey } from '../i18n/id.ts';
+import { useSync } from './sync-client.ts';
+
+type Shown = 'offline' | 'syncing' | 'synced' | 'error' | 'auth';
+
+const LABELS: Record<Shown, MessageKey> = {
+  offline: 'conn_offline',
+  syncing: 'conn_syncing',
+  synced: 'conn_synced',
+  error: 'conn_error',
+  auth: 'conn_auth',
+};
+
+/** Re-renders every 30 s so "5 menit lalu" stays true. */
+function useNow(intervalMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+export function ConnectionBar() {
+  const { t, relative } = useI18n();
+  const { online, state, syncNow } = useSync();
+  const now = useNow();
+  const waiting = useLiveQuery(() => db.outbox.where('state').equals('queued').count(), [], 0);
+  const lastSyncAt = useLiveQuery(async () => (await db.meta.get('lastSyncAt'))?.value as number | undefined, []);
+
+  let shown: Shown;
+  if (state?.phase === 'syncing') shown = 'syncing';
+  else if (!online || state?.phase === 'offline') shown = 'offline';
+  else if (state?.phase === 'auth_required') shown = 'auth';
+  else if (state?.phase === 'error' || waiting > 0) shown = 'error';
+  else shown = 'synced';
+
+  return (
+    <div className="conn" role="status" aria-live="polite">
+      <span className="conn-state" data-state={shown} data-testid="connection-state">
+        {t(LABELS[shown])}
+      </span>
+      <span className="meta" data-testid="last-sync">
+        {lastSyncAt ? t('lastSync', { when: relative(lastSyncAt, now) }) : t('neverSynced')}
+      </span>
+      {state?.phase === 'syncing' && state.total.items > 0 && (
+        <span className="meta">{t('progress', { items: state.sent.items, total: state.total.items })}</span>
+      )}
+      {waiting > 0 && (
+        <span className="meta" data-testid="waiting-count">
+          {t('waitingCount', { n: waiting })}
+        </span>
+      )}
+      <button type="button" className="secondary" onClick={syncNow} disabled={state?.phase === 'syncing'}>
+        {t('sendNow')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+// A hash router: few screens, no dependency, and deep links keep working from the precache.
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { name: 'services' }
+  | { name: 'new'; formId: string }
+  | { name: 'draft'; draftId: string }
+  | { name: 'requests' }
+  | { name: 'request'; id: string };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [head, arg] = parts;
+  if (head === 'ajukan' && arg) return { name: 'new', formId: arg };
+  if (head === 'draf' && arg) return { name: 'draft', draftId: arg };
+  if (head === 'permohonan' && arg) return { name: 'request', id: arg };
+  if (head === 'permohonan') return { name: 'requests' };
+  return { name: 'services' };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'services':
+      return '#/';
+    case 'new':
+      return `#/ajukan/${encodeURIComponent(route.formId)}`;
+    case 'draft':
+      return `#/draf/${encodeURIComponent(route.draftId)}`;
+    case 'requests':
+      return '#/permohonan';
+    case 'request':
+      return `#/permohonan/${encodeURIComponent(route.id)}`;
+  }
+}
+
+export function navigate(route: Route, options: { replace?: boolean } = {}): void {
+  if (options.replace) window.location.replace(href(route));
+  else window.location.hash = href(route);
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,217 @@
+// Any service form, rendered from its definition. Answers autosave as a draft on every change;
+// "Draf tersimpan" shows only once the draft is committed to IndexedDB.
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { FormData, FormDef } from '../../../core/forms/definition.ts';
+import { cleanAnswers, isRequired, isVisible, validateForm, type FieldIssue } from '../../../core/forms/validate.ts';
+import { ulid } from '../../../core/ids.ts';
+import { db } from '../../db/open-db.ts';
+import { deleteDraft, saveDraft } from '../../db/drafts.ts';
+import { getForm, listOfferedForms } from '../../db/forms-cache.ts';
+import { submitDraft } from '../../db/outbox.ts';
+import type { DraftRow } from '../../db/schema.ts';
+import { useI18n } from '../../i18n/use-i18n.ts';
+import { navigate } from '../../app/router.ts';
+import { useSync } from '../../app/sync-client.ts';
+import { FieldInput } from './field-input.tsx';
+
+const AUTOSAVE_DELAY_MS = 250;
+
+type Loaded = { form: FormDef; draft?: DraftRow } | 'missing';
+
+export function FormScreen({ formId, draftId }: { formId?: string; draftId?: string }) {
+  const { t } = useI18n();
+  const loaded = useLiveQuery(async (): Promise<Loaded> => {
+    if (draftId) {
+      const draft = await db.drafts.get(draftId);
+      const form = draft && (await getForm(db, draft.formId, draft.formVersion));
+      return draft && form ? { form, draft } : 'missing';
+    }
+    const form = (await listOfferedForms(db)).find((f) => f.formId === formId);
+    return form ? { form } : 'missing';
+  }, [formId, draftId]);
+  // Render once: later live updates of the draft come from this screen's own saves.
+  const [first, setFirst] = useState<Loaded | undefined>(undefined);
+  useEffect(() => {
+    if (loaded && !first) setFirst(loaded);
+  }, [loaded, first]);
+
+  if (!first) return null;
+  if (first === 'missing') return <p role="alert">{t('formNotFound')}</p>;
+  return <FormView form={first.form} draft={first.draft} />;
+}
+
+type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
+
+function FormView({ form, draft }: { form: FormDef; draft?: DraftRow }) {
+  const { t, local, issue } = useI18n();
+  const afterQueued = useSync((s) => s.afterQueued);
+  const [data, setData] = useState<FormData>(() => draft?.data ?? {});
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(Object.keys(draft?.data ?? {})));
+  const [showAll, setShowAll] = useState(false);
+  const [saveState, setSaveState] = useState<SaveState>(draft ? 'saved' : 'idle');
+  const [submitting, setSubmitting] = useState(false);
+  const [submitError, setSubmitError] = useState<string | undefined>();
+  const draftId = useRef(draft?.id ?? ulid());
+  const pending = useRef<FormData | undefined>(undefined);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const summaryRef = useRef<HTMLDivElement>(null);
+
+  const flush = useCallback(async () => {
+    clearTimeout(timer.current);
+    const toSave = pending.current;
+    if (!toSave) return;
+    pending.current = undefined;
+    setSaveState('saving');
+    const result = await saveDraft(db, {
+      id: draftId.current,
+      formId: form.formId,
+      formVersion: form.version,
+      data: toSave,
+    });
+    setSaveState(result.ok ? 'saved' : 'failed');
+  }, [form.formId, form.version]);
+
+  // Save what is pending when the page is hidden or the screen closes.
+  useEffect(() => {
+    const onHide = () => void flush();
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', onHide);
+      void flush();
+    };
+  }, [flush]);
+
+  const answers = useMemo(() => cleanAnswers(form, data), [form, data]);
+  const verdict = useMemo(() => validateForm(form, answers), [form, answers]);
+  const errorsByField = useMemo(() => firstByField(verdict.errors), [verdict]);
+  const warningsByField = useMemo(() => firstByField(verdict.warnings), [verdict]);
+  const shownErrors = verdict.errors.filter((e) => showAll || touched.has(e.field));
+
+  function change(name: string, value: string) {
+    const next = { ...data, [name]: value };
+    setData(next);
+    pending.current = next;
+    setSaveState('saving');
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
+  }
+
+  function touch(name: string) {
+    if (!touched.has(name)) setTouched(new Set([...touched, name]));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setShowAll(true);
+    if (verdict.errors.length > 0) {
+      requestAnimationFrame(() => summaryRef.current?.focus());
+      return;
+    }
+    setSubmitting(true);
+    setSubmitError(undefined);
+    await flush();
+    const result = await submitDraft(db, form, draftId.current, data);
+    setSubmitting(false);
+    if (result.ok) {
+      afterQueued();
+      navigate({ name: 'request', id: draftId.current }, { replace: true });
+    } else if ('quota' in result && result.quota) {
+      setSubmitError(t('quotaFull'));
+    } else {
+      setSubmitError(t('storageError'));
+    }
+  }
+
+  async function discard() {
+    if (!window.confirm(t('discardConfirm'))) return;
+    clearTimeout(timer.current);
+    pending.current = undefined;
+    await deleteDraft(db, draftId.current);
+    navigate({ name: 'services' }, { replace: true });
+  }
+
+  const saveLabel =
+    saveState === 'saving' ? t('draftSaving') : saveState === 'saved' ? t('draftSaved') : saveState === 'failed' ? t('draftSaveFailed') : '';
+
+  return (
+    <form noValidate onSubmit={submit} aria-labelledby="form-title">
+      <h1 id="form-title">{local(form.title)}</h1>
+      <p className="meta">{t('formVersion', { v: form.version })}</p>
+      {showAll && shownErrors.length > 0 && (
+        <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef}>
+          <p>
+            <strong>{t('errorSummary', { n: shownErrors.length })}</strong>
+          </p>
+          <ul>
+            {shownErrors.map((e) => {
+              const field = form.fields.find((f) => f.name === e.field);
+              return (
+                <li key={`${e.field}-${e.code}`}>
+                  <a href={`#f-${e.field}`} onClick={(ev) => focusField(ev, e.field)}>
+                    {field ? local(field.label) : e.field}: {issue(e.code, e.params)}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+      {form.fields
+        .filter((f) => isVisible(f, data))
+        .map((field) => {
+          const err = errorsByField.get(field.name);
+          const warn = warningsByField.get(field.name);
+          return (
+            <FieldInput
+              key={field.name}
+              field={field}
+              value={data[field.name] ?? ''}
+              required={isRequired(field, data)}
+              error={err && (showAll || touched.has(field.name)) ? issue(err.code, err.params) : undefined}
+              warning={warn ? issue(warn.code, warn.params) : undefined}
+              onChange={(v) => change(field.name, v)}
+              onBlur={() => touch(field.name)}
+            />
+          );
+        })}
+      <section className="next-steps" aria-labelledby="next-steps-title">
+        <h2 id="next-steps-title">{t('whatNext')}</h2>
+        <p>{local(form.nextSteps)}</p>
+      </section>
+      {submitError && (
+        <p className="notice bad" role="alert">
+          {submitError}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={submitting}>
+          {submitting ? t('submitting') : t('submit')}
+        </button>
+        {saveState !== 'idle' && (
+          <button type="button" className="secondary" onClick={discard}>
+            {t('discardDraft')}
+          </button>
+        )}
+        <span className="save-state" role="status" data-testid="save-state">
+          {saveLabel}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+function firstByField(issues: FieldIssue[]): Map<string, FieldIssue> {
+  const out = new Map<string, FieldIssue>();
+  for (const i of issues) if (!out.has(i.field)) out.set(i.field, i);
+  return out;
+}
+
+function focusField(event: { preventDefault(): void }, name: string) {
+  event.preventDefault();
+  const el = document.getElementById(`f-${name}`);
+  const target = el instanceof HTMLFieldSetElement ? el.querySelector('input') : el;
+  target?.focus();
+}

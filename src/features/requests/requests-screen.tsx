@@ -1,0 +1,68 @@
+// Drafts and filed requests on this device, newest first, a page at a time so a long queue
+// stays quick to open.
+import { useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { formatReceipt } from '../../../core/ids.ts';
+import { db } from '../../db/open-db.ts';
+import { useI18n } from '../../i18n/use-i18n.ts';
+import { href } from '../../app/router.ts';
+import { shownState, stateLabel } from './receipt-state.ts';
+
+const PAGE_SIZE = 50;
+
+export function RequestsScreen() {
+  const { t, dateTime } = useI18n();
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const drafts = useLiveQuery(() => db.drafts.orderBy('updatedAt').reverse().toArray(), []);
+  const receipts = useLiveQuery(() => db.receipts.orderBy('createdAt').reverse().limit(limit + 1).toArray(), [limit]);
+  if (!drafts || !receipts) return null;
+  const more = receipts.length > limit;
+
+  return (
+    <>
+      <h1>{t('myRequestsHeading')}</h1>
+      {drafts.length > 0 && (
+        <section aria-labelledby="drafts-title">
+          <h2 id="drafts-title">{t('draftsHeading')}</h2>
+          <ul className="list">
+            {drafts.map((d) => (
+              <li key={d.id}>
+                <a href={href({ name: 'draft', draftId: d.id })}>
+                  <span className="badge" data-state="draft">
+                    {t('state_draft')}
+                  </span>
+                  <span className="title">{Object.values(d.data).find(Boolean)?.slice(0, 80) ?? d.formId}</span>
+                  <span className="meta">{t('filedAt', { when: dateTime(d.updatedAt) })}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {receipts.length === 0 && drafts.length === 0 && <p>{t('noRequests')}</p>}
+      <ul className="list" data-testid="request-list">
+        {receipts.slice(0, limit).map((r) => (
+          <li key={r.id} data-testid="request-item" data-receipt={r.id} data-state={shownState(r)}>
+            <a href={href({ name: 'request', id: r.id })}>
+              <span className="badge" data-state={shownState(r)}>
+                {t(stateLabel(r))}
+              </span>
+              <span className="title">{r.title}</span>
+              <span className="meta">
+                {t('receiptNumber')}: <span className="receipt">{formatReceipt(r.id)}</span> ·{' '}
+                {t('filedAt', { when: dateTime(r.createdAt) })}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {more && (
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => setLimit(limit + PAGE_SIZE)}>
+            {t('loadMore')}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

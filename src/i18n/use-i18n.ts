@@ -1,0 +1,86 @@
+// The language switch and translation helpers. Indonesian unless the person chose English.
+import { create } from 'zustand';
+import { fill, type Lang, type LocalText } from '../../core/local-text.ts';
+import { ISSUE_MESSAGES, type IssueCode } from '../../core/forms/messages.ts';
+import { id, type MessageKey } from './id.ts';
+import { en } from './en.ts';
+
+const STORAGE_KEY = 'jangkau.lang';
+const CATALOGS: Record<Lang, Record<MessageKey, string>> = { id, en };
+
+function initialLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'id';
+  } catch {
+    return 'id';
+  }
+}
+
+interface LangState {
+  lang: Lang;
+  setLang(lang: Lang): void;
+}
+
+export const useLang = create<LangState>((set) => ({
+  lang: initialLang(),
+  setLang(lang) {
+    try {
+      localStorage.setItem(STORAGE_KEY, lang);
+    } catch {
+      // Private mode without storage: the choice lasts for this visit only.
+    }
+    document.documentElement.lang = lang;
+    set({ lang });
+  },
+}));
+
+export interface Translator {
+  lang: Lang;
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+  local(text: LocalText): string;
+  issue(code: string, params?: Record<string, number>): string;
+  dateTime(value: number | string | Date): string;
+  relative(ms: number, now?: number): string;
+}
+
+const LOCALES: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
+
+export function translator(lang: Lang): Translator {
+  const catalog = CATALOGS[lang];
+  const dateFmt = new Intl.DateTimeFormat(LOCALES[lang], {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Asia/Jakarta',
+  });
+  const rel = new Intl.RelativeTimeFormat(LOCALES[lang], { numeric: 'auto' });
+  return {
+    lang,
+    t: (key, params) => fill(catalog[key], params),
+    local: (text) => text[lang],
+    issue: (code, params) => {
+      const text = ISSUE_MESSAGES[code as IssueCode];
+      return text ? fill(text[lang], params) : code;
+    },
+    dateTime: (value) => `${dateFmt.format(new Date(value))} WIB`,
+    relative: (ms, now = Date.now()) => {
+      const seconds = Math.round((ms - now) / 1000);
+      const abs = Math.abs(seconds);
+      if (abs < 60) return rel.format(seconds, 'second');
+      if (abs < 3600) return rel.format(Math.round(seconds / 60), 'minute');
+      if (abs < 86400) return rel.format(Math.round(seconds / 3600), 'hour');
+      return rel.format(Math.round(seconds / 86400), 'day');
+    },
+  };
+}
+
+const cache = new Map<Lang, Translator>();
+
+export function useI18n(): Translator {
+  const lang = useLang((s) => s.lang);
+  let tr = cache.get(lang);
+  if (!tr) {
+    tr = translator(lang);
+    cache.set(lang, tr);
+  }
+  return tr;
+}
