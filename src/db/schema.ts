@@ -63,6 +63,11 @@ export interface ReceiptRow {
   statusAt?: string;
   /** Highest change seq applied, so a replayed pull never moves a status backwards. */
   statusSeq?: number;
+  /**
+   * The per-submission secret, copied here only once the province acknowledged the item: status
+   * checks by receipt need it after the outbox row is gone. Not indexed, so no new version.
+   */
+  secret?: string;
 }
 
 export interface MetaRow {

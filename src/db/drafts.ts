@@ -1,0 +1,57 @@
+// Drafts autosave as the person types (invariant 1): each save is one committed put.
+import { ulid } from '../../core/ids.ts';
+import type { FormData } from '../../core/forms/definition.ts';
+import { isQuotaError } from './errors.ts';
+import type { DraftRow, JangkauDb, ReceiptRow } from './schema.ts';
+
+export interface DraftInput {
+  /** Omit for a new draft; the id made here becomes the submission id and receipt number. */
+  id?: string;
+  formId: string;
+  formVersion: number;
+  data: FormData;
+}
+
+export type SaveDraftResult =
+  | { ok: true; draft: DraftRow }
+  | { ok: false; reason: 'quota'; quota: true }
+  /** Already sent from another tab: saving would bring back a draft of a filed request. */
+  | { ok: false; reason: 'submitted'; receipt: ReceiptRow };
+
+export async function saveDraft(db: JangkauDb, input: DraftInput, now: number = Date.now()): Promise<SaveDraftResult> {
+  const id = input.id ?? ulid(now);
+  try {
+    return await db.transaction('rw', db.drafts, db.receipts, async (): Promise<SaveDraftResult> => {
+      const receipt = await db.receipts.get(id);
+      if (receipt) return { ok: false, reason: 'submitted', receipt };
+      const existing = await db.drafts.get(id);
+      const draft: DraftRow = {
+        id,
+        formId: input.formId,
+        formVersion: input.formVersion,
+        data: { ...input.data },
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      await db.drafts.put(draft);
+      return { ok: true, draft };
+    });
+  } catch (error) {
+    if (isQuotaError(error)) return { ok: false, reason: 'quota', quota: true };
+    throw error;
+  }
+}
+
+export async function getDraft(db: JangkauDb, id: string): Promise<DraftRow | undefined> {
+  return db.drafts.get(id);
+}
+
+/** Drafts, most recently edited first; optionally of one form only. */
+export async function listDrafts(db: JangkauDb, formId?: string): Promise<DraftRow[]> {
+  const rows = formId === undefined ? await db.drafts.toArray() : await db.drafts.where('formId').equals(formId).toArray();
+  return rows.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export async function deleteDraft(db: JangkauDb, id: string): Promise<void> {
+  await db.drafts.delete(id);
+}

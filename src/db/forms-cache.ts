@@ -1,0 +1,70 @@
+// Form definitions the device can render offline (invariant 9): the versions bundled with the app,
+// plus whatever the province published since. Old versions are kept, never deleted: queued and
+// rejected submissions made against them still need their definition.
+import type { FormDef } from '../../core/forms/definition.ts';
+import type { FormRow, JangkauDb } from './schema.ts';
+
+export interface FormsResponse {
+  forms: FormDef[];
+  retired: { formId: string; version: number }[];
+}
+
+const keyOf = (formId: string, version: number) => `${formId}@${version}`;
+
+/**
+ * Stores the province's list of forms. A version listed as retired stays cached (for rendering old
+ * submissions) but is no longer offered; the server's list is the truth for the versions it names.
+ */
+export async function cacheForms(db: JangkauDb, response: FormsResponse): Promise<void> {
+  const retired = new Set(response.retired.map((r) => keyOf(r.formId, r.version)));
+  await db.transaction('rw', db.forms, async () => {
+    const rows: FormRow[] = response.forms.map((definition) => ({
+      formId: definition.formId,
+      version: definition.version,
+      definition,
+      retired: retired.has(keyOf(definition.formId, definition.version)),
+    }));
+    const listed = new Set(rows.map((r) => keyOf(r.formId, r.version)));
+    for (const r of response.retired) {
+      if (listed.has(keyOf(r.formId, r.version))) continue;
+      const cached = await getFormRow(db, r.formId, r.version);
+      if (cached && !cached.retired) rows.push({ ...cached, retired: true });
+    }
+    if (rows.length > 0) await db.forms.bulkPut(rows);
+  });
+}
+
+/**
+ * Adds the forms bundled in the app, so a fresh install can file requests before its first pull.
+ * A version already cached is left alone: published versions never change, and its retired flag
+ * comes from the server.
+ */
+export async function seedForms(db: JangkauDb, forms: readonly FormDef[]): Promise<void> {
+  await db.transaction('rw', db.forms, async () => {
+    const existing = new Set((await db.forms.toArray()).map((r) => keyOf(r.formId, r.version)));
+    const missing = forms
+      .filter((f) => !existing.has(keyOf(f.formId, f.version)))
+      .map((definition): FormRow => ({ formId: definition.formId, version: definition.version, definition, retired: false }));
+    if (missing.length > 0) await db.forms.bulkAdd(missing);
+  });
+}
+
+async function getFormRow(db: JangkauDb, formId: string, version: number): Promise<FormRow | undefined> {
+  return db.forms.where('[formId+version]').equals([formId, version]).first();
+}
+
+/** One exact version, retired or not (for drafts, receipts and fixes made against it). */
+export async function getForm(db: JangkauDb, formId: string, version: number): Promise<FormDef | undefined> {
+  return (await getFormRow(db, formId, version))?.definition;
+}
+
+/** What the device offers: the newest version of each form that is not retired, by formId. */
+export async function listOfferedForms(db: JangkauDb): Promise<FormDef[]> {
+  const newest = new Map<string, FormRow>();
+  for (const row of await db.forms.toArray()) {
+    if (row.retired) continue;
+    const seen = newest.get(row.formId);
+    if (!seen || row.version > seen.version) newest.set(row.formId, row);
+  }
+  return [...newest.values()].sort((a, b) => (a.formId < b.formId ? -1 : 1)).map((r) => r.definition);
+}

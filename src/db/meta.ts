@@ -1,0 +1,78 @@
+// Small typed key/value records in the `meta` store: device identity, pull cursor, sync status.
+// One key per value, so screens can watch a single value (e.g. lastSyncAt) with a live query.
+import type { JangkauDb } from './schema.ts';
+
+export const META_KEYS = Object.freeze({
+  device: 'device',
+  pullCursor: 'pullCursor',
+  /** When a sync last completed fully (ms since epoch). */
+  lastSyncAt: 'lastSyncAt',
+  /** When the backoff timer should try again (ms since epoch); absent when nothing is pending. */
+  nextAttemptAt: 'nextAttemptAt',
+  /** Consecutive failed syncs; drives the backoff, reset by a success. */
+  syncFailures: 'syncFailures',
+  lastSyncOutcome: 'lastSyncOutcome',
+  formsRefreshedAt: 'formsRefreshedAt',
+} as const);
+
+export interface DeviceIdentity {
+  deviceId: string;
+  deviceSecret: string;
+}
+
+/** How a sync ended. 'failed' is a local fault (storage), not the network's. */
+export type SyncOutcome = 'ok' | 'offline' | 'server_error' | 'client_error' | 'auth' | 'failed';
+
+interface MetaValues {
+  device: DeviceIdentity;
+  pullCursor: string;
+  lastSyncAt: number;
+  nextAttemptAt: number;
+  syncFailures: number;
+  lastSyncOutcome: SyncOutcome;
+  formsRefreshedAt: number;
+}
+
+export type MetaKey = keyof MetaValues;
+
+export async function getMeta<K extends MetaKey>(db: JangkauDb, key: K): Promise<MetaValues[K] | undefined> {
+  const row = await db.meta.get(key);
+  return row?.value as MetaValues[K] | undefined;
+}
+
+export async function setMeta<K extends MetaKey>(db: JangkauDb, key: K, value: MetaValues[K]): Promise<void> {
+  await db.meta.put({ key, value });
+}
+
+export async function deleteMeta(db: JangkauDb, key: MetaKey): Promise<void> {
+  await db.meta.delete(key);
+}
+
+/** The sync bookkeeping the engine keeps across restarts. */
+export interface SyncMeta {
+  failures: number;
+  nextAttemptAt?: number;
+  lastSyncAt?: number;
+  lastOutcome?: SyncOutcome;
+}
+
+export async function getSyncMeta(db: JangkauDb): Promise<SyncMeta> {
+  const keys = [META_KEYS.syncFailures, META_KEYS.nextAttemptAt, META_KEYS.lastSyncAt, META_KEYS.lastSyncOutcome];
+  const [failures, nextAttemptAt, lastSyncAt, lastOutcome] = await db.meta.bulkGet(keys);
+  const out: SyncMeta = { failures: typeof failures?.value === 'number' ? failures.value : 0 };
+  if (typeof nextAttemptAt?.value === 'number') out.nextAttemptAt = nextAttemptAt.value;
+  if (typeof lastSyncAt?.value === 'number') out.lastSyncAt = lastSyncAt.value;
+  if (typeof lastOutcome?.value === 'string') out.lastOutcome = lastOutcome.value as SyncOutcome;
+  return out;
+}
+
+/** Writes the whole sync bookkeeping at once; an absent nextAttemptAt/lastSyncAt is removed. */
+export async function putSyncMeta(db: JangkauDb, meta: SyncMeta): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    await db.meta.put({ key: META_KEYS.syncFailures, value: meta.failures });
+    if (meta.nextAttemptAt === undefined) await db.meta.delete(META_KEYS.nextAttemptAt);
+    else await db.meta.put({ key: META_KEYS.nextAttemptAt, value: meta.nextAttemptAt });
+    if (meta.lastSyncAt !== undefined) await db.meta.put({ key: META_KEYS.lastSyncAt, value: meta.lastSyncAt });
+    if (meta.lastOutcome !== undefined) await db.meta.put({ key: META_KEYS.lastSyncOutcome, value: meta.lastOutcome });
+  });
+}

@@ -1,0 +1,26 @@
+// The one shared database handle of a page or worker. Dexie opens IndexedDB on the first query,
+// not in its constructor, so making the instance at import costs nothing: a module that only
+// needs types, or a test with its own database, never opens the shared one.
+import { JangkauDb } from './schema.ts';
+
+export const db: JangkauDb = new JangkauDb();
+
+export function getDb(): JangkauDb {
+  return db;
+}
+
+/**
+ * Asks the browser not to evict our storage under pressure (queued submissions live only here).
+ * Browsers without the API, or that refuse, keep "best effort" storage: that degrades, never fails.
+ */
+export async function requestPersistentStorage(): Promise<boolean> {
+  type Storage = { persist?: () => Promise<boolean>; persisted?: () => Promise<boolean> };
+  const storage = (globalThis as { navigator?: { storage?: Storage } }).navigator?.storage;
+  if (!storage?.persist) return false;
+  try {
+    if (storage.persisted && (await storage.persisted())) return true;
+    return await storage.persist();
+  } catch {
+    return false;
+  }
+}

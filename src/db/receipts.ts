@@ -1,0 +1,45 @@
+// Receipts: what the person sees of the requests they filed, kept after the outbox row is gone,
+// and updated by the status changes pulled from the province.
+import type { Change } from '../../core/protocol.ts';
+import { META_KEYS } from './meta.ts';
+import type { JangkauDb, ReceiptRow } from './schema.ts';
+
+/** Newest first. */
+export async function listReceipts(db: JangkauDb): Promise<ReceiptRow[]> {
+  return db.receipts.orderBy('createdAt').reverse().toArray();
+}
+
+export async function getReceipt(db: JangkauDb, id: string): Promise<ReceiptRow | undefined> {
+  return db.receipts.get(id);
+}
+
+/**
+ * Applies one page of status changes and stores the cursor after it, in one transaction: the
+ * cursor never moves past a change that was not applied. A change whose seq is not above the
+ * receipt's statusSeq is a replay (or arrives out of order) and is ignored, so statuses never
+ * move backwards. Changes for ids this device does not hold are skipped. Returns how many applied.
+ */
+export async function applyChanges(db: JangkauDb, changes: readonly Change[], cursor: string): Promise<number> {
+  return db.transaction('rw', db.receipts, db.meta, async () => {
+    const ids = [...new Set(changes.map((c) => c.submissionId))];
+    const rows = await db.receipts.bulkGet(ids);
+    const byId = new Map<string, ReceiptRow>();
+    rows.forEach((row) => {
+      if (row) byId.set(row.id, row);
+    });
+    const touched = new Set<string>();
+    let applied = 0;
+    for (const change of changes) {
+      const row = byId.get(change.submissionId);
+      if (!row || change.seq <= (row.statusSeq ?? -Infinity)) continue;
+      const next: ReceiptRow = { ...row, status: change.status, statusAt: change.at, statusSeq: change.seq };
+      if (change.answer !== undefined) next.answer = change.answer;
+      byId.set(row.id, next);
+      touched.add(row.id);
+      applied++;
+    }
+    if (touched.size > 0) await db.receipts.bulkPut([...touched].map((id) => byId.get(id)!));
+    await db.meta.put({ key: META_KEYS.pullCursor, value: cursor });
+    return applied;
+  });
+}
