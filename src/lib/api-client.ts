@@ -1,0 +1,217 @@
+// The device's client for the provincial API, shared by page and service worker (so: fetch only,
+// no XMLHttpRequest, no window). Every outcome is a value: the sync engine decides what "offline"
+// or "server_error" means for the queue, and nothing here throws for a network or HTTP failure.
+import ky, { type KyInstance } from 'ky';
+import { API_PREFIX, type Change, type ItemResult, type PullResponse, type PushResponse, type SubmissionEnvelope } from '../../core/protocol.ts';
+import type { FormDef } from '../../core/forms/definition.ts';
+
+export interface FormsResponse {
+  forms: FormDef[];
+  retired: { formId: string; version: number }[];
+}
+
+export type ApiResult<T> =
+  | { kind: 'ok'; body: T }
+  /** No answer: no network, connection reset, timeout or abort. Try again later. */
+  | { kind: 'offline'; error: string }
+  /** 5xx, 408, 429, or a 2xx whose body is not what the protocol promises. Try again later. */
+  | { kind: 'server_error'; status: number }
+  /** The device credential was refused: stop and keep the queue. */
+  | { kind: 'auth'; status: 401 }
+  /** The request itself was refused (other 4xx). */
+  | { kind: 'client_error'; status: number; body: unknown };
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface ApiClient {
+  push(items: readonly SubmissionEnvelope[], options?: RequestOptions): Promise<ApiResult<PushResponse>>;
+  pullChanges(since: string | undefined, options?: RequestOptions & { limit?: number }): Promise<ApiResult<PullResponse>>;
+  getForms(options?: RequestOptions): Promise<ApiResult<FormsResponse>>;
+}
+
+export interface ApiClientOptions {
+  /** Absolute origin (or base path) of the API server, e.g. `self.location.origin`. */
+  baseUrl: string;
+  /** The `Authorization` header value, e.g. `Device <id>.<secret>`. */
+  getAuth: () => Promise<string>;
+  fetch?: typeof fetch;
+  /**
+   * Time allowed for the whole exchange, answer body included. Long by default: on "pulau-2g"
+   * (32 kbit/s up, 1.3 s RTT) a 30 KB gzip batch alone needs ~8 s to leave the phone.
+   */
+  timeoutMs?: number;
+  /** Gzip push bodies when the runtime has CompressionStream (default true). */
+  compress?: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+// ---- Shape checks. Hand-written rather than compiled from the TypeBox schemas: they run on every
+// answer in the page's first-load bundle, where a schema compiler costs more bytes than it saves.
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isOptString = (v: unknown) => v === undefined || typeof v === 'string';
+
+function isItemResult(v: unknown): v is ItemResult {
+  if (!isRecord(v) || !isString(v.id) || !isOptString(v.receivedAt) || !isOptString(v.reason)) return false;
+  if (v.outcome !== 'accepted' && v.outcome !== 'duplicate' && v.outcome !== 'rejected') return false;
+  if (v.errors === undefined) return true;
+  return Array.isArray(v.errors) && v.errors.every((e) => isRecord(e) && isString(e.field) && isString(e.code));
+}
+
+export function isPushResponse(v: unknown): v is PushResponse {
+  return isRecord(v) && isString(v.serverTime) && Array.isArray(v.results) && v.results.every(isItemResult);
+}
+
+function isChange(v: unknown): v is Change {
+  return (
+    isRecord(v) &&
+    Number.isInteger(v.seq) &&
+    isString(v.submissionId) &&
+    isString(v.status) &&
+    isString(v.at) &&
+    isOptString(v.answer)
+  );
+}
+
+export function isPullResponse(v: unknown): v is PullResponse {
+  return isRecord(v) && Array.isArray(v.changes) && v.changes.every(isChange) && isString(v.cursor) && typeof v.more === 'boolean';
+}
+
+function isFormDef(v: unknown): v is FormDef {
+  return (
+    isRecord(v) &&
+    isString(v.formId) &&
+    Number.isInteger(v.version) &&
+    isString(v.titleField) &&
+    isRecord(v.title) &&
+    Array.isArray(v.fields) &&
+    v.fields.every((f) => isRecord(f) && isString(f.name) && isString(f.type))
+  );
+}
+
+export function isFormsResponse(v: unknown): v is FormsResponse {
+  return (
+    isRecord(v) &&
+    Array.isArray(v.forms) &&
+    v.forms.every(isFormDef) &&
+    Array.isArray(v.retired) &&
+    v.retired.every((r) => isRecord(r) && isString(r.formId) && Number.isInteger(r.version))
+  );
+}
+
+// ---- Transport.
+
+/** Gzip through CompressionStream; undefined where the runtime lacks it (Safari < 16.4). */
+export async function gzip(text: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (typeof CompressionStream === 'undefined') return undefined;
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+async function readJson(response: Response): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const text = await response.text();
+  if (text === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  // Relative to baseUrl, so an API mounted under a path (https://host/jangkau/) keeps that path.
+  const path = (name: string) => `${API_PREFIX.replace(/^\//, '')}/${name}`;
+  const http: KyInstance = ky.create({
+    baseUrl,
+    // The engine owns retrying (with backoff across restarts); ky retrying inside one call would
+    // hide failures from it and hold the sync lock longer.
+    retry: 0,
+    throwHttpErrors: false,
+    // ky's timeout stops at the response headers; the deadline in `call` also covers the body,
+    // whose read can stall on a dying link and would otherwise hold the sync lock for ever.
+    timeout: false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const compress = options.compress ?? true;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  async function call<T>(
+    send: (signal: AbortSignal) => Promise<Response>,
+    check: (body: unknown) => body is T,
+    outer: AbortSignal | undefined,
+  ): Promise<ApiResult<T>> {
+    // One controller for the deadline and the caller's signal: AbortSignal.any is too new for
+    // the browser floor (Chromium 80).
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    if (outer?.aborted) controller.abort();
+    outer?.addEventListener('abort', abort);
+    const timer = setTimeout(abort, timeoutMs);
+    let response: Response;
+    let parsed: { ok: true; value: unknown } | { ok: false };
+    try {
+      response = await send(controller.signal);
+      // Read inside the try: a connection reset while the body streams in is "offline" too.
+      parsed = await readJson(response);
+    } catch (error) {
+      return { kind: 'offline', error: controller.signal.aborted && !outer?.aborted ? 'timeout' : describe(error) };
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', abort);
+    }
+    const { status } = response;
+    if (status === 401) return { kind: 'auth', status: 401 };
+    if (status >= 200 && status < 300) {
+      if (parsed.ok && check(parsed.value)) return { kind: 'ok', body: parsed.value };
+      return { kind: 'server_error', status };
+    }
+    if (status === 408 || status === 429 || status >= 500) return { kind: 'server_error', status };
+    if (status >= 400) return { kind: 'client_error', status, body: parsed.ok ? parsed.value : undefined };
+    return { kind: 'server_error', status };
+  }
+
+  return {
+    async push(items, requestOptions = {}) {
+      return call(async (signal) => {
+        const json = JSON.stringify({ items });
+        const zipped = compress ? await gzip(json) : undefined;
+        const headers: Record<string, string> = {
+          authorization: await options.getAuth(),
+          'content-type': 'application/json',
+        };
+        if (zipped) headers['content-encoding'] = 'gzip';
+        return http.post(path('push'), { headers, body: zipped ?? json, signal });
+      }, isPushResponse, requestOptions.signal);
+    },
+
+    async pullChanges(since, requestOptions = {}) {
+      return call(async (signal) => {
+        const searchParams: Record<string, string | number> = {};
+        if (since !== undefined) searchParams.since = since;
+        if (requestOptions.limit !== undefined) searchParams.limit = requestOptions.limit;
+        return http.get(path('changes'), {
+          headers: { authorization: await options.getAuth() },
+          searchParams,
+          signal,
+        });
+      }, isPullResponse, requestOptions.signal);
+    },
+
+    async getForms(requestOptions = {}) {
+      // Forms are public: no credential, so shared caches and the HTTP cache can keep them.
+      return call((signal) => http.get(path('forms'), { signal }), isFormsResponse, requestOptions.signal);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Cutting the queue into push requests. Sized by bytes so one request fits a short signal window
+// (a few seconds of a 2G uplink); capped in items so the server's per-request work stays bounded.
+import { MAX_ITEMS_PER_PUSH, MAX_PUSH_BYTES } from '../../core/protocol.ts';
+
+export interface BatchLimits {
+  /** Upper bound on a request body's JSON size in bytes (before gzip). */
+  maxBytes: number;
+  maxItems: number;
+}
+
+/**
+ * 128 KiB of JSON is ~25–35 KiB after gzip: about 8 s on "pulau-2g", under 2 s on "pulau-edge",
+ * and it holds ~100 PPID requests, so a typical backlog leaves in one request.
+ */
+export const DEFAULT_BATCH_LIMITS: BatchLimits = Object.freeze({ maxBytes: 128 * 1024, maxItems: 200 });
+
+/** `{"items":[` and `]}` around the items. */
+const BODY_OVERHEAD = 12;
+
+/**
+ * Splits rows, in order, into batches whose body (`{"items":[...]}`) stays within maxBytes and
+ * maxItems. A single row larger than maxBytes goes alone rather than never. Never reorders, never
+ * drops: concatenating the batches gives back the input.
+ */
+export function planBatches<T extends { bytes: number }>(rows: readonly T[], limits: BatchLimits = DEFAULT_BATCH_LIMITS): T[][] {
+  const maxItems = Math.max(1, Math.min(Math.floor(limits.maxItems), MAX_ITEMS_PER_PUSH));
+  const maxBytes = Math.min(limits.maxBytes, MAX_PUSH_BYTES);
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let size = BODY_OVERHEAD;
+  for (const row of rows) {
+    // One comma before every item but the first.
+    if (current.length > 0 && (current.length >= maxItems || size + 1 + row.bytes > maxBytes)) {
+      batches.push(current);
+      current = [];
+      size = BODY_OVERHEAD;
+    }
+    size += (current.length > 0 ? 1 : 0) + row.bytes;
+    current.push(row);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

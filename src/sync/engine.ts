@@ -1,0 +1,351 @@
+// The sync engine: one module, run by the page and by the service worker. It pushes the outbox in
+// byte-sized batches, applies each item's answer, pulls status changes, refreshes the forms, and
+// backs off after failures. Storage and network come in as arguments; no network call happens
+// inside an IndexedDB transaction (invariant 7): rows are read, the transaction ends, then we send.
+import { ulid } from '../../core/ids.ts';
+import type { SubmissionEnvelope } from '../../core/protocol.ts';
+import type { ApiClient, ApiResult } from '../lib/api-client.ts';
+import { cacheForms } from '../db/forms-cache.ts';
+import { getMeta, getSyncMeta, putSyncMeta, setMeta, type SyncMeta, type SyncOutcome } from '../db/meta.ts';
+import { applyPushResults, countOutbox, listQueued, recordFailedAttempt } from '../db/outbox.ts';
+import { applyChanges } from '../db/receipts.ts';
+import type { JangkauDb, OutboxRow } from '../db/schema.ts';
+import { DEFAULT_BACKOFF, nextDelayMs, type BackoffOptions } from './backoff.ts';
+import { DEFAULT_BATCH_LIMITS, planBatches } from './batching.ts';
+import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
+import { INITIAL_STATE, isRetryable, phaseAfter, type SyncReason, type SyncState } from './state.ts';
+
+export type { SyncOutcome } from '../db/meta.ts';
+export type { SyncPhase, SyncReason, SyncState, Progress } from './state.ts';
+
+/** What a Web Lock manager must offer; `navigator.locks` fits. */
+export interface SyncLocks {
+  request<T>(name: string, callback: (lock: unknown) => Promise<T>): Promise<T>;
+}
+
+/** A BroadcastChannel, or anything shaped like one. */
+export interface SyncChannel {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  close(): void;
+}
+
+export interface SyncEngineOptions {
+  db: JangkauDb;
+  api: ApiClient;
+  now?: () => number;
+  /**
+   * The Web Lock manager that keeps page and worker from draining at once (invariant 8). Left out,
+   * `navigator.locks` is used when the runtime has it; passed explicitly as undefined, no lock.
+   */
+  locks?: SyncLocks | undefined;
+  /** In [0, 1); drives the backoff jitter. */
+  random?: () => number;
+  batchMaxBytes?: number;
+  batchMaxItems?: number;
+  backoff?: BackoffOptions;
+  /** Changes asked for per pull request. */
+  pullLimit?: number;
+  /**
+   * How old the cached forms may get before a sync fetches them again; 'start' and 'manual' syncs
+   * always fetch. Keeps a backlog's sync within its request budget.
+   */
+  formsMaxAgeMs?: number;
+  /**
+   * Where the state is published for other contexts. Left out, a BroadcastChannel named
+   * 'jangkau-sync' when the runtime has one; null for none.
+   */
+  channel?: SyncChannel | null;
+}
+
+export interface SyncReport {
+  reason: SyncReason;
+  outcome: SyncOutcome;
+  /** Requests made: pushes, pull pages and the forms fetch. */
+  requests: number;
+  pushed: { items: number; bytes: number; accepted: number; duplicate: number; rejected: number; unanswered: number };
+  pulled: { changes: number; applied: number };
+  formsRefreshed: boolean;
+  nextAttemptAt?: number;
+  /** What failed, for logs; never shown as is to the person. */
+  error?: string;
+}
+
+export interface SyncEngine {
+  /** Runs a sync (or joins the one about to run). Never rejects: failures are in the report. */
+  sync(reason: SyncReason): Promise<SyncReport>;
+  /** Calls `fn` now and on every state change; returns the unsubscribe function. */
+  subscribe(fn: (state: SyncState) => void): () => void;
+  getState(): SyncState;
+  /** Reloads counts and the remembered outcome from storage, without touching the network. */
+  refresh(): Promise<SyncState>;
+  /** Stops listening to other contexts and closes the channel. */
+  close(): void;
+}
+
+const DEFAULT_PULL_LIMIT = 500;
+const DEFAULT_FORMS_MAX_AGE_MS = 60 * 60_000;
+/** A guard against a server that keeps answering `more: true`; the next sync continues. */
+const MAX_PULL_PAGES = 50;
+
+type Failure = Exclude<ApiResult<unknown>, { kind: 'ok' }>;
+
+function outcomeOf(failure: Failure): SyncOutcome {
+  return failure.kind;
+}
+
+function describeFailure(failure: Failure): string {
+  switch (failure.kind) {
+    case 'offline':
+      return `offline: ${failure.error}`;
+    case 'auth':
+      return 'auth: 401';
+    case 'server_error':
+      return `server_error: ${failure.status}`;
+    case 'client_error':
+      return `client_error: ${failure.status}`;
+  }
+}
+
+function defaultLocks(): SyncLocks | undefined {
+  return (globalThis as { navigator?: { locks?: SyncLocks } }).navigator?.locks;
+}
+
+function defaultChannel(): SyncChannel | null {
+  if (typeof BroadcastChannel === 'undefined') return null;
+  return new BroadcastChannel(SYNC_CHANNEL_NAME) as unknown as SyncChannel;
+}
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { db, api } = options;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const locks = 'locks' in options ? options.locks : defaultLocks();
+  const channel = options.channel === undefined ? defaultChannel() : options.channel;
+  const limits = {
+    maxBytes: options.batchMaxBytes ?? DEFAULT_BATCH_LIMITS.maxBytes,
+    maxItems: options.batchMaxItems ?? DEFAULT_BATCH_LIMITS.maxItems,
+  };
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const pullLimit = options.pullLimit ?? DEFAULT_PULL_LIMIT;
+  const formsMaxAgeMs = options.formsMaxAgeMs ?? DEFAULT_FORMS_MAX_AGE_MS;
+  const source = ulid();
+
+  let state: SyncState = INITIAL_STATE;
+  const listeners = new Set<(state: SyncState) => void>();
+  let running: Promise<SyncReport> | undefined;
+  let followUp: Promise<SyncReport> | undefined;
+  /** True from taking the lock to publishing the result; not while waiting for the lock. */
+  let draining = false;
+
+  function notify(): void {
+    for (const fn of listeners) {
+      try {
+        fn(state);
+      } catch (error) {
+        // A broken screen must not break the sync, nor the other listeners.
+        console.error('sync listener failed', error);
+      }
+    }
+  }
+
+  function publish(patch: Partial<SyncState>): void {
+    state = { ...state, ...patch };
+    notify();
+    if (channel) {
+      const message: SyncMessage = { type: SYNC_MESSAGES.state, source, state };
+      try {
+        channel.postMessage(message);
+      } catch {
+        // A closed channel only means no other context is told; this one still is.
+      }
+    }
+  }
+
+  function onMessage(event: { data: unknown }): void {
+    const message = event.data;
+    if (!isSyncMessage(message) || message.source === source) return;
+    // While this context drains, its own state is the truth; otherwise (also while it waits for
+    // the lock) show what the other context is doing.
+    if (draining) return;
+    state = message.state;
+    notify();
+  }
+  channel?.addEventListener('message', onMessage);
+
+  function stateFrom(meta: SyncMeta, counts: { queued: number; needsFix: number }): Partial<SyncState> {
+    return {
+      phase: phaseAfter(meta.lastOutcome),
+      lastSyncAt: meta.lastSyncAt,
+      lastOutcome: meta.lastOutcome,
+      nextAttemptAt: meta.nextAttemptAt,
+      queued: counts.queued,
+      needsFix: counts.needsFix,
+    };
+  }
+
+  async function refresh(): Promise<SyncState> {
+    const [meta, counts] = await Promise.all([getSyncMeta(db), countOutbox(db)]);
+    publish(stateFrom(meta, counts));
+    return state;
+  }
+
+  /** Pushes every queued row; returns the failure that stopped it, if any. */
+  async function push(report: SyncReport): Promise<Failure | undefined> {
+    const rows = await listQueued(db);
+    const batches = planBatches(rows, limits);
+    const total = { items: rows.length, bytes: rows.reduce((sum, r) => sum + r.bytes, 0) };
+    const sent = { items: 0, bytes: 0 };
+    publish({ total, sent });
+    for (const batch of batches) {
+      const envelopes: SubmissionEnvelope[] = batch.map((r) => r.envelope);
+      report.requests++;
+      const result = await api.push(envelopes);
+      if (result.kind !== 'ok') {
+        // A 401 is no fault of the items, so it does not count as their try.
+        if (result.kind !== 'auth') await recordFailedAttempt(db, ids(batch), describeFailure(result));
+        return result;
+      }
+      const applied = await applyPushResults(db, batch, result.body.results, result.body.serverTime);
+      const bytes = batch.reduce((sum, r) => sum + r.bytes, 0);
+      report.pushed.items += batch.length;
+      report.pushed.bytes += bytes;
+      report.pushed.accepted += applied.accepted;
+      report.pushed.duplicate += applied.duplicate;
+      report.pushed.rejected += applied.rejected;
+      report.pushed.unanswered += applied.missing;
+      sent.items += batch.length;
+      sent.bytes += bytes;
+      publish({ sent: { ...sent } });
+    }
+    return undefined;
+  }
+
+  async function pull(report: SyncReport): Promise<Failure | undefined> {
+    let cursor = await getMeta(db, 'pullCursor');
+    for (let page = 0; page < MAX_PULL_PAGES; page++) {
+      report.requests++;
+      const result = await api.pullChanges(cursor, { limit: pullLimit });
+      if (result.kind !== 'ok') return result;
+      const { changes, more } = result.body;
+      report.pulled.changes += changes.length;
+      report.pulled.applied += await applyChanges(db, changes, result.body.cursor);
+      const advanced = result.body.cursor !== cursor;
+      cursor = result.body.cursor;
+      if (!more || !advanced) break;
+    }
+    return undefined;
+  }
+
+  async function refreshForms(report: SyncReport, reason: SyncReason): Promise<Failure | undefined> {
+    const refreshedAt = await getMeta(db, 'formsRefreshedAt');
+    const due = reason === 'start' || reason === 'manual' || refreshedAt === undefined || now() - refreshedAt >= formsMaxAgeMs;
+    if (!due) return undefined;
+    report.requests++;
+    const result = await api.getForms();
+    if (result.kind !== 'ok') return result;
+    await cacheForms(db, result.body);
+    await setMeta(db, 'formsRefreshedAt', now());
+    report.formsRefreshed = true;
+    return undefined;
+  }
+
+  async function drain(reason: SyncReason): Promise<SyncReport> {
+    const report: SyncReport = {
+      reason,
+      outcome: 'ok',
+      requests: 0,
+      pushed: { items: 0, bytes: 0, accepted: 0, duplicate: 0, rejected: 0, unanswered: 0 },
+      pulled: { changes: 0, applied: 0 },
+      formsRefreshed: false,
+    };
+    let meta: SyncMeta = { failures: 0 };
+    draining = true;
+    try {
+      meta = await getSyncMeta(db);
+      const counts = await countOutbox(db);
+      publish({ phase: 'syncing', queued: counts.queued, needsFix: counts.needsFix });
+      const failure = (await push(report)) ?? (await pull(report)) ?? (await refreshForms(report, reason));
+      if (failure) {
+        report.outcome = outcomeOf(failure);
+        report.error = describeFailure(failure);
+      }
+    } catch (error) {
+      // Storage failed (quota, a closed database): nothing was lost, the rows are where they were.
+      report.outcome = 'failed';
+      report.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+
+    const at = now();
+    const next: SyncMeta = { failures: 0, lastOutcome: report.outcome, lastSyncAt: meta.lastSyncAt };
+    if (report.outcome === 'ok') {
+      next.lastSyncAt = at;
+    } else if (isRetryable(report.outcome)) {
+      next.failures = meta.failures + 1;
+      next.nextAttemptAt = at + nextDelayMs(meta.failures, backoff, random);
+      report.nextAttemptAt = next.nextAttemptAt;
+    } else {
+      // Refused credentials: retrying on a timer cannot help until someone logs in again.
+      next.failures = meta.failures;
+    }
+    try {
+      await putSyncMeta(db, next);
+      const counts = await countOutbox(db);
+      publish({ ...stateFrom(next, counts) });
+    } catch {
+      publish({ ...stateFrom(next, { queued: state.queued, needsFix: state.needsFix }) });
+    } finally {
+      draining = false;
+    }
+    return report;
+  }
+
+  function launch(reason: SyncReason): Promise<SyncReport> {
+    const run = (locks ? locks.request(SYNC_LOCK_NAME, () => drain(reason)) : drain(reason)).finally(() => {
+      if (running === run) running = undefined;
+    });
+    running = run;
+    return run;
+  }
+
+  function sync(reason: SyncReason): Promise<SyncReport> {
+    // Within one context: one run at a time, and at most one more queued behind it, shared by all
+    // callers meanwhile, so an item queued during a run is picked up right after it.
+    if (followUp) return followUp;
+    if (running) {
+      const next: Promise<SyncReport> = running.then(
+        () => undefined,
+        () => undefined,
+      ).then(() => {
+        followUp = undefined;
+        return launch(reason);
+      });
+      followUp = next;
+      return next;
+    }
+    return launch(reason);
+  }
+
+  return {
+    sync,
+    subscribe(fn) {
+      listeners.add(fn);
+      fn(state);
+      return () => {
+        listeners.delete(fn);
+      };
+    },
+    getState: () => state,
+    refresh,
+    close() {
+      channel?.removeEventListener('message', onMessage);
+      channel?.close();
+      listeners.clear();
+    },
+  };
+}
+
+function ids(rows: readonly OutboxRow[]): string[] {
+  return rows.map((r) => r.id);
+}

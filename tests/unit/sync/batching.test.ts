@@ -1,0 +1,63 @@
+// planBatches: the queue, in order, cut into requests that fit a byte and an item budget.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { planBatches } from '../../../src/sync/batching.ts';
+
+/** Rows as compact fixtures: "a:100" is row a of 100 bytes. */
+function rows(spec: string): { id: string; bytes: number }[] {
+  return spec
+    .split(' ')
+    .filter(Boolean)
+    .map((s) => {
+      const [id, bytes] = s.split(':');
+      return { id: id!, bytes: Number(bytes) };
+    });
+}
+
+/** Batches as "a b | c": ids, batches split by "|". */
+function show(batches: { id: string }[][]): string {
+  return batches.map((b) => b.map((r) => r.id).join(' ')).join(' | ');
+}
+
+// The body is {"items":[...]}: 12 bytes of frame plus one comma between items.
+describe('planBatches', () => {
+  it.each([
+    { input: '', maxBytes: 100, maxItems: 10, expected: '' },
+    { input: 'a:10', maxBytes: 100, maxItems: 10, expected: 'a' },
+    // 12 + 40 + 1 + 40 = 93 fits; a third would need 134.
+    { input: 'a:40 b:40 c:40', maxBytes: 100, maxItems: 10, expected: 'a b | c' },
+    // Exactly at the limit still fits: 12 + 43 + 1 + 44 = 100.
+    { input: 'a:43 b:44 c:1', maxBytes: 100, maxItems: 10, expected: 'a b | c' },
+    // One byte over does not.
+    { input: 'a:43 b:45', maxBytes: 100, maxItems: 10, expected: 'a | b' },
+    // An item larger than the budget goes alone rather than never.
+    { input: 'a:10 b:500 c:10', maxBytes: 100, maxItems: 10, expected: 'a | b | c' },
+    { input: 'a:500', maxBytes: 100, maxItems: 10, expected: 'a' },
+    // The item cap cuts before the byte budget does.
+    { input: 'a:1 b:1 c:1 d:1 e:1', maxBytes: 1000, maxItems: 2, expected: 'a b | c d | e' },
+    { input: 'a:1 b:1 c:1', maxBytes: 1000, maxItems: 0, expected: 'a | b | c' },
+  ])('$input within $maxBytes B / $maxItems items → $expected', ({ input, maxBytes, maxItems, expected }) => {
+    expect(show(planBatches(rows(input), { maxBytes, maxItems }))).toBe(expected);
+  });
+
+  it('never drops, duplicates or reorders rows, and keeps every multi-item batch within budget', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 5000 }), { maxLength: 300 }),
+        fc.integer({ min: 50, max: 20_000 }),
+        fc.integer({ min: 1, max: 600 }),
+        (sizes, maxBytes, maxItems) => {
+          const input = sizes.map((bytes, i) => ({ id: String(i), bytes }));
+          const batches = planBatches(input, { maxBytes, maxItems });
+          expect(batches.flat()).toEqual(input);
+          for (const batch of batches) {
+            expect(batch.length).toBeGreaterThan(0);
+            expect(batch.length).toBeLessThanOrEqual(Math.min(maxItems, 500));
+            const body = 12 + batch.reduce((s, r) => s + r.bytes, 0) + batch.length - 1;
+            if (batch.length > 1) expect(body).toBeLessThanOrEqual(maxBytes);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,465 @@
+// The sync engine against an in-memory fake of the provincial API, through the real API client
+// and real storage on fake-indexeddb. Each test checks what the device and the server hold after.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ulid } from '../../../core/ids.ts';
+import type { FormDef } from '../../../core/forms/definition.ts';
+import { deviceAuth } from '../../../src/db/device-identity.ts';
+import { listOfferedForms, seedForms } from '../../../src/db/forms-cache.ts';
+import { getSyncMeta } from '../../../src/db/meta.ts';
+import { submitDraft } from '../../../src/db/outbox.ts';
+import { JangkauDb } from '../../../src/db/schema.ts';
+import { createApiClient } from '../../../src/lib/api-client.ts';
+import { nextDelayMs } from '../../../src/sync/backoff.ts';
+import { createSyncEngine, type SyncChannel, type SyncEngineOptions, type SyncLocks, type SyncState } from '../../../src/sync/engine.ts';
+import { fileRequests, openTestDb, PPID, validPpid } from '../db/test-db.ts';
+import { FakeServer } from './fake-server.ts';
+import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
+
+const T0 = Date.parse('2026-12-01T02:00:00.000Z');
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const fn of cleanups.splice(0)) fn();
+});
+
+function setup(options: Partial<SyncEngineOptions> & { server?: FakeServer; db?: JangkauDb } = {}) {
+  const db = options.db ?? openTestDb();
+  const server = options.server ?? new FakeServer();
+  const clock = { now: T0 };
+  const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth: deviceAuth(db), fetch: server.fetch });
+  const engine = createSyncEngine({ locks: undefined, channel: null, random: () => 0.5, now: () => clock.now, db, api, ...options });
+  cleanups.push(() => {
+    engine.close();
+    db.close();
+  });
+  return { db, server, engine, clock };
+}
+
+/** An exclusive, FIFO lock manager: what navigator.locks does for one name. */
+function memoryLocks(): SyncLocks & { held: number } {
+  const tails = new Map<string, Promise<unknown>>();
+  const locks = {
+    held: 0,
+    request<T>(name: string, callback: (lock: unknown) => Promise<T>): Promise<T> {
+      const previous = tails.get(name) ?? Promise.resolve();
+      const run = previous.then(async () => {
+        locks.held++;
+        if (locks.held > 1) throw new Error('lock held twice');
+        try {
+          return await callback({ name });
+        } finally {
+          locks.held--;
+        }
+      });
+      tails.set(name, run.catch(() => undefined));
+      return run;
+    },
+  };
+  return locks;
+}
+
+/** A BroadcastChannel stand-in: every channel on the bus hears the others, never itself. */
+function memoryBus() {
+  const members = new Set<{ listeners: Set<(e: { data: unknown }) => void> }>();
+  return {
+    channel(): SyncChannel {
+      const me = { listeners: new Set<(e: { data: unknown }) => void>() };
+      members.add(me);
+      return {
+        postMessage(data) {
+          for (const m of members) if (m !== me) for (const l of m.listeners) l({ data: structuredClone(data) });
+        },
+        addEventListener: (_type, l) => me.listeners.add(l),
+        removeEventListener: (_type, l) => me.listeners.delete(l),
+        close: () => members.delete(me),
+      };
+    },
+  };
+}
+
+
+/**
+ * A server gate that holds each push until `n` pushes are in flight, or `maxMs` passed: two
+ * unguarded drainers are then certain to overlap, and a locked pair waits only `maxMs`.
+ */
+function rendezvous(n: number, maxMs: number): (route: string) => Promise<void> {
+  let waiting: (() => void)[] = [];
+  return (route) => {
+    if (route !== 'push') return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (waiting.length >= n) {
+        for (const go of waiting) go();
+        waiting = [];
+      } else {
+        setTimeout(resolve, maxMs);
+      }
+    });
+  };
+}
+
+describe('push', () => {
+  it('sends queued submissions, marks them sent with the receipt and keeps the secret there', async () => {
+    const { db, server, engine, clock } = setup();
+    const filed = await fileRequests(db, 3);
+    const secrets = new Map((await db.outbox.toArray()).map((r) => [r.id, r.envelope.secret]));
+
+    const report = await engine.sync('manual');
+
+    expect(report).toMatchObject({ outcome: 'ok', pushed: { items: 3, accepted: 3, duplicate: 0, rejected: 0 } });
+    expect(await db.outbox.count()).toBe(0);
+    expect([...server.submissions.keys()].sort()).toEqual(filed.map((r) => r.id).sort());
+    for (const receipt of await db.receipts.toArray()) {
+      const stored = server.submissions.get(receipt.id)!;
+      expect(receipt.state).toBe('sent');
+      expect(receipt.receivedAt).toBe(stored.receivedAt);
+      expect(receipt.secret).toBe(secrets.get(receipt.id));
+      // The pull that follows the push already brings the first status.
+      expect(receipt.status).toBe('diterima');
+    }
+    expect(engine.getState()).toMatchObject({ phase: 'idle', queued: 0, needsFix: 0, lastSyncAt: clock.now, lastOutcome: 'ok' });
+    expect((await db.meta.get('lastSyncAt'))?.value).toBe(clock.now);
+  });
+
+  it('sends a backlog of 100 in one gzip request, and the whole sync in at most three', async () => {
+    const { db, server, engine } = setup();
+    await fileRequests(db, 100);
+    const report = await engine.sync('online');
+    expect(report.outcome).toBe('ok');
+    expect(server.requests.filter((r) => r.route === 'push')).toHaveLength(1);
+    expect(report.requests).toBeLessThanOrEqual(3);
+    const push = server.requests.find((r) => r.route === 'push')!;
+    expect(push.gzip).toBe(true);
+    expect(push.wireBytes).toBeLessThan(report.pushed.bytes / 3);
+  });
+
+  it('retries after a lost response: the server holds one copy and the device marks it sent', async () => {
+    const { db, server, engine, clock } = setup();
+    const [receipt] = await fileRequests(db, 1);
+    const id = receipt!.id;
+    server.fail({ kind: 'lost-response' }, 'push');
+
+    const first = await engine.sync('manual');
+
+    expect(first.outcome).toBe('offline');
+    expect(server.submissions.size).toBe(1);
+    const row = (await db.outbox.get(id))!;
+    expect(row).toMatchObject({ state: 'queued', attempts: 1 });
+    expect((await db.receipts.get(id))!.state).toBe('queued');
+    expect(engine.getState()).toMatchObject({ phase: 'offline', queued: 1, nextAttemptAt: clock.now + nextDelayMs(0, undefined, () => 0.5) });
+
+    clock.now += 5_000;
+    const second = await engine.sync('timer');
+
+    expect(second).toMatchObject({ outcome: 'ok', pushed: { accepted: 0, duplicate: 1 } });
+    expect(server.submissions.size).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.receipts.get(id))!).toMatchObject({ state: 'sent', receivedAt: server.submissions.get(id)!.receivedAt });
+    expect(server.pushedIds()).toEqual([id, id]);
+  });
+
+  it('moves one rejected item to needs_fix while the rest of the batch is sent', async () => {
+    const { db, server, engine } = setup();
+    const [a, b, c] = await fileRequests(db, 3);
+    // As if made on a device whose validator let a bad NIK through: the server refuses it.
+    await db.outbox.update(b!.id, { 'envelope.data.nik': '0001024501900001' });
+    // And one made against a form version the province never published.
+    await db.outbox.update(c!.id, { 'envelope.formVersion': 9 });
+
+    const report = await engine.sync('manual');
+
+    expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 1, rejected: 2 } });
+    expect([...server.submissions.keys()]).toEqual([a!.id]);
+    expect((await db.receipts.get(a!.id))!.state).toBe('sent');
+    const bad = (await db.outbox.get(b!.id))!;
+    expect(bad.state).toBe('needs_fix');
+    expect(bad.rejection).toEqual({ reason: 'invalid_data', errors: [{ field: 'nik', code: 'nik_province' }] });
+    expect((await db.receipts.get(b!.id))!.state).toBe('needs_fix');
+    expect((await db.outbox.get(c!.id))!.rejection?.reason).toBe('unknown_form');
+    expect(engine.getState()).toMatchObject({ queued: 0, needsFix: 2 });
+
+    // Never pushed again until the person fixes or discards it.
+    await engine.sync('manual');
+    expect(server.pushedIds().filter((id) => id === b!.id)).toHaveLength(1);
+  });
+
+  it('keeps items queued on a 5xx, backs off with growing ceilings, then succeeds and resets', async () => {
+    const random = () => 0.999;
+    const { db, server, engine, clock } = setup({ random });
+    await fileRequests(db, 2);
+    server.fail({ kind: 'status', status: 503 }, 'push').fail({ kind: 'status', status: 500 }, 'push');
+
+    const first = await engine.sync('manual');
+    expect(first.outcome).toBe('server_error');
+    expect(first.nextAttemptAt).toBe(clock.now + nextDelayMs(0, undefined, random));
+    expect(engine.getState()).toMatchObject({ phase: 'error', queued: 2, nextAttemptAt: first.nextAttemptAt });
+    expect((await db.outbox.toArray()).map((r) => [r.state, r.attempts, r.lastError])).toEqual([
+      ['queued', 1, 'server_error: 503'],
+      ['queued', 1, 'server_error: 503'],
+    ]);
+    expect((await db.meta.get('nextAttemptAt'))?.value).toBe(first.nextAttemptAt);
+
+    clock.now += 2_000;
+    const second = await engine.sync('timer');
+    expect(second.outcome).toBe('server_error');
+    expect(second.nextAttemptAt! - clock.now).toBe(nextDelayMs(1, undefined, random));
+    expect(second.nextAttemptAt! - clock.now).toBeGreaterThan(first.nextAttemptAt! - T0);
+    expect((await getSyncMeta(db)).failures).toBe(2);
+    expect((await db.outbox.toArray()).map((r) => r.attempts)).toEqual([2, 2]);
+
+    clock.now += 4_000;
+    const third = await engine.sync('timer');
+    expect(third.outcome).toBe('ok');
+    expect(await db.outbox.count()).toBe(0);
+    expect(server.submissions.size).toBe(2);
+    expect(await getSyncMeta(db)).toEqual({ failures: 0, lastSyncAt: clock.now, lastOutcome: 'ok' });
+    expect(engine.getState().nextAttemptAt).toBeUndefined();
+  });
+
+  it('treats a captive portal answering 200 with HTML as a server error, keeping the queue', async () => {
+    const { db, server, engine } = setup();
+    await fileRequests(db, 1);
+    server.fail({ kind: 'garbled' }, 'push');
+    expect((await engine.sync('online')).outcome).toBe('server_error');
+    expect(await db.outbox.where('state').equals('queued').count()).toBe(1);
+    expect(server.submissions.size).toBe(0);
+  });
+
+  it('stops on a 401, keeps the queue untouched and asks for a login', async () => {
+    const { db, server, engine } = setup();
+    await fileRequests(db, 2);
+    const before = await db.outbox.toArray();
+    server.fail({ kind: 'status', status: 401 }, 'push');
+
+    const report = await engine.sync('manual');
+
+    expect(report.outcome).toBe('auth');
+    expect(report.requests).toBe(1);
+    expect(await db.outbox.toArray()).toEqual(before);
+    expect(engine.getState()).toMatchObject({ phase: 'auth_required', queued: 2 });
+    expect(engine.getState().nextAttemptAt).toBeUndefined();
+  });
+
+  it('cuts the queue into batches by bytes and sends them in filing order', async () => {
+    const db = openTestDb();
+    const filed = await fileRequests(db, 7);
+    // Room for exactly two of these rows per request ({"items":[a,b]}).
+    const largest = Math.max(...(await db.outbox.toArray()).map((r) => r.bytes));
+    const { server, engine } = setup({ db, batchMaxBytes: 12 + 2 * largest + 1 });
+    const report = await engine.sync('manual');
+    const pushes = server.requests.filter((r) => r.route === 'push');
+    expect(pushes.map((p) => p.items.length)).toEqual([2, 2, 2, 1]);
+    expect(pushes.flatMap((p) => p.items)).toEqual(filed.map((r) => r.id));
+    expect(report.pushed.accepted).toBe(7);
+  });
+
+  it('stops at the first failing batch and keeps the later ones queued without a try counted', async () => {
+    const { db, server, engine } = setup({ batchMaxBytes: 2_000 });
+    await fileRequests(db, 6);
+    server.requests.length = 0;
+    // Let the first batch through, then drop the link.
+    const original = server.gate;
+    let pushes = 0;
+    server.gate = async (route) => {
+      if (route === 'push' && ++pushes === 2) server.fail({ kind: 'offline' }, 'push');
+      return original(route);
+    };
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('offline');
+    const rows = await db.outbox.toArray();
+    const firstBatch = server.requests[0]!.items.length;
+    expect(report.pushed.accepted).toBe(firstBatch);
+    expect(rows).toHaveLength(6 - firstBatch);
+    const tried = new Set(server.requests[1]!.items);
+    for (const row of rows) expect(row.attempts).toBe(tried.has(row.id) ? 1 : 0);
+  });
+});
+
+describe('pull', () => {
+  it('applies status changes and answers, and never moves a receipt backwards', async () => {
+    const { db, server, engine } = setup({ pullLimit: 2 });
+    const [a, b] = await fileRequests(db, 2);
+    await engine.sync('manual');
+
+    server.setStatus(a!.id, 'diproses');
+    server.setStatus(a!.id, 'selesai', 'Salinan DPT terlampir.');
+    server.setStatus(b!.id, 'ditolak', 'Informasi dikecualikan.');
+    const report = await engine.sync('visible');
+
+    // Five changes in all (two on acceptance), two per page: the engine followed `more`.
+    expect(report.pulled.changes).toBe(3);
+    expect((await db.receipts.get(a!.id))!).toMatchObject({ status: 'selesai', answer: 'Salinan DPT terlampir.' });
+    expect((await db.receipts.get(b!.id))!).toMatchObject({ status: 'ditolak', answer: 'Informasi dikecualikan.' });
+    expect((await db.meta.get('pullCursor'))?.value).toBe('5');
+
+    // A cursor lost (or a server replaying from the start) changes nothing.
+    await db.meta.delete('pullCursor');
+    const replay = await engine.sync('manual');
+    expect(replay.pulled).toEqual({ changes: 5, applied: 0 });
+    expect((await db.receipts.get(a!.id))!).toMatchObject({ status: 'selesai', statusSeq: 4 });
+  });
+
+  it('stops and backs off when the pull fails, keeping what the push achieved', async () => {
+    const { db, server, engine } = setup();
+    await fileRequests(db, 1);
+    server.fail({ kind: 'offline' }, 'changes');
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('offline');
+    expect(report.pushed.accepted).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+    expect(report.nextAttemptAt).toBeDefined();
+  });
+});
+
+describe('forms', () => {
+  it('caches newly published forms and fetches them at most once per sync, less often when fresh', async () => {
+    const v2: FormDef = { ...PPID, version: 2 };
+    const server = new FakeServer([PPID, v2]);
+    server.retired = [{ formId: 'ppid-permohonan', version: 1 }];
+    const { db, engine, clock } = setup({ server });
+    await seedForms(db, PUBLISHED_FORMS);
+
+    const first = await engine.sync('start');
+    expect(first.formsRefreshed).toBe(true);
+    expect((await listOfferedForms(db)).map((f) => f.version)).toEqual([2]);
+    expect(server.requests.filter((r) => r.route === 'forms')).toHaveLength(1);
+
+    clock.now += 60_000;
+    expect((await engine.sync('queued')).formsRefreshed).toBe(false);
+    expect((await engine.sync('manual')).formsRefreshed).toBe(true);
+    clock.now += 2 * 60 * 60_000;
+    expect((await engine.sync('visible')).formsRefreshed).toBe(true);
+  });
+});
+
+describe('one drainer at a time', () => {
+  it('shares concurrent sync() calls in one context and sends each item once', async () => {
+    const { db, server, engine } = setup();
+    await fileRequests(db, 5);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const pushArrived = new Promise<void>((resolve) => (arrived = resolve));
+    server.gate = (route) => {
+      if (route !== 'push') return Promise.resolve();
+      arrived();
+      return held;
+    };
+
+    const first = engine.sync('start');
+    const others = [engine.sync('online'), engine.sync('visible'), engine.sync('manual')];
+    // All calls made while a run is going share one follow-up run.
+    expect(others[1]).toBe(others[0]);
+    expect(others[2]).toBe(others[0]);
+    await pushArrived;
+    // An item queued while the first push is on the wire is picked up by the follow-up.
+    const late = ulid();
+    await submitDraft(db, PPID, late, validPpid());
+    release();
+    const reports = await Promise.all([first, ...others]);
+
+    expect(reports.every((r) => r.outcome === 'ok')).toBe(true);
+    const pushed = server.pushedIds();
+    expect(new Set(pushed).size).toBe(pushed.length);
+    expect(pushed).toHaveLength(6);
+    expect(pushed).toContain(late);
+    expect(server.requests.filter((r) => r.route === 'push')).toHaveLength(2);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('with a Web Lock, two engines on one database never push the same item twice', async () => {
+    const server = new FakeServer();
+    const locks = memoryLocks();
+    const pageDb = openTestDb();
+    const workerDb = new JangkauDb(pageDb.name);
+    // Pushes wait for a second one for a while: without the lock the runs would overlap.
+    server.gate = rendezvous(2, 30);
+    const page = setup({ db: pageDb, server, locks });
+    const worker = setup({ db: workerDb, server, locks });
+    await fileRequests(pageDb, 8);
+
+    const reports = await Promise.all([page.engine.sync('visible'), worker.engine.sync('background-sync'), page.engine.sync('online')]);
+
+    expect(reports.every((r) => r.outcome === 'ok')).toBe(true);
+    const pushed = server.pushedIds();
+    expect(pushed).toHaveLength(8);
+    expect(new Set(pushed).size).toBe(8);
+    expect(server.submissions.size).toBe(8);
+  });
+
+  it('without the lock the same setup pushes items twice (what the lock prevents)', async () => {
+    const server = new FakeServer();
+    const pageDb = openTestDb();
+    server.gate = rendezvous(2, 1_000);
+    const page = setup({ db: pageDb, server });
+    const worker = setup({ db: new JangkauDb(pageDb.name), server });
+    await fileRequests(pageDb, 8);
+
+    await Promise.all([page.engine.sync('visible'), worker.engine.sync('background-sync')]);
+
+    expect(server.pushedIds().length).toBeGreaterThan(8);
+    // Idempotency still holds: one copy each, all marked sent.
+    expect(server.submissions.size).toBe(8);
+    expect(await pageDb.outbox.count()).toBe(0);
+  });
+});
+
+describe('state', () => {
+  it('publishes syncing with progress, then the result, to subscribers', async () => {
+    const { db, engine } = setup({ batchMaxBytes: 2_000 });
+    await fileRequests(db, 4);
+    const seen: SyncState[] = [];
+    const unsubscribe = engine.subscribe((s) => seen.push(s));
+    await engine.sync('manual');
+    unsubscribe();
+
+    expect(seen[0]).toMatchObject({ phase: 'idle', queued: 0 });
+    const syncing = seen.filter((s) => s.phase === 'syncing');
+    expect(syncing.length).toBeGreaterThan(2);
+    const totals = syncing.map((s) => s.total.items);
+    expect(Math.max(...totals)).toBe(4);
+    const progress = syncing.map((s) => s.sent.items);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    expect(progress.at(-1)).toBe(4);
+    expect(seen.at(-1)).toMatchObject({ phase: 'idle', queued: 0 });
+  });
+
+  it('lets another context see a sync run elsewhere (the worker), through the channel', async () => {
+    const bus = memoryBus();
+    const server = new FakeServer();
+    const pageDb = openTestDb();
+    const worker = setup({ db: pageDb, server, channel: bus.channel() });
+    const page = setup({ db: new JangkauDb(pageDb.name), server, channel: bus.channel() });
+    await fileRequests(pageDb, 2);
+    const pageSaw: SyncState[] = [];
+    page.engine.subscribe((s) => pageSaw.push(s));
+
+    await worker.engine.sync('background-sync');
+
+    expect(pageSaw.some((s) => s.phase === 'syncing' && s.total.items === 2)).toBe(true);
+    expect(page.engine.getState()).toMatchObject({ phase: 'idle', queued: 0, lastOutcome: 'ok' });
+  });
+
+  it('restores the remembered outcome and counts on refresh, without the network', async () => {
+    const { db, server, engine } = setup();
+    await fileRequests(db, 1);
+    server.fail({ kind: 'offline' });
+    await engine.sync('manual');
+    const requests = server.requests.length;
+
+    const again = setup({ db: new JangkauDb(db.name), server });
+    const state = await again.engine.refresh();
+    expect(state).toMatchObject({ phase: 'offline', queued: 1, lastOutcome: 'offline' });
+    expect(state.nextAttemptAt).toBe(engine.getState().nextAttemptAt);
+    expect(server.requests.length).toBe(requests);
+  });
+
+  it('never rejects: a storage failure is reported as a failed sync', async () => {
+    const { db, engine } = setup();
+    db.close();
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('failed');
+    expect(report.error).toMatch(/DatabaseClosed/);
+    expect(engine.getState().phase).toBe('error');
+  });
+});

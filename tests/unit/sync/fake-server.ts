@@ -1,0 +1,197 @@
+// A small in-memory provincial API implementing the push/pull/forms contract, reached through a
+// `fetch` function so the engine's tests run through the real API client. It keeps one copy per
+// submission id (duplicates answered with the original acknowledgement), validates every item
+// with the same validator as the real server, and logs status changes per device. Faults can be
+// scheduled: no connection, a response lost after the server applied the push, an HTTP status,
+// or a garbled body.
+import { Value } from 'typebox/value';
+import { canonicalJson } from '../../../core/hash.ts';
+import type { FormDef } from '../../../core/forms/definition.ts';
+import { findForm, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
+import { validateForm } from '../../../core/forms/validate.ts';
+import {
+  API_PREFIX,
+  parseDeviceAuthorization,
+  SubmissionEnvelopeSchema,
+  type Change,
+  type ItemResult,
+  type PullResponse,
+  type PushResponse,
+  type ServerStatus,
+  type SubmissionEnvelope,
+} from '../../../core/protocol.ts';
+
+export type Fault =
+  /** The request never reaches the server. */
+  | { kind: 'offline' }
+  /** The server applies the request, then the connection drops before the answer arrives. */
+  | { kind: 'lost-response' }
+  | { kind: 'status'; status: number; body?: unknown }
+  | { kind: 'garbled' };
+
+export type Route = 'push' | 'changes' | 'forms';
+
+/** A request the device made, whether or not it then reached the server. */
+export interface LoggedRequest {
+  route: Route;
+  /** Item ids of a push. */
+  items: string[];
+  gzip: boolean;
+  /** Body bytes as they travelled (compressed when gzip). */
+  wireBytes: number;
+}
+
+interface Stored {
+  envelope: SubmissionEnvelope;
+  deviceId: string;
+  receivedAt: string;
+  payload: string;
+}
+
+interface LoggedChange extends Change {
+  deviceId: string;
+}
+
+export class FakeServer {
+  readonly submissions = new Map<string, Stored>();
+  readonly requests: LoggedRequest[] = [];
+  readonly forms: FormDef[];
+  retired: { formId: string; version: number }[] = [];
+  private readonly devices = new Map<string, string>();
+  private readonly changes: LoggedChange[] = [];
+  private readonly faults: { route: Route | undefined; fault: Fault }[] = [];
+  private seq = 0;
+  private clock = Date.parse('2026-12-01T08:00:00.000Z');
+  /** Called before each request is handled; lets a test hold requests to make runs overlap. */
+  gate: (route: Route) => Promise<void> = async () => undefined;
+
+  constructor(forms: readonly FormDef[] = PUBLISHED_FORMS) {
+    this.forms = [...forms];
+  }
+
+  /** Schedules a fault for the next request (to `route`, or to any route). */
+  fail(fault: Fault, route?: Route): this {
+    this.faults.push({ route, fault });
+    return this;
+  }
+
+  /** An officer moves a request along; the device sees it on its next pull. */
+  setStatus(id: string, status: ServerStatus, answer?: string): void {
+    const stored = this.submissions.get(id);
+    if (!stored) throw new Error(`no submission ${id}`);
+    this.changes.push({ seq: ++this.seq, submissionId: id, status, at: this.tick(), deviceId: stored.deviceId, ...(answer ? { answer } : {}) });
+  }
+
+  /** Ids of pushed items, counting every time an id travelled. */
+  pushedIds(): string[] {
+    return this.requests.filter((r) => r.route === 'push').flatMap((r) => r.items);
+  }
+
+  private tick(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString();
+  }
+
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const url = new URL(request.url);
+    const route = url.pathname.startsWith(`${API_PREFIX}/`) ? (url.pathname.slice(API_PREFIX.length + 1) as Route) : undefined;
+    if (route !== 'push' && route !== 'changes' && route !== 'forms') return json(404, { error: 'not_found', message: url.pathname });
+    await this.gate(route);
+
+    const raw = new Uint8Array(await request.arrayBuffer());
+    const gzip = request.headers.get('content-encoding') === 'gzip';
+    const text = route === 'push' ? new TextDecoder().decode(gzip ? await gunzip(raw) : raw) : '';
+    const logged: LoggedRequest = { route, items: itemIds(text), gzip, wireBytes: raw.length };
+    this.requests.push(logged);
+
+    const index = this.faults.findIndex((f) => f.route === undefined || f.route === route);
+    const fault = index >= 0 ? this.faults.splice(index, 1)[0]!.fault : undefined;
+    if (fault?.kind === 'offline') throw new TypeError('fetch failed');
+    if (fault?.kind === 'status') return json(fault.status, fault.body ?? { error: 'fault', message: 'scheduled' });
+    if (fault?.kind === 'garbled') return new Response('<html>captive portal</html>', { status: 200, headers: { 'content-type': 'text/html' } });
+
+    const response = await this.handle(route, request, url, text);
+    if (fault?.kind === 'lost-response') throw new TypeError('fetch failed: socket hang up');
+    return response;
+  };
+
+  private auth(request: Request): string | undefined {
+    const parsed = parseDeviceAuthorization(request.headers.get('authorization') ?? undefined);
+    if (!parsed) return undefined;
+    const known = this.devices.get(parsed.deviceId);
+    if (known === undefined) this.devices.set(parsed.deviceId, parsed.secret);
+    else if (known !== parsed.secret) return undefined;
+    return parsed.deviceId;
+  }
+
+  private async handle(route: Route, request: Request, url: URL, text: string): Promise<Response> {
+    if (route === 'forms') return json(200, { forms: this.forms, retired: this.retired });
+    const deviceId = this.auth(request);
+    if (!deviceId) return json(401, { error: 'unauthorized', message: 'device' });
+
+    if (route === 'changes') {
+      const since = Number(url.searchParams.get('since') ?? '0');
+      const limit = Number(url.searchParams.get('limit') ?? '100');
+      const mine = this.changes.filter((c) => c.deviceId === deviceId && c.seq > since);
+      const page = mine.slice(0, limit);
+      const body: PullResponse = {
+        changes: page.map(({ deviceId: _deviceId, ...change }) => change),
+        cursor: String(page.at(-1)?.seq ?? since),
+        more: mine.length > page.length,
+      };
+      return json(200, body);
+    }
+
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return json(400, { error: 'bad_request', message: 'json' });
+    }
+    const items = (body as { items?: unknown }).items;
+    if (!Array.isArray(items) || items.length === 0) return json(400, { error: 'bad_request', message: 'items' });
+    const results = items.map((item, i) => this.accept(item, i, deviceId));
+    const answer: PushResponse = { results, serverTime: this.tick() };
+    return json(200, answer);
+  }
+
+  private accept(item: unknown, position: number, deviceId: string): ItemResult {
+    const id = typeof (item as { id?: unknown })?.id === 'string' ? (item as { id: string }).id : String(position);
+    if (!Value.Check(SubmissionEnvelopeSchema, item)) return { id, outcome: 'rejected', reason: 'invalid_envelope', errors: [] };
+    const envelope = item as SubmissionEnvelope;
+    const payload = canonicalJson(envelope);
+    const stored = this.submissions.get(envelope.id);
+    if (stored) {
+      if (stored.payload === payload) return { id, outcome: 'duplicate', receivedAt: stored.receivedAt };
+      return { id, outcome: 'rejected', reason: 'id_conflict', errors: [] };
+    }
+    const form = findForm(this.forms, envelope.formId, envelope.formVersion);
+    if (!form) return { id, outcome: 'rejected', reason: 'unknown_form', errors: [] };
+    const verdict = validateForm(form, envelope.data);
+    if (verdict.errors.length > 0) return { id, outcome: 'rejected', reason: 'invalid_data', errors: verdict.errors };
+    const receivedAt = this.tick();
+    this.submissions.set(envelope.id, { envelope, deviceId, receivedAt, payload });
+    this.changes.push({ seq: ++this.seq, submissionId: envelope.id, status: 'diterima', at: receivedAt, deviceId });
+    return { id, outcome: 'accepted', receivedAt };
+  }
+}
+
+/** Ids of the items in a push body, for the request log (whatever then happens to the request). */
+function itemIds(text: string): string[] {
+  try {
+    const items = (JSON.parse(text) as { items?: unknown }).items;
+    return Array.isArray(items) ? items.map((item: { id?: unknown }, i) => (typeof item?.id === 'string' ? item.id : String(i))) : [];
+  } catch {
+    return [];
+  }
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
