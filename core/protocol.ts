@@ -53,7 +53,7 @@ export const ItemResultSchema = Type.Object({
   outcome: Type.Union([Type.Literal('accepted'), Type.Literal('duplicate'), Type.Literal('rejected')]),
   /** When the province first received it (the original acknowledgement for duplicates). */
   receivedAt: Type.Optional(Type.String()),
-  reason: Type.Optional(Type.Union(REJECT_REASONS.map((r) => Type.Literal(r)))),
+  reason: Type.Optional(Type.Enum(REJECT_REASONS)),
   errors: Type.Optional(Type.Array(FieldIssueSchema)),
 });
 export type ItemResult = Static<typeof ItemResultSchema>;
@@ -67,7 +67,7 @@ export type PushResponse = Static<typeof PushResponseSchema>;
 export const ChangeSchema = Type.Object({
   seq: Type.Integer(),
   submissionId: Type.String(),
-  status: Type.Union(SERVER_STATUSES.map((s) => Type.Literal(s))),
+  status: Type.Enum(SERVER_STATUSES),
   answer: Type.Optional(Type.String()),
   at: Type.String(),
 });
