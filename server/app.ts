@@ -1,0 +1,73 @@
+// The provincial API as a Fastify app: plugins for the database and repositories, one plugin per
+// route, one error handler, security headers on every answer, and optionally the built PWA.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import { API_PREFIX, PROTOCOL_VERSION } from '../core/protocol.ts';
+import type { Database, DialectName } from './db/schema.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { loggerConfig, type AppLoggerOptions } from './http/logging.ts';
+import { collectRoute, type DocumentedRoute } from './http/openapi.ts';
+import { addSecurityHeaders } from './http/security-headers.ts';
+import { hasAppShell, isAppNavigation, registerStaticApp, sendAppShell } from './http/static-app.ts';
+import { dbPlugin } from './plugins/db.ts';
+import { repositoriesPlugin } from './plugins/repositories.ts';
+import { typeboxValidatorCompiler } from './http/validator.ts';
+import { changesRoute } from './routes/changes.ts';
+import { formsRoute } from './routes/forms.ts';
+import { healthRoute } from './routes/health.ts';
+import { openApiRoute } from './routes/openapi.ts';
+import { pushRoute } from './routes/push.ts';
+
+export interface AppOptions {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** The built PWA (Vite's dist/); without it the app serves only the API. */
+  staticDir?: string;
+  logger?: boolean | AppLoggerOptions;
+}
+
+/** Bodies only go to the push route, which sets its own limit; everything else stays tiny. */
+const DEFAULT_BODY_LIMIT = 16 * 1024;
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: loggerConfig(options.logger),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    // Reject JSON carrying __proto__ or constructor.prototype instead of silently stripping it.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+  app.setErrorHandler(errorHandler);
+  // Only JSON bodies exist in this API; text/plain would otherwise be parsed and reach handlers.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', addSecurityHeaders);
+
+  const documented: DocumentedRoute[] = [];
+  app.addHook('onRoute', (route) => collectRoute(documented, route));
+
+  app.register(dbPlugin, { db: options.db, dialect: options.dialect });
+  app.register(repositoriesPlugin);
+  app.register(
+    async (api) => {
+      await api.register(pushRoute);
+      await api.register(changesRoute);
+      await api.register(formsRoute);
+      await api.register(healthRoute);
+      await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });
+    },
+    { prefix: API_PREFIX },
+  );
+
+  const shell = hasAppShell(options.staticDir) ? options.staticDir : undefined;
+  if (options.staticDir !== undefined) registerStaticApp(app, options.staticDir);
+
+  app.setNotFoundHandler((request, reply) => {
+    if (shell !== undefined && isAppNavigation(request)) return sendAppShell(reply);
+    return reply.code(404).send({ error: 'not_found', message: 'Not found' });
+  });
+
+  return app;
+}

@@ -1,0 +1,51 @@
+// Settings from the environment, shared by the server and the operator CLI so both always open
+// the same database.
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Where the SQLite file lives (ignored with DATABASE_URL). */
+  dataDir: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema to use instead of the default search_path. */
+  databaseSchema?: string;
+  /** The built PWA; served only if it exists. */
+  staticDir: string;
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 8080;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be 0–65535, got ${raw}`);
+  return port;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    port: parsePort(env.PORT),
+    host: nonEmpty(env.HOST) ?? '0.0.0.0',
+    dataDir: resolve(nonEmpty(env.DATA_DIR) ?? './data'),
+    databaseUrl: nonEmpty(env.DATABASE_URL),
+    databaseSchema: nonEmpty(env.DATABASE_SCHEMA),
+    staticDir: resolve(nonEmpty(env.STATIC_DIR) ?? resolve(REPO_ROOT, 'dist')),
+  };
+}
+
+/** A database URL fit for logs: the password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

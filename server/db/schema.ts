@@ -1,0 +1,73 @@
+// The tables as Kysely sees them. Timestamps are ISO 8601 UTC strings on both dialects, so they
+// sort as text and read back identically from SQLite and PostgreSQL.
+import type { ColumnType, Kysely } from 'kysely';
+import type { ServerStatus } from '../../core/protocol.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DevicesTable {
+  id: string;
+  secret_hash: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface FormVersionsTable {
+  form_id: string;
+  version: number;
+  definition_json: string;
+  published_at: string;
+  retired_at: string | null;
+}
+
+export interface SubmissionsTable {
+  /** The ULID the device made: idempotency key and receipt number. */
+  id: string;
+  form_id: string;
+  form_version: number;
+  /** Device clock, as sent. */
+  created_at: string;
+  /** Server clock at the first accepted push. */
+  received_at: string;
+  /** The `data` object as canonical JSON. */
+  payload_json: string;
+  /** sha256 of canonicalJson({formId, formVersion, createdAt, data}); tells a retry from a clash. */
+  payload_hash: string;
+  /** sha256 of the per-submission secret. */
+  secret_hash: string;
+  /** The device that first delivered it. */
+  device_id: string;
+  status: ColumnType<ServerStatus, ServerStatus | undefined, ServerStatus>;
+  answer: string | null;
+  status_at: string;
+}
+
+export interface SubmissionDevicesTable {
+  device_id: string;
+  submission_id: string;
+}
+
+export interface ChangesTable {
+  /** PostgreSQL returns bigint as a string; repositories convert with Number(). */
+  seq: ColumnType<number | string, never, never>;
+  submission_id: string;
+  status: ServerStatus;
+  answer: string | null;
+  at: string;
+}
+
+export interface Database {
+  devices: DevicesTable;
+  form_versions: FormVersionsTable;
+  submissions: SubmissionsTable;
+  submission_devices: SubmissionDevicesTable;
+  changes: ChangesTable;
+}
+
+/** An open database and the facts about it that code must branch on. */
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Closes the pool or the file. */
+  close(): Promise<void>;
+}

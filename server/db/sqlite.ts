@@ -1,0 +1,38 @@
+// SQLite, the default: one file under DATA_DIR, opened with the settings that make an
+// acknowledgement mean "on disk".
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database, OpenedDatabase } from './schema.ts';
+
+export const SQLITE_FILE_NAME = 'jangkau.sqlite';
+
+export interface SqliteOptions {
+  dataDir: string;
+  /** How long a writer waits for another process's lock (the CLI, a second server). */
+  busyTimeoutMs?: number;
+}
+
+export function openSqlite({ dataDir, busyTimeoutMs = 10_000 }: SqliteOptions): OpenedDatabase {
+  mkdirSync(dataDir, { recursive: true });
+  const file = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME));
+  // WAL lets readers run beside the one writer. synchronous=FULL fsyncs the WAL on every commit:
+  // with NORMAL a power cut can lose the last commits after devices were told "accepted"
+  // (invariant 3), and the device would then never resend them.
+  const mode = file.pragma('journal_mode = WAL', { simple: true });
+  if (String(mode).toLowerCase() !== 'wal') {
+    file.close();
+    throw new Error(`SQLite refused WAL mode (got ${String(mode)})`);
+  }
+  file.pragma('synchronous = FULL');
+  file.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+  file.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const close = async () => {
+    await db.destroy();
+    // Kysely only closes a driver it has initialized, i.e. after a first query.
+    if (file.open) file.close();
+  };
+  return { db, dialect: 'sqlite', close };
+}

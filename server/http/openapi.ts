@@ -1,0 +1,127 @@
+// The OpenAPI 3.1 document, generated from the routes as they are registered: the same TypeBox
+// objects that validate requests and serialize answers describe them, so the document cannot
+// drift from the code. OpenAPI 3.1 speaks JSON Schema 2020-12, which TypeBox emits as is.
+import type { FastifySchema, RouteOptions } from 'fastify';
+import { PROTOCOL_VERSION } from '../../core/protocol.ts';
+
+/** Per-route documentation, set as `config.openapi` on the route. */
+export interface RouteDoc {
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** The route requires `Authorization: Device <id>.<secret>`. */
+  deviceAuth?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    openapi?: RouteDoc;
+  }
+}
+
+export interface DocumentedRoute {
+  method: string;
+  url: string;
+  schema: FastifySchema;
+  doc: RouteDoc;
+}
+
+type JsonObject = Record<string, unknown>;
+
+const STATUS_TEXT: Readonly<Record<string, string>> = {
+  '200': 'OK',
+  '400': 'Malformed or invalid request',
+  '401': 'Missing or wrong device credentials',
+  '404': 'Not found',
+  '413': 'Body too large (after decompression)',
+  '415': 'Unsupported media type or content encoding',
+  '500': 'Server fault; retry later',
+};
+
+/** An onRoute hook body: keeps the routes that carry documentation. */
+export function collectRoute(into: DocumentedRoute[], route: RouteOptions): void {
+  const doc = route.config?.openapi;
+  if (!doc) return;
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  for (const method of methods) {
+    if (method === 'HEAD') continue;
+    into.push({ method: method.toLowerCase(), url: route.url, schema: route.schema ?? {}, doc });
+  }
+}
+
+function asObject(value: unknown): JsonObject | undefined {
+  return typeof value === 'object' && value !== null ? (value as JsonObject) : undefined;
+}
+
+/** Copies a schema into plain JSON, dropping anything JSON cannot carry. */
+function plain(schema: unknown): JsonObject {
+  return JSON.parse(JSON.stringify(schema ?? {})) as JsonObject;
+}
+
+function queryParameters(querystring: unknown): JsonObject[] {
+  const schema = asObject(querystring);
+  const properties = asObject(schema?.properties) ?? {};
+  const required = new Set(Array.isArray(schema?.required) ? (schema.required as string[]) : []);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: required.has(name),
+    schema: plain(property),
+  }));
+}
+
+function operation(route: DocumentedRoute): JsonObject {
+  const op: JsonObject = { operationId: route.doc.operationId, summary: route.doc.summary };
+  if (route.doc.description) op.description = route.doc.description;
+  const parameters = queryParameters(route.schema.querystring);
+  if (parameters.length > 0) op.parameters = parameters;
+  if (route.schema.body) {
+    op.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: plain(route.schema.body) } },
+    };
+  }
+  const responses: JsonObject = {};
+  for (const [status, schema] of Object.entries(asObject(route.schema.response) ?? {})) {
+    responses[status] = {
+      description: STATUS_TEXT[status] ?? 'Response',
+      content: { 'application/json': { schema: plain(schema) } },
+    };
+  }
+  op.responses = responses;
+  if (route.doc.deviceAuth) op.security = [{ device: [] }];
+  return op;
+}
+
+/** Fastify's `/:id` path syntax becomes OpenAPI's `/{id}`. */
+function openApiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+export function buildOpenApiDocument(routes: readonly DocumentedRoute[], version: string): JsonObject {
+  const paths: Record<string, JsonObject> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.url);
+    paths[path] = { ...(paths[path] ?? {}), [route.method]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Jangkau provincial API',
+      version,
+      description: `Sync protocol v${PROTOCOL_VERSION} between Jangkau devices and KPU Provinsi Kepulauan Bangka Belitung.`,
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    paths,
+    components: {
+      securitySchemes: {
+        device: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: 'Device <deviceId>.<deviceSecret>; the first push registers the device.',
+        },
+      },
+    },
+  };
+}

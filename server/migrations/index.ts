@@ -1,0 +1,45 @@
+// Migrations are a record in code (no files read at run time), so the same list runs from
+// tsx, a bundle or a test. Append new entries; never edit one that has shipped.
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { Database, DialectName } from '../db/schema.ts';
+import { initialMigration } from './001-initial.ts';
+
+export function migrationsFor(dialect: DialectName): Record<string, Migration> {
+  return {
+    '001-initial': initialMigration(dialect),
+  };
+}
+
+class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.migrations;
+  }
+}
+
+export interface MigrateOptions {
+  /** The PostgreSQL schema the tables live in, so Kysely's bookkeeping tables go there too. */
+  schema?: string;
+}
+
+/** Brings the database to the latest schema; throws with the first failure. */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  options: MigrateOptions = {},
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(migrationsFor(dialect)),
+    ...(dialect === 'postgres' && options.schema ? { migrationTableSchema: options.schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Migration ${failed ?? '(setup)'} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

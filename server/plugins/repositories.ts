@@ -1,0 +1,40 @@
+// The data operations routes may use, bound to the app's database. Routes never build SQL.
+import type { ServerStatus } from '../../core/protocol.ts';
+import { changesForDevice, type ChangesPage } from '../repositories/change-log.ts';
+import { verifyDevice, type DeviceCheck, type DeviceCredentials } from '../repositories/devices.ts';
+import { FormCatalog } from '../repositories/forms.ts';
+import { updateSubmissionStatus, type StatusUpdateResult } from '../repositories/status.ts';
+import { ingestSubmissions, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
+import { sql } from 'kysely';
+import { sharedPlugin } from './shared-plugin.ts';
+
+export interface Repositories {
+  forms: FormCatalog;
+  verifyDevice(creds: DeviceCredentials): Promise<DeviceCheck>;
+  /** Registers or checks the device and stores the items, in one transaction. */
+  ingest(device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
+  changesForDevice(deviceId: string, since: number, limit: number): Promise<ChangesPage>;
+  updateStatus(id: string, status: ServerStatus, answer?: string): Promise<StatusUpdateResult>;
+  ping(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    repos: Repositories;
+  }
+}
+
+export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (app) => {
+  const { db, dialect } = app;
+  const repos: Repositories = {
+    forms: new FormCatalog(db),
+    verifyDevice: (creds) => verifyDevice(db, creds),
+    ingest: (device, items, receivedAt) => ingestSubmissions(db, dialect, device, items, receivedAt),
+    changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
+    updateStatus: (id, status, answer) => updateSubmissionStatus(db, dialect, { id, status, answer }),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+  };
+  app.decorate('repos', repos);
+});

@@ -1,0 +1,53 @@
+// An office's answer to a request: the new status on the submission and, in the same
+// transaction, a row in the change log that the filing device will pull.
+import type { Kysely } from 'kysely';
+import type { ServerStatus } from '../../core/protocol.ts';
+import type { Database, DialectName } from '../db/schema.ts';
+import { checkTransition, statusesLeadingTo, type TransitionError } from '../services/status-rules.ts';
+import { appendChanges } from './change-log.ts';
+
+export interface StatusUpdate {
+  id: string;
+  status: ServerStatus;
+  /** Text shown to the resident; omitted means no answer text. */
+  answer?: string;
+  now?: string;
+}
+
+export type StatusUpdateResult =
+  | { ok: true; id: string; status: ServerStatus; at: string }
+  | { ok: false; error: 'not_found' }
+  | { ok: false; error: TransitionError; from: ServerStatus; status: ServerStatus };
+
+export async function updateSubmissionStatus(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  update: StatusUpdate,
+): Promise<StatusUpdateResult> {
+  const at = update.now ?? new Date().toISOString();
+  const answer = update.answer ?? null;
+  return db.transaction().execute(async (trx): Promise<StatusUpdateResult> => {
+    // The write comes first and carries the transition rule in its WHERE clause: it takes the
+    // write lock at once (no read-then-upgrade race with a concurrent push on SQLite) and two
+    // officers answering at once cannot both move the same request.
+    const allowedFrom = statusesLeadingTo(update.status);
+    const updated =
+      allowedFrom.length === 0
+        ? []
+        : await trx
+            .updateTable('submissions')
+            .set({ status: update.status, answer, status_at: at })
+            .where('id', '=', update.id)
+            .where('status', 'in', allowedFrom)
+            .returning('id')
+            .execute();
+    if (updated.length === 0) {
+      const current = await trx.selectFrom('submissions').select('status').where('id', '=', update.id).executeTakeFirst();
+      if (!current) return { ok: false, error: 'not_found' };
+      const error = checkTransition(current.status, update.status) ?? 'invalid_transition';
+      return { ok: false, error, from: current.status, status: update.status };
+    }
+    await appendChanges(trx, dialect, [{ submissionId: update.id, status: update.status, answer, at }]);
+    return { ok: true, id: update.id, status: update.status, at };
+  });
+}

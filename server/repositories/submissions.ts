@@ -1,0 +1,194 @@
+// Storing pushed submissions. Idempotency is the database's job, not memory's: the insert skips
+// ids that exist (INSERT … ON CONFLICT DO NOTHING), and what was skipped is compared with the
+// stored copy. Several API processes can therefore take retries of the same batch at once.
+import type { Kysely, Transaction } from 'kysely';
+import type { SubmissionEnvelope } from '../../core/protocol.ts';
+import { canonicalJson } from '../../core/hash.ts';
+import type { Database, DialectName } from '../db/schema.ts';
+import { sameHash } from '../services/hashing.ts';
+import { registerOrVerifyDevice, type DeviceCredentials } from './devices.ts';
+import { appendChanges, type NewChange } from './change-log.ts';
+import { inChunks } from './chunks.ts';
+
+export interface IngestItem {
+  envelope: SubmissionEnvelope;
+  payloadHash: string;
+  secretHash: string;
+}
+
+export type IngestOutcome =
+  | { outcome: 'accepted'; receivedAt: string }
+  | { outcome: 'duplicate'; receivedAt: string }
+  | { outcome: 'id_conflict' };
+
+export type IngestResult = { ok: true; outcomes: IngestOutcome[] } | { ok: false; error: 'device_auth' };
+
+interface StoredCopy {
+  payloadHash: string;
+  secretHash: string;
+  receivedAt: string;
+  status: NewChange['status'];
+  answer: string | null;
+  statusAt: string;
+}
+
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Registers or checks the device and stores the batch in one transaction (one durable commit per
+ * push), answering item by item in the items' order. Resolves only after the commit, so the
+ * caller acknowledges nothing that is not durable (invariant 3).
+ */
+export function ingestSubmissions(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  device: DeviceCredentials,
+  items: readonly IngestItem[],
+  receivedAt: string,
+): Promise<IngestResult> {
+  return db.transaction().execute(async (trx): Promise<IngestResult> => {
+    if ((await registerOrVerifyDevice(trx, device, receivedAt)) !== 'ok') return { ok: false, error: 'device_auth' };
+    if (items.length === 0) return { ok: true, outcomes: [] };
+    return { ok: true, outcomes: await ingestInTransaction(trx, dialect, device.deviceId, items, receivedAt) };
+  });
+}
+
+async function ingestInTransaction(
+  trx: Transaction<Database>,
+  dialect: DialectName,
+  deviceId: string,
+  items: readonly IngestItem[],
+  receivedAt: string,
+): Promise<IngestOutcome[]> {
+  // The first occurrence of an id in the batch is the one offered to the database; later copies
+  // are judged against whatever the database then holds, like any other retry.
+  const firstById = new Map<string, IngestItem>();
+  for (const item of items) if (!firstById.has(item.envelope.id)) firstById.set(item.envelope.id, item);
+  const candidates = [...firstById.values()];
+
+  const inserted = new Set<string>();
+  for (const chunk of inChunks(candidates, ROWS_PER_INSERT)) {
+    const rows = await trx
+      .insertInto('submissions')
+      .values(
+        chunk.map(({ envelope, payloadHash, secretHash }) => ({
+          id: envelope.id,
+          form_id: envelope.formId,
+          form_version: envelope.formVersion,
+          created_at: envelope.createdAt,
+          received_at: receivedAt,
+          payload_json: canonicalJson(envelope.data),
+          payload_hash: payloadHash,
+          secret_hash: secretHash,
+          device_id: deviceId,
+          status: 'diterima' as const,
+          answer: null,
+          status_at: receivedAt,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .execute();
+    for (const row of rows) inserted.add(row.id);
+  }
+
+  const stored = new Map<string, StoredCopy>();
+  for (const item of candidates) {
+    if (inserted.has(item.envelope.id)) {
+      stored.set(item.envelope.id, {
+        payloadHash: item.payloadHash,
+        secretHash: item.secretHash,
+        receivedAt,
+        status: 'diterima',
+        answer: null,
+        statusAt: receivedAt,
+      });
+    }
+  }
+  const existingIds = candidates.map((c) => c.envelope.id).filter((id) => !inserted.has(id));
+  for (const chunk of inChunks(existingIds, ROWS_PER_INSERT)) {
+    const rows = await trx
+      .selectFrom('submissions')
+      .select(['id', 'payload_hash', 'secret_hash', 'received_at', 'status', 'answer', 'status_at'])
+      .where('id', 'in', chunk)
+      .execute();
+    for (const r of rows) {
+      stored.set(r.id, {
+        payloadHash: r.payload_hash,
+        secretHash: r.secret_hash,
+        receivedAt: r.received_at,
+        status: r.status,
+        answer: r.answer,
+        statusAt: r.status_at,
+      });
+    }
+  }
+
+  const links = new Set<string>();
+  const outcomes = items.map((item): IngestOutcome => {
+    const id = item.envelope.id;
+    const copy = stored.get(id);
+    // The insert skipped the id, so a committed row exists; reaching this is a database fault.
+    if (!copy) throw new Error('submission neither inserted nor found');
+    if (inserted.has(id) && firstById.get(id) === item) {
+      links.add(id);
+      return { outcome: 'accepted', receivedAt };
+    }
+    if (!sameHash(copy.payloadHash, item.payloadHash)) return { outcome: 'id_conflict' };
+    // Only a device holding the submission's secret may follow its status.
+    if (sameHash(copy.secretHash, item.secretHash)) links.add(id);
+    return { outcome: 'duplicate', receivedAt: copy.receivedAt };
+  });
+
+  const newLinks = new Set<string>();
+  for (const chunk of inChunks([...links], ROWS_PER_INSERT)) {
+    const rows = await trx
+      .insertInto('submission_devices')
+      .values(chunk.map((submissionId) => ({ device_id: deviceId, submission_id: submissionId })))
+      .onConflict((oc) => oc.columns(['device_id', 'submission_id']).doNothing())
+      .returning('submission_id')
+      .execute();
+    for (const row of rows) newLinks.add(row.submission_id);
+  }
+
+  const changes: NewChange[] = [];
+  for (const item of candidates) {
+    const id = item.envelope.id;
+    if (inserted.has(id)) {
+      changes.push({ submissionId: id, status: 'diterima', answer: null, at: receivedAt });
+    } else if (newLinks.has(id)) {
+      // A device newly linked to an older submission may hold a cursor past that submission's
+      // changes; restating the current status gives it something to pull.
+      const copy = stored.get(id);
+      if (copy) changes.push({ submissionId: id, status: copy.status, answer: copy.answer, at: copy.statusAt });
+    }
+  }
+  await appendChanges(trx, dialect, changes);
+  return outcomes;
+}
+
+export interface SubmissionSummary {
+  id: string;
+  formId: string;
+  formVersion: number;
+  status: NewChange['status'];
+  receivedAt: string;
+}
+
+/** The newest submissions, without their personal data (for the operator's list). */
+export async function listRecentSubmissions(db: Kysely<Database>, limit: number): Promise<SubmissionSummary[]> {
+  const rows = await db
+    .selectFrom('submissions')
+    .select(['id', 'form_id', 'form_version', 'status', 'received_at'])
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    formId: r.form_id,
+    formVersion: Number(r.form_version),
+    status: r.status,
+    receivedAt: r.received_at,
+  }));
+}

@@ -1,0 +1,40 @@
+// GET /api/v1/changes: status changes of this device's submissions after a cursor.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PullQuerySchema, PullResponseSchema } from '../../core/protocol.ts';
+import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
+import { deviceErrors } from './error-responses.ts';
+
+export const DEFAULT_PULL_LIMIT = 500;
+
+export const changesRoute: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/changes',
+    {
+      onRequest: requireDeviceHeader,
+      schema: {
+        querystring: PullQuerySchema,
+        response: { 200: PullResponseSchema, ...deviceErrors },
+      },
+      config: {
+        openapi: {
+          operationId: 'pullChanges',
+          summary: 'Status changes of this device’s submissions since a cursor',
+          description: 'Pass the returned cursor back as `since`; `more` says another page is waiting.',
+          deviceAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const creds = deviceCredentials(request);
+      const sinceText = request.query.since ?? '0';
+      const since = Number(sinceText);
+      const check = await app.repos.verifyDevice(creds);
+      if (check === 'mismatch') throw wrongDeviceSecret();
+      // A device that never pushed has nothing to follow yet.
+      if (check === 'unknown') return { changes: [], cursor: sinceText, more: false };
+      const page = await app.repos.changesForDevice(creds.deviceId, since, request.query.limit ?? DEFAULT_PULL_LIMIT);
+      const last = page.changes.at(-1);
+      return { changes: page.changes, cursor: last ? String(last.seq) : sinceText, more: page.more };
+    },
+  );
+};

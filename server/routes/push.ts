@@ -1,0 +1,46 @@
+// POST /api/v1/push: a batch of submissions from one device, answered item by item.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MAX_PUSH_BYTES, PushRequestSchema, PushResponseSchema } from '../../core/protocol.ts';
+import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
+import { decodeRequestBody } from '../http/request-encoding.ts';
+import { processPush } from '../services/push.ts';
+import { bodyErrors } from './error-responses.ts';
+
+export const pushRoute: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/push',
+    {
+      bodyLimit: MAX_PUSH_BYTES,
+      onRequest: requireDeviceHeader,
+      preParsing: decodeRequestBody(MAX_PUSH_BYTES),
+      schema: {
+        body: PushRequestSchema,
+        response: { 200: PushResponseSchema, ...bodyErrors },
+      },
+      config: {
+        openapi: {
+          operationId: 'push',
+          summary: 'Send a batch of submissions',
+          description:
+            'Each item is answered on its own: accepted, duplicate (with the original receivedAt) or rejected ' +
+            '(with a reason and field errors). The answer is sent only after the batch is committed. ' +
+            'The body may be gzip-compressed (Content-Encoding: gzip).',
+          deviceAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const creds = deviceCredentials(request);
+      const answer = await processPush(
+        {
+          findForms: (keys) => app.repos.forms.findMany(keys),
+          ingest: (items, receivedAt) => app.repos.ingest(creds, items, receivedAt),
+          now: () => new Date(),
+        },
+        request.body.items,
+      );
+      if (answer === 'device_auth') throw wrongDeviceSecret();
+      return answer;
+    },
+  );
+};

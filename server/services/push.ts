@@ -1,0 +1,56 @@
+// One push, item by item: check each on its own, store the good ones in one transaction, and
+// answer in the items' order. Storage is passed in, so this reads as the protocol it implements.
+import type { FormDef } from '../../core/forms/definition.ts';
+import type { ItemResult, PushResponse } from '../../core/protocol.ts';
+import { formKey } from '../repositories/forms.ts';
+import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
+import { payloadHash, secretHash } from './hashing.ts';
+import { checkItem, isEnvelope, type ItemCheck } from './item-check.ts';
+
+export interface PushDeps {
+  /** The published versions among those asked for, keyed `formId@version`. */
+  findForms(keys: readonly { formId: string; version: number }[]): Promise<Map<string, FormDef>>;
+  /** Checks (or registers) the device and stores the items, in one transaction. */
+  ingest(items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
+  now(): Date;
+}
+
+function toResult(id: string, outcome: IngestOutcome): ItemResult {
+  if (outcome.outcome === 'id_conflict') return { id, outcome: 'rejected', reason: 'id_conflict' };
+  return { id, outcome: outcome.outcome, receivedAt: outcome.receivedAt };
+}
+
+/** The answer to a push, or `device_auth` when the device's secret does not match its id. */
+export async function processPush(deps: PushDeps, items: readonly unknown[]): Promise<PushResponse | 'device_auth'> {
+  const wanted = items.filter(isEnvelope).map((e) => ({ formId: e.formId, version: e.formVersion }));
+  const forms = await deps.findForms(wanted);
+  const checks: ItemCheck[] = items.map((item, index) =>
+    checkItem(item, index, (formId, version) => forms.get(formKey(formId, version))),
+  );
+
+  const valid = checks.filter((c): c is Extract<ItemCheck, { kind: 'valid' }> => c.kind === 'valid');
+  const toStore: IngestItem[] = await Promise.all(
+    valid.map(async ({ envelope }) => ({
+      envelope,
+      payloadHash: await payloadHash(envelope),
+      secretHash: await secretHash(envelope.secret),
+    })),
+  );
+  const stored = await deps.ingest(toStore, deps.now().toISOString());
+  if (!stored.ok) return stored.error;
+  const { outcomes } = stored;
+
+  const byIndex = new Map<number, ItemResult>();
+  valid.forEach((v, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) throw new Error('ingest answered fewer items than it was given');
+    byIndex.set(v.index, toResult(v.envelope.id, outcome));
+  });
+  const results = checks.map((c, index): ItemResult => {
+    if (c.kind === 'rejected') return c.result;
+    const result = byIndex.get(index);
+    if (!result) throw new Error('a valid item got no outcome');
+    return result;
+  });
+  return { results, serverTime: deps.now().toISOString() };
+}

@@ -1,0 +1,138 @@
+// Pull: a device follows the status of its own submissions with a cursor, page by page, and
+// sees nothing of anyone else's.
+import { expect, it } from 'vitest';
+import type { PullResponse } from '../../core/protocol.ts';
+import { updateSubmissionStatus } from '../../server/repositories/status.ts';
+import { describeEachDialect, envelope, newDevice, pull, pushOk } from './helpers.ts';
+
+describeEachDialect('pull', (ctx) => {
+  const pullOk = async (device: ReturnType<typeof newDevice>, query = '') => {
+    const res = await pull(ctx().app, device, query);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<PullResponse>();
+  };
+
+  it('shows diterima after the push, then selesai with the answer after the office answers', async () => {
+    const { app, db, dialect } = ctx();
+    const device = newDevice();
+    const item = envelope();
+    const receivedAt = (await pushOk(app, device, [item])).results[0]?.receivedAt;
+
+    const first = await pullOk(device);
+    expect(first.changes).toEqual([{ seq: expect.any(Number), submissionId: item.id, status: 'diterima', at: receivedAt }]);
+    expect(first.more).toBe(false);
+    expect(first.cursor).toBe(String(first.changes[0]?.seq));
+
+    const answered = await updateSubmissionStatus(db, dialect, { id: item.id, status: 'selesai', answer: 'Data terlampir di email.' });
+    expect(answered.ok).toBe(true);
+
+    const second = await pullOk(device, `since=${first.cursor}`);
+    expect(second.changes).toHaveLength(1);
+    expect(second.changes[0]).toMatchObject({ submissionId: item.id, status: 'selesai', answer: 'Data terlampir di email.' });
+    expect(Number(second.cursor)).toBeGreaterThan(Number(first.cursor));
+
+    const third = await pullOk(device, `since=${second.cursor}`);
+    expect(third).toEqual({ changes: [], cursor: second.cursor, more: false });
+  });
+
+  it('pages with limit and more, in seq order, until the cursor reaches the end', async () => {
+    const { app, db, dialect } = ctx();
+    const device = newDevice();
+    const items = Array.from({ length: 7 }, () => envelope());
+    await pushOk(app, device, items);
+    for (const item of items.slice(0, 3)) await updateSubmissionStatus(db, dialect, { id: item.id, status: 'diproses' });
+
+    const seen: PullResponse['changes'] = [];
+    let cursor = '0';
+    let pages = 0;
+    for (;;) {
+      const page = await pullOk(device, `since=${cursor}&limit=3`);
+      pages++;
+      seen.push(...page.changes);
+      cursor = page.cursor;
+      if (!page.more) break;
+      expect(page.changes).toHaveLength(3);
+    }
+    expect(pages).toBe(4);
+    expect(seen).toHaveLength(10);
+    const seqs = seen.map((c) => c.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(10);
+    expect(seen.filter((c) => c.status === 'diproses').map((c) => c.submissionId)).toEqual(items.slice(0, 3).map((i) => i.id));
+  });
+
+  it('uses a default limit of 500', async () => {
+    const { app } = ctx();
+    const device = newDevice();
+    await pushOk(app, device, Array.from({ length: 500 }, () => envelope()));
+    await pushOk(app, device, [envelope()]);
+    const page = await pullOk(device);
+    expect(page.changes).toHaveLength(500);
+    expect(page.more).toBe(true);
+    const rest = await pullOk(device, `since=${page.cursor}`);
+    expect(rest.changes).toHaveLength(1);
+    expect(rest.more).toBe(false);
+  });
+
+  it('shows a device nothing of another device’s submissions', async () => {
+    const { app, db, dialect } = ctx();
+    const alice = newDevice();
+    const bob = newDevice();
+    const mine = envelope();
+    await pushOk(app, alice, [mine]);
+    await pushOk(app, bob, [envelope()]);
+    await updateSubmissionStatus(db, dialect, { id: mine.id, status: 'ditolak', answer: 'Informasi dikecualikan.' });
+    const bobs = await pullOk(bob);
+    expect(bobs.changes.every((c) => c.submissionId !== mine.id)).toBe(true);
+    expect(bobs.changes).toHaveLength(1);
+  });
+
+  it('answers a device that never pushed with an empty page and its own cursor', async () => {
+    expect(await pullOk(newDevice(), 'since=42')).toEqual({ changes: [], cursor: '42', more: false });
+    expect(await pullOk(newDevice())).toEqual({ changes: [], cursor: '0', more: false });
+  });
+
+  it('refuses a known device with the wrong secret, and a request without credentials', async () => {
+    const { app } = ctx();
+    const device = newDevice();
+    await pushOk(app, device, [envelope()]);
+    const wrong = await pull(app, { ...device, authorization: `Device ${device.deviceId}.${'z'.repeat(30)}` });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error).toBe('device_auth');
+    const none = await app.inject({ url: '/api/v1/changes' });
+    expect(none.statusCode).toBe(401);
+  });
+
+  it('refuses a malformed cursor or limit with 400', async () => {
+    const device = newDevice();
+    for (const query of ['since=abc', 'since=-1', 'limit=0', 'limit=1001', 'limit=x']) {
+      const res = await pull(ctx().app, device, query);
+      expect(res.statusCode, query).toBe(400);
+    }
+  });
+
+  it('lets a device that re-delivers someone’s submission with its secret see the current status', async () => {
+    const { app, db, dialect } = ctx();
+    const phone = newDevice();
+    const item = envelope();
+    await pushOk(app, phone, [item]);
+    await updateSubmissionStatus(db, dialect, { id: item.id, status: 'selesai', answer: 'Sudah dikirim.' });
+    // The same person, on a new phone, restores the submission and sends it again.
+    const newPhone = newDevice();
+    await pushOk(app, newPhone, [envelope()]);
+    const before = await pullOk(newPhone);
+    await pushOk(app, newPhone, [item]);
+    const after = await pullOk(newPhone, `since=${before.cursor}`);
+    expect(after.changes).toEqual([expect.objectContaining({ submissionId: item.id, status: 'selesai', answer: 'Sudah dikirim.' })]);
+  });
+
+  it('adds no change when a device re-delivers its own submission', async () => {
+    const { app } = ctx();
+    const device = newDevice();
+    const item = envelope();
+    await pushOk(app, device, [item]);
+    const before = await pullOk(device);
+    await pushOk(app, device, [item]);
+    expect((await pullOk(device, `since=${before.cursor}`)).changes).toEqual([]);
+  });
+});
