@@ -3,6 +3,24 @@
 // Chromium against the real server).
 import { defineConfig } from 'vitest/config';
 
+// Vitest 5's failure summary calls Map.groupBy, which Node 20 lacks: without this, a failing
+// run hides its failures behind a reporter crash.
+if (!('groupBy' in Map)) {
+  Object.defineProperty(Map, 'groupBy', {
+    value<K, T>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> {
+      const groups = new Map<K, T[]>();
+      let i = 0;
+      for (const item of items) {
+        const k = key(item, i++);
+        const group = groups.get(k);
+        if (group) group.push(item);
+        else groups.set(k, [item]);
+      }
+      return groups;
+    },
+  });
+}
+
 export default defineConfig({
   test: {
     projects: [

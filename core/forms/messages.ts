@@ -6,6 +6,7 @@ export const ISSUE_MESSAGES = {
   too_short: { id: 'Terlalu pendek: paling sedikit {min} karakter.', en: 'Too short: at least {min} characters.' },
   too_long: { id: 'Terlalu panjang: paling banyak {max} karakter.', en: 'Too long: at most {max} characters.' },
   not_text: { id: 'Isian harus berupa teks.', en: 'The value must be text.' },
+  not_object: { id: 'Isian formulir tidak terbaca.', en: 'The form answers could not be read.' },
   unknown_field: { id: 'Isian ini tidak ada pada formulir.', en: 'This field is not on the form.' },
   not_applicable: { id: 'Isian ini tidak berlaku untuk pilihan Anda.', en: 'This field does not apply to your choices.' },
   bad_choice: { id: 'Pilih salah satu pilihan yang tersedia.', en: 'Choose one of the options given.' },

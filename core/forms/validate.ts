@@ -79,8 +79,13 @@ function checkValue(field: FieldDef, value: string, data: Readonly<Record<string
 }
 
 /** Checks answers against a form definition. Never throws, whatever `data` holds. */
-export function validateForm(form: FormDef, data: Readonly<Record<string, unknown>>): Verdict {
+export function validateForm(form: FormDef, input: Readonly<Record<string, unknown>>): Verdict {
   const out: Verdict = { errors: [], warnings: [] };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    out.errors.push({ field: '', code: 'not_object' });
+    return out;
+  }
+  const data = input;
   const known = new Set(form.fields.map((f) => f.name));
   for (const key of Object.keys(data)) {
     if (!known.has(key)) out.errors.push({ field: key, code: 'unknown_field' });

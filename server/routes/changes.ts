@@ -1,6 +1,6 @@
 // GET /api/v1/changes: status changes of this device's submissions after a cursor.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PullQuerySchema, PullResponseSchema } from '../../core/protocol.ts';
+import { PullQuerySchema, PullResponseSchema } from '../../core/protocol-schemas.ts';
 import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
 import { deviceErrors } from './error-responses.ts';
 

@@ -1,5 +1,5 @@
 // The error answers routes declare, so they are serialized and documented like any other answer.
-import { ErrorResponseSchema } from '../../core/protocol.ts';
+import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
 
 export const clientErrors = {
   400: ErrorResponseSchema,

@@ -1,7 +1,7 @@
 // GET /api/v1/health: answers only when the database answers, so load balancers and the test
 // harness can wait on it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { HealthResponseSchema } from '../../core/protocol.ts';
+import { HealthResponseSchema } from '../../core/protocol-schemas.ts';
 import { clientErrors } from './error-responses.ts';
 
 export const healthRoute: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,6 +1,7 @@
 // POST /api/v1/push: a batch of submissions from one device, answered item by item.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { MAX_PUSH_BYTES, PushRequestSchema, PushResponseSchema } from '../../core/protocol.ts';
+import { MAX_PUSH_BYTES } from '../../core/protocol.ts';
+import { PushRequestSchema, PushResponseSchema } from '../../core/protocol-schemas.ts';
 import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
 import { decodeRequestBody } from '../http/request-encoding.ts';
 import { processPush } from '../services/push.ts';

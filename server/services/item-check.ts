@@ -3,7 +3,8 @@
 import { Compile } from 'typebox/compile';
 import { validateForm } from '../../core/forms/validate.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
-import { SubmissionEnvelopeSchema, type ItemResult, type SubmissionEnvelope } from '../../core/protocol.ts';
+import { type ItemResult, type SubmissionEnvelope } from '../../core/protocol.ts';
+import { SubmissionEnvelopeSchema } from '../../core/protocol-schemas.ts';
 
 const envelopeCheck = Compile(SubmissionEnvelopeSchema);
 

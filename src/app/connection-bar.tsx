@@ -34,8 +34,10 @@ export function ConnectionBar() {
   const lastSyncAt = useLiveQuery(async () => (await db.meta.get('lastSyncAt'))?.value as number | undefined, []);
 
   let shown: Shown;
-  if (state?.phase === 'syncing') shown = 'syncing';
-  else if (!online || state?.phase === 'offline') shown = 'offline';
+  // The browser's "offline" is reliable (its "online" is not), so it wins over a sync attempt.
+  if (!online) shown = 'offline';
+  else if (state?.phase === 'syncing') shown = 'syncing';
+  else if (state?.phase === 'offline') shown = 'offline';
   else if (state?.phase === 'auth_required') shown = 'auth';
   else if (state?.phase === 'error' || waiting > 0) shown = 'error';
   else shown = 'synced';

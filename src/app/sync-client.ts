@@ -1,14 +1,12 @@
-// The page's side of sync: one engine instance for this tab, its triggers, and a store the
-// screens read. A sync run by the service worker or another tab shows up through the broadcast.
+// The page's side of sync: one engine for this tab, its triggers, and a store the screens read.
+// A sync run by the service worker or another tab shows up through the engine's broadcast.
 import { create } from 'zustand';
-import { db } from '../db/open-db.ts';
-import { getDeviceIdentity } from '../db/device-identity.ts';
-import { seedForms } from '../db/forms-cache.ts';
-import { createApiClient } from '../lib/api-client.ts';
-import { deviceAuthorization } from '../../core/protocol.ts';
 import { PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
-import { createSyncEngine, type SyncEngine, type SyncState } from '../sync/engine.ts';
-import { installSyncTriggers, requestBackgroundSync } from '../sync/triggers.ts';
+import { db, requestPersistentStorage } from '../db/open-db.ts';
+import { seedForms } from '../db/forms-cache.ts';
+import { createDeviceSyncEngine } from '../sync/device-engine.ts';
+import type { SyncState } from '../sync/state.ts';
+import { installSyncTriggers, type SyncTriggers } from '../sync/triggers.ts';
 
 interface SyncStore {
   online: boolean;
@@ -17,34 +15,24 @@ interface SyncStore {
   afterQueued(): void;
 }
 
-let engine: SyncEngine | undefined;
-let syncNow: () => void = () => undefined;
+let triggers: SyncTriggers | undefined;
 
 export const useSync = create<SyncStore>(() => ({
-  online: typeof navigator === 'undefined' ? true : navigator.onLine,
+  online: navigator.onLine,
   state: undefined,
-  syncNow: () => syncNow(),
-  afterQueued: () => {
-    void requestBackgroundSync();
-    void engine?.sync('queued');
-  },
+  syncNow: () => void triggers?.syncNow(),
+  afterQueued: () => void triggers?.notifyQueued(),
 }));
 
 export async function startSync(): Promise<void> {
-  if (engine) return;
-  await seedForms(db, PUBLISHED_FORMS);
-  const api = createApiClient({
-    baseUrl: window.location.origin,
-    getAuth: async () => {
-      const { deviceId, deviceSecret } = await getDeviceIdentity(db);
-      return deviceAuthorization(deviceId, deviceSecret);
-    },
-  });
-  engine = createSyncEngine({ db, api, locks: navigator.locks });
-  engine.subscribe((state) => useSync.setState({ state }));
-  const triggers = installSyncTriggers(engine, { window });
-  syncNow = triggers.syncNow;
+  if (triggers) return;
   const setOnline = () => useSync.setState({ online: navigator.onLine });
   window.addEventListener('online', setOnline);
   window.addEventListener('offline', setOnline);
+  // The forms this build ships, so a first start without signal still offers every service.
+  await seedForms(db, PUBLISHED_FORMS);
+  void requestPersistentStorage();
+  const engine = createDeviceSyncEngine(window.location.origin, navigator.locks);
+  engine.subscribe((state) => useSync.setState({ state }));
+  triggers = installSyncTriggers(engine, { window });
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { Compile } from 'typebox/compile';
 import { expect, inject, it } from 'vitest';
 import { PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
-import { HealthResponseSchema } from '../../core/protocol.ts';
+import { HealthResponseSchema } from '../../core/protocol-schemas.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import { prepareDatabase } from '../../server/db/prepare.ts';
 import { FormDefSchema } from '../../server/http/form-schema.ts';

@@ -16,7 +16,8 @@ export default function setup(project: TestProject): void {
     if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM_PATH}; CI must install it (apt-get install chromium).`);
     console.warn(`\nChromium not found at ${CHROMIUM_PATH}: SKIPPING the end-to-end browser suite (apt-get install chromium).\n`);
   } else if (process.env.E2E_SKIP_BUILD !== '1') {
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    // Vitest sets NODE_ENV=test; a build under it would be a development build.
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   }
   project.provide('chromium', available);
 }

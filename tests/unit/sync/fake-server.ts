@@ -9,17 +9,8 @@ import { canonicalJson } from '../../../core/hash.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { findForm, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { validateForm } from '../../../core/forms/validate.ts';
-import {
-  API_PREFIX,
-  parseDeviceAuthorization,
-  SubmissionEnvelopeSchema,
-  type Change,
-  type ItemResult,
-  type PullResponse,
-  type PushResponse,
-  type ServerStatus,
-  type SubmissionEnvelope,
-} from '../../../core/protocol.ts';
+import { API_PREFIX, parseDeviceAuthorization, type Change, type ItemResult, type PullResponse, type PushResponse, type ServerStatus, type SubmissionEnvelope } from '../../../core/protocol.ts';
+import { SubmissionEnvelopeSchema } from '../../../core/protocol-schemas.ts';
 
 export type Fault =
   /** The request never reaches the server. */

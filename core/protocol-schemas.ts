@@ -1,0 +1,78 @@
+// JSON Schemas of the sync protocol (TypeBox). The server validates requests with them and
+// builds its OpenAPI document from them; types derived from them are exported by protocol.ts.
+import { Type } from 'typebox';
+import { MAX_ITEMS_PER_PUSH, REJECT_REASONS, SERVER_STATUSES } from './protocol.ts';
+
+export const UlidSchema = Type.String({ pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' });
+
+export const SubmissionEnvelopeSchema = Type.Object(
+  {
+    id: UlidSchema,
+    formId: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }),
+    formVersion: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    /** When the person pressed "Kirim" on the device (device clock, ISO 8601). */
+    createdAt: Type.String({ format: 'date-time', maxLength: 40 }),
+    data: Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 200 }),
+    /** Per-submission secret; the server keeps only its hash. */
+    secret: Type.String({ minLength: 16, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Items are checked one by one, so one malformed item cannot block a batch (invariant 5). */
+export const PushRequestSchema = Type.Object(
+  { items: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_ITEMS_PER_PUSH }) },
+  { additionalProperties: false },
+);
+
+export const FieldIssueSchema = Type.Object({
+  field: Type.String(),
+  code: Type.String(),
+  params: Type.Optional(Type.Record(Type.String(), Type.Number())),
+});
+
+export const ItemResultSchema = Type.Object({
+  /** The item's id, or its position when it had no usable id. */
+  id: Type.String(),
+  outcome: Type.Union([Type.Literal('accepted'), Type.Literal('duplicate'), Type.Literal('rejected')]),
+  /** When the province first received it (the original acknowledgement for duplicates). */
+  receivedAt: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.Enum(REJECT_REASONS)),
+  errors: Type.Optional(Type.Array(FieldIssueSchema)),
+});
+
+export const PushResponseSchema = Type.Object({
+  results: Type.Array(ItemResultSchema),
+  serverTime: Type.String(),
+});
+
+export const ChangeSchema = Type.Object({
+  seq: Type.Integer(),
+  submissionId: Type.String(),
+  status: Type.Enum(SERVER_STATUSES),
+  answer: Type.Optional(Type.String()),
+  at: Type.String(),
+});
+
+export const PullQuerySchema = Type.Object({
+  since: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
+
+export const PullResponseSchema = Type.Object({
+  changes: Type.Array(ChangeSchema),
+  /** Pass back as `since` next time. */
+  cursor: Type.String(),
+  more: Type.Boolean(),
+});
+
+export const HealthResponseSchema = Type.Object({
+  status: Type.Literal('ok'),
+  database: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
+  time: Type.String(),
+});
+
+export const ErrorResponseSchema = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+});
