@@ -30,15 +30,16 @@ export function FormScreen({ formId, draftId }: { formId?: string; draftId?: str
     const form = (await listOfferedForms(db)).find((f) => f.formId === formId);
     return form ? { form } : 'missing';
   }, [formId, draftId]);
-  // Render once: later live updates of the draft come from this screen's own saves.
-  const [first, setFirst] = useState<Loaded | undefined>(undefined);
+  // Take the form once it is found: later live updates of the draft come from this screen's own
+  // saves. Until then keep listening, since the bundled forms may still be being stored.
+  const [found, setFound] = useState<Exclude<Loaded, 'missing'> | undefined>(undefined);
   useEffect(() => {
-    if (loaded && !first) setFirst(loaded);
-  }, [loaded, first]);
+    if (loaded && loaded !== 'missing' && !found) setFound(loaded);
+  }, [loaded, found]);
 
-  if (!first) return null;
-  if (first === 'missing') return <p role="alert">{t('formNotFound')}</p>;
-  return <FormView form={first.form} draft={first.draft} />;
+  if (found) return <FormView form={found.form} draft={found.draft} />;
+  if (loaded === 'missing') return <p role="alert">{t('formNotFound')}</p>;
+  return null;
 }
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';

@@ -1,0 +1,70 @@
+// Checks the built app itself: what the worker precaches, the manifest and its icons, no inline
+// script (the CSP forbids it), and the first-load JavaScript budget from DESIGN.md.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { firstLoadJs } from '../../bench/first-load-size.ts';
+
+const DIST = new URL('../../dist', import.meta.url).pathname;
+const FIRST_LOAD_BUDGET_GZIP = 130 * 1024;
+
+function pngSize(file: string): { width: number; height: number } {
+  const png = readFileSync(file);
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('built app', () => {
+  it('precaches the shell, every asset and the manifest in sw.js', () => {
+    const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
+    const precached = new Set([...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]));
+    expect(precached).toContain('index.html');
+    expect(precached).toContain('manifest.webmanifest');
+    const assets = readdirSync(join(DIST, 'assets'));
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) expect(precached).toContain(`assets/${asset}`);
+  });
+
+  it('has an installable Indonesian manifest with real icons', () => {
+    const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8')) as {
+      lang: string;
+      display: string;
+      theme_color: string;
+      start_url: string;
+      icons: { src: string; sizes: string; purpose: string }[];
+    };
+    expect(manifest.lang).toBe('id');
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(manifest.start_url).toBe('/');
+    for (const [size, purpose] of [
+      ['192x192', 'any'],
+      ['512x512', 'any'],
+      ['512x512', 'maskable'],
+    ] as const) {
+      const icon = manifest.icons.find((i) => i.sizes === size && i.purpose === purpose);
+      expect(icon, `${size} ${purpose}`).toBeDefined();
+      const file = join(DIST, icon!.src);
+      expect(existsSync(file)).toBe(true);
+      const [w, h] = size.split('x').map(Number);
+      expect(pngSize(file)).toEqual({ width: w, height: h });
+    }
+  });
+
+  it('has no inline script in index.html', () => {
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, body] of scripts) {
+      expect(attrs).toMatch(/\bsrc=/);
+      expect(body!.trim()).toBe('');
+    }
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+  });
+
+  it('keeps the first-load JavaScript within the budget', () => {
+    const size = firstLoadJs(DIST);
+    console.log(`first-load JS: ${size.files.join(', ')}: ${(size.gzipBytes / 1024).toFixed(1)} KB gzip (${(size.rawBytes / 1024).toFixed(1)} KB raw)`);
+    expect(size.files.length).toBeGreaterThan(0);
+    expect(size.gzipBytes).toBeLessThanOrEqual(FIRST_LOAD_BUDGET_GZIP);
+  });
+});
