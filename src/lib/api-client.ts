@@ -4,6 +4,7 @@
 import ky, { type KyInstance } from 'ky';
 import { API_PREFIX, type Change, type ItemResult, type PullResponse, type PushResponse, type SubmissionEnvelope } from '../../core/protocol.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
+import { observe, PESSIMISTIC_LINK, slowDown, timeoutFor, type LinkEstimate } from './link-estimate.ts';
 
 export interface FormsResponse {
   forms: FormDef[];
@@ -38,15 +39,20 @@ export interface ApiClientOptions {
   getAuth: () => Promise<string>;
   fetch?: typeof fetch;
   /**
-   * Time allowed for the whole exchange, answer body included. Long by default: on "pulau-2g"
-   * (32 kbit/s up, 1.3 s RTT) a 30 KB gzip batch alone needs ~8 s to leave the phone.
+   * A fixed time allowed for each whole exchange, answer body included. Left out, the time scales
+   * with the bytes sent and the link observed so far (link-estimate.ts).
    */
   timeoutMs?: number;
   /** Gzip push bodies when the runtime has CompressionStream (default true). */
   compress?: boolean;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+/** What a push answer weighs per item, for its timeout: an id, an outcome and a timestamp. */
+const ANSWER_BYTES_PER_ITEM = 120;
+const SMALL_ANSWER_BYTES = 2048;
+/** A full page of changes, for a pull's timeout: the server's default page and a change's size. */
+const DEFAULT_PULL_PAGE = 500;
+const CHANGE_BYTES = 150;
 
 // ---- Shape checks. Hand-written rather than compiled from the TypeBox schemas: they run on every
 // answer in the page's first-load bundle, where a schema compiler costs more bytes than it saves.
@@ -119,13 +125,16 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-async function readJson(response: Response): Promise<{ ok: true; value: unknown } | { ok: false }> {
+type Parsed = { ok: true; value: unknown; bytes: number } | { ok: false; bytes: number };
+
+async function readJson(response: Response): Promise<Parsed> {
   const text = await response.text();
-  if (text === '') return { ok: true, value: undefined };
+  const bytes = text.length;
+  if (text === '') return { ok: true, value: undefined, bytes };
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(text) as unknown, bytes };
   } catch {
-    return { ok: false };
+    return { ok: false, bytes };
   }
 }
 
@@ -145,13 +154,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const compress = options.compress ?? true;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let link: LinkEstimate = PESSIMISTIC_LINK;
 
   async function call<T>(
     send: (signal: AbortSignal) => Promise<Response>,
     check: (body: unknown) => body is T,
     outer: AbortSignal | undefined,
+    size: { up: number; down: number } = { up: 0, down: SMALL_ANSWER_BYTES },
   ): Promise<ApiResult<T>> {
+    const timeoutMs = options.timeoutMs ?? timeoutFor(link, size.up, size.down);
+    const started = Date.now();
     // One controller for the deadline and the caller's signal: AbortSignal.any is too new for
     // the browser floor (Chromium 80).
     const controller = new AbortController();
@@ -160,13 +172,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     outer?.addEventListener('abort', abort);
     const timer = setTimeout(abort, timeoutMs);
     let response: Response;
-    let parsed: { ok: true; value: unknown } | { ok: false };
+    let parsed: Parsed;
     try {
       response = await send(controller.signal);
       // Read inside the try: a connection reset while the body streams in is "offline" too.
       parsed = await readJson(response);
+      link = observe(link, size.up + parsed.bytes, Date.now() - started);
     } catch (error) {
-      return { kind: 'offline', error: controller.signal.aborted && !outer?.aborted ? 'timeout' : describe(error) };
+      const timedOut = controller.signal.aborted && !outer?.aborted;
+      if (timedOut) link = slowDown(link);
+      return { kind: 'offline', error: timedOut ? 'timeout' : describe(error) };
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener('abort', abort);
@@ -184,16 +199,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     async push(items, requestOptions = {}) {
-      return call(async (signal) => {
-        const json = JSON.stringify({ items });
-        const zipped = compress ? await gzip(json) : undefined;
-        const headers: Record<string, string> = {
-          authorization: await options.getAuth(),
-          'content-type': 'application/json',
-        };
-        if (zipped) headers['content-encoding'] = 'gzip';
-        return http.post(path('push'), { headers, body: zipped ?? json, signal });
-      }, isPushResponse, requestOptions.signal);
+      // Compressed before the clock starts: the timeout is for the link, not for this CPU.
+      const json = JSON.stringify({ items });
+      const zipped = compress ? await gzip(json) : undefined;
+      const body = zipped ?? json;
+      const up = zipped ? zipped.byteLength : json.length;
+      return call(
+        async (signal) => {
+          const headers: Record<string, string> = {
+            authorization: await options.getAuth(),
+            'content-type': 'application/json',
+          };
+          if (zipped) headers['content-encoding'] = 'gzip';
+          return http.post(path('push'), { headers, body, signal });
+        },
+        isPushResponse,
+        requestOptions.signal,
+        { up, down: SMALL_ANSWER_BYTES + items.length * ANSWER_BYTES_PER_ITEM },
+      );
     },
 
     async pullChanges(since, requestOptions = {}) {
@@ -206,7 +229,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           searchParams,
           signal,
         });
-      }, isPullResponse, requestOptions.signal);
+      }, isPullResponse, requestOptions.signal, { up: 0, down: (requestOptions.limit ?? DEFAULT_PULL_PAGE) * CHANGE_BYTES });
     },
 
     async getForms(requestOptions = {}) {
