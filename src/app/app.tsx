@@ -18,6 +18,8 @@ function Screen({ route }: { route: Route }) {
       return <FormScreen key={`new-${route.formId}`} formId={route.formId} />;
     case 'draft':
       return <FormScreen key={`draft-${route.draftId}`} draftId={route.draftId} />;
+    case 'fix':
+      return <FormScreen key={`fix-${route.id}`} fixId={route.id} />;
     case 'requests':
       return <RequestsScreen />;
     case 'request':

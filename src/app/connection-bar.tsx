@@ -27,7 +27,7 @@ function useNow(intervalMs = 30_000): number {
 }
 
 export function ConnectionBar() {
-  const { t, relative } = useI18n();
+  const { t, relative, size } = useI18n();
   const { online, state, syncNow } = useSync();
   const now = useNow();
   const waiting = useLiveQuery(() => db.outbox.where('state').equals('queued').count(), [], 0);
@@ -51,7 +51,14 @@ export function ConnectionBar() {
         {lastSyncAt ? t('lastSync', { when: relative(lastSyncAt, now) }) : t('neverSynced')}
       </span>
       {state?.phase === 'syncing' && state.total.items > 0 && (
-        <span className="meta">{t('progress', { items: state.sent.items, total: state.total.items })}</span>
+        <span className="meta" data-testid="sync-progress">
+          {t('progress', {
+            items: state.sent.items,
+            total: state.total.items,
+            sent: size(state.sent.bytes),
+            size: size(state.total.bytes),
+          })}
+        </span>
       )}
       {waiting > 0 && (
         <span className="meta" data-testid="waiting-count">

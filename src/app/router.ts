@@ -5,6 +5,7 @@ export type Route =
   | { name: 'services' }
   | { name: 'new'; formId: string }
   | { name: 'draft'; draftId: string }
+  | { name: 'fix'; id: string }
   | { name: 'requests' }
   | { name: 'request'; id: string };
 
@@ -13,6 +14,7 @@ export function parseRoute(hash: string): Route {
   const [head, arg] = parts;
   if (head === 'ajukan' && arg) return { name: 'new', formId: arg };
   if (head === 'draf' && arg) return { name: 'draft', draftId: arg };
+  if (head === 'perbaiki' && arg) return { name: 'fix', id: arg };
   if (head === 'permohonan' && arg) return { name: 'request', id: arg };
   if (head === 'permohonan') return { name: 'requests' };
   return { name: 'services' };
@@ -26,6 +28,8 @@ export function href(route: Route): string {
       return `#/ajukan/${encodeURIComponent(route.formId)}`;
     case 'draft':
       return `#/draf/${encodeURIComponent(route.draftId)}`;
+    case 'fix':
+      return `#/perbaiki/${encodeURIComponent(route.id)}`;
     case 'requests':
       return '#/permohonan';
     case 'request':

@@ -41,6 +41,7 @@ export interface Translator {
   issue(code: string, params?: Record<string, number>): string;
   dateTime(value: number | string | Date): string;
   relative(ms: number, now?: number): string;
+  size(bytes: number): string;
 }
 
 const LOCALES: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
@@ -62,6 +63,10 @@ export function translator(lang: Lang): Translator {
       return text ? fill(text[lang], params) : code;
     },
     dateTime: (value) => `${dateFmt.format(new Date(value))} WIB`,
+    size: (bytes) =>
+      bytes < 1024 * 1024
+        ? `${new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 }).format(Math.max(1, bytes / 1024))} KB`
+        : `${new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024))} MB`,
     relative: (ms, now = Date.now()) => {
       const seconds = Math.round((ms - now) / 1000);
       const abs = Math.abs(seconds);

@@ -1,5 +1,6 @@
 // Any service form, rendered from its definition. Answers autosave as a draft on every change;
-// "Draf tersimpan" shows only once the draft is committed to IndexedDB.
+// "Draf tersimpan" shows only once the draft is committed to IndexedDB. The same screen corrects a
+// submission the server refused ("perlu perbaikan"): it keeps its id, so its receipt number too.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { FormData, FormDef } from '../../../core/forms/definition.ts';
@@ -8,8 +9,8 @@ import { ulid } from '../../../core/ids.ts';
 import { db } from '../../db/open-db.ts';
 import { deleteDraft, saveDraft } from '../../db/drafts.ts';
 import { getForm, listOfferedForms } from '../../db/forms-cache.ts';
-import { submitDraft } from '../../db/outbox.ts';
-import type { DraftRow } from '../../db/schema.ts';
+import { buildEnvelope, requeueFixed, submitDraft } from '../../db/outbox.ts';
+import type { DraftRow, Rejection } from '../../db/schema.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
@@ -17,19 +18,39 @@ import { FieldInput } from './field-input.tsx';
 
 const AUTOSAVE_DELAY_MS = 250;
 
-type Loaded = { form: FormDef; draft?: DraftRow } | 'missing';
+/** A refused submission being corrected. */
+interface Fix {
+  id: string;
+  data: FormData;
+  rejection?: Rejection;
+}
 
-export function FormScreen({ formId, draftId }: { formId?: string; draftId?: string }) {
+type Loaded = { form: FormDef; draft?: DraftRow; fix?: Fix } | 'missing';
+
+async function newestForm(formId: string): Promise<FormDef | undefined> {
+  return (await listOfferedForms(db)).find((f) => f.formId === formId);
+}
+
+export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftId?: string; fixId?: string }) {
   const { t } = useI18n();
   const loaded = useLiveQuery(async (): Promise<Loaded> => {
+    if (fixId) {
+      const row = await db.outbox.get(fixId);
+      if (!row || row.state !== 'needs_fix') return 'missing';
+      const { formId: id, formVersion, data } = row.envelope;
+      // Corrected on the version it was made with, or the newest if the device no longer has it.
+      const form = (await getForm(db, id, formVersion)) ?? (await newestForm(id));
+      const fix: Fix = { id: fixId, data: data as FormData, rejection: row.rejection };
+      return form ? { form, fix } : 'missing';
+    }
     if (draftId) {
       const draft = await db.drafts.get(draftId);
       const form = draft && (await getForm(db, draft.formId, draft.formVersion));
       return draft && form ? { form, draft } : 'missing';
     }
-    const form = (await listOfferedForms(db)).find((f) => f.formId === formId);
+    const form = formId ? await newestForm(formId) : undefined;
     return form ? { form } : 'missing';
-  }, [formId, draftId]);
+  }, [formId, draftId, fixId]);
   // Take the form once it is found: later live updates of the draft come from this screen's own
   // saves. Until then keep listening, since the bundled forms may still be being stored.
   const [found, setFound] = useState<Exclude<Loaded, 'missing'> | undefined>(undefined);
@@ -37,23 +58,24 @@ export function FormScreen({ formId, draftId }: { formId?: string; draftId?: str
     if (loaded && loaded !== 'missing' && !found) setFound(loaded);
   }, [loaded, found]);
 
-  if (found) return <FormView form={found.form} draft={found.draft} />;
+  if (found) return <FormView form={found.form} draft={found.draft} fix={found.fix} />;
   if (loaded === 'missing') return <p role="alert">{t('formNotFound')}</p>;
   return null;
 }
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 
-function FormView({ form, draft }: { form: FormDef; draft?: DraftRow }) {
+function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?: Fix }) {
   const { t, local, issue } = useI18n();
   const afterQueued = useSync((s) => s.afterQueued);
-  const [data, setData] = useState<FormData>(() => draft?.data ?? {});
-  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(Object.keys(draft?.data ?? {})));
-  const [showAll, setShowAll] = useState(false);
+  const initial = fix?.data ?? draft?.data ?? {};
+  const [data, setData] = useState<FormData>(() => initial);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(Object.keys(initial)));
+  const [showAll, setShowAll] = useState(fix !== undefined);
   const [saveState, setSaveState] = useState<SaveState>(draft ? 'saved' : 'idle');
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | undefined>();
-  const draftId = useRef(draft?.id ?? ulid());
+  const draftId = useRef(fix?.id ?? draft?.id ?? ulid());
   const pending = useRef<FormData | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -61,7 +83,8 @@ function FormView({ form, draft }: { form: FormDef; draft?: DraftRow }) {
   const flush = useCallback(async () => {
     clearTimeout(timer.current);
     const toSave = pending.current;
-    if (!toSave) return;
+    // A correction lives in its outbox row until it is sent again; it is not a draft.
+    if (!toSave || fix) return;
     pending.current = undefined;
     setSaveState('saving');
     const result = await saveDraft(db, {
@@ -71,7 +94,7 @@ function FormView({ form, draft }: { form: FormDef; draft?: DraftRow }) {
       data: toSave,
     });
     setSaveState(result.ok ? 'saved' : 'failed');
-  }, [form.formId, form.version]);
+  }, [form.formId, form.version, fix]);
 
   // Save what is pending when the page is hidden or the screen closes.
   useEffect(() => {
@@ -94,6 +117,7 @@ function FormView({ form, draft }: { form: FormDef; draft?: DraftRow }) {
   function change(name: string, value: string) {
     const next = { ...data, [name]: value };
     setData(next);
+    if (fix) return;
     pending.current = next;
     setSaveState('saving');
     clearTimeout(timer.current);
@@ -114,12 +138,14 @@ function FormView({ form, draft }: { form: FormDef; draft?: DraftRow }) {
     setSubmitting(true);
     setSubmitError(undefined);
     await flush();
-    const result = await submitDraft(db, form, draftId.current, data);
+    const result = fix
+      ? await requeueFixed(db, fix.id, buildEnvelope(form, fix.id, data))
+      : await submitDraft(db, form, draftId.current, data);
     setSubmitting(false);
     if (result.ok) {
       afterQueued();
       navigate({ name: 'request', id: draftId.current }, { replace: true });
-    } else if ('quota' in result && result.quota) {
+    } else if (result.reason === 'quota') {
       setSubmitError(t('quotaFull'));
     } else {
       setSubmitError(t('storageError'));
@@ -141,6 +167,7 @@ function FormView({ form, draft }: { form: FormDef; draft?: DraftRow }) {
     <form noValidate onSubmit={submit} aria-labelledby="form-title">
       <h1 id="form-title">{local(form.title)}</h1>
       <p className="meta">{t('formVersion', { v: form.version })}</p>
+      {fix?.rejection && <RejectionNotice rejection={fix.rejection} form={form} />}
       {showAll && shownErrors.length > 0 && (
         <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef}>
           <p>
@@ -189,9 +216,9 @@ function FormView({ form, draft }: { form: FormDef; draft?: DraftRow }) {
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={submitting}>
-          {submitting ? t('submitting') : t('submit')}
+          {submitting ? t('submitting') : fix ? t('resubmit') : t('submit')}
         </button>
-        {saveState !== 'idle' && (
+        {saveState !== 'idle' && !fix && (
           <button type="button" className="secondary" onClick={discard}>
             {t('discardDraft')}
           </button>
@@ -201,6 +228,29 @@ function FormView({ form, draft }: { form: FormDef; draft?: DraftRow }) {
         </span>
       </div>
     </form>
+  );
+}
+
+export function RejectionNotice({ rejection, form }: { rejection: Rejection; form?: FormDef }) {
+  const { t, local, issue } = useI18n();
+  return (
+    <div className="notice bad" role="alert" data-testid="rejection">
+      <p>
+        <strong>{t('rejectedHeading')}</strong> {t(`reason_${rejection.reason}`)}
+      </p>
+      {rejection.errors.length > 0 && (
+        <ul>
+          {rejection.errors.map((e) => {
+            const field = form?.fields.find((f) => f.name === e.field);
+            return (
+              <li key={`${e.field}-${e.code}`}>
+                {field ? local(field.label) : e.field}: {issue(e.code, e.params)}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
   );
 }
 

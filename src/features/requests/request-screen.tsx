@@ -2,14 +2,25 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { formatReceipt } from '../../../core/ids.ts';
 import { db } from '../../db/open-db.ts';
+import { discardRejected } from '../../db/outbox.ts';
+import { getForm } from '../../db/forms-cache.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+import { href, navigate } from '../../app/router.ts';
+import { RejectionNotice } from './form-screen.tsx';
 import { shownState, stateLabel } from './receipt-state.ts';
 
+/** Reasons a correction can cure; the others need a new request. */
+const FIXABLE = new Set(['invalid_data', 'invalid_envelope']);
+
 export function RequestScreen({ id }: { id: string }) {
-  const { t, dateTime, issue } = useI18n();
-  const found = useLiveQuery(async () => ({ receipt: await db.receipts.get(id), outbox: await db.outbox.get(id) }), [id]);
+  const { t, dateTime } = useI18n();
+  const found = useLiveQuery(async () => {
+    const receipt = await db.receipts.get(id);
+    const form = receipt && (await getForm(db, receipt.formId, receipt.formVersion));
+    return { receipt, form, outbox: await db.outbox.get(id) };
+  }, [id]);
   if (!found) return null;
-  const { receipt, outbox } = found;
+  const { receipt, outbox, form } = found;
   if (!receipt) return <p role="alert">{t('requestNotFound')}</p>;
   const state = shownState(receipt);
 
@@ -36,17 +47,27 @@ export function RequestScreen({ id }: { id: string }) {
       <p className="meta">{t('filedAt', { when: dateTime(receipt.createdAt) })}</p>
       {receipt.receivedAt && <p className="meta">{t('receivedAt', { when: dateTime(receipt.receivedAt) })}</p>}
       {state === 'needs_fix' && outbox?.rejection && (
-        <div className="notice bad" role="alert">
-          <p>{t('rejectedHeading')}</p>
-          <ul>
-            {outbox.rejection.errors.map((e) => (
-              <li key={`${e.field}-${e.code}`}>
-                {e.field}: {issue(e.code, e.params)}
-              </li>
-            ))}
-            {outbox.rejection.errors.length === 0 && <li>{outbox.rejection.reason}</li>}
-          </ul>
-        </div>
+        <>
+          <RejectionNotice rejection={outbox.rejection} form={form} />
+          <div className="actions">
+            {FIXABLE.has(outbox.rejection.reason) && (
+              <a className="button" href={href({ name: 'fix', id: receipt.id })}>
+                {t('fixRequest')}
+              </a>
+            )}
+            <button
+              type="button"
+              className="secondary"
+              onClick={async () => {
+                if (!window.confirm(t('discardRequestConfirm'))) return;
+                const result = await discardRejected(db, receipt.id);
+                if (result.ok) navigate({ name: 'requests' }, { replace: true });
+              }}
+            >
+              {t('discardRequest')}
+            </button>
+          </div>
+        </>
       )}
       {state !== 'queued' && state !== 'needs_fix' && (
         <section aria-labelledby="answer-title">
