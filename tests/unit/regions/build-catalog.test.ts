@@ -12,8 +12,13 @@ describe('parseCsv', () => {
     { why: 'quoted comma', text: '"x, y",z\n', rows: [['x, y', 'z']] },
     { why: 'doubled quotes', text: `"02°57'20.99"" S",1\n`, rows: [[`02°57'20.99" S`, '1']] },
     { why: 'line break inside quotes', text: '"a\nb",c\n', rows: [['a\nb', 'c']] },
+    { why: 'a trailing comma', text: 'a,\nb,', rows: [['a', ''], ['b', '']] },
   ])('$why', ({ text, rows }) => {
     expect(parseCsv(text)).toEqual(rows);
+  });
+
+  it.each(['"open,1\n', 'a"b,1\n', '"a"b,1\n'])('refuses the stray quote in %j', (text) => {
+    expect(() => parseCsv(text)).toThrow(/CSV:/);
   });
 });
 
