@@ -1,5 +1,5 @@
 // Validation messages, one per issue code, in both languages. Page and server use the same text.
-import type { LocalText } from '../local-text.ts';
+import { fill, type LocalText } from '../local-text.ts';
 
 export const ISSUE_MESSAGES = {
   required: { id: 'Wajib diisi.', en: 'This field is required.' },
@@ -29,6 +29,59 @@ export const ISSUE_MESSAGES = {
     id: 'Jenis kelamin di NIK berbeda dengan yang diisi. Periksa kembali; data tetap dapat dikirim.',
     en: 'The sex in the NIK differs from the one given. Please check; you can still send.',
   },
+  // format 2
+  not_list: { id: 'Isian harus berupa daftar.', en: 'The value must be a list.' },
+  not_entry: { id: 'Isian ini tidak terbaca.', en: 'This entry could not be read.' },
+  constraint: { id: 'Isian tidak sesuai format yang diminta.', en: 'The value does not have the required format.' },
+  number_format: { id: 'Isi dengan angka, contoh: 12 atau 3,5.', en: 'Enter a number, e.g. 12 or 3.5.' },
+  number_integer: { id: 'Isi dengan bilangan bulat.', en: 'Enter a whole number.' },
+  number_min: { id: 'Paling kecil {min}.', en: 'At least {min}.' },
+  number_max: { id: 'Paling besar {max}.', en: 'At most {max}.' },
+  date_too_early: { id: 'Tanggal terlalu awal.', en: 'The date is too early.' },
+  date_too_late: { id: 'Tanggal terlalu akhir.', en: 'The date is too late.' },
+  date_future: { id: 'Tanggal tidak boleh di masa depan.', en: 'The date cannot be in the future.' },
+  duplicate_choice: { id: 'Pilihan yang sama dipilih dua kali.', en: 'The same option is chosen twice.' },
+  choices_too_few: { id: 'Pilih paling sedikit {min}.', en: 'Choose at least {min}.' },
+  choices_too_many: { id: 'Pilih paling banyak {max}.', en: 'Choose at most {max}.' },
+  region_format: { id: 'Kode wilayah tidak valid.', en: 'Not a valid region code.' },
+  region_outside: { id: 'Wilayah ini di luar cakupan formulir.', en: 'This region is outside the area of this form.' },
+  region_unknown: { id: 'Wilayah tidak ditemukan dalam daftar wilayah.', en: 'This region is not in the list of regions.' },
+  island_format: { id: 'Kode pulau tidak valid.', en: 'Not a valid island code.' },
+  island_unknown: { id: 'Pulau tidak ditemukan dalam daftar pulau berpenghuni.', en: 'This island is not in the list of populated islands.' },
+  kk_format: { id: 'Nomor KK harus 16 angka.', en: 'The family card number must be 16 digits.' },
+  kk_province: { id: 'Dua angka pertama nomor KK bukan kode provinsi.', en: 'The first two digits of the family card number are not a province code.' },
+  kk_region: {
+    id: 'Kode kabupaten/kota atau kecamatan pada nomor KK tidak valid.',
+    en: 'The regency or district code in the family card number is not valid.',
+  },
+  file_shape: { id: 'Lampiran tidak terbaca; pilih berkas lagi.', en: 'The attachment could not be read; choose the file again.' },
+  file_type: { id: 'Jenis berkas ini tidak diterima.', en: 'This kind of file is not accepted.' },
+  file_too_big: { id: 'Berkas terlalu besar: paling besar {maxMb} MB.', en: 'The file is too large: at most {maxMb} MB.' },
+  gps_shape: { id: 'Lokasi tidak terbaca; ambil lokasi lagi.', en: 'The location could not be read; take it again.' },
+  gps_range: { id: 'Koordinat di luar rentang: lintang −90…90, bujur −180…180.', en: 'Coordinates out of range: latitude −90…90, longitude −180…180.' },
+  gps_outside_area: {
+    id: 'Lokasi ini di luar Provinsi Kepulauan Bangka Belitung. Periksa kembali; data tetap dapat dikirim.',
+    en: 'This location is outside the Bangka Belitung Islands. Please check; you can still send.',
+  },
+  repeat_too_few: { id: 'Tambahkan paling sedikit {min} isian.', en: 'Add at least {min} entries.' },
+  repeat_too_many: { id: 'Paling banyak {max} isian.', en: 'At most {max} entries.' },
 } as const satisfies Record<string, LocalText>;
 
 export type IssueCode = keyof typeof ISSUE_MESSAGES;
+
+/**
+ * The text of one issue. A custom constraint carries the index of its rule in `params.index`, and
+ * the definition's own message wins over the generic one; page and rejection notices both use this.
+ */
+export function issueText(
+  issue: { code: string; params?: Record<string, number> },
+  lang: 'id' | 'en',
+  field?: { constraints?: readonly { message: LocalText }[] },
+): string {
+  if (issue.code === 'constraint' && field?.constraints) {
+    const rule = field.constraints[issue.params?.index ?? -1];
+    if (rule) return rule.message[lang];
+  }
+  const text = (ISSUE_MESSAGES as Record<string, LocalText | undefined>)[issue.code];
+  return text ? fill(text[lang], issue.params) : issue.code;
+}

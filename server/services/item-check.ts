@@ -1,7 +1,8 @@
 // Checks one pushed item on its own, without touching the database, so one bad item only ever
 // rejects itself (invariant 5). The verdict is a value: rejected with a reason, or ready to store.
 import { Compile } from 'typebox/compile';
-import { validateForm } from '../../core/forms/validate.ts';
+import { validateForm, type ValidationContext } from '../../core/forms/validate.ts';
+import { fullContext } from '../../core/forms/full-context.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { type ItemResult, type SubmissionEnvelope } from '../../core/protocol.ts';
 import { SubmissionEnvelopeSchema } from '../../core/protocol-schemas.ts';
@@ -30,13 +31,14 @@ export function isEnvelope(item: unknown): item is SubmissionEnvelope {
 
 export type FormLookup = (formId: string, version: number) => FormDef | undefined;
 
-export function checkItem(item: unknown, index: number, findForm: FormLookup): ItemCheck {
+/** `context` defaults to the full region catalogue and today's date in WIB, as the page has them. */
+export function checkItem(item: unknown, index: number, findForm: FormLookup, context: ValidationContext = fullContext()): ItemCheck {
   if (!isEnvelope(item)) {
     return { kind: 'rejected', result: { id: itemLabel(item, index), outcome: 'rejected', reason: 'invalid_envelope' } };
   }
   const form = findForm(item.formId, item.formVersion);
   if (!form) return { kind: 'rejected', result: { id: item.id, outcome: 'rejected', reason: 'unknown_form' } };
-  const { errors } = validateForm(form, item.data);
+  const { errors } = validateForm(form, item.data, context);
   if (errors.length > 0) {
     return { kind: 'rejected', result: { id: item.id, outcome: 'rejected', reason: 'invalid_data', errors } };
   }

@@ -35,7 +35,7 @@ async function queueRaw(page: Page, envelope: SubmissionEnvelope): Promise<void>
   }, envelope);
 }
 
-function envelope(data: Record<string, string>): SubmissionEnvelope {
+function envelope(data: Record<string, unknown>): SubmissionEnvelope {
   return { id: ulid(), formId: 'ppid-permohonan', formVersion: 1, createdAt: new Date().toISOString(), data, secret: randomSecret() };
 }
 

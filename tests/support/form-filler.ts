@@ -1,29 +1,128 @@
-// Fills any form from its definition, so every new form is covered without a new test script.
-import type { Page } from 'playwright-core';
-import type { FieldDef, FormData, FormDef } from '../../core/forms/definition.ts';
-import { isVisible } from '../../core/forms/validate.ts';
+// Fills any form from its definition, so every new form is covered without a new test script:
+// sampleAnswers makes a valid answer set, fillForm types it into the real page the way a person
+// would.
+import { createHash } from 'node:crypto';
+import type { Locator, Page } from 'playwright-core';
+import type { AnswerValue, FieldDef, FileRef, FormData, FormDef, GeoPoint, RepeatEntry } from '../../core/forms/definition.ts';
+import { YES } from '../../core/forms/definition.ts';
+import { REGIONS } from '../../core/forms/full-context.ts';
+import { choicesOf, DEFAULT_ACCEPT, isVisible, type Within } from '../../core/forms/validate.ts';
+import { PROVINCE_CODE } from '../../core/regions.ts';
+import { domId } from '../../src/features/requests/fields/paths.ts';
 
-/** A valid answer for each field type, for forms filled by tests. */
-export function sampleValue(field: FieldDef, data: FormData): string | undefined {
+/** The bytes fillForm uploads for a file field; sampleAnswers records their hash. */
+export function sampleFileBytes(field: FieldDef): Buffer {
+  return Buffer.from(`Berkas uji Jangkau untuk ${field.name}\n`, 'utf8');
+}
+
+function acceptOf(field: FieldDef): readonly string[] {
+  return field.accept ?? (field.type === 'photo' ? DEFAULT_ACCEPT.photo : DEFAULT_ACCEPT.document);
+}
+
+/** The first region of `level` under `within`, walking down the catalogue. */
+function sampleRegion(within: string, level: 'regency' | 'district' | 'village'): string | undefined {
+  const depth = { regency: 2, district: 3, village: 4 }[level];
+  let code = within;
+  while (code.split('.').length < depth) {
+    const next = REGIONS.childrenOf(code)[0];
+    if (!next) return undefined;
+    code = next.code;
+  }
+  return code;
+}
+
+function sampleIsland(within: string): string | undefined {
+  const groups = within.includes('.') ? [within] : [within, ...REGIONS.childrenOf(within).map((r) => r.code)];
+  return groups.flatMap((g) => REGIONS.islandsOf(g))[0]?.code;
+}
+
+function sampleText(field: FieldDef): string {
+  if (field.example !== undefined) return field.example;
+  let text = `Isian uji untuk ${field.name} dari Pulau Lepar`;
+  if (field.minLength !== undefined) while (text.length < field.minLength) text += ' dan Pulau Pongok';
+  return field.maxLength !== undefined ? text.slice(0, field.maxLength).trim() : text;
+}
+
+function sampleNumber(field: FieldDef): string {
+  const low = field.min ?? 0;
+  let n = Math.max(low, Math.min(field.max ?? Number.MAX_SAFE_INTEGER, low + 1));
+  if (field.integer || Number.isInteger(n)) n = Math.ceil(n);
+  return String(n);
+}
+
+function sampleDate(field: FieldDef): string {
+  const preferred = '1990-01-05';
+  if (field.minDate !== undefined && preferred < field.minDate) return field.minDate;
+  if (field.maxDate !== undefined && field.maxDate !== 'today' && preferred > field.maxDate) return field.maxDate;
+  return preferred;
+}
+
+/** A valid answer for a field, given the answers so far (for choices that open other fields). */
+export function sampleValue(form: FormDef, field: FieldDef, data: Readonly<Record<string, unknown>>): AnswerValue | undefined {
   switch (field.type) {
+    case 'section':
+      return undefined;
     case 'nik':
       return '1901024501900001';
+    case 'kk':
+      return '1901020101200001';
     case 'phone':
       return '0812 3456 7890';
     case 'email':
       return 'warga@contoh.id';
     case 'date':
-      return '1990-01-05';
+      return sampleDate(field);
+    case 'number':
+      return sampleNumber(field);
+    case 'yesno':
+      return YES;
     case 'choice': {
       const preferred = field.name === 'caraMenerima' && !data.email ? 'email' : undefined;
-      return preferred ?? field.choices?.[0]?.value;
+      return preferred ?? choicesOf(form, field)[0]?.value;
+    }
+    case 'multichoice':
+      return choicesOf(form, field)
+        .slice(0, Math.max(1, field.minItems ?? 1))
+        .map((c) => c.value);
+    case 'region':
+      return sampleRegion(field.within ?? PROVINCE_CODE, field.level ?? 'village');
+    case 'island':
+      return sampleIsland(field.within ?? PROVINCE_CODE);
+    case 'photo':
+    case 'document': {
+      const bytes = sampleFileBytes(field);
+      const ref: FileRef = { sha256: createHash('sha256').update(bytes).digest('hex'), type: acceptOf(field)[0] ?? 'image/jpeg', size: bytes.length };
+      return ref;
+    }
+    case 'gps': {
+      // Desa Tanjung Labu, Pulau Lepar: inside the province's box.
+      const point: GeoPoint = { lat: -2.95, lng: 106.83 };
+      return point;
+    }
+    case 'repeat': {
+      const count = Math.max(1, field.minItems ?? 1);
+      return Array.from({ length: count }, () => sampleEntry(form, field, data));
     }
     case 'text':
-    case 'longtext': {
-      const base = `Isian uji untuk ${field.name} dari Pulau Lepar`;
-      return field.maxLength ? base.slice(0, field.maxLength) : base;
+    case 'longtext':
+      return sampleText(field);
+  }
+}
+
+function sampleEntry(form: FormDef, group: FieldDef, root: Readonly<Record<string, unknown>>): RepeatEntry {
+  const entry: RepeatEntry = {};
+  for (let pass = 0; pass < 2; pass++) {
+    for (const sub of group.fields ?? []) {
+      const within: Within = { group, entry };
+      if (!isVisible(form, sub, root, within)) {
+        delete entry[sub.name];
+        continue;
+      }
+      const value = sampleValue(form, sub, root);
+      if (value !== undefined) entry[sub.name] = value as RepeatEntry[string];
     }
   }
+  return entry;
 }
 
 export function sampleAnswers(form: FormDef): FormData {
@@ -31,25 +130,88 @@ export function sampleAnswers(form: FormDef): FormData {
   // Two passes: the first sets the choices that decide which fields show.
   for (let pass = 0; pass < 2; pass++) {
     for (const field of form.fields) {
-      if (!isVisible(field, data)) continue;
-      const value = sampleValue(field, data);
+      if (!isVisible(form, field, data)) {
+        delete data[field.name];
+        continue;
+      }
+      const value = sampleValue(form, field, data);
       if (value !== undefined) data[field.name] = value;
     }
   }
   return data;
 }
 
+function byId(scope: Page | Locator, id: string): Locator {
+  return scope.locator(`[id="${id}"]`);
+}
+
+async function fillField(page: Page, form: FormDef, field: FieldDef, path: string, value: AnswerValue): Promise<void> {
+  const id = domId(path);
+  switch (field.type) {
+    case 'section':
+      return;
+    case 'choice':
+    case 'yesno': {
+      const radio = byId(page, `${id}-${String(value)}`);
+      if ((await radio.count()) > 0) await radio.check();
+      else await byId(page, id).selectOption(String(value));
+      return;
+    }
+    case 'multichoice':
+      for (const v of value as readonly string[]) await byId(page, `${id}-${v}`).check();
+      return;
+    case 'region': {
+      // One select per level below the field's fixed parent, each id'd by its level.
+      const code = String(value);
+      const parts = code.split('.');
+      const start = (field.within ?? PROVINCE_CODE).split('.').length;
+      const levels = ['regency', 'district', 'village'];
+      for (let n = start + 1; n <= parts.length; n++) {
+        const level = levels[n - 2]!;
+        await byId(page, `${id}-${level}`).selectOption(parts.slice(0, n).join('.'));
+      }
+      return;
+    }
+    case 'island':
+      await byId(page, id).selectOption(String(value));
+      return;
+    case 'photo':
+    case 'document': {
+      const ref = value as FileRef;
+      await byId(page, id).setInputFiles({ name: `${field.name}.bin`, mimeType: ref.type, buffer: sampleFileBytes(field) });
+      await page.getByText(/Terpilih:|Chosen:/).first().waitFor();
+      return;
+    }
+    case 'gps': {
+      const point = value as GeoPoint;
+      const details = byId(page, id).locator('details');
+      if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+      await byId(page, `${id}-lat`).fill(String(point.lat));
+      await byId(page, `${id}-lng`).fill(String(point.lng));
+      return;
+    }
+    case 'repeat': {
+      const entries = value as readonly RepeatEntry[];
+      const add = byId(page, id).locator(':scope > button').last();
+      for (let i = 0; i < entries.length; i++) {
+        await add.click();
+        const entry = entries[i]!;
+        for (const sub of field.fields ?? []) {
+          const v = entry[sub.name];
+          if (v !== undefined) await fillField(page, form, sub, `${path}[${i}].${sub.name}`, v);
+        }
+      }
+      return;
+    }
+    default:
+      await byId(page, id).fill(String(value));
+  }
+}
+
 /** Types the answers into the rendered form the way a person would. */
 export async function fillForm(page: Page, form: FormDef, answers: FormData): Promise<void> {
   for (const field of form.fields) {
     const value = answers[field.name];
-    if (value === undefined) continue;
-    if (field.type === 'choice') {
-      const radio = page.locator(`[id="f-${field.name}-${value}"]`);
-      if ((await radio.count()) > 0) await radio.check();
-      else await page.locator(`#f-${field.name}`).selectOption(value);
-    } else {
-      await page.locator(`#f-${field.name}`).fill(value);
-    }
+    if (value !== undefined) await fillField(page, form, field, field.name, value);
   }
 }

@@ -1,137 +1,202 @@
-// One input for one field of a form definition. Labels are tied to inputs; help and errors are
-// linked with aria-describedby so screen readers announce them with the field.
-import type { FieldDef } from '../../../core/forms/definition.ts';
+// One input for one field of a form definition, whatever its type. Simple types render here;
+// region, file, GPS and repeat groups have their own components under fields/.
+import { YES, NO } from '../../../core/forms/definition.ts';
+import { choicesOf } from '../../../core/forms/validate.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+import { domId } from './fields/paths.ts';
+import { FieldShell, type FieldProps } from './fields/field-shell.tsx';
+import { RegionField, IslandField } from './fields/region-field.tsx';
+import { FileField } from './fields/file-field.tsx';
+import { GpsField } from './fields/gps-field.tsx';
+import { RepeatField } from './fields/repeat-field.tsx';
 
-interface Props {
-  field: FieldDef;
-  value: string;
-  required: boolean;
-  error?: string;
-  warning?: string;
-  onChange(value: string): void;
-  onBlur(): void;
-}
+export type { FieldProps, IssueLookup } from './fields/field-shell.tsx';
 
-const INPUT_TYPES: Partial<Record<FieldDef['type'], { type: string; inputMode?: 'numeric' | 'tel' | 'email' }>> = {
+type InputKind = { type: string; inputMode?: 'numeric' | 'decimal' | 'tel' | 'email'; maxLength?: number };
+
+const INPUT_TYPES: Partial<Record<FieldProps['field']['type'], InputKind>> = {
   text: { type: 'text' },
   email: { type: 'email', inputMode: 'email' },
   phone: { type: 'tel', inputMode: 'tel' },
-  nik: { type: 'text', inputMode: 'numeric' },
+  nik: { type: 'text', inputMode: 'numeric', maxLength: 16 },
+  kk: { type: 'text', inputMode: 'numeric', maxLength: 16 },
+  // A text input, not type=number: it keeps what was typed (decimal commas included) and shows
+  // the validator's message instead of the browser silently dropping the value.
+  number: { type: 'text', inputMode: 'decimal' },
   date: { type: 'date' },
 };
 
 /** Up to this many choices show as radio buttons; more become a drop-down. */
 const MAX_RADIOS = 4;
 
-export function FieldInput({ field, value, required, error, warning, onChange, onBlur }: Props) {
-  const { t, local } = useI18n();
-  const inputId = `f-${field.name}`;
-  const helpId = field.help ? `${inputId}-help` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
-  const warningId = warning ? `${inputId}-warning` : undefined;
-  const describedBy = [helpId, errorId, warningId].filter(Boolean).join(' ') || undefined;
-  const marker = <span className="req"> ({required ? t('required') : t('optional')})</span>;
-  const messages = (
-    <>
-      {error && (
-        <p className="error" id={errorId}>
-          {error}
-        </p>
-      )}
-      {warning && (
-        <p className="warning" id={warningId}>
-          {t('warningPrefix')}
-          {warning}
-        </p>
-      )}
-    </>
-  );
-  const help = field.help && (
-    <p className="hint" id={helpId}>
-      {local(field.help)}
-    </p>
-  );
+export function FieldInput(props: FieldProps) {
+  const { field } = props;
+  switch (field.type) {
+    case 'section':
+      return <SectionHeading {...props} />;
+    case 'region':
+      return <RegionField {...props} />;
+    case 'island':
+      return <IslandField {...props} />;
+    case 'photo':
+    case 'document':
+      return <FileField {...props} />;
+    case 'gps':
+      return <GpsField {...props} />;
+    case 'repeat':
+      return <RepeatField {...props} renderField={(p) => <FieldInput {...p} />} />;
+    case 'multichoice':
+      return <CheckboxesField {...props} />;
+    case 'yesno':
+    case 'choice':
+      return <ChoiceField {...props} />;
+    default:
+      return <TextField {...props} />;
+  }
+}
 
-  if (field.type === 'choice' && (field.choices?.length ?? 0) <= MAX_RADIOS) {
+function SectionHeading({ field, path }: FieldProps) {
+  const { local } = useI18n();
+  return (
+    <div className="section" id={domId(path)}>
+      <h2>{local(field.label)}</h2>
+      {field.help && <p className="hint">{local(field.help)}</p>}
+    </div>
+  );
+}
+
+function TextField(props: FieldProps) {
+  const { field, path, value, required, onChange, onBlur } = props;
+  const text = typeof value === 'string' ? value : '';
+  return (
+    <FieldShell {...props} group={false}>
+      {(d) => {
+        const common = {
+          id: d.id,
+          name: path,
+          value: text,
+          required,
+          'aria-invalid': d.invalid,
+          'aria-describedby': d.describedBy,
+          onBlur: () => onBlur(path),
+        } as const;
+        if (field.type === 'longtext') {
+          return <textarea {...common} maxLength={field.maxLength} onChange={(e) => onChange(e.target.value)} />;
+        }
+        const kind = INPUT_TYPES[field.type] ?? { type: 'text' };
+        return (
+          <input
+            {...common}
+            type={kind.type}
+            inputMode={kind.inputMode}
+            autoComplete={field.autocomplete ?? 'off'}
+            maxLength={kind.maxLength ?? field.maxLength}
+            placeholder={field.example}
+            min={field.type === 'date' ? field.minDate : undefined}
+            max={field.type === 'date' && field.maxDate !== 'today' ? field.maxDate : undefined}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        );
+      }}
+    </FieldShell>
+  );
+}
+
+function ChoiceField(props: FieldProps) {
+  const { form, field, path, value, required, onChange, onBlur } = props;
+  const { t, local } = useI18n();
+  const choices =
+    field.type === 'yesno'
+      ? [
+          { value: YES, label: { id: t('yes'), en: t('yes') } },
+          { value: NO, label: { id: t('no'), en: t('no') } },
+        ]
+      : choicesOf(form, field);
+  const current = typeof value === 'string' ? value : '';
+  if (choices.length <= MAX_RADIOS) {
     return (
-      <div className="field">
-        <fieldset aria-describedby={describedBy} id={inputId} tabIndex={-1}>
-          <legend>
-            {local(field.label)}
-            {marker}
-          </legend>
-          {help}
-          {field.choices?.map((c) => {
-            const id = `${inputId}-${c.value}`;
+      <FieldShell {...props} group>
+        {(d) =>
+          choices.map((c) => {
+            const id = `${d.id}-${c.value}`;
             return (
               <div className="choice" key={c.value}>
                 <input
                   type="radio"
                   id={id}
-                  name={field.name}
+                  name={path}
                   value={c.value}
-                  checked={value === c.value}
+                  checked={current === c.value}
                   onChange={() => onChange(c.value)}
-                  onBlur={onBlur}
-                  aria-invalid={error ? true : undefined}
+                  onBlur={() => onBlur(path)}
+                  aria-invalid={d.invalid}
                 />
                 <label htmlFor={id}>{local(c.label)}</label>
               </div>
             );
-          })}
-          {messages}
-        </fieldset>
-      </div>
-    );
-  }
-
-  const common = {
-    id: inputId,
-    name: field.name,
-    value,
-    required,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy,
-    onBlur,
-  } as const;
-
-  let control;
-  if (field.type === 'choice') {
-    control = (
-      <select {...common} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{t('choose')}</option>
-        {field.choices?.map((c) => (
-          <option key={c.value} value={c.value}>
-            {local(c.label)}
-          </option>
-        ))}
-      </select>
-    );
-  } else if (field.type === 'longtext') {
-    control = <textarea {...common} maxLength={field.maxLength} onChange={(e) => onChange(e.target.value)} />;
-  } else {
-    const kind = INPUT_TYPES[field.type] ?? { type: 'text' };
-    control = (
-      <input
-        {...common}
-        type={kind.type}
-        inputMode={kind.inputMode}
-        autoComplete={field.autocomplete ?? 'off'}
-        maxLength={field.type === 'nik' ? 16 : field.maxLength}
-        onChange={(e) => onChange(e.target.value)}
-      />
+          })
+        }
+      </FieldShell>
     );
   }
   return (
-    <div className="field">
-      <label htmlFor={inputId}>
-        {local(field.label)}
-        {marker}
-      </label>
-      {help}
-      {control}
-      {messages}
-    </div>
+    <FieldShell {...props} group={false}>
+      {(d) => (
+        <select
+          id={d.id}
+          name={path}
+          value={current}
+          required={required}
+          aria-invalid={d.invalid}
+          aria-describedby={d.describedBy}
+          onBlur={() => onBlur(path)}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          <option value="">{t('choose')}</option>
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {local(c.label)}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
+  );
+}
+
+function CheckboxesField(props: FieldProps) {
+  const { form, field, path, value, onChange, onBlur } = props;
+  const { local } = useI18n();
+  const picked = Array.isArray(value) ? (value as readonly unknown[]).filter((v): v is string => typeof v === 'string') : [];
+  return (
+    <FieldShell {...props} group>
+      {(d) =>
+        choicesOf(form, field).map((c) => {
+          const id = `${d.id}-${c.value}`;
+          const checked = picked.includes(c.value);
+          return (
+            <div className="choice" key={c.value}>
+              <input
+                type="checkbox"
+                id={id}
+                name={path}
+                value={c.value}
+                checked={checked}
+                aria-invalid={d.invalid}
+                onBlur={() => onBlur(path)}
+                onChange={() => {
+                  // Kept in the definition's order, whatever order they were ticked in.
+                  const next = choicesOf(form, field)
+                    .map((x) => x.value)
+                    .filter((v) => (v === c.value ? !checked : picked.includes(v)));
+                  onChange(next.length > 0 ? next : undefined);
+                }}
+              />
+              <label htmlFor={id}>{local(c.label)}</label>
+            </div>
+          );
+        })
+      }
+    </FieldShell>
   );
 }

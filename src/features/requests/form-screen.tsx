@@ -3,7 +3,8 @@
 // submission the server refused ("perlu perbaikan"): it keeps its id, so its receipt number too.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { FormData, FormDef } from '../../../core/forms/definition.ts';
+import type { AnswerValue, FormData, FormDef } from '../../../core/forms/definition.ts';
+import { issueText } from '../../../core/forms/messages.ts';
 import { cleanAnswers, isRequired, isVisible, validateForm, type FieldIssue } from '../../../core/forms/validate.ts';
 import { ulid } from '../../../core/ids.ts';
 import { db } from '../../db/open-db.ts';
@@ -14,7 +15,9 @@ import type { DraftRow, Rejection } from '../../db/schema.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
-import { FieldInput } from './field-input.tsx';
+import { FieldInput, type IssueLookup } from './field-input.tsx';
+import { domId, fieldAtPath, pathLabel } from './fields/paths.ts';
+import { useValidationContext } from './fields/region-data.ts';
 
 const AUTOSAVE_DELAY_MS = 250;
 
@@ -66,7 +69,7 @@ export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftI
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 
 function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?: Fix }) {
-  const { t, local, issue } = useI18n();
+  const { t, local, lang } = useI18n();
   const afterQueued = useSync((s) => s.afterQueued);
   const initial = fix?.data ?? draft?.data ?? {};
   const [data, setData] = useState<FormData>(() => initial);
@@ -109,13 +112,27 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   }, [flush]);
 
   const answers = useMemo(() => cleanAnswers(form, data), [form, data]);
-  const verdict = useMemo(() => validateForm(form, answers), [form, answers]);
+  // With region fields, the same context as the server's once the catalogue has loaded.
+  const page = useValidationContext(form);
+  const verdict = useMemo(() => validateForm(form, answers, page.context), [form, answers, page.context]);
   const errorsByField = useMemo(() => firstByField(verdict.errors), [verdict]);
   const warningsByField = useMemo(() => firstByField(verdict.warnings), [verdict]);
   const shownErrors = verdict.errors.filter((e) => showAll || touched.has(e.field));
+  const issues: IssueLookup = {
+    error: (path) => {
+      const e = errorsByField.get(path);
+      return e && (showAll || touched.has(path)) ? issueText(e, lang, fieldAtPath(form, path)) : undefined;
+    },
+    warning: (path) => {
+      const w = warningsByField.get(path);
+      return w && issueText(w, lang, fieldAtPath(form, path));
+    },
+  };
 
-  function change(name: string, value: string) {
-    const next = { ...data, [name]: value };
+  function change(name: string, value: AnswerValue | undefined) {
+    const next = { ...data };
+    if (value === undefined) delete next[name];
+    else next[name] = value;
     setData(next);
     if (fix) return;
     pending.current = next;
@@ -131,6 +148,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   async function submit(event: FormEvent) {
     event.preventDefault();
     setShowAll(true);
+    if (!page.ready) return;
     if (verdict.errors.length > 0) {
       requestAnimationFrame(() => summaryRef.current?.focus());
       return;
@@ -175,11 +193,10 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
           </p>
           <ul>
             {shownErrors.map((e) => {
-              const field = form.fields.find((f) => f.name === e.field);
               return (
                 <li key={`${e.field}-${e.code}`}>
-                  <a href={`#f-${e.field}`} onClick={(ev) => focusField(ev, e.field)}>
-                    {field ? local(field.label) : e.field}: {issue(e.code, e.params)}
+                  <a href={`#${domId(e.field)}`} onClick={(ev) => focusField(ev, e.field)}>
+                    {pathLabel(form, e.field, local)}: {issueText(e, lang, fieldAtPath(form, e.field))}
                   </a>
                 </li>
               );
@@ -188,23 +205,22 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
         </div>
       )}
       {form.fields
-        .filter((f) => isVisible(f, data))
-        .map((field) => {
-          const err = errorsByField.get(field.name);
-          const warn = warningsByField.get(field.name);
-          return (
-            <FieldInput
-              key={field.name}
-              field={field}
-              value={data[field.name] ?? ''}
-              required={isRequired(field, data)}
-              error={err && (showAll || touched.has(field.name)) ? issue(err.code, err.params) : undefined}
-              warning={warn ? issue(warn.code, warn.params) : undefined}
-              onChange={(v) => change(field.name, v)}
-              onBlur={() => touch(field.name)}
-            />
-          );
-        })}
+        .filter((f) => isVisible(form, f, data))
+        .map((field) => (
+          <FieldInput
+            key={field.name}
+            form={form}
+            field={field}
+            path={field.name}
+            value={data[field.name]}
+            root={data}
+            required={isRequired(form, field, data)}
+            issues={issues}
+            regions={page.regions}
+            onChange={(v) => change(field.name, v)}
+            onBlur={touch}
+          />
+        ))}
       <section className="next-steps" aria-labelledby="next-steps-title">
         <h2 id="next-steps-title">{t('whatNext')}</h2>
         <p>{local(form.nextSteps)}</p>
@@ -215,8 +231,8 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
         </p>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={submitting}>
-          {submitting ? t('submitting') : fix ? t('resubmit') : t('submit')}
+        <button type="submit" className="primary" disabled={submitting || !page.ready}>
+          {!page.ready ? t('regionLoading') : submitting ? t('submitting') : fix ? t('resubmit') : t('submit')}
         </button>
         {saveState !== 'idle' && !fix && (
           <button type="button" className="secondary" onClick={discard}>
@@ -232,7 +248,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
 }
 
 export function RejectionNotice({ rejection, form }: { rejection: Rejection; form?: FormDef }) {
-  const { t, local, issue } = useI18n();
+  const { t, local, lang } = useI18n();
   return (
     <div className="notice bad" role="alert" data-testid="rejection">
       <p>
@@ -241,10 +257,9 @@ export function RejectionNotice({ rejection, form }: { rejection: Rejection; for
       {rejection.errors.length > 0 && (
         <ul>
           {rejection.errors.map((e) => {
-            const field = form?.fields.find((f) => f.name === e.field);
             return (
               <li key={`${e.field}-${e.code}`}>
-                {field ? local(field.label) : e.field}: {issue(e.code, e.params)}
+                {form ? pathLabel(form, e.field, local) : e.field}: {issueText(e, lang, form && fieldAtPath(form, e.field))}
               </li>
             );
           })}
@@ -262,7 +277,7 @@ function firstByField(issues: FieldIssue[]): Map<string, FieldIssue> {
 
 function focusField(event: { preventDefault(): void }, name: string) {
   event.preventDefault();
-  const el = document.getElementById(`f-${name}`);
-  const target = el instanceof HTMLFieldSetElement ? el.querySelector('input') : el;
+  const el = document.getElementById(domId(name));
+  const target = el instanceof HTMLFieldSetElement ? el.querySelector<HTMLElement>('input, select, button') : el;
   target?.focus();
 }

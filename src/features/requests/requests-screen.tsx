@@ -31,7 +31,7 @@ export function RequestsScreen() {
                   <span className="badge" data-state="draft">
                     {t('state_draft')}
                   </span>
-                  <span className="title">{Object.values(d.data).find(Boolean)?.slice(0, 80) ?? d.formId}</span>
+                  <span className="title">{Object.values(d.data).find((v): v is string => typeof v === 'string' && v !== '')?.slice(0, 80) ?? d.formId}</span>
                   <span className="meta">{t('filedAt', { when: dateTime(d.updatedAt) })}</span>
                 </a>
               </li>

@@ -2,7 +2,6 @@
 // them apart by name) and answers that pass the PPID form.
 import { ulid } from '../../../core/ids.ts';
 import { ppidPermohonanV1 } from '../../../core/forms/catalog/ppid-permohonan.ts';
-import type { FormData } from '../../../core/forms/definition.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb, type ReceiptRow } from '../../../src/db/schema.ts';
 
@@ -15,7 +14,8 @@ export function openTestDb(): JangkauDb {
 
 export const PPID = ppidPermohonanV1;
 
-export function validPpid(overrides: Partial<FormData> = {}): FormData {
+/** PPID answers are all text, so tests can treat them as strings. */
+export function validPpid(overrides: Partial<Record<string, string>> = {}): Record<string, string> {
   return {
     ditujukanKepada: '19.01',
     nik: '1901024501900001',

@@ -1,0 +1,73 @@
+// A repeat group: a list of entries (family members, organisation members), each a fieldset of
+// the group's own fields, added and removed with buttons.
+import type { ReactNode } from 'react';
+import type { AnswerValue, RepeatEntry } from '../../../../core/forms/definition.ts';
+import { isRecord, isRequired, isVisible } from '../../../../core/forms/validate.ts';
+import { useI18n } from '../../../i18n/use-i18n.ts';
+import { FieldShell, type FieldProps } from './field-shell.tsx';
+import { domId } from './paths.ts';
+
+export function RepeatField(props: FieldProps & { renderField(p: FieldProps): ReactNode }) {
+  const { form, field, path, value, root, onChange, renderField } = props;
+  const { t, local } = useI18n();
+  const entries: RepeatEntry[] = Array.isArray(value) ? (value as unknown[]).filter(isRecord).map((e) => e as RepeatEntry) : [];
+  const what = local(field.itemLabel ?? field.label);
+  const full = field.maxItems !== undefined && entries.length >= field.maxItems;
+
+  function setEntry(index: number, name: string, next: AnswerValue | undefined) {
+    const copy = entries.map((e, i) => {
+      if (i !== index) return e;
+      const changed: RepeatEntry = { ...e };
+      if (next === undefined) delete changed[name];
+      else changed[name] = next as RepeatEntry[string];
+      return changed;
+    });
+    onChange(copy);
+  }
+
+  return (
+    <FieldShell {...props} group>
+      {() => (
+        <>
+          {entries.length === 0 && <p className="hint">{t('repeatNone')}</p>}
+          {entries.map((entry, index) => {
+            const within = { group: field, entry };
+            const entryPath = `${path}[${index}]`;
+            return (
+              <fieldset key={index} className="repeat-entry" id={domId(entryPath)}>
+                <legend>{t('repeatEntry', { what, n: index + 1 })}</legend>
+                {(field.fields ?? [])
+                  .filter((sub) => isVisible(form, sub, root, within))
+                  .map((sub) => (
+                    <div key={sub.name}>
+                      {renderField({
+                        ...props,
+                        field: sub,
+                        path: `${entryPath}.${sub.name}`,
+                        value: entry[sub.name],
+                        required: isRequired(form, sub, root, within),
+                        onChange: (v) => setEntry(index, sub.name, v),
+                      })}
+                    </div>
+                  ))}
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    const rest = entries.filter((_, i) => i !== index);
+                    onChange(rest.length > 0 ? rest : undefined);
+                  }}
+                >
+                  {t('repeatRemove', { what, n: index + 1 })}
+                </button>
+              </fieldset>
+            );
+          })}
+          <button type="button" className="secondary" disabled={full} onClick={() => onChange([...entries, {}])}>
+            {t('repeatAdd', { what: what.toLowerCase() })}
+          </button>
+        </>
+      )}
+    </FieldShell>
+  );
+}
