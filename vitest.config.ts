@@ -53,6 +53,21 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        test: {
+          // Phones, weak links and real server processes (SQLite, and two on PostgreSQL when one
+          // answers) under injected faults and SIGKILLs; see tests/chaos/.
+          name: 'chaos',
+          include: ['tests/chaos/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/postgres-probe.ts'],
+          fileParallelism: false,
+          // After the other projects: they would compete for the 2 cores and stretch the runs.
+          sequence: { groupOrder: 1 },
+          testTimeout: 150_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });
