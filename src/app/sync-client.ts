@@ -1,7 +1,6 @@
 // The page's side of sync: one engine for this tab, its triggers, and a store the screens read.
 // A sync run by the service worker or another tab shows up through the engine's broadcast.
 import { create } from 'zustand';
-import { PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import { db, requestPersistentStorage } from '../db/open-db.ts';
 import { seedForms } from '../db/forms-cache.ts';
 import { createDeviceSyncEngine } from '../sync/device-engine.ts';
@@ -29,7 +28,9 @@ export async function startSync(): Promise<void> {
   const setOnline = () => useSync.setState({ online: navigator.onLine });
   window.addEventListener('online', setOnline);
   window.addEventListener('offline', setOnline);
-  // The forms this build ships, so a first start without signal still offers every service.
+  // The forms this build ships, so a first start without signal still offers every service. The
+  // catalogue is data that grows with every service, so it loads as its own (precached) chunk.
+  const { PUBLISHED_FORMS } = await import('../../core/forms/catalog/index.ts');
   await seedForms(db, PUBLISHED_FORMS);
   void requestPersistentStorage();
   const engine = createDeviceSyncEngine(window.location.origin, navigator.locks);

@@ -57,7 +57,7 @@ describe.skipIf(!inject('chromium'))('resident files a request offline', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Pilih layanan' }).waitFor();
     await page.getByTestId('connection-state').getByText('Tanpa sinyal').waitFor();
-    await page.getByRole('link', { name: 'Isi formulir' }).first().click();
+    await page.getByRole('region', { name: ppidPermohonanV1.title.id }).getByRole('link', { name: 'Isi formulir' }).click();
     await page.getByRole('heading', { name: ppidPermohonanV1.title.id }).waitFor();
 
     // Fill and send: the request shows as queued, with its receipt number.

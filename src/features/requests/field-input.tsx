@@ -1,14 +1,20 @@
 // One input for one field of a form definition, whatever its type. Simple types render here;
 // region, file, GPS and repeat groups have their own components under fields/.
+import { lazy, Suspense, type ReactNode } from 'react';
 import { YES, NO } from '../../../core/forms/definition.ts';
 import { choicesOf } from '../../../core/forms/validate.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { domId } from './fields/paths.ts';
 import { FieldShell, type FieldProps } from './fields/field-shell.tsx';
-import { RegionField, IslandField } from './fields/region-field.tsx';
-import { FileField } from './fields/file-field.tsx';
-import { GpsField } from './fields/gps-field.tsx';
-import { RepeatField } from './fields/repeat-field.tsx';
+
+// Region, file, GPS and repeat fields load on first use: most residents open the PPID request,
+// which has none, and the first load has a fixed budget (DESIGN.md). The chunks are precached,
+// so offline they load as fast as the rest.
+const RegionField = lazy(() => import('./fields/region-field.tsx').then((m) => ({ default: m.RegionField })));
+const IslandField = lazy(() => import('./fields/region-field.tsx').then((m) => ({ default: m.IslandField })));
+const FileField = lazy(() => import('./fields/file-field.tsx').then((m) => ({ default: m.FileField })));
+const GpsField = lazy(() => import('./fields/gps-field.tsx').then((m) => ({ default: m.GpsField })));
+const RepeatField = lazy(() => import('./fields/repeat-field.tsx').then((m) => ({ default: m.RepeatField })));
 
 export type { FieldProps, IssueLookup } from './fields/field-shell.tsx';
 
@@ -29,22 +35,46 @@ const INPUT_TYPES: Partial<Record<FieldProps['field']['type'], InputKind>> = {
 /** Up to this many choices show as radio buttons; more become a drop-down. */
 const MAX_RADIOS = 4;
 
+function Later({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<div className="field" aria-busy="true" />}>{children}</Suspense>;
+}
+
 export function FieldInput(props: FieldProps) {
   const { field } = props;
   switch (field.type) {
     case 'section':
       return <SectionHeading {...props} />;
     case 'region':
-      return <RegionField {...props} />;
+      return (
+        <Later>
+          <RegionField {...props} />
+        </Later>
+      );
     case 'island':
-      return <IslandField {...props} />;
+      return (
+        <Later>
+          <IslandField {...props} />
+        </Later>
+      );
     case 'photo':
     case 'document':
-      return <FileField {...props} />;
+      return (
+        <Later>
+          <FileField {...props} />
+        </Later>
+      );
     case 'gps':
-      return <GpsField {...props} />;
+      return (
+        <Later>
+          <GpsField {...props} />
+        </Later>
+      );
     case 'repeat':
-      return <RepeatField {...props} renderField={(p) => <FieldInput {...p} />} />;
+      return (
+        <Later>
+          <RepeatField {...props} renderField={(p) => <FieldInput {...p} />} />
+        </Later>
+      );
     case 'multichoice':
       return <CheckboxesField {...props} />;
     case 'yesno':
