@@ -348,6 +348,27 @@ export function calmLinks(links: readonly ChaosLink[]): void {
   }
 }
 
+/**
+ * After the storm, one calm sync per phone pulls the statuses and must find nothing left to
+ * push. A keep-alive socket that died with a killed server can still fail the first try, so a
+ * phone gets a few; returns each phone's last outcome and the items it pushed meanwhile.
+ */
+export async function settle(devices: readonly SimDevice[]): Promise<[string, number][]> {
+  return Promise.all(
+    devices.map(async (device): Promise<[string, number]> => {
+      let pushed = 0;
+      let outcome = 'none';
+      for (let attempt = 0; attempt < 5 && outcome !== 'ok'; attempt++) {
+        if (attempt > 0) await sleep(200);
+        const report = await device.sync('manual');
+        pushed += report.pushed.items;
+        outcome = report.outcome;
+      }
+      return [outcome, pushed];
+    }),
+  );
+}
+
 export interface LinkTotals {
   requests: number;
   resets: number;
