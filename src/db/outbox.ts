@@ -119,14 +119,17 @@ export async function getOutboxRow(db: JangkauDb, id: string): Promise<OutboxRow
 export interface OutboxCounts {
   queued: number;
   needsFix: number;
-  queuedBytes: number;
 }
 
+/**
+ * Counted on the state index, never by reading rows: the engine counts at the start and end of
+ * every sync, and reading a 10,000-item backlog to count it doubled the page's heap at start.
+ */
 export async function countOutbox(db: JangkauDb): Promise<OutboxCounts> {
   return db.transaction('r', db.outbox, async () => {
-    const queued = await db.outbox.where('state').equals('queued').toArray();
+    const queued = await db.outbox.where('state').equals('queued').count();
     const needsFix = await db.outbox.where('state').equals('needs_fix').count();
-    return { queued: queued.length, needsFix, queuedBytes: queued.reduce((sum, r) => sum + r.bytes, 0) };
+    return { queued, needsFix };
   });
 }
 
