@@ -1,19 +1,29 @@
 // Operator commands against the same database the server uses (same environment variables):
 //   answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer"]
 //   list [--limit n]
+//   backup <file>              (SQLite only; online, while the server serves)
+//   restore <file> [--force]   (SQLite only; the server must be stopped)
+//   migrate                    (brings the database to this code's schema before processes roll)
 import { parseArgs } from 'node:util';
 import { formatReceipt, isUlid } from '../core/ids.ts';
-import { readConfig } from './config.ts';
-import { openPreparedDatabase } from './db/prepare.ts';
+import { readConfig, redactUrl, type ServerConfig } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { openPreparedDatabase, prepareDatabase } from './db/prepare.ts';
+import { migrateToLatest, migrationsFor } from './migrations/index.ts';
 import type { OpenedDatabase } from './db/schema.ts';
 import { listRecentSubmissions } from './repositories/submissions.ts';
 import { updateSubmissionStatus } from './repositories/status.ts';
 import { normalizeReceipt } from './services/receipt.ts';
 import { isServerStatus } from './services/status-rules.ts';
+import { backupSqlite, type OpsResult } from './ops/backup.ts';
+import { restoreSqlite } from './ops/restore.ts';
 
 const USAGE = `Usage:
   npm run jangkau -- answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer text"]
-  npm run jangkau -- list [--limit n]`;
+  npm run jangkau -- list [--limit n]
+  npm run jangkau -- backup <file>
+  npm run jangkau -- restore <file> [--force]
+  npm run jangkau -- migrate`;
 
 class UsageError extends Error {}
 
@@ -61,11 +71,100 @@ async function list(opened: OpenedDatabase, args: string[]): Promise<string> {
     .join('\n');
 }
 
+/** PostgreSQL has its own, better tools; copying its files from here would be wrong. */
+function refusePostgres(config: ServerConfig, what: string): OpsResult | undefined {
+  if (config.databaseUrl === undefined) return undefined;
+  return {
+    ok: false,
+    message:
+      `DATABASE_URL is set, so the database is PostgreSQL; ${what} handles the SQLite default only. ` +
+      'Use pg_dump and pg_restore instead (docs/operations.md, "Backups on PostgreSQL").',
+  };
+}
+
+function backup(config: ServerConfig, args: string[]): OpsResult {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) throw new UsageError('backup needs exactly one file name');
+  return refusePostgres(config, 'backup') ?? backupSqlite({ dataDir: config.dataDir, target: file });
+}
+
+function restore(config: ServerConfig, args: string[]): OpsResult {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) throw new UsageError('restore needs exactly one backup file');
+  return (
+    refusePostgres(config, 'restore') ??
+    restoreSqlite({ dataDir: config.dataDir, source: file, force: values.force === true })
+  );
+}
+
+/**
+ * Runs the migrations the server would run at start, and says which ran: with several API
+ * processes the schema moves first, then the processes are replaced one by one.
+ */
+async function migrate(config: ServerConfig, args: string[]): Promise<OpsResult> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length > 0) throw new UsageError('migrate takes no arguments');
+  const opened = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  try {
+    const applied = await migrateToLatest(opened.db, opened.dialect, { schema: config.databaseSchema });
+    // Also records published form versions, exactly as a starting server does.
+    await prepareDatabase(opened, { schema: config.databaseSchema });
+    const where = config.databaseUrl ? redactUrl(config.databaseUrl) : config.dataDir;
+    const latest = Object.keys(migrationsFor(opened.dialect)).at(-1) ?? '(none)';
+    return {
+      ok: true,
+      lines: [
+        `${opened.dialect} at ${where}`,
+        applied.length > 0 ? `  applied: ${applied.join(', ')}` : '  already up to date',
+        `  latest migration: ${latest}`,
+      ],
+    };
+  } finally {
+    await opened.close();
+  }
+}
+
 const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promise<string>> = { answer, list };
+/** Commands that handle the database themselves: they must not open (or migrate) it the usual way first. */
+const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => OpsResult | Promise<OpsResult>> = {
+  backup,
+  restore,
+  migrate,
+};
+
+function isUsageError(err: unknown): boolean {
+  return err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}
+
+async function runOpsCommand(
+  command: (config: ServerConfig, args: string[]) => OpsResult | Promise<OpsResult>,
+  args: string[],
+): Promise<number> {
+  try {
+    const result = await command(readConfig(), args);
+    if (!result.ok) {
+      console.error(result.message);
+      return 1;
+    }
+    console.log(result.lines.join('\n'));
+    return 0;
+  } catch (err) {
+    if (isUsageError(err)) {
+      console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+      return 2;
+    }
+    console.error(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}
 
 async function run(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  const command = name === undefined ? undefined : COMMANDS[name];
+  const opsCommand = name !== undefined && Object.hasOwn(OPS_COMMANDS, name) ? OPS_COMMANDS[name] : undefined;
+  if (opsCommand) return runOpsCommand(opsCommand, args);
+  const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     console.error(USAGE);
     return 2;
@@ -80,7 +179,7 @@ async function run(argv: string[]): Promise<number> {
     console.log(await command(opened, args));
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(err)) {
       console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
       return 2;
     }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { readConfig, redactUrl } from './config.ts';
 import { openPreparedDatabase } from './db/prepare.ts';
+import { markServerRunning } from './ops/server-marker.ts';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
     schema: config.databaseSchema,
     onPoolError: (err) => console.error(`PostgreSQL pool error: ${err.message}`),
   });
+  // Lets `jangkau restore` refuse to swap the SQLite file under this process; removed on exit.
+  if (opened.dialect === 'sqlite') markServerRunning(config.dataDir);
   const staticDir = existsSync(config.staticDir) ? config.staticDir : undefined;
   const app = buildApp({ db: opened.db, dialect: opened.dialect, staticDir, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
 

@@ -1,0 +1,370 @@
+// Backup and restore of the SQLite default, the way the province's IT person runs them: the real
+// server process keeps taking pushes from devices while `jangkau backup` runs as a separate
+// process; then the server stops, the data directory is lost, `jangkau restore` brings the backup
+// back and the server starts again. Everything acknowledged before the backup began must be there
+// exactly once with its payload; what was acknowledged later is the documented loss (the RPO),
+// and a device that retries such an item gets it accepted again.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
+import { canonicalJson } from '../../core/hash.ts';
+import { MAX_ITEMS_PER_PUSH, type PullResponse, type PushResponse, type SubmissionEnvelope } from '../../core/protocol.ts';
+import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
+import { MARKER_DIR_NAME } from '../../server/ops/server-marker.ts';
+import { sampleAnswers } from '../support/form-filler.ts';
+import { countSubmissions } from '../support/server-db.ts';
+import { answerRequest, startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { envelope, newDevice, type TestDevice } from './helpers.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = join(REPO_ROOT, 'server', 'cli.ts');
+/** SQLite even when the environment names a PostgreSQL database. */
+const SQLITE_ENV: NodeJS.ProcessEnv = { DATABASE_URL: '' };
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run jangkau -- <args>` as an operator would; never rejects, the exit code is the result. */
+function jangkau(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, ...SQLITE_ENV, ...env } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function push(url: string, device: TestDevice, items: SubmissionEnvelope[]): Promise<PushResponse> {
+  const res = await fetch(`${url}/api/v1/push`, {
+    method: 'POST',
+    headers: { authorization: device.authorization, 'content-type': 'application/json' },
+    body: JSON.stringify({ items }),
+  });
+  if (res.status !== 200) throw new Error(`push answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as PushResponse;
+}
+
+interface SentBatch {
+  device: TestDevice;
+  items: SubmissionEnvelope[];
+  sentAt: number;
+  ackedAt: number;
+  receivedAt: Map<string, string>;
+}
+
+interface StoredRow {
+  id: string;
+  form_id: string;
+  form_version: number;
+  created_at: string;
+  received_at: string;
+  payload_json: string;
+}
+
+function readStored(dataDir: string): Map<string, StoredRow> {
+  const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare('select id, form_id, form_version, created_at, received_at, payload_json from submissions')
+      .all() as StoredRow[];
+    return new Map(rows.map((r) => [r.id, r]));
+  } finally {
+    db.close();
+  }
+}
+
+/** Each device re-sends everything it sent, its whole queue in one push, as after a restart. */
+async function retryAll(url: string, batches: readonly SentBatch[]): Promise<Map<string, { outcome: string; receivedAt?: string }>> {
+  const byDevice = new Map<TestDevice, SubmissionEnvelope[]>();
+  for (const batch of batches) byDevice.set(batch.device, [...(byDevice.get(batch.device) ?? []), ...batch.items]);
+  const answers = new Map<string, { outcome: string; receivedAt?: string }>();
+  await Promise.all(
+    [...byDevice].map(async ([device, items]) => {
+      for (let i = 0; i < items.length; i += MAX_ITEMS_PER_PUSH) {
+        const res = await push(url, device, items.slice(i, i + MAX_ITEMS_PER_PUSH));
+        for (const r of res.results) answers.set(r.id, { outcome: r.outcome, receivedAt: r.receivedAt });
+      }
+    }),
+  );
+  return answers;
+}
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanup.length > 0) await cleanup.pop()?.();
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function serverOn(dataDir: string): Promise<ServerProcess> {
+  const server = await startServerProcess({ dataDir, env: SQLITE_ENV });
+  cleanup.push(() => server.stop());
+  return server;
+}
+
+// Every test starts real processes (server, CLI); a loaded CI machine needs more than the default.
+describe('backup and restore (SQLite, real server and CLI processes)', { timeout: 90_000 }, () => {
+  it('backs up online under continuous pushes and restores every submission acknowledged before the backup', async () => {
+    const dataDir = tempDir('jangkau-data-');
+    const backupFile = join(tempDir('jangkau-backups-'), 'jangkau-backup.sqlite');
+    let server = await serverOn(dataDir);
+    const data = sampleAnswers(ppidPermohonanV1);
+
+    // Devices push small batches back to back, as phones coming into signal do.
+    const devices = Array.from({ length: 4 }, () => newDevice());
+    const batches: SentBatch[] = [];
+    let stopPushing = false;
+    const loops = devices.map(async (device) => {
+      while (!stopPushing) {
+        const items = Array.from({ length: 8 }, () => envelope({ data }));
+        const sentAt = Date.now();
+        const res = await push(server.url, device, items);
+        const ackedAt = Date.now();
+        const receivedAt = new Map<string, string>();
+        for (const r of res.results) {
+          if (r.outcome !== 'accepted' || r.receivedAt === undefined) throw new Error(`unexpected answer ${JSON.stringify(r)}`);
+          receivedAt.set(r.id, r.receivedAt);
+        }
+        batches.push({ device, items, sentAt, ackedAt, receivedAt });
+      }
+    });
+    const loopsDone = Promise.all(loops);
+    const waitFor = async (done: () => boolean) => {
+      while (!done()) {
+        await Promise.race([new Promise((r) => setTimeout(r, 20)), loopsDone]);
+        if (stopPushing) {
+          await loopsDone;
+          throw new Error('push loop stopped early');
+        }
+      }
+    };
+    loopsDone.catch(() => {
+      stopPushing = true;
+    });
+
+    await waitFor(() => batches.length >= 25);
+    // Batches are recorded in the order their answers arrived: these were all acknowledged
+    // before the backup process was even started.
+    const before = batches.slice();
+    const backupStartedAt = Date.now();
+    const backup = await jangkau(['backup', backupFile], { DATA_DIR: dataDir });
+    const backupEndedAt = Date.now();
+    expect(backup.stderr).toBe('');
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(/integrity ok/);
+    expect(backup.stdout).toMatch(/submissions \d+/);
+    expect(backup.stdout).not.toContain(String(data.nama));
+    expect(backup.stdout).not.toContain(String(data.nik));
+    // Keep pushing after the backup: these items are acknowledged and then lost by the restore.
+    await waitFor(() => batches.filter((b) => b.sentAt > backupEndedAt).length >= 8);
+    stopPushing = true;
+    await loopsDone;
+
+    const duringBackup = batches.filter((b) => b.ackedAt > backupStartedAt && b.sentAt < backupEndedAt);
+    expect(duringBackup.length, 'the server took pushes while the backup ran').toBeGreaterThan(0);
+    const after = batches.filter((b) => b.sentAt > backupEndedAt);
+    console.log(
+      `${batches.length} batches of 8: ${before.length} acknowledged before the backup, ${duringBackup.length} during it ` +
+        `(${backupEndedAt - backupStartedAt} ms), ${after.length} sent after it`,
+    );
+
+    // A device that pulled after the backup holds a cursor the restored change log never reached.
+    const follower = devices[0]!;
+    let cursor = '0';
+    for (let more = true; more; ) {
+      const page = (await (
+        await fetch(`${server.url}/api/v1/changes?since=${cursor}&limit=1000`, { headers: { authorization: follower.authorization } })
+      ).json()) as PullResponse;
+      cursor = page.cursor;
+      more = page.more;
+    }
+
+    await server.stop();
+    expect(server.child.exitCode).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+
+    const restore = await jangkau(['restore', backupFile], { DATA_DIR: dataDir });
+    expect(restore.stderr).toBe('');
+    expect(restore.code).toBe(0);
+    expect(restore.stdout).toMatch(/integrity ok/);
+
+    const stored = readStored(dataDir);
+    for (const batch of before) {
+      for (const item of batch.items) {
+        const row = stored.get(item.id);
+        expect(row, `acknowledged before the backup: ${item.id}`).toBeDefined();
+        expect(row).toEqual({
+          id: item.id,
+          form_id: item.formId,
+          form_version: item.formVersion,
+          created_at: item.createdAt,
+          received_at: batch.receivedAt.get(item.id),
+          payload_json: canonicalJson(item.data),
+        });
+      }
+    }
+    for (const batch of after) for (const item of batch.items) expect(stored.has(item.id), 'sent after the backup ended').toBe(false);
+    const everySent = new Set(batches.flatMap((b) => b.items.map((i) => i.id)));
+    expect([...stored.keys()].filter((id) => !everySent.has(id))).toEqual([]);
+
+    server = await serverOn(dataDir);
+    // Devices retry: what the backup holds is a duplicate with its original acknowledgement; what
+    // the restore lost is accepted again, and from then on is a duplicate like any other.
+    const retried = await retryAll(server.url, batches);
+    for (const batch of batches) {
+      for (const item of batch.items) {
+        const answer = retried.get(item.id);
+        if (stored.has(item.id)) {
+          expect(answer).toEqual({ outcome: 'duplicate', receivedAt: batch.receivedAt.get(item.id) });
+        } else {
+          expect(answer?.outcome, item.id).toBe('accepted');
+        }
+      }
+    }
+    const again = await retryAll(server.url, batches);
+    expect([...again.values()].filter((a) => a.outcome !== 'duplicate')).toEqual([]);
+    expect(countSubmissions(dataDir)).toBe(everySent.size);
+
+    // An answer given after the restore reaches the device that pulled past the backup's last change.
+    const followed = before.find((b) => b.device === follower)?.items[0];
+    expect(followed).toBeDefined();
+    await answerRequest(dataDir, followed!.id, 'selesai', 'Informasi terlampir.', SQLITE_ENV);
+    const pulled = (await (
+      await fetch(`${server.url}/api/v1/changes?since=${cursor}&limit=1000`, { headers: { authorization: follower.authorization } })
+    ).json()) as PullResponse;
+    expect(pulled.changes.filter((c) => c.submissionId === followed!.id).map((c) => c.status)).toEqual(['selesai']);
+
+    const health = await fetch(`${server.url}/api/v1/health`);
+    expect(health.status).toBe(200);
+  });
+
+  it('refuses both commands when DATABASE_URL names PostgreSQL, pointing to pg_dump', async () => {
+    const dataDir = tempDir('jangkau-data-');
+    const target = join(tempDir('jangkau-backups-'), 'b.sqlite');
+    const env = { DATA_DIR: dataDir, DATABASE_URL: 'postgres://jangkau@127.0.0.1:1/jangkau' };
+    const commands = [['backup', target], ['restore', target]];
+    const runs = await Promise.all(commands.map((args) => jangkau(args, env)));
+    for (const [i, args] of commands.entries()) {
+      const run = runs[i]!;
+      expect(run.code, args[0]).toBe(1);
+      expect(run.stderr, args[0]).toMatch(/PostgreSQL/);
+      expect(run.stderr, args[0]).toMatch(/pg_dump/);
+    }
+    expect(readdirSync(dataDir)).toEqual([]);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('refuses to restore under a running server unless --force; a marker left by a crash does not block', async () => {
+    const dataDir = tempDir('jangkau-data-');
+    const backupFile = join(tempDir('jangkau-backups-'), 'b.sqlite');
+    const server = await serverOn(dataDir);
+    const kept = envelope();
+    await push(server.url, newDevice(), [kept]);
+    expect((await jangkau(['backup', backupFile], { DATA_DIR: dataDir })).code).toBe(0);
+    const later = envelope();
+    await push(server.url, newDevice(), [later]);
+
+    const refused = await jangkau(['restore', backupFile], { DATA_DIR: dataDir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/server is running/);
+    expect(refused.stderr).toContain(`pid ${server.child.pid}`);
+    expect(readdirSync(dataDir).filter((f) => f.includes('before-restore') || f.includes('restoring'))).toEqual([]);
+    expect(countSubmissions(dataDir, later.id)).toBe(1);
+    expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+
+    // A crashed server leaves its marker behind; its process is gone, so restore goes ahead.
+    await server.kill('SIGKILL');
+    expect(readdirSync(join(dataDir, MARKER_DIR_NAME))).toEqual([`${server.child.pid}.json`]);
+    const restored = await jangkau(['restore', backupFile], { DATA_DIR: dataDir });
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(countSubmissions(dataDir, kept.id)).toBe(1);
+    expect(countSubmissions(dataDir, later.id)).toBe(0);
+    expect(readdirSync(join(dataDir, MARKER_DIR_NAME))).toEqual([]);
+
+    // The replaced database is kept with everything it held (its WAL folded in), so a restore can be undone.
+    const keptFiles = readdirSync(dataDir).filter((f) => f.startsWith(`${SQLITE_FILE_NAME}.before-restore-`));
+    expect(keptFiles).toHaveLength(1);
+    const undoDir = tempDir('jangkau-undo-');
+    copyFileSync(join(dataDir, keptFiles[0]!), join(undoDir, SQLITE_FILE_NAME));
+    expect(countSubmissions(undoDir, later.id)).toBe(1);
+
+    // With --force the restore proceeds under a live server, and says what that means.
+    const second = await serverOn(dataDir);
+    const forced = await jangkau(['restore', '--force', backupFile], { DATA_DIR: dataDir });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/WARNING: --force/);
+    await second.stop();
+  });
+
+  it('refuses a damaged backup, a non-database and a backup from a newer release, leaving the database untouched', async () => {
+    const dataDir = tempDir('jangkau-data-');
+    const backups = tempDir('jangkau-backups-');
+    const good = join(backups, 'good.sqlite');
+    const server = await serverOn(dataDir);
+    const item = envelope();
+    await push(server.url, newDevice(), [item]);
+    const made = await jangkau(['backup', good], { DATA_DIR: dataDir });
+    expect(made.code).toBe(0);
+    await server.stop();
+
+    const truncated = join(backups, 'truncated.sqlite');
+    copyFileSync(good, truncated);
+    truncateSync(truncated, Math.floor(statSync(good).size / 2));
+    const garbage = join(backups, 'garbage.sqlite');
+    writeFileSync(garbage, Buffer.alloc(64 * 1024, 0x5a));
+    const newer = join(backups, 'newer.sqlite');
+    copyFileSync(good, newer);
+    const db = new Database(newer);
+    db.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run('999-from-the-future', new Date().toISOString());
+    db.close();
+
+    const cases: [string, RegExp][] = [
+      [truncated, /damaged|integrity check failed/],
+      [garbage, /not a SQLite database/],
+      [newer, /newer Jangkau.*999-from-the-future/],
+      [join(backups, 'missing.sqlite'), /No backup file/],
+    ];
+    const live = join(dataDir, SQLITE_FILE_NAME);
+    const fingerprint = () => createHash('sha256').update(readFileSync(live)).digest('hex');
+    const before = fingerprint();
+    // Refusals touch nothing, so they may run side by side.
+    const runs = await Promise.all(cases.map(([file]) => jangkau(['restore', file], { DATA_DIR: dataDir })));
+    for (const [i, [file, message]] of cases.entries()) {
+      const run = runs[i]!;
+      expect(run.code, file).toBe(1);
+      expect(run.stderr, file).toMatch(message);
+      expect(fingerprint(), file).toBe(before);
+      expect(readdirSync(dataDir).filter((f) => f.includes('before-restore') || f.includes('restoring')), file).toEqual([]);
+    }
+    expect(countSubmissions(dataDir, item.id)).toBe(1);
+  });
+
+  it('migrate brings an empty data directory to the latest schema, then reports it is up to date', async () => {
+    const dataDir = tempDir('jangkau-data-');
+    const first = await jangkau(['migrate'], { DATA_DIR: dataDir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied: 001-initial/);
+    const second = await jangkau(['migrate'], { DATA_DIR: dataDir });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/already up to date/);
+  });
+});
