@@ -1,6 +1,7 @@
 // The API client turns every answer, and every missing answer, into a value the engine can act on.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ulid } from '../../../core/ids.ts';
+import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { deviceAuthorization, type SubmissionEnvelope } from '../../../core/protocol.ts';
 import { createApiClient, type ApiClientOptions } from '../../../src/lib/api-client.ts';
 import { FakeServer } from './fake-server.ts';
@@ -184,7 +185,7 @@ describe('pullChanges and getForms', () => {
     };
     const result = await client(spy).getForms();
     expect(result.kind).toBe('ok');
-    expect(result.kind === 'ok' && result.body.forms.map((f) => f.formId)).toEqual(['ppid-permohonan']);
+    expect(result.kind === 'ok' && result.body.forms.map((f) => f.formId)).toEqual(PUBLISHED_FORMS.map((f) => f.formId));
     expect(auth).toBeNull();
     expect((await client(answering(200, { forms: [{ formId: 'x' }], retired: [] })).getForms()).kind).toBe('server_error');
   });

@@ -321,7 +321,7 @@ describe('forms', () => {
 
     const first = await engine.sync('start');
     expect(first.formsRefreshed).toBe(true);
-    expect((await listOfferedForms(db)).map((f) => f.version)).toEqual([2]);
+    expect((await listOfferedForms(db)).filter((f) => f.formId === PPID.formId).map((f) => f.version)).toEqual([2]);
     expect(server.requests.filter((r) => r.route === 'forms')).toHaveLength(1);
 
     clock.now += 60_000;
