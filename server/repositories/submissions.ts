@@ -64,7 +64,9 @@ async function ingestInTransaction(
   // are judged against whatever the database then holds, like any other retry.
   const firstById = new Map<string, IngestItem>();
   for (const item of items) if (!firstById.has(item.envelope.id)) firstById.set(item.envelope.id, item);
-  const candidates = [...firstById.values()];
+  // Inserted in id order: two devices re-sending overlapping items in different orders would
+  // otherwise take PostgreSQL's row locks in opposite orders and deadlock (a 500 for one of them).
+  const candidates = [...firstById.values()].sort((a, b) => (a.envelope.id < b.envelope.id ? -1 : a.envelope.id > b.envelope.id ? 1 : 0));
 
   const inserted = new Set<string>();
   for (const chunk of inChunks(candidates, ROWS_PER_INSERT)) {
@@ -141,7 +143,7 @@ async function ingestInTransaction(
   });
 
   const newLinks = new Set<string>();
-  for (const chunk of inChunks([...links], ROWS_PER_INSERT)) {
+  for (const chunk of inChunks([...links].sort(), ROWS_PER_INSERT)) {
     const rows = await trx
       .insertInto('submission_devices')
       .values(chunk.map((submissionId) => ({ device_id: deviceId, submission_id: submissionId })))
