@@ -1,14 +1,17 @@
 // The shell: header with language switch, connection bar, update prompt, tabs and the screen.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useI18n, useLang } from '../i18n/use-i18n.ts';
 import { ConnectionBar } from './connection-bar.tsx';
 import { UpdatePrompt } from './update-prompt.tsx';
 import { href, useRoute, type Route } from './router.ts';
 import { startSync } from './sync-client.ts';
 import { ServicesScreen } from '../features/requests/services-screen.tsx';
-import { FormScreen } from '../features/requests/form-screen.tsx';
-import { RequestsScreen } from '../features/requests/requests-screen.tsx';
-import { RequestScreen } from '../features/requests/request-screen.tsx';
+
+// Only the services list is on the first-load path; the other screens are chunks of their own,
+// precached by the worker, so they still open offline.
+const FormScreen = lazy(() => import('../features/requests/form-screen.tsx').then((m) => ({ default: m.FormScreen })));
+const RequestsScreen = lazy(() => import('../features/requests/requests-screen.tsx').then((m) => ({ default: m.RequestsScreen })));
+const RequestScreen = lazy(() => import('../features/requests/request-screen.tsx').then((m) => ({ default: m.RequestScreen })));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -69,7 +72,9 @@ export function App() {
         </a>
       </nav>
       <main id="main" tabIndex={-1}>
-        <Screen route={route} />
+        <Suspense fallback={null}>
+          <Screen route={route} />
+        </Suspense>
       </main>
       <footer>{t('footer')}</footer>
     </>

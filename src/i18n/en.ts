@@ -13,6 +13,8 @@ export const en: Record<MessageKey, string> = {
   servicesIntro:
     'Fill in a form at any time, even without signal. Your request is kept on this phone and sent automatically when the signal returns.',
   startForm: 'Fill in the form',
+  officerFormsHeading: 'Officer forms',
+  officerFormsIntro: 'For ad hoc officers (Pantarlih, PPS, PPK, KPPS) collecting data in the field.',
   conn_offline: 'No signal',
   conn_syncing: 'Syncing…',
   conn_synced: 'Synced',

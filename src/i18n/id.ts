@@ -11,6 +11,8 @@ export const id = {
   servicesIntro:
     'Isi formulir kapan saja, juga tanpa sinyal. Permohonan tersimpan di ponsel ini dan terkirim otomatis saat sinyal kembali.',
   startForm: 'Isi formulir',
+  officerFormsHeading: 'Formulir petugas',
+  officerFormsIntro: 'Untuk petugas ad hoc (Pantarlih, PPS, PPK, KPPS) yang mendata di lapangan.',
   conn_offline: 'Tanpa sinyal',
   conn_syncing: 'Menyinkronkan…',
   conn_synced: 'Tersinkron',

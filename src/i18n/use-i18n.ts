@@ -1,7 +1,6 @@
 // The language switch and translation helpers. Indonesian unless the person chose English.
 import { create } from 'zustand';
 import { fill, type Lang, type LocalText } from '../../core/local-text.ts';
-import { ISSUE_MESSAGES, type IssueCode } from '../../core/forms/messages.ts';
 import { id, type MessageKey } from './id.ts';
 import { en } from './en.ts';
 
@@ -38,7 +37,6 @@ export interface Translator {
   lang: Lang;
   t(key: MessageKey, params?: Record<string, string | number>): string;
   local(text: LocalText): string;
-  issue(code: string, params?: Record<string, number>): string;
   dateTime(value: number | string | Date): string;
   relative(ms: number, now?: number): string;
   size(bytes: number): string;
@@ -58,10 +56,6 @@ export function translator(lang: Lang): Translator {
     lang,
     t: (key, params) => fill(catalog[key], params),
     local: (text) => text[lang],
-    issue: (code, params) => {
-      const text = ISSUE_MESSAGES[code as IssueCode];
-      return text ? fill(text[lang], params) : code;
-    },
     dateTime: (value) => `${dateFmt.format(new Date(value))} WIB`,
     size: (bytes) =>
       bytes < 1024 * 1024
