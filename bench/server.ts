@@ -1,0 +1,537 @@
+// npm run bench:server — how many submissions the provincial API ingests when the islands' phones
+// all come back at once. 1,000 devices, each with its own Device credential, push gzip batches of
+// 10–50 realistic PPID submissions to the real server (child process) on 127.0.0.1, on SQLite, on
+// PostgreSQL, and on two server processes sharing one PostgreSQL. Two phases per case:
+//   1. herd: every device pushes at once and sends its next batch as soon as the previous one is
+//      answered (closed loop): the most the server can ingest, and the latency at that load;
+//   2. paced: the same devices offer a steady 5,000 submissions/s (open loop, each device every
+//      few seconds): the latency a device sees at the budget's rate.
+// It prints figures and ratios against DESIGN.md's budgets and never fails on a missed target.
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { randomSecret, ulid } from '../core/ids.ts';
+import { deviceAuthorization, type SubmissionEnvelope } from '../core/protocol.ts';
+import { buildEnvelope } from '../src/db/outbox.ts';
+import { countSubmissions } from '../tests/support/server-db.ts';
+import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
+import { createRng, PPID, ppidAnswers, seededUlid } from './support/ppid-payloads.ts';
+import { fmtBytes, fmtInt, machineLoad, fmtMs, mark, percentile, printTable } from './support/report.ts';
+
+// ---- Options.
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
+    cases: { type: 'string', default: 'sqlite,postgres,postgres-2' },
+    devices: { type: 'string', default: '1000' },
+    seconds: { type: 'string' },
+    rate: { type: 'string', default: '5000' },
+    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+  allowPositionals: false,
+});
+
+type CaseName = 'sqlite' | 'postgres' | 'postgres-2';
+const CASES: readonly CaseName[] = ['sqlite', 'postgres', 'postgres-2'];
+const cases = args.cases.split(',').map((c) => {
+  const name = c.trim() as CaseName;
+  if (!CASES.includes(name)) throw new Error(`unknown case ${c}; use ${CASES.join(', ')}`);
+  return name;
+});
+const DEVICES = Number(args.devices);
+/** Length of each phase's measuring window. */
+const PHASE_MS = Number(args.seconds ?? (args.quick ? 6 : 15)) * 1000;
+const PACED_RATE = Number(args.rate);
+const BATCH_MIN = 10;
+const BATCH_MAX = 50;
+const MEAN_BATCH = (BATCH_MIN + BATCH_MAX) / 2;
+/** Sizes the herd's pool of prepared batches; a phase that runs out ends early and says so. */
+const HERD_CEILING_PER_S = 14_000;
+/** How long in-flight requests may take to finish after a window closes. */
+const DRAIN_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+const TARGET = { sqlitePerS: 5000, p99Ms: 2000, rssBytes: 300 * 1024 * 1024 };
+
+// ---- Clean-up: children, temp dirs and schemas go, also on Ctrl-C.
+
+const cleanups = new Set<() => Promise<void>>();
+function onCleanup(fn: () => Promise<void>): () => Promise<void> {
+  const once = async () => {
+    if (!cleanups.delete(once)) return;
+    await fn().catch((err: unknown) => console.error('clean-up failed:', err));
+  };
+  cleanups.add(once);
+  return once;
+}
+async function cleanupAll(): Promise<void> {
+  for (const fn of [...cleanups].reverse()) await fn();
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void cleanupAll().then(() => process.exit(130));
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// ---- Prepared traffic. Built before any clock starts, so the load generator spends its CPU on
+// sending, not on making JSON: the server gets (nearly) all of one core and the generator the other.
+
+interface Batch {
+  items: number;
+  body: Buffer;
+  jsonBytes: number;
+}
+
+/**
+ * Batches of fresh envelopes (unique ids, secrets and creation times) over a pool of varied answer
+ * sets; each body is gzip-compressed like CompressionStream does it on the phone.
+ */
+function prepareBatches(totalItems: number, rng: () => number, answerPool: readonly Record<string, string>[], startAt: number): Batch[] {
+  const batches: Batch[] = [];
+  let made = 0;
+  let at = startAt;
+  while (made < totalItems) {
+    const size = BATCH_MIN + Math.floor(rng() * (BATCH_MAX - BATCH_MIN + 1));
+    const items: SubmissionEnvelope[] = [];
+    for (let i = 0; i < size; i++) {
+      at += 1;
+      const answers = answerPool[Math.floor(rng() * answerPool.length)]!;
+      items.push(buildEnvelope(PPID, seededUlid(rng, at), answers, at));
+    }
+    const json = JSON.stringify({ items });
+    batches.push({ items: size, body: gzipSync(json), jsonBytes: Buffer.byteLength(json) });
+    made += size;
+  }
+  return batches;
+}
+
+// ---- The load generator.
+
+interface Target {
+  host: string;
+  port: number;
+  agent: http.Agent;
+}
+
+interface PushOutcome {
+  ok: boolean;
+  accepted: number;
+  status: number;
+  error?: string;
+}
+
+function push(target: Target, auth: string, batch: Batch): Promise<PushOutcome> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      {
+        host: target.host,
+        port: target.port,
+        path: '/api/v1/push',
+        method: 'POST',
+        agent: target.agent,
+        timeout: REQUEST_TIMEOUT_MS,
+        headers: {
+          authorization: auth,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': batch.body.length,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => resolve({ ok: false, accepted: 0, status: res.statusCode ?? 0, error: err.message }));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status !== 200) {
+            resolve({ ok: false, accepted: 0, status, error: `HTTP ${status}` });
+            return;
+          }
+          try {
+            const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { results: { outcome: string }[] };
+            const accepted = answer.results.filter((r) => r.outcome === 'accepted').length;
+            resolve({ ok: accepted === batch.items, accepted, status, ...(accepted === batch.items ? {} : { error: 'not all accepted' }) });
+          } catch {
+            resolve({ ok: false, accepted: 0, status, error: 'bad JSON answer' });
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (err) => resolve({ ok: false, accepted: 0, status: 0, error: err.message }));
+    req.end(batch.body);
+  });
+}
+
+interface PhaseResult {
+  name: string;
+  /** From the phase's start to its last answer. */
+  elapsedMs: number;
+  /** Submissions acknowledged ("accepted"), stragglers after the window included. */
+  acceptedTotal: number;
+  batches: number;
+  latencies: number[];
+  errors: Map<string, number>;
+  poolExhausted: boolean;
+  offeredPerS?: number;
+}
+
+class Pool {
+  private next = 0;
+  constructor(private readonly batches: readonly Batch[]) {}
+  take(): Batch | undefined {
+    return this.batches[this.next++];
+  }
+}
+
+interface Device {
+  auth: string;
+  target: Target;
+}
+
+/**
+ * Every device at once, back to back; no device starts a push after `windowMs`. The rate is every
+ * acknowledged submission over the time until the last answer: counting only answers inside the
+ * window would drop the up to devices × batch submissions still in flight when it closes.
+ */
+async function herd(devices: readonly Device[], pool: Pool, windowMs: number): Promise<PhaseResult> {
+  const result: PhaseResult = { name: 'herd', elapsedMs: 0, acceptedTotal: 0, batches: 0, latencies: [], errors: new Map(), poolExhausted: false };
+  const t0 = performance.now();
+  const end = t0 + windowMs;
+  let last = t0;
+  await Promise.all(
+    devices.map(async (device) => {
+      while (performance.now() < end) {
+        const batch = pool.take();
+        if (!batch) {
+          result.poolExhausted = true;
+          return;
+        }
+        const sent = performance.now();
+        const outcome = await push(device.target, device.auth, batch);
+        const done = performance.now();
+        last = Math.max(last, done);
+        result.acceptedTotal += outcome.accepted;
+        result.latencies.push(done - sent);
+        result.batches++;
+        if (outcome.error) {
+          result.errors.set(outcome.error, (result.errors.get(outcome.error) ?? 0) + 1);
+          await sleep(100);
+        }
+      }
+    }),
+  );
+  result.elapsedMs = last - t0;
+  return result;
+}
+
+/**
+ * An offered load of `ratePerS` submissions/s: each device sends a batch every
+ * devices × mean batch ÷ rate seconds, phases spread evenly. A device never has two pushes in
+ * flight (the engine does not either); a late one goes as soon as the previous is answered, and its
+ * latency counts from when it was due, so a server that falls behind shows it (no coordinated
+ * omission).
+ */
+async function paced(devices: readonly Device[], pool: Pool, windowMs: number, ratePerS: number): Promise<PhaseResult> {
+  const result: PhaseResult = { name: `paced ${fmtInt(ratePerS)}/s`, elapsedMs: 0, acceptedTotal: 0, batches: 0, latencies: [], errors: new Map(), poolExhausted: false };
+  let last = performance.now();
+  const periodMs = (devices.length * MEAN_BATCH * 1000) / ratePerS;
+  let offered = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    devices.map(async (device, i) => {
+      for (let k = 0; ; k++) {
+        const due = t0 + (i / devices.length) * periodMs + k * periodMs;
+        if (due >= t0 + windowMs) return;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        const batch = pool.take();
+        if (!batch) {
+          result.poolExhausted = true;
+          return;
+        }
+        offered += batch.items;
+        const outcome = await push(device.target, device.auth, batch);
+        const done = performance.now();
+        last = Math.max(last, done);
+        result.acceptedTotal += outcome.accepted;
+        result.latencies.push(done - due);
+        result.batches++;
+        if (outcome.error) result.errors.set(outcome.error, (result.errors.get(outcome.error) ?? 0) + 1);
+      }
+    }),
+  );
+  result.offeredPerS = offered / (windowMs / 1000);
+  result.elapsedMs = last - t0;
+  return result;
+}
+
+// ---- Server processes and their memory.
+
+/** Peak resident set size of a process (VmHWM), in bytes; Linux only. */
+function peakRss(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (user + system) a process has used, in seconds; Linux only. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    // Fields after the command name, which sits in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, i.e. 11 and 12 here; in clock ticks
+    // (USER_HZ), which is 100 on Linux.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function currentRss(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Measures a phase's CPU use: of the servers (summed) and of this load generator, in cores. */
+async function measuredCpu<T extends PhaseResult>(pids: readonly (number | undefined)[], phase: () => Promise<T>): Promise<T & { serverCores: number; loadCores: number }> {
+  const wall0 = performance.now();
+  const server0 = pids.reduce((sum: number, pid) => sum + cpuSeconds(pid), 0);
+  const load0 = process.cpuUsage();
+  const result = await phase();
+  const wallS = (performance.now() - wall0) / 1000;
+  const server = pids.reduce((sum: number, pid) => sum + cpuSeconds(pid), 0) - server0;
+  const load = process.cpuUsage(load0);
+  return { ...result, serverCores: server / wallS, loadCores: (load.user + load.system) / 1e6 / wallS };
+}
+
+/** The distinct messages of errors the server logged (pino JSON lines at level ≥ 50), counted. */
+function loggedErrors(output: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+      if ((entry.level ?? 0) < 50) continue;
+      const message = (entry.err?.message ?? entry.msg ?? 'unknown').slice(0, 120);
+      out.set(message, (out.get(message) ?? 0) + 1);
+    } catch {
+      // Not a log line.
+    }
+  }
+  return out;
+}
+
+interface CaseResult {
+  name: string;
+  label: string;
+  serverErrors: Map<string, number>;
+  phases: (PhaseResult & { serverCores: number; loadCores: number })[];
+  idleRss: number[];
+  rss: number[];
+  stored: number;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runCase(name: CaseName, devicesAuth: readonly string[], herdBatches: readonly Batch[], pacedBatches: readonly Batch[]): Promise<CaseResult> {
+  const url = args['database-url'];
+  const schema = `bench_${ulid().toLowerCase()}`;
+  const processes = name === 'postgres-2' ? 2 : 1;
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  if (name !== 'sqlite') Object.assign(env, { DATABASE_URL: url, DATABASE_SCHEMA: schema });
+
+  const releases: (() => Promise<void>)[] = [];
+  if (name !== 'sqlite') {
+    releases.push(
+      onCleanup(async () => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          await client.query(`drop schema if exists "${schema}" cascade`);
+        } finally {
+          await client.end();
+        }
+      }),
+    );
+  }
+  const servers: ServerProcess[] = [];
+  try {
+    // One after the other: the first migrates the fresh schema, the second finds it ready.
+    for (let i = 0; i < processes; i++) {
+      const server = await startServerProcess({ env });
+      servers.push(server);
+      releases.push(
+        onCleanup(async () => {
+          await server.stop();
+          await rm(server.dataDir, { recursive: true, force: true });
+        }),
+      );
+    }
+    const agents = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: DEVICES }));
+    const targets: Target[] = servers.map((s, i) => ({ host: '127.0.0.1', port: s.port, agent: agents[i]! }));
+    const devices: Device[] = devicesAuth.map((auth, i) => ({ auth, target: targets[i % targets.length]! }));
+
+    const pids = servers.map((s) => s.child.pid);
+    const idleRss = pids.map(currentRss);
+    console.error(`… ${name}: herd of ${devices.length} devices for ${PHASE_MS / 1000} s`);
+    const herdResult = await measuredCpu(pids, () => withTimeout(herd(devices, new Pool(herdBatches), PHASE_MS), PHASE_MS + DRAIN_MS, 'herd phase'));
+    await sleep(1000);
+    console.error(`… ${name}: paced ${PACED_RATE}/s for ${PHASE_MS / 1000} s`);
+    const pacedResult = await measuredCpu(pids, () => withTimeout(paced(devices, new Pool(pacedBatches), PHASE_MS, PACED_RATE), PHASE_MS + DRAIN_MS, 'paced phase'));
+    const rss = pids.map(peakRss);
+    for (const agent of agents) agent.destroy();
+
+    let stored: number;
+    if (name === 'sqlite') {
+      stored = countSubmissions(servers[0]!.dataDir);
+    } else {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: string }>(`select count(*) as n from "${schema}".submissions`);
+        stored = Number(rows[0]?.n ?? 0);
+      } finally {
+        await client.end();
+      }
+    }
+    const label = name === 'sqlite' ? 'SQLite (WAL, synchronous=FULL)' : name === 'postgres' ? 'PostgreSQL, 1 process' : 'PostgreSQL, 2 processes';
+    const serverErrors = new Map<string, number>();
+    for (const server of servers) for (const [m, n] of loggedErrors(server.output())) serverErrors.set(m, (serverErrors.get(m) ?? 0) + n);
+    return { name, label, phases: [herdResult, pacedResult], idleRss, rss, stored, serverErrors };
+  } finally {
+    for (const release of releases.reverse()) await release();
+  }
+}
+
+// ---- Main.
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`# bench:server — ${new Date().toISOString()}, Node ${process.version}, ${availableParallelism()} × ${cpu}${args.quick ? ', --quick' : ''}`);
+  console.log(`${fmtInt(DEVICES)} devices, gzip batches of ${BATCH_MIN}–${BATCH_MAX} PPID submissions, ${PHASE_MS / 1000} s per phase, all on 127.0.0.1`);
+  console.log(machineLoad());
+
+  const rng = createRng(20261121);
+  const answerPool = Array.from({ length: 4000 }, () => ppidAnswers(rng) as Record<string, string>);
+  const devicesAuth = Array.from({ length: DEVICES }, () => deviceAuthorization(ulid(), randomSecret()));
+  const tGen = performance.now();
+  // The same prepared batches serve every case: each case starts on an empty database.
+  const herdBatches = prepareBatches(HERD_CEILING_PER_S * (PHASE_MS / 1000), rng, answerPool, Date.parse('2026-11-21T00:00:00Z'));
+  const pacedBatches = prepareBatches(Math.ceil(PACED_RATE * (PHASE_MS / 1000) * 1.2) + DEVICES * BATCH_MAX, rng, answerPool, Date.parse('2026-11-22T00:00:00Z'));
+  const all = [...herdBatches, ...pacedBatches];
+  const items = all.reduce((s, b) => s + b.items, 0);
+  const json = all.reduce((s, b) => s + b.jsonBytes, 0);
+  const gz = all.reduce((s, b) => s + b.body.length, 0);
+  console.log(
+    `prepared ${fmtInt(items)} submissions in ${fmtInt(all.length)} batches in ${fmtMs(performance.now() - tGen)}: ` +
+      `${fmtInt(json / items)} B of JSON each, ${fmtBytes(gz / all.length)} gzip per batch (÷${(json / gz).toFixed(1)})`,
+  );
+
+  const results: CaseResult[] = [];
+  for (const name of cases) {
+    try {
+      results.push(await runCase(name, devicesAuth, herdBatches, pacedBatches));
+    } catch (err) {
+      // PostgreSQL missing or a case broken: say so and go on with the others.
+      console.log(`\n${name}: not measured: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  const rows: string[][] = [];
+  for (const r of results) {
+    for (const phase of r.phases) {
+      const sorted = [...phase.latencies].sort((a, b) => a - b);
+      const perS = phase.acceptedTotal / (phase.elapsedMs / 1000);
+      const p99 = percentile(sorted, 99);
+      const errors = [...phase.errors].map(([e, n]) => `${n}× ${e}`).join(', ');
+      const perSMark = r.name === 'sqlite' && phase.name === 'herd' ? ` ${mark(perS >= TARGET.sqlitePerS)}` : '';
+      rows.push([
+        r.label,
+        phase.name,
+        `${fmtInt(perS)}${perSMark}`,
+        phase.offeredPerS !== undefined ? fmtInt(phase.offeredPerS) : 'max',
+        fmtInt(phase.batches),
+        fmtMs(percentile(sorted, 50)),
+        `${fmtMs(p99)} ${mark(p99 < TARGET.p99Ms)}`,
+        fmtMs(sorted[sorted.length - 1] ?? Number.NaN),
+        `${phase.serverCores.toFixed(2)} / ${phase.loadCores.toFixed(2)}`,
+        [errors, phase.poolExhausted ? 'prepared batches ran out' : ''].filter(Boolean).join('; ') || '–',
+      ]);
+    }
+  }
+  console.log('\n## Ingest: 1,000 devices pushing gzip batches\n');
+  printTable(['server', 'phase', 'submissions/s', 'offered/s', 'batches', 'p50', 'p99 (< 2 s)', 'max', 'CPU server / load gen', 'errors'], rows);
+
+  console.log('\n## Per case\n');
+  printTable(
+    ['server', 'peak RSS per process (< 300 MB)', 'RSS before load', 'stored rows', 'acknowledged'],
+    results.map((r) => {
+      const acknowledged = r.phases.reduce((s, p) => s + p.acceptedTotal, 0);
+      return [
+        r.label,
+        r.rss.map((b) => `${fmtBytes(b)} ${mark(b < TARGET.rssBytes)}`).join(', '),
+        r.idleRss.map(fmtBytes).join(', '),
+        fmtInt(r.stored),
+        `${fmtInt(acknowledged)} ${mark(acknowledged === r.stored)}`,
+      ];
+    }),
+  );
+  for (const r of results) {
+    if (r.serverErrors.size === 0) continue;
+    console.log(`\n${r.label}: errors the server logged:`);
+    for (const [message, n] of r.serverErrors) console.log(`  ${n}× ${message}`);
+  }
+  console.log(
+    [
+      '',
+      'submissions/s: every submission acknowledged ("accepted") in the phase ÷ the time from its start to its last answer.',
+      `herd: all devices push at once, back to back, starting no push after ${PHASE_MS / 1000} s; by Little's law its latency is ≈ devices ÷ batches/s,`,
+      `  so the 2-second p99 is only reachable there above ${fmtInt(DEVICES / 2)} batches/s (≈ ${fmtInt((DEVICES / 2) * MEAN_BATCH)} submissions/s).`,
+      `paced: ${fmtInt(PACED_RATE)} submissions/s offered, each device every ${((DEVICES * MEAN_BATCH) / PACED_RATE).toFixed(1)} s; latency from when the batch was due.`,
+      'CPU: cores busy during the phase (CPU seconds ÷ wall seconds), all server processes summed / this load generator.',
+      'peak RSS: VmHWM of each server process at the end of the case; RSS before load: VmRSS once healthy.',
+      'stored rows = acknowledged: the database holds exactly what the devices were told is accepted.',
+      'The load generator runs on the same machine and takes CPU from the server(s): figures are a floor.',
+    ].join('\n'),
+  );
+  console.log(`\n${machineLoad()}`);
+  console.log(`\nbench:server took ${fmtMs(performance.now() - started)}.`);
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanupAll());

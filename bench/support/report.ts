@@ -1,0 +1,81 @@
+// Helpers shared by the benchmarks: percentiles, number formatting, a plain-text table, and the
+// extrapolation used when a baseline is too slow to run in full. Pure, except `printTable` and
+// `machineLoad`.
+import { availableParallelism, loadavg } from 'node:os';
+
+/** The p-th percentile (0–100) by nearest rank; NaN for no samples. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 100_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
+export function fmtBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '–';
+  if (bytes < 10_000) return `${Math.round(bytes)} B`;
+  if (bytes < 10_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+export function fmtRatio(x: number, digits = 2): string {
+  return Number.isFinite(x) ? `${x.toFixed(digits)}×` : '–';
+}
+
+export function fmtInt(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–';
+}
+
+export const mark = (ok: boolean): string => (ok ? '✓' : '✗');
+
+/** Left-aligns text columns and right-aligns columns that look numeric. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const width = (s: string) => [...s].length;
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const looksNumeric = (s: string) => s === '–' || /^[~≈<>≤≥]*\s*-?\d[\d.,]*\s*(ms|s|B|kB|MB|%|×)?(\s*[✓✗])?$/.test(s);
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => looksNumeric(r[i] ?? '')));
+  const cell = (s: string, i: number) => {
+    const pad = ' '.repeat(widths[i]! - width(s));
+    return numeric[i] ? pad + s : s + pad;
+  };
+  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (numeric[i] ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  console.log(renderTable(header, rows));
+}
+
+/**
+ * Wall time for `n` sequential requests of `itemMs` each on a link that is up for `upMs` then down
+ * for `downMs`, starting at the beginning of an up phase. A request that would not finish before
+ * the link goes down is cut (the proxy resets it) and is sent again, whole, when the link is back;
+ * the client is assumed to notice the link at once (kinder than a real backoff). Used only to
+ * extend a measured sample of the naive baseline on "pulau-flaky".
+ */
+export function sequentialTimeOnCycle(n: number, itemMs: number, upMs: number, downMs: number): number {
+  if (n <= 0) return 0;
+  if (itemMs > upMs) return Number.POSITIVE_INFINITY;
+  const perWindow = Math.floor(upMs / itemMs);
+  const fullWindows = Math.floor((n - 1) / perWindow);
+  const inLast = n - fullWindows * perWindow;
+  return fullWindows * (upMs + downMs) + inLast * itemMs;
+}
+
+/**
+ * The machine's load, printed with the figures: benchmarks on a shared machine (other test suites,
+ * browsers) measure less than the code can do, and the reader should know.
+ */
+export function machineLoad(): string {
+  const [one = 0, five = 0] = loadavg();
+  const cores = availableParallelism();
+  const busy = one > cores ? ` — BUSY: more runnable tasks than ${cores} cores, figures are pessimistic` : '';
+  return `load average ${one.toFixed(1)} (1 min), ${five.toFixed(1)} (5 min) on ${cores} cores${busy}`;
+}
