@@ -7,11 +7,16 @@ import { listOfferedForms } from '../../db/forms-cache.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { href } from '../../app/router.ts';
 
-function ServiceCard({ form }: { form: FormDef }) {
+/**
+ * Residents' cards sit right under the page's h1, officers' under their own h2: a heading level
+ * skipped (h1 → h3) breaks the outline screen-reader users jump through.
+ */
+function ServiceCard({ form, level }: { form: FormDef; level: 2 | 3 }) {
   const { t, local } = useI18n();
+  const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <section className="card" aria-labelledby={`svc-${form.formId}`} data-form={form.formId}>
-      <h3 id={`svc-${form.formId}`}>{local(form.title)}</h3>
+      <Heading id={`svc-${form.formId}`}>{local(form.title)}</Heading>
       <p>{local(form.summary)}</p>
       <a className="button" href={href({ name: 'new', formId: form.formId })}>
         {t('startForm')}
@@ -31,14 +36,14 @@ export function ServicesScreen() {
       <h1>{t('servicesHeading')}</h1>
       <p>{t('servicesIntro')}</p>
       {publicForms.map((form) => (
-        <ServiceCard key={form.formId} form={form} />
+        <ServiceCard key={form.formId} form={form} level={2} />
       ))}
       {officerForms.length > 0 && (
         <>
           <h2>{t('officerFormsHeading')}</h2>
           <p>{t('officerFormsIntro')}</p>
           {officerForms.map((form) => (
-            <ServiceCard key={form.formId} form={form} />
+            <ServiceCard key={form.formId} form={form} level={3} />
           ))}
         </>
       )}
