@@ -1,0 +1,227 @@
+// WCAG 2.1 A/AA and axe's best practices, checked by axe-core in real Chromium on a 360×640
+// phone: the services list, the request list (with requests in every state a person can meet),
+// and every service form, empty, with its errors shown and filled in, in Bahasa Indonesia and in
+// English. With UPDATE_SCREENSHOTS=1 it also refreshes the screenshots in docs/screenshots/ that
+// the README shows.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { PUBLISHED_FORMS, latestForms } from '../../core/forms/catalog/index.ts';
+import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
+import type { FormDef } from '../../core/forms/definition.ts';
+import { randomSecret, ulid } from '../../core/ids.ts';
+import type { Lang } from '../../core/local-text.ts';
+import type { SubmissionEnvelope } from '../../core/protocol.ts';
+import { auditPage, formatViolations } from '../support/axe.ts';
+import { launchPhone } from '../support/chromium.ts';
+import { fillForm, sampleAnswers } from '../support/form-filler.ts';
+import { domId } from '../../src/features/requests/fields/paths.ts';
+import { answerRequest, startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
+
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+const LANGS: readonly Lang[] = ['id', 'en'];
+
+/**
+ * Queues a submission straight into the device's store, as an older app version might have: the
+ * page's own validator would never let this one through, but the server refuses it, which is the
+ * only way to reach "perlu perbaikan".
+ */
+async function queueUnchecked(page: Page, env: SubmissionEnvelope, title: string): Promise<void> {
+  await page.evaluate(
+    async ({ env, title }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('jangkau');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const tx = db.transaction(['outbox', 'receipts'], 'readwrite');
+      const now = Date.now();
+      tx.objectStore('outbox').put({ id: env.id, envelope: env, bytes: JSON.stringify(env).length, state: 'queued', queuedAt: now, attempts: 0 });
+      tx.objectStore('receipts').put({ id: env.id, formId: env.formId, formVersion: env.formVersion, title, createdAt: now, state: 'queued' });
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { env, title },
+  );
+}
+
+/** Error messages shown beside a field that no control or group points at with aria-describedby. */
+async function unlinkedErrors(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const described = new Set(
+      [...document.querySelectorAll('[aria-describedby]')].flatMap((el) => (el.getAttribute('aria-describedby') ?? '').split(/\s+/)),
+    );
+    return [...document.querySelectorAll('main .field .error')].filter((p) => !p.id || !described.has(p.id)).map((p) => p.id || p.textContent || '');
+  });
+}
+
+describe.skipIf(!inject('chromium'))('accessibility (axe-core: WCAG 2.1 A/AA and best practices)', () => {
+  let server: ServerProcess;
+  let link: WeakLinkProxy;
+  let profile: string;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  const forms = latestForms(PUBLISHED_FORMS);
+  const report: string[] = [];
+
+  async function setSignal(on: boolean): Promise<void> {
+    link.setOnline(on);
+    await context?.setOffline(!on);
+  }
+
+  async function useLang(lang: Lang): Promise<void> {
+    if ((await page.getAttribute('html', 'lang')) === lang) return;
+    await page.locator('header button.lang-switch').click();
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  }
+
+  /** Waits for lazily loaded field components and the region catalogue before judging a form. */
+  async function settled(): Promise<void> {
+    await page.waitForFunction(() => !document.querySelector('main [aria-busy="true"]'));
+    await page.locator('main form button[type="submit"]:enabled').waitFor();
+  }
+
+  async function expectNoViolations(where: string): Promise<void> {
+    const violations = await auditPage(page);
+    report.push(formatViolations(where, violations));
+    expect(violations, formatViolations(where, violations)).toEqual([]);
+  }
+
+  async function screenshot(name: string): Promise<void> {
+    if (!UPDATE_SCREENSHOTS) return;
+    await mkdir(SCREENSHOTS, { recursive: true });
+    // The viewport only: what a person sees on a 360×640 phone without scrolling.
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide' });
+  }
+
+  async function openForm(form: FormDef): Promise<void> {
+    await page.goto(`${link.url}/#/ajukan/${encodeURIComponent(form.formId)}`);
+    await page.locator('main form h1').waitFor();
+    await settled();
+  }
+
+  beforeAll(async () => {
+    server = await startServerProcess({ port: 0 });
+    link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port } });
+    profile = await mkdtemp(join(tmpdir(), 'jangkau-a11y-'));
+    context = await launchPhone(profile);
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${link.url}/`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+
+    // Requests in every state: three sent and answered differently by the province, one refused
+    // by the server (needs attention), one queued with no signal, and one draft.
+    const answers = sampleAnswers(ppidPermohonanV1);
+    const sent: string[] = [];
+    for (const rincian of ['Salinan DPT Desa Tanjung Labu', 'Hasil rekapitulasi Kecamatan Lepar Pongok', 'Jadwal coklit Pulau Celagen']) {
+      await openForm(ppidPermohonanV1);
+      await fillForm(page, ppidPermohonanV1, { ...answers, rincianInformasi: rincian });
+      await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+      await page.getByTestId('request-detail').waitFor();
+      sent.push(((await page.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, ''));
+    }
+    const refused: SubmissionEnvelope = {
+      id: ulid(),
+      formId: ppidPermohonanV1.formId,
+      formVersion: ppidPermohonanV1.version,
+      createdAt: new Date().toISOString(),
+      data: { ...answers, nik: '1901020000000000', rincianInformasi: 'Daftar pemilih Pulau Mendanau' },
+      secret: randomSecret(),
+    };
+    await queueUnchecked(page, refused, 'Daftar pemilih Pulau Mendanau');
+    await page.goto(`${link.url}/#/permohonan`);
+    await page.getByTestId('request-list').waitFor();
+    await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    for (const id of sent) await page.locator(`[data-receipt="${id}"][data-state="sent"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`[data-receipt="${refused.id}"][data-state="needs_fix"]`).waitFor({ timeout: 30_000 });
+    await answerRequest(server.dataDir, sent[0]!, 'selesai', 'Salinan DPT dikirim ke email Anda.');
+    await answerRequest(server.dataDir, sent[1]!, 'ditolak', 'Informasi dikecualikan (UU 14/2008 pasal 17).');
+    await answerRequest(server.dataDir, sent[2]!, 'diproses');
+    await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await page.locator(`[data-receipt="${sent[0]}"][data-state="answered"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`[data-receipt="${sent[1]}"][data-state="answered"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`[data-receipt="${sent[2]}"]`).getByText('Diproses').waitFor({ timeout: 30_000 });
+
+    // No signal from here on: the screens as a person on an island sees them.
+    await setSignal(false);
+    await openForm(ppidPermohonanV1);
+    await fillForm(page, ppidPermohonanV1, { ...answers, rincianInformasi: 'Daftar TPS Pulau Pongok' });
+    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await page.locator('[data-testid="request-detail"][data-state="queued"]').waitFor();
+    await openForm(ppidPermohonanV1);
+    await page.locator(`[id="${domId('rincianInformasi')}"]`).fill('Peta TPS Pulau Nepi');
+    await page.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
+  });
+
+  afterAll(async () => {
+    console.log(report.join('\n'));
+    await context?.close();
+    await link?.close();
+    await server?.stop();
+    await rm(profile, { recursive: true, force: true });
+  });
+
+  it('services list and my requests, in both languages', async () => {
+    for (const lang of LANGS) {
+      await page.goto(`${link.url}/#/`);
+      await useLang(lang);
+      await page.locator('main h1').waitFor();
+      // Every offered form's card is there before the audit.
+      await expect.poll(() => page.locator('main section.card').count()).toBe(forms.length);
+      await expectNoViolations(`services list (${lang})`);
+
+      await page.goto(`${link.url}/#/permohonan`);
+      await page.getByTestId('request-list').waitFor();
+      const states = await page.getByTestId('request-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-state')));
+      expect(new Set(states)).toEqual(new Set(['queued', 'sent', 'answered', 'needs_fix']));
+      if (lang === 'id') {
+        // Scrolled to the list, as a person would, so the picture shows the states side by side.
+        await page.locator('main h1').evaluate((h) => h.scrollIntoView());
+        await screenshot('daftar-permohonan');
+      }
+      await expectNoViolations(`request list (${lang})`);
+
+      // One request of each state, opened.
+      for (const state of ['queued', 'sent', 'answered', 'needs_fix']) {
+        await page.goto(`${link.url}/#/permohonan`);
+        await page.locator(`[data-testid="request-item"][data-state="${state}"] a`).first().click();
+        await page.locator(`[data-testid="request-detail"][data-state="${state}"]`).waitFor();
+        await expectNoViolations(`request, ${state} (${lang})`);
+      }
+    }
+  });
+
+  it.each(forms.map((f) => [f.formId, f] as const))('%s, empty, with its errors shown and filled in, in both languages', async (_, form) => {
+    for (const lang of LANGS) {
+      await page.goto(`${link.url}/#/`);
+      await useLang(lang);
+      await openForm(form);
+      // Pictures before audits: axe scrolls the page while it measures contrast.
+      if (lang === 'id' && form.formId === ppidPermohonanV1.formId) await screenshot('formulir-ppid');
+      await expectNoViolations(`${form.formId} (${lang})`);
+
+      // Sent empty: the summary of errors takes the focus, and each message is tied to its field.
+      await page.locator('main form button[type="submit"]').click();
+      await page.locator('main .error-summary').waitFor();
+      await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary') === true);
+      expect(await page.locator('main .field .error').count(), form.formId).toBeGreaterThan(0);
+      expect(await unlinkedErrors(page), `${form.formId}: errors not linked to their field`).toEqual([]);
+      if (lang === 'id' && form.formId === 'tanggapan-dps') await screenshot('formulir-tanggapan-dps-galat');
+      await expectNoViolations(`${form.formId} with errors (${lang})`);
+
+      // Filled in: repeat entries added, files chosen, coordinates typed, hidden branches open.
+      await fillForm(page, form, sampleAnswers(form));
+      await expect.poll(() => page.locator('main .field .error').count(), { message: `${form.formId} filled` }).toBe(0);
+      await expectNoViolations(`${form.formId} filled in (${lang})`);
+    }
+  });
+});
