@@ -175,6 +175,10 @@ async function measureStart(page: Page, cdp: CDPSession, url: string, navigate: 
     return m?.item !== undefined && m.waiting !== undefined;
   }, undefined, { timeout: 60_000 });
   const marks = await page.evaluate(() => (window as unknown as { __marks: Record<string, number> }).__marks);
+  // The waiting count must be the whole backlog (digits, whatever the thousands separator).
+  const waitingText = (await page.getByTestId('waiting-count').textContent()) ?? '';
+  const shown = Number(/^[\d.,\s]+/.exec(waitingText)?.[0].replace(/\D/g, ''));
+  if (shown !== COUNT) throw new Error(`waiting count shows "${waitingText}", expected ${COUNT}`);
   // The start sync reads the queue and fails for want of signal; wait until it has given up
   // (nobody holds or waits for the sync lock twice in a row).
   let idle = 0;
