@@ -64,6 +64,8 @@ export const PullResponseSchema = Type.Object({
   /** Pass back as `since` next time. */
   cursor: Type.String(),
   more: Type.Boolean(),
+  /** Changes whenever a form version is published or retired: fetch /forms when it differs. */
+  formsTag: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
 export const HealthResponseSchema = Type.Object({

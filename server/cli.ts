@@ -4,7 +4,12 @@
 //   backup <file>              (SQLite only; online, while the server serves)
 //   restore <file> [--force]   (SQLite only; the server must be stopped)
 //   migrate                    (brings the database to this code's schema before processes roll)
+//   publish-form <file.json>   (a new form version, offered to devices on their next pull)
+//   retire-form <form-id> <version> (no longer offered; its queued submissions still arrive)
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { FormDef } from '../core/forms/definition.ts';
+import { publishForm, retireForm } from './repositories/forms.ts';
 import { formatReceipt, isUlid } from '../core/ids.ts';
 import { readConfig, redactUrl, type ServerConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -23,7 +28,9 @@ const USAGE = `Usage:
   npm run jangkau -- list [--limit n]
   npm run jangkau -- backup <file>
   npm run jangkau -- restore <file> [--force]
-  npm run jangkau -- migrate`;
+  npm run jangkau -- migrate
+  npm run jangkau -- publish-form <file.json>
+  npm run jangkau -- retire-form <form-id> <version>`;
 
 class UsageError extends Error {}
 
@@ -126,7 +133,43 @@ async function migrate(config: ServerConfig, args: string[]): Promise<OpsResult>
   }
 }
 
-const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promise<string>> = { answer, list };
+async function publish(opened: OpenedDatabase, args: string[]): Promise<string> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) throw new UsageError('publish-form needs exactly one JSON file');
+  let form: unknown;
+  try {
+    form = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read ${file} as JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const result = await publishForm(opened.db, form as FormDef, new Date().toISOString());
+  const name = `${(form as Partial<FormDef>).formId}@${(form as Partial<FormDef>).version}`;
+  if (result.ok) return result.published ? `published ${name}` : `${name} was already published with this definition`;
+  if (result.error === 'version_exists') {
+    throw new Error(`${name} is already published with another definition; a published version never changes: use a new version number`);
+  }
+  throw new Error(`${name} is not a valid form definition:\n  ${result.problems.join('\n  ')}`);
+}
+
+async function retire(opened: OpenedDatabase, args: string[]): Promise<string> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [formId, versionText, ...extra] = positionals;
+  const version = Number(versionText);
+  if (formId === undefined || !Number.isInteger(version) || version < 1 || extra.length > 0) {
+    throw new UsageError('retire-form needs a form id and a version number');
+  }
+  const done = await retireForm(opened.db, formId, version, new Date().toISOString());
+  if (!done) throw new Error(`${formId}@${version} is not a published, unretired version`);
+  return `retired ${formId}@${version}: no longer offered; submissions already made on it are still accepted`;
+}
+
+const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promise<string>> = {
+  answer,
+  list,
+  'publish-form': publish,
+  'retire-form': retire,
+};
 /** Commands that handle the database themselves: they must not open (or migrate) it the usual way first. */
 const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => OpsResult | Promise<OpsResult>> = {
   backup,

@@ -2,7 +2,7 @@
 import type { ServerStatus } from '../../core/protocol.ts';
 import { changesForDevice, type ChangesPage } from '../repositories/change-log.ts';
 import { verifyDevice, type DeviceCheck, type DeviceCredentials } from '../repositories/devices.ts';
-import { FormCatalog } from '../repositories/forms.ts';
+import { FormCatalog, formsTag } from '../repositories/forms.ts';
 import { updateSubmissionStatus, type StatusUpdateResult } from '../repositories/status.ts';
 import { ingestSubmissions, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
 import { sql } from 'kysely';
@@ -15,6 +15,7 @@ export interface Repositories {
   ingest(device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
   changesForDevice(deviceId: string, since: number, limit: number): Promise<ChangesPage>;
   updateStatus(id: string, status: ServerStatus, answer?: string): Promise<StatusUpdateResult>;
+  formsTag(): Promise<string>;
   ping(): Promise<void>;
 }
 
@@ -32,6 +33,7 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
     ingest: (device, items, receivedAt) => ingestSubmissions(db, dialect, device, items, receivedAt),
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
     updateStatus: (id, status, answer) => updateSubmissionStatus(db, dialect, { id, status, answer }),
+    formsTag: () => formsTag(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -2,6 +2,10 @@
 // ever offered, so submissions made against an old one are still accepted (invariant 6).
 import type { Kysely } from 'kysely';
 import type { FormDef } from '../../core/forms/definition.ts';
+import { checkDefinition } from '../../core/forms/check-definition.ts';
+import { canonicalJson } from '../../core/hash.ts';
+import { FormDefSchema } from '../../core/forms/definition-schema.ts';
+import { Compile } from 'typebox/compile';
 import type { Database } from '../db/schema.ts';
 
 export interface StoredForm {
@@ -91,4 +95,71 @@ export class FormCatalog {
     }
     return found;
   }
+}
+
+const definitionShape = Compile(FormDefSchema);
+
+/** The schema its JSON must match, then the definition's own rules. */
+function checkPublishable(form: unknown): string[] {
+  if (!definitionShape.Check(form)) {
+    return [...definitionShape.Errors(form)].slice(0, 10).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  }
+  return checkDefinition(form as FormDef);
+}
+
+export type PublishResult =
+  | { ok: true; published: boolean }
+  | { ok: false; error: 'invalid_definition'; problems: string[] }
+  | { ok: false; error: 'version_exists' };
+
+/**
+ * Publishes one form version. The definition is checked first; a version already published is
+ * never rewritten (devices and queued submissions rely on it), so republishing the same text is
+ * a no-op and a different text under the same number is refused.
+ */
+export async function publishForm(db: Kysely<Database>, form: FormDef, now: string): Promise<PublishResult> {
+  const problems = checkPublishable(form);
+  if (problems.length > 0) return { ok: false, error: 'invalid_definition', problems };
+  const inserted = await seedPublishedForms(db, [form], now);
+  if (inserted === 1) return { ok: true, published: true };
+  const existing = await db
+    .selectFrom('form_versions')
+    .select('definition_json')
+    .where('form_id', '=', form.formId)
+    .where('version', '=', form.version)
+    .executeTakeFirstOrThrow();
+  return canonicalJson(JSON.parse(existing.definition_json)) === canonicalJson(form)
+    ? { ok: true, published: false }
+    : { ok: false, error: 'version_exists' };
+}
+
+/**
+ * Stops offering a version to devices. Submissions made against it are still accepted, so an
+ * officer's week of queued work is never refused for it (invariant 6).
+ */
+export async function retireForm(db: Kysely<Database>, formId: string, version: number, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('form_versions')
+    .set({ retired_at: now })
+    .where('form_id', '=', formId)
+    .where('version', '=', version)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * A short tag that changes whenever a version is published or retired. The pull carries it, so a
+ * device fetches the forms only when there is something new.
+ */
+export async function formsTag(db: Kysely<Database>): Promise<string> {
+  const row = await db
+    .selectFrom('form_versions')
+    .select((eb) => [
+      eb.fn.countAll<string | number>().as('n'),
+      eb.fn.max('published_at').as('published'),
+      eb.fn.max('retired_at').as('retired'),
+    ])
+    .executeTakeFirstOrThrow();
+  return `${Number(row.n)}.${row.published ?? ''}.${row.retired ?? ''}`;
 }

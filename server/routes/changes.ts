@@ -30,11 +30,12 @@ export const changesRoute: FastifyPluginAsyncTypebox = async (app) => {
       const since = Number(sinceText);
       const check = await app.repos.verifyDevice(creds);
       if (check === 'mismatch') throw wrongDeviceSecret();
+      const formsTag = await app.repos.formsTag();
       // A device that never pushed has nothing to follow yet.
-      if (check === 'unknown') return { changes: [], cursor: sinceText, more: false };
+      if (check === 'unknown') return { changes: [], cursor: sinceText, more: false, formsTag };
       const page = await app.repos.changesForDevice(creds.deviceId, since, request.query.limit ?? DEFAULT_PULL_LIMIT);
       const last = page.changes.at(-1);
-      return { changes: page.changes, cursor: last ? String(last.seq) : sinceText, more: page.more };
+      return { changes: page.changes, cursor: last ? String(last.seq) : sinceText, more: page.more, formsTag };
     },
   );
 };

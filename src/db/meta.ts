@@ -13,6 +13,8 @@ export const META_KEYS = Object.freeze({
   syncFailures: 'syncFailures',
   lastSyncOutcome: 'lastSyncOutcome',
   formsRefreshedAt: 'formsRefreshedAt',
+  /** The server's forms tag when the device last fetched the forms. */
+  formsTag: 'formsTag',
 } as const);
 
 export interface DeviceIdentity {
@@ -31,6 +33,7 @@ interface MetaValues {
   syncFailures: number;
   lastSyncOutcome: SyncOutcome;
   formsRefreshedAt: number;
+  formsTag: string;
 }
 
 export type MetaKey = keyof MetaValues;

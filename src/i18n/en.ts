@@ -64,6 +64,7 @@ export const en: Record<MessageKey, string> = {
   status_ditolak: 'Refused',
   answered: 'Answered',
   filedAt: 'Filed {when}',
+  savedAt: 'Saved {when}',
   receivedAt: 'Received by KPU {when}',
   answerHeading: 'KPU’s answer',
   noAnswerYet: 'No answer yet. It appears here once the phone is connected.',

@@ -62,6 +62,7 @@ export const id = {
   status_ditolak: 'Ditolak',
   answered: 'Dijawab',
   filedAt: 'Dibuat {when}',
+  savedAt: 'Disimpan {when}',
   receivedAt: 'Diterima KPU {when}',
   answerHeading: 'Jawaban KPU',
   noAnswerYet: 'Belum ada jawaban. Jawaban muncul di sini setelah ponsel tersambung.',

@@ -86,7 +86,14 @@ function isChange(v: unknown): v is Change {
 }
 
 export function isPullResponse(v: unknown): v is PullResponse {
-  return isRecord(v) && Array.isArray(v.changes) && v.changes.every(isChange) && isString(v.cursor) && typeof v.more === 'boolean';
+  return (
+    isRecord(v) &&
+    Array.isArray(v.changes) &&
+    v.changes.every(isChange) &&
+    isString(v.cursor) &&
+    typeof v.more === 'boolean' &&
+    isOptString(v.formsTag)
+  );
 }
 
 function isFormDef(v: unknown): v is FormDef {

@@ -222,31 +222,38 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return undefined;
   }
 
-  async function pull(report: SyncReport): Promise<Failure | undefined> {
+  /** Pulls every page of changes; returns the failure that stopped it, or the server's forms tag. */
+  async function pull(report: SyncReport): Promise<Failure | { formsTag: string | undefined }> {
     let cursor = await getMeta(db, 'pullCursor');
+    let formsTag: string | undefined;
     for (let page = 0; page < MAX_PULL_PAGES; page++) {
       report.requests++;
       const result = await api.pullChanges(cursor, { limit: pullLimit });
       if (result.kind !== 'ok') return result;
       const { changes, more } = result.body;
+      formsTag = result.body.formsTag;
       report.pulled.changes += changes.length;
       report.pulled.applied += await applyChanges(db, changes, result.body.cursor);
       const advanced = result.body.cursor !== cursor;
       cursor = result.body.cursor;
       if (!more || !advanced) break;
     }
-    return undefined;
+    return { formsTag };
   }
 
-  async function refreshForms(report: SyncReport, reason: SyncReason): Promise<Failure | undefined> {
-    const refreshedAt = await getMeta(db, 'formsRefreshedAt');
-    const due = reason === 'start' || reason === 'manual' || refreshedAt === undefined || now() - refreshedAt >= formsMaxAgeMs;
+  /** Fetches the forms when the province published or retired one, and on start, by hand or when old. */
+  async function refreshForms(report: SyncReport, reason: SyncReason, serverTag: string | undefined): Promise<Failure | undefined> {
+    const [refreshedAt, knownTag] = await Promise.all([getMeta(db, 'formsRefreshedAt'), getMeta(db, 'formsTag')]);
+    const changed = serverTag !== undefined && serverTag !== knownTag;
+    const due =
+      changed || reason === 'start' || reason === 'manual' || refreshedAt === undefined || now() - refreshedAt >= formsMaxAgeMs;
     if (!due) return undefined;
     report.requests++;
     const result = await api.getForms();
     if (result.kind !== 'ok') return result;
     await cacheForms(db, result.body);
     await setMeta(db, 'formsRefreshedAt', now());
+    if (serverTag !== undefined) await setMeta(db, 'formsTag', serverTag);
     report.formsRefreshed = true;
     return undefined;
   }
@@ -266,7 +273,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       meta = await getSyncMeta(db);
       const counts = await countOutbox(db);
       publish({ phase: 'syncing', queued: counts.queued, needsFix: counts.needsFix });
-      const failure = (await push(report)) ?? (await pull(report)) ?? (await refreshForms(report, reason));
+      const pushFailure = await push(report);
+      const pulled = pushFailure ?? (await pull(report));
+      const failure = pulled && 'kind' in pulled ? pulled : await refreshForms(report, reason, pulled?.formsTag);
       if (failure) {
         report.outcome = outcomeOf(failure);
         report.error = describeFailure(failure);

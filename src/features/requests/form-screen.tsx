@@ -13,6 +13,7 @@ import { getForm, listOfferedForms } from '../../db/forms-cache.ts';
 import { buildEnvelope, requeueFixed, submitDraft } from '../../db/outbox.ts';
 import type { DraftRow, Rejection } from '../../db/schema.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+import { REGION_ATTRIBUTION } from '../../../core/regions/attribution.ts';
 import { navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
 import { FieldInput, type IssueLookup } from './field-input.tsx';
@@ -225,6 +226,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
         <h2 id="next-steps-title">{t('whatNext')}</h2>
         <p>{local(form.nextSteps)}</p>
       </section>
+      {usesRegions(form) && <p className="meta">{local(REGION_ATTRIBUTION)}</p>}
       {submitError && (
         <p className="notice bad" role="alert">
           {submitError}
@@ -267,6 +269,12 @@ export function RejectionNotice({ rejection, form }: { rejection: Rejection; for
       )}
     </div>
   );
+}
+
+/** Region and island lists come from ODbL data, which asks to be credited where it is offered. */
+function usesRegions(form: FormDef): boolean {
+  const kinds = new Set(['region', 'island']);
+  return form.fields.some((f) => kinds.has(f.type) || (f.fields ?? []).some((sub) => kinds.has(sub.type)));
 }
 
 function firstByField(issues: FieldIssue[]): Map<string, FieldIssue> {

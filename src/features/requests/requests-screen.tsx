@@ -32,7 +32,9 @@ export function RequestsScreen() {
                     {t('state_draft')}
                   </span>
                   <span className="title">{Object.values(d.data).find((v): v is string => typeof v === 'string' && v !== '')?.slice(0, 80) ?? d.formId}</span>
-                  <span className="meta">{t('filedAt', { when: dateTime(d.updatedAt) })}</span>
+                  <span className="meta">
+                    {t('formVersion', { v: d.formVersion })} · {t('savedAt', { when: dateTime(d.updatedAt) })}
+                  </span>
                 </a>
               </li>
             ))}

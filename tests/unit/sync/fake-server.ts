@@ -78,6 +78,11 @@ export class FakeServer {
     return this.requests.filter((r) => r.route === 'push').flatMap((r) => r.items);
   }
 
+  /** Like the real server's: changes whenever a version is published or retired. */
+  formsTag(): string {
+    return `${this.forms.length}.${this.retired.length}`;
+  }
+
   private tick(): string {
     this.clock += 1000;
     return new Date(this.clock).toISOString();
@@ -130,6 +135,7 @@ export class FakeServer {
         changes: page.map(({ deviceId: _deviceId, ...change }) => change),
         cursor: String(page.at(-1)?.seq ?? since),
         more: mine.length > page.length,
+        formsTag: this.formsTag(),
       };
       return json(200, body);
     }
