@@ -1,0 +1,181 @@
+// "Simpan cadangan": every unsent submission written to one passphrase-encrypted file the person
+// can keep or move, and read back on any device under the submissions' original ids, so the
+// server's idempotency still delivers each exactly once. Imported lazily by the screen that
+// offers it; nothing here belongs in the first-load bundle.
+import { isUlid } from '../../core/ids.ts';
+import { isQuotaError } from '../db/errors.ts';
+import type { JangkauDb, OutboxRow, ReceiptRow } from '../db/schema.ts';
+import {
+  DEFAULT_ITERATIONS,
+  encodeHeader,
+  FORMAT_VERSION,
+  frameBody,
+  fromBase64,
+  parseFile,
+  passphraseProblem,
+  toBase64,
+  unframeBody,
+  type SafetyCopyHeader,
+} from './safety-copy-format.ts';
+
+/** An attachment carried after the manifest; `bytes` is its length in the body. */
+export interface SafetyCopyAttachment {
+  sha256: string;
+  type: string;
+  bytes: number;
+}
+
+/** What the encrypted body's manifest holds. */
+export interface SafetyCopyManifest {
+  format: number;
+  exportedAt: string;
+  outbox: OutboxRow[];
+  receipts: ReceiptRow[];
+  /** Empty until attachments are stored on the device; their bytes follow the manifest in order. */
+  attachments: SafetyCopyAttachment[];
+}
+
+export interface SafetyCopy {
+  blob: Blob;
+  /** Submissions in the file. */
+  items: number;
+}
+
+export type ImportFailure = 'wrong_passphrase' | 'not_a_safety_copy' | 'newer_format' | 'damaged' | 'quota';
+
+export type ImportResult = { ok: true; imported: number; skipped: number } | { ok: false; reason: ImportFailure };
+
+export const SAFETY_COPY_TYPE = 'application/octet-stream';
+
+// Bytes as WebCrypto wants them: TypeScript's lib types reject a view over a SharedArrayBuffer.
+const buf = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint8Array<ArrayBuffer>;
+
+/**
+ * 512 bits from PBKDF2: the first half is the AES-GCM key, the second half only yields the
+ * passphrase check. One derivation, so checking costs nothing beyond the key itself.
+ */
+async function deriveKeys(passphrase: string, salt: Uint8Array, iterations: number): Promise<{ key: CryptoKey; check: Uint8Array }> {
+  // NFC: the same passphrase typed on two phones' keyboards may arrive composed differently.
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
+  const bits = new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: buf(salt), iterations }, material, 512));
+  const key = await crypto.subtle.importKey('raw', bits.subarray(0, 32), { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+  const check = new Uint8Array(await crypto.subtle.digest('SHA-256', bits.subarray(32))).subarray(0, 16);
+  return { key, check };
+}
+
+/**
+ * Writes every unsent submission (queued and needs_fix, with their envelopes and receipts) to one
+ * encrypted file. The passphrase must pass `passphraseProblem` (the screen checks it first; a
+ * short one here is a bug, so it throws).
+ */
+export async function exportSafetyCopy(db: JangkauDb, passphrase: string, now: number = Date.now()): Promise<SafetyCopy> {
+  if (passphraseProblem(passphrase)) throw new RangeError('exportSafetyCopy: passphrase too short');
+  // One read transaction, so the receipts match the rows even while a sync settles some of them.
+  const { outbox, receipts } = await db.transaction('r', db.outbox, db.receipts, async () => {
+    const rows = await db.outbox.toArray();
+    const found = await db.receipts.bulkGet(rows.map((r) => r.id));
+    return { outbox: rows, receipts: found.filter((r): r is ReceiptRow => r !== undefined) };
+  });
+  const manifest: SafetyCopyManifest = { format: FORMAT_VERSION, exportedAt: new Date(now).toISOString(), outbox, receipts, attachments: [] };
+
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const iterations = DEFAULT_ITERATIONS;
+  const { key, check } = await deriveKeys(passphrase, salt, iterations);
+  const header: SafetyCopyHeader = {
+    v: FORMAT_VERSION,
+    kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: toBase64(salt) },
+    cipher: { name: 'AES-GCM', iv: toBase64(iv) },
+    check: toBase64(check),
+  };
+  const headerBytes = encodeHeader(header);
+  // The clear header is authenticated too: lowering its iteration count or swapping its salt
+  // makes the file fail to open rather than open weaker.
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: buf(headerBytes) }, key, buf(frameBody(manifest)));
+  return { blob: new Blob([buf(headerBytes), ciphertext], { type: SAFETY_COPY_TYPE }), items: outbox.length };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The decrypted manifest is authenticated, but a bug in some version could still have written nonsense. */
+function readManifest(value: unknown): SafetyCopyManifest | undefined {
+  if (!isObject(value) || value.format !== FORMAT_VERSION) return undefined;
+  const { outbox, receipts, attachments } = value;
+  if (!Array.isArray(outbox) || !Array.isArray(receipts) || !Array.isArray(attachments)) return undefined;
+  for (const row of outbox) {
+    if (!isObject(row) || !isUlid(row.id) || !isObject(row.envelope) || row.envelope.id !== row.id) return undefined;
+    if (row.state !== 'queued' && row.state !== 'needs_fix') return undefined;
+  }
+  for (const r of receipts) if (!isObject(r) || !isUlid(r.id)) return undefined;
+  return value as unknown as SafetyCopyManifest;
+}
+
+/**
+ * Reads a safety copy into this device's queue. Never throws for a bad file or passphrase: the
+ * answer says what went wrong. Items keep their ids and envelopes; an id this device already holds
+ * (queued, needing a fix, or already sent) is skipped and left exactly as it was. All or nothing:
+ * one transaction.
+ */
+export async function importSafetyCopy(db: JangkauDb, file: Blob, passphrase: string, now: number = Date.now()): Promise<ImportResult> {
+  const parsed = parseFile(new Uint8Array(await file.arrayBuffer()));
+  if (!parsed.ok) return parsed;
+  const { header, headerBytes, ciphertext } = parsed;
+  // parseFile checked that these decode.
+  const salt = fromBase64(header.kdf.salt) ?? new Uint8Array();
+  const iv = fromBase64(header.cipher.iv) ?? new Uint8Array();
+  const { key, check } = await deriveKeys(passphrase, salt, header.kdf.iterations);
+  if (!sameBytes(check, fromBase64(header.check) ?? new Uint8Array())) return { ok: false, reason: 'wrong_passphrase' };
+
+  let body: Uint8Array;
+  try {
+    body = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(iv), additionalData: buf(headerBytes) }, key, buf(ciphertext)));
+  } catch {
+    // The passphrase was right, so a failed tag means the bytes changed.
+    return { ok: false, reason: 'damaged' };
+  }
+  const framed = unframeBody(body);
+  const manifest = framed ? readManifest(framed.manifest) : undefined;
+  if (!manifest) return { ok: false, reason: 'damaged' };
+
+  const receiptsById = new Map(manifest.receipts.map((r) => [r.id, r]));
+  try {
+    return await db.transaction('rw', db.outbox, db.receipts, async (): Promise<ImportResult> => {
+      const ids = manifest.outbox.map((r) => r.id);
+      const [held, receipted] = await Promise.all([db.outbox.bulkGet(ids), db.receipts.bulkGet(ids)]);
+      const rows: OutboxRow[] = [];
+      const receipts: ReceiptRow[] = [];
+      const seen = new Set<string>();
+      let skipped = 0;
+      manifest.outbox.forEach((row, i) => {
+        // A receipt without an outbox row means this device already sent it: never queue it again.
+        if (held[i] || receipted[i] || seen.has(row.id)) {
+          skipped++;
+          return;
+        }
+        seen.add(row.id);
+        // Tries and errors belonged to the other device's link; this one starts fresh.
+        const { lastError: _lastError, ...rest } = row;
+        rows.push({ ...rest, attempts: 0, queuedAt: row.queuedAt || now });
+        const copied = receiptsById.get(row.id);
+        receipts.push({
+          ...(copied ?? { id: row.id, formId: row.envelope.formId, formVersion: row.envelope.formVersion, title: '', createdAt: row.queuedAt || now }),
+          state: row.state,
+        });
+      });
+      if (rows.length > 0) {
+        await db.outbox.bulkAdd(rows);
+        await db.receipts.bulkAdd(receipts);
+      }
+      return { ok: true, imported: rows.length, skipped };
+    });
+  } catch (error) {
+    if (isQuotaError(error)) return { ok: false, reason: 'quota' };
+    throw error;
+  }
+}
