@@ -18,6 +18,7 @@ import { formsRoute } from './routes/forms.ts';
 import { healthRoute } from './routes/health.ts';
 import { openApiRoute } from './routes/openapi.ts';
 import { pushRoute } from './routes/push.ts';
+import { uploadsRoute, type UploadsOptions } from './uploads/uploads-route.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -25,6 +26,8 @@ export interface AppOptions {
   /** The built PWA (Vite's dist/); without it the app serves only the API. */
   staticDir?: string;
   logger?: boolean | AppLoggerOptions;
+  /** Attachment uploads (tus); DATA_DIR/uploads and env limits by default. */
+  uploads?: UploadsOptions;
 }
 
 /** Bodies only go to the push route, which sets its own limit; everything else stays tiny. */
@@ -56,6 +59,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(changesRoute);
       await api.register(formsRoute);
       await api.register(healthRoute);
+      await api.register(uploadsRoute, options.uploads ?? {});
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });
     },
     { prefix: API_PREFIX },

@@ -1,0 +1,202 @@
+// tus 1.0 uploads under /api/v1/uploads/, content-addressed: the upload id is the file's sha256,
+// so the same photo is stored once and a device can always find how far an earlier try got.
+// @tus/server does the protocol; this plugin adds what tus leaves open: device auth, the
+// "already have it" answer to a repeated POST, the size and type limits, and a sha256 check of the
+// finished file. Contract: docs/attachments.md.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Server } from '@tus/server';
+import { FileStore } from '@tus/file-store';
+import type { Upload } from '@tus/utils';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error.ts';
+import { deviceCredentials, wrongDeviceSecret } from '../http/device-auth.ts';
+import { requestEncoding } from '../http/request-encoding.ts';
+import { SECURITY_HEADERS } from '../http/security-headers.ts';
+import { deleteExpiredUploads } from './cleanup.ts';
+import { isAllowedType, SNIFF_BYTES, sniffType } from './magic.ts';
+import { isSha256Hex, readUploadMetadata } from './metadata.ts';
+
+export const UPLOADS_PATH = '/uploads';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface UploadsOptions {
+  /** Where files live; DATA_DIR/uploads by default. */
+  dir?: string;
+  /** Largest accepted file; UPLOAD_MAX_BYTES or 10 MB. */
+  maxBytes?: number;
+  /** Unfinished uploads older than this are deleted; UPLOAD_EXPIRY_DAYS or 7. */
+  expiryDays?: number;
+  /** How often the expiry sweep runs; 0 turns it off (tests call deleteExpiredUploads). */
+  sweepEveryMs?: number;
+}
+
+function positiveNumber(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function resolveUploadsOptions(options: UploadsOptions, env: NodeJS.ProcessEnv = process.env): Required<UploadsOptions> {
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
+  return {
+    dir: options.dir ?? join(dataDir, 'uploads'),
+    maxBytes: options.maxBytes ?? positiveNumber(env.UPLOAD_MAX_BYTES, 10 * 1024 * 1024),
+    expiryDays: options.expiryDays ?? positiveNumber(env.UPLOAD_EXPIRY_DAYS, 7),
+    sweepEveryMs: options.sweepEveryMs ?? 60 * 60 * 1000,
+  };
+}
+
+/** A tus hook error: @tus/server sends `status_code` and `body` as the answer. */
+function tusError(status: number, error: string, message: string): { status_code: number; body: string } {
+  return { status_code: status, body: JSON.stringify({ error, message }) };
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function headOfFile(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } catch {
+    return new Uint8Array();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): Promise<void> {
+  const options = resolveUploadsOptions(raw);
+  await mkdir(options.dir, { recursive: true });
+  const store = new FileStore({ directory: options.dir });
+  const basePath = `${app.prefix}${UPLOADS_PATH}`;
+
+  const verifyFinished = async (upload: Upload): Promise<void> => {
+    const path = join(options.dir, upload.id);
+    const declared = upload.metadata?.type ?? '';
+    // Magic bytes first: cheap, and a wrong type needs no hashing.
+    const sniffed = sniffType(await headOfFile(path));
+    if (sniffed === undefined || sniffed !== declared) {
+      await store.remove(upload.id).catch(() => undefined);
+      throw tusError(415, 'unsupported_media_type', `File content is not ${declared}; allowed: JPEG, PNG, WebP, PDF`);
+    }
+    if ((await sha256OfFile(path)) !== upload.id) {
+      await store.remove(upload.id).catch(() => undefined);
+      throw tusError(422, 'checksum_mismatch', 'The received bytes do not match the declared sha256; upload again');
+    }
+  };
+
+  const tusOptions: ConstructorParameters<typeof Server>[0] = {
+    path: basePath,
+    datastore: store,
+    relativeLocation: true,
+    maxSize: options.maxBytes,
+    // Finished files are evidence for a submission; a device has no reason to delete one.
+    disableTerminationForFinishedUploads: true,
+    namingFunction: (_req, metadata) => {
+      // Checked before the request reached tus; repeated here so no other id can ever be stored.
+      const sha = metadata?.sha256;
+      if (typeof sha !== 'string' || !isSha256Hex(sha)) throw tusError(400, 'bad_metadata', 'Upload-Metadata needs sha256');
+      return sha;
+    },
+    onUploadFinish: async (_req, upload) => {
+      await verifyFinished(upload);
+      return {};
+    },
+    onResponseError: (_req, err) => {
+      // A body cut off mid-PATCH surfaces as a store write error (500 in tus); it is the
+      // client's connection, not a server fault, and the bytes before the cut are kept.
+      const status = 'status_code' in err ? err.status_code : 500;
+      if (status === 500 && 'body' in err && /write|abort/i.test(err.body)) {
+        return tusError(400, 'incomplete_body', 'Request body was cut off; ask HEAD for the offset and resume');
+      }
+      return undefined;
+    },
+  };
+  const tus = new Server(tusOptions);
+
+  if (options.sweepEveryMs > 0) {
+    const timer = setInterval(() => {
+      deleteExpiredUploads(options.dir, options.expiryDays * DAY_MS).catch((err: unknown) => {
+        app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'upload expiry sweep failed');
+      });
+    }, options.sweepEveryMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+
+  // tus reads the raw body stream itself; Fastify must neither parse nor limit it here.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+  const authenticate = async (request: FastifyRequest): Promise<void> => {
+    if (request.method === 'OPTIONS') return;
+    const creds = deviceCredentials(request);
+    const check = await app.repos.verifyDevice(creds);
+    if (check === 'unknown') throw new ApiError(401, 'device_unknown', 'Unknown device: push the submission first');
+    if (check !== 'ok') throw wrongDeviceSecret();
+  };
+
+  /** POST for a sha256 the server already holds: 200 with where it is and how far it got. */
+  const checkCreate = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const h = request.headers;
+    if (h['upload-defer-length'] !== undefined) throw new ApiError(400, 'defer_length', 'Upload-Length is required; Upload-Defer-Length is not supported');
+    const lengthHeader = h['upload-length'];
+    const length = typeof lengthHeader === 'string' && /^\d{1,15}$/.test(lengthHeader) ? Number(lengthHeader) : NaN;
+    if (Number.isNaN(length)) throw new ApiError(400, 'bad_length', 'Upload-Length must be a non-negative integer');
+    if (length > options.maxBytes) throw new ApiError(413, 'too_large', `File is larger than ${options.maxBytes} bytes`);
+    if (length === 0) throw new ApiError(400, 'empty_file', 'An empty file is not an attachment');
+    const meta = readUploadMetadata(typeof h['upload-metadata'] === 'string' ? h['upload-metadata'] : undefined);
+    if (!meta.ok) throw new ApiError(400, 'bad_metadata', `Upload-Metadata: ${meta.reason}; send sha256 (hex) and type`);
+    if (!isAllowedType(meta.metadata.type)) {
+      throw new ApiError(415, 'unsupported_media_type', 'type must be image/jpeg, image/png, image/webp or application/pdf');
+    }
+    const existing = await store.getUpload(meta.metadata.sha256).catch(() => undefined);
+    if (!existing) return false;
+    if (existing.size !== length) throw new ApiError(409, 'length_conflict', 'This sha256 is stored with a different Upload-Length');
+    void reply
+      .code(200)
+      .headers({
+        'tus-resumable': '1.0.0',
+        location: `${basePath}/${existing.id}`,
+        'upload-offset': String(existing.offset),
+        'upload-length': String(existing.size),
+        'access-control-expose-headers': 'Location, Upload-Offset, Upload-Length, Tus-Resumable',
+      })
+      .send();
+    return true;
+  };
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    // Offsets count stored bytes; a compressed body would make them meaningless (and photos,
+    // PDFs are compressed already).
+    if (requestEncoding(request) !== 'identity') throw new ApiError(415, 'unsupported_encoding', 'Upload bodies are sent without Content-Encoding');
+    if (request.method === 'POST' && (await checkCreate(request, reply))) return;
+    // onSend hooks do not run for a hijacked reply, so the shared headers are set here.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
+    reply.raw.setHeader('cache-control', 'no-store');
+    reply.hijack();
+    await tus.handle(request.raw, reply.raw);
+  };
+
+  const methods = ['POST', 'HEAD', 'PATCH', 'OPTIONS'] as const;
+  app.route({ method: [...methods], url: UPLOADS_PATH, onRequest: authenticate, handler });
+  app.route({
+    method: [...methods],
+    url: `${UPLOADS_PATH}/:id`,
+    onRequest: authenticate,
+    preHandler: async (request) => {
+      const { id } = request.params as { id: string };
+      if (!isSha256Hex(id)) throw new ApiError(404, 'not_found', 'No such upload');
+      if (request.method === 'POST') throw new ApiError(405, 'method_not_allowed', 'POST to the collection');
+    },
+    handler,
+  });
+}
