@@ -113,6 +113,9 @@ function readManifest(value: unknown): SafetyCopyManifest | undefined {
     if (row.state !== 'queued' && row.state !== 'needs_fix') return undefined;
   }
   for (const r of receipts) if (!isObject(r) || !isUlid(r.id)) return undefined;
+  for (const a of attachments) {
+    if (!isObject(a) || typeof a.sha256 !== 'string' || typeof a.type !== 'string' || !Number.isSafeInteger(a.bytes) || (a.bytes as number) < 0) return undefined;
+  }
   return value as unknown as SafetyCopyManifest;
 }
 
@@ -141,7 +144,8 @@ export async function importSafetyCopy(db: JangkauDb, file: Blob, passphrase: st
   }
   const framed = unframeBody(body);
   const manifest = framed ? readManifest(framed.manifest) : undefined;
-  if (!manifest) return { ok: false, reason: 'damaged' };
+  // The bytes after the manifest must be exactly the listed attachments, nothing more or less.
+  if (!framed || !manifest || framed.rest.length !== manifest.attachments.reduce((n, a) => n + a.bytes, 0)) return { ok: false, reason: 'damaged' };
 
   const receiptsById = new Map(manifest.receipts.map((r) => [r.id, r]));
   try {
