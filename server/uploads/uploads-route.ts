@@ -78,19 +78,47 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
   const store = new FileStore({ directory: options.dir });
   const basePath = `${app.prefix}${UPLOADS_PATH}`;
 
-  const verifyFinished = async (upload: Upload): Promise<void> => {
+  type TusError = ReturnType<typeof tusError>;
+
+  const checkFinished = async (upload: Upload): Promise<TusError | undefined> => {
     const path = join(options.dir, upload.id);
     const declared = upload.metadata?.type ?? '';
     // Magic bytes first: cheap, and a wrong type needs no hashing.
     const sniffed = sniffType(await headOfFile(path));
     if (sniffed === undefined || sniffed !== declared) {
-      await store.remove(upload.id).catch(() => undefined);
-      throw tusError(415, 'unsupported_media_type', `File content is not ${declared}; allowed: JPEG, PNG, WebP, PDF`);
+      return tusError(415, 'unsupported_media_type', `File content is not ${declared}; allowed: JPEG, PNG, WebP, PDF`);
     }
     if ((await sha256OfFile(path)) !== upload.id) {
-      await store.remove(upload.id).catch(() => undefined);
-      throw tusError(422, 'checksum_mismatch', 'The received bytes do not match the declared sha256; upload again');
+      return tusError(422, 'checksum_mismatch', 'The received bytes do not match the declared sha256; upload again');
     }
+    return undefined;
+  };
+
+  // tus calls onUploadFinish after releasing its lock, so a HEAD could see a complete but not yet
+  // checked file and a device would take it as done. Every answer that reveals completion
+  // (finishing PATCH, HEAD, repeated POST) therefore goes through one shared check per file.
+  const verified = new Set<string>();
+  const verifying = new Map<string, Promise<TusError | undefined>>();
+  const verifyOnce = (upload: Upload): Promise<TusError | undefined> => {
+    if (verified.has(upload.id)) return Promise.resolve(undefined);
+    let running = verifying.get(upload.id);
+    if (!running) {
+      running = checkFinished(upload)
+        .then(async (failure) => {
+          if (failure) await store.remove(upload.id).catch(() => undefined);
+          else verified.add(upload.id);
+          return failure;
+        })
+        .finally(() => verifying.delete(upload.id));
+      verifying.set(upload.id, running);
+    }
+    return running;
+  };
+  /** The upload, verified if complete; undefined when absent or refused (and now deleted). */
+  const completeAndGood = async (id: string): Promise<Upload | undefined> => {
+    const upload = await store.getUpload(id).catch(() => undefined);
+    if (!upload || upload.size === undefined || upload.offset !== upload.size) return upload;
+    return (await verifyOnce(upload)) ? undefined : upload;
   };
 
   const tusOptions: ConstructorParameters<typeof Server>[0] = {
@@ -107,7 +135,8 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
       return sha;
     },
     onUploadFinish: async (_req, upload) => {
-      await verifyFinished(upload);
+      const failure = await verifyOnce(upload);
+      if (failure) throw failure;
       return {};
     },
     onResponseError: (_req, err) => {
@@ -144,8 +173,13 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
     if (check !== 'ok') throw wrongDeviceSecret();
   };
 
-  /** POST for a sha256 the server already holds: 200 with where it is and how far it got. */
-  const checkCreate = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+  const creating = new Set<string>();
+
+  /**
+   * POST for a sha256 the server already holds: 200 with where it is and how far it got
+   * ('answered'). Otherwise the id tus is about to create.
+   */
+  const checkCreate = async (request: FastifyRequest, reply: FastifyReply): Promise<'answered' | string> => {
     const h = request.headers;
     if (h['upload-defer-length'] !== undefined) throw new ApiError(400, 'defer_length', 'Upload-Length is required; Upload-Defer-Length is not supported');
     const lengthHeader = h['upload-length'];
@@ -158,8 +192,17 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
     if (!isAllowedType(meta.metadata.type)) {
       throw new ApiError(415, 'unsupported_media_type', 'type must be image/jpeg, image/png, image/webp or application/pdf');
     }
-    const existing = await store.getUpload(meta.metadata.sha256).catch(() => undefined);
-    if (!existing) return false;
+    const id = meta.metadata.sha256;
+    // Two first tries of one file at once would both create, and the second would truncate.
+    if (creating.has(id)) throw new ApiError(423, 'upload_busy', 'This file is being created; retry shortly');
+    // Claimed before the first await, so a second POST arriving meanwhile sees it.
+    creating.add(id);
+    const existing = await completeAndGood(id).catch((err: unknown) => {
+      creating.delete(id);
+      throw err;
+    });
+    if (!existing) return id;
+    creating.delete(id);
     if (existing.size !== length) throw new ApiError(409, 'length_conflict', 'This sha256 is stored with a different Upload-Length');
     void reply
       .code(200)
@@ -171,19 +214,26 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
         'access-control-expose-headers': 'Location, Upload-Offset, Upload-Length, Tus-Resumable',
       })
       .send();
-    return true;
+    return 'answered';
   };
 
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     // Offsets count stored bytes; a compressed body would make them meaningless (and photos,
     // PDFs are compressed already).
     if (requestEncoding(request) !== 'identity') throw new ApiError(415, 'unsupported_encoding', 'Upload bodies are sent without Content-Encoding');
-    if (request.method === 'POST' && (await checkCreate(request, reply))) return;
+    const creatingId = request.method === 'POST' ? await checkCreate(request, reply) : undefined;
+    if (creatingId === 'answered') return;
+    const { id } = request.params as { id?: string };
+    if (request.method === 'HEAD' && id !== undefined) await completeAndGood(id);
     // onSend hooks do not run for a hijacked reply, so the shared headers are set here.
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
     reply.raw.setHeader('cache-control', 'no-store');
     reply.hijack();
-    await tus.handle(request.raw, reply.raw);
+    try {
+      await tus.handle(request.raw, reply.raw);
+    } finally {
+      if (creatingId !== undefined) creating.delete(creatingId);
+    }
   };
 
   const methods = ['POST', 'HEAD', 'PATCH', 'OPTIONS'] as const;

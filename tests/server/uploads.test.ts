@@ -110,6 +110,15 @@ describe('tus uploads', () => {
     expect(conflicting.statusCode).toBe(409);
   });
 
+  it('lets only one of two simultaneous first POSTs create; the other is told to retry (423)', async () => {
+    const file = jpeg(8_000);
+    const answers = await Promise.all([create(file), create(file)]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 423]);
+    const again = await create(file);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['upload-offset']).toBe('0');
+  });
+
   it('refuses and deletes a file whose bytes do not match the declared sha256', async () => {
     const file = jpeg(5_000);
     const claimed = sha(jpeg(5_000));
@@ -119,6 +128,24 @@ describe('tus uploads', () => {
     expect(error(res)).toBe('checksum_mismatch');
     expect(existsSync(join(dir, claimed))).toBe(false);
     expect((await head(url)).statusCode).toBe(404);
+  });
+
+  it('never reports a complete file as done before it was checked (HEAD or repeated POST)', async () => {
+    // The state between the last bytes landing and tus's finish hook: complete on disk, unchecked.
+    const file = jpeg(3_000);
+    const claimed = sha(jpeg(3_000));
+    const url = (await create(file, 'image/jpeg', {}, claimed)).headers.location as string;
+    writeFileSync(join(dir, claimed), file);
+    expect((await head(url)).statusCode).toBe(404);
+    expect(existsSync(join(dir, claimed))).toBe(false);
+
+    const good = jpeg(3_000);
+    const goodUrl = (await create(good)).headers.location as string;
+    writeFileSync(join(dir, sha(good)), good);
+    const again = await create(good);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['upload-offset']).toBe(String(good.length));
+    expect((await head(goodUrl)).headers['upload-offset']).toBe(String(good.length));
   });
 
   it('refuses by magic bytes: a renamed executable is not an image (415) and is deleted', async () => {
