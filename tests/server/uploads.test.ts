@@ -72,6 +72,9 @@ describe('tus uploads', () => {
     expect(created.statusCode).toBe(201);
     const url = created.headers.location as string;
     expect(url).toBe(`${BASE}/${sha(file)}`);
+    // tus writes the answer itself; the shared headers must still be there.
+    expect(created.headers['x-content-type-options']).toBe('nosniff');
+    expect(created.headers['cache-control']).toBe('no-store');
 
     const first = await patch(url, 0, file.subarray(0, 15_000));
     expect(first.statusCode).toBe(204);
