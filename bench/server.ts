@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     devices: { type: 'string', default: '1000' },
     seconds: { type: 'string' },
     rate: { type: 'string', default: '5000' },
+    /** NODE_OPTIONS for the server processes, e.g. --max-old-space-size=192 to try a heap cap. */
+    'server-node-options': { type: 'string' },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
   allowPositionals: false,
@@ -368,6 +370,7 @@ async function runCase(name: CaseName, devicesAuth: readonly string[], herdBatch
   const schema = `bench_${ulid().toLowerCase()}`;
   const processes = name === 'postgres-2' ? 2 : 1;
   const env: NodeJS.ProcessEnv = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  if (args['server-node-options'] !== undefined) env.NODE_OPTIONS = args['server-node-options'];
   if (name !== 'sqlite') Object.assign(env, { DATABASE_URL: url, DATABASE_SCHEMA: schema });
 
   const releases: (() => Promise<void>)[] = [];
@@ -441,6 +444,7 @@ async function main(): Promise<void> {
   console.log(`# bench:server — ${new Date().toISOString()}, Node ${process.version}, ${availableParallelism()} × ${cpu}${args.quick ? ', --quick' : ''}`);
   console.log(`${fmtInt(DEVICES)} devices, gzip batches of ${BATCH_MIN}–${BATCH_MAX} PPID submissions, ${PHASE_MS / 1000} s per phase, all on 127.0.0.1`);
   console.log(machineLoad());
+  if (args['server-node-options'] !== undefined) console.log(`server NODE_OPTIONS: ${args['server-node-options']}`);
 
   const rng = createRng(20261121);
   const answerPool = Array.from({ length: 4000 }, () => ppidAnswers(rng) as Record<string, string>);

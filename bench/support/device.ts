@@ -96,10 +96,14 @@ export interface DeviceEngine {
   api: ApiClient;
 }
 
+export interface EngineOptions {
+  batchMaxBytes?: number;
+  random?: () => number;
+}
+
 /** The engine as the page wires it, minus the Web Lock and BroadcastChannel (one context here). */
-export function engineFor(device: Device, baseUrl: string, options: { batchMaxBytes?: number; random?: () => number; fetch?: typeof fetch }): DeviceEngine {
-  const api = createApiClient({ baseUrl, getAuth: deviceAuth(device.db), ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const engine = createSyncEngine({
+export function engineWith(device: Device, api: ApiClient, options: EngineOptions): SyncEngine {
+  return createSyncEngine({
     db: device.db,
     api,
     locks: undefined,
@@ -107,7 +111,11 @@ export function engineFor(device: Device, baseUrl: string, options: { batchMaxBy
     ...(options.random ? { random: options.random } : {}),
     ...(options.batchMaxBytes !== undefined ? { batchMaxBytes: options.batchMaxBytes } : {}),
   });
-  return { engine, api };
+}
+
+export function engineFor(device: Device, baseUrl: string, options: EngineOptions & { fetch?: typeof fetch }): DeviceEngine {
+  const api = createApiClient({ baseUrl, getAuth: deviceAuth(device.db), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  return { engine: engineWith(device, api, options), api };
 }
 
 export async function queuedCount(device: Device): Promise<number> {
