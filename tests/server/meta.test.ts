@@ -1,4 +1,5 @@
 // Health, forms, the OpenAPI document, and the database settings the durability invariant needs.
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { Compile } from 'typebox/compile';
 import { expect, inject, it } from 'vitest';
@@ -108,5 +109,20 @@ describeEachDialect('durable commits', (ctx, dialect) => {
   it('prepares an already prepared database without error', async () => {
     const { opened, schema } = ctx();
     await prepareDatabase(opened, { schema });
+  });
+});
+
+describeEachDialect('compressed answers', (ctx) => {
+  it('gzips answers for clients that take gzip, and only those', async () => {
+    const { app } = ctx();
+    const zipped = await app.inject({ url: '/api/v1/forms', headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    const body = JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8')) as { forms: unknown[] };
+    expect(body.forms.length).toBe(PUBLISHED_FORMS.length);
+    expect(zipped.rawPayload.length).toBeLessThan(JSON.stringify(body).length / 2);
+    const plain = await app.inject({ url: '/api/v1/forms' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.json()).toEqual(body);
   });
 });

@@ -312,7 +312,7 @@ describe('pull', () => {
 });
 
 describe('forms', () => {
-  it('caches newly published forms and fetches them at most once per sync, less often when fresh', async () => {
+  it('caches newly published forms and fetches them only when the forms tag changes', async () => {
     const v2: FormDef = { ...PPID, version: 2 };
     const server = new FakeServer([PPID, v2]);
     server.retired = [{ formId: 'ppid-permohonan', version: 1 }];
@@ -326,8 +326,11 @@ describe('forms', () => {
 
     clock.now += 60_000;
     expect((await engine.sync('queued')).formsRefreshed).toBe(false);
-    expect((await engine.sync('manual')).formsRefreshed).toBe(true);
+    expect((await engine.sync('manual')).formsRefreshed).toBe(false);
     clock.now += 2 * 60 * 60_000;
+    expect((await engine.sync('start')).formsRefreshed).toBe(false);
+    expect(server.requests.filter((r) => r.route === 'forms')).toHaveLength(1);
+    server.forms.push({ ...PPID, version: 3 });
     expect((await engine.sync('visible')).formsRefreshed).toBe(true);
   });
 });
