@@ -15,6 +15,8 @@ export const META_KEYS = Object.freeze({
   formsRefreshedAt: 'formsRefreshedAt',
   /** The server's forms tag when the device last fetched the forms. */
   formsTag: 'formsTag',
+  /** The byte cap for pushes, lowered after cuts (src/sync/batching.ts). */
+  batchCap: 'batchCap',
 } as const);
 
 export interface DeviceIdentity {
@@ -34,6 +36,7 @@ interface MetaValues {
   lastSyncOutcome: SyncOutcome;
   formsRefreshedAt: number;
   formsTag: string;
+  batchCap: number;
 }
 
 export type MetaKey = keyof MetaValues;

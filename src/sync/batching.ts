@@ -14,6 +14,19 @@ export interface BatchLimits {
  */
 export const DEFAULT_BATCH_LIMITS: BatchLimits = Object.freeze({ maxBytes: 128 * 1024, maxItems: 200 });
 
+/** The smallest cap a cut can bring a batch to: one or two long requests, ~5 s of 2G uplink. */
+export const MIN_BATCH_BYTES = 16 * 1024;
+
+/**
+ * The byte cap for the next push. A push cut on the way (reset or timeout) halves it, down to
+ * MIN_BATCH_BYTES, so a batch that cannot cross a short signal window is not resent whole for
+ * ever; an acknowledged push doubles it back towards the configured maximum.
+ */
+export function nextBatchCap(cap: number, pushed: 'acked' | 'cut', maxBytes: number): number {
+  if (pushed === 'cut') return Math.max(MIN_BATCH_BYTES, Math.floor(cap / 2));
+  return Math.min(maxBytes, cap * 2);
+}
+
 /** `{"items":[` and `]}` around the items. */
 const BODY_OVERHEAD = 12;
 

@@ -11,7 +11,7 @@ import { applyPushResults, countOutbox, listQueued, recordFailedAttempt } from '
 import { applyChanges } from '../db/receipts.ts';
 import type { JangkauDb, OutboxRow } from '../db/schema.ts';
 import { DEFAULT_BACKOFF, nextDelayMs, type BackoffOptions } from './backoff.ts';
-import { DEFAULT_BATCH_LIMITS, planBatches } from './batching.ts';
+import { DEFAULT_BATCH_LIMITS, nextBatchCap, planBatches } from './batching.ts';
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
 import { INITIAL_STATE, isRetryable, phaseAfter, type SyncReason, type SyncState } from './state.ts';
 
@@ -85,6 +85,8 @@ export interface SyncEngine {
 }
 
 const DEFAULT_PULL_LIMIT = 500;
+/** A push failing later than this was on its way when the link went, rather than never started. */
+const CUT_AFTER_MS = 1000;
 const DEFAULT_FORMS_MAX_AGE_MS = 60 * 60_000;
 /** A guard against a server that keeps answering `more: true`; the next sync continues. */
 const MAX_PULL_PAGES = 50;
@@ -194,18 +196,29 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /** Pushes every queued row; returns the failure that stopped it, if any. */
   async function push(report: SyncReport): Promise<Failure | undefined> {
     const rows = await listQueued(db);
-    const batches = planBatches(rows, limits);
+    let cap = Math.min((await getMeta(db, 'batchCap')) ?? limits.maxBytes, limits.maxBytes);
+    const batches = planBatches(rows, { ...limits, maxBytes: cap });
     const total = { items: rows.length, bytes: rows.reduce((sum, r) => sum + r.bytes, 0) };
     const sent = { items: 0, bytes: 0 };
     publish({ total, sent });
     for (const batch of batches) {
       const envelopes: SubmissionEnvelope[] = batch.map((r) => r.envelope);
       report.requests++;
+      const started = Date.now();
       const result = await api.push(envelopes);
       if (result.kind !== 'ok') {
         // A 401 is no fault of the items, so it does not count as their try.
         if (result.kind !== 'auth') await recordFailedAttempt(db, ids(batch), describeFailure(result));
+        // Cut while under way, not refused at once for want of any network: the batch was too
+        // long for the window the link gave.
+        if (result.kind === 'offline' && Date.now() - started >= CUT_AFTER_MS) {
+          await setMeta(db, 'batchCap', nextBatchCap(cap, 'cut', limits.maxBytes));
+        }
         return result;
+      }
+      if (cap < limits.maxBytes) {
+        cap = nextBatchCap(cap, 'acked', limits.maxBytes);
+        await setMeta(db, 'batchCap', cap);
       }
       const applied = await applyPushResults(db, batch, result.body.results, result.body.serverTime);
       const bytes = batch.reduce((sum, r) => sum + r.bytes, 0);

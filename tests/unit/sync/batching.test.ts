@@ -1,7 +1,7 @@
 // planBatches: the queue, in order, cut into requests that fit a byte and an item budget.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planBatches } from '../../../src/sync/batching.ts';
+import { MIN_BATCH_BYTES, nextBatchCap, planBatches } from '../../../src/sync/batching.ts';
 
 /** Rows as compact fixtures: "a:100" is row a of 100 bytes. */
 function rows(spec: string): { id: string; bytes: number }[] {
@@ -59,5 +59,19 @@ describe('planBatches', () => {
         },
       ),
     );
+  });
+});
+
+describe('nextBatchCap', () => {
+  it.each([
+    // [cap, pushed, max, next]
+    [128 * 1024, 'cut', 128 * 1024, 64 * 1024],
+    [32 * 1024, 'cut', 128 * 1024, MIN_BATCH_BYTES],
+    [MIN_BATCH_BYTES, 'cut', 128 * 1024, MIN_BATCH_BYTES],
+    [MIN_BATCH_BYTES, 'acked', 128 * 1024, 32 * 1024],
+    [96 * 1024, 'acked', 128 * 1024, 128 * 1024],
+    [128 * 1024, 'acked', 128 * 1024, 128 * 1024],
+  ] as const)('%i after %s (max %i) → %i', (cap, pushed, max, next) => {
+    expect(nextBatchCap(cap, pushed, max)).toBe(next);
   });
 });
