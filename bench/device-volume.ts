@@ -14,12 +14,9 @@ import { parseArgs } from 'node:util';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../core/forms/catalog/ppid-permohonan.ts';
 import type { FormData } from '../core/forms/definition.ts';
-import { validateForm } from '../core/forms/validate.ts';
-import { ulid } from '../core/ids.ts';
-import { buildEnvelope, envelopeBytes, receiptTitle } from '../src/db/outbox.ts';
-import type { OutboxRow, ReceiptRow } from '../src/db/schema.ts';
 import { chromiumAvailable, CHROMIUM_PATH, launchPhone } from '../tests/support/chromium.ts';
 import { sampleAnswers } from '../tests/support/form-filler.ts';
+import { queuedRows, writeRows } from '../tests/support/phone-rows.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
 import { startWeakLinkProxy } from '../tests/support/weak-link/proxy.ts';
 
@@ -58,44 +55,15 @@ function answers(i: number): FormData {
   };
 }
 
-function rowsFor(from: number, to: number, startMs: number): { outbox: OutboxRow[]; receipts: ReceiptRow[] } {
-  const outbox: OutboxRow[] = [];
-  const receipts: ReceiptRow[] = [];
-  for (let i = from; i < to; i++) {
-    const at = startMs + i * 1_000;
-    const data = answers(i);
-    if (validateForm(ppidPermohonanV1, data).errors.length > 0) throw new Error(`answers ${i} are invalid`);
-    const id = ulid(at);
-    const envelope = buildEnvelope(ppidPermohonanV1, id, data, at);
-    outbox.push({ id, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: at, attempts: 0 });
-    receipts.push({ id, formId: envelope.formId, formVersion: envelope.formVersion, title: receiptTitle(ppidPermohonanV1, envelope.data), createdAt: at, state: 'queued' });
-  }
-  return { outbox, receipts };
-}
 
 /** Writes straight into the app's IndexedDB, which the first visit has created and upgraded. */
 async function seed(page: Page, count: number): Promise<{ bytes: number }> {
   const startMs = Date.now() - count * 1_000;
   let bytes = 0;
   for (let from = 0; from < count; from += SEED_CHUNK) {
-    const rows = rowsFor(from, Math.min(count, from + SEED_CHUNK), startMs);
+    const rows = queuedRows(answers, from, Math.min(count, from + SEED_CHUNK), startMs, 1_000);
     bytes += rows.outbox.reduce((n, r) => n + r.bytes, 0);
-    await page.evaluate(async ({ outbox, receipts }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('jangkau');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['outbox', 'receipts'], 'readwrite');
-        for (const row of outbox) tx.objectStore('outbox').put(row);
-        for (const row of receipts) tx.objectStore('receipts').put(row);
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-      db.close();
-    }, rows);
+    await writeRows(page, rows);
   }
   return { bytes };
 }

@@ -15,14 +15,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import type { FormData } from '../../core/forms/definition.ts';
-import { validateForm } from '../../core/forms/validate.ts';
 import { canonicalJson, sha256Hex } from '../../core/hash.ts';
-import { ulid } from '../../core/ids.ts';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
-import { buildEnvelope, envelopeBytes, receiptTitle } from '../../src/db/outbox.ts';
 import type { OutboxRow, ReceiptRow } from '../../src/db/schema.ts';
 import { launchPhone } from '../support/chromium.ts';
+import { queuedRows, writeRows } from '../support/phone-rows.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { countSubmissions } from '../support/server-db.ts';
@@ -174,48 +172,9 @@ function variedAnswers(i: number): FormData {
   };
 }
 
-function queuedRows(count: number, startMs: number): { outbox: OutboxRow[]; receipts: ReceiptRow[] } {
-  const outbox: OutboxRow[] = [];
-  const receipts: ReceiptRow[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = startMs + i;
-    const data = variedAnswers(i);
-    if (validateForm(ppidPermohonanV1, data).errors.length > 0) throw new Error(`seed answers ${i} are invalid`);
-    const id = ulid(at);
-    const envelope = buildEnvelope(ppidPermohonanV1, id, data, at);
-    outbox.push({ id, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: at, attempts: 0 });
-    receipts.push({
-      id,
-      formId: envelope.formId,
-      formVersion: envelope.formVersion,
-      title: receiptTitle(ppidPermohonanV1, envelope.data),
-      createdAt: at,
-      state: 'queued',
-    });
-  }
-  return { outbox, receipts };
-}
 
 // ---- The phone's IndexedDB, read and written directly (the app has opened and upgraded it).
 
-async function writeRows(page: Page, rows: { outbox: OutboxRow[]; receipts: ReceiptRow[] }): Promise<void> {
-  await page.evaluate(async ({ outbox, receipts }) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('jangkau');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['outbox', 'receipts'], 'readwrite');
-      for (const row of outbox) tx.objectStore('outbox').put(row);
-      for (const row of receipts) tx.objectStore('receipts').put(row);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-    db.close();
-  }, rows);
-}
 
 function readStore<T>(page: Page, store: 'outbox' | 'receipts'): Promise<T[]> {
   return page.evaluate(async (name) => {
@@ -311,7 +270,7 @@ describe.skipIf(!inject('chromium'))('browser chaos: a long queue over a failing
     await page.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
     await page.getByRole('button', { name: 'Kirim permohonan' }).click();
     await page.getByTestId('request-detail').waitFor();
-    await writeRows(page, queuedRows(QUEUED - 1, Date.now() - 3_600_000));
+    await writeRows(page, queuedRows(variedAnswers, 0, QUEUED - 1, Date.now() - 3_600_000));
     const queued = await readStore<OutboxRow>(page, 'outbox');
     expect(queued).toHaveLength(QUEUED);
     const envelopes = new Map<string, SubmissionEnvelope>(queued.map((r) => [r.id, r.envelope]));

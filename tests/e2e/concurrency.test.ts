@@ -12,11 +12,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import type { FormData } from '../../core/forms/definition.ts';
-import { validateForm } from '../../core/forms/validate.ts';
-import { ulid } from '../../core/ids.ts';
-import { buildEnvelope, envelopeBytes, receiptTitle } from '../../src/db/outbox.ts';
-import type { OutboxRow, ReceiptRow } from '../../src/db/schema.ts';
 import { launchPhone } from '../support/chromium.ts';
+import { queuedRows, writeRows } from '../support/phone-rows.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { countSubmissions } from '../support/server-db.ts';
@@ -119,47 +116,7 @@ function variedAnswers(i: number): FormData {
   };
 }
 
-function queuedRows(count: number, startMs: number): { outbox: OutboxRow[]; receipts: ReceiptRow[] } {
-  const outbox: OutboxRow[] = [];
-  const receipts: ReceiptRow[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = startMs + i;
-    const data = variedAnswers(i);
-    if (validateForm(ppidPermohonanV1, data).errors.length > 0) throw new Error(`seed answers ${i} are invalid`);
-    const id = ulid(at);
-    const envelope = buildEnvelope(ppidPermohonanV1, id, data, at);
-    outbox.push({ id, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: at, attempts: 0 });
-    receipts.push({
-      id,
-      formId: envelope.formId,
-      formVersion: envelope.formVersion,
-      title: receiptTitle(ppidPermohonanV1, envelope.data),
-      createdAt: at,
-      state: 'queued',
-    });
-  }
-  return { outbox, receipts };
-}
 
-/** Writes rows straight into the app's IndexedDB (which the app has already opened and upgraded). */
-async function writeRows(page: Page, rows: { outbox: OutboxRow[]; receipts: ReceiptRow[] }): Promise<void> {
-  await page.evaluate(async ({ outbox, receipts }) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('jangkau');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['outbox', 'receipts'], 'readwrite');
-      for (const row of outbox) tx.objectStore('outbox').put(row);
-      for (const row of receipts) tx.objectStore('receipts').put(row);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-    db.close();
-  }, rows);
-}
 
 async function queuedIds(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
@@ -284,7 +241,7 @@ describe.skipIf(!inject('chromium'))('two tabs and the service worker sync at on
     await tab1.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
     await tab1.getByRole('button', { name: 'Kirim permohonan' }).click();
     await tab1.getByTestId('request-detail').waitFor();
-    await writeRows(tab1, queuedRows(QUEUED - 1, Date.now() - 60_000));
+    await writeRows(tab1, queuedRows(variedAnswers, 0, QUEUED - 1, Date.now() - 60_000));
     const queued = await queuedIds(tab1);
     expect(queued).toHaveLength(QUEUED);
 

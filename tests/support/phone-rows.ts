@@ -1,0 +1,62 @@
+// Queued submissions written straight into a phone's IndexedDB, in exactly the shape submitDraft
+// writes them: the fast way for tests and benchmarks to give a phone a large backlog.
+import type { Page } from 'playwright-core';
+import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
+import type { FormData } from '../../core/forms/definition.ts';
+import { validateForm } from '../../core/forms/validate.ts';
+import { ulid } from '../../core/ids.ts';
+import { buildEnvelope, envelopeBytes, receiptTitle } from '../../src/db/outbox.ts';
+import type { OutboxRow, ReceiptRow } from '../../src/db/schema.ts';
+
+export interface PhoneRows {
+  outbox: OutboxRow[];
+  receipts: ReceiptRow[];
+}
+
+/** PPID requests numbered `from` to `to - 1`, filed `stepMs` apart from `startMs`. */
+export function queuedRows(
+  answersFor: (i: number) => FormData,
+  from: number,
+  to: number,
+  startMs: number,
+  stepMs = 1,
+): PhoneRows {
+  const rows: PhoneRows = { outbox: [], receipts: [] };
+  for (let i = from; i < to; i++) {
+    const at = startMs + i * stepMs;
+    const data = answersFor(i);
+    if (validateForm(ppidPermohonanV1, data).errors.length > 0) throw new Error(`seed answers ${i} are invalid`);
+    const id = ulid(at);
+    const envelope = buildEnvelope(ppidPermohonanV1, id, data, at);
+    rows.outbox.push({ id, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: at, attempts: 0 });
+    rows.receipts.push({
+      id,
+      formId: envelope.formId,
+      formVersion: envelope.formVersion,
+      title: receiptTitle(ppidPermohonanV1, envelope.data),
+      createdAt: at,
+      state: 'queued',
+    });
+  }
+  return rows;
+}
+
+/** Writes rows into the app's IndexedDB, which the app has already opened and upgraded. */
+export async function writeRows(page: Page, rows: PhoneRows): Promise<void> {
+  await page.evaluate(async ({ outbox, receipts }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('jangkau');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(['outbox', 'receipts'], 'readwrite');
+      for (const row of outbox) tx.objectStore('outbox').put(row);
+      for (const row of receipts) tx.objectStore('receipts').put(row);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+    db.close();
+  }, rows);
+}
