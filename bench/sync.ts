@@ -577,7 +577,7 @@ async function main(): Promise<void> {
         'Each run stops once every item is acknowledged; the windows start when the proxy starts, and the first sync',
         'starts with the first window. Later syncs start on the link\'s return (`online`) or on the backoff timer.',
         '"halved on a cut": the harness halves the cap (floor 16 KiB) after a push cut while under way and doubles it',
-        'back after a run that pushed everything: a rule the engine does not have today, emulated to size its effect.',
+        'back after a run that pushed everything: emulated on top of the engine, which now halves its own cap after a cut (nextBatchCap).',
       ].join('\n'),
     );
   }
