@@ -4,10 +4,7 @@
 // server committed, and the browser is closed while a committed push's answer is on its way
 // back. In the end the province must hold every submission exactly once and byte-identical to
 // what the phone queued, and the phone must show all as sent.
-import { gunzipSync } from 'node:zlib';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,7 +17,8 @@ import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import type { OutboxRow, ReceiptRow } from '../../src/db/schema.ts';
 import { launchPhone } from '../support/chromium.ts';
-import { queuedRows, writeRows } from '../support/phone-rows.ts';
+import { queuedRows, readStore, writeRows } from '../support/phone-rows.ts';
+import { startPushTap, until, type PushTap } from '../support/push-tap.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { countSubmissions } from '../support/server-db.ts';
@@ -34,125 +32,6 @@ const QUEUED = 200;
  * link (so the test can cut it mid-way), and the whole run stays well under a minute.
  */
 const ISLAND_LINK: WeakLinkProfile = { name: 'pulau-edge+', rttMs: 840, downBps: 400_000, upBps: 320_000 };
-
-// ---- A tap between the weak link and the server: what actually reached the province. It
-// buffers each request (so a request cut off on the link never reaches the server half-way, as
-// with a real reset) and reads the item ids out of every push and the outcomes out of its answer.
-
-interface PushSeen {
-  ids: string[];
-  /** The server answered (a 200 means it committed the batch). */
-  answered: boolean;
-  status?: number;
-  outcomes: Record<string, number>;
-  accepted: string[];
-}
-
-interface Tap {
-  port: number;
-  pushes: PushSeen[];
-  /** Resolves when the head of the next push arrives (its body is still on the link). */
-  nextPushHead(): Promise<void>;
-  /**
-   * Resolves when the server starts answering (i.e. has committed) the n-th push from now that
-   * carried at least one item it had not committed before.
-   */
-  freshAnswer(n: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-length'];
-
-function forwardHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const out: IncomingHttpHeaders = { ...headers };
-  for (const name of HOP_BY_HOP) delete out[name];
-  return out;
-}
-
-function decode(body: Buffer, encoding: string | undefined): string {
-  return (encoding === 'gzip' ? gunzipSync(body) : body).toString('utf8');
-}
-
-async function startTap(targetPort: number): Promise<Tap> {
-  const pushes: PushSeen[] = [];
-  let headWaiters: (() => void)[] = [];
-  let freshWaiters: { at: number; resolve: () => void }[] = [];
-  let freshAnswers = 0;
-  const committed = new Set<string>();
-  const fire = (waiters: (() => void)[]) => {
-    for (const w of waiters) w();
-  };
-  const server: Server = createServer((req, res) => {
-    const isPush = req.method === 'POST' && (req.url ?? '').startsWith('/api/v1/push');
-    const seen: PushSeen = { ids: [], answered: false, outcomes: {}, accepted: [] };
-    if (isPush) {
-      pushes.push(seen);
-      fire(headWaiters);
-      headWaiters = [];
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      if (isPush) seen.ids = (JSON.parse(decode(body, req.headers['content-encoding'])) as { items: { id: string }[] }).items.map((i) => i.id);
-      const upstream = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: targetPort,
-          method: req.method,
-          path: req.url,
-          headers: { ...forwardHeaders(req.headers), 'content-length': String(body.length) },
-        },
-        (answer) => {
-          if (isPush) {
-            seen.answered = true;
-            seen.status = answer.statusCode;
-            const fresh = seen.ids.some((id) => !committed.has(id));
-            if (answer.statusCode === 200) for (const id of seen.ids) committed.add(id);
-            if (fresh) {
-              freshAnswers += 1;
-              for (const w of freshWaiters) if (w.at === freshAnswers) w.resolve();
-              freshWaiters = freshWaiters.filter((w) => w.at > freshAnswers);
-            }
-            const parts: Buffer[] = [];
-            answer.on('data', (chunk: Buffer) => parts.push(chunk));
-            answer.on('end', () => {
-              try {
-                const parsed = JSON.parse(decode(Buffer.concat(parts), answer.headers['content-encoding'] as string | undefined)) as {
-                  results?: { id: string; outcome: string }[];
-                };
-                for (const r of parsed.results ?? []) {
-                  seen.outcomes[r.outcome] = (seen.outcomes[r.outcome] ?? 0) + 1;
-                  if (r.outcome === 'accepted') seen.accepted.push(r.id);
-                }
-              } catch {
-                // an error answer without results
-              }
-            });
-          }
-          res.writeHead(answer.statusCode ?? 502, forwardHeaders(answer.headers));
-          answer.pipe(res);
-        },
-      );
-      // The server is gone (or the phone hung up mid-answer): drop the phone's side too.
-      upstream.on('error', () => res.destroy());
-      upstream.end(body);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  return {
-    port: (server.address() as AddressInfo).port,
-    pushes,
-    nextPushHead: () => new Promise<void>((resolve) => headWaiters.push(resolve)),
-    freshAnswer: (n) => new Promise<void>((resolve) => freshWaiters.push({ at: freshAnswers + n, resolve })),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 // ---- The queue: one request filed through the form, the rest in the shape submitDraft writes
 // (built with the app's own envelope code), with text that JSON, gzip and SQLite must carry
@@ -176,22 +55,6 @@ function variedAnswers(i: number): FormData {
 // ---- The phone's IndexedDB, read and written directly (the app has opened and upgraded it).
 
 
-function readStore<T>(page: Page, store: 'outbox' | 'receipts'): Promise<T[]> {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('jangkau');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const rows = await new Promise<unknown[]>((resolve, reject) => {
-      const req = db.transaction(name).objectStore(name).getAll();
-      req.onsuccess = () => resolve(req.result as unknown[]);
-      req.onerror = () => reject(req.error);
-    });
-    db.close();
-    return rows;
-  }, store) as Promise<T[]>;
-}
 
 interface ServerRow {
   id: string;
@@ -214,24 +77,17 @@ function serverRows(dataDir: string): { rows: ServerRow[]; links: number } {
   }
 }
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.skipIf(!inject('chromium'))('browser chaos: a long queue over a failing island link', () => {
   let server: ServerProcess;
-  let tap: Tap;
+  let tap: PushTap;
   let link: WeakLinkProxy;
   let profile: string;
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
     server = await startServerProcess({ port: 0 });
-    tap = await startTap(server.port);
+    tap = await startPushTap(server.port);
     link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: tap.port } });
     profile = await mkdtemp(join(tmpdir(), 'jangkau-phone-'));
   });

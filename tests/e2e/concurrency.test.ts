@@ -2,10 +2,7 @@
 // want to send the same offline queue at the same moment. The Web Lock 'jangkau-sync' must let
 // exactly one of them push while the others wait and then find nothing left, so every item
 // crosses the link once and reaches the province once.
-import { gunzipSync } from 'node:zlib';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,7 +10,9 @@ import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import type { FormData } from '../../core/forms/definition.ts';
 import { launchPhone } from '../support/chromium.ts';
-import { queuedRows, writeRows } from '../support/phone-rows.ts';
+import { queuedRows, readStore, writeRows } from '../support/phone-rows.ts';
+import { startPushTap, until, type PushTap } from '../support/push-tap.ts';
+import type { OutboxRow } from '../../src/db/schema.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { countSubmissions } from '../support/server-db.ts';
@@ -22,82 +21,6 @@ import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/pro
 /** Enough for several push requests (the engine cuts batches at 128 KiB of JSON). */
 const QUEUED = 300;
 const LOCK = 'jangkau-sync';
-
-// ---- A counting tap between the weak link and the server: it sees every request that reaches
-// the province, reads the item ids out of each push (gzip or not) and keeps when each request
-// started and ended, so the test can tell one drainer from several.
-
-interface PushSeen {
-  ids: string[];
-  startedAt: number;
-  endedAt: number;
-  status: number;
-}
-
-interface Tap {
-  port: number;
-  pushes: PushSeen[];
-  close(): Promise<void>;
-}
-
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-length'];
-
-function forwardHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const out: IncomingHttpHeaders = { ...headers };
-  for (const name of HOP_BY_HOP) delete out[name];
-  return out;
-}
-
-function pushIds(body: Buffer, encoding: string | undefined): string[] {
-  const json = encoding === 'gzip' ? gunzipSync(body).toString('utf8') : body.toString('utf8');
-  const parsed = JSON.parse(json) as { items?: { id?: unknown }[] };
-  return (parsed.items ?? []).map((item) => String(item.id));
-}
-
-async function startTap(targetPort: number): Promise<Tap> {
-  const pushes: PushSeen[] = [];
-  const server: Server = createServer((req, res) => {
-    const startedAt = Date.now();
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const isPush = req.method === 'POST' && (req.url ?? '').startsWith('/api/v1/push');
-      const upstream = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: targetPort,
-          method: req.method,
-          path: req.url,
-          headers: { ...forwardHeaders(req.headers), 'content-length': String(body.length) },
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, forwardHeaders(answer.headers));
-          answer.pipe(res);
-          res.on('finish', () => {
-            if (isPush) {
-              pushes.push({ ids: pushIds(body, req.headers['content-encoding']), startedAt, endedAt: Date.now(), status: answer.statusCode ?? 0 });
-            }
-          });
-        },
-      );
-      // The server is gone: the phone sees what it would see then, a dead connection.
-      upstream.on('error', () => res.destroy());
-      upstream.end(body);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  return {
-    port: (server.address() as AddressInfo).port,
-    pushes,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 // ---- The queue: one request filed through the form like a resident does, the rest written in
 // the shape submitDraft writes (built with the app's own envelope code), because filling the
@@ -119,20 +42,7 @@ function variedAnswers(i: number): FormData {
 
 
 async function queuedIds(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('jangkau');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
-      const req = db.transaction('outbox').objectStore('outbox').getAllKeys();
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    db.close();
-    return keys.map(String);
-  });
+  return (await readStore<OutboxRow>(page, 'outbox')).map((r) => r.id);
 }
 
 // ---- Who drained when, as the engines themselves announce it on their BroadcastChannel. A
@@ -185,13 +95,6 @@ function lockView(page: Page): Promise<LockView> {
   }).then(({ held, pending }) => ({ held: held.filter((l) => l.name === LOCK), pending: pending.filter((l) => l.name === LOCK) }));
 }
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function overlapping(intervals: readonly { start: number; end: number }[]): number {
   const sorted = [...intervals].sort((a, b) => a.start - b.start);
@@ -202,14 +105,14 @@ function overlapping(intervals: readonly { start: number; end: number }[]): numb
 
 describe.skipIf(!inject('chromium'))('two tabs and the service worker sync at once', () => {
   let server: ServerProcess;
-  let tap: Tap;
+  let tap: PushTap;
   let link: WeakLinkProxy;
   let profile: string;
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
     server = await startServerProcess({ port: 0 });
-    tap = await startTap(server.port);
+    tap = await startPushTap(server.port);
     link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: tap.port } });
     profile = await mkdtemp(join(tmpdir(), 'jangkau-phone-'));
   });
@@ -327,7 +230,7 @@ describe.skipIf(!inject('chromium'))('two tabs and the service worker sync at on
     expect(sentIds).toHaveLength(QUEUED);
     expect(new Set(sentIds).size).toBe(QUEUED);
     expect([...sentIds].sort()).toEqual([...queued].sort());
-    expect(overlapping(tap.pushes.map((p) => ({ start: p.startedAt, end: p.endedAt })))).toBe(0);
+    expect(overlapping(tap.pushes.map((p) => ({ start: p.startedAt, end: p.endedAt ?? Date.now() })))).toBe(0);
 
     // The engines of both tabs and of the worker each drained after the release, one at a time.
     // (At least three: a worker the browser stopped and restarted would come back as a new one.)

@@ -11,28 +11,20 @@ import { ulid, randomSecret } from '../../core/ids.ts';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { launchPhone } from '../support/chromium.ts';
+import { writeRows } from '../support/phone-rows.ts';
+import { envelopeBytes } from '../../src/db/outbox.ts';
 import { sampleAnswers } from '../support/form-filler.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 /** Puts a submission in the device's outbox the way an older app version might have. */
 async function queueRaw(page: Page, envelope: SubmissionEnvelope): Promise<void> {
-  await page.evaluate(async (env) => {
-    const open = indexedDB.open('jangkau');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const tx = db.transaction(['outbox', 'receipts'], 'readwrite');
-    const now = Date.now();
-    tx.objectStore('outbox').put({ id: env.id, envelope: env, bytes: JSON.stringify(env).length, state: 'queued', queuedAt: now, attempts: 0 });
-    tx.objectStore('receipts').put({ id: env.id, formId: env.formId, formVersion: env.formVersion, title: env.id, createdAt: now, state: 'queued' });
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, envelope);
+  const now = Date.now();
+  const { id, formId, formVersion } = envelope;
+  await writeRows(page, {
+    outbox: [{ id, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: now, attempts: 0 }],
+    receipts: [{ id, formId, formVersion, title: id, createdAt: now, state: 'queued' }],
+  });
 }
 
 function envelope(data: Record<string, unknown>): SubmissionEnvelope {

@@ -60,3 +60,21 @@ export async function writeRows(page: Page, rows: PhoneRows): Promise<void> {
     db.close();
   }, rows);
 }
+
+/** Every row of one of the app's stores, read straight from the phone's IndexedDB. */
+export function readStore<T>(page: Page, store: 'outbox' | 'receipts'): Promise<T[]> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('jangkau');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const rows = await new Promise<unknown[]>((resolve, reject) => {
+      const req = db.transaction(name).objectStore(name).getAll();
+      req.onsuccess = () => resolve(req.result as unknown[]);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return rows;
+  }, store) as Promise<T[]>;
+}
