@@ -21,6 +21,7 @@ import { countSubmissions } from '../tests/support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
 import { createRng, PPID, ppidAnswers, seededUlid } from './support/ppid-payloads.ts';
 import { fmtBytes, fmtInt, machineLoad, fmtMs, mark, percentile, printTable } from './support/report.ts';
+import { cleanupAll, onCleanup } from './support/cleanup.ts';
 
 // ---- Options.
 
@@ -60,26 +61,7 @@ const REQUEST_TIMEOUT_MS = 60_000;
 
 const TARGET = { sqlitePerS: 5000, p99Ms: 2000, rssBytes: 300 * 1024 * 1024 };
 
-// ---- Clean-up: children, temp dirs and schemas go, also on Ctrl-C.
 
-const cleanups = new Set<() => Promise<void>>();
-function onCleanup(fn: () => Promise<void>): () => Promise<void> {
-  const once = async () => {
-    if (!cleanups.delete(once)) return;
-    await fn().catch((err: unknown) => console.error('clean-up failed:', err));
-  };
-  cleanups.add(once);
-  return once;
-}
-async function cleanupAll(): Promise<void> {
-  for (const fn of [...cleanups].reverse()) await fn();
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanupAll().then(() => process.exit(130));
-  });
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -21,6 +21,7 @@ import { startWeakLinkProxy, type WeakLinkProxy, type WeakLinkStats } from '../t
 import { deviceWithQueue, engineFor, engineWith, newTally, queuedCount, tallyingFetch, type Device, type ResponseTally } from './support/device.ts';
 import { createRng, longPpidAnswers, ppidAnswers, ppidEnvelope } from './support/ppid-payloads.ts';
 import { fmtBytes, fmtInt, machineLoad, fmtMs, fmtRatio, mark, printTable, sequentialTimeOnCycle } from './support/report.ts';
+import { cleanupAll, onCleanup } from './support/cleanup.ts';
 
 // ---- Options.
 
@@ -66,26 +67,7 @@ const NAIVE_SAMPLE: Record<ProfileName, number> = {
 /** A case that has not drained by then is reported as such, so the whole run stays bounded. */
 const ENGINE_CASE_LIMIT_MS = 300_000;
 
-// ---- Clean-up: every temp dir, child process, proxy and device db is released, also on Ctrl-C.
 
-const cleanups = new Set<() => Promise<void>>();
-function onCleanup(fn: () => Promise<void>): () => Promise<void> {
-  const once = async () => {
-    if (!cleanups.delete(once)) return;
-    await fn().catch((err: unknown) => console.error('clean-up failed:', err));
-  };
-  cleanups.add(once);
-  return once;
-}
-async function cleanupAll(): Promise<void> {
-  for (const fn of [...cleanups].reverse()) await fn();
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanupAll().then(() => process.exit(130));
-  });
-}
 
 async function withServer<T>(fn: (server: ServerProcess) => Promise<T>): Promise<T> {
   // LOG_LEVEL=warn: one request log line per submission would only slow the naive client's server.
