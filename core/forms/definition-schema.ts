@@ -2,6 +2,7 @@
 // for tests. Server-only: the page never loads the schema builder. definition.ts stays the source
 // of truth; a compile-time check in server/http/form-schema.ts keeps the two in step.
 import { Type } from 'typebox';
+import { FIELD_TYPES } from './definition.ts';
 
 const LocalTextSchema = Type.Object({ id: Type.String(), en: Type.String() });
 
@@ -13,27 +14,6 @@ export const ConditionSchema = Type.Union([
 ]);
 
 const ChoiceSchema = Type.Object({ value: Type.String(), label: LocalTextSchema });
-
-export const FIELD_TYPES = [
-  'text',
-  'longtext',
-  'email',
-  'phone',
-  'nik',
-  'date',
-  'choice',
-  'number',
-  'multichoice',
-  'yesno',
-  'region',
-  'island',
-  'kk',
-  'photo',
-  'document',
-  'gps',
-  'repeat',
-  'section',
-] as const;
 
 const fieldProperties = {
   name: Type.String(),

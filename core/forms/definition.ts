@@ -10,27 +10,31 @@ import type { LocalText } from '../local-text.ts';
  */
 export const FORM_FORMAT_VERSION = 2;
 
-export type FieldType =
+/** Every field type, in the order they came: the first seven are format 1's. */
+export const FIELD_TYPES = [
   // format 1
-  | 'text'
-  | 'longtext'
-  | 'email'
-  | 'phone'
-  | 'nik'
-  | 'date'
-  | 'choice'
+  'text',
+  'longtext',
+  'email',
+  'phone',
+  'nik',
+  'date',
+  'choice',
   // format 2
-  | 'number'
-  | 'multichoice'
-  | 'yesno'
-  | 'region'
-  | 'island'
-  | 'kk'
-  | 'photo'
-  | 'document'
-  | 'gps'
-  | 'repeat'
-  | 'section';
+  'number',
+  'multichoice',
+  'yesno',
+  'region',
+  'island',
+  'kk',
+  'photo',
+  'document',
+  'gps',
+  'repeat',
+  'section',
+] as const;
+
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** Types whose answer is a string on the wire (what a person types or picks). */
 export const TEXT_VALUED: ReadonlySet<FieldType> = new Set<FieldType>([
