@@ -82,11 +82,16 @@ export async function startPushTap(targetPort: number): Promise<PushTap> {
               for (const w of freshWaiters) if (w.at === freshAnswers) w.resolve();
               freshWaiters = freshWaiters.filter((w) => w.at > freshAnswers);
             }
-            const parts: Buffer[] = [];
-            answer.on('data', (chunk: Buffer) => parts.push(chunk));
-            answer.on('end', () => {
+          }
+          // The answer is read whole before it goes on, so what the server answered is known
+          // even when the phone hangs up while it travels back.
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.on('end', () => {
+            const payload = Buffer.concat(parts);
+            if (isPush) {
               try {
-                const parsed = JSON.parse(decode(Buffer.concat(parts), answer.headers['content-encoding'] as string | undefined)) as {
+                const parsed = JSON.parse(decode(payload, answer.headers['content-encoding'] as string | undefined)) as {
                   results?: { id: string; outcome: string }[];
                 };
                 for (const r of parsed.results ?? []) {
@@ -96,13 +101,17 @@ export async function startPushTap(targetPort: number): Promise<PushTap> {
               } catch {
                 // an error answer without results
               }
-            });
-            res.on('finish', () => {
-              seen.endedAt = Date.now();
-            });
-          }
-          res.writeHead(answer.statusCode ?? 502, forwardHeaders(answer.headers));
-          answer.pipe(res);
+              res.on('finish', () => {
+                seen.endedAt = Date.now();
+              });
+            }
+            if (res.destroyed) return;
+            const headers = forwardHeaders(answer.headers);
+            if (req.method !== 'HEAD') headers['content-length'] = String(payload.length);
+            res.writeHead(answer.statusCode ?? 502, headers);
+            res.end(payload);
+          });
+          answer.on('error', () => res.destroy());
         },
       );
       // The server is gone (or the phone hung up mid-answer): drop the phone's side too.
