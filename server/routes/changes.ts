@@ -34,8 +34,7 @@ export const changesRoute: FastifyPluginAsyncTypebox = async (app) => {
       // A device that never pushed has nothing to follow yet.
       if (check === 'unknown') return { changes: [], cursor: sinceText, more: false, formsTag };
       const page = await app.repos.changesForDevice(creds.deviceId, since, request.query.limit ?? DEFAULT_PULL_LIMIT);
-      const last = page.changes.at(-1);
-      return { changes: page.changes, cursor: last ? String(last.seq) : sinceText, more: page.more, formsTag };
+      return { changes: page.changes, cursor: page.cursor === since ? sinceText : String(page.cursor), more: page.more, formsTag };
     },
   );
 };

@@ -1,5 +1,5 @@
 // Pull: a device follows the status of its own submissions with a cursor, page by page, and
-// sees nothing of anyone else's.
+// sees nothing of anyone else's. "diterima" is never sent back: the push answer already said it.
 import { expect, it } from 'vitest';
 import type { PullResponse } from '../../core/protocol.ts';
 import { updateSubmissionStatus } from '../../server/repositories/status.ts';
@@ -12,27 +12,48 @@ describeEachDialect('pull', (ctx) => {
     return res.json<PullResponse>();
   };
 
-  it('shows diterima after the push, then selesai with the answer after the office answers', async () => {
+  it('sends nothing back for the push it just made, then selesai with the answer after the office answers', async () => {
     const { app, db, dialect } = ctx();
     const device = newDevice();
     const item = envelope();
-    const receivedAt = (await pushOk(app, device, [item])).results[0]?.receivedAt;
+    await pushOk(app, device, [item]);
 
+    // The push answer told the device "diterima"; the pull only moves its cursor past that row.
     const first = await pullOk(device);
-    expect(first.changes).toEqual([{ seq: expect.any(Number), submissionId: item.id, status: 'diterima', at: receivedAt }]);
+    expect(first.changes).toEqual([]);
     expect(first.more).toBe(false);
-    expect(first.cursor).toBe(String(first.changes[0]?.seq));
+    expect(Number(first.cursor)).toBeGreaterThan(0);
 
     const answered = await updateSubmissionStatus(db, dialect, { id: item.id, status: 'selesai', answer: 'Data terlampir di email.' });
     expect(answered.ok).toBe(true);
 
     const second = await pullOk(device, `since=${first.cursor}`);
-    expect(second.changes).toHaveLength(1);
-    expect(second.changes[0]).toMatchObject({ submissionId: item.id, status: 'selesai', answer: 'Data terlampir di email.' });
+    expect(second.changes).toEqual([
+      { seq: expect.any(Number), submissionId: item.id, status: 'selesai', answer: 'Data terlampir di email.', at: expect.any(String) },
+    ]);
+    expect(second.cursor).toBe(String(second.changes[0]?.seq));
     expect(Number(second.cursor)).toBeGreaterThan(Number(first.cursor));
 
     const third = await pullOk(device, `since=${second.cursor}`);
     expect(third).toMatchObject({ changes: [], cursor: second.cursor, more: false });
+  });
+
+  it('from cursor 0 after answers, sends only the answers, in order, and ends past the device’s last row', async () => {
+    const { app, db, dialect } = ctx();
+    const device = newDevice();
+    const [a, b] = [envelope(), envelope()];
+    await pushOk(app, device, [a, b]);
+    await updateSubmissionStatus(db, dialect, { id: a.id, status: 'diproses' });
+    await updateSubmissionStatus(db, dialect, { id: a.id, status: 'selesai', answer: 'Selesai.' });
+    // A later push's diterima row lies after the last answer: the cursor must still pass it.
+    await pushOk(app, device, [envelope()]);
+    const page = await pullOk(device);
+    expect(page.changes.map((c) => [c.submissionId, c.status])).toEqual([
+      [a.id, 'diproses'],
+      [a.id, 'selesai'],
+    ]);
+    expect(Number(page.cursor)).toBeGreaterThan(page.changes[1]!.seq);
+    expect(await pullOk(device, `since=${page.cursor}`)).toMatchObject({ changes: [], cursor: page.cursor, more: false });
   });
 
   it('pages with limit and more, in seq order, until the cursor reaches the end', async () => {
@@ -40,32 +61,36 @@ describeEachDialect('pull', (ctx) => {
     const device = newDevice();
     const items = Array.from({ length: 7 }, () => envelope());
     await pushOk(app, device, items);
-    for (const item of items.slice(0, 3)) await updateSubmissionStatus(db, dialect, { id: item.id, status: 'diproses' });
+    for (const item of items.slice(0, 5)) await updateSubmissionStatus(db, dialect, { id: item.id, status: 'diproses' });
 
     const seen: PullResponse['changes'] = [];
     let cursor = '0';
     let pages = 0;
     for (;;) {
-      const page = await pullOk(device, `since=${cursor}&limit=3`);
+      const page = await pullOk(device, `since=${cursor}&limit=2`);
       pages++;
       seen.push(...page.changes);
       cursor = page.cursor;
       if (!page.more) break;
-      expect(page.changes).toHaveLength(3);
+      expect(page.changes).toHaveLength(2);
+      expect(page.cursor).toBe(String(page.changes[1]?.seq));
     }
-    expect(pages).toBe(4);
-    expect(seen).toHaveLength(10);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(5);
     const seqs = seen.map((c) => c.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-    expect(new Set(seqs).size).toBe(10);
-    expect(seen.filter((c) => c.status === 'diproses').map((c) => c.submissionId)).toEqual(items.slice(0, 3).map((i) => i.id));
+    expect(new Set(seqs).size).toBe(5);
+    expect(seen.map((c) => c.status)).toEqual(Array(5).fill('diproses'));
+    expect(seen.map((c) => c.submissionId)).toEqual(items.slice(0, 5).map((i) => i.id));
   });
 
   it('uses a default limit of 500', async () => {
-    const { app } = ctx();
+    const { app, db, dialect } = ctx();
     const device = newDevice();
-    await pushOk(app, device, Array.from({ length: 500 }, () => envelope()));
-    await pushOk(app, device, [envelope()]);
+    const items = Array.from({ length: 501 }, () => envelope());
+    await pushOk(app, device, items.slice(0, 500));
+    await pushOk(app, device, items.slice(500));
+    for (const item of items) await updateSubmissionStatus(db, dialect, { id: item.id, status: 'diproses' });
     const page = await pullOk(device);
     expect(page.changes).toHaveLength(500);
     expect(page.more).toBe(true);
@@ -79,12 +104,13 @@ describeEachDialect('pull', (ctx) => {
     const alice = newDevice();
     const bob = newDevice();
     const mine = envelope();
+    const his = envelope();
     await pushOk(app, alice, [mine]);
-    await pushOk(app, bob, [envelope()]);
+    await pushOk(app, bob, [his]);
     await updateSubmissionStatus(db, dialect, { id: mine.id, status: 'ditolak', answer: 'Informasi dikecualikan.' });
+    await updateSubmissionStatus(db, dialect, { id: his.id, status: 'diproses' });
     const bobs = await pullOk(bob);
-    expect(bobs.changes.every((c) => c.submissionId !== mine.id)).toBe(true);
-    expect(bobs.changes).toHaveLength(1);
+    expect(bobs.changes.map((c) => [c.submissionId, c.status])).toEqual([[his.id, 'diproses']]);
   });
 
   it('answers a device that never pushed with an empty page and its own cursor', async () => {
