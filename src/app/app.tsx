@@ -12,6 +12,8 @@ import { ServicesScreen } from '../features/requests/services-screen.tsx';
 const FormScreen = lazy(() => import('../features/requests/form-screen.tsx').then((m) => ({ default: m.FormScreen })));
 const RequestsScreen = lazy(() => import('../features/requests/requests-screen.tsx').then((m) => ({ default: m.RequestsScreen })));
 const RequestScreen = lazy(() => import('../features/requests/request-screen.tsx').then((m) => ({ default: m.RequestScreen })));
+const SaveCopyScreen = lazy(() => import('../features/safety-copy/save-screen.tsx').then((m) => ({ default: m.SaveCopyScreen })));
+const OpenCopyScreen = lazy(() => import('../features/safety-copy/open-screen.tsx').then((m) => ({ default: m.OpenCopyScreen })));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -27,6 +29,10 @@ function Screen({ route }: { route: Route }) {
       return <RequestsScreen />;
     case 'request':
       return <RequestScreen key={route.id} id={route.id} />;
+    case 'backupSave':
+      return <SaveCopyScreen />;
+    case 'backupOpen':
+      return <OpenCopyScreen />;
   }
 }
 
@@ -34,7 +40,7 @@ export function App() {
   const { t, lang } = useI18n();
   const setLang = useLang((s) => s.setLang);
   const route = useRoute();
-  const onRequests = route.name === 'requests' || route.name === 'request';
+  const onRequests = route.name === 'requests' || route.name === 'request' || route.name === 'backupSave' || route.name === 'backupOpen';
 
   useEffect(() => {
     document.documentElement.lang = lang;

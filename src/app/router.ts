@@ -7,7 +7,9 @@ export type Route =
   | { name: 'draft'; draftId: string }
   | { name: 'fix'; id: string }
   | { name: 'requests' }
-  | { name: 'request'; id: string };
+  | { name: 'request'; id: string }
+  | { name: 'backupSave' }
+  | { name: 'backupOpen' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -17,6 +19,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'perbaiki' && arg) return { name: 'fix', id: arg };
   if (head === 'permohonan' && arg) return { name: 'request', id: arg };
   if (head === 'permohonan') return { name: 'requests' };
+  if (head === 'cadangan') return arg === 'buka' ? { name: 'backupOpen' } : { name: 'backupSave' };
   return { name: 'services' };
 }
 
@@ -34,6 +37,10 @@ export function href(route: Route): string {
       return '#/permohonan';
     case 'request':
       return `#/permohonan/${encodeURIComponent(route.id)}`;
+    case 'backupSave':
+      return '#/cadangan/simpan';
+    case 'backupOpen':
+      return '#/cadangan/buka';
   }
 }
 

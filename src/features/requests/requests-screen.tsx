@@ -7,6 +7,7 @@ import { db } from '../../db/open-db.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { href } from '../../app/router.ts';
 import { shownState, stateLabel } from './receipt-state.ts';
+import { SafetyCopyLinks } from '../safety-copy/safety-copy-links.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -65,6 +66,7 @@ export function RequestsScreen() {
           </button>
         </div>
       )}
+      <SafetyCopyLinks />
     </>
   );
 }

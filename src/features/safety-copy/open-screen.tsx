@@ -1,0 +1,141 @@
+// "Buka cadangan": a safety copy file and its passphrase put the requests it holds into this
+// phone's queue under their original ids; then a sync is asked for. Every refusal is said in
+// words beside the field it concerns. Lazily loaded, like the save screen.
+import { useRef, useState, type FormEvent } from 'react';
+import { db } from '../../db/open-db.ts';
+import { useI18n } from '../../i18n/use-i18n.ts';
+import type { MessageKey } from '../../i18n/id.ts';
+import { href } from '../../app/router.ts';
+import { useSync } from '../../app/sync-client.ts';
+import { importSafetyCopy } from '../../lib/safety-copy.ts';
+import { refusalMessage } from './copy-messages.ts';
+
+type Errors = { file?: MessageKey; passphrase?: MessageKey; screen?: MessageKey };
+type Phase = { name: 'idle' } | { name: 'opening' } | { name: 'done'; imported: number; skipped: number };
+
+export function OpenCopyScreen() {
+  const { t } = useI18n();
+  const afterQueued = useSync((s) => s.afterQueued);
+  const [file, setFile] = useState<File | undefined>();
+  const [passphrase, setPassphrase] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [phase, setPhase] = useState<Phase>({ name: 'idle' });
+  const fileRef = useRef<HTMLInputElement>(null);
+  const passRef = useRef<HTMLInputElement>(null);
+
+  async function open(event: FormEvent) {
+    event.preventDefault();
+    const missing: Errors = {};
+    if (!file) missing.file = 'backupFileMissing';
+    if (passphrase === '') missing.passphrase = 'backupPassphraseMissing';
+    setErrors(missing);
+    if (missing.file) return fileRef.current?.focus();
+    if (missing.passphrase || !file) return passRef.current?.focus();
+    setPhase({ name: 'opening' });
+    let result: Awaited<ReturnType<typeof importSafetyCopy>>;
+    try {
+      result = await importSafetyCopy(db, file, passphrase);
+    } catch {
+      // Not a refusal the importer knows (the file vanished from the picker, storage broke).
+      setErrors({ screen: 'backupOpenFailed' });
+      setPhase({ name: 'idle' });
+      return;
+    }
+    if (result.ok) {
+      setPhase({ name: 'done', imported: result.imported, skipped: result.skipped });
+      setPassphrase('');
+      if (result.imported > 0) afterQueued();
+      return;
+    }
+    const { place, key } = refusalMessage(result.reason);
+    setErrors({ [place]: key });
+    setPhase({ name: 'idle' });
+    // A wrong passphrase is retyped; a wrong file is chosen again.
+    if (place === 'passphrase') passRef.current?.focus();
+    else if (place === 'file') fileRef.current?.focus();
+  }
+
+  const busy = phase.name === 'opening';
+  return (
+    <>
+      <h1>{t('backupOpen')}</h1>
+      <p>{t('backupOpenIntro')}</p>
+      {phase.name === 'done' && (
+        <div className="notice" role="status" data-testid="backup-imported">
+          <p>
+            {t('backupImported', { n: phase.imported })}
+            {phase.skipped > 0 && <> {t('backupSkipped', { n: phase.skipped })}</>}
+          </p>
+          <p>
+            <a href={href({ name: 'requests' })}>{t('navMyRequests')}</a>
+          </p>
+        </div>
+      )}
+      {errors.screen && (
+        <p className="notice bad" role="alert">
+          {t(errors.screen)}
+        </p>
+      )}
+      <form noValidate onSubmit={open} aria-busy={busy}>
+        <div className="field">
+          <label htmlFor="backup-file">{t('backupFile')}</label>
+          <p className="hint" id="backup-file-help">
+            {t('backupFileHelp')}
+          </p>
+          <input
+            ref={fileRef}
+            id="backup-file"
+            type="file"
+            disabled={busy}
+            aria-invalid={errors.file ? true : undefined}
+            aria-describedby={errors.file ? 'backup-file-help backup-file-error' : 'backup-file-help'}
+            onChange={(e) => {
+              setFile(e.target.files?.[0]);
+              setErrors({});
+              setPhase({ name: 'idle' });
+            }}
+          />
+          {errors.file && (
+            <p className="error" id="backup-file-error" role="alert">
+              {t(errors.file)}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="backup-open-pass">{t('backupPassphrase')}</label>
+          <input
+            ref={passRef}
+            id="backup-open-pass"
+            type="password"
+            autoComplete="current-password"
+            value={passphrase}
+            disabled={busy}
+            aria-invalid={errors.passphrase ? true : undefined}
+            aria-describedby={errors.passphrase ? 'backup-open-pass-error' : undefined}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
+          {errors.passphrase && (
+            <p className="error" id="backup-open-pass-error" role="alert">
+              {t(errors.passphrase)}
+            </p>
+          )}
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t('backupOpenButton')}
+          </button>
+          <span role="status" className="meta">
+            {busy && (
+              <>
+                <progress aria-label={t('backupOpening')} /> {t('backupOpening')}
+              </>
+            )}
+          </span>
+        </div>
+      </form>
+      <p>
+        <a href={href({ name: 'requests' })}>{t('back')}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+// "Simpan cadangan": every unsent request (and its files) into one passphrase-locked file the
+// person downloads and keeps. Lazily loaded: the crypto and this screen are not on the first load.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { db } from '../../db/open-db.ts';
+import { useI18n } from '../../i18n/use-i18n.ts';
+import { href } from '../../app/router.ts';
+import { exportSafetyCopy } from '../../lib/safety-copy.ts';
+import { safetyCopyFileName } from '../../lib/safety-copy-format.ts';
+import { copyEstimate } from './copy-size.ts';
+import { newPassphraseErrors } from './copy-messages.ts';
+import { downloadBlob } from './download-blob.ts';
+
+type Phase = { name: 'idle' } | { name: 'locking' } | { name: 'saved'; items: number; file: string; bytes: number; url: string } | { name: 'failed' };
+
+export function SaveCopyScreen() {
+  const { t, size } = useI18n();
+  const rows = useLiveQuery(() => db.outbox.toArray(), []);
+  const [first, setFirst] = useState('');
+  const [second, setSecond] = useState('');
+  const [tried, setTried] = useState(false);
+  const [phase, setPhase] = useState<Phase>({ name: 'idle' });
+  const firstRef = useRef<HTMLInputElement>(null);
+  const secondRef = useRef<HTMLInputElement>(null);
+  const url = phase.name === 'saved' ? phase.url : undefined;
+
+  // The object URL holds the whole file in memory; let it go with the screen.
+  useEffect(() => () => {
+    if (url) URL.revokeObjectURL(url);
+  }, [url]);
+
+  if (!rows) return null;
+  const estimate = copyEstimate(rows);
+  const errors = tried ? newPassphraseErrors(first, second) : {};
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setTried(true);
+    const found = newPassphraseErrors(first, second);
+    if (found.first) return firstRef.current?.focus();
+    if (found.second) return secondRef.current?.focus();
+    setPhase({ name: 'locking' });
+    try {
+      const copy = await exportSafetyCopy(db, first);
+      const file = safetyCopyFileName();
+      setPhase({ name: 'saved', items: copy.items, file, bytes: copy.blob.size, url: downloadBlob(copy.blob, file) });
+      setFirst('');
+      setSecond('');
+      setTried(false);
+    } catch {
+      setPhase({ name: 'failed' });
+    }
+  }
+
+  const busy = phase.name === 'locking';
+  return (
+    <>
+      <h1>{t('backupSave')}</h1>
+      <p>{t('backupSaveIntro')}</p>
+      {phase.name === 'saved' && (
+        <div className="notice" role="status" data-testid="backup-saved">
+          <p>{t('backupSaved', { n: phase.items, file: phase.file, size: size(phase.bytes) })}</p>
+          <p>
+            <a href={phase.url} download={phase.file}>
+              {t('backupDownloadAgain')}
+            </a>
+          </p>
+        </div>
+      )}
+      {phase.name === 'failed' && (
+        <p className="notice bad" role="alert">
+          {t('backupSaveFailed')}
+        </p>
+      )}
+      {estimate.items === 0 ? (
+        phase.name !== 'saved' && <p data-testid="backup-nothing">{t('backupNothing')}</p>
+      ) : (
+        <form noValidate onSubmit={save} aria-busy={busy}>
+          <p data-testid="backup-estimate">{t('backupWaiting', { n: estimate.items, size: size(estimate.bytes) })}</p>
+          <p className="notice bad">
+            <strong>{t('backupWarning')}</strong>
+          </p>
+          <div className="field">
+            <label htmlFor="backup-pass">{t('backupPassphrase')}</label>
+            <p className="hint" id="backup-pass-help">
+              {t('backupPassphraseHelp')}
+            </p>
+            <input
+              ref={firstRef}
+              id="backup-pass"
+              type="password"
+              autoComplete="new-password"
+              value={first}
+              disabled={busy}
+              aria-invalid={errors.first ? true : undefined}
+              aria-describedby={errors.first ? 'backup-pass-help backup-pass-error' : 'backup-pass-help'}
+              onChange={(e) => setFirst(e.target.value)}
+            />
+            {errors.first && (
+              <p className="error" id="backup-pass-error">
+                {t(errors.first)}
+              </p>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor="backup-pass-again">{t('backupPassphraseAgain')}</label>
+            <input
+              ref={secondRef}
+              id="backup-pass-again"
+              type="password"
+              autoComplete="new-password"
+              value={second}
+              disabled={busy}
+              aria-invalid={errors.second ? true : undefined}
+              aria-describedby={errors.second ? 'backup-pass-again-error' : undefined}
+              onChange={(e) => setSecond(e.target.value)}
+            />
+            {errors.second && (
+              <p className="error" id="backup-pass-again-error">
+                {t(errors.second)}
+              </p>
+            )}
+          </div>
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {t('backupSaveButton')}
+            </button>
+            <span role="status" className="meta">
+              {busy && (
+                <>
+                  <progress aria-label={t('backupLocking')} /> {t('backupLocking')}
+                </>
+              )}
+            </span>
+          </div>
+        </form>
+      )}
+      <p>
+        <a href={href({ name: 'requests' })}>{t('back')}</a>
+      </p>
+    </>
+  );
+}
