@@ -1,83 +1,41 @@
-// The safety copy across two phones (issue 5, "Done when" 4): phone A queues requests with no
-// signal and saves a safety copy; the file moves to phone B, which imports it and syncs through
-// the weak link; then A syncs too. The province holds each request once. A wrong passphrase is
-// refused with a clear answer and writes nothing. No screen offers the copy yet, so the test runs
-// the built module in the app's own page (same origin, same IndexedDB), loaded from a test-only
-// folder that the real server serves beside the real app.
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+// The safety copy across two phones through the real screens (issue 5, "Done when" 4): phone A
+// queues requests with no signal (one through the form, the rest as a backlog) and saves a
+// safety copy with "Simpan cadangan"; the downloaded file moves to phone B, which opens it with
+// "Buka cadangan" — a wrong passphrase first (refused in words beside the field, nothing written),
+// then a file that is no safety copy, then the right passphrase — and syncs through the weak link;
+// then A syncs too. The province holds each request exactly once.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
-import { randomSecret, ulid } from '../../core/ids.ts';
-import type { SubmissionEnvelope } from '../../core/protocol.ts';
+import type { OutboxRow, ReceiptRow } from '../../src/db/schema.ts';
 import { launchPhone } from '../support/chromium.ts';
-import { sampleAnswers } from '../support/form-filler.ts';
+import { fillForm, sampleAnswers } from '../support/form-filler.ts';
+import { queuedRows, readStore, writeRows } from '../support/phone-rows.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PASS = 'Pangkalpinang, 28 Nov: kotak suara 12';
+const WRONG = 'Pangkalpinang, 28 Nov: kotak suara 21';
 
-/** Builds a probe that puts the safety-copy module and the schema on window.__probe, under /__test/. */
-async function buildProbe(staticDir: string): Promise<void> {
-  await cp(join(REPO, 'dist'), staticDir, { recursive: true });
-  const src = await mkdtemp(join(tmpdir(), 'jangkau-probe-src-'));
-  const entry = join(src, 'probe.ts');
-  const lib = (p: string) => JSON.stringify(join(REPO, p));
-  await writeFile(
-    entry,
-    `import { exportSafetyCopy, importSafetyCopy } from ${lib('src/lib/safety-copy.ts')};\n` +
-      `import { JangkauDb } from ${lib('src/db/schema.ts')};\n` +
-      `(globalThis as unknown as { __probe: unknown }).__probe = { exportSafetyCopy, importSafetyCopy, JangkauDb };\n`,
-  );
-  await build({
-    configFile: false,
-    root: src,
-    base: '/__test/',
-    logLevel: 'warn',
-    mode: 'production',
-    build: {
-      outDir: join(staticDir, '__test'),
-      emptyOutDir: true,
-      target: ['chrome80', 'safari15.4', 'firefox100'],
-      rollupOptions: { input: { probe: entry }, output: { entryFileNames: '[name].js' } },
-    },
-  });
-  await rm(src, { recursive: true, force: true });
+interface Phone {
+  link: WeakLinkProxy;
+  context: BrowserContext;
+  page: Page;
+  profile: string;
 }
 
-function envelope(): SubmissionEnvelope {
-  return { id: ulid(), formId: 'ppid-permohonan', formVersion: 1, createdAt: new Date().toISOString(), data: sampleAnswers(ppidPermohonanV1), secret: randomSecret() };
-}
-
-// The page-side view of the probe, for page.evaluate callbacks.
-interface ProbeDb {
-  outbox: { add(row: unknown): Promise<unknown>; count(): Promise<number> };
-  receipts: { add(row: unknown): Promise<unknown> };
-  close(): void;
-}
-interface Probe {
-  JangkauDb: new () => ProbeDb;
-  exportSafetyCopy(db: ProbeDb, passphrase: string): Promise<{ blob: Blob; items: number }>;
-  importSafetyCopy(db: ProbeDb, file: Blob, passphrase: string): Promise<Record<string, unknown>>;
-}
-
-describe.skipIf(!inject('chromium'))('safety copy between two phones', () => {
+describe.skipIf(!inject('chromium'))('safety copy between two phones, through the screens', () => {
   let server: ServerProcess;
-  let staticDir: string;
   let work: string;
-  const phones: { link: WeakLinkProxy; context: BrowserContext; page: Page; profile: string }[] = [];
+  const phones: Phone[] = [];
 
   beforeAll(async () => {
-    staticDir = await mkdtemp(join(tmpdir(), 'jangkau-static-'));
     work = await mkdtemp(join(tmpdir(), 'jangkau-files-'));
-    await buildProbe(staticDir);
-    server = await startServerProcess({ port: 0, env: { STATIC_DIR: staticDir } });
+    server = await startServerProcess({ port: 0 });
   });
 
   afterAll(async () => {
@@ -87,143 +45,154 @@ describe.skipIf(!inject('chromium'))('safety copy between two phones', () => {
       await rm(phone.profile, { recursive: true, force: true });
     }
     await server?.stop();
-    await rm(staticDir, { recursive: true, force: true });
     await rm(work, { recursive: true, force: true });
   });
 
-  /** A phone with its own link to the province, on the requests list, with the probe loaded. */
-  async function phone(): Promise<(typeof phones)[number]> {
+  /** A phone with its own link to the province and its own Chromium profile, the worker installed. */
+  async function phone(): Promise<Phone> {
     const link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port } });
     const profile = await mkdtemp(join(tmpdir(), 'jangkau-phone-'));
     const context = await launchPhone(profile);
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(link.url + '/#/permohonan');
-    await page.getByRole('heading', { name: 'Permohonan saya' }).waitFor();
-    await loadProbe(page);
     const p = { link, context, page, profile };
     phones.push(p);
+    await page.goto(link.url + '/#/permohonan');
+    await page.getByRole('heading', { name: 'Permohonan saya' }).waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
     return p;
   }
 
-  async function loadProbe(page: Page): Promise<void> {
-    await page.addScriptTag({ url: '/__test/probe.js', type: 'module' });
-    await page.waitForFunction(() => '__probe' in globalThis);
-  }
-
-  async function setSignal(p: (typeof phones)[number], on: boolean): Promise<void> {
+  async function setSignal(p: Phone, on: boolean): Promise<void> {
     p.link.setOnline(on);
     await p.context.setOffline(!on);
   }
 
-  /** Imports the file as the screen will: the person picks it in a file input. */
-  async function importFile(page: Page, path: string, passphrase: string): Promise<Record<string, unknown>> {
-    await page.evaluate(() => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.id = 'probe-file';
-      document.body.append(input);
-    });
-    await page.setInputFiles('#probe-file', path);
-    return page.evaluate(async (pass) => {
-      const probe = (globalThis as unknown as { __probe: Probe }).__probe;
-      const input = document.getElementById('probe-file') as HTMLInputElement;
-      const file = input.files![0]!;
-      input.remove();
-      const db = new probe.JangkauDb();
-      try {
-        return await probe.importSafetyCopy(db, file, pass);
-      } finally {
-        db.close();
-      }
-    }, passphrase);
+  async function openRequests(page: Page): Promise<void> {
+    await page.getByRole('navigation').getByRole('link', { name: 'Permohonan saya' }).click();
+    await page.getByRole('heading', { name: 'Permohonan saya' }).waitFor();
+  }
+
+  /** "Buka cadangan": choose the file, type the passphrase, press "Buka". */
+  async function openCopy(page: Page, path: string, passphrase: string): Promise<void> {
+    await page.getByLabel('Berkas cadangan').setInputFiles(path);
+    await page.getByLabel('Kata sandi cadangan').fill(passphrase);
+    await page.getByRole('button', { name: 'Buka', exact: true }).click();
+  }
+
+  /** The error shown beside a field, checked to be the one its control points at. */
+  async function errorBeside(page: Page, label: string): Promise<string> {
+    const control = page.getByLabel(label);
+    await page.locator('main .field .error').first().waitFor();
+    expect(await control.getAttribute('aria-invalid')).toBe('true');
+    const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(/\s+/);
+    const errorId = ids.find((id) => id.endsWith('-error'));
+    expect(errorId).toBeTruthy();
+    return (await page.locator(`#${errorId}`).textContent()) ?? '';
   }
 
   async function waitSent(page: Page, ids: readonly string[]): Promise<void> {
-    for (const id of ids) await page.locator(`[data-receipt="${id}"][data-state="sent"]`).waitFor({ timeout: 60_000 });
+    for (const id of ids) await page.locator(`[data-receipt="${id}"][data-state="sent"]`).waitFor({ timeout: 90_000 });
   }
 
-  it('export on A → import on B → both sync: each request stored once; a wrong passphrase is refused', async () => {
-    // Phone A, no signal: three requests queued.
+  it('save on A → open on B (wrong passphrase and wrong file refused) → both sync: each request stored once', async () => {
+    // Phone A, no signal: one request filed through the form, two more already waiting.
     const a = await phone();
     await setSignal(a, false);
-    const envelopes = [envelope(), envelope(), envelope()];
-    const ids = envelopes.map((e) => e.id);
-    const exported = await a.page.evaluate(
-      async ({ envs, pass }) => {
-        const probe = (globalThis as unknown as { __probe: Probe }).__probe;
-        const db = new probe.JangkauDb();
-        try {
-          for (const env of envs) {
-            const now = Date.now();
-            await db.outbox.add({ id: env.id, envelope: env, bytes: JSON.stringify(env).length, state: 'queued', queuedAt: now, attempts: 0 });
-            await db.receipts.add({ id: env.id, formId: env.formId, formVersion: env.formVersion, title: String(env.data.nama), createdAt: now, state: 'queued' });
-          }
-          const t0 = performance.now();
-          const copy = await probe.exportSafetyCopy(db, pass);
-          const ms = Math.round(performance.now() - t0);
-          const bytes = new Uint8Array(await copy.blob.arrayBuffer());
-          let binary = '';
-          for (const b of bytes) binary += String.fromCharCode(b);
-          return { items: copy.items, base64: btoa(binary), ms, queued: await db.outbox.count() };
-        } finally {
-          db.close();
-        }
-      },
-      { envs: envelopes, pass: PASS },
-    );
-    expect(exported).toMatchObject({ items: 3, queued: 3 });
-    // The file leaves the phone (a download, a USB cable, a chat app) and lands on another.
-    const path = join(work, 'jangkau-cadangan.jangkau');
-    const file = Buffer.from(exported.base64, 'base64');
-    await writeFile(path, file);
+    const backlog = queuedRows(() => sampleAnswers(ppidPermohonanV1), 0, 2, Date.now() - 60_000);
+    await writeRows(a.page, backlog);
+    await a.page.goto(a.link.url + `/#/ajukan/${ppidPermohonanV1.formId}`);
+    await a.page.getByRole('heading', { name: ppidPermohonanV1.title.id }).waitFor();
+    await fillForm(a.page, ppidPermohonanV1, sampleAnswers(ppidPermohonanV1));
+    await a.page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await a.page.getByTestId('request-detail').waitFor();
+    const ids = (await readStore<OutboxRow>(a.page, 'outbox')).map((r) => r.id).sort();
+    expect(ids).toHaveLength(3);
+
+    // "Simpan cadangan" from the requests list: what it will hold, and the passphrase rules.
+    await openRequests(a.page);
+    await a.page.getByRole('link', { name: 'Simpan cadangan' }).click();
+    await a.page.getByRole('heading', { name: 'Simpan cadangan' }).waitFor();
+    expect(await a.page.getByTestId('backup-estimate').textContent()).toMatch(/^3 permohonan belum terkirim, sekitar \d+ KB\.$/);
+    await a.page.getByText('Kata sandi tidak dapat dipulihkan').waitFor();
+    const save = a.page.getByRole('button', { name: 'Simpan', exact: true });
+    await a.page.getByLabel('Kata sandi cadangan').fill('pendek');
+    await a.page.getByLabel('Ulangi kata sandi').fill('pendek');
+    await save.click();
+    expect(await errorBeside(a.page, 'Kata sandi cadangan')).toBe('Kata sandi minimal 8 karakter.');
+    await a.page.getByLabel('Kata sandi cadangan').fill(PASS);
+    await a.page.getByLabel('Ulangi kata sandi').fill(WRONG);
+    await save.click();
+    expect(await errorBeside(a.page, 'Ulangi kata sandi')).toBe('Kata sandi tidak sama.');
+    await a.page.getByLabel('Ulangi kata sandi').fill(PASS);
+    const t0 = Date.now();
+    const [download] = await Promise.all([a.page.waitForEvent('download'), save.click()]);
+    expect(download.suggestedFilename()).toMatch(/^jangkau-cadangan-\d{8}-\d{4}\.jangkau$/);
+    const path = join(work, download.suggestedFilename());
+    await download.saveAs(path);
+    const saved = await a.page.getByTestId('backup-saved').textContent();
+    expect(saved).toContain(`3 permohonan disimpan ke berkas ${download.suggestedFilename()}`);
+    expect(saved).toContain('permohonan tetap dalam antrean di ponsel ini');
+    const file = await readFile(path);
     expect(file.subarray(0, 16).toString('ascii')).toBe('JANGKAU-CADANGAN');
-    console.log(`phone A: exported ${exported.items} queued requests, file ${file.length} B, ${exported.ms} ms (PBKDF2 600k + AES-GCM)`);
+    // Nobody's data is readable in the file without the passphrase.
+    for (const id of ids) expect(file.includes(Buffer.from(id))).toBe(false);
+    console.log(`phone A: saved ${ids.length} queued requests through the screen, file ${file.length} B, ${Date.now() - t0} ms to the download`);
+    expect(await readStore<OutboxRow>(a.page, 'outbox')).toHaveLength(3);
     expect(countSubmissions(server.dataDir)).toBe(0);
 
-    // Phone B: a wrong passphrase is refused, and nothing is queued.
+    // Phone B, a new phone: nothing queued, so only "Buka cadangan" is offered.
     const b = await phone();
-    const t0 = Date.now();
-    expect(await importFile(b.page, path, 'Pangkalpinang, 28 Nov: kotak suara 21')).toEqual({ ok: false, reason: 'wrong_passphrase' });
-    const wrongMs = Date.now() - t0;
-    expect(await b.page.evaluate(async () => {
-      const probe = (globalThis as unknown as { __probe: Probe }).__probe;
-      const db = new probe.JangkauDb();
-      const n = await db.outbox.count();
-      db.close();
-      return n;
-    })).toBe(0);
+    await b.page.getByTestId('safety-copy-links').waitFor();
+    expect(await b.page.getByRole('link', { name: 'Simpan cadangan' }).count()).toBe(0);
+    await b.page.getByRole('link', { name: 'Buka cadangan' }).click();
+    await b.page.getByRole('heading', { name: 'Buka cadangan' }).waitFor();
 
-    // The right passphrase: all three queued on B under their own ids.
-    const imported = await importFile(b.page, path, PASS);
-    expect(imported).toEqual({ ok: true, imported: 3, skipped: 0 });
-    // Again: nothing doubles.
-    expect(await importFile(b.page, path, PASS)).toEqual({ ok: true, imported: 0, skipped: 3 });
-    console.log(`phone B: wrong passphrase refused in ${wrongMs} ms; imported ${String(imported.imported)}, re-import skipped 3`);
+    // A wrong passphrase: refused beside the passphrase, nothing written.
+    await openCopy(b.page, path, WRONG);
+    expect(await errorBeside(b.page, 'Kata sandi cadangan')).toBe('Kata sandi salah. Berkas tidak dibuka; coba lagi.');
+    expect(await readStore<OutboxRow>(b.page, 'outbox')).toEqual([]);
+    expect(await readStore<ReceiptRow>(b.page, 'receipts')).toEqual([]);
 
-    // B syncs over pulau-edge.
+    // A photo picked by mistake: refused beside the file.
+    const photo = join(work, 'foto.jpg');
+    await writeFile(photo, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]));
+    await openCopy(b.page, photo, PASS);
+    expect(await errorBeside(b.page, 'Berkas cadangan')).toBe('Berkas ini bukan cadangan Jangkau.');
+    expect(await readStore<OutboxRow>(b.page, 'outbox')).toEqual([]);
+
+    // The right passphrase, over pulau-edge: all three queued under their own ids, and the sync
+    // the screen asks for delivers them.
     b.link.setProfile('pulau-edge');
-    await b.page.reload();
-    await b.page.getByRole('heading', { name: 'Permohonan saya' }).waitFor();
-    for (const id of ids) await b.page.locator(`[data-receipt="${id}"]`).waitFor();
+    b.link.resetStats();
     const syncB = Date.now();
-    await b.page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await openCopy(b.page, path, PASS);
+    expect(await b.page.getByTestId('backup-imported').textContent()).toContain('3 permohonan dimasukkan ke antrean.');
+    expect((await readStore<ReceiptRow>(b.page, 'receipts')).map((r) => r.id).sort()).toEqual(ids);
+    // Again: nothing doubles, and the screen says so.
+    await openCopy(b.page, path, PASS);
+    await b.page.getByTestId('backup-imported').getByText('3 sudah ada di ponsel ini.').waitFor();
+    expect(await b.page.getByTestId('backup-imported').textContent()).toContain('0 permohonan dimasukkan ke antrean.');
+    await b.page.getByTestId('backup-imported').getByRole('link', { name: 'Permohonan saya' }).click();
     await waitSent(b.page, ids);
     const afterB = countSubmissions(server.dataDir);
-    console.log(`phone B synced over pulau-edge in ${Date.now() - syncB} ms: server holds ${afterB}`);
+    const linkB = b.link.stats();
+    console.log(
+      `phone B: opened the copy and synced over pulau-edge in ${Date.now() - syncB} ms (${linkB.requests} requests, ${linkB.bytesUp} B up, ${linkB.bytesDown} B down): server holds ${afterB}`,
+    );
     expect(afterB).toBe(3);
     for (const id of ids) expect(countSubmissions(server.dataDir, id)).toBe(1);
 
     // A gets signal back and sends its own copies: the server answers "duplicate", still once each.
     a.link.setProfile('pulau-edge');
     await setSignal(a, true);
-    await a.page.reload();
-    await a.page.getByRole('heading', { name: 'Permohonan saya' }).waitFor();
+    await openRequests(a.page);
     const syncA = Date.now();
     await a.page.getByRole('button', { name: 'Kirim sekarang' }).click();
     await waitSent(a.page, ids);
     const afterA = countSubmissions(server.dataDir);
-    console.log(`phone A synced over pulau-edge in ${Date.now() - syncA} ms: server holds ${afterA} (each id once: ${ids.map((id) => countSubmissions(server.dataDir, id)).join(', ')})`);
+    console.log(`phone A synced over pulau-edge in ${Date.now() - syncA} ms: server holds ${afterA}`);
     expect(afterA).toBe(3);
     for (const id of ids) expect(countSubmissions(server.dataDir, id)).toBe(1);
+    expect(await readStore<OutboxRow>(a.page, 'outbox')).toEqual([]);
   });
 });
