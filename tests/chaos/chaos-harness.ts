@@ -436,12 +436,37 @@ class Problems {
   }
 }
 
+/** Submissions the office answered before the calm sync: id → the status and text given. */
+export type Answered = ReadonlyMap<string, { status: 'diproses' | 'selesai' | 'ditolak'; text: string }>;
+
+/**
+ * The office answers one submission of each of the first `count` phones (through the CLI, as an
+ * officer does), so the calm sync has answers to pull.
+ */
+export async function answerSome(
+  queued: ReadonlyMap<string, Queued>,
+  count: number,
+  answer: (id: string, status: 'selesai', text: string) => Promise<unknown>,
+): Promise<Answered> {
+  const answered = new Map<string, { status: 'selesai'; text: string }>();
+  const phones = new Set<string>();
+  for (const [id, q] of queued) {
+    if (phones.size >= count) break;
+    if (phones.has(q.device)) continue;
+    phones.add(q.device);
+    const text = `Jawaban untuk ${q.device}.`;
+    await answer(id, 'selesai', text);
+    answered.set(id, { status: 'selesai', text });
+  }
+  return answered;
+}
+
 /**
  * Every queued submission is on the server exactly once, byte for byte what the phone queued,
- * delivered by its own phone, with exactly one 'diterima' entry in the change log; nothing else
- * is there. Returns the problems found (empty when all holds).
+ * delivered by its own phone, with exactly one 'diterima' entry in the change log (and one more
+ * for each answer); nothing else is there. Returns the problems found (empty when all holds).
  */
-export function checkServerHoldings(queued: ReadonlyMap<string, Queued>, held: ServerHoldings): string[] {
+export function checkServerHoldings(queued: ReadonlyMap<string, Queued>, held: ServerHoldings, answered: Answered = new Map()): string[] {
   const p = new Problems();
   if (held.total !== held.distinct) p.add('duplicate rows', `${held.total} rows for ${held.distinct} ids`);
   const seen = new Map<string, number>();
@@ -465,7 +490,8 @@ export function checkServerHoldings(queued: ReadonlyMap<string, Queued>, held: S
   }
   for (const id of queued.keys()) {
     const changes = held.changesPerSubmission.get(id) ?? 0;
-    if (seen.has(id) && changes !== 1) p.add('change log entries ≠ 1', `${id} has ${changes}`);
+    const expected = answered.has(id) ? 2 : 1;
+    if (seen.has(id) && changes !== expected) p.add(`change log entries ≠ ${expected}`, `${id} has ${changes}`);
     const links = held.linksPerSubmission.get(id) ?? [];
     const q = queued.get(id);
     if (seen.has(id) && (links.length !== 1 || links[0] !== q?.deviceId)) p.add('device links', `${id}: ${links.join(',')}`);
@@ -476,10 +502,16 @@ export function checkServerHoldings(queued: ReadonlyMap<string, Queued>, held: S
 
 /**
  * Every phone shows every item it queued as sent, with the server's original receipt time (a
- * duplicate answer carries the first acknowledgement's), and the status pulled; its outbox is
+ * duplicate answer carries the first acknowledgement's); the office's answers were pulled, and
+ * nothing else was: the "diterima" the push answer told it never comes back down. Its outbox is
  * empty.
  */
-export async function checkDevices(devices: readonly SimDevice[], queued: ReadonlyMap<string, Queued>, held: ServerHoldings): Promise<string[]> {
+export async function checkDevices(
+  devices: readonly SimDevice[],
+  queued: ReadonlyMap<string, Queued>,
+  held: ServerHoldings,
+  answered: Answered = new Map(),
+): Promise<string[]> {
   const p = new Problems();
   const receivedAt = new Map(held.rows.map((r) => [r.id, r.received_at]));
   for (const device of devices) {
@@ -497,7 +529,14 @@ export async function checkDevices(devices: readonly SimDevice[], queued: Readon
       }
       if (r.state !== 'sent') p.add('not shown as sent', `${device.name} ${r.id} is ${r.state}`);
       if (r.receivedAt !== receivedAt.get(r.id)) p.add('receivedAt differs', `${device.name} ${r.id}: ${r.receivedAt} vs server ${receivedAt.get(r.id)}`);
-      if (r.status !== 'diterima') p.add('status not pulled', `${device.name} ${r.id}: ${r.status ?? '(none)'}`);
+      const answer = answered.get(r.id);
+      if (answer) {
+        if (r.status !== answer.status || r.answer !== answer.text) {
+          p.add('answer not pulled', `${device.name} ${r.id}: ${r.status ?? '(none)'} ${r.answer ?? ''}`);
+        }
+      } else if (r.status !== undefined) {
+        p.add('pulled what the push answer said', `${device.name} ${r.id}: ${r.status}`);
+      }
     }
   }
   return p.summary();

@@ -114,8 +114,8 @@ describe('push', () => {
       expect(receipt.state).toBe('sent');
       expect(receipt.receivedAt).toBe(stored.receivedAt);
       expect(receipt.secret).toBe(secrets.get(receipt.id));
-      // The pull that follows the push already brings the first status.
-      expect(receipt.status).toBe('diterima');
+      // The push answer said "diterima"; the pull does not send it again.
+      expect(receipt.status).toBeUndefined();
     }
     expect(engine.getState()).toMatchObject({ phase: 'idle', queued: 0, needsFix: 0, lastSyncAt: clock.now, lastOutcome: 'ok' });
     expect((await db.meta.get('lastSyncAt'))?.value).toBe(clock.now);
@@ -286,8 +286,9 @@ describe('pull', () => {
     server.setStatus(b!.id, 'ditolak', 'Informasi dikecualikan.');
     const report = await engine.sync('visible');
 
-    // Five changes in all (two on acceptance), two per page: the engine followed `more`.
-    expect(report.pulled.changes).toBe(3);
+    // Five changes in all, but the two on acceptance stay on the server: three, two per page,
+    // so the engine followed `more`.
+    expect(report.pulled).toEqual({ changes: 3, applied: 3 });
     expect((await db.receipts.get(a!.id))!).toMatchObject({ status: 'selesai', answer: 'Salinan DPT terlampir.' });
     expect((await db.receipts.get(b!.id))!).toMatchObject({ status: 'ditolak', answer: 'Informasi dikecualikan.' });
     expect((await db.meta.get('pullCursor'))?.value).toBe('5');
@@ -295,7 +296,7 @@ describe('pull', () => {
     // A cursor lost (or a server replaying from the start) changes nothing.
     await db.meta.delete('pullCursor');
     const replay = await engine.sync('manual');
-    expect(replay.pulled).toEqual({ changes: 5, applied: 0 });
+    expect(replay.pulled).toEqual({ changes: 3, applied: 0 });
     expect((await db.receipts.get(a!.id))!).toMatchObject({ status: 'selesai', statusSeq: 4 });
   });
 

@@ -129,12 +129,16 @@ export class FakeServer {
     if (route === 'changes') {
       const since = Number(url.searchParams.get('since') ?? '0');
       const limit = Number(url.searchParams.get('limit') ?? '100');
-      const mine = this.changes.filter((c) => c.deviceId === deviceId && c.seq > since);
+      // Like the real server: "diterima" is never sent (the push answer said it), and the cursor
+      // moves past those rows too.
+      const all = this.changes.filter((c) => c.deviceId === deviceId && c.seq > since);
+      const mine = all.filter((c) => c.status !== 'diterima');
       const page = mine.slice(0, limit);
+      const more = mine.length > page.length;
       const body: PullResponse = {
         changes: page.map(({ deviceId: _deviceId, ...change }) => change),
-        cursor: String(page.at(-1)?.seq ?? since),
-        more: mine.length > page.length,
+        cursor: String((more ? page.at(-1)?.seq : all.at(-1)?.seq) ?? since),
+        more,
         formsTag: this.formsTag(),
       };
       return json(200, body);
