@@ -200,6 +200,49 @@ describe.skipIf(!inject('chromium'))('accessibility (axe-core: WCAG 2.1 A/AA and
     }
   });
 
+  it('safety copy screens: save and open, with their errors and results, in both languages', async () => {
+    const copyDir = await mkdtemp(join(tmpdir(), 'jangkau-a11y-copy-'));
+    try {
+      for (const lang of LANGS) {
+        await page.goto(`${link.url}/#/`);
+        await useLang(lang);
+        // "Simpan cadangan": the waiting requests, the warning, the passphrase pair.
+        await page.goto(`${link.url}/#/cadangan/simpan`);
+        await page.getByTestId('backup-estimate').waitFor();
+        await expectNoViolations(`save safety copy (${lang})`);
+        await page.locator('#backup-pass').fill('pendek');
+        await page.locator('main form button[type="submit"]').click();
+        await page.locator('#backup-pass-error').waitFor();
+        expect(await unlinkedErrors(page), 'save safety copy: errors not linked to their field').toEqual([]);
+        await expectNoViolations(`save safety copy with errors (${lang})`);
+        await page.locator('#backup-pass').fill('kata sandi panjang');
+        await page.locator('#backup-pass-again').fill('kata sandi panjang');
+        const [download] = await Promise.all([page.waitForEvent('download'), page.locator('main form button[type="submit"]').click()]);
+        const path = join(copyDir, `${lang}-${download.suggestedFilename()}`);
+        await download.saveAs(path);
+        await page.getByTestId('backup-saved').waitFor();
+        await expectNoViolations(`save safety copy, saved (${lang})`);
+
+        // "Buka cadangan": empty, refused (wrong passphrase beside its field), then opened.
+        await page.goto(`${link.url}/#/cadangan/buka`);
+        await page.locator('#backup-file').waitFor();
+        await expectNoViolations(`open safety copy (${lang})`);
+        await page.locator('#backup-file').setInputFiles(path);
+        await page.locator('#backup-open-pass').fill('kata sandi salah');
+        await page.locator('main form button[type="submit"]').click();
+        await page.locator('#backup-open-pass-error').waitFor();
+        expect(await unlinkedErrors(page), 'open safety copy: errors not linked to their field').toEqual([]);
+        await expectNoViolations(`open safety copy, wrong passphrase (${lang})`);
+        await page.locator('#backup-open-pass').fill('kata sandi panjang');
+        await page.locator('main form button[type="submit"]').click();
+        await page.getByTestId('backup-imported').waitFor();
+        await expectNoViolations(`open safety copy, opened (${lang})`);
+      }
+    } finally {
+      await rm(copyDir, { recursive: true, force: true });
+    }
+  });
+
   it.each(forms.map((f) => [f.formId, f] as const))('%s, empty, with its errors shown and filled in, in both languages', async (_, form) => {
     for (const lang of LANGS) {
       await page.goto(`${link.url}/#/`);
