@@ -1,6 +1,7 @@
 // Drafts autosave as the person types (invariant 1): each save is one committed put.
 import { ulid } from '../../core/ids.ts';
 import type { FormData } from '../../core/forms/definition.ts';
+import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
 import { isQuotaError } from './errors.ts';
 import type { DraftRow, JangkauDb, ReceiptRow } from './schema.ts';
 
@@ -52,6 +53,19 @@ export async function listDrafts(db: JangkauDb, formId?: string): Promise<DraftR
   return rows.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
+/** Deletes a draft and the files chosen only in it (a file another draft holds stays). */
 export async function deleteDraft(db: JangkauDb, id: string): Promise<void> {
-  await db.drafts.delete(id);
+  await db.transaction('rw', db.drafts, db.attachments, async () => {
+    const draft = await db.drafts.get(id);
+    await db.drafts.delete(id);
+    if (!draft) return;
+    const mine = new Set(distinctShas(findFileRefs(draft.data)));
+    if (mine.size === 0) return;
+    await db.drafts.each((other) => {
+      for (const sha of findFileRefs(other.data)) mine.delete(sha.sha256);
+    });
+    const rows = await db.attachments.bulkGet([...mine]);
+    const gone = rows.filter((r) => r && r.state === 'draft' && r.refs.length === 0).map((r) => r!.sha256);
+    await db.attachments.bulkDelete(gone);
+  });
 }

@@ -5,6 +5,7 @@ import { isUlid, randomSecret } from '../../core/ids.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { cleanAnswers, validateForm, type FieldIssue, type Verdict } from '../../core/forms/validate.ts';
 import type { ItemResult, SubmissionEnvelope } from '../../core/protocol.ts';
+import { attachToSubmission, detachFromSubmission } from './attachments.ts';
 import { isQuotaError } from './errors.ts';
 import type { JangkauDb, OutboxRow, ReceiptRow } from './schema.ts';
 
@@ -70,7 +71,7 @@ export async function submitDraft(
   const envelope = buildEnvelope(form, draftId, data, now);
   const title = receiptTitle(form, envelope.data);
   try {
-    return await db.transaction('rw', db.outbox, db.receipts, db.drafts, async (): Promise<SubmitResult> => {
+    return await db.transaction('rw', [db.outbox, db.receipts, db.drafts, db.attachments], async (): Promise<SubmitResult> => {
       // Checked again inside the transaction: the read above may have raced with another tab.
       const receipt = await db.receipts.get(draftId);
       if (receipt) {
@@ -92,6 +93,8 @@ export async function submitDraft(
       await db.outbox.add(row);
       await db.receipts.add(created);
       await db.drafts.delete(draftId);
+      // The chosen files become part of the submission, to be sent after its data.
+      await attachToSubmission(db, draftId, envelope.data);
       return { ok: true, receipt: created, alreadySubmitted: false };
     });
   } catch (error) {
@@ -214,12 +217,13 @@ export type FixResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_r
 
 /** The person gave up on a rejected submission: it and its receipt go. Only needs_fix rows. */
 export async function discardRejected(db: JangkauDb, id: string): Promise<FixResult> {
-  return db.transaction('rw', db.outbox, db.receipts, async (): Promise<FixResult> => {
+  return db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<FixResult> => {
     const row = await db.outbox.get(id);
     if (!row) return { ok: false, reason: 'not_found' };
     if (row.state !== 'needs_fix') return { ok: false, reason: 'not_rejected' };
     await db.outbox.delete(id);
     await db.receipts.delete(id);
+    await detachFromSubmission(db, id);
     return { ok: true };
   });
 }
@@ -231,12 +235,13 @@ export async function discardRejected(db: JangkauDb, id: string): Promise<FixRes
 export async function requeueFixed(db: JangkauDb, id: string, envelope: SubmissionEnvelope): Promise<FixResult> {
   if (envelope.id !== id) return { ok: false, reason: 'id_mismatch' };
   try {
-    return await db.transaction('rw', db.outbox, db.receipts, async (): Promise<FixResult> => {
+    return await db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<FixResult> => {
       const row = await db.outbox.get(id);
       if (!row) return { ok: false, reason: 'not_found' };
       if (row.state !== 'needs_fix') return { ok: false, reason: 'not_rejected' };
       const requeued: OutboxRow = { id, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: row.queuedAt, attempts: 0 };
       await db.outbox.put(requeued);
+      await attachToSubmission(db, id, envelope.data);
       const receipt = await db.receipts.get(id);
       if (receipt) await db.receipts.put({ ...receipt, state: 'queued', formVersion: envelope.formVersion });
       return { ok: true };

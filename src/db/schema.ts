@@ -70,6 +70,48 @@ export interface ReceiptRow {
   secret?: string;
 }
 
+export type AttachmentState =
+  /** Chosen in a draft that has not been sent; never uploaded. */
+  | 'draft'
+  /** Part of a queued submission; uploaded once the submission's data was acknowledged. */
+  | 'waiting'
+  /** Some bytes are on the server; `uploadUrl` and `bytesSent` say where to go on. */
+  | 'uploading'
+  /** The server holds the verified file; the bytes may be gone, the thumbnail stays. */
+  | 'done'
+  /** The server refused the file (type, size, checksum): the person must choose another. */
+  | 'rejected';
+
+/**
+ * A photo or document, stored under its sha256 (the same bytes are stored and sent once, whatever
+ * refers to them). Submissions carry only {sha256, type, size}; the bytes live here until the
+ * server has them. Nothing here ever expires on the device.
+ */
+export interface AttachmentRow {
+  sha256: string;
+  type: string;
+  size: number;
+  /** The bytes to send; dropped once the server holds the verified file. */
+  blob?: Blob;
+  /** A small JPEG preview for the screens, kept after the bytes are dropped. */
+  thumb?: Blob;
+  width?: number;
+  height?: number;
+  state: AttachmentState;
+  /** Ids of the submissions (or the draft) referring to it. */
+  refs: string[];
+  /** Bytes the server acknowledged (its last offset). */
+  bytesSent: number;
+  /** Where the upload lives on the server, kept across restarts so a resume skips the POST. */
+  uploadUrl?: string;
+  /** Upload throughput last observed (bytes/s), so the next try starts with a fitting chunk. */
+  throughput?: number;
+  /** The server's refusal code when rejected. */
+  error?: string;
+  createdAt: number;
+  doneAt?: number;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -81,6 +123,7 @@ export class JangkauDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'id'>;
   receipts!: EntityTable<ReceiptRow, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  attachments!: EntityTable<AttachmentRow, 'sha256'>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -104,5 +147,9 @@ export class JangkauDb extends Dexie {
             if (!r.state) r.state = r.receivedAt ? 'sent' : 'queued';
           });
       });
+    // v3: photo and document bytes, keyed by sha256; by state for the upload queue and by the
+    // submissions referring to them for a request's screen. Earlier versions held no bytes (their
+    // submissions carry references only), so there is nothing to carry over.
+    this.version(3).stores({ attachments: 'sha256, state, *refs' });
   }
 }

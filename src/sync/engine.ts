@@ -14,9 +14,10 @@ import { DEFAULT_BACKOFF, nextDelayMs, type BackoffOptions } from './backoff.ts'
 import { DEFAULT_BATCH_LIMITS, nextBatchCap, planBatches } from './batching.ts';
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
 import { INITIAL_STATE, isRetryable, phaseAfter, type SyncReason, type SyncState } from './state.ts';
+import type { UploadPhase } from './upload-phase.ts';
 
 export type { SyncOutcome } from '../db/meta.ts';
-export type { SyncPhase, SyncReason, SyncState, Progress } from './state.ts';
+export type { SyncPhase, SyncReason, SyncState, Progress, UploadTotals } from './state.ts';
 
 /** What a Web Lock manager must offer; `navigator.locks` fits. */
 export interface SyncLocks {
@@ -57,6 +58,8 @@ export interface SyncEngineOptions {
    * 'jangkau-sync' when the runtime has one; null for none.
    */
   channel?: SyncChannel | null;
+  /** Sends the stored photos and documents after the data (upload-phase.ts); left out, none. */
+  uploads?: UploadPhase;
 }
 
 export interface SyncReport {
@@ -67,6 +70,8 @@ export interface SyncReport {
   pushed: { items: number; bytes: number; accepted: number; duplicate: number; rejected: number; unanswered: number };
   pulled: { changes: number; applied: number };
   formsRefreshed: boolean;
+  /** Files sent to the server in full, and refused by it. */
+  uploaded: { files: number; rejected: number; bytes: number };
   nextAttemptAt?: number;
   /** What failed, for logs; never shown as is to the person. */
   error?: string;
@@ -285,19 +290,29 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       pushed: { items: 0, bytes: 0, accepted: 0, duplicate: 0, rejected: 0, unanswered: 0 },
       pulled: { changes: 0, applied: 0 },
       formsRefreshed: false,
+      uploaded: { files: 0, rejected: 0, bytes: 0 },
     };
     let meta: SyncMeta = { failures: 0 };
     draining = true;
     try {
       meta = await getSyncMeta(db);
       const counts = await countOutbox(db);
-      publish({ phase: 'syncing', queued: counts.queued, needsFix: counts.needsFix });
+      publish({ phase: 'syncing', queued: counts.queued, needsFix: counts.needsFix, uploads: undefined });
       const pushFailure = await push(report);
       const pulled = pushFailure ?? (await pull(report));
       const failure = pulled && 'kind' in pulled ? pulled : await refreshForms(report, reason, pulled?.formsTag);
       if (failure) {
         report.outcome = outcomeOf(failure);
         report.error = describeFailure(failure);
+      } else if (options.uploads) {
+        // Files last: the data (pushed above) must arrive first, and a long upload on a weak link
+        // should not hold back the statuses and forms the pull brings.
+        const sent = await options.uploads.run((uploads) => publish({ uploads }));
+        report.uploaded = { files: sent.uploaded, rejected: sent.rejected, bytes: sent.bytesSent };
+        if (sent.kind === 'offline') {
+          report.outcome = 'offline';
+          report.error = sent.error;
+        }
       }
     } catch (error) {
       // Storage failed (quota, a closed database): nothing was lost, the rows are where they were.

@@ -10,6 +10,14 @@ export interface Progress {
   bytes: number;
 }
 
+/** Files the running upload phase sends: how many, how many done, bytes the server holds of them. */
+export interface UploadTotals {
+  files: number;
+  done: number;
+  bytes: number;
+  sentBytes: number;
+}
+
 export interface SyncState {
   phase: SyncPhase;
   /** When a sync last completed fully (ms since epoch). */
@@ -24,6 +32,8 @@ export interface SyncState {
   total: Progress;
   /** When the backoff timer will try again (ms since epoch). */
   nextAttemptAt?: number;
+  /** Progress of the upload phase of the running sync, once it started. */
+  uploads?: UploadTotals;
 }
 
 export const INITIAL_STATE: SyncState = Object.freeze({

@@ -56,7 +56,7 @@ describe('schema upgrade from v1', () => {
     const db = new JangkauDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
 
     const queued = await listQueued(db);
     expect(queued.map((r) => r.id)).toEqual([a, b]);
@@ -78,7 +78,40 @@ describe('schema upgrade from v1', () => {
     const db = new JangkauDb(`fresh-${ulid()}`);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['drafts', 'forms', 'meta', 'outbox', 'receipts']);
+    expect(db.verno).toBe(3);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['attachments', 'drafts', 'forms', 'meta', 'outbox', 'receipts']);
+  });
+});
+
+/** Release 2's stores: what a phone that never held a file has. */
+class ReleaseTwoDb extends ReleaseOneDb {
+  constructor(name: string) {
+    super(name);
+    this.version(2).stores({ receipts: 'id, createdAt, state, status' });
+  }
+}
+
+describe('schema upgrade from v2', () => {
+  it('keeps the queue, drafts and receipts, and adds an empty attachments store that the queue can use', async () => {
+    const name = `upgrade2-${ulid()}`;
+    const a = ulid(5_000);
+    const old = new ReleaseTwoDb(name);
+    await old.table('outbox').put(outboxRow(a, 5_000));
+    await old.table('receipts').put({ id: a, formId: 'ppid-permohonan', formVersion: 1, title: 'A', createdAt: 5_000, state: 'queued', status: undefined });
+    await old.table('drafts').put({ id: ulid(6_000), formId: 'ppid-permohonan', formVersion: 1, data: { nama: 'Budi' }, createdAt: 6_000, updatedAt: 6_000 });
+    old.close();
+
+    const db = new JangkauDb(name);
+    opened.push(db);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect((await listQueued(db)).map((r) => r.id)).toEqual([a]);
+    expect(await db.drafts.count()).toBe(1);
+    expect((await db.receipts.get(a))?.state).toBe('queued');
+    expect(await db.attachments.count()).toBe(0);
+    // The new indexes work: by state, and by the submissions referring to a file.
+    await db.attachments.put({ sha256: 'f'.repeat(64), type: 'image/jpeg', size: 3, state: 'waiting', refs: [a], bytesSent: 0, createdAt: 7_000 });
+    expect(await db.attachments.where('refs').equals(a).primaryKeys()).toEqual(['f'.repeat(64)]);
+    expect(await db.attachments.where('state').equals('waiting').count()).toBe(1);
   });
 });

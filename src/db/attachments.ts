@@ -1,0 +1,208 @@
+// Photos and documents on the device, keyed by sha256. A file chosen in a form is stored here at
+// once (state 'draft'); filing the submission makes it 'waiting'; the upload phase of the sync
+// sends it after the submission's data and marks it 'done', dropping the bytes but keeping a
+// thumbnail. The device never expires a file the server does not have.
+import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
+import { isQuotaError } from './errors.ts';
+import type { AttachmentRow, JangkauDb } from './schema.ts';
+
+export interface NewAttachment {
+  sha256: string;
+  type: string;
+  blob: Blob;
+  thumb?: Blob;
+  width?: number;
+  height?: number;
+}
+
+export type StoreAttachmentResult = { ok: true; row: AttachmentRow } | { ok: false; reason: 'quota' };
+
+/** A chosen file not referred to by any draft after this long was replaced or abandoned. */
+export const DRAFT_FILE_GRACE_MS = 60 * 60_000;
+
+/**
+ * Stores a chosen file. The same bytes already stored keep their row (and state: a file the
+ * server already holds is not sent again); only missing bytes or preview are filled in. A full
+ * disk is an answer, and leaves every other row as it was.
+ */
+export async function storeAttachment(db: JangkauDb, file: NewAttachment, now: number = Date.now()): Promise<StoreAttachmentResult> {
+  try {
+    const row = await db.transaction('rw', db.attachments, async () => {
+      const existing = await db.attachments.get(file.sha256);
+      if (existing) {
+        const patched: AttachmentRow = { ...existing };
+        if (!patched.blob && patched.state !== 'done') patched.blob = file.blob;
+        if (!patched.thumb && file.thumb) patched.thumb = file.thumb;
+        // A file the server refused may be chosen again only as it is: it stays refused.
+        await db.attachments.put(patched);
+        return patched;
+      }
+      const created: AttachmentRow = {
+        sha256: file.sha256,
+        type: file.type,
+        size: file.blob.size,
+        blob: file.blob,
+        ...(file.thumb ? { thumb: file.thumb } : {}),
+        ...(file.width ? { width: file.width, height: file.height } : {}),
+        state: 'draft',
+        refs: [],
+        bytesSent: 0,
+        createdAt: now,
+      };
+      await db.attachments.add(created);
+      return created;
+    });
+    return { ok: true, row };
+  } catch (error) {
+    if (isQuotaError(error)) return { ok: false, reason: 'quota' };
+    throw error;
+  }
+}
+
+export async function getAttachment(db: JangkauDb, sha256: string): Promise<AttachmentRow | undefined> {
+  return db.attachments.get(sha256);
+}
+
+/**
+ * Inside the transaction that queues submission `id` (which must include db.attachments): the
+ * files its answers refer to become part of it and wait for upload; files it referred to before
+ * (a fix replaced a photo) are let go. Files the device does not hold are left to the server
+ * to notice: the data still goes first.
+ */
+export async function attachToSubmission(db: JangkauDb, id: string, data: unknown): Promise<void> {
+  const wanted = new Set(distinctShas(findFileRefs(data)));
+  const before = await db.attachments.where('refs').equals(id).toArray();
+  for (const row of before) {
+    if (!wanted.has(row.sha256)) await letGo(db, row, id);
+  }
+  const rows = await db.attachments.bulkGet([...wanted]);
+  const updated: AttachmentRow[] = [];
+  for (const row of rows) {
+    if (!row) continue;
+    const refs = row.refs.includes(id) ? row.refs : [...row.refs, id];
+    updated.push({ ...row, refs, state: row.state === 'draft' ? 'waiting' : row.state });
+  }
+  if (updated.length > 0) await db.attachments.bulkPut(updated);
+}
+
+/** Inside a transaction that discards submission `id`: its files go unless something else holds them. */
+export async function detachFromSubmission(db: JangkauDb, id: string): Promise<void> {
+  const rows = await db.attachments.where('refs').equals(id).toArray();
+  for (const row of rows) await letGo(db, row, id);
+}
+
+async function letGo(db: JangkauDb, row: AttachmentRow, id: string): Promise<void> {
+  const refs = row.refs.filter((r) => r !== id);
+  // A file the server holds keeps its preview row; one nobody refers to any more is deleted.
+  if (refs.length === 0 && row.state !== 'done') await db.attachments.delete(row.sha256);
+  else await db.attachments.put({ ...row, refs });
+}
+
+/**
+ * Deletes files chosen in forms but held by no draft and no submission: replaced photos and
+ * discarded drafts. Files younger than the grace period are spared, since the form they were just
+ * chosen in may not have autosaved yet.
+ */
+export async function pruneDraftAttachments(db: JangkauDb, now: number = Date.now()): Promise<number> {
+  return db.transaction('rw', db.attachments, db.drafts, async () => {
+    const candidates = await db.attachments.where('state').equals('draft').toArray();
+    const stale = candidates.filter((r) => r.refs.length === 0 && now - r.createdAt >= DRAFT_FILE_GRACE_MS);
+    if (stale.length === 0) return 0;
+    const held = new Set<string>();
+    await db.drafts.each((d) => {
+      for (const sha of distinctShas(findFileRefs(d.data))) held.add(sha);
+    });
+    const gone = stale.filter((r) => !held.has(r.sha256)).map((r) => r.sha256);
+    await db.attachments.bulkDelete(gone);
+    return gone.length;
+  });
+}
+
+/**
+ * Files to send now, oldest first: waiting or under way, bytes still held, and referred to by at
+ * least one submission the server already acknowledged (data first), or by none at all (imported
+ * from a safety copy after the data went). A submission still in the outbox holds its files back.
+ */
+export async function listUploadable(db: JangkauDb): Promise<AttachmentRow[]> {
+  return db.transaction('r', db.attachments, db.outbox, async () => {
+    const rows = await db.attachments.where('state').anyOf(['waiting', 'uploading']).toArray();
+    const held = rows.filter((r) => r.blob);
+    const ids = [...new Set(held.flatMap((r) => r.refs))];
+    const outbox = await db.outbox.bulkGet(ids);
+    const unsent = new Set(ids.filter((_, i) => outbox[i] !== undefined));
+    return held.filter((r) => r.refs.length === 0 || r.refs.some((id) => !unsent.has(id))).sort((a, b) => a.createdAt - b.createdAt);
+  });
+}
+
+/** Files waiting to be sent, counted without reading bytes (for the screens' totals). */
+export async function countPendingAttachments(db: JangkauDb): Promise<number> {
+  return db.attachments.where('state').anyOf(['waiting', 'uploading']).count();
+}
+
+export async function recordUploadProgress(
+  db: JangkauDb,
+  sha256: string,
+  patch: { bytesSent?: number; uploadUrl?: string; throughput?: number },
+): Promise<void> {
+  await db.attachments
+    .where('sha256')
+    .equals(sha256)
+    .modify((row) => {
+      // Only a file still on its way moves; a finished or refused one is settled.
+      if (row.state !== 'waiting' && row.state !== 'uploading') return;
+      row.state = 'uploading';
+      if (patch.bytesSent !== undefined) row.bytesSent = Math.max(0, Math.min(row.size, patch.bytesSent));
+      if (patch.uploadUrl !== undefined) row.uploadUrl = patch.uploadUrl;
+      if (patch.throughput !== undefined) row.throughput = patch.throughput;
+    });
+}
+
+/** The server holds the verified file: the bytes go, the preview and the record stay. */
+export async function markUploaded(db: JangkauDb, sha256: string, now: number = Date.now()): Promise<void> {
+  await db.attachments
+    .where('sha256')
+    .equals(sha256)
+    .modify((row) => {
+      row.state = 'done';
+      row.bytesSent = row.size;
+      row.doneAt = now;
+      delete row.blob;
+      delete row.error;
+    });
+}
+
+export async function markRejected(db: JangkauDb, sha256: string, error: string): Promise<void> {
+  await db.attachments
+    .where('sha256')
+    .equals(sha256)
+    .modify((row) => {
+      row.state = 'rejected';
+      row.error = error;
+    });
+}
+
+/** The files one request refers to, in no particular order. */
+export async function attachmentsOf(db: JangkauDb, id: string): Promise<AttachmentRow[]> {
+  return db.attachments.where('refs').equals(id).toArray();
+}
+
+export interface AttachmentTotals {
+  files: number;
+  done: number;
+  rejected: number;
+  bytes: number;
+  sentBytes: number;
+}
+
+/** Per-request or overall progress, from the rows (pure). */
+export function attachmentTotals(rows: readonly Pick<AttachmentRow, 'state' | 'size' | 'bytesSent'>[]): AttachmentTotals {
+  const out: AttachmentTotals = { files: 0, done: 0, rejected: 0, bytes: 0, sentBytes: 0 };
+  for (const r of rows) {
+    out.files++;
+    out.bytes += r.size;
+    out.sentBytes += r.state === 'done' ? r.size : r.bytesSent;
+    if (r.state === 'done') out.done++;
+    if (r.state === 'rejected') out.rejected++;
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+// The sync's upload phase: after the submissions' data went through, send each file still waiting
+// with the tus client, resuming where the server's offset says, one file at a time (a weak link
+// gains nothing from parallel uploads and loses more on a cut). Runs wherever the engine runs,
+// the page or the service worker: fetch only. No network call inside a transaction: rows are read,
+// then sent, then their new state written.
+import { uploadFile, type UploadOptions, type UploadResult } from '../lib/tus-client.ts';
+import { listUploadable, markRejected, markUploaded, recordUploadProgress } from '../db/attachments.ts';
+import type { AttachmentRow, JangkauDb } from '../db/schema.ts';
+import type { UploadTotals } from './state.ts';
+
+export interface UploadPhaseOptions {
+  db: JangkauDb;
+  /** The uploads collection, e.g. `https://host/api/v1/uploads`. */
+  baseUrl: string;
+  getAuth: () => string | Promise<string>;
+  fetch?: typeof fetch;
+  /** The tus client; a test may put a fake in its place. */
+  upload?: (options: UploadOptions) => Promise<UploadResult>;
+  now?: () => number;
+}
+
+export type UploadPhaseResult =
+  /** Every file that may go now went, or was refused (`rejected` of them). */
+  | { kind: 'ok'; uploaded: number; rejected: number; bytesSent: number }
+  /** The link failed; what arrived stays on the server and the next sync resumes from it. */
+  | { kind: 'offline'; uploaded: number; rejected: number; bytesSent: number; error: string };
+
+export interface UploadPhase {
+  run(onProgress: (totals: UploadTotals) => void): Promise<UploadPhaseResult>;
+}
+
+/** Refusals that say nothing about the file: the device's credential, not yet known to the server. */
+const NOT_THE_FILES_FAULT = new Set([401, 403]);
+
+export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
+  const { db } = options;
+  const upload = options.upload ?? uploadFile;
+  const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const now = options.now ?? Date.now;
+
+  async function run(onProgress: (totals: UploadTotals) => void): Promise<UploadPhaseResult> {
+    const rows = await listUploadable(db);
+    const result = { uploaded: 0, rejected: 0, bytesSent: 0 };
+    if (rows.length === 0) return { kind: 'ok', ...result };
+    const totals: UploadTotals = {
+      files: rows.length,
+      done: 0,
+      bytes: rows.reduce((n, r) => n + r.size, 0),
+      sentBytes: rows.reduce((n, r) => n + r.bytesSent, 0),
+    };
+    onProgress({ ...totals });
+    let throughput: number | undefined;
+
+    for (const row of rows) {
+      let current = row.bytesSent;
+      const outcome = await sendOne(row, throughput, (offset) => {
+        totals.sentBytes += Math.max(0, offset - current);
+        current = Math.max(current, offset);
+        onProgress({ ...totals });
+      });
+      result.bytesSent += outcome.result.bytesSent;
+      if (outcome.throughput !== undefined) throughput = outcome.throughput;
+      const r = outcome.result;
+      if (r.kind === 'done') {
+        await markUploaded(db, row.sha256, now());
+        result.uploaded++;
+        totals.done++;
+        totals.sentBytes += Math.max(0, row.size - current);
+        onProgress({ ...totals });
+      } else if (r.kind === 'offline') {
+        return { kind: 'offline', ...result, error: 'upload: link failed' };
+      } else if (NOT_THE_FILES_FAULT.has(r.status)) {
+        // The device has not pushed yet (a file imported from a safety copy whose data went from
+        // another phone): the file waits; nothing about it is wrong.
+        continue;
+      } else {
+        await markRejected(db, row.sha256, r.error);
+        result.rejected++;
+      }
+    }
+    return { kind: 'ok', ...result };
+  }
+
+  async function sendOne(
+    row: AttachmentRow,
+    throughputHint: number | undefined,
+    progressed: (offset: number) => void,
+  ): Promise<{ result: UploadResult; throughput?: number }> {
+    const blob = row.blob;
+    if (!blob) return { result: { kind: 'rejected', status: 0, error: 'bytes_missing', bytesSent: 0 } };
+    // Progress writes are chained so they land in order and the last one wins.
+    let writes: Promise<void> = Promise.resolve();
+    const write = (patch: Parameters<typeof recordUploadProgress>[2]) => {
+      writes = writes.then(() => recordUploadProgress(db, row.sha256, patch)).catch(() => undefined);
+    };
+    const started = Date.now();
+    const hint = throughputHint ?? row.throughput;
+    const result = await upload({
+      baseUrl: options.baseUrl,
+      getAuth: options.getAuth,
+      blob,
+      sha256: row.sha256,
+      type: row.type,
+      fetch: fetchFn,
+      ...(row.uploadUrl ? { uploadUrl: row.uploadUrl } : {}),
+      ...(hint ? { throughputHint: hint } : {}),
+      onUploadUrl: (uploadUrl) => write({ uploadUrl }),
+      onProgress: ({ offset }) => {
+        write({ bytesSent: offset });
+        progressed(offset);
+      },
+    });
+    const elapsed = Date.now() - started;
+    const throughput = result.bytesSent > 0 && elapsed > 0 ? (result.bytesSent * 1000) / elapsed : undefined;
+    if (throughput !== undefined) write({ throughput });
+    await writes;
+    return { result, ...(throughput !== undefined ? { throughput } : {}) };
+  }
+
+  return { run };
+}

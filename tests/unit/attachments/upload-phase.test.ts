@@ -1,0 +1,234 @@
+// Files on the device from choosing to done: stored under their sha256, held back until the
+// submission's data was acknowledged, sent by the engine's upload phase, resumed from the stored
+// upload URL after a cut, never sent again once done. The tus client is replaced by an in-memory
+// uploader (the real one is tested against the real server in tests/server/uploads-client.test.ts
+// and end to end in tests/e2e/attachments.test.ts).
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ulid } from '../../../core/ids.ts';
+import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
+import { attachmentsOf, attachmentTotals, DRAFT_FILE_GRACE_MS, listUploadable, pruneDraftAttachments, storeAttachment } from '../../../src/db/attachments.ts';
+import { deviceAuth } from '../../../src/db/device-identity.ts';
+import { deleteDraft, saveDraft } from '../../../src/db/drafts.ts';
+import { discardRejected, submitDraft } from '../../../src/db/outbox.ts';
+import type { JangkauDb } from '../../../src/db/schema.ts';
+import { createApiClient } from '../../../src/lib/api-client.ts';
+import type { UploadOptions, UploadResult } from '../../../src/lib/tus-client.ts';
+import { createSyncEngine, type SyncState } from '../../../src/sync/engine.ts';
+import { createUploadPhase } from '../../../src/sync/upload-phase.ts';
+import { openTestDb } from '../db/test-db.ts';
+import { FakeServer } from '../sync/fake-server.ts';
+import { fakeJpeg, fakePdf, LAMPIRAN_FORM } from './fixtures.ts';
+
+const T0 = Date.parse('2026-12-01T02:00:00.000Z');
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const fn of cleanups.splice(0)) fn();
+});
+
+/** An uploader with a server's memory: bytes received per sha256, and a script of cuts. */
+class FakeUploads {
+  readonly received = new Map<string, number>();
+  readonly calls: { sha256: string; uploadUrl?: string; pushesBefore: number }[] = [];
+  /** Per call: cut after this many more bytes (undefined: no cut), or refuse with a status. */
+  script: ({ cutAfter: number } | { refuse: number; error: string } | undefined)[] = [];
+  constructor(private readonly server: FakeServer) {}
+
+  readonly upload = async (o: UploadOptions): Promise<UploadResult> => {
+    this.calls.push({ sha256: o.sha256, ...(o.uploadUrl ? { uploadUrl: o.uploadUrl } : {}), pushesBefore: this.server.pushedIds().length });
+    const step = this.script.shift();
+    if (step && 'refuse' in step) return { kind: 'rejected', status: step.refuse, error: step.error, bytesSent: 0 };
+    const url = `http://kpu.test/api/v1/uploads/${o.sha256}`;
+    o.onUploadUrl?.(url);
+    const total = o.blob.size;
+    let offset = this.received.get(o.sha256) ?? 0;
+    const start = offset;
+    const stop = step ? Math.min(total, offset + step.cutAfter) : total;
+    while (offset < stop) {
+      offset = Math.min(stop, offset + 1024);
+      this.received.set(o.sha256, offset);
+      o.onProgress?.({ offset, total });
+    }
+    if (offset < total) return { kind: 'offline', uploadUrl: url, bytesSent: offset - start };
+    return { kind: 'done', uploadUrl: url, bytesSent: offset - start };
+  };
+}
+
+function setup() {
+  const db = openTestDb();
+  const server = new FakeServer([...PUBLISHED_FORMS, LAMPIRAN_FORM]);
+  const uploads = new FakeUploads(server);
+  const getAuth = deviceAuth(db);
+  const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth, fetch: server.fetch });
+  const engine = createSyncEngine({
+    locks: undefined,
+    channel: null,
+    random: () => 0.5,
+    now: () => T0,
+    db,
+    api,
+    uploads: createUploadPhase({ db, baseUrl: 'http://kpu.test/api/v1/uploads', getAuth, upload: uploads.upload }),
+  });
+  cleanups.push(() => {
+    engine.close();
+    db.close();
+  });
+  return { db, server, uploads, engine };
+}
+
+async function fileWithPhoto(db: JangkauDb, seed: number, at = T0) {
+  const photo = await fakeJpeg(seed);
+  const thumb = new Blob([new Uint8Array([0xff, 0xd8, 1, 2])], { type: 'image/jpeg' });
+  const stored = await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob, thumb }, at);
+  expect(stored.ok).toBe(true);
+  const id = ulid(at);
+  const data = { judul: `Laporan ${seed}`, foto: { sha256: photo.sha256, type: 'image/jpeg', size: photo.blob.size } };
+  const result = await submitDraft(db, LAMPIRAN_FORM, id, data, at);
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  return { id, photo };
+}
+
+describe('attachments on the device', () => {
+  it('a chosen file waits as part of its draft, then of its submission, and is held back until the data went', async () => {
+    const { db } = setup();
+    const photo = await fakeJpeg(1);
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0);
+    expect((await db.attachments.get(photo.sha256))?.state).toBe('draft');
+    expect(await listUploadable(db)).toEqual([]);
+
+    const id = ulid(T0);
+    await submitDraft(db, LAMPIRAN_FORM, id, { judul: 'Satu', foto: { sha256: photo.sha256, type: 'image/jpeg', size: photo.blob.size } }, T0);
+    const row = await db.attachments.get(photo.sha256);
+    expect(row).toMatchObject({ state: 'waiting', refs: [id], bytesSent: 0, size: photo.blob.size });
+    // The submission is still in the outbox: its data has not gone, so neither may the file.
+    expect(await listUploadable(db)).toEqual([]);
+  });
+
+  it('sync pushes the data first, then uploads the file; done drops the bytes, keeps the preview, and is never sent again', async () => {
+    const { db, server, uploads, engine } = setup();
+    const { id, photo } = await fileWithPhoto(db, 2);
+    const states: SyncState[] = [];
+    engine.subscribe((s) => states.push(s));
+
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('ok');
+    expect(report.uploaded).toEqual({ files: 1, rejected: 0, bytes: photo.blob.size });
+    expect(uploads.calls).toEqual([{ sha256: photo.sha256, pushesBefore: 1 }]);
+    expect(server.submissions.get(id)?.envelope.data.foto).toEqual({ sha256: photo.sha256, type: 'image/jpeg', size: photo.blob.size });
+
+    const row = await db.attachments.get(photo.sha256);
+    expect(row?.state).toBe('done');
+    expect(row?.bytesSent).toBe(photo.blob.size);
+    expect(row?.blob).toBeUndefined();
+    expect(row?.thumb?.size).toBe(4);
+    const last = states.filter((s) => s.uploads).at(-1)?.uploads;
+    expect(last).toEqual({ files: 1, done: 1, bytes: photo.blob.size, sentBytes: photo.blob.size });
+
+    await engine.sync('manual');
+    expect(uploads.calls).toHaveLength(1);
+  });
+
+  it('a cut leaves the file uploading with its URL and offset; the next sync resumes there and sends only the rest', async () => {
+    const { db, uploads, engine } = setup();
+    const { id, photo } = await fileWithPhoto(db, 3);
+    uploads.script = [{ cutAfter: 3000 }];
+
+    const first = await engine.sync('manual');
+    expect(first.outcome).toBe('offline');
+    const cut = await db.attachments.get(photo.sha256);
+    expect(cut).toMatchObject({ state: 'uploading', bytesSent: 3000, uploadUrl: `http://kpu.test/api/v1/uploads/${photo.sha256}` });
+    expect(attachmentTotals(await attachmentsOf(db, id))).toEqual({ files: 1, done: 0, rejected: 0, bytes: 4096, sentBytes: 3000 });
+
+    const second = await engine.sync('manual');
+    expect(second.outcome).toBe('ok');
+    expect(second.uploaded.bytes).toBe(4096 - 3000);
+    expect(uploads.calls[1]?.uploadUrl).toBe(`http://kpu.test/api/v1/uploads/${photo.sha256}`);
+    expect((await db.attachments.get(photo.sha256))?.state).toBe('done');
+  });
+
+  it('a refused file is marked with the reason and the other files still go', async () => {
+    const { db, uploads, engine } = setup();
+    const a = await fileWithPhoto(db, 4, T0);
+    const b = await fileWithPhoto(db, 5, T0 + 10);
+    uploads.script = [{ refuse: 415, error: 'unsupported_media_type' }];
+
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('ok');
+    expect(report.uploaded).toMatchObject({ files: 1, rejected: 1 });
+    expect(await db.attachments.get(a.photo.sha256)).toMatchObject({ state: 'rejected', error: 'unsupported_media_type' });
+    expect((await db.attachments.get(b.photo.sha256))?.state).toBe('done');
+  });
+
+  it('an unknown device (never pushed) leaves the file waiting rather than refused', async () => {
+    const { db, uploads, engine } = setup();
+    const { photo } = await fileWithPhoto(db, 6);
+    uploads.script = [{ refuse: 401, error: 'device_unknown' }];
+    await engine.sync('manual');
+    expect((await db.attachments.get(photo.sha256))?.state).toBe('waiting');
+  });
+
+  it('the same photo in two requests is stored and sent once', async () => {
+    const { db, uploads, engine } = setup();
+    const photo = await fakeJpeg(7);
+    const ref = { sha256: photo.sha256, type: 'image/jpeg', size: photo.blob.size };
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0);
+    await submitDraft(db, LAMPIRAN_FORM, ulid(T0), { judul: 'A', foto: ref }, T0);
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0 + 1);
+    const pdf = await fakePdf(1);
+    await storeAttachment(db, { sha256: pdf.sha256, type: 'application/pdf', blob: pdf.blob }, T0 + 1);
+    await submitDraft(
+      db,
+      LAMPIRAN_FORM,
+      ulid(T0 + 1),
+      { judul: 'B', anggota: [{ nama: 'Siti', dokumen: { sha256: pdf.sha256, type: 'application/pdf', size: pdf.blob.size } }], foto: ref },
+      T0 + 1,
+    );
+    expect((await db.attachments.get(photo.sha256))?.refs).toHaveLength(2);
+    await engine.sync('manual');
+    expect(uploads.calls.map((c) => c.sha256).sort()).toEqual([photo.sha256, pdf.sha256].sort());
+  });
+
+  it('a full disk while storing a file is an answer, and the queue is untouched', async () => {
+    const { db } = setup();
+    const { id } = await fileWithPhoto(db, 8);
+    const before = await db.outbox.toArray();
+    const photo = await fakeJpeg(9);
+    const spy = vi.spyOn(db.attachments, 'add').mockRejectedValue(new DOMException('full', 'QuotaExceededError'));
+    const result = await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob });
+    spy.mockRestore();
+    expect(result).toEqual({ ok: false, reason: 'quota' });
+    expect(await db.outbox.toArray()).toEqual(before);
+    expect(await db.attachments.get(photo.sha256)).toBeUndefined();
+    expect((await db.outbox.get(id))?.state).toBe('queued');
+  });
+
+  it('discarding a refused request or a draft deletes the files only it held', async () => {
+    const { db, server, engine } = setup();
+    const { id, photo } = await fileWithPhoto(db, 10);
+    // The province refuses this one: its file must not go, and goes with it when discarded.
+    server.fail({ kind: 'status', status: 200, body: { serverTime: new Date(T0).toISOString(), results: [{ id, outcome: 'rejected', reason: 'invalid_data', errors: [] }] } }, 'push');
+    await engine.sync('manual');
+    expect((await db.outbox.get(id))?.state).toBe('needs_fix');
+    expect(await listUploadable(db)).toEqual([]);
+    expect((await discardRejected(db, id)).ok).toBe(true);
+    expect(await db.attachments.get(photo.sha256)).toBeUndefined();
+
+    const draftPhoto = await fakeJpeg(11);
+    await storeAttachment(db, { sha256: draftPhoto.sha256, type: 'image/jpeg', blob: draftPhoto.blob }, T0);
+    const saved = await saveDraft(db, { formId: LAMPIRAN_FORM.formId, formVersion: 1, data: { foto: { sha256: draftPhoto.sha256, type: 'image/jpeg', size: draftPhoto.blob.size } } });
+    if (!saved.ok) throw new Error('draft not saved');
+    await deleteDraft(db, saved.draft.id);
+    expect(await db.attachments.get(draftPhoto.sha256)).toBeUndefined();
+  });
+
+  it('pruning deletes only stale files no draft holds', async () => {
+    const { db } = setup();
+    const [held, replaced, fresh] = await Promise.all([fakeJpeg(12), fakeJpeg(13), fakeJpeg(14)]);
+    for (const f of [held, replaced]) await storeAttachment(db, { sha256: f.sha256, type: 'image/jpeg', blob: f.blob }, T0);
+    await storeAttachment(db, { sha256: fresh.sha256, type: 'image/jpeg', blob: fresh.blob }, T0 + DRAFT_FILE_GRACE_MS);
+    await saveDraft(db, { formId: LAMPIRAN_FORM.formId, formVersion: 1, data: { foto: { sha256: held.sha256, type: 'image/jpeg', size: held.blob.size } } });
+    expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(1);
+    expect(await db.attachments.get(replaced.sha256)).toBeUndefined();
+    expect(await db.attachments.get(held.sha256)).toBeDefined();
+    expect(await db.attachments.get(fresh.sha256)).toBeDefined();
+  });
+});
