@@ -1,0 +1,165 @@
+// A submission envelope in as few bytes as the QR codes and SMS that carry it allow: the ULID as
+// 16 bytes, the creation time as milliseconds, the secret as its raw bytes, the answers as JSON,
+// all deflated. Decoding gives back an envelope whose payload hash is the one the phone computes,
+// so a later push of the same submission by the resident's phone is a duplicate, not a clash.
+import type { SubmissionEnvelope } from '../protocol.ts';
+import { deflateRaw, inflateRaw } from './deflate.ts';
+
+const FORMAT = 1;
+const FLAG_TIME_AS_MS = 1;
+const FLAG_SECRET_AS_BYTES = 2;
+/** Far above any form without attachments; a bound on what a small message may inflate to. */
+export const MAX_PACKED_ENVELOPE_BYTES = 256 * 1024;
+
+const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function ulidToBytes(id: string): Uint8Array | undefined {
+  if (!/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(id)) return undefined;
+  let n = 0n;
+  for (const ch of id) n = n * 32n + BigInt(ULID_ALPHABET.indexOf(ch));
+  const out = new Uint8Array(16);
+  for (let i = 15; i >= 0; i--) {
+    out[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return out;
+}
+
+function bytesToUlid(bytes: Uint8Array): string {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < 26; i++) {
+    out = ULID_ALPHABET[Number(n & 31n)] + out;
+    n >>= 5n;
+  }
+  return out;
+}
+
+function base64UrlToBytes(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return bytesToBase64Url(bytes) === text ? bytes : undefined;
+}
+
+function bytesToBase64Url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+class Writer {
+  private readonly parts: number[] = [];
+  byte(b: number): void {
+    this.parts.push(b & 0xff);
+  }
+  bytes(bs: Uint8Array): void {
+    for (const b of bs) this.parts.push(b);
+  }
+  varint(n: number): void {
+    let rest = n;
+    while (rest >= 0x80) {
+      this.parts.push((rest % 0x80) | 0x80);
+      rest = Math.floor(rest / 0x80);
+    }
+    this.parts.push(rest);
+  }
+  blob(bs: Uint8Array): void {
+    this.varint(bs.length);
+    this.bytes(bs);
+  }
+  done(): Uint8Array {
+    return Uint8Array.from(this.parts);
+  }
+}
+
+class Reader {
+  private at = 0;
+  constructor(private readonly data: Uint8Array) {}
+  byte(): number {
+    const b = this.data[this.at++];
+    if (b === undefined) throw new Error('packed envelope is truncated');
+    return b;
+  }
+  bytes(n: number): Uint8Array {
+    if (this.at + n > this.data.length) throw new Error('packed envelope is truncated');
+    const out = this.data.slice(this.at, this.at + n);
+    this.at += n;
+    return out;
+  }
+  varint(): number {
+    let n = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.byte();
+      n += (b & 0x7f) * scale;
+      if (b < 0x80) return n;
+      scale *= 0x80;
+    }
+    throw new Error('packed envelope has a bad length');
+  }
+  blob(): Uint8Array {
+    return this.bytes(this.varint());
+  }
+  rest(): Uint8Array {
+    const out = this.data.slice(this.at);
+    this.at = this.data.length;
+    return out;
+  }
+}
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function timeAsMs(createdAt: string): number | undefined {
+  const ms = Date.parse(createdAt);
+  return Number.isFinite(ms) && ms >= 0 && ms < 2 ** 48 && new Date(ms).toISOString() === createdAt ? ms : undefined;
+}
+
+/** The envelope as deflated bytes; throws when its id is not a ULID. */
+export async function packEnvelope(envelope: SubmissionEnvelope): Promise<Uint8Array> {
+  const id = ulidToBytes(envelope.id);
+  if (!id) throw new Error('envelope id is not a ULID');
+  const ms = timeAsMs(envelope.createdAt);
+  const secret = base64UrlToBytes(envelope.secret);
+  const w = new Writer();
+  w.byte(FORMAT);
+  w.bytes(id);
+  w.byte((ms !== undefined ? FLAG_TIME_AS_MS : 0) | (secret ? FLAG_SECRET_AS_BYTES : 0));
+  if (ms !== undefined) {
+    for (let i = 5; i >= 0; i--) w.byte(Math.floor(ms / 2 ** (8 * i)) % 256);
+  } else {
+    w.blob(utf8.encode(envelope.createdAt));
+  }
+  w.blob(secret ?? utf8.encode(envelope.secret));
+  w.blob(utf8.encode(envelope.formId));
+  w.varint(envelope.formVersion);
+  w.bytes(utf8.encode(JSON.stringify(envelope.data)));
+  return deflateRaw(w.done());
+}
+
+/**
+ * The envelope back from packed bytes. Its shape is not checked here: the server's push
+ * ingestion judges it like any pushed item. Throws on bytes that are not a packed envelope.
+ */
+export async function unpackEnvelope(packed: Uint8Array): Promise<SubmissionEnvelope> {
+  const r = new Reader(await inflateRaw(packed, MAX_PACKED_ENVELOPE_BYTES));
+  if (r.byte() !== FORMAT) throw new Error('unknown packed envelope format');
+  const id = bytesToUlid(r.bytes(16));
+  const flags = r.byte();
+  let createdAt: string;
+  if (flags & FLAG_TIME_AS_MS) {
+    let ms = 0;
+    for (let i = 0; i < 6; i++) ms = ms * 256 + r.byte();
+    createdAt = new Date(ms).toISOString();
+  } else {
+    createdAt = fromUtf8.decode(r.blob());
+  }
+  const secretBytes = r.blob();
+  const secret = flags & FLAG_SECRET_AS_BYTES ? bytesToBase64Url(secretBytes) : fromUtf8.decode(secretBytes);
+  const formId = fromUtf8.decode(r.blob());
+  const formVersion = r.varint();
+  const data = JSON.parse(fromUtf8.decode(r.rest())) as SubmissionEnvelope['data'];
+  return { id, formId, formVersion, createdAt, data, secret };
+}
