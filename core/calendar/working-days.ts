@@ -37,9 +37,24 @@ function weekday(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
+/**
+ * Each calendar as day numbers, made once, since KPI runs test hundreds of thousands of days. A
+ * calendar is read as it is at first use: make a new Set for a changed list, never mutate one.
+ */
+const dayNumberCache = new WeakMap<HolidayCalendar, ReadonlySet<number>>();
+
+function holidayDays(holidays: HolidayCalendar): ReadonlySet<number> {
+  let days = dayNumberCache.get(holidays);
+  if (!days) {
+    days = new Set([...holidays].map(dayNumber));
+    dayNumberCache.set(holidays, days);
+  }
+  return days;
+}
+
 function isWorkingDayNumber(day: number, holidays: HolidayCalendar): boolean {
   const wd = weekday(day);
-  return wd !== 0 && wd !== 6 && !holidays.has(dateOf(day));
+  return wd !== 0 && wd !== 6 && !holidayDays(holidays).has(day);
 }
 
 /** The calendar date in WIB of an instant given as an ISO 8601 string with an offset or Z. */
