@@ -1,6 +1,8 @@
 // The tus upload endpoint through app.inject: content addressing, resume, limits, types, auth.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
@@ -180,6 +182,36 @@ describe('tus uploads', () => {
     expect(res.statusCode).toBe(413);
   });
 
+  it('names each refusal: too large, a type not allowed, and content that is not what it claims', async () => {
+    const tooBig = await create(jpeg(MAX + 1));
+    expect(tooBig.statusCode).toBe(413);
+    expect(JSON.parse(tooBig.body)).toMatchObject({ error: 'too_large', message: expect.stringContaining(String(MAX)) });
+    for (const declared of ['application/x-msdownload', 'application/zip', 'text/html', 'image/svg+xml', 'image/gif']) {
+      const res = await create(jpeg(500), declared);
+      expect(res.statusCode, declared).toBe(415);
+      expect(JSON.parse(res.body), declared).toMatchObject({ error: 'unsupported_media_type', message: expect.stringMatching(/image\/jpeg/) });
+    }
+    // Executables and other files renamed to look like an allowed type, caught by their first bytes.
+    const disguised: Array<[string, number[], string]> = [
+      ['Windows executable as a photo', [0x4d, 0x5a, 0x90, 0x00, 0x03], 'image/jpeg'],
+      ['Linux executable as a PNG', [0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01], 'image/png'],
+      ['Android package (zip) as a PDF', [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00], 'application/pdf'],
+      ['shell script as a WebP', [...Buffer.from('#!/bin/sh\nrm -rf /\n')], 'image/webp'],
+      ['HTML page as a photo', [...Buffer.from('<!doctype html><script>')], 'image/jpeg'],
+      ['PDF as a photo', [...Buffer.from('%PDF-1.7\n')], 'image/jpeg'],
+      ['JPEG header cut to two bytes', [0xff, 0xd8], 'image/jpeg'],
+    ];
+    for (const [name, magic, type] of disguised) {
+      const bytes = Buffer.concat([Buffer.from(magic), randomBytes(magic.length > 2 ? 1_500 : 0)]);
+      const created = await create(bytes, type);
+      expect(created.statusCode, name).toBe(201);
+      const res = await patch(created.headers.location as string, 0, bytes);
+      expect(res.statusCode, `${name}: ${res.body}`).toBe(415);
+      expect(JSON.parse(res.body), name).toMatchObject({ error: 'unsupported_media_type', message: expect.stringContaining(type) });
+      expect(existsSync(join(dir, sha(bytes))), name).toBe(false);
+    }
+  });
+
   it('requires device credentials: missing, malformed, unknown and wrong secret get 401', async () => {
     const file = jpeg(100);
     const without = await create(file, 'image/jpeg', { authorization: '' });
@@ -252,4 +284,173 @@ describe('tus uploads', () => {
       rmSync(cleanDir, { recursive: true, force: true });
     }
   });
+});
+
+// Bad input as it really arrives: over a TCP socket, where a body can run past what was declared
+// or stop short. app.inject cannot send either (it always sends a whole, correctly sized body).
+describe('tus uploads over a real socket: bodies that run long or stop short', () => {
+  let t: TestApp;
+  let dir: string;
+  let device: TestDevice;
+  let port: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jangkau-uploads-socket-'));
+    t = await openTestApp('sqlite', null, { uploads: { dir, maxBytes: MAX, sweepEveryMs: 0 } });
+    device = newDevice();
+    await pushOk(t.app, device, [envelope()]);
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (t.app.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const tusHeaders = () => ({ authorization: device.authorization, 'tus-resumable': '1.0.0' });
+
+  async function create(file: Buffer, length = file.length): Promise<string> {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: BASE,
+      headers: { ...tusHeaders(), 'upload-length': String(length), 'upload-metadata': `sha256 ${b64(sha(file))},type ${b64('image/jpeg')}` },
+    });
+    expect(res.statusCode).toBe(201);
+    return res.headers.location as string;
+  }
+  const offsetOf = async (url: string) => {
+    const res = await t.app.inject({ method: 'HEAD', url, headers: tusHeaders() });
+    expect(res.statusCode).toBe(200);
+    return Number(res.headers['upload-offset']);
+  };
+  const finish = (url: string, offset: number, file: Buffer) =>
+    t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...tusHeaders(), 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
+      payload: file.subarray(offset),
+    });
+
+  /**
+   * A PATCH sent chunked (no Content-Length, so the server only learns the size by reading):
+   * 4 KB pieces until the server answers or `body` runs out. Resolves with the answer, if any.
+   */
+  function streamPatch(url: string, body: Buffer): Promise<{ status?: number; text: string }> {
+    return new Promise((resolve) => {
+      let sent = 0;
+      let answered = false;
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'PATCH',
+        path: url,
+        headers: { ...tusHeaders(), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        answered = true;
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+        res.on('error', () => resolve({ status: res.statusCode, text }));
+      });
+      // The server may answer and close while pieces are still going out.
+      req.on('error', () => {
+        if (!answered) resolve({ text: '' });
+      });
+      const pump = () => {
+        while (!answered && sent < body.length) {
+          const piece = body.subarray(sent, sent + 4096);
+          sent += piece.length;
+          if (!req.write(piece)) return void req.once('drain', pump);
+        }
+        if (!answered) req.end();
+      };
+      pump();
+    });
+  }
+
+  /** A PATCH that declares `body.length + missing` bytes, sends `body`, then the sender's side closes. */
+  function truncatedPatch(url: string, body: Buffer, missing: number, how: 'half-close' | 'reset'): Promise<{ status?: number; text: string }> {
+    return new Promise((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      let answer = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (d: string) => (answer += d));
+      const done = () => {
+        const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
+        resolve({ status: status ? Number(status) : undefined, text: answer.split('\r\n\r\n').slice(1).join('\r\n\r\n') });
+      };
+      socket.on('close', done);
+      socket.on('error', () => undefined);
+      const head = [
+        `PATCH ${url} HTTP/1.1`,
+        `host: 127.0.0.1:${port}`,
+        `authorization: ${device.authorization}`,
+        'tus-resumable: 1.0.0',
+        'upload-offset: 0',
+        'content-type: application/offset+octet-stream',
+        `content-length: ${body.length + missing}`,
+        '',
+        '',
+      ].join('\r\n');
+      socket.write(head);
+      socket.write(body, () => {
+        // Give the server the bytes before the line drops, as a radio link would have.
+        setTimeout(() => (how === 'reset' ? socket.resetAndDestroy() : socket.end()), 200);
+      });
+      // A half-closed socket whose server never answers: stop listening after a while.
+      setTimeout(() => socket.destroy(), 5_000).unref();
+    });
+  }
+
+  it('stops a body streamed past Upload-Length with 413, keeps only the declared bytes, and the file still completes', async () => {
+    const file = jpeg(20_000);
+    const url = await create(file);
+    // The file, then 200 KB more than declared, with no Content-Length to give it away.
+    const res = await streamPatch(url, Buffer.concat([file, randomBytes(200_000)]));
+    expect(res.status, res.text).toBe(413);
+    expect(res.text).toMatch(/size/i);
+    // Nothing past the declared length was stored, and what was stored is the file's start.
+    const offset = await offsetOf(url);
+    expect(offset).toBeLessThanOrEqual(file.length);
+    const stored = readFileSync(join(dir, sha(file)));
+    expect(stored.length).toBeLessThanOrEqual(file.length);
+    expect(stored.equals(file.subarray(0, stored.length))).toBe(true);
+    if (offset < file.length) expect((await finish(url, offset, file)).statusCode).toBe(204);
+    expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+  });
+
+  it('stops a streamed body at the size limit even when Upload-Length claims the limit', async () => {
+    const file = jpeg(MAX);
+    const url = await create(file);
+    const res = await streamPatch(url, Buffer.concat([file, randomBytes(4 * MAX)]));
+    expect(res.status, res.text).toBe(413);
+    const stored = readFileSync(join(dir, sha(file)));
+    expect(stored.length).toBeLessThanOrEqual(MAX);
+    expect(stored.equals(file.subarray(0, stored.length))).toBe(true);
+  });
+
+  it.each(['half-close', 'reset'] as const)(
+    'keeps the bytes of a body cut off mid-PATCH (%s): no 5xx, HEAD gives the offset, the rest completes the file',
+    async (how) => {
+      const file = jpeg(48_000);
+      const url = await create(file);
+      const res = await truncatedPatch(url, file.subarray(0, 30_000), 18_000, how);
+      // The sender is gone, so usually nobody hears the answer; if one went out, it is a 4xx.
+      if (res.status !== undefined) {
+        expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+        expect(res.status, res.text).toBeLessThan(500);
+      }
+      const offset = await offsetOf(url);
+      expect(offset).toBeGreaterThanOrEqual(0);
+      expect(offset).toBeLessThanOrEqual(30_000);
+      // A truncated file is never reported complete.
+      expect(offset).toBeLessThan(file.length);
+      const done = await finish(url, offset, file);
+      expect(done.statusCode).toBe(204);
+      expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+      console.log(`truncated PATCH (${how}): answer ${res.status ?? 'none'} ${res.text.trim()}; kept ${offset} of 30000 B`);
+    },
+  );
 });
