@@ -3,6 +3,7 @@
 import { expect, it } from 'vitest';
 import type { ItemResult, PullResponse } from '../../core/protocol.ts';
 import { ulid } from '../../core/ids.ts';
+import { updateSubmissionStatus } from '../../server/repositories/status.ts';
 import { countChanges, countSubmissions, describeEachDialect, envelope, newDevice, pull, push, pushOk, validPpidData } from './helpers.ts';
 
 describeEachDialect('push', (ctx) => {
@@ -177,7 +178,7 @@ describeEachDialect('push', (ctx) => {
   });
 
   it('answers a duplicate from another device, linking it only when it holds the submission secret', async () => {
-    const { app } = ctx();
+    const { app, db, dialect } = ctx();
     const first = newDevice();
     const item = envelope();
     const accepted = (await pushOk(app, first, [item])).results[0];
@@ -187,6 +188,8 @@ describeEachDialect('push', (ctx) => {
     const viaStranger = (await pushOk(app, stranger, [{ ...item, secret: 'someone-elses-secret-123' }])).results[0];
     expect(viaHolder).toMatchObject({ outcome: 'duplicate', receivedAt: accepted?.receivedAt });
     expect(viaStranger).toMatchObject({ outcome: 'duplicate', receivedAt: accepted?.receivedAt });
+    // Pulls carry the office's answers ("diterima" came with the push answer): answer it.
+    await updateSubmissionStatus(db, dialect, { id: item.id, status: 'diproses' });
     const followed = async (d: typeof first) =>
       new Set((await pull(app, d)).json<PullResponse>().changes.map((c) => c.submissionId));
     expect((await followed(holder)).has(item.id)).toBe(true);
