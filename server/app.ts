@@ -20,6 +20,7 @@ import { healthRoute } from './routes/health.ts';
 import { openApiRoute } from './routes/openapi.ts';
 import { pushRoute } from './routes/push.ts';
 import { uploadsRoute, type UploadsOptions } from './uploads/uploads-route.ts';
+import { handoffPlugin, type HandoffOptions } from './crypto/handoff-plugin.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -29,6 +30,8 @@ export interface AppOptions {
   logger?: boolean | AppLoggerOptions;
   /** Attachment uploads (tus); DATA_DIR/uploads and env limits by default. */
   uploads?: UploadsOptions;
+  /** Sealing keys and the SMS webhook (QR hand-off, SMS); env settings by default. */
+  handoff?: HandoffOptions;
 }
 
 /** Bodies only go to the push route, which sets its own limit; everything else stays tiny. */
@@ -65,6 +68,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(formsRoute);
       await api.register(healthRoute);
       await api.register(uploadsRoute, options.uploads ?? {});
+      await api.register(handoffPlugin, options.handoff ?? {});
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });
     },
     { prefix: API_PREFIX },

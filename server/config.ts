@@ -15,6 +15,12 @@ export interface ServerConfig {
   databaseSchema?: string;
   /** The built PWA; served only if it exists. */
   staticDir: string;
+  /** The sealing keys (QR hand-off, SMS); DATA_DIR/keys unless KEYS_DIR says otherwise. */
+  keysDir?: string;
+  /** Shared secret the SMS gateway sends in `X-Jangkau-Gateway-Secret`; unset: webhook off. */
+  smsGatewaySecret?: string;
+  /** The province's number residents send SMS submissions to. */
+  smsNumber?: string;
 }
 
 function parsePort(raw: string | undefined): number {
@@ -36,6 +42,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: nonEmpty(env.DATABASE_URL),
     databaseSchema: nonEmpty(env.DATABASE_SCHEMA),
     staticDir: resolve(nonEmpty(env.STATIC_DIR) ?? resolve(REPO_ROOT, 'dist')),
+    keysDir: nonEmpty(env.KEYS_DIR) !== undefined ? resolve(nonEmpty(env.KEYS_DIR)!) : undefined,
+    smsGatewaySecret: nonEmpty(env.SMS_GATEWAY_SECRET),
+    smsNumber: nonEmpty(env.SMS_NUMBER),
   };
 }
 

@@ -1,0 +1,27 @@
+// The offline channels' server side: the sealing keys (made on first start), GET /keys and the
+// SMS gateway webhook. Settings come from the environment unless a test passes them.
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { readConfig } from '../config.ts';
+import { keysRoute } from '../routes/keys.ts';
+import { smsRoute } from '../routes/sms.ts';
+import { smsChannelDevice } from './channel-device.ts';
+import { loadOrCreateServerKeys } from './server-keys.ts';
+
+export interface HandoffOptions {
+  /** Where the sealing keys live; KEYS_DIR or DATA_DIR/keys by default. */
+  keysDir?: string;
+  /** The SMS gateway's shared secret (SMS_GATEWAY_SECRET); without it the webhook is off. */
+  smsGatewaySecret?: string;
+  /** The province's SMS number (SMS_NUMBER), served to the app. */
+  smsNumber?: string;
+}
+
+export async function handoffPlugin(app: FastifyInstance, options: HandoffOptions): Promise<void> {
+  const config = readConfig();
+  const keysDir = options.keysDir ?? config.keysDir ?? join(config.dataDir, 'keys');
+  const ring = await loadOrCreateServerKeys(keysDir);
+  const device = await smsChannelDevice(keysDir);
+  await app.register(keysRoute, { ring, smsNumber: options.smsNumber ?? config.smsNumber });
+  await app.register(smsRoute, { ring, device, gatewaySecret: options.smsGatewaySecret ?? config.smsGatewaySecret });
+}
