@@ -65,6 +65,11 @@ async function answer(opened: OpenedDatabase, args: string[]): Promise<string> {
   return `${formatReceipt(result.id)} → ${result.status} at ${result.at}`;
 }
 
+/** 'files 1/2' while files are missing, 'files 2/2 complete' once all arrived, '' without files. */
+function filesColumn(a: { files: number; arrived: number; complete: boolean }): string {
+  return a.files === 0 ? '' : `files ${a.arrived}/${a.files}${a.complete ? ' complete' : ''}`;
+}
+
 async function list(opened: OpenedDatabase, args: string[]): Promise<string> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { limit: { type: 'string' } } });
   if (positionals.length > 0) throw new UsageError('list takes no arguments');
@@ -74,7 +79,7 @@ async function list(opened: OpenedDatabase, args: string[]): Promise<string> {
   if (rows.length === 0) return 'No submissions yet.';
   // Receipt, form and status only: personal data stays in the database.
   return rows
-    .map((r) => [formatReceipt(r.id), `${r.formId}@${r.formVersion}`, r.status.padEnd(8), r.receivedAt].join('  '))
+    .map((r) => [formatReceipt(r.id), `${r.formId}@${r.formVersion}`, r.status.padEnd(8), r.receivedAt, filesColumn(r.attachments)].join('  '))
     .join('\n');
 }
 

@@ -56,12 +56,32 @@ export interface ChangesTable {
   at: string;
 }
 
+/** A file field of a submission and the file (sha256) it refers to. */
+export interface SubmissionAttachmentsTable {
+  submission_id: string;
+  /** Path of the field in the answers: 'foto', 'anggota[1].pasFoto'. */
+  field: string;
+  sha256: string;
+  type: string;
+  size: number;
+}
+
+/** A file that arrived complete and passed the type and sha256 checks. */
+export interface AttachmentArrivalsTable {
+  sha256: string;
+  type: string;
+  size: number;
+  arrived_at: string;
+}
+
 export interface Database {
   devices: DevicesTable;
   form_versions: FormVersionsTable;
   submissions: SubmissionsTable;
   submission_devices: SubmissionDevicesTable;
   changes: ChangesTable;
+  submission_attachments: SubmissionAttachmentsTable;
+  attachment_arrivals: AttachmentArrivalsTable;
 }
 
 /** An open database and the facts about it that code must branch on. */

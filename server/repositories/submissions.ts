@@ -9,11 +9,14 @@ import { sameHash } from '../services/hashing.ts';
 import { registerOrVerifyDevice, type DeviceCredentials } from './devices.ts';
 import { appendChanges, type NewChange } from './change-log.ts';
 import { inChunks } from './chunks.ts';
+import { attachmentProgress, recordSubmissionFiles, type AttachmentProgress, type SubmissionFile } from './attachments.ts';
 
 export interface IngestItem {
   envelope: SubmissionEnvelope;
   payloadHash: string;
   secretHash: string;
+  /** The photo and document fields of the answers (from the form definition), if any. */
+  files?: readonly SubmissionFile[];
 }
 
 export type IngestOutcome =
@@ -166,6 +169,11 @@ async function ingestInTransaction(
     }
   }
   await appendChanges(trx, dialect, changes);
+  // Which files the new submissions wait for; a retry of a stored one changes nothing.
+  await recordSubmissionFiles(
+    trx,
+    candidates.filter((c) => inserted.has(c.envelope.id) && c.files && c.files.length > 0).map((c) => ({ submissionId: c.envelope.id, files: c.files ?? [] })),
+  );
   return outcomes;
 }
 
@@ -175,6 +183,8 @@ export interface SubmissionSummary {
   formVersion: number;
   status: NewChange['status'];
   receivedAt: string;
+  /** Its photos and documents: how many, how many arrived, and whether all did. */
+  attachments: AttachmentProgress;
 }
 
 /** The newest submissions, without their personal data (for the operator's list). */
@@ -186,11 +196,16 @@ export async function listRecentSubmissions(db: Kysely<Database>, limit: number)
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
+  const progress = await attachmentProgress(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     formId: r.form_id,
     formVersion: Number(r.form_version),
     status: r.status,
     receivedAt: r.received_at,
+    attachments: progress.get(r.id) ?? { files: 0, arrived: 0, complete: true },
   }));
 }

@@ -1,6 +1,7 @@
 // One push, item by item: check each on its own, store the good ones in one transaction, and
 // answer in the items' order. Storage is passed in, so this reads as the protocol it implements.
 import type { FormDef } from '../../core/forms/definition.ts';
+import { fileRefsOf } from '../../core/forms/file-refs.ts';
 import type { ItemResult, PushResponse } from '../../core/protocol.ts';
 import { formKey } from '../repositories/forms.ts';
 import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
@@ -30,11 +31,17 @@ export async function processPush(deps: PushDeps, items: readonly unknown[]): Pr
 
   const valid = checks.filter((c): c is Extract<ItemCheck, { kind: 'valid' }> => c.kind === 'valid');
   const toStore: IngestItem[] = await Promise.all(
-    valid.map(async ({ envelope }) => ({
-      envelope,
-      payloadHash: await payloadHash(envelope),
-      secretHash: await secretHash(envelope.secret),
-    })),
+    valid.map(async ({ envelope }) => {
+      // The photo and document fields, so the province can tell when the files have all arrived.
+      const form = forms.get(formKey(envelope.formId, envelope.formVersion));
+      const files = form ? fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref })) : [];
+      return {
+        envelope,
+        payloadHash: await payloadHash(envelope),
+        secretHash: await secretHash(envelope.secret),
+        ...(files.length > 0 ? { files } : {}),
+      };
+    }),
   );
   const stored = await deps.ingest(toStore, deps.now().toISOString());
   if (!stored.ok) return stored.error;

@@ -15,6 +15,7 @@ import { ApiError } from '../http/api-error.ts';
 import { deviceCredentials, wrongDeviceSecret } from '../http/device-auth.ts';
 import { requestEncoding } from '../http/request-encoding.ts';
 import { SECURITY_HEADERS } from '../http/security-headers.ts';
+import { markAttachmentArrived } from '../repositories/attachments.ts';
 import { deleteExpiredUploads } from './cleanup.ts';
 import { isAllowedType, SNIFF_BYTES, sniffType } from './magic.ts';
 import { isSha256Hex, readUploadMetadata } from './metadata.ts';
@@ -105,9 +106,20 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
     if (!running) {
       running = checkFinished(upload)
         .then(async (failure) => {
-          if (failure) await store.remove(upload.id).catch(() => undefined);
-          else verified.add(upload.id);
-          return failure;
+          if (failure) {
+            await store.remove(upload.id).catch(() => undefined);
+            return failure;
+          }
+          // Recorded before the file is reported complete to anyone: a device that hears "done"
+          // drops its copy, so the province must already count the file as arrived. A file no
+          // submission refers to yet is recorded as well; its data may still be on its way.
+          await markAttachmentArrived(
+            app.db,
+            { sha256: upload.id, type: upload.metadata?.type ?? 'application/octet-stream', size: upload.size ?? upload.offset },
+            new Date().toISOString(),
+          );
+          verified.add(upload.id);
+          return undefined;
         })
         .finally(() => verifying.delete(upload.id));
       verifying.set(upload.id, running);

@@ -1,0 +1,89 @@
+// Which files each submission refers to, which files arrived, and so which submissions are
+// complete. Complete is derived (every referenced sha256 has an arrival), never stored, so data
+// and files may arrive in either order and a file shared by two submissions completes both.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { inChunks } from './chunks.ts';
+
+/** A file field of a submission, as the push recorded it from the form definition. */
+export interface SubmissionFile {
+  field: string;
+  sha256: string;
+  type: string;
+  size: number;
+}
+
+export interface AttachmentProgress {
+  /** File fields the submission has (a file in two fields counts twice). */
+  files: number;
+  /** Of those, how many have arrived complete and verified. */
+  arrived: number;
+  /** True when every file arrived; a submission without files is complete at once. */
+  complete: boolean;
+}
+
+const ROWS_PER_INSERT = 200;
+
+/** Inside the push's transaction: the file fields of newly stored submissions. */
+export async function recordSubmissionFiles(trx: Transaction<Database>, rows: readonly { submissionId: string; files: readonly SubmissionFile[] }[]): Promise<void> {
+  const values = rows.flatMap(({ submissionId, files }) =>
+    files.map((f) => ({ submission_id: submissionId, field: f.field, sha256: f.sha256, type: f.type, size: f.size })),
+  );
+  for (const chunk of inChunks(values, ROWS_PER_INSERT)) {
+    await trx
+      .insertInto('submission_attachments')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['submission_id', 'field']).doNothing())
+      .execute();
+  }
+}
+
+/**
+ * Records that a file arrived complete and passed the type and sha256 checks. Idempotent: the
+ * first arrival's time stays. Files no submission refers to yet are recorded too (their
+ * submission's data may still be on its way, rare as that is with data first).
+ */
+export async function markAttachmentArrived(db: Kysely<Database>, file: { sha256: string; type: string; size: number }, at: string): Promise<void> {
+  await db
+    .insertInto('attachment_arrivals')
+    .values({ sha256: file.sha256, type: file.type, size: file.size, arrived_at: at })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+}
+
+/** Progress per submission id; ids without file fields are complete with 0 of 0. */
+export async function attachmentProgress(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, AttachmentProgress>> {
+  const out = new Map<string, AttachmentProgress>(ids.map((id) => [id, { files: 0, arrived: 0, complete: true }]));
+  for (const chunk of inChunks([...new Set(ids)], ROWS_PER_INSERT)) {
+    const rows = await db
+      .selectFrom('submission_attachments as sa')
+      .leftJoin('attachment_arrivals as a', 'a.sha256', 'sa.sha256')
+      .select(['sa.submission_id', 'a.sha256 as arrived'])
+      .where('sa.submission_id', 'in', chunk)
+      .execute();
+    for (const r of rows) {
+      const p = out.get(r.submission_id);
+      if (!p) continue;
+      p.files++;
+      if (r.arrived !== null) p.arrived++;
+      p.complete = p.arrived === p.files;
+    }
+  }
+  return out;
+}
+
+/** Ids of submissions still waiting for at least one file, oldest first (for the inbox's filter). */
+export async function submissionsAwaitingFiles(db: Kysely<Database>, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('submission_attachments as sa')
+    .innerJoin('submissions as s', 's.id', 'sa.submission_id')
+    .leftJoin('attachment_arrivals as a', 'a.sha256', 'sa.sha256')
+    .where('a.sha256', 'is', null)
+    .select(['s.id', 's.received_at'])
+    .distinct()
+    .orderBy('s.received_at')
+    .orderBy('s.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

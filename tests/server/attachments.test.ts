@@ -1,0 +1,155 @@
+// The province's record of attachments: which files each submission refers to (from the form's
+// photo and document fields, repeat groups included), which arrived verified, and so which
+// submissions are complete, whichever arrives first.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { publishForm } from '../../server/repositories/forms.ts';
+import { attachmentProgress, submissionsAwaitingFiles } from '../../server/repositories/attachments.ts';
+import { listRecentSubmissions } from '../../server/repositories/submissions.ts';
+import { LAMPIRAN_FORM } from '../unit/attachments/fixtures.ts';
+import { describeEachDialect, envelope, newDevice, pushOk, type TestApp, type TestDevice } from './helpers.ts';
+
+const BASE = '/api/v1/uploads';
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+function jpeg(size: number): Buffer {
+  const body = randomBytes(size);
+  body.set([0xff, 0xd8, 0xff, 0xe0], 0);
+  return body;
+}
+function pdf(size: number): Buffer {
+  const body = randomBytes(size);
+  body.set(Buffer.from('%PDF-1.7\n'), 0);
+  return body;
+}
+const ref = (bytes: Buffer, type: string) => ({ sha256: sha(bytes), type, size: bytes.length });
+
+/** POST then one PATCH with the whole file; answers the PATCH's status. */
+async function upload(t: TestApp, device: TestDevice, bytes: Buffer, type: string, declared = sha(bytes)): Promise<number> {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: BASE,
+    headers: {
+      authorization: device.authorization,
+      'tus-resumable': '1.0.0',
+      'upload-length': String(bytes.length),
+      'upload-metadata': `sha256 ${b64(declared)},type ${b64(type)}`,
+    },
+  });
+  expect(created.statusCode).toBe(201);
+  const patched = await t.app.inject({
+    method: 'PATCH',
+    url: created.headers.location as string,
+    headers: {
+      authorization: device.authorization,
+      'tus-resumable': '1.0.0',
+      'upload-offset': '0',
+      'content-type': 'application/offset+octet-stream',
+    },
+    payload: bytes,
+  });
+  return patched.statusCode;
+}
+
+function lampiran(data: Record<string, unknown>) {
+  return envelope({ formId: LAMPIRAN_FORM.formId, formVersion: 1, data: { judul: 'Laporan', ...data } });
+}
+
+describeEachDialect(
+  'attachments of submissions',
+  (ctx) => {
+    const device = newDevice();
+
+    it('records the file fields of a pushed submission and counts it complete only when every file arrived', async () => {
+      const t = ctx();
+      await publishForm(t.db, LAMPIRAN_FORM, new Date().toISOString());
+      const photo = jpeg(3000);
+      const doc = pdf(2000);
+      const item = lampiran({ foto: ref(photo, 'image/jpeg'), anggota: [{ nama: 'Siti' }, { nama: 'Budi', dokumen: ref(doc, 'application/pdf') }] });
+      const answer = await pushOk(t.app, device, [item]);
+      expect(answer.results[0]?.outcome).toBe('accepted');
+      // A retry of the same push records nothing twice.
+      expect((await pushOk(t.app, device, [item])).results[0]?.outcome).toBe('duplicate');
+
+      const rows = await t.db.selectFrom('submission_attachments').selectAll().where('submission_id', '=', item.id).orderBy('field').execute();
+      expect(rows.map((r) => [r.field, r.sha256, r.type, Number(r.size)])).toEqual([
+        ['anggota[1].dokumen', sha(doc), 'application/pdf', 2000],
+        ['foto', sha(photo), 'image/jpeg', 3000],
+      ]);
+      expect((await attachmentProgress(t.db, [item.id])).get(item.id)).toEqual({ files: 2, arrived: 0, complete: false });
+      expect(await submissionsAwaitingFiles(t.db, 100)).toContain(item.id);
+
+      expect(await upload(t, device, photo, 'image/jpeg')).toBe(204);
+      expect((await attachmentProgress(t.db, [item.id])).get(item.id)).toEqual({ files: 2, arrived: 1, complete: false });
+
+      expect(await upload(t, device, doc, 'application/pdf')).toBe(204);
+      expect((await attachmentProgress(t.db, [item.id])).get(item.id)).toEqual({ files: 2, arrived: 2, complete: true });
+      expect(await submissionsAwaitingFiles(t.db, 100)).not.toContain(item.id);
+
+      const listed = (await listRecentSubmissions(t.db, 50)).find((s) => s.id === item.id);
+      expect(listed?.attachments).toEqual({ files: 2, arrived: 2, complete: true });
+    });
+
+    it('a submission without files is complete at once', async () => {
+      const t = ctx();
+      const item = lampiran({});
+      await pushOk(t.app, device, [item]);
+      expect((await attachmentProgress(t.db, [item.id])).get(item.id)).toEqual({ files: 0, arrived: 0, complete: true });
+      expect(await submissionsAwaitingFiles(t.db, 100)).not.toContain(item.id);
+    });
+
+    it('accepts a file before its data and counts it when the data comes; a shared file completes both', async () => {
+      const t = ctx();
+      const photo = jpeg(2500);
+      expect(await upload(t, device, photo, 'image/jpeg')).toBe(204);
+      const arrival = await t.db.selectFrom('attachment_arrivals').selectAll().where('sha256', '=', sha(photo)).executeTakeFirst();
+      expect(arrival).toMatchObject({ type: 'image/jpeg' });
+      expect(Number(arrival?.size)).toBe(2500);
+
+      const a = lampiran({ foto: ref(photo, 'image/jpeg') });
+      const b = lampiran({ anggota: [{ nama: 'Ani', dokumen: ref(photo, 'image/jpeg') }] });
+      await pushOk(t.app, device, [a, b]);
+      const progress = await attachmentProgress(t.db, [a.id, b.id]);
+      expect(progress.get(a.id)).toEqual({ files: 1, arrived: 1, complete: true });
+      expect(progress.get(b.id)).toEqual({ files: 1, arrived: 1, complete: true });
+    });
+
+    it('a refused file (wrong content, wrong checksum) is no arrival', async () => {
+      const t = ctx();
+      const fake = jpeg(2000);
+      fake.set(Buffer.from('MZ'), 0); // an executable named a photo
+      const item = lampiran({ foto: ref(fake, 'image/jpeg') });
+      await pushOk(t.app, device, [item]);
+      expect(await upload(t, device, fake, 'image/jpeg')).toBe(415);
+
+      const photo = jpeg(2000);
+      expect(await upload(t, device, photo, 'image/jpeg', sha(jpeg(2000)))).toBe(422);
+
+      const arrivals = await t.db.selectFrom('attachment_arrivals').select('sha256').execute();
+      expect(arrivals.map((r) => r.sha256)).not.toContain(sha(fake));
+      expect((await attachmentProgress(t.db, [item.id])).get(item.id)).toEqual({ files: 1, arrived: 0, complete: false });
+    });
+
+    it('the operator list says how many files arrived', async () => {
+      const t = ctx();
+      const photo = jpeg(1000);
+      const item = lampiran({ foto: ref(photo, 'image/jpeg') });
+      await pushOk(t.app, device, [item]);
+      const listed = (await listRecentSubmissions(t.db, 500)).find((s) => s.id === item.id);
+      expect(listed?.attachments).toEqual({ files: 1, arrived: 0, complete: false });
+    });
+  },
+  () => ({ uploads: { dir: mkdtempSync(join(tmpdir(), 'jangkau-att-')), sweepEveryMs: 0 } }),
+);
+
+describe('attachments migration', () => {
+  it('is registered after the initial schema', async () => {
+    const { migrationsFor } = await import('../../server/migrations/index.ts');
+    const names = Object.keys(migrationsFor('sqlite'));
+    expect(names.indexOf('002-attachments')).toBe(names.indexOf('001-initial') + 1);
+  });
+});
