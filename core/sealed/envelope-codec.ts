@@ -4,37 +4,13 @@
 // so a later push of the same submission by the resident's phone is a duplicate, not a clash.
 import type { SubmissionEnvelope } from '../protocol.ts';
 import { deflateRaw, inflateRaw } from './deflate.ts';
+import { bytesToUlid, ulidToBytes } from './ulid-bytes.ts';
 
 const FORMAT = 1;
 const FLAG_TIME_AS_MS = 1;
 const FLAG_SECRET_AS_BYTES = 2;
 /** Far above any form without attachments; a bound on what a small message may inflate to. */
 export const MAX_PACKED_ENVELOPE_BYTES = 256 * 1024;
-
-const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-function ulidToBytes(id: string): Uint8Array | undefined {
-  if (!/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(id)) return undefined;
-  let n = 0n;
-  for (const ch of id) n = n * 32n + BigInt(ULID_ALPHABET.indexOf(ch));
-  const out = new Uint8Array(16);
-  for (let i = 15; i >= 0; i--) {
-    out[i] = Number(n & 0xffn);
-    n >>= 8n;
-  }
-  return out;
-}
-
-function bytesToUlid(bytes: Uint8Array): string {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  let out = '';
-  for (let i = 0; i < 26; i++) {
-    out = ULID_ALPHABET[Number(n & 31n)] + out;
-    n >>= 5n;
-  }
-  return out;
-}
 
 function base64UrlToBytes(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;

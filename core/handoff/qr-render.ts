@@ -1,0 +1,21 @@
+// QR code images of the hand-off texts, with the size limits of qr-parts.ts enforced.
+import { encodeQR } from 'qr';
+import { QR_ECC, QR_MAX_VERSION } from './qr-parts.ts';
+
+const MAX_MODULES = 17 + 4 * QR_MAX_VERSION;
+
+/** The modules of the code for `text` (true = dark), without the quiet zone. */
+export function qrMatrix(text: string): boolean[][] {
+  // The library always adds a border; ask for one module and take it off.
+  const matrix = encodeQR(text, 'raw', { ecc: QR_ECC, encoding: 'alphanumeric', border: 1 })
+    .slice(1, -1)
+    .map((row) => row.slice(1, -1));
+  if (matrix.length > MAX_MODULES) throw new Error(`QR code larger than version ${QR_MAX_VERSION}`);
+  return matrix;
+}
+
+/** The code as SVG markup (scales to any screen without blurring). */
+export function qrSvg(text: string): string {
+  qrMatrix(text);
+  return encodeQR(text, 'svg', { ecc: QR_ECC, encoding: 'alphanumeric', border: 4 });
+}
