@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { readConfig, redactUrl } from './config.ts';
+import { admissionFromEnv } from './http/admission.ts';
 import { openPreparedDatabase } from './db/prepare.ts';
 import { markServerRunning } from './ops/server-marker.ts';
 
@@ -16,7 +17,13 @@ async function main(): Promise<void> {
   // Lets `jangkau restore` refuse to swap the SQLite file under this process; removed on exit.
   if (opened.dialect === 'sqlite') markServerRunning(config.dataDir);
   const staticDir = existsSync(config.staticDir) ? config.staticDir : undefined;
-  const app = buildApp({ db: opened.db, dialect: opened.dialect, staticDir, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const app = buildApp({
+    db: opened.db,
+    dialect: opened.dialect,
+    staticDir,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    admission: admissionFromEnv(),
+  });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
