@@ -59,8 +59,10 @@ function isWorkingDayNumber(day: number, holidays: HolidayCalendar): boolean {
 
 /** The calendar date in WIB of an instant given as an ISO 8601 string with an offset or Z. */
 export function localDate(instantIso: string): string {
-  const ms = Date.parse(instantIso);
-  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${instantIso}`);
+  // Without a zone, Date.parse reads the machine's local time: the answer would depend on
+  // where the code runs, so such strings are refused.
+  const ms = /\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/i.test(instantIso) ? Date.parse(instantIso) : Number.NaN;
+  if (Number.isNaN(ms)) throw new RangeError(`not an instant with a zone: ${instantIso}`);
   return new Date(ms + WIB_OFFSET_MS).toISOString().slice(0, 10);
 }
 

@@ -50,8 +50,11 @@ describe('localDate (WIB, UTC+7)', () => {
     expect(localDate(instant)).toBe(date);
   });
 
-  it('refuses what is not an instant', () => {
+  it('refuses what is not an instant, and local times without a zone', () => {
     expect(() => localDate('kemarin')).toThrow(RangeError);
+    expect(() => localDate('2026-11-27T02:00:00')).toThrow(RangeError);
+    expect(() => localDate('2026-11-27')).toThrow(RangeError);
+    expect(localDate('2026-11-27 18:00:00+00')).toBe('2026-11-28');
   });
 });
 
