@@ -17,7 +17,8 @@ export const MAX_ITEMS_PER_PUSH = 500;
 /** Largest request body the server reads, after decompression. */
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 
-export const REJECT_REASONS = ['invalid_envelope', 'unknown_form', 'invalid_data', 'id_conflict'] as const;
+/** `forbidden`: an officer form sent without an officer token whose region covers it. */
+export const REJECT_REASONS = ['invalid_envelope', 'unknown_form', 'invalid_data', 'id_conflict', 'forbidden'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /**

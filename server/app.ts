@@ -4,9 +4,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
-import { API_PREFIX, MAX_PUSH_BYTES, PROTOCOL_VERSION } from '../core/protocol.ts';
+import { API_PREFIX, PROTOCOL_VERSION } from '../core/protocol.ts';
 import type { Database, DialectName } from './db/schema.ts';
-import { admitPushes, type AdmissionOptions } from './http/admission.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { loggerConfig, type AppLoggerOptions } from './http/logging.ts';
 import { collectRoute, type DocumentedRoute } from './http/openapi.ts';
@@ -21,6 +20,11 @@ import { healthRoute } from './routes/health.ts';
 import { openApiRoute } from './routes/openapi.ts';
 import { pushRoute } from './routes/push.ts';
 import { uploadsRoute, type UploadsOptions } from './uploads/uploads-route.ts';
+import { authPlugin, type AuthOptions } from './auth/auth-plugin.ts';
+import { adminRoute } from './routes/admin.ts';
+import { auditRoute } from './routes/audit.ts';
+import { authRoute } from './routes/auth.ts';
+import { inboxRoute } from './routes/inbox.ts';
 import { handoffPlugin, type HandoffOptions } from './crypto/handoff-plugin.ts';
 
 export interface AppOptions {
@@ -31,8 +35,8 @@ export interface AppOptions {
   logger?: boolean | AppLoggerOptions;
   /** Attachment uploads (tus); DATA_DIR/uploads and env limits by default. */
   uploads?: UploadsOptions;
-  /** How many pushes are processed and let wait at once (http/admission.ts); defaults otherwise. */
-  admission?: AdmissionOptions;
+  /** Password cost and rate limits (server/auth/auth-plugin.ts); production defaults otherwise. */
+  auth?: AuthOptions;
   /** Sealing keys and the SMS webhook (QR hand-off, SMS); env settings by default. */
   handoff?: HandoffOptions;
 }
@@ -64,14 +68,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(compress, { globalCompression: true, globalDecompression: false, encodings: ['gzip'], threshold: 1024 });
   app.register(dbPlugin, { db: options.db, dialect: options.dialect });
   app.register(repositoriesPlugin);
+  // Before the routes: resolves officer tokens (and refuses revoked ones) on every request.
+  app.register(authPlugin, options.auth ?? {});
   app.register(
     async (api) => {
-      admitPushes(api, `${API_PREFIX}/push`, options.admission ?? {}, MAX_PUSH_BYTES);
       await api.register(pushRoute);
       await api.register(changesRoute);
       await api.register(formsRoute);
       await api.register(healthRoute);
       await api.register(uploadsRoute, options.uploads ?? {});
+      await api.register(authRoute);
+      await api.register(adminRoute);
+      await api.register(inboxRoute);
+      await api.register(auditRoute);
       await api.register(handoffPlugin, options.handoff ?? {});
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });
     },

@@ -6,10 +6,13 @@
 //   migrate                    (brings the database to this code's schema before processes roll)
 //   publish-form <file.json>   (a new form version, offered to devices on their next pull)
 //   retire-form <form-id> <version> (no longer offered; its queued submissions still arrive)
+//   create-admin <username> [--name "…"] (the first province admin; password prompted or JANGKAU_ADMIN_PASSWORD)
+//   verify-audit               (walks the audit log's hash chain)
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { FormDef } from '../core/forms/definition.ts';
 import { publishForm, retireForm } from './repositories/forms.ts';
+import { createAdminCommand, verifyAuditCommand } from './auth/cli-commands.ts';
 import { formatReceipt, isUlid } from '../core/ids.ts';
 import { readConfig, redactUrl, type ServerConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -30,7 +33,9 @@ const USAGE = `Usage:
   npm run jangkau -- restore <file> [--force]
   npm run jangkau -- migrate
   npm run jangkau -- publish-form <file.json>
-  npm run jangkau -- retire-form <form-id> <version>`;
+  npm run jangkau -- retire-form <form-id> <version>
+  npm run jangkau -- create-admin <username> [--name "Display name"]   (password: prompt, or JANGKAU_ADMIN_PASSWORD)
+  npm run jangkau -- verify-audit`;
 
 class UsageError extends Error {}
 
@@ -57,6 +62,7 @@ async function answer(opened: OpenedDatabase, args: string[]): Promise<string> {
     id,
     status: values.status,
     ...(values.text !== undefined && values.text.trim() !== '' ? { answer: values.text.trim() } : {}),
+    audit: { actorId: 'cli', actorRole: 'operator-cli' },
   });
   if (!result.ok) {
     const detail = result.error === 'not_found' ? '' : ` (now ${result.from}, asked ${result.status})`;
@@ -174,6 +180,8 @@ const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promi
   list,
   'publish-form': publish,
   'retire-form': retire,
+  'create-admin': createAdminCommand,
+  'verify-audit': verifyAuditCommand,
 };
 /** Commands that handle the database themselves: they must not open (or migrate) it the usual way first. */
 const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => OpsResult | Promise<OpsResult>> = {

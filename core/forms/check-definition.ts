@@ -24,6 +24,9 @@ export function checkDefinition(form: FormDef): string[] {
     textProblems(key, text, true).forEach(add);
   }
   if (!form.fields.some((f) => f.name === form.titleField && f.type !== 'section')) add(`titleField ${form.titleField} is not a field`);
+  if (form.scopeField !== undefined && !form.fields.some((f) => f.name === form.scopeField && (f.type === 'region' || f.type === 'choice'))) {
+    add(`scopeField ${form.scopeField} is not a region or choice field`);
+  }
   for (const [name, list] of Object.entries(form.choiceLists ?? {})) {
     if (list.length === 0) add(`choice list ${name} is empty`);
   }

@@ -62,6 +62,7 @@ export const FormDefSchema = Type.Object({
   nextSteps: LocalTextSchema,
   titleField: Type.String(),
   sla: Type.Optional(Type.Object({ workingDays: Type.Integer(), extensionWorkingDays: Type.Optional(Type.Integer()) })),
+  scopeField: Type.Optional(Type.String()),
   choiceLists: Type.Optional(Type.Record(Type.String(), Type.Array(ChoiceSchema))),
   fields: Type.Array(FieldDefSchema),
 });

@@ -170,6 +170,11 @@ export interface FormDef {
   /** The field whose value labels the request in lists. */
   titleField: string;
   sla?: ServiceLevel;
+  /**
+   * The field whose answer (a region code) says which region a submission concerns, and so whose
+   * inbox shows it. Absent: the first region field or region-coded choice (core/auth/submission-scope.ts).
+   */
+  scopeField?: string;
   /** Named choice lists the form's fields refer to; copied in so a definition stands alone. */
   choiceLists?: Readonly<Record<string, readonly Choice[]>>;
   fields: readonly FieldDef[];

@@ -40,6 +40,16 @@ export interface SubmissionsTable {
   status: ColumnType<ServerStatus, ServerStatus | undefined, ServerStatus>;
   answer: string | null;
   status_at: string;
+  /** The region the submission concerns (core/auth/submission-scope.ts): whose inbox shows it. */
+  region_code: ColumnType<string, string | undefined, string>;
+  /** The officer account whose device token pushed it; null for residents' devices. */
+  account_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** WIB date the answer is due (the form's SLA in working days), null without an SLA. */
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the due date was extended (once at most). */
+  extended_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** sha256 of the attachment an answer refers to. */
+  answer_document: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SubmissionDevicesTable {
@@ -74,7 +84,50 @@ export interface AttachmentArrivalsTable {
   arrived_at: string;
 }
 
+export interface AccountsTable {
+  id: string;
+  username: string;
+  /** scrypt$N$r$p$salt$hash (server/auth/password.ts). */
+  password_hash: string;
+  role: string;
+  scope: string;
+  display_name: string;
+  created_at: string;
+  created_by: string | null;
+  disabled_at: string | null;
+}
+
+export interface DeviceTokensTable {
+  /** Also the id of the `devices` row this device pushes and pulls as. */
+  id: string;
+  account_id: string;
+  /** sha256 of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  label: string;
+  created_at: string;
+  last_used_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface AuditLogTable {
+  /** Written explicitly (last + 1); PostgreSQL returns bigint as a string. */
+  seq: ColumnType<number | string, number, never>;
+  at: string;
+  actor_id: string;
+  actor_role: string;
+  action: string;
+  subject: string;
+  region_code: string | null;
+  detail_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
+  accounts: AccountsTable;
+  device_tokens: DeviceTokensTable;
+  audit_log: AuditLogTable;
   devices: DevicesTable;
   form_versions: FormVersionsTable;
   submissions: SubmissionsTable;

@@ -6,6 +6,9 @@ import type { DeviceCredentials } from '../repositories/devices.ts';
 import { ApiError } from './api-error.ts';
 
 export function deviceCredentials(request: FastifyRequest): DeviceCredentials {
+  // An officer's device token (resolved by server/auth/officer.ts) is that device's secret: its
+  // `devices` row carries the token's hash.
+  if (request.officer) return { deviceId: request.officer.tokenId, secret: request.officer.token };
   const creds = parseDeviceAuthorization(request.headers.authorization);
   if (!creds) throw new ApiError(401, 'device_auth_missing', 'Authorization: Device <id>.<secret> is required');
   return creds;

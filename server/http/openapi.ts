@@ -11,6 +11,8 @@ export interface RouteDoc {
   description?: string;
   /** The route requires `Authorization: Device <id>.<secret>`. */
   deviceAuth?: boolean;
+  /** The route requires an officer's `Authorization: Bearer <device token>`. */
+  officerAuth?: boolean;
 }
 
 declare module 'fastify' {
@@ -32,9 +34,12 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
   '200': 'OK',
   '400': 'Malformed or invalid request',
   '401': 'Missing or wrong device credentials',
+  '403': 'Not allowed for this account’s role or region',
   '404': 'Not found',
+  '409': 'Conflicts with the current state',
   '413': 'Body too large (after decompression)',
   '415': 'Unsupported media type or content encoding',
+  '429': 'Too many requests; see Retry-After',
   '500': 'Server fault; retry later',
 };
 
@@ -89,7 +94,8 @@ function operation(route: DocumentedRoute): JsonObject {
     };
   }
   op.responses = responses;
-  if (route.doc.deviceAuth) op.security = [{ device: [] }];
+  if (route.doc.deviceAuth) op.security = [{ device: [] }, { officer: [] }];
+  if (route.doc.officerAuth) op.security = [{ officer: [] }];
   return op;
 }
 
@@ -120,6 +126,11 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], version
           in: 'header',
           name: 'Authorization',
           description: 'Device <deviceId>.<deviceSecret>; the first push registers the device.',
+        },
+        officer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An officer device token from POST /api/v1/auth/login; revocable.',
         },
       },
     },

@@ -4,12 +4,14 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Database, DialectName } from '../db/schema.ts';
 import { initialMigration } from './001-initial.ts';
+import { accountsMigration } from './003-accounts.ts';
 import { attachmentsMigration } from './002-attachments.ts';
 import { smsMigration } from './004-sms.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
+    '003-accounts': accountsMigration(dialect),
     '002-attachments': attachmentsMigration(dialect),
     '004-sms': smsMigration(dialect),
   };

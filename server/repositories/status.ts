@@ -1,9 +1,10 @@
 // An office's answer to a request: the new status on the submission and, in the same
 // transaction, a row in the change log that the filing device will pull.
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { ServerStatus } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { checkTransition, statusesLeadingTo, type TransitionError } from '../services/status-rules.ts';
+import { appendAudit, type AuditInput } from './audit-log.ts';
 import { appendChanges } from './change-log.ts';
 
 export interface StatusUpdate {
@@ -11,11 +12,17 @@ export interface StatusUpdate {
   status: ServerStatus;
   /** Text shown to the resident; omitted means no answer text. */
   answer?: string;
+  /** sha256 of an attachment the answer refers to (a letter, the requested document). */
+  answerDocument?: string;
+  /** Who made the change, written to the audit log in the same transaction. */
+  audit?: Pick<AuditInput, 'actorId' | 'actorRole'>;
+  /** Only if the submission lies in this region (an officer's scope): otherwise not_found. */
+  withinScope?: string;
   now?: string;
 }
 
 export type StatusUpdateResult =
-  | { ok: true; id: string; status: ServerStatus; at: string }
+  | { ok: true; id: string; status: ServerStatus; at: string; regionCode: string }
   | { ok: false; error: 'not_found' }
   | { ok: false; error: TransitionError; from: ServerStatus; status: ServerStatus };
 
@@ -36,18 +43,40 @@ export async function updateSubmissionStatus(
         ? []
         : await trx
             .updateTable('submissions')
-            .set({ status: update.status, answer, status_at: at })
+            .set({ status: update.status, answer, status_at: at, answer_document: update.answerDocument ?? null })
             .where('id', '=', update.id)
             .where('status', 'in', allowedFrom)
-            .returning('id')
+            .$if(update.withinScope !== undefined, (q) => q.where((eb) => inRegion(eb, update.withinScope ?? '')))
+            .returning(['id', 'region_code'])
             .execute();
-    if (updated.length === 0) {
-      const current = await trx.selectFrom('submissions').select('status').where('id', '=', update.id).executeTakeFirst();
+    const done = updated[0];
+    if (!done) {
+      const current = await trx
+        .selectFrom('submissions')
+        .select('status')
+        .where('id', '=', update.id)
+        .$if(update.withinScope !== undefined, (q) => q.where((eb) => inRegion(eb, update.withinScope ?? '')))
+        .executeTakeFirst();
       if (!current) return { ok: false, error: 'not_found' };
       const error = checkTransition(current.status, update.status) ?? 'invalid_transition';
       return { ok: false, error, from: current.status, status: update.status };
     }
+    if (update.audit) {
+      await appendAudit(trx, dialect, {
+        ...update.audit,
+        action: 'submission.status',
+        subject: update.id,
+        regionCode: done.region_code,
+        detail: { status: update.status, answered: answer !== null, document: update.answerDocument ?? null },
+        at,
+      });
+    }
     await appendChanges(trx, dialect, [{ submissionId: update.id, status: update.status, answer, at }]);
-    return { ok: true, id: update.id, status: update.status, at };
+    return { ok: true, id: update.id, status: update.status, at, regionCode: done.region_code };
   });
+}
+
+/** `region_code` is `scope` or lies inside it. */
+export function inRegion(eb: ExpressionBuilder<Database, 'submissions'>, scope: string) {
+  return eb.or([eb('region_code', '=', scope), eb('region_code', 'like', `${scope}.%`)]);
 }

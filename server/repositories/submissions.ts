@@ -15,6 +15,10 @@ export interface IngestItem {
   envelope: SubmissionEnvelope;
   payloadHash: string;
   secretHash: string;
+  /** The region it concerns, its due date and the pushing officer (server/auth/submission-access.ts). */
+  regionCode?: string;
+  dueOn?: string | null;
+  accountId?: string | null;
   /** The photo and document fields of the answers (from the form definition), if any. */
   files?: readonly SubmissionFile[];
 }
@@ -76,7 +80,7 @@ async function ingestInTransaction(
     const rows = await trx
       .insertInto('submissions')
       .values(
-        chunk.map(({ envelope, payloadHash, secretHash }) => ({
+        chunk.map(({ envelope, payloadHash, secretHash, regionCode, dueOn, accountId }) => ({
           id: envelope.id,
           form_id: envelope.formId,
           form_version: envelope.formVersion,
@@ -89,6 +93,10 @@ async function ingestInTransaction(
           status: 'diterima' as const,
           answer: null,
           status_at: receivedAt,
+          // The province when unplaced: its staff see it (SQLite's VALUES has no DEFAULT keyword).
+          region_code: regionCode ?? '19',
+          due_on: dueOn ?? null,
+          account_id: accountId ?? null,
         })),
       )
       .onConflict((oc) => oc.column('id').doNothing())

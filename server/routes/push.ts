@@ -5,6 +5,7 @@ import { PushRequestSchema, PushResponseSchema } from '../../core/protocol-schem
 import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
 import { decodeRequestBody } from '../http/request-encoding.ts';
 import { processPush } from '../services/push.ts';
+import { limitPush } from '../auth/auth-plugin.ts';
 import { bodyErrors } from './error-responses.ts';
 
 export const pushRoute: FastifyPluginAsyncTypebox = async (app) => {
@@ -12,7 +13,7 @@ export const pushRoute: FastifyPluginAsyncTypebox = async (app) => {
     '/push',
     {
       bodyLimit: MAX_PUSH_BYTES,
-      onRequest: requireDeviceHeader,
+      onRequest: [limitPush, requireDeviceHeader],
       preParsing: decodeRequestBody(MAX_PUSH_BYTES),
       schema: {
         body: PushRequestSchema,
@@ -37,6 +38,7 @@ export const pushRoute: FastifyPluginAsyncTypebox = async (app) => {
           findForms: (keys) => app.repos.forms.findMany(keys),
           ingest: (items, receivedAt) => app.repos.ingest(creds, items, receivedAt),
           now: () => new Date(),
+          ...(request.officer ? { officer: request.officer } : {}),
         },
         request.body.items,
       );

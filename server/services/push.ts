@@ -4,6 +4,7 @@ import type { FormDef } from '../../core/forms/definition.ts';
 import { fileRefsOf } from '../../core/forms/file-refs.ts';
 import type { ItemResult, PushResponse } from '../../core/protocol.ts';
 import { formKey } from '../repositories/forms.ts';
+import { mayPush, placeSubmission, type PushingOfficer } from '../auth/submission-access.ts';
 import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
 import { payloadHash, secretHash } from './hashing.ts';
 import { checkItem, isEnvelope, type ItemCheck } from './item-check.ts';
@@ -14,6 +15,8 @@ export interface PushDeps {
   /** Checks (or registers) the device and stores the items, in one transaction. */
   ingest(items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
   now(): Date;
+  /** The officer whose device token made the push; absent for residents' devices. */
+  officer?: PushingOfficer;
 }
 
 function toResult(id: string, outcome: IngestOutcome): ItemResult {
@@ -25,9 +28,17 @@ function toResult(id: string, outcome: IngestOutcome): ItemResult {
 export async function processPush(deps: PushDeps, items: readonly unknown[]): Promise<PushResponse | 'device_auth'> {
   const wanted = items.filter(isEnvelope).map((e) => ({ formId: e.formId, version: e.formVersion }));
   const forms = await deps.findForms(wanted);
-  const checks: ItemCheck[] = items.map((item, index) =>
-    checkItem(item, index, (formId, version) => forms.get(formKey(formId, version))),
-  );
+  const checks: ItemCheck[] = items.map((item, index) => {
+    const check = checkItem(item, index, (formId, version) => forms.get(formKey(formId, version)));
+    if (check.kind !== 'valid') return check;
+    // Officer forms (coklit, TPS survey) only from an officer token whose region covers the item.
+    const form = forms.get(formKey(check.envelope.formId, check.envelope.formVersion));
+    if (form && !mayPush(form, check.envelope, deps.officer)) {
+      return { kind: 'rejected', result: { id: check.envelope.id, outcome: 'rejected', reason: 'forbidden' } };
+    }
+    return check;
+  });
+  const receivedAt = deps.now().toISOString();
 
   const valid = checks.filter((c): c is Extract<ItemCheck, { kind: 'valid' }> => c.kind === 'valid');
   const toStore: IngestItem[] = await Promise.all(
@@ -43,7 +54,12 @@ export async function processPush(deps: PushDeps, items: readonly unknown[]): Pr
       };
     }),
   );
-  const stored = await deps.ingest(toStore, deps.now().toISOString());
+  // Whose inbox shows each one, when its answer is due, which officer pushed it.
+  const placed = toStore.map((item) => {
+    const form = forms.get(formKey(item.envelope.formId, item.envelope.formVersion));
+    return form ? { ...item, ...placeSubmission(form, item.envelope, receivedAt, deps.officer) } : item;
+  });
+  const stored = await deps.ingest(placed, receivedAt);
   if (!stored.ok) return stored.error;
   const { outcomes } = stored;
 

@@ -77,6 +77,7 @@ export const en: Record<MessageKey, string> = {
   reason_invalid_envelope: 'The request was damaged when it was stored. Fix the answers, then send again.',
   reason_unknown_form: 'The server does not know this form version. Delete this request and file it again on the latest form.',
   reason_id_conflict: 'This receipt number is already used for other answers. Delete this request, then file it again.',
+  reason_forbidden: 'Only an officer logged in with an account for this region can send this officer form. Log in as an officer, then send again.',
   requestNotFound: 'This request is not on this phone.',
   quotaFull: 'The phone storage is full. Existing requests are safe; free some space and try again.',
   storageError: 'Could not save on this phone. Existing requests are safe. Please try again.',

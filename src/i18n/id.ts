@@ -75,6 +75,7 @@ export const id = {
   reason_invalid_envelope: 'Data permohonan rusak saat disimpan. Perbaiki isian, lalu kirim ulang.',
   reason_unknown_form: 'Versi formulir ini tidak dikenal server. Hapus permohonan ini dan ajukan ulang dengan formulir terbaru.',
   reason_id_conflict: 'Nomor tanda terima ini sudah dipakai untuk isian lain. Hapus permohonan ini, lalu ajukan ulang.',
+  reason_forbidden: 'Formulir petugas ini hanya bisa dikirim oleh petugas yang masuk dengan akun untuk wilayah tersebut. Masuk dengan akun petugas, lalu kirim ulang.',
   requestNotFound: 'Permohonan tidak ditemukan di ponsel ini.',
   quotaFull: 'Memori penyimpanan ponsel penuh. Permohonan yang sudah ada tetap aman; kosongkan ruang lalu coba lagi.',
   storageError: 'Gagal menyimpan di ponsel. Permohonan yang sudah ada tetap aman. Coba lagi.',

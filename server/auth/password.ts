@@ -1,0 +1,56 @@
+// Password hashing with node:crypto's scrypt: memory-hard, in Node itself, no native add-on.
+// The stored string carries its own parameters and salt, so they can be raised later without
+// invalidating existing passwords: scrypt$<N>$<r>$<p>$<salt, base64url>$<key, base64url>.
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+export interface ScryptParams {
+  /** CPU/memory cost, a power of two. 2^15 with r = 8 uses 32 MiB and ~100 ms per hash. */
+  N: number;
+  r: number;
+  p: number;
+}
+
+export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
+const KEY_BYTES = 32;
+const SALT_BYTES = 16;
+/** Refuses stored parameters that would exhaust memory (a tampered row must not take the server down). */
+const MAX_N = 2 ** 20;
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 200;
+
+function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r };
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), salt, KEY_BYTES, options, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
+  const salt = randomBytes(SALT_BYTES);
+  const key = await derive(password, salt, params);
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+function parse(stored: string): { params: ScryptParams; salt: Buffer; key: Buffer } | undefined {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > MAX_N || r > 32 || p > 16) return undefined;
+  return { params: { N, r, p }, salt: Buffer.from(parts[4]!, 'base64url'), key: Buffer.from(parts[5]!, 'base64url') };
+}
+
+/** Constant-time check of a password against a stored hash; false for a malformed hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parsed = parse(stored);
+  if (!parsed || parsed.key.length !== KEY_BYTES) return false;
+  const key = await derive(password, parsed.salt, parsed.params);
+  return timingSafeEqual(key, parsed.key);
+}
+
+/** Problems with a new password, as message keys; empty means acceptable. */
+export function passwordProblem(password: string): 'password_short' | 'password_long' | undefined {
+  if ([...password].length < PASSWORD_MIN_LENGTH) return 'password_short';
+  if (password.length > PASSWORD_MAX_LENGTH) return 'password_long';
+  return undefined;
+}

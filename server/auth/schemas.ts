@@ -1,0 +1,137 @@
+// Request and answer schemas of the officer endpoints (auth, admin, inbox, audit): they validate,
+// serialize and appear in the OpenAPI document.
+import { Type } from 'typebox';
+import { ROLES } from '../../core/auth/roles.ts';
+import { SERVER_STATUSES } from '../../core/protocol.ts';
+import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
+
+export const officerErrors = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  500: ErrorResponseSchema,
+} as const;
+
+export const RoleSchema = Type.Enum(ROLES);
+export const StatusSchema = Type.Enum(SERVER_STATUSES);
+const Ulid = Type.String({ pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' });
+export const IdParamsSchema = Type.Object({ id: Ulid });
+
+export const AccountSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  role: RoleSchema,
+  scope: Type.String(),
+  displayName: Type.String(),
+  createdAt: Type.String(),
+  disabled: Type.Boolean(),
+});
+
+export const LoginRequestSchema = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.String({ minLength: 1, maxLength: 200 }),
+  deviceLabel: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+export const LoginResponseSchema = Type.Object({
+  token: Type.String(),
+  deviceId: Type.String(),
+  account: AccountSchema,
+});
+
+export const MeResponseSchema = Type.Object({ account: AccountSchema, deviceId: Type.String() });
+export const OkSchema = Type.Object({ ok: Type.Literal(true) });
+
+export const NewAccountSchema = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.String({ minLength: 1, maxLength: 200 }),
+  role: RoleSchema,
+  scope: Type.String({ minLength: 1, maxLength: 20 }),
+  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+export const PageQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+});
+
+export const AccountListSchema = Type.Object({ accounts: Type.Array(AccountSchema), more: Type.Boolean() });
+
+export const DeviceTokenSchema = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.String(),
+  revoked: Type.Boolean(),
+});
+export const DeviceListSchema = Type.Object({ devices: Type.Array(DeviceTokenSchema) });
+
+export const InboxQuerySchema = Type.Object({
+  status: Type.Optional(StatusSchema),
+  form: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  overdue: Type.Optional(Type.Boolean()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+});
+
+const inboxItemProperties = {
+  id: Type.String(),
+  receipt: Type.String(),
+  formId: Type.String(),
+  formVersion: Type.Integer(),
+  regionCode: Type.String(),
+  status: StatusSchema,
+  receivedAt: Type.String(),
+  statusAt: Type.String(),
+  dueOn: Type.Union([Type.String(), Type.Null()]),
+  extended: Type.Boolean(),
+  overdue: Type.Boolean(),
+  fromOfficer: Type.Boolean(),
+};
+export const InboxItemSchema = Type.Object(inboxItemProperties);
+export const InboxListSchema = Type.Object({ items: Type.Array(InboxItemSchema), more: Type.Boolean(), today: Type.String() });
+export const InboxRequestSchema = Type.Object({
+  ...inboxItemProperties,
+  createdAt: Type.String(),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  answer: Type.Union([Type.String(), Type.Null()]),
+  answerDocument: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const StatusChangeSchema = Type.Object({
+  status: Type.Union([Type.Literal('diproses'), Type.Literal('selesai'), Type.Literal('ditolak')]),
+  answer: Type.Optional(Type.String({ maxLength: 4000 })),
+  /** sha256 of an uploaded attachment the answer refers to. */
+  document: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+});
+export const StatusChangeResponseSchema = Type.Object({ id: Type.String(), status: StatusSchema, at: Type.String() });
+export const ExtendResponseSchema = Type.Object({ id: Type.String(), dueOn: Type.String() });
+
+export const AuditQuerySchema = Type.Object({
+  after: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+});
+export const AuditEntrySchema = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actorId: Type.String(),
+  actorRole: Type.String(),
+  action: Type.String(),
+  subject: Type.String(),
+  regionCode: Type.Union([Type.String(), Type.Null()]),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  prevHash: Type.String(),
+  hash: Type.String(),
+});
+export const AuditResponseSchema = Type.Object({
+  entries: Type.Array(AuditEntrySchema),
+  more: Type.Boolean(),
+  verify: Type.Object({
+    ok: Type.Boolean(),
+    count: Type.Integer(),
+    headHash: Type.Optional(Type.String()),
+    brokenAt: Type.Optional(Type.Integer()),
+    reason: Type.Optional(Type.String()),
+  }),
+});

@@ -1,0 +1,100 @@
+// Officer and staff accounts. A username is unique; a role and a region scope say what the account
+// may do and where. Passwords arrive here already hashed (server/auth/password.ts).
+import type { Kysely } from 'kysely';
+import { isRole, type Role } from '../../core/auth/roles.ts';
+import type { AccountsTable, Database } from '../db/schema.ts';
+
+export interface Account {
+  id: string;
+  username: string;
+  role: Role;
+  scope: string;
+  displayName: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+export interface NewAccount {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: Role;
+  scope: string;
+  displayName: string;
+  createdBy: string | null;
+  now: string;
+}
+
+export function toAccount(row: Pick<AccountsTable, 'id' | 'username' | 'role' | 'scope' | 'display_name' | 'created_at' | 'disabled_at'>): Account {
+  // A role this code does not know (a newer version wrote it) gets the least power there is.
+  const role: Role = isRole(row.role) ? row.role : 'pengamat';
+  return {
+    id: row.id,
+    username: row.username,
+    role,
+    scope: row.scope,
+    displayName: row.display_name,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+  };
+}
+
+const COLUMNS = ['id', 'username', 'role', 'scope', 'display_name', 'created_at', 'disabled_at'] as const;
+
+/** Usernames are compared in lower case, so 'Rina' and 'rina' are one account. */
+export function normalizeUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+export async function createAccount(db: Kysely<Database>, a: NewAccount): Promise<{ ok: true; account: Account } | { ok: false; error: 'username_taken' }> {
+  const rows = await db
+    .insertInto('accounts')
+    .values({
+      id: a.id,
+      username: a.username,
+      password_hash: a.passwordHash,
+      role: a.role,
+      scope: a.scope,
+      display_name: a.displayName,
+      created_at: a.now,
+      created_by: a.createdBy,
+      disabled_at: null,
+    })
+    .onConflict((oc) => oc.column('username').doNothing())
+    .returning(COLUMNS)
+    .execute();
+  const row = rows[0];
+  return row ? { ok: true, account: toAccount(row) } : { ok: false, error: 'username_taken' };
+}
+
+export async function findAccountForLogin(db: Kysely<Database>, username: string): Promise<(Account & { passwordHash: string }) | undefined> {
+  const row = await db
+    .selectFrom('accounts')
+    .select([...COLUMNS, 'password_hash'])
+    .where('username', '=', normalizeUsername(username))
+    .executeTakeFirst();
+  return row && { ...toAccount(row), passwordHash: row.password_hash };
+}
+
+export async function findAccount(db: Kysely<Database>, id: string): Promise<Account | undefined> {
+  const row = await db.selectFrom('accounts').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && toAccount(row);
+}
+
+/** Accounts scoped to `scope` or anywhere inside it, by username. */
+export async function listAccountsWithin(db: Kysely<Database>, scope: string, limit: number, offset: number): Promise<Account[]> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select(COLUMNS)
+    .where((eb) => eb.or([eb('scope', '=', scope), eb('scope', 'like', `${scope}.%`)]))
+    .orderBy('username')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map(toAccount);
+}
+
+export async function countAccounts(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,181 @@
+// The review inbox's reads and the one-time extension of a due date. Every query is limited to a
+// region scope in SQL, so a request outside an officer's region is indistinguishable from one
+// that does not exist. Lists carry no personal data; reading one request does (and is audited by
+// the caller in the same transaction).
+import type { Kysely } from 'kysely';
+import type { ServerStatus } from '../../core/protocol.ts';
+import type { Database, DialectName } from '../db/schema.ts';
+import { appendAudit, type AuditInput } from './audit-log.ts';
+import { inRegion } from './status.ts';
+
+export interface InboxFilter {
+  scope: string;
+  status?: ServerStatus;
+  formId?: string;
+  /** Only open requests whose due date is before `today`. */
+  overdue?: boolean;
+  /** WIB date 'YYYY-MM-DD'. */
+  today: string;
+  limit: number;
+  offset: number;
+}
+
+export interface InboxItem {
+  id: string;
+  formId: string;
+  formVersion: number;
+  regionCode: string;
+  status: ServerStatus;
+  receivedAt: string;
+  statusAt: string;
+  dueOn: string | null;
+  extended: boolean;
+  overdue: boolean;
+  fromOfficer: boolean;
+}
+
+export interface InboxRequest extends InboxItem {
+  createdAt: string;
+  data: Record<string, unknown>;
+  answer: string | null;
+  answerDocument: string | null;
+}
+
+const OPEN: readonly ServerStatus[] = ['diterima', 'diproses'];
+
+const ITEM_COLUMNS = [
+  'id',
+  'form_id',
+  'form_version',
+  'region_code',
+  'status',
+  'received_at',
+  'status_at',
+  'due_on',
+  'extended_at',
+  'account_id',
+] as const;
+
+type ItemRow = {
+  id: string;
+  form_id: string;
+  form_version: number;
+  region_code: string;
+  status: ServerStatus;
+  received_at: string;
+  status_at: string;
+  due_on: string | null;
+  extended_at: string | null;
+  account_id: string | null;
+};
+
+function toItem(r: ItemRow, today: string): InboxItem {
+  return {
+    id: r.id,
+    formId: r.form_id,
+    formVersion: Number(r.form_version),
+    regionCode: r.region_code,
+    status: r.status,
+    receivedAt: r.received_at,
+    statusAt: r.status_at,
+    dueOn: r.due_on,
+    extended: r.extended_at !== null,
+    overdue: r.due_on !== null && r.due_on < today && OPEN.includes(r.status),
+    fromOfficer: r.account_id !== null,
+  };
+}
+
+/** Requests in scope, oldest due first for open ones, then newest received; one page. */
+export async function listInbox(db: Kysely<Database>, f: InboxFilter): Promise<{ items: InboxItem[]; more: boolean }> {
+  let q = db
+    .selectFrom('submissions')
+    .select(ITEM_COLUMNS)
+    .where((eb) => inRegion(eb, f.scope));
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
+  if (f.formId !== undefined) q = q.where('form_id', '=', f.formId);
+  if (f.overdue) q = q.where('status', 'in', OPEN).where('due_on', 'is not', null).where('due_on', '<', f.today);
+  const rows = await q
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .offset(f.offset)
+    .execute();
+  return { items: rows.slice(0, f.limit).map((r) => toItem(r, f.today)), more: rows.length > f.limit };
+}
+
+/**
+ * One request with its personal data, if it lies in `scope`; the read is written to the audit
+ * log in the same transaction, so no read goes unrecorded.
+ */
+export async function readRequest(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  id: string,
+  scope: string,
+  today: string,
+  audit: Pick<AuditInput, 'actorId' | 'actorRole'>,
+): Promise<InboxRequest | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .selectFrom('submissions')
+      .select([...ITEM_COLUMNS, 'created_at', 'payload_json', 'answer', 'answer_document'])
+      .where('id', '=', id)
+      .where((eb) => inRegion(eb, scope))
+      .executeTakeFirst();
+    if (!r) return undefined;
+    await appendAudit(trx, dialect, { ...audit, action: 'submission.read', subject: id, regionCode: r.region_code });
+    return {
+      ...toItem(r, today),
+      createdAt: r.created_at,
+      data: JSON.parse(r.payload_json) as Record<string, unknown>,
+      answer: r.answer,
+      answerDocument: r.answer_document,
+    };
+  });
+}
+
+/** The facts an extension needs: the form, the receipt time, whether it is open or extended. */
+export async function findForExtension(
+  db: Kysely<Database>,
+  id: string,
+  scope: string,
+): Promise<{ formId: string; formVersion: number; receivedAt: string; status: ServerStatus; extended: boolean } | undefined> {
+  const r = await db
+    .selectFrom('submissions')
+    .select(['form_id', 'form_version', 'received_at', 'status', 'extended_at'])
+    .where('id', '=', id)
+    .where((eb) => inRegion(eb, scope))
+    .executeTakeFirst();
+  return (
+    r && { formId: r.form_id, formVersion: Number(r.form_version), receivedAt: r.received_at, status: r.status, extended: r.extended_at !== null }
+  );
+}
+
+/** Extends once: false when it was already extended or is no longer open (a racing officer). */
+export async function extendDueDate(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  e: { id: string; dueOn: string; now: string; audit: Pick<AuditInput, 'actorId' | 'actorRole'> },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .updateTable('submissions')
+      .set({ due_on: e.dueOn, extended_at: e.now })
+      .where('id', '=', e.id)
+      .where('extended_at', 'is', null)
+      .where('status', 'in', OPEN)
+      .returning('region_code')
+      .execute();
+    const row = rows[0];
+    if (!row) return false;
+    await appendAudit(trx, dialect, {
+      ...e.audit,
+      action: 'submission.extend',
+      subject: e.id,
+      regionCode: row.region_code,
+      detail: { dueOn: e.dueOn },
+      at: e.now,
+    });
+    return true;
+  });
+}

@@ -1,0 +1,147 @@
+// The review inbox: requests in the caller's region, their status moves, and the one extension
+// of a due date. Lists carry no personal data; opening a request does, and writes an audit entry.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { dueDate, localDate } from '../../core/calendar/working-days.ts';
+import { formatReceipt } from '../../core/ids.ts';
+import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
+import { officerWith } from '../auth/officer.ts';
+import {
+  ExtendResponseSchema,
+  IdParamsSchema,
+  InboxListSchema,
+  InboxQuerySchema,
+  InboxRequestSchema,
+  StatusChangeResponseSchema,
+  StatusChangeSchema,
+  officerErrors,
+} from '../auth/schemas.ts';
+import { ApiError } from '../http/api-error.ts';
+import { extendDueDate, findForExtension, listInbox, readRequest, type InboxItem } from '../repositories/inbox.ts';
+import { updateSubmissionStatus } from '../repositories/status.ts';
+
+const notFound = () => new ApiError(404, 'not_found', 'No request with this receipt in your region');
+
+function view<T extends InboxItem>(item: T): T & { receipt: string } {
+  return { ...item, receipt: formatReceipt(item.id) };
+}
+
+export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/inbox',
+    {
+      schema: { querystring: InboxQuerySchema, response: { 200: InboxListSchema, ...officerErrors } },
+      config: {
+        openapi: {
+          operationId: 'listInbox',
+          summary: 'Requests in the caller’s region, newest first, without personal data',
+          description: 'Filters: status, form, overdue (open and past the due date, WIB). Paged with limit and offset.',
+          officerAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const officer = officerWith(request, 'inbox.list');
+      const today = localDate(new Date().toISOString());
+      const q = request.query;
+      const page = await listInbox(app.db, {
+        scope: officer.scope,
+        ...(q.status !== undefined ? { status: q.status } : {}),
+        ...(q.form !== undefined ? { formId: q.form } : {}),
+        overdue: q.overdue === true,
+        today,
+        limit: q.limit ?? 50,
+        offset: q.offset ?? 0,
+      });
+      return { items: page.items.map(view), more: page.more, today };
+    },
+  );
+
+  app.get(
+    '/inbox/:id',
+    {
+      schema: { params: IdParamsSchema, response: { 200: InboxRequestSchema, ...officerErrors } },
+      config: {
+        openapi: { operationId: 'readRequest', summary: 'One request with its answers (the read is audited)', officerAuth: true },
+      },
+    },
+    async (request) => {
+      const officer = officerWith(request, 'inbox.read');
+      const found = await readRequest(app.db, app.dialect, request.params.id, officer.scope, localDate(new Date().toISOString()), {
+        actorId: officer.accountId,
+        actorRole: officer.role,
+      });
+      if (!found) throw notFound();
+      return view(found);
+    },
+  );
+
+  app.post(
+    '/inbox/:id/status',
+    {
+      schema: {
+        params: IdParamsSchema,
+        body: StatusChangeSchema,
+        response: { 200: StatusChangeResponseSchema, ...officerErrors, 409: ErrorResponseSchema },
+      },
+      config: {
+        openapi: {
+          operationId: 'changeStatus',
+          summary: 'Move a request: diterima → diproses → selesai | ditolak',
+          description: 'selesai and ditolak need an answer text; the resident’s device receives the change on its next pull.',
+          officerAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const officer = officerWith(request, 'inbox.answer');
+      const { status, document } = request.body;
+      const answer = request.body.answer?.trim();
+      if (status !== 'diproses' && !answer) throw new ApiError(400, 'answer_required', 'answer: selesai and ditolak need an answer text');
+      const result = await updateSubmissionStatus(app.db, app.dialect, {
+        id: request.params.id,
+        status,
+        ...(answer ? { answer } : {}),
+        ...(document !== undefined ? { answerDocument: document } : {}),
+        withinScope: officer.scope,
+        audit: { actorId: officer.accountId, actorRole: officer.role },
+      });
+      if (!result.ok) {
+        if (result.error === 'not_found') throw notFound();
+        throw new ApiError(409, result.error, `Cannot move a request from ${result.from} to ${result.status}`);
+      }
+      return { id: result.id, status: result.status, at: result.at };
+    },
+  );
+
+  app.post(
+    '/inbox/:id/extend',
+    {
+      schema: { params: IdParamsSchema, response: { 200: ExtendResponseSchema, ...officerErrors, 409: ErrorResponseSchema } },
+      config: {
+        openapi: {
+          operationId: 'extendDueDate',
+          summary: 'Extend the due date once by the form’s extension (PPID: 7 working days)',
+          officerAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const officer = officerWith(request, 'inbox.answer');
+      const id = request.params.id;
+      const found = await findForExtension(app.db, id, officer.scope);
+      if (!found) throw notFound();
+      const form = (await app.repos.forms.findMany([{ formId: found.formId, version: found.formVersion }])).values().next().value;
+      if (!form?.sla?.extensionWorkingDays) throw new ApiError(409, 'not_extendable', 'This service has no extension');
+      if (found.extended) throw new ApiError(409, 'already_extended', 'The due date was already extended once');
+      const dueOn = dueDate(found.receivedAt, form.sla, true);
+      const done = await extendDueDate(app.db, app.dialect, {
+        id,
+        dueOn,
+        now: new Date().toISOString(),
+        audit: { actorId: officer.accountId, actorRole: officer.role },
+      });
+      if (!done) throw new ApiError(409, 'not_extendable', 'The request is closed or was extended meanwhile');
+      return { id, dueOn };
+    },
+  );
+};

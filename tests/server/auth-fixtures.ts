@@ -1,0 +1,91 @@
+// Accounts, logins and officer-form submissions for the officer-side server tests.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../../core/auth/roles.ts';
+import { findForm, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
+import { randomSecret, ulid } from '../../core/ids.ts';
+import type { SubmissionEnvelope } from '../../core/protocol.ts';
+import { createAccountChecked } from '../../server/auth/accounts-service.ts';
+import type { AuthOptions } from '../../server/auth/auth-plugin.ts';
+import type { ScryptParams } from '../../server/auth/password.ts';
+import { sampleAnswers } from '../support/form-filler.ts';
+import type { TestApp } from './helpers.ts';
+
+/** Cheap scrypt for tests (the stored hash carries its parameters, so verification follows). */
+export const TEST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
+export const TEST_AUTH: AuthOptions = {
+  scrypt: TEST_SCRYPT,
+  loginPerIp: { max: 100_000, windowMs: 60_000 },
+  loginPerUsername: { max: 100_000, windowMs: 60_000 },
+  pushPerIp: { max: 100_000, windowMs: 60_000 },
+};
+
+/** Real codes from the catalogue: two villages of one district, and elsewhere. */
+export const REGION = {
+  province: '19',
+  regency: '19.01',
+  otherRegency: '19.02',
+  district: '19.01.01',
+  otherDistrict: '19.01.02',
+  village: '19.01.01.1001',
+  siblingVillage: '19.01.01.1002',
+  otherVillage: '19.02.01.2003',
+} as const;
+
+export const PASSWORD = 'kata-sandi-uji-123';
+
+export interface TestOfficer {
+  id: string;
+  username: string;
+  role: Role;
+  scope: string;
+  token: string;
+  deviceId: string;
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+export async function login(app: FastifyInstance, username: string, password: string, deviceLabel = 'HP uji'): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, deviceLabel } });
+}
+
+/** Creates an account straight in the database (as create-admin would) and logs a device in. */
+export async function officer(t: TestApp, role: Role, scope: string): Promise<TestOfficer> {
+  const username = `${role.replace('_', '-')}-${randomBytes(4).toString('hex')}`;
+  const created = await createAccountChecked(
+    t.db,
+    t.dialect,
+    { username, password: PASSWORD, role, scope, displayName: `Uji ${role}` },
+    { actorId: 'test', actorRole: 'test' },
+    TEST_SCRYPT,
+  );
+  if (!created.ok) throw new Error(`account not created: ${created.error}`);
+  const res = await login(t.app, username, PASSWORD);
+  if (res.statusCode !== 200) throw new Error(`login answered ${res.statusCode}: ${res.body}`);
+  const body = res.json<{ token: string; deviceId: string }>();
+  return { id: created.account.id, username, role, scope, token: body.token, deviceId: body.deviceId };
+}
+
+/** A valid submission of any catalogue form, its region field set to `region` where it has one. */
+export function formEnvelope(formId: string, overrides: Record<string, unknown> = {}): SubmissionEnvelope {
+  const form = findForm(PUBLISHED_FORMS, formId, 1);
+  if (!form) throw new Error(`no form ${formId}`);
+  return {
+    id: ulid(),
+    formId,
+    formVersion: 1,
+    createdAt: new Date().toISOString(),
+    data: { ...sampleAnswers(form), ...overrides } as SubmissionEnvelope['data'],
+    secret: randomSecret(),
+  };
+}
+
+export function coklit(village: string): SubmissionEnvelope {
+  return formEnvelope('coklit-pilkada', { desa: village });
+}
+
+export function pushAs(app: FastifyInstance, headers: Record<string, string>, items: unknown[]): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/api/v1/push', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ items }) });
+}
