@@ -43,6 +43,7 @@ const fieldProperties = {
   sexField: Type.Optional(Type.String()),
   accept: Type.Optional(Type.Array(Type.String())),
   maxBytes: Type.Optional(Type.Integer()),
+  maxEdge: Type.Optional(Type.Integer({ minimum: 320, maximum: 4096 })),
   bounds: Type.Optional(Type.Object({ south: Type.Number(), west: Type.Number(), north: Type.Number(), east: Type.Number() })),
   itemLabel: Type.Optional(LocalTextSchema),
 };

@@ -141,6 +141,8 @@ export interface FieldDef {
   /** photo and document: allowed MIME types and largest size in bytes. */
   accept?: readonly string[];
   maxBytes?: number;
+  /** photo (and images in a document field): longest edge in px after on-device downscaling; 1600 by default. */
+  maxEdge?: number;
 
   /** gps: the area a point is expected in; outside it the page warns. */
   bounds?: GeoBounds;

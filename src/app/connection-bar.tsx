@@ -60,6 +60,16 @@ export function ConnectionBar() {
           })}
         </span>
       )}
+      {state?.phase === 'syncing' && state.uploads && state.uploads.files > 0 && (
+        <span className="meta" data-testid="upload-progress">
+          {t('uploadProgress', {
+            done: state.uploads.done,
+            files: state.uploads.files,
+            sent: size(state.uploads.sentBytes),
+            size: size(state.uploads.bytes),
+          })}
+        </span>
+      )}
       {waiting > 0 && (
         <span className="meta" data-testid="waiting-count">
           {t('waitingCount', { n: waiting })}

@@ -1,5 +1,5 @@
 // What a request's badge says: the device's own state until the province answers.
-import type { ReceiptRow } from '../../db/schema.ts';
+import type { AttachmentRow, ReceiptRow } from '../../db/schema.ts';
 import type { MessageKey } from '../../i18n/id.ts';
 import { FINAL_STATUSES } from '../../../core/protocol.ts';
 
@@ -16,4 +16,9 @@ export function stateLabel(r: ReceiptRow): MessageKey {
   if (s === 'answered') return r.status === 'ditolak' ? 'status_ditolak' : 'status_selesai';
   if (s === 'sent' && r.status === 'diproses') return 'status_diproses';
   return `state_${s}`;
+}
+
+/** What a file's line says: its state on the device, in the person's words. */
+export function attachmentLabel(a: Pick<AttachmentRow, 'state'>): MessageKey {
+  return `att_${a.state}`;
 }

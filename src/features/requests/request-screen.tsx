@@ -3,11 +3,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { formatReceipt } from '../../../core/ids.ts';
 import { db } from '../../db/open-db.ts';
 import { discardRejected } from '../../db/outbox.ts';
+import { attachmentsOf } from '../../db/attachments.ts';
 import { getForm } from '../../db/forms-cache.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { href, navigate } from '../../app/router.ts';
 import { RejectionNotice } from './form-screen.tsx';
 import { shownState, stateLabel } from './receipt-state.ts';
+import { AttachmentList } from './attachment-list.tsx';
 
 /** Reasons a correction can cure; the others need a new request. */
 const FIXABLE = new Set(['invalid_data', 'invalid_envelope']);
@@ -17,10 +19,10 @@ export function RequestScreen({ id }: { id: string }) {
   const found = useLiveQuery(async () => {
     const receipt = await db.receipts.get(id);
     const form = receipt && (await getForm(db, receipt.formId, receipt.formVersion));
-    return { receipt, form, outbox: await db.outbox.get(id) };
+    return { receipt, form, outbox: await db.outbox.get(id), files: await attachmentsOf(db, id) };
   }, [id]);
   if (!found) return null;
-  const { receipt, outbox, form } = found;
+  const { receipt, outbox, form, files } = found;
   if (!receipt) return <p role="alert">{t('requestNotFound')}</p>;
   const state = shownState(receipt);
 
@@ -46,6 +48,7 @@ export function RequestScreen({ id }: { id: string }) {
       </p>
       <p className="meta">{t('filedAt', { when: dateTime(receipt.createdAt) })}</p>
       {receipt.receivedAt && <p className="meta">{t('receivedAt', { when: dateTime(receipt.receivedAt) })}</p>}
+      {files.length > 0 && <AttachmentList files={files} />}
       {state === 'needs_fix' && outbox?.rejection && (
         <>
           <RejectionNotice rejection={outbox.rejection} form={form} />

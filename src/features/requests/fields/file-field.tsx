@@ -1,26 +1,120 @@
-// A photo or document field. The submission carries only the file's reference, {sha256, type,
-// size}, computed here with WebCrypto; the bytes themselves travel in the attachments issue, so
-// the field says that plainly instead of pretending to upload.
-import { useState } from 'react';
-import { DEFAULT_ACCEPT, isRecord } from '../../../../core/forms/validate.ts';
-import type { FileRef } from '../../../../core/forms/definition.ts';
+// A photo or document field. A chosen photo is downscaled off the main thread (long edge at most
+// the field's maxEdge, 1600 px by default) and re-encoded; a PDF goes as it is, within the field's
+// size limit. The bytes are stored on the device under their sha256 before the answer refers to
+// them, so a draft never points at a file the phone does not hold; the submission carries only
+// {sha256, type, size}, and the sync uploads the bytes after the data.
+import { useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES, isRecord } from '../../../../core/forms/validate.ts';
+import type { FieldDef, FileRef } from '../../../../core/forms/definition.ts';
+import { storeAttachment } from '../../../db/attachments.ts';
+import { db } from '../../../db/open-db.ts';
 import { useI18n } from '../../../i18n/use-i18n.ts';
+import type { MessageKey } from '../../../i18n/id.ts';
 import { FieldShell, type FieldProps } from './field-shell.tsx';
 
-async function fileRef(file: File): Promise<FileRef> {
-  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-  const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-  // An unnamed type is recorded as such, so the validator names it "not accepted" rather than
-  // "unreadable".
-  return { sha256, type: file.type || 'application/octet-stream', size: file.size };
+/** Long edge of the preview kept on the device after the file itself was sent. */
+const THUMB_EDGE = 160;
+const THUMB_BYTES = 12_000;
+
+async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+type Prepared =
+  | { ok: true; blob: Blob; type: string; thumb?: Blob; width?: number; height?: number; originalBytes: number }
+  | { ok: false; problem: MessageKey; params?: Record<string, string> };
+
+/** Turns the chosen file into what is stored and sent: a downscaled JPEG, or the PDF itself. */
+async function prepare(file: File, field: FieldDef, accept: readonly string[], maxBytes: number, size: (n: number) => string): Promise<Prepared> {
+  const type = file.type || 'application/octet-stream';
+  const tooBig = (n: number): Prepared => ({ ok: false, problem: 'fileTooBig', params: { size: size(n), max: size(maxBytes) } });
+  if (type.startsWith('image/')) {
+    // Lazily loaded: the downscaler and its worker are not part of the first load.
+    const { downscaleImage } = await import('../../../lib/image-downscale.ts');
+    const out = await downscaleImage(file, field.maxEdge ? { maxEdge: field.maxEdge } : {});
+    if (!out.ok) return { ok: false, problem: 'fileNotImage' };
+    if (!accept.includes(out.blob.type)) return { ok: false, problem: 'fileWrongType' };
+    if (out.blob.size > maxBytes) return tooBig(out.blob.size);
+    const thumb = await downscaleImage(out.blob, { maxEdge: THUMB_EDGE, targetBytes: THUMB_BYTES });
+    return {
+      ok: true,
+      blob: out.blob,
+      type: out.blob.type,
+      width: out.width,
+      height: out.height,
+      originalBytes: file.size,
+      ...(thumb.ok ? { thumb: thumb.blob } : {}),
+    };
+  }
+  if (!accept.includes(type)) return { ok: false, problem: 'fileWrongType' };
+  if (file.size > maxBytes) return tooBig(file.size);
+  return { ok: true, blob: file, type, originalBytes: file.size };
+}
+
+/** An object URL for a stored preview, revoked when it changes or the field goes. */
+function usePreviewUrl(thumb: Blob | undefined): string | undefined {
+  const [url, setUrl] = useState<string | undefined>();
+  useEffect(() => {
+    if (!thumb) {
+      setUrl(undefined);
+      return;
+    }
+    const made = URL.createObjectURL(thumb);
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [thumb]);
+  return url;
 }
 
 export function FileField(props: FieldProps) {
   const { field, path, value, onChange, onBlur } = props;
   const { t, size } = useI18n();
-  const [state, setState] = useState<'idle' | 'reading' | 'failed'>('idle');
+  const [busy, setBusy] = useState<'idle' | 'reading' | 'shrinking'>('idle');
+  const [problem, setProblem] = useState<string | undefined>();
+  const [shrunk, setShrunk] = useState<{ from: number; to: number } | undefined>();
   const ref = isRecord(value) && typeof value.sha256 === 'string' ? (value as unknown as FileRef) : undefined;
-  const accept = (field.accept ?? (field.type === 'photo' ? DEFAULT_ACCEPT.photo : DEFAULT_ACCEPT.document)).join(',');
+  const kind = field.type === 'photo' ? 'photo' : 'document';
+  const accept = field.accept ?? DEFAULT_ACCEPT[kind];
+  const maxBytes = field.maxBytes ?? DEFAULT_MAX_BYTES[kind];
+  const stored = useLiveQuery(async () => (ref ? ((await db.attachments.get(ref.sha256)) ?? null) : null), [ref?.sha256]);
+  const preview = usePreviewUrl(stored?.thumb);
+
+  async function choose(file: File) {
+    setProblem(undefined);
+    setShrunk(undefined);
+    setBusy(file.type.startsWith('image/') ? 'shrinking' : 'reading');
+    try {
+      const prepared = await prepare(file, field, accept, maxBytes, size);
+      if (!prepared.ok) {
+        setProblem(t(prepared.problem, prepared.params));
+        return;
+      }
+      const sha256 = await sha256Hex(prepared.blob);
+      const saved = await storeAttachment(db, {
+        sha256,
+        type: prepared.type,
+        blob: prepared.blob,
+        ...(prepared.thumb ? { thumb: prepared.thumb } : {}),
+        ...(prepared.width ? { width: prepared.width, height: prepared.height } : {}),
+      });
+      if (!saved.ok) {
+        // Nothing else changed: the queue and the drafts are as they were.
+        setProblem(t('quotaFull'));
+        return;
+      }
+      if (prepared.blob.size < prepared.originalBytes) setShrunk({ from: prepared.originalBytes, to: prepared.blob.size });
+      onChange({ sha256, type: prepared.type, size: prepared.blob.size });
+    } catch {
+      setProblem(t('fileFailed'));
+    } finally {
+      setBusy('idle');
+      onBlur(path);
+    }
+  }
+
+  const status = busy === 'shrinking' ? t('fileShrinking') : busy === 'reading' ? t('fileReading') : ref ? t('fileChosen', { type: ref.type, size: size(ref.size) }) : '';
   return (
     <FieldShell {...props} group={false}>
       {(d) => (
@@ -28,32 +122,38 @@ export function FileField(props: FieldProps) {
           <input
             id={d.id}
             type="file"
-            accept={accept}
+            accept={accept.join(',')}
             // On phones a photo field opens the camera straight away; the gallery stays one tap off.
             capture={field.type === 'photo' ? 'environment' : undefined}
             aria-invalid={d.invalid}
             aria-describedby={d.describedBy}
+            disabled={busy !== 'idle'}
             onBlur={() => onBlur(path)}
-            onChange={async (e) => {
+            onChange={(e) => {
               const file = e.target.files?.[0];
-              if (!file) return;
-              setState('reading');
-              try {
-                onChange(await fileRef(file));
-                setState('idle');
-              } catch {
-                setState('failed');
-              }
-              onBlur(path);
+              if (file) void choose(file);
             }}
           />
-          <p className="hint" role="status">
-            {state === 'reading' ? t('fileReading') : ref ? t('fileChosen', { type: ref.type, size: size(ref.size) }) : ''}
+          {preview && <img className="file-preview" src={preview} alt={t('filePreview')} data-testid="file-preview" width={THUMB_EDGE} />}
+          <p className="hint" role="status" data-testid="file-status" data-sha256={ref?.sha256}>
+            {status}
+            {shrunk && busy === 'idle' ? ` ${t('fileShrunk', { from: size(shrunk.from), to: size(shrunk.to) })}` : ''}
           </p>
-          {state === 'failed' && <p className="error">{t('fileFailed')}</p>}
+          {problem && (
+            <p className="error" role="alert">
+              {problem}
+            </p>
+          )}
           <p className="hint">{t('fileLater')}</p>
           {ref && (
-            <button type="button" className="secondary" onClick={() => onChange(undefined)}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setShrunk(undefined);
+                onChange(undefined);
+              }}
+            >
               {t('fileRemove')}
             </button>
           )}
