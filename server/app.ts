@@ -4,8 +4,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
-import { API_PREFIX, PROTOCOL_VERSION } from '../core/protocol.ts';
+import { API_PREFIX, MAX_PUSH_BYTES, PROTOCOL_VERSION } from '../core/protocol.ts';
 import type { Database, DialectName } from './db/schema.ts';
+import { admitPushes, type AdmissionOptions } from './http/admission.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { loggerConfig, type AppLoggerOptions } from './http/logging.ts';
 import { collectRoute, type DocumentedRoute } from './http/openapi.ts';
@@ -35,6 +36,8 @@ export interface AppOptions {
   logger?: boolean | AppLoggerOptions;
   /** Attachment uploads (tus); DATA_DIR/uploads and env limits by default. */
   uploads?: UploadsOptions;
+  /** How many pushes are processed and let wait at once (http/admission.ts); defaults otherwise. */
+  admission?: AdmissionOptions;
   /** Password cost and rate limits (server/auth/auth-plugin.ts); production defaults otherwise. */
   auth?: AuthOptions;
   /** Sealing keys and the SMS webhook (QR hand-off, SMS); env settings by default. */
@@ -72,6 +75,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(authPlugin, options.auth ?? {});
   app.register(
     async (api) => {
+      admitPushes(api, `${API_PREFIX}/push`, options.admission ?? {}, MAX_PUSH_BYTES);
       await api.register(pushRoute);
       await api.register(changesRoute);
       await api.register(formsRoute);
