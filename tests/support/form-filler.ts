@@ -10,9 +10,40 @@ import { choicesOf, DEFAULT_ACCEPT, isVisible, type Within } from '../../core/fo
 import { PROVINCE_CODE } from '../../core/regions.ts';
 import { domId } from '../../src/features/requests/fields/paths.ts';
 
+/**
+ * A 48×32 JPEG of noise at quality 0.1. The photo field re-encodes photos on the device, but keeps
+ * a small JPEG whose re-encoding would only be larger, so these bytes reach the queue unchanged and
+ * the hash sampleAnswers records is the one the page records.
+ */
+const SAMPLE_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAA' +
+  'AABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' +
+  'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAA' +
+  'ABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAA' +
+  'AAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAA' +
+  'AAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAA' +
+  'AABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAFA3PEY8' +
+  'MlBGQUZaVVBfeMiCeG5uePWvuZHI////////////////////////////////////////////////////2wBDAVVaWnhpeOuC' +
+  'guv/////////////////////////////////////////////////////////////////////////wAARCAAgADADASIAAhEB' +
+  'AxEB/8QAFwABAQEBAAAAAAAAAAAAAAAAAQACA//EACUQAAEDAwMEAwEAAAAAAAAAAAEAESECMUESUfAiYXGBUqGx8f/EABcB' +
+  'AQEBAQAAAAAAAAAAAAAAAAEAAgT/xAAWEQEBAQAAAAAAAAAAAAAAAAAAIUH/2gAMAwEAAhEDEQA/AOBmoEZ3j2h2LAAttlTw' +
+  'JJGUvdsSGPPvC6mEXqLWJu6NMEbfqQXpA9W5z7nLDpt/UJF3Gex3Qz1Fzm+EmmQ3gB1AEh4gJwqovUQzSkPUIM2KNQ0i7787' +
+  'q3hvVueEBavlMZVSSBAu9vSA0C/ZaBgRNgVEMwAJd5YIbVUWul+kQGH6jU9M33TU/9k=',
+  'base64',
+);
+
 /** The bytes fillForm uploads for a file field; sampleAnswers records their hash. */
 export function sampleFileBytes(field: FieldDef): Buffer {
-  return Buffer.from(`Berkas uji Jangkau untuk ${field.name}\n`, 'utf8');
+  const label = Buffer.from(`Berkas uji Jangkau untuk ${field.name}`, 'utf8');
+  const type = acceptOf(field)[0];
+  if (type === 'application/pdf') return Buffer.concat([Buffer.from('%PDF-1.4\n% '), label, Buffer.from('\n%%EOF\n')]);
+  if (type !== 'image/jpeg') return Buffer.concat([label, Buffer.from('\n')]);
+  // A comment segment with the field's name, so each field's file is its own.
+  const comment = Buffer.alloc(4);
+  comment.writeUInt16BE(0xfffe, 0);
+  comment.writeUInt16BE(label.length + 2, 2);
+  const at = SAMPLE_JPEG.indexOf(Buffer.from([0xff, 0xdb]));
+  return Buffer.concat([SAMPLE_JPEG.subarray(0, at), comment, label, SAMPLE_JPEG.subarray(at)]);
 }
 
 function acceptOf(field: FieldDef): readonly string[] {
