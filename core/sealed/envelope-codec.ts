@@ -9,6 +9,10 @@ import { bytesToUlid, ulidToBytes } from './ulid-bytes.ts';
 const FORMAT = 1;
 const FLAG_TIME_AS_MS = 1;
 const FLAG_SECRET_AS_BYTES = 2;
+/** The answers as values in the form's field order, without their names. */
+const FLAG_DATA_BY_FIELDS = 4;
+/** With FLAG_DATA_BY_FIELDS: answers under names the form does not list follow as an object. */
+const FLAG_EXTRAS = 8;
 /** Far above any form without attachments; a bound on what a small message may inflate to. */
 export const MAX_PACKED_ENVELOPE_BYTES = 256 * 1024;
 
@@ -44,6 +48,12 @@ class Writer {
   blob(bs: Uint8Array): void {
     this.varint(bs.length);
     this.bytes(bs);
+  }
+  mark(): number {
+    return this.parts.length;
+  }
+  set(at: number, b: number): void {
+    this.parts[at] = b & 0xff;
   }
   done(): Uint8Array {
     return Uint8Array.from(this.parts);
@@ -93,8 +103,59 @@ function timeAsMs(createdAt: string): number | undefined {
   return Number.isFinite(ms) && ms >= 0 && ms < 2 ** 48 && new Date(ms).toISOString() === createdAt ? ms : undefined;
 }
 
-/** The envelope as deflated bytes; throws when its id is not a ULID. */
-export async function packEnvelope(envelope: SubmissionEnvelope): Promise<Uint8Array> {
+/**
+ * The form's answer names in definition order, which both ends know (the phone filled the form,
+ * the server keeps every version it published): packing by them drops the names from the bytes.
+ */
+export type FieldNames = readonly string[];
+/** Looks up the field names of a form version; undefined when the version is unknown. */
+export type FieldNamesOf = (formId: string, version: number) => Promise<FieldNames | undefined>;
+
+type Data = SubmissionEnvelope['data'];
+
+function writeDataByFields(w: Writer, data: Data, names: FieldNames): boolean {
+  const known = new Set(names);
+  const bitmap = new Uint8Array(Math.ceil(names.length / 8));
+  const values: unknown[] = [];
+  names.forEach((name, i) => {
+    if (Object.hasOwn(data, name) && data[name] !== undefined) {
+      bitmap[i >> 3]! |= 1 << (i & 7);
+      values.push(data[name]);
+    }
+  });
+  const extras = Object.fromEntries(Object.entries(data).filter(([k, v]) => !known.has(k) && v !== undefined));
+  const hasExtras = Object.keys(extras).length > 0;
+  if (hasExtras) values.push(extras);
+  w.varint(names.length);
+  w.bytes(bitmap);
+  w.bytes(utf8.encode(JSON.stringify(values)));
+  return hasExtras;
+}
+
+function readDataByFields(r: Reader, names: FieldNames, hasExtras: boolean): Data {
+  if (r.varint() !== names.length) throw new Error('packed with another version of the form');
+  const bitmap = r.bytes(Math.ceil(names.length / 8));
+  const values = JSON.parse(fromUtf8.decode(r.rest())) as unknown;
+  if (!Array.isArray(values)) throw new Error('packed answers are not a list');
+  const data: Data = {};
+  let at = 0;
+  names.forEach((name, i) => {
+    if (bitmap[i >> 3]! & (1 << (i & 7))) data[name] = values[at++];
+  });
+  if (hasExtras) {
+    const extras = values[at++] as unknown;
+    if (typeof extras !== 'object' || extras === null || Array.isArray(extras)) throw new Error('packed extras are not an object');
+    Object.assign(data, extras);
+  }
+  if (at !== values.length) throw new Error('packed answers do not match the form');
+  return data;
+}
+
+/**
+ * The envelope as deflated bytes; throws when its id is not a ULID. With the form's field names
+ * the answers go without their names (about a third smaller for the short forms).
+ */
+export async function packEnvelope(envelope: SubmissionEnvelope, fieldNames?: FieldNames): Promise<Uint8Array> {
   const id = ulidToBytes(envelope.id);
   if (!id) throw new Error('envelope id is not a ULID');
   const ms = timeAsMs(envelope.createdAt);
@@ -102,7 +163,10 @@ export async function packEnvelope(envelope: SubmissionEnvelope): Promise<Uint8A
   const w = new Writer();
   w.byte(FORMAT);
   w.bytes(id);
-  w.byte((ms !== undefined ? FLAG_TIME_AS_MS : 0) | (secret ? FLAG_SECRET_AS_BYTES : 0));
+  let flags = (ms !== undefined ? FLAG_TIME_AS_MS : 0) | (secret ? FLAG_SECRET_AS_BYTES : 0);
+  if (fieldNames) flags |= FLAG_DATA_BY_FIELDS;
+  const flagsAt = w.mark();
+  w.byte(flags);
   if (ms !== undefined) {
     for (let i = 5; i >= 0; i--) w.byte(Math.floor(ms / 2 ** (8 * i)) % 256);
   } else {
@@ -111,7 +175,11 @@ export async function packEnvelope(envelope: SubmissionEnvelope): Promise<Uint8A
   w.blob(secret ?? utf8.encode(envelope.secret));
   w.blob(utf8.encode(envelope.formId));
   w.varint(envelope.formVersion);
-  w.bytes(utf8.encode(JSON.stringify(envelope.data)));
+  if (fieldNames) {
+    if (writeDataByFields(w, envelope.data, fieldNames)) w.set(flagsAt, flags | FLAG_EXTRAS);
+  } else {
+    w.bytes(utf8.encode(JSON.stringify(envelope.data)));
+  }
   return deflateRaw(w.done());
 }
 
@@ -119,7 +187,7 @@ export async function packEnvelope(envelope: SubmissionEnvelope): Promise<Uint8A
  * The envelope back from packed bytes. Its shape is not checked here: the server's push
  * ingestion judges it like any pushed item. Throws on bytes that are not a packed envelope.
  */
-export async function unpackEnvelope(packed: Uint8Array): Promise<SubmissionEnvelope> {
+export async function unpackEnvelope(packed: Uint8Array, fieldNamesOf?: FieldNamesOf): Promise<SubmissionEnvelope> {
   const r = new Reader(await inflateRaw(packed, MAX_PACKED_ENVELOPE_BYTES));
   if (r.byte() !== FORMAT) throw new Error('unknown packed envelope format');
   const id = bytesToUlid(r.bytes(16));
@@ -136,6 +204,13 @@ export async function unpackEnvelope(packed: Uint8Array): Promise<SubmissionEnve
   const secret = flags & FLAG_SECRET_AS_BYTES ? bytesToBase64Url(secretBytes) : fromUtf8.decode(secretBytes);
   const formId = fromUtf8.decode(r.blob());
   const formVersion = r.varint();
-  const data = JSON.parse(fromUtf8.decode(r.rest())) as SubmissionEnvelope['data'];
+  let data: Data;
+  if (flags & FLAG_DATA_BY_FIELDS) {
+    const names = await fieldNamesOf?.(formId, formVersion);
+    if (!names) throw new Error('packed by the fields of a form version this side does not know');
+    data = readDataByFields(r, names, (flags & FLAG_EXTRAS) !== 0);
+  } else {
+    data = JSON.parse(fromUtf8.decode(r.rest())) as Data;
+  }
   return { id, formId, formVersion, createdAt, data, secret };
 }

@@ -1,27 +1,30 @@
 // A submission envelope packed and sealed to the server's key, and opened again on the server.
 // The QR hand-off and the SMS channel both carry these bytes; issue #6's officers' copies too.
 import type { SubmissionEnvelope } from '../protocol.ts';
-import { packEnvelope, unpackEnvelope } from './envelope-codec.ts';
+import { packEnvelope, unpackEnvelope, type FieldNames, type FieldNamesOf } from './envelope-codec.ts';
 import { seal, tryUnseal, type SealingKey, type UnsealFailure, type UnsealingKey } from './seal.ts';
 
 export type OpenEnvelopeResult =
   | { ok: true; envelope: SubmissionEnvelope }
   | { ok: false; reason: UnsealFailure | 'not_an_envelope' };
 
-export async function sealEnvelope(key: SealingKey, envelope: SubmissionEnvelope): Promise<Uint8Array> {
-  return seal(key, await packEnvelope(envelope));
+/** Seals an envelope; with its form's field names (form-fields.ts) the answers pack smaller. */
+export async function sealEnvelope(key: SealingKey, envelope: SubmissionEnvelope, fieldNames?: FieldNames): Promise<Uint8Array> {
+  return seal(key, await packEnvelope(envelope, fieldNames));
 }
 
 export async function openSealedEnvelope(
   keys: UnsealingKey | readonly UnsealingKey[],
   sealed: Uint8Array,
+  fieldNamesOf?: FieldNamesOf,
 ): Promise<OpenEnvelopeResult> {
   const opened = await tryUnseal(keys, sealed);
   if (!opened.ok) return opened;
   try {
-    return { ok: true, envelope: await unpackEnvelope(opened.bytes) };
+    return { ok: true, envelope: await unpackEnvelope(opened.bytes, fieldNamesOf) };
   } catch {
-    // Authentic bytes that do not unpack: a sender bug, not tampering; refused all the same.
+    // Authentic bytes that do not unpack (a sender bug, or a form version this server never
+    // published): not tampering, but refused all the same.
     return { ok: false, reason: 'not_an_envelope' };
   }
 }

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, expect, it } from 'vitest';
+import { PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import type { PullResponse, SubmissionEnvelope } from '../../core/protocol.ts';
+import { fieldNamesOf } from '../../core/sealed/form-fields.ts';
 import type { SealingKey } from '../../core/sealed/seal.ts';
 import { sealEnvelope } from '../../core/sealed/sealed-envelope.ts';
 import { isGsm7Basic } from '../../core/sms/gsm7.ts';
@@ -44,8 +46,9 @@ async function publishedKey(app: FastifyInstance): Promise<SealingKey> {
   return { kid: current.kid, raw: new Uint8Array(Buffer.from(current.publicKey, 'base64url')) };
 }
 
-async function smsFor(app: FastifyInstance, item: SubmissionEnvelope): Promise<string[]> {
-  return encodeSms(await sealEnvelope(await publishedKey(app), item));
+async function smsFor(app: FastifyInstance, item: SubmissionEnvelope, byFields = false): Promise<string[]> {
+  const form = PUBLISHED_FORMS.find((f) => f.formId === item.formId && f.version === item.formVersion)!;
+  return encodeSms(await sealEnvelope(await publishedKey(app), item, byFields ? fieldNamesOf(form) : undefined));
 }
 
 /** A PPID request with the long answers people really write, so it needs several SMS. */
@@ -100,7 +103,8 @@ describeEachDialect(
     it('lets the resident’s phone push it later: a duplicate that links the phone to its status', async () => {
       const { app, db } = ctx();
       const item = envelope();
-      const texts = await smsFor(app, item);
+      // Packed by the form's field names, which the server looks up in its published forms.
+      const texts = await smsFor(app, item, true);
       // One long SMS joined by the gateway, with a line break between the segments.
       const answer = await deliver(app, texts.join('\n'));
       expect(answer.json()).toMatchObject({ outcome: 'accepted', submissionId: item.id });
