@@ -7,7 +7,7 @@ import type { SubmissionEnvelope } from '../protocol.ts';
 import type { SealingKey, UnsealingKey } from '../sealed/seal.ts';
 import { openSealedEnvelope, sealEnvelope, type OpenEnvelopeResult } from '../sealed/sealed-envelope.ts';
 import { bytesToUlid, ulidToBytes } from '../sealed/ulid-bytes.ts';
-import type { FieldNames, FieldNamesOf } from '../sealed/envelope-codec.ts';
+import type { PackFields, PackFieldsOf } from '../sealed/envelope-codec.ts';
 
 const BUNDLE_FORMAT = 1;
 
@@ -16,10 +16,10 @@ export interface HandoffBundle {
   sealed: Uint8Array;
 }
 
-export async function makeHandoffBundle(key: SealingKey, envelope: SubmissionEnvelope, fieldNames?: FieldNames): Promise<Uint8Array> {
+export async function makeHandoffBundle(key: SealingKey, envelope: SubmissionEnvelope, packFields?: PackFields): Promise<Uint8Array> {
   const id = ulidToBytes(envelope.id);
   if (!id) throw new Error('submission id is not a ULID');
-  const sealed = await sealEnvelope(key, envelope, fieldNames);
+  const sealed = await sealEnvelope(key, envelope, packFields);
   const out = new Uint8Array(17 + sealed.length);
   out[0] = BUNDLE_FORMAT;
   out.set(id, 1);
@@ -37,11 +37,11 @@ export function readHandoffBundle(bytes: Uint8Array): HandoffBundle | undefined 
 export async function openHandoffBundle(
   keys: UnsealingKey | readonly UnsealingKey[],
   bytes: Uint8Array,
-  fieldNamesOf?: FieldNamesOf,
+  packFieldsOf?: PackFieldsOf,
 ): Promise<OpenEnvelopeResult | { ok: false; reason: 'id_mismatch' }> {
   const bundle = readHandoffBundle(bytes);
   if (!bundle) return { ok: false, reason: 'format' };
-  const opened = await openSealedEnvelope(keys, bundle.sealed, fieldNamesOf);
+  const opened = await openSealedEnvelope(keys, bundle.sealed, packFieldsOf);
   if (opened.ok && opened.envelope.id !== bundle.submissionId) return { ok: false, reason: 'id_mismatch' };
   return opened;
 }

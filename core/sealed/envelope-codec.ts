@@ -13,6 +13,8 @@ const FLAG_SECRET_AS_BYTES = 2;
 const FLAG_DATA_BY_FIELDS = 4;
 /** With FLAG_DATA_BY_FIELDS: answers under names the form does not list follow as an object. */
 const FLAG_EXTRAS = 8;
+/** With FLAG_DATA_BY_FIELDS: choice answers are positions in their field's list. */
+const FLAG_CHOICE_INDEXES = 16;
 /** Far above any form without attachments; a bound on what a small message may inflate to. */
 export const MAX_PACKED_ENVELOPE_BYTES = 256 * 1024;
 
@@ -104,43 +106,74 @@ function timeAsMs(createdAt: string): number | undefined {
 }
 
 /**
- * The form's answer names in definition order, which both ends know (the phone filled the form,
- * the server keeps every version it published): packing by them drops the names from the bytes.
+ * A form version's fields in definition order, which both ends know (the phone filled the form,
+ * the server keeps every version it published): packing by them drops the answer names from the
+ * bytes, and a choice answer becomes its position in the list of choices.
  */
-export type FieldNames = readonly string[];
-/** Looks up the field names of a form version; undefined when the version is unknown. */
-export type FieldNamesOf = (formId: string, version: number) => Promise<FieldNames | undefined>;
+export interface PackField {
+  name: string;
+  /** The values of a choice or multichoice field, in definition order. */
+  choices?: readonly string[];
+}
+export type PackFields = readonly PackField[];
+/** Looks up the fields of a form version; undefined when the version is unknown. */
+export type PackFieldsOf = (formId: string, version: number) => Promise<PackFields | undefined>;
 
 type Data = SubmissionEnvelope['data'];
 
-function writeDataByFields(w: Writer, data: Data, names: FieldNames): boolean {
-  const known = new Set(names);
-  const bitmap = new Uint8Array(Math.ceil(names.length / 8));
-  const values: unknown[] = [];
-  names.forEach((name, i) => {
-    if (Object.hasOwn(data, name) && data[name] !== undefined) {
-      bitmap[i >> 3]! |= 1 << (i & 7);
-      values.push(data[name]);
-    }
+/** A choice answer as positions, or undefined when it is not made of listed values. */
+function choiceToIndex(value: unknown, choices: readonly string[]): number | number[] | undefined {
+  if (typeof value === 'string') return choices.includes(value) ? choices.indexOf(value) : undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' && choices.includes(v))) {
+    return value.map((v: string) => choices.indexOf(v));
+  }
+  return undefined;
+}
+
+function indexToChoice(value: unknown, choices: readonly string[]): unknown {
+  const pick = (n: unknown) => {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= choices.length) throw new Error('packed choice out of range');
+    return choices[n];
+  };
+  return Array.isArray(value) ? value.map(pick) : pick(value);
+}
+
+/** Values in field order; choices as positions when every choice answer is a listed value. */
+function orderedValues(data: Data, fields: PackFields): { present: boolean[]; values: unknown[]; byIndex: boolean } {
+  const present = fields.map((f) => Object.hasOwn(data, f.name) && data[f.name] !== undefined);
+  const raw = fields.flatMap((f, i) => (present[i] ? [{ f, v: data[f.name] }] : []));
+  const indexed = raw.map(({ f, v }) => (f.choices ? choiceToIndex(v, f.choices) : v));
+  const byIndex = raw.every(({ f }, i) => !f.choices || indexed[i] !== undefined);
+  return { present, values: byIndex ? indexed : raw.map(({ v }) => v), byIndex };
+}
+
+function writeDataByFields(w: Writer, data: Data, fields: PackFields): { extras: boolean; byIndex: boolean } {
+  const known = new Set(fields.map((f) => f.name));
+  const { present, values, byIndex } = orderedValues(data, fields);
+  const bitmap = new Uint8Array(Math.ceil(fields.length / 8));
+  present.forEach((p, i) => {
+    if (p) bitmap[i >> 3]! |= 1 << (i & 7);
   });
   const extras = Object.fromEntries(Object.entries(data).filter(([k, v]) => !known.has(k) && v !== undefined));
   const hasExtras = Object.keys(extras).length > 0;
   if (hasExtras) values.push(extras);
-  w.varint(names.length);
+  w.varint(fields.length);
   w.bytes(bitmap);
   w.bytes(utf8.encode(JSON.stringify(values)));
-  return hasExtras;
+  return { extras: hasExtras, byIndex };
 }
 
-function readDataByFields(r: Reader, names: FieldNames, hasExtras: boolean): Data {
-  if (r.varint() !== names.length) throw new Error('packed with another version of the form');
-  const bitmap = r.bytes(Math.ceil(names.length / 8));
+function readDataByFields(r: Reader, fields: PackFields, hasExtras: boolean, byIndex: boolean): Data {
+  if (r.varint() !== fields.length) throw new Error('packed with another version of the form');
+  const bitmap = r.bytes(Math.ceil(fields.length / 8));
   const values = JSON.parse(fromUtf8.decode(r.rest())) as unknown;
   if (!Array.isArray(values)) throw new Error('packed answers are not a list');
   const data: Data = {};
   let at = 0;
-  names.forEach((name, i) => {
-    if (bitmap[i >> 3]! & (1 << (i & 7))) data[name] = values[at++];
+  fields.forEach((f, i) => {
+    if (!(bitmap[i >> 3]! & (1 << (i & 7)))) return;
+    const value: unknown = values[at++];
+    data[f.name] = byIndex && f.choices ? indexToChoice(value, f.choices) : value;
   });
   if (hasExtras) {
     const extras = values[at++] as unknown;
@@ -152,10 +185,10 @@ function readDataByFields(r: Reader, names: FieldNames, hasExtras: boolean): Dat
 }
 
 /**
- * The envelope as deflated bytes; throws when its id is not a ULID. With the form's field names
- * the answers go without their names (about a third smaller for the short forms).
+ * The envelope as deflated bytes; throws when its id is not a ULID. With the form's fields
+ * (form-fields.ts) the answers go without their names and choices as positions.
  */
-export async function packEnvelope(envelope: SubmissionEnvelope, fieldNames?: FieldNames): Promise<Uint8Array> {
+export async function packEnvelope(envelope: SubmissionEnvelope, fields?: PackFields): Promise<Uint8Array> {
   const id = ulidToBytes(envelope.id);
   if (!id) throw new Error('envelope id is not a ULID');
   const ms = timeAsMs(envelope.createdAt);
@@ -164,7 +197,7 @@ export async function packEnvelope(envelope: SubmissionEnvelope, fieldNames?: Fi
   w.byte(FORMAT);
   w.bytes(id);
   let flags = (ms !== undefined ? FLAG_TIME_AS_MS : 0) | (secret ? FLAG_SECRET_AS_BYTES : 0);
-  if (fieldNames) flags |= FLAG_DATA_BY_FIELDS;
+  if (fields) flags |= FLAG_DATA_BY_FIELDS;
   const flagsAt = w.mark();
   w.byte(flags);
   if (ms !== undefined) {
@@ -175,8 +208,9 @@ export async function packEnvelope(envelope: SubmissionEnvelope, fieldNames?: Fi
   w.blob(secret ?? utf8.encode(envelope.secret));
   w.blob(utf8.encode(envelope.formId));
   w.varint(envelope.formVersion);
-  if (fieldNames) {
-    if (writeDataByFields(w, envelope.data, fieldNames)) w.set(flagsAt, flags | FLAG_EXTRAS);
+  if (fields) {
+    const written = writeDataByFields(w, envelope.data, fields);
+    w.set(flagsAt, flags | (written.extras ? FLAG_EXTRAS : 0) | (written.byIndex ? FLAG_CHOICE_INDEXES : 0));
   } else {
     w.bytes(utf8.encode(JSON.stringify(envelope.data)));
   }
@@ -187,7 +221,7 @@ export async function packEnvelope(envelope: SubmissionEnvelope, fieldNames?: Fi
  * The envelope back from packed bytes. Its shape is not checked here: the server's push
  * ingestion judges it like any pushed item. Throws on bytes that are not a packed envelope.
  */
-export async function unpackEnvelope(packed: Uint8Array, fieldNamesOf?: FieldNamesOf): Promise<SubmissionEnvelope> {
+export async function unpackEnvelope(packed: Uint8Array, fieldsOf?: PackFieldsOf): Promise<SubmissionEnvelope> {
   const r = new Reader(await inflateRaw(packed, MAX_PACKED_ENVELOPE_BYTES));
   if (r.byte() !== FORMAT) throw new Error('unknown packed envelope format');
   const id = bytesToUlid(r.bytes(16));
@@ -206,9 +240,9 @@ export async function unpackEnvelope(packed: Uint8Array, fieldNamesOf?: FieldNam
   const formVersion = r.varint();
   let data: Data;
   if (flags & FLAG_DATA_BY_FIELDS) {
-    const names = await fieldNamesOf?.(formId, formVersion);
-    if (!names) throw new Error('packed by the fields of a form version this side does not know');
-    data = readDataByFields(r, names, (flags & FLAG_EXTRAS) !== 0);
+    const fields = await fieldsOf?.(formId, formVersion);
+    if (!fields) throw new Error('packed by the fields of a form version this side does not know');
+    data = readDataByFields(r, fields, (flags & FLAG_EXTRAS) !== 0, (flags & FLAG_CHOICE_INDEXES) !== 0);
   } else {
     data = JSON.parse(fromUtf8.decode(r.rest())) as Data;
   }

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ItemResult } from '../../core/protocol.ts';
-import { fieldNamesOf } from '../../core/sealed/form-fields.ts';
+import { packFieldsOf } from '../../core/sealed/form-fields.ts';
 import { ApiError } from '../http/api-error.ts';
 import { formKey } from '../repositories/forms.ts';
 import type { ServerKeyRing } from '../crypto/server-keys.ts';
@@ -97,9 +97,9 @@ export const smsRoute: FastifyPluginAsyncTypebox<SmsRouteOptions> = async (app, 
         {
           store,
           keys: ring.all,
-          fieldNamesOf: async (formId, version) => {
+          packFieldsOf: async (formId, version) => {
             const form = (await app.repos.forms.findMany([{ formId, version }])).get(formKey(formId, version));
-            return form ? fieldNamesOf(form) : undefined;
+            return form ? packFieldsOf(form) : undefined;
           },
           push: async (envelope): Promise<ItemResult> => {
             const pushed = await processPush(

@@ -2,7 +2,7 @@
 // open and ingest it through the same push ingestion as a phone's push, exactly once. Storage
 // and ingestion are passed in, so this reads as the channel's rules.
 import type { ItemResult, SubmissionEnvelope } from '../../core/protocol.ts';
-import type { FieldNamesOf } from '../../core/sealed/envelope-codec.ts';
+import type { PackFieldsOf } from '../../core/sealed/envelope-codec.ts';
 import type { UnsealingKey } from '../../core/sealed/seal.ts';
 import { openSealedEnvelope } from '../../core/sealed/sealed-envelope.ts';
 import { assembleSms, parseSmsText, type SmsPart } from '../../core/sms/sms-codec.ts';
@@ -28,7 +28,7 @@ export interface SmsInboundDeps {
   store: Pick<SmsStore, 'addParts' | 'partsOf' | 'recordOf' | 'record'>;
   keys: readonly UnsealingKey[];
   /** The field names of a published form version (answers may be packed by them). */
-  fieldNamesOf: FieldNamesOf;
+  packFieldsOf: PackFieldsOf;
   /** Push ingestion of one envelope, as the SMS channel's device. */
   push(envelope: SubmissionEnvelope): Promise<ItemResult>;
   now(): Date;
@@ -48,7 +48,7 @@ function answerFor(record: SmsRecord): InboundAnswer {
 async function judge(deps: SmsInboundDeps, parts: readonly SmsPart[]): Promise<SmsRecord> {
   const assembled = await assembleSms(parts);
   if (!assembled.ok) return { outcome: 'refused', reason: assembled.reason, submissionId: null };
-  const opened = await openSealedEnvelope(deps.keys, assembled.sealed, deps.fieldNamesOf);
+  const opened = await openSealedEnvelope(deps.keys, assembled.sealed, deps.packFieldsOf);
   if (!opened.ok) return { outcome: 'refused', reason: opened.reason, submissionId: null };
   const result = await deps.push(opened.envelope);
   if (result.outcome === 'rejected') return { outcome: 'refused', reason: result.reason ?? 'rejected', submissionId: null };

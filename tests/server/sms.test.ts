@@ -8,7 +8,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, expect, it } from 'vitest';
 import { PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import type { PullResponse, SubmissionEnvelope } from '../../core/protocol.ts';
-import { fieldNamesOf } from '../../core/sealed/form-fields.ts';
+import { packFieldsOf } from '../../core/sealed/form-fields.ts';
 import type { SealingKey } from '../../core/sealed/seal.ts';
 import { sealEnvelope } from '../../core/sealed/sealed-envelope.ts';
 import { isGsm7Basic } from '../../core/sms/gsm7.ts';
@@ -48,7 +48,7 @@ async function publishedKey(app: FastifyInstance): Promise<SealingKey> {
 
 async function smsFor(app: FastifyInstance, item: SubmissionEnvelope, byFields = false): Promise<string[]> {
   const form = PUBLISHED_FORMS.find((f) => f.formId === item.formId && f.version === item.formVersion)!;
-  return encodeSms(await sealEnvelope(await publishedKey(app), item, byFields ? fieldNamesOf(form) : undefined));
+  return encodeSms(await sealEnvelope(await publishedKey(app), item, byFields ? packFieldsOf(form) : undefined));
 }
 
 /** A PPID request with the long answers people really write, so it needs several SMS. */

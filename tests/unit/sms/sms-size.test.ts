@@ -8,7 +8,7 @@ import { validateForm } from '../../../core/forms/validate.ts';
 import { randomSecret, ulid } from '../../../core/ids.ts';
 import type { SubmissionEnvelope } from '../../../core/protocol.ts';
 import { unpackEnvelope } from '../../../core/sealed/envelope-codec.ts';
-import { fieldNamesOf } from '../../../core/sealed/form-fields.ts';
+import { packFieldsOf } from '../../../core/sealed/form-fields.ts';
 import { sealEnvelope } from '../../../core/sealed/sealed-envelope.ts';
 import { unseal } from '../../../core/sealed/seal.ts';
 import { isGsm7Basic, smsCount } from '../../../core/sms/gsm7.ts';
@@ -57,7 +57,7 @@ const SAMPLES: Record<string, { data: Record<string, unknown>; note?: string; ma
     },
   },
   skm: {
-    maxSms: 3,
+    maxSms: 2,
     data: {
       layanan: 'informasi',
       jenisKelamin: 'P',
@@ -101,7 +101,7 @@ describe('SMS per form', () => {
       };
       const sealedByName = await sealEnvelope(key, envelope);
       const byName = await encodeSms(sealedByName);
-      const sealed = await sealEnvelope(key, envelope, fieldNamesOf(form));
+      const sealed = await sealEnvelope(key, envelope, packFieldsOf(form));
       const texts = await encodeSms(sealed);
       for (const t of texts) expect(isGsm7Basic(t)).toBe(true);
       const count = smsCount(texts.join(''));
@@ -110,7 +110,7 @@ describe('SMS per form', () => {
       // Packing by field names takes the names out: at least 40 bytes less on each of these forms.
       expect(sealed.length, formId).toBeLessThan(sealedByName.length - 40);
       // And it opens back to the same envelope with the server's copy of the form.
-      const back = await unpackEnvelope(await unseal(key, sealed), async () => fieldNamesOf(form));
+      const back = await unpackEnvelope(await unseal(key, sealed), async () => packFieldsOf(form));
       expect(back).toEqual(envelope);
       rows.push(
         `${formId.padEnd(16)} json ${String(JSON.stringify(envelope).length).padStart(4)} B  sealed ${String(sealed.length).padStart(3)} B  ` +
@@ -120,7 +120,7 @@ describe('SMS per form', () => {
     console.log(`SMS per form:\n${rows.join('\n')}`);
   });
 
-  it('keeps answers the form does not list, and refuses a form version it does not know', async () => {
+  it('keeps answers the form does not list and choices off the list, and refuses a form version it does not know', async () => {
     const form = formOf('skm');
     const key = await makeServerKey();
     const envelope: SubmissionEnvelope = {
@@ -131,9 +131,13 @@ describe('SMS per form', () => {
       data: { ...SAMPLES.skm!.data, catatanLama: 'dari versi sebelumnya' },
       secret: randomSecret(),
     };
-    const bytes = await unseal(key, await sealEnvelope(key, envelope, fieldNamesOf(form)));
-    expect(await unpackEnvelope(bytes, async () => fieldNamesOf(form))).toEqual(envelope);
+    const bytes = await unseal(key, await sealEnvelope(key, envelope, packFieldsOf(form)));
+    expect(await unpackEnvelope(bytes, async () => packFieldsOf(form))).toEqual(envelope);
     await expect(unpackEnvelope(bytes, async () => undefined)).rejects.toThrow(/does not know/);
-    await expect(unpackEnvelope(bytes, async () => fieldNamesOf(form).slice(1))).rejects.toThrow(/another version/);
+    // A choice answer that is not one of the listed values travels as written.
+    const offList = { ...envelope, data: { ...envelope.data, umur: '99', pendidikan: 3 } };
+    const offBytes = await unseal(key, await sealEnvelope(key, offList, packFieldsOf(form)));
+    expect(await unpackEnvelope(offBytes, async () => packFieldsOf(form))).toEqual(offList);
+    await expect(unpackEnvelope(bytes, async () => packFieldsOf(form).slice(1))).rejects.toThrow(/another version/);
   });
 });
