@@ -3,8 +3,9 @@
 // server's idempotency still delivers each exactly once. Imported lazily by the screen that
 // offers it; nothing here belongs in the first-load bundle.
 import { isUlid } from '../../core/ids.ts';
+import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
 import { isQuotaError } from '../db/errors.ts';
-import type { JangkauDb, OutboxRow, ReceiptRow } from '../db/schema.ts';
+import type { AttachmentRow, JangkauDb, OutboxRow, ReceiptRow } from '../db/schema.ts';
 import {
   DEFAULT_ITERATIONS,
   encodeHeader,
@@ -31,7 +32,7 @@ export interface SafetyCopyManifest {
   exportedAt: string;
   outbox: OutboxRow[];
   receipts: ReceiptRow[];
-  /** Empty until attachments are stored on the device; their bytes follow the manifest in order. */
+  /** Files not yet on the server; their bytes follow the manifest in this order. */
   attachments: SafetyCopyAttachment[];
 }
 
@@ -70,13 +71,16 @@ async function deriveKeys(passphrase: string, salt: Uint8Array, iterations: numb
  */
 export async function exportSafetyCopy(db: JangkauDb, passphrase: string, now: number = Date.now()): Promise<SafetyCopy> {
   if (passphraseProblem(passphrase)) throw new RangeError('exportSafetyCopy: passphrase too short');
-  // One read transaction, so the receipts match the rows even while a sync settles some of them.
-  const { outbox, receipts } = await db.transaction('r', db.outbox, db.receipts, async () => {
+  // One read transaction, so the receipts and files match the rows even while a sync settles some.
+  const { outbox, receipts, files } = await db.transaction('r', db.outbox, db.receipts, db.attachments, async () => {
     const rows = await db.outbox.toArray();
     const found = await db.receipts.bulkGet(rows.map((r) => r.id));
-    return { outbox: rows, receipts: found.filter((r): r is ReceiptRow => r !== undefined) };
+    return { outbox: rows, receipts: found.filter((r): r is ReceiptRow => r !== undefined), files: await filesToCarry(db, rows) };
   });
-  const manifest: SafetyCopyManifest = { format: FORMAT_VERSION, exportedAt: new Date(now).toISOString(), outbox, receipts, attachments: [] };
+  // Blobs read after the transaction: reading bytes is no IndexedDB request.
+  const bytes = await Promise.all(files.map(async (f) => new Uint8Array(await f.blob!.arrayBuffer())));
+  const attachments = files.map((f, i) => ({ sha256: f.sha256, type: f.type, bytes: bytes[i]!.length }));
+  const manifest: SafetyCopyManifest = { format: FORMAT_VERSION, exportedAt: new Date(now).toISOString(), outbox, receipts, attachments };
 
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -91,8 +95,27 @@ export async function exportSafetyCopy(db: JangkauDb, passphrase: string, now: n
   const headerBytes = encodeHeader(header);
   // The clear header is authenticated too: lowering its iteration count or swapping its salt
   // makes the file fail to open rather than open weaker.
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: buf(headerBytes) }, key, buf(frameBody(manifest)));
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: buf(headerBytes) }, key, buf(frameBody(manifest, bytes)));
   return { blob: new Blob([buf(headerBytes), ciphertext], { type: SAFETY_COPY_TYPE }), items: outbox.length };
+}
+
+/**
+ * The files the server does not have yet and this device still holds: those of the exported
+ * submissions, and those whose submission already went while the file did not. Files the server
+ * has, or refused, stay behind.
+ */
+async function filesToCarry(db: JangkauDb, outbox: readonly OutboxRow[]): Promise<AttachmentRow[]> {
+  const referenced = distinctShas(outbox.flatMap((r) => findFileRefs(r.envelope.data)));
+  const pending = await db.attachments.where('state').anyOf(['waiting', 'uploading']).toArray();
+  const byId = new Map<string, AttachmentRow>();
+  for (const row of await db.attachments.bulkGet(referenced)) if (row) byId.set(row.sha256, row);
+  for (const row of pending) byId.set(row.sha256, row);
+  return [...byId.values()].filter((r) => r.blob && r.state !== 'done' && r.state !== 'rejected').sort((a, b) => a.createdAt - b.createdAt);
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', buf(bytes));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -146,10 +169,19 @@ export async function importSafetyCopy(db: JangkauDb, file: Blob, passphrase: st
   const manifest = framed ? readManifest(framed.manifest) : undefined;
   // The bytes after the manifest must be exactly the listed attachments, nothing more or less.
   if (!framed || !manifest || framed.rest.length !== manifest.attachments.reduce((n, a) => n + a.bytes, 0)) return { ok: false, reason: 'damaged' };
+  // Each file must be the bytes its hash names; the hash is its key here and on the server.
+  const files: { sha256: string; type: string; blob: Blob }[] = [];
+  let at = 0;
+  for (const a of manifest.attachments) {
+    const bytes = framed.rest.slice(at, at + a.bytes);
+    at += a.bytes;
+    if ((await sha256Hex(bytes)) !== a.sha256) return { ok: false, reason: 'damaged' };
+    files.push({ sha256: a.sha256, type: a.type, blob: new Blob([buf(bytes)], { type: a.type }) });
+  }
 
   const receiptsById = new Map(manifest.receipts.map((r) => [r.id, r]));
   try {
-    return await db.transaction('rw', db.outbox, db.receipts, async (): Promise<ImportResult> => {
+    return await db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<ImportResult> => {
       const ids = manifest.outbox.map((r) => r.id);
       const [held, receipted] = await Promise.all([db.outbox.bulkGet(ids), db.receipts.bulkGet(ids)]);
       const rows: OutboxRow[] = [];
@@ -176,10 +208,49 @@ export async function importSafetyCopy(db: JangkauDb, file: Blob, passphrase: st
         await db.outbox.bulkAdd(rows);
         await db.receipts.bulkAdd(receipts);
       }
+      await storeImportedFiles(db, files, manifest.outbox.filter((_, i) => !receipted[i] || held[i]), now);
       return { ok: true, imported: rows.length, skipped };
     });
   } catch (error) {
     if (isQuotaError(error)) return { ok: false, reason: 'quota' };
     throw error;
   }
+}
+
+/**
+ * Inside the import's transaction: each carried file is stored under its sha256 and made part of
+ * the submissions on this device that refer to it. A file nobody here refers to (its submission
+ * went from the other phone) waits on its own and is uploaded by the next sync. A file this device
+ * already has keeps its state; a file the server already has is not stored again.
+ */
+async function storeImportedFiles(
+  db: JangkauDb,
+  files: readonly { sha256: string; type: string; blob: Blob }[],
+  queued: readonly OutboxRow[],
+  now: number,
+): Promise<void> {
+  if (files.length === 0) return;
+  const refsBySha = new Map<string, string[]>();
+  for (const row of queued) {
+    for (const sha of distinctShas(findFileRefs(row.envelope.data))) refsBySha.set(sha, [...(refsBySha.get(sha) ?? []), row.id]);
+  }
+  const existing = await db.attachments.bulkGet(files.map((f) => f.sha256));
+  const put: AttachmentRow[] = [];
+  files.forEach((f, i) => {
+    const refs = refsBySha.get(f.sha256) ?? [];
+    const held = existing[i];
+    if (held) {
+      if (held.state === 'done') return;
+      put.push({
+        ...held,
+        refs: [...new Set([...held.refs, ...refs])],
+        ...(held.blob ? {} : { blob: f.blob }),
+        // Chosen in a draft here, but the other phone filed it: it now waits to be sent.
+        state: held.state === 'draft' ? 'waiting' : held.state,
+      });
+      return;
+    }
+    put.push({ sha256: f.sha256, type: f.type, size: f.blob.size, blob: f.blob, state: 'waiting', refs, bytesSent: 0, createdAt: now });
+  });
+  if (put.length > 0) await db.attachments.bulkPut(put);
 }

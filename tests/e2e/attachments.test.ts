@@ -45,9 +45,7 @@ async function makePhoto(page: Page): Promise<Buffer> {
     const img = ctx.getImageData(0, 0, 3000, 2000);
     for (let i = 0; i < img.data.length; i += 4) {
       const n = (rnd() - 0.5) * 24;
-      img.data[i] += n;
-      img.data[i + 1] += n;
-      img.data[i + 2] += n;
+      for (let c = i; c < i + 3; c++) img.data[c] = img.data[c]! + n;
     }
     ctx.putImageData(img, 0, 0);
     const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/jpeg', 0.92));

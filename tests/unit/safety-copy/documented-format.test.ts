@@ -46,10 +46,18 @@ describe('the documented format', () => {
     await fileRequests(source, 1);
     const outbox = await source.outbox.toArray();
     const receipts = await source.receipts.toArray();
-    const photo = new Uint8Array([1, 2, 3, 4, 5]);
-    const manifest = { format: 1, exportedAt: new Date().toISOString(), outbox, receipts, attachments: [{ sha256: 'a'.repeat(64), type: 'image/jpeg', bytes: 5 }] };
+    const photo = new Uint8Array([0xff, 0xd8, 0xff, 4, 5]);
+    const sha = Buffer.from(await crypto.subtle.digest('SHA-256', photo)).toString('hex');
+    const manifest = { format: 1, exportedAt: new Date().toISOString(), outbox, receipts, attachments: [{ sha256: sha, type: 'image/jpeg', bytes: 5 }] };
 
-    expect(await importSafetyCopy(device(), await writeByTheDoc(manifest, photo), PASS)).toEqual({ ok: true, imported: 1, skipped: 0 });
+    const target = device();
+    expect(await importSafetyCopy(target, await writeByTheDoc(manifest, photo), PASS)).toEqual({ ok: true, imported: 1, skipped: 0 });
+    const stored = await target.attachments.get(sha);
+    expect(stored).toMatchObject({ type: 'image/jpeg', size: 5, state: 'waiting', refs: [] });
+    expect(new Uint8Array(await stored!.blob!.arrayBuffer())).toEqual(photo);
+    // Bytes that are not what their listed sha256 names are damage, not a file to send.
+    const misnamed = { ...manifest, attachments: [{ sha256: 'a'.repeat(64), type: 'image/jpeg', bytes: 5 }] };
+    expect(await importSafetyCopy(device(), await writeByTheDoc(misnamed, photo), PASS)).toEqual({ ok: false, reason: 'damaged' });
     expect(await importSafetyCopy(device(), await writeByTheDoc({ ...manifest, attachments: [] }, photo), PASS)).toEqual({ ok: false, reason: 'damaged' });
     expect(await importSafetyCopy(device(), await writeByTheDoc({ ...manifest, outbox: [{ ...outbox[0], id: 'nope' }] }, photo), PASS)).toEqual({ ok: false, reason: 'damaged' });
   });
