@@ -2,8 +2,11 @@
 // not in its constructor, so making the instance at import costs nothing: a module that only
 // needs types, or a test with its own database, never opens the shared one.
 import { JangkauDb } from './schema.ts';
+import { atRestMiddleware } from './crypto-at-rest.ts';
 
-export const db: JangkauDb = new JangkauDb();
+// The officer's personal data is sealed at rest once a PIN unlocks a device key; a resident's
+// rows pass through unchanged (crypto-at-rest.ts).
+export const db: JangkauDb = new JangkauDb().use(atRestMiddleware) as JangkauDb;
 
 export function getDb(): JangkauDb {
   return db;

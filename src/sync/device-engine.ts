@@ -2,17 +2,19 @@
 // origin, the device's credential and the cross-context Web Lock.
 import { API_PREFIX } from '../../core/protocol.ts';
 import { db } from '../db/open-db.ts';
-import { deviceAuth } from '../db/device-identity.ts';
+import { maySendRow, officerOrDeviceAuth } from '../auth/officer-auth.ts';
 import { createApiClient } from '../lib/api-client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { createUploadPhase } from './upload-phase.ts';
 
 export function createDeviceSyncEngine(origin: string, locks: LockManager | undefined): SyncEngine {
-  const getAuth = deviceAuth(db);
+  // An officer's device token when one is logged in, else the device's own credential.
+  const getAuth = officerOrDeviceAuth(db);
   return createSyncEngine({
     db,
     locks,
     api: createApiClient({ baseUrl: origin, getAuth }),
+    maySend: maySendRow,
     uploads: createUploadPhase({ db, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth }),
   });
 }

@@ -60,6 +60,11 @@ export interface SyncEngineOptions {
   channel?: SyncChannel | null;
   /** Sends the stored photos and documents after the data (upload-phase.ts); left out, none. */
   uploads?: UploadPhase;
+  /**
+   * Which queued rows may be sent now; left out, all. An officer's rows sealed at rest wait until
+   * the PIN unlocks the device (src/auth/officer-auth.ts).
+   */
+  maySend?: (row: OutboxRow) => boolean;
 }
 
 export interface SyncReport {
@@ -200,7 +205,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   /** Pushes every queued row; returns the failure that stopped it, if any. */
   async function push(report: SyncReport): Promise<Failure | undefined> {
-    const rows = await listQueued(db);
+    const queued = await listQueued(db);
+    const rows = options.maySend ? queued.filter(options.maySend) : queued;
     let cap = Math.min((await getMeta(db, 'batchCap')) ?? limits.maxBytes, limits.maxBytes);
     const batches = planBatches(rows, { ...limits, maxBytes: cap });
     const total = { items: rows.length, bytes: rows.reduce((sum, r) => sum + r.bytes, 0) };

@@ -1,0 +1,41 @@
+// The synchronous AES-256-GCM cipher behind encryption at rest (src/db/crypto-at-rest.ts): a fresh
+// 96-bit nonce per sealing, the nonce kept in front of the ciphertext and its tag, all in base64.
+import { gcm } from '@noble/ciphers/aes.js';
+import type { AtRestCipher } from '../db/crypto-at-rest.ts';
+
+const NONCE_BYTES = 12;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** A cipher over a 32-byte device key. The key bytes are copied, so the caller may wipe theirs. */
+export function createAtRestCipher(deviceKey: Uint8Array): AtRestCipher {
+  if (deviceKey.length !== 32) throw new RangeError('the device key must be 32 bytes');
+  const key = Uint8Array.from(deviceKey);
+  return {
+    seal(plain) {
+      const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+      const sealed = gcm(key, nonce).encrypt(encoder.encode(plain));
+      const out = new Uint8Array(NONCE_BYTES + sealed.length);
+      out.set(nonce);
+      out.set(sealed, NONCE_BYTES);
+      return toBase64(out);
+    },
+    open(sealed) {
+      const bytes = fromBase64(sealed);
+      return decoder.decode(gcm(key, bytes.subarray(0, NONCE_BYTES)).decrypt(bytes.subarray(NONCE_BYTES)));
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// The officer endpoints of the provincial API (login, me, logout, inbox), called from the page
+// only. Every outcome is a value; the screens turn each into a message beside what caused it.
+import { API_PREFIX } from '../../core/protocol.ts';
+import { db } from '../db/open-db.ts';
+import { getSession, type OfficerAccount } from './session.ts';
+
+export type OfficerResult<T> =
+  | { kind: 'ok'; body: T }
+  | { kind: 'offline' }
+  /** The token is unknown or revoked (or the password wrong, for login). */
+  | { kind: 'unauthorized'; code: string }
+  | { kind: 'forbidden' }
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  | { kind: 'refused'; status: number; code: string };
+
+export interface LoginAnswer {
+  token: string;
+  deviceId: string;
+  account: OfficerAccount & { createdAt: string; disabled: boolean };
+}
+
+export type RequestStatus = 'diterima' | 'diproses' | 'selesai' | 'ditolak';
+
+export interface InboxItem {
+  id: string;
+  receipt: string;
+  formId: string;
+  formVersion: number;
+  regionCode: string;
+  status: RequestStatus;
+  receivedAt: string;
+  statusAt: string;
+  dueOn: string | null;
+  extended: boolean;
+  overdue: boolean;
+  fromOfficer: boolean;
+}
+
+export interface InboxPage {
+  items: InboxItem[];
+  more: boolean;
+  today: string;
+}
+
+export interface InboxRequest extends InboxItem {
+  createdAt: string;
+  data: Record<string, unknown>;
+  answer: string | null;
+  answerDocument: string | null;
+}
+
+const TIMEOUT_MS = 30_000;
+
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<OfficerResult<T>> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const bearer = token ?? (await getSession(db))?.token;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  let response: Response;
+  let parsed: unknown;
+  try {
+    response = await fetch(`${API_PREFIX}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    const text = await response.text();
+    parsed = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return { kind: 'offline' };
+  }
+  const code = typeof (parsed as { code?: unknown })?.code === 'string' ? (parsed as { code: string }).code : '';
+  if (response.ok) return { kind: 'ok', body: parsed as T };
+  if (response.status === 401) return { kind: 'unauthorized', code };
+  if (response.status === 403) return { kind: 'forbidden' };
+  if (response.status === 429) return { kind: 'rate_limited', retryAfterSeconds: Number(response.headers.get('retry-after')) || 60 };
+  if (response.status >= 500) return { kind: 'offline' };
+  return { kind: 'refused', status: response.status, code };
+}
+
+export function login(username: string, password: string, deviceLabel: string): Promise<OfficerResult<LoginAnswer>> {
+  return call('POST', '/auth/login', { username, password, deviceLabel });
+}
+
+export function logoutOnServer(): Promise<OfficerResult<{ ok: true }>> {
+  return call('POST', '/auth/logout');
+}
+
+export function listInbox(filter: { status?: RequestStatus; overdue?: boolean; offset?: number }): Promise<OfficerResult<InboxPage>> {
+  const q = new URLSearchParams();
+  if (filter.status) q.set('status', filter.status);
+  if (filter.overdue) q.set('overdue', 'true');
+  if (filter.offset) q.set('offset', String(filter.offset));
+  const qs = q.toString();
+  return call('GET', `/inbox${qs ? `?${qs}` : ''}`);
+}
+
+export function readRequest(id: string): Promise<OfficerResult<InboxRequest>> {
+  return call('GET', `/inbox/${encodeURIComponent(id)}`);
+}
+
+export function changeStatus(id: string, status: Exclude<RequestStatus, 'diterima'>, answer: string): Promise<OfficerResult<{ id: string; status: RequestStatus; at: string }>> {
+  return call('POST', `/inbox/${encodeURIComponent(id)}/status`, { status, ...(answer.trim() ? { answer: answer.trim() } : {}) });
+}

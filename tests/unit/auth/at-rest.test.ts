@@ -1,0 +1,119 @@
+// Encryption at rest on an officer's device: with the PIN-unlocked device key installed, a draft,
+// a queued submission and its receipt holding a known NIK are stored so that a scan of every
+// store's raw records finds neither the NIK nor the name; read back through the app, they open.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ulid } from '../../../core/ids.ts';
+import { createAtRestCipher } from '../../../src/auth/at-rest-cipher.ts';
+import { maySendRow } from '../../../src/auth/officer-auth.ts';
+import { createPinLock, unlockWithPin } from '../../../src/auth/device-key.ts';
+import { atRestMiddleware, DeviceLockedError, requireAtRestCipher, setAtRestCipher } from '../../../src/db/crypto-at-rest.ts';
+import { getDraft, saveDraft } from '../../../src/db/drafts.ts';
+import { listQueued, submitDraft } from '../../../src/db/outbox.ts';
+import { listReceipts } from '../../../src/db/receipts.ts';
+import { JangkauDb } from '../../../src/db/schema.ts';
+import { PPID, validPpid } from '../db/test-db.ts';
+
+const NIK = '1901024501900001';
+const NAME = 'Siti Aminah';
+/** Fewer PBKDF2 rounds than on a phone: the test is about what is stored, not the cost. */
+const FAST = 1000;
+
+function openPair(): { app: JangkauDb; raw: JangkauDb } {
+  const name = `at-rest-${ulid()}`;
+  return { app: new JangkauDb(name).use(atRestMiddleware) as JangkauDb, raw: new JangkauDb(name) };
+}
+
+/** Every record of every store, as the IndexedDB files hold them (no middleware). */
+async function rawText(raw: JangkauDb): Promise<string> {
+  const parts: string[] = [];
+  for (const table of raw.tables) {
+    for (const row of await table.toArray()) parts.push(JSON.stringify(row));
+  }
+  return parts.join('\n');
+}
+
+afterEach(() => {
+  setAtRestCipher(undefined);
+  requireAtRestCipher(false);
+});
+
+describe('officer data at rest', () => {
+  it('stores drafts, queued submissions and receipts sealed; opens them with the key', async () => {
+    const { app, raw } = openPair();
+    const key = await createPinLock(app, '274915', FAST);
+    setAtRestCipher(createAtRestCipher(key));
+    requireAtRestCipher(true);
+
+    const draft = await saveDraft(app, { formId: PPID.formId, formVersion: PPID.version, data: validPpid() });
+    expect(draft.ok).toBe(true);
+    const filed = await submitDraft(app, PPID, ulid(), validPpid({ rincianInformasi: 'DPT Desa Kelabat' }));
+    expect(filed.ok).toBe(true);
+
+    const stored = await rawText(raw);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored).not.toContain(NIK);
+    expect(stored).not.toContain(NAME);
+    expect(stored).not.toContain('DPT Desa Kelabat');
+    expect(stored).toContain('~sealed');
+
+    // Through the app, with the key: the same rows, readable.
+    if (!draft.ok) return;
+    expect((await getDraft(app, draft.draft.id))?.data.nik).toBe(NIK);
+    const [queued] = await listQueued(app);
+    expect(queued?.envelope.data.nik).toBe(NIK);
+    expect(maySendRow(queued!)).toBe(true);
+    // The receipt's title (PPID: what is asked for) is sealed too.
+    expect((await listReceipts(app))[0]?.title).toBe('DPT Desa Kelabat');
+  });
+
+  it('after a restart the PIN unwraps the same key; without it rows stay sealed and are not sent', async () => {
+    const { app } = openPair();
+    setAtRestCipher(createAtRestCipher(await createPinLock(app, '274915', FAST)));
+    requireAtRestCipher(true);
+    await submitDraft(app, PPID, ulid(), validPpid());
+
+    // "Restart": the key is gone from memory.
+    setAtRestCipher(undefined);
+    const [locked] = await listQueued(app);
+    expect(JSON.stringify(locked)).not.toContain(NIK);
+    expect(maySendRow(locked!)).toBe(false);
+    await expect(saveDraft(app, { formId: PPID.formId, formVersion: PPID.version, data: validPpid() })).rejects.toBeInstanceOf(DeviceLockedError);
+
+    const unlocked = await unlockWithPin(app, '274915');
+    expect(unlocked.ok).toBe(true);
+    if (!unlocked.ok) return;
+    setAtRestCipher(createAtRestCipher(unlocked.deviceKey));
+    const [opened] = await listQueued(app);
+    expect(opened?.envelope.data.nik).toBe(NIK);
+  });
+
+  it('a resident device (no key, no PIN) stores rows as before', async () => {
+    const { app, raw } = openPair();
+    await submitDraft(app, PPID, ulid(), validPpid());
+    expect(await rawText(raw)).toContain(NIK);
+  });
+});
+
+describe('PIN tries', () => {
+  it('counts wrong PINs across restarts and makes the person wait after the third', async () => {
+    const { app } = openPair();
+    await createPinLock(app, '274915', FAST);
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const now = () => clock;
+    for (const expected of [1, 2]) {
+      const r = await unlockWithPin(app, '111112', now);
+      expect(r).toMatchObject({ ok: false, reason: 'wrong_pin', failures: expected, blockedUntil: clock });
+    }
+    const third = await unlockWithPin(app, '111112', now);
+    expect(third).toMatchObject({ ok: false, reason: 'wrong_pin', failures: 3, blockedUntil: clock + 30_000 });
+    // Even the right PIN waits.
+    expect(await unlockWithPin(app, '274915', now)).toMatchObject({ ok: false, reason: 'wait' });
+    clock += 30_000;
+    const fourth = await unlockWithPin(app, '000001', now);
+    expect(fourth).toMatchObject({ failures: 4, blockedUntil: clock + 60_000 });
+    clock += 60_000;
+    expect((await unlockWithPin(app, '274915', now)).ok).toBe(true);
+    // A success clears the count.
+    expect(await unlockWithPin(app, '111112', now)).toMatchObject({ failures: 1 });
+  });
+});
