@@ -14,8 +14,14 @@ export function qrMatrix(text: string): boolean[][] {
   return matrix;
 }
 
-/** The code as SVG markup (scales to any screen without blurring). */
+/**
+ * The code as SVG markup (scales to any screen without blurring), dark on an opaque white
+ * ground with the 4-module quiet zone, so a dark theme behind it cannot hide the code.
+ */
 export function qrSvg(text: string): string {
-  qrMatrix(text);
-  return encodeQR(text, 'svg', { ecc: QR_ECC, encoding: 'alphanumeric', border: 4 });
+  const modules = qrMatrix(text).length + 8;
+  return encodeQR(text, 'svg', { ecc: QR_ECC, encoding: 'alphanumeric', border: 4 }).replace(
+    /^<svg([^>]*)>/,
+    `<svg$1><rect width="${modules}" height="${modules}" fill="#fff"/>`,
+  );
 }

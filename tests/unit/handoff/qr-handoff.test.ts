@@ -80,7 +80,7 @@ describe('QR hand-off', () => {
     const texts = await bundleToQrTexts(await makeHandoffBundle(key, item));
     expect(texts).toHaveLength(1);
     expect(qrMatrix(texts[0]!).length).toBeLessThanOrEqual(77);
-    expect(qrSvg(texts[0]!)).toMatch(/^<svg/);
+    expect(qrSvg(texts[0]!)).toMatch(/^<svg[^>]*><rect width="\d+" height="\d+" fill="#fff"\/><path/);
   });
 
   it('round-trips a large submission through several QR images scanned out of order and twice', async () => {
