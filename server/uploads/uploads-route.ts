@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error.ts';
 import { deviceCredentials, wrongDeviceSecret } from '../http/device-auth.ts';
 import { requestEncoding } from '../http/request-encoding.ts';
+import type { RouteDoc } from '../http/openapi.ts';
 import { SECURITY_HEADERS } from '../http/security-headers.ts';
 import { markAttachmentArrived } from '../repositories/attachments.ts';
 import { deleteExpiredUploads } from './cleanup.ts';
@@ -21,6 +22,33 @@ import { isAllowedType, SNIFF_BYTES, sniffType } from './magic.ts';
 import { isSha256Hex, readUploadMetadata } from './metadata.ts';
 
 export const UPLOADS_PATH = '/uploads';
+
+/** What /api/v1/openapi.json says about the tus endpoints (HEAD, which it does not list, is in append). */
+const UPLOAD_DOCS = {
+  create: {
+    operationId: 'createUpload',
+    summary: 'Start (or find) the byte-resumable upload of one file, named by its sha256 (tus 1.0 creation)',
+    description:
+      'Headers: Tus-Resumable: 1.0.0, Upload-Length, Upload-Metadata "sha256 <base64>,type <base64>". 201 + Location: a new upload; ' +
+      '200 + Location, Upload-Offset, Upload-Length: this sha256 exists (offset = length: complete and verified, do not send again). ' +
+      '400 bad metadata/length, 409 length_conflict, 413 too_large, 415 unsupported_media_type (JPEG, PNG, WebP, PDF), 423 upload_busy. ' +
+      'The device must have pushed once (data first).',
+    deviceAuth: true,
+  },
+  options: {
+    operationId: 'uploadCapabilities',
+    summary: 'tus capabilities: Tus-Version, Tus-Extension, Tus-Max-Size',
+  },
+  append: {
+    operationId: 'appendUpload',
+    summary: 'Append bytes at Upload-Offset (tus PATCH); HEAD on the same URL answers the current offset',
+    description:
+      'Body: application/offset+octet-stream, no Content-Encoding. 204 + Upload-Offset. On the last byte the file is checked: ' +
+      '415 unsupported_media_type (content is not the declared type) or 422 checksum_mismatch (bytes are not the sha256); both delete it. ' +
+      '409 stale offset (ask HEAD), 413 past Upload-Length, 404 unknown or expired (POST again). HEAD: 200 + Upload-Offset, Upload-Length.',
+    deviceAuth: true,
+  },
+} satisfies Record<string, RouteDoc>;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface UploadsOptions {
@@ -248,17 +276,32 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
     }
   };
 
-  const methods = ['POST', 'HEAD', 'PATCH', 'OPTIONS'] as const;
-  app.route({ method: [...methods], url: UPLOADS_PATH, onRequest: authenticate, handler });
-  app.route({
-    method: [...methods],
-    url: `${UPLOADS_PATH}/:id`,
-    onRequest: authenticate,
-    preHandler: async (request) => {
-      const { id } = request.params as { id: string };
-      if (!isSha256Hex(id)) throw new ApiError(404, 'not_found', 'No such upload');
-      if (request.method === 'POST') throw new ApiError(405, 'method_not_allowed', 'POST to the collection');
-    },
-    handler,
-  });
+  // One route per method, so /api/v1/openapi.json can name each operation (tus bodies and headers
+  // are not JSON, so the descriptions carry the contract; docs/attachments.md has it in full).
+  const upload = `${UPLOADS_PATH}/:id`;
+  const checkId = async (request: FastifyRequest) => {
+    const { id } = request.params as { id: string };
+    if (!isSha256Hex(id)) throw new ApiError(404, 'not_found', 'No such upload');
+    if (request.method === 'POST') throw new ApiError(405, 'method_not_allowed', 'POST to the collection');
+  };
+  const routes: { method: 'POST' | 'HEAD' | 'PATCH' | 'OPTIONS'; url: string; doc?: RouteDoc }[] = [
+    { method: 'POST', url: UPLOADS_PATH, doc: UPLOAD_DOCS.create },
+    { method: 'OPTIONS', url: UPLOADS_PATH, doc: UPLOAD_DOCS.options },
+    { method: 'HEAD', url: UPLOADS_PATH },
+    { method: 'PATCH', url: UPLOADS_PATH },
+    { method: 'PATCH', url: upload, doc: UPLOAD_DOCS.append },
+    { method: 'HEAD', url: upload },
+    { method: 'OPTIONS', url: upload },
+    { method: 'POST', url: upload },
+  ];
+  for (const r of routes) {
+    app.route({
+      method: r.method,
+      url: r.url,
+      onRequest: authenticate,
+      ...(r.url === upload ? { preHandler: checkId } : {}),
+      ...(r.doc ? { config: { openapi: r.doc } } : {}),
+      handler,
+    });
+  }
 }

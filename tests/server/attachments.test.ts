@@ -142,6 +142,14 @@ describeEachDialect(
       const listed = (await listRecentSubmissions(t.db, 500)).find((s) => s.id === item.id);
       expect(listed?.attachments).toEqual({ files: 1, arrived: 0, complete: false });
     });
+
+    it('documents the upload operations in the OpenAPI document', async () => {
+      const res = await ctx().app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+      const doc = res.json() as { paths: Record<string, Record<string, { operationId?: string }>> };
+      expect(doc.paths['/api/v1/uploads']?.post?.operationId).toBe('createUpload');
+      expect(doc.paths['/api/v1/uploads']?.options?.operationId).toBe('uploadCapabilities');
+      expect(doc.paths['/api/v1/uploads/{id}']?.patch?.operationId).toBe('appendUpload');
+    });
   },
   () => ({ uploads: { dir: mkdtempSync(join(tmpdir(), 'jangkau-att-')), sweepEveryMs: 0 } }),
 );
