@@ -1,0 +1,289 @@
+// The authorisation matrix: every endpoint × every role × (own region, other region, revoked
+// token), plus no credentials and a resident's device, each with the answer it must get. The
+// expected cells come from one literal table below (written from DOMAIN.md and docs/security.md,
+// not from the code's own permission table), so a wrong permission in the code shows as a cell.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { beforeAll, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../core/auth/roles.ts';
+import type { SubmissionEnvelope } from '../../core/protocol.ts';
+import { describeEachDialect, envelope, newDevice, pushOk, validPpidData, type TestApp, type TestDevice } from './helpers.ts';
+import { bearer, coklit, formEnvelope, login, officer, PASSWORD, pushAs, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';
+
+/** Where each role's "own" and "other" account sits; every own scope covers REGION.village. */
+const SCOPES: Readonly<Record<Role, { own: string; other?: string }>> = {
+  admin_provinsi: { own: REGION.province }, // one province: there is no "other region" for it
+  operator: { own: REGION.regency, other: REGION.otherRegency },
+  pengamat: { own: REGION.regency, other: REGION.otherRegency },
+  ppk: { own: REGION.district, other: REGION.otherDistrict },
+  pps: { own: REGION.village, other: REGION.siblingVillage },
+  pantarlih: { own: REGION.village, other: REGION.siblingVillage },
+  kpps: { own: REGION.village, other: REGION.siblingVillage },
+};
+
+type Relation = 'own' | 'other' | 'revoked';
+type Caller = { kind: 'officer'; role: Role; relation: Relation } | { kind: 'none' } | { kind: 'device' };
+
+/**
+ * How an endpoint treats callers:
+ * - public: anyone, with or without credentials (a revoked token is still refused: 401);
+ * - device: any valid device credentials, a resident's or an officer's;
+ * - officer: any valid officer token;
+ * - roles: only these roles; `outside` is what a permitted role gets for a target outside its
+ *   scope ('hidden' = 200 without the target, 'forbidden' = pushed item rejected, or a status).
+ */
+type Access =
+  | { who: 'public'; status: number }
+  | { who: 'device'; status: number }
+  | { who: 'officer'; status: number }
+  | { who: 'roles'; roles: readonly Role[]; status: number; outside: number | 'hidden' | 'forbidden' | 'same'; denied?: number | 'forbidden' };
+
+interface Endpoint {
+  name: string;
+  access: Access;
+  call(t: TestApp, headers: Record<string, string>, who: Caller): Promise<LightMyRequestResponse>;
+  /** Refines a 200 into 'visible'/'hidden' or 'accepted'/'forbidden' where the body decides. */
+  outcome?(res: LightMyRequestResponse): string;
+}
+
+const ANSWERING: readonly Role[] = ['admin_provinsi', 'operator'];
+const READING: readonly Role[] = ['admin_provinsi', 'operator', 'ppk', 'pps'];
+const LISTING: readonly Role[] = ['admin_provinsi', 'operator', 'ppk', 'pps', 'pengamat'];
+const FIELD: readonly Role[] = ['admin_provinsi', 'operator', 'ppk', 'pps', 'pantarlih', 'kpps'];
+const MANAGING: readonly Role[] = ['admin_provinsi', 'operator'];
+
+interface Fixtures {
+  officers: Map<string, TestOfficer>;
+  /** A coklit record in REGION.village. */
+  record: SubmissionEnvelope;
+  /** A pantarlih of REGION.village whose devices are listed. */
+  fieldOfficer: TestOfficer;
+  resident: TestDevice;
+}
+
+let fx: Fixtures | undefined;
+const fixtures = (): Fixtures => {
+  if (!fx) throw new Error('fixtures not ready');
+  return fx;
+};
+
+function pushedItemOutcome(res: LightMyRequestResponse): string {
+  const r = res.json<{ results: { outcome: string; reason?: string }[] }>().results[0];
+  return r?.outcome === 'accepted' ? 'accepted' : (r?.reason ?? 'none');
+}
+
+async function freshPublicRequest(app: FastifyInstance, data: SubmissionEnvelope): Promise<string> {
+  await pushOk(app, newDevice(), [data]);
+  return data.id;
+}
+
+const ENDPOINTS: readonly Endpoint[] = [
+  { name: 'GET /health', access: { who: 'public', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/health', headers: h }) },
+  { name: 'GET /forms', access: { who: 'public', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/forms', headers: h }) },
+  { name: 'GET /openapi.json', access: { who: 'public', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/openapi.json', headers: h }) },
+  { name: 'GET /keys', access: { who: 'public', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/keys', headers: h }) },
+  {
+    // The SMS gateway has its own shared secret; unconfigured here, so the channel is absent.
+    name: 'POST /sms/inbound',
+    access: { who: 'public', status: 404 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/sms/inbound', headers: h, payload: { from: '+6281234567890', text: 'x' } }),
+  },
+  {
+    name: 'POST /push (coklit record)',
+    access: { who: 'roles', roles: FIELD, status: 200, outside: 'forbidden', denied: 'forbidden' },
+    call: (t, h) => pushAs(t.app, h, [coklit(REGION.village)]),
+    outcome: pushedItemOutcome,
+  },
+  {
+    name: 'POST /push (public request)',
+    access: { who: 'device', status: 200 },
+    call: (t, h) => pushAs(t.app, h, [envelope()]),
+    outcome: pushedItemOutcome,
+  },
+  { name: 'GET /changes', access: { who: 'device', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/changes?since=0', headers: h }) },
+  {
+    // tus: a HEAD for an upload that does not exist; authenticated callers get tus's 404.
+    name: 'HEAD /uploads/:id',
+    access: { who: 'device', status: 404 },
+    call: (t, h) => t.app.inject({ method: 'HEAD', url: `/api/v1/uploads/${'ab'.repeat(32)}`, headers: { ...h, 'tus-resumable': '1.0.0' } }),
+  },
+  {
+    name: 'POST /auth/login',
+    access: { who: 'public', status: 200 },
+    call: async (t, h) => {
+      const o = fixtures().fieldOfficer;
+      return t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: h, payload: { username: o.username, password: PASSWORD, deviceLabel: 'matriks' } });
+    },
+  },
+  { name: 'GET /auth/me', access: { who: 'officer', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/auth/me', headers: h }) },
+  {
+    name: 'POST /auth/logout',
+    access: { who: 'officer', status: 200 },
+    call: async (t, h, who) => {
+      // Logging out revokes the caller's token: use a fresh one of the same account.
+      if (who.kind === 'officer' && who.relation !== 'revoked') {
+        const o = fixtures().officers.get(`${who.role}/${who.relation}`);
+        if (!o) throw new Error('no officer');
+        const fresh = (await login(t.app, o.username, PASSWORD)).json<{ token: string }>().token;
+        return t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(fresh) });
+      }
+      return t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: h });
+    },
+  },
+  {
+    name: 'POST /admin/accounts (a PPS of the village)',
+    access: { who: 'roles', roles: MANAGING, status: 201, outside: 403 },
+    call: (t, h) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/accounts',
+        headers: h,
+        payload: { username: `pps-${randomBytes(4).toString('hex')}`, password: PASSWORD, role: 'pps', scope: REGION.village, displayName: 'PPS' },
+      }),
+  },
+  {
+    name: 'GET /admin/accounts',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 'same' },
+    call: (t, h) => t.app.inject({ url: '/api/v1/admin/accounts', headers: h }),
+  },
+  {
+    name: 'GET /admin/accounts/:id/devices',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 404 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/admin/accounts/${fixtures().fieldOfficer.id}/devices`, headers: h }),
+  },
+  {
+    name: 'POST /admin/devices/:id/revoke',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 404 },
+    call: async (t, h) => {
+      const o = fixtures().fieldOfficer;
+      const victim = (await login(t.app, o.username, PASSWORD)).json<{ deviceId: string }>().deviceId;
+      return t.app.inject({ method: 'POST', url: `/api/v1/admin/devices/${victim}/revoke`, headers: h });
+    },
+  },
+  {
+    name: 'GET /inbox',
+    access: { who: 'roles', roles: LISTING, status: 200, outside: 'hidden' },
+    call: (t, h) => t.app.inject({ url: '/api/v1/inbox?limit=200&form=coklit-pilkada', headers: h }),
+    outcome: (res) => (res.json<{ items: { id: string }[] }>().items.some((i) => i.id === fixtures().record.id) ? 'visible' : 'hidden'),
+  },
+  {
+    name: 'GET /inbox/:id',
+    access: { who: 'roles', roles: READING, status: 200, outside: 404 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/inbox/${fixtures().record.id}`, headers: h }),
+  },
+  {
+    name: 'POST /inbox/:id/status',
+    access: { who: 'roles', roles: ANSWERING, status: 200, outside: 404 },
+    call: async (t, h) => {
+      const id = await freshPublicRequest(t.app, formEnvelope('tanggapan-dps', { wilayah: REGION.village }));
+      return t.app.inject({ method: 'POST', url: `/api/v1/inbox/${id}/status`, headers: h, payload: { status: 'diproses' } });
+    },
+  },
+  {
+    name: 'POST /inbox/:id/extend',
+    access: { who: 'roles', roles: ANSWERING, status: 200, outside: 404 },
+    call: async (t, h) => {
+      const id = await freshPublicRequest(t.app, envelope({ data: validPpidData({ ditujukanKepada: REGION.regency }) }));
+      return t.app.inject({ method: 'POST', url: `/api/v1/inbox/${id}/extend`, headers: h });
+    },
+  },
+  {
+    name: 'GET /audit',
+    access: { who: 'roles', roles: ['admin_provinsi'], status: 200, outside: 'same' },
+    call: (t, h) => t.app.inject({ url: '/api/v1/audit?limit=1', headers: h }),
+  },
+];
+
+/** The one table: the answer each caller must get from an endpoint. */
+function expected(endpoint: Endpoint, who: Caller): string {
+  const a = endpoint.access;
+  const ok = (status: number) => {
+    if (status !== 200 || !endpoint.outcome) return String(status);
+    return endpoint.name.startsWith('GET /inbox') ? 'visible' : 'accepted';
+  };
+  if (who.kind === 'officer' && who.relation === 'revoked') return '401';
+  if (who.kind === 'none') return a.who === 'public' ? ok(a.status) : '401';
+  if (who.kind === 'device') {
+    if (a.who === 'public' || a.who === 'device') return ok(a.status);
+    if (a.who === 'roles' && a.denied === 'forbidden') return 'forbidden';
+    return '401';
+  }
+  if (a.who !== 'roles') return ok(a.status);
+  if (!a.roles.includes(who.role)) return a.denied === 'forbidden' ? 'forbidden' : '403';
+  if (who.relation === 'own' || a.outside === 'same') return ok(a.status);
+  return typeof a.outside === 'number' ? String(a.outside) : a.outside;
+}
+
+function observed(endpoint: Endpoint, res: LightMyRequestResponse): string {
+  if (res.statusCode === 200 && endpoint.outcome) return endpoint.outcome(res);
+  return String(res.statusCode);
+}
+
+function callers(): Caller[] {
+  const list: Caller[] = [{ kind: 'none' }, { kind: 'device' }];
+  for (const role of ROLES) {
+    list.push({ kind: 'officer', role, relation: 'own' });
+    if (SCOPES[role].other) list.push({ kind: 'officer', role, relation: 'other' });
+    list.push({ kind: 'officer', role, relation: 'revoked' });
+  }
+  return list;
+}
+
+function label(who: Caller): string {
+  return who.kind === 'officer' ? `${who.role}/${who.relation}` : who.kind;
+}
+
+describeEachDialect(
+  'authorisation matrix',
+  (ctx) => {
+    beforeAll(async () => {
+      const t = ctx();
+      const officers = new Map<string, TestOfficer>();
+      for (const role of ROLES) {
+        const { own, other } = SCOPES[role];
+        officers.set(`${role}/own`, await officer(t, role, own));
+        if (other) officers.set(`${role}/other`, await officer(t, role, other));
+        const revoked = await officer(t, role, own);
+        await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(revoked.token) });
+        officers.set(`${role}/revoked`, revoked);
+      }
+      const fieldOfficer = await officer(t, 'pantarlih', REGION.village);
+      const record = coklit(REGION.village);
+      const pushed = await pushAs(t.app, bearer(fieldOfficer.token), [record]);
+      if (pushedItemOutcome(pushed) !== 'accepted') throw new Error(`fixture record not accepted: ${pushed.body}`);
+      const resident = newDevice();
+      await pushOk(t.app, resident, [envelope()]);
+      fx = { officers, record, fieldOfficer, resident };
+    });
+
+    it('covers every documented endpoint', async () => {
+      const doc = (await ctx().app.inject({ url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+      const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace('/api/v1', '').replace(/\{id\}/g, ':id')}`),
+      );
+      const covered = new Set(ENDPOINTS.map((e) => e.name.replace(/ \(.*\)$/, '')));
+      expect(documented.filter((d) => !covered.has(d))).toEqual([]);
+    });
+
+    for (const endpoint of ENDPOINTS) {
+      it(endpoint.name, async () => {
+        const t = ctx();
+        const mismatches: string[] = [];
+        for (const who of callers()) {
+          const headers: Record<string, string> =
+            who.kind === 'none'
+              ? {}
+              : who.kind === 'device'
+                ? { authorization: fixtures().resident.authorization }
+                : bearer(fixtures().officers.get(label(who))?.token ?? 'missing');
+          const res = await endpoint.call(t, headers, who);
+          const want = expected(endpoint, who);
+          const got = observed(endpoint, res);
+          if (got !== want) mismatches.push(`${label(who)}: expected ${want}, got ${got} ${res.body.slice(0, 120)}`);
+        }
+        expect(mismatches).toEqual([]);
+      });
+    }
+  },
+  { auth: TEST_AUTH },
+);
