@@ -4,7 +4,8 @@ import { useI18n, useLang } from '../i18n/use-i18n.ts';
 import { ConnectionBar } from './connection-bar.tsx';
 import { UpdatePrompt } from './update-prompt.tsx';
 import { href, useRoute, type Route } from './router.ts';
-import { startSync } from './sync-client.ts';
+import { startSync, useSync } from './sync-client.ts';
+import { startOfficer, useOfficer } from '../auth/officer-store.ts';
 import { ServicesScreen } from '../features/requests/services-screen.tsx';
 
 // Only the services list is on the first-load path; the other screens are chunks of their own,
@@ -14,6 +15,12 @@ const RequestsScreen = lazy(() => import('../features/requests/requests-screen.t
 const RequestScreen = lazy(() => import('../features/requests/request-screen.tsx').then((m) => ({ default: m.RequestScreen })));
 const SaveCopyScreen = lazy(() => import('../features/safety-copy/save-screen.tsx').then((m) => ({ default: m.SaveCopyScreen })));
 const OpenCopyScreen = lazy(() => import('../features/safety-copy/open-screen.tsx').then((m) => ({ default: m.OpenCopyScreen })));
+const OfficerScreen = lazy(() => import('../features/officer/officer-screen.tsx').then((m) => ({ default: m.OfficerScreen })));
+const InboxScreen = lazy(() => import('../features/officer/inbox-screen.tsx').then((m) => ({ default: m.InboxScreen })));
+const InboxRequestScreen = lazy(() => import('../features/officer/inbox-request-screen.tsx').then((m) => ({ default: m.InboxRequestScreen })));
+const FieldWorkScreen = lazy(() => import('../features/officer/field-work-screen.tsx').then((m) => ({ default: m.FieldWorkScreen })));
+const PinSetupScreen = lazy(() => import('../features/officer/pin-screens.tsx').then((m) => ({ default: m.PinSetupScreen })));
+const UnlockScreen = lazy(() => import('../features/officer/pin-screens.tsx').then((m) => ({ default: m.UnlockScreen })));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -33,7 +40,24 @@ function Screen({ route }: { route: Route }) {
       return <SaveCopyScreen />;
     case 'backupOpen':
       return <OpenCopyScreen />;
+    case 'officer':
+      return <OfficerScreen />;
+    case 'inbox':
+      return <InboxScreen />;
+    case 'inboxItem':
+      return <InboxRequestScreen key={route.id} id={route.id} />;
+    case 'fieldWork':
+      return <FieldWorkScreen />;
   }
+}
+
+/** An officer's device shows nothing but the PIN screens until it is unlocked (src/auth/). */
+function Gate({ route }: { route: Route }) {
+  const lock = useOfficer((s) => s.lock);
+  if (lock === 'loading') return null;
+  if (lock === 'locked') return <UnlockScreen />;
+  if (lock === 'needs_pin') return <PinSetupScreen />;
+  return <Screen route={route} />;
 }
 
 export function App() {
@@ -41,6 +65,7 @@ export function App() {
   const setLang = useLang((s) => s.setLang);
   const route = useRoute();
   const onRequests = route.name === 'requests' || route.name === 'request' || route.name === 'backupSave' || route.name === 'backupOpen';
+  const onOfficer = route.name === 'officer' || route.name === 'inbox' || route.name === 'inboxItem' || route.name === 'fieldWork';
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -48,6 +73,7 @@ export function App() {
   useEffect(() => {
     void startSync();
   }, []);
+  useEffect(() => startOfficer((listener) => useSync.subscribe((s) => listener(s.state?.phase))), []);
 
   return (
     <>
@@ -70,16 +96,19 @@ export function App() {
       <ConnectionBar />
       <UpdatePrompt />
       <nav className="tabs" aria-label={t('appName')}>
-        <a href={href({ name: 'services' })} aria-current={onRequests ? undefined : 'page'}>
+        <a href={href({ name: 'services' })} aria-current={onRequests || onOfficer ? undefined : 'page'}>
           {t('navServices')}
         </a>
         <a href={href({ name: 'requests' })} aria-current={onRequests ? 'page' : undefined}>
           {t('navMyRequests')}
         </a>
+        <a href={href({ name: 'officer' })} aria-current={onOfficer ? 'page' : undefined}>
+          {t('navOfficer')}
+        </a>
       </nav>
       <main id="main" tabIndex={-1}>
         <Suspense fallback={null}>
-          <Screen route={route} />
+          <Gate route={route} />
         </Suspense>
       </main>
       <footer>{t('footer')}</footer>

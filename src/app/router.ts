@@ -9,7 +9,11 @@ export type Route =
   | { name: 'requests' }
   | { name: 'request'; id: string }
   | { name: 'backupSave' }
-  | { name: 'backupOpen' };
+  | { name: 'backupOpen' }
+  | { name: 'officer' }
+  | { name: 'inbox' }
+  | { name: 'inboxItem'; id: string }
+  | { name: 'fieldWork' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -20,6 +24,11 @@ export function parseRoute(hash: string): Route {
   if (head === 'permohonan' && arg) return { name: 'request', id: arg };
   if (head === 'permohonan') return { name: 'requests' };
   if (head === 'cadangan') return arg === 'buka' ? { name: 'backupOpen' } : { name: 'backupSave' };
+  if (head === 'petugas') {
+    if (arg === 'kotak-masuk') return parts[2] ? { name: 'inboxItem', id: parts[2] } : { name: 'inbox' };
+    if (arg === 'lapangan') return { name: 'fieldWork' };
+    return { name: 'officer' };
+  }
   return { name: 'services' };
 }
 
@@ -41,6 +50,14 @@ export function href(route: Route): string {
       return '#/cadangan/simpan';
     case 'backupOpen':
       return '#/cadangan/buka';
+    case 'officer':
+      return '#/petugas';
+    case 'inbox':
+      return '#/petugas/kotak-masuk';
+    case 'inboxItem':
+      return `#/petugas/kotak-masuk/${encodeURIComponent(route.id)}`;
+    case 'fieldWork':
+      return '#/petugas/lapangan';
   }
 }
 

@@ -9,6 +9,7 @@ export const en: Record<MessageKey, string> = {
   switchLanguage: 'Bahasa Indonesia',
   navServices: 'Services',
   navMyRequests: 'My requests',
+  navOfficer: 'Officers',
   servicesHeading: 'Choose a service',
   servicesIntro:
     'Fill in a form at any time, even without signal. Your request is kept on this phone and sent automatically when the signal returns.',

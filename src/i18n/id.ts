@@ -7,6 +7,7 @@ export const id = {
   switchLanguage: 'English',
   navServices: 'Layanan',
   navMyRequests: 'Permohonan saya',
+  navOfficer: 'Petugas',
   servicesHeading: 'Pilih layanan',
   servicesIntro:
     'Isi formulir kapan saja, juga tanpa sinyal. Permohonan tersimpan di ponsel ini dan terkirim otomatis saat sinyal kembali.',

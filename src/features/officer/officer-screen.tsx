@@ -1,0 +1,114 @@
+// #/petugas: log in, or see who is logged in (role, region), go to the inbox or field work, lock,
+// and log out. Logging out deletes no work: with entries still queued it says how many and offers
+// a safety copy first.
+import { useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { db } from '../../db/open-db.ts';
+import { href } from '../../app/router.ts';
+import { logoutOnServer } from '../../auth/officer-api.ts';
+import { loadOfficerState, lockNow, useOfficer } from '../../auth/officer-store.ts';
+import { clearSession } from '../../auth/session.ts';
+import { hasPermission, isRole } from '../../../core/auth/roles.ts';
+import { LoginForm } from './login-form.tsx';
+import { useOfficerText, type OfficerKey } from './officer-text.ts';
+import { regionName } from './region-name.ts';
+
+type Leaving = { step: 'idle' } | { step: 'confirm' } | { step: 'done'; offline: boolean };
+
+export function OfficerScreen() {
+  const o = useOfficerText();
+  const session = useOfficer((s) => s.session);
+  const queued = useLiveQuery(() => db.outbox.count(), [], 0);
+  const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
+
+  if (!session) {
+    return (
+      <>
+        <h1>{o('officerHeading')}</h1>
+        {leaving.step === 'done' && (
+          <p className="notice" role="status">
+            {o('loggedOut')} {leaving.offline && o('logoutOffline')}
+          </p>
+        )}
+        <p>{o('loginIntro')}</p>
+        <LoginForm />
+      </>
+    );
+  }
+
+  const { account } = session;
+  const role = isRole(account.role) ? account.role : undefined;
+  const mayInbox = role !== undefined && hasPermission(role, 'inbox.list');
+  const mayField = role !== undefined && hasPermission(role, 'officer_forms.submit');
+
+  async function logout() {
+    const answer = await logoutOnServer();
+    await clearSession(db);
+    await loadOfficerState();
+    setLeaving({ step: 'done', offline: answer.kind === 'offline' });
+  }
+
+  return (
+    <>
+      <h1>{o('officerHeading')}</h1>
+      <section className="card" data-testid="officer-account">
+        <p>
+          <strong>{o('signedInAs', { name: account.displayName, username: account.username })}</strong>
+        </p>
+        <p>
+          {o('roleLabel')}: <span data-testid="officer-role">{role ? o(`role_${role}` as OfficerKey) : account.role}</span>
+          <br />
+          {o('regionLabel')}: <span data-testid="officer-region">{regionName(account.scope)}</span>
+        </p>
+      </section>
+      {session.needsRelogin && (
+        <section aria-labelledby="relogin-title">
+          <p className="notice bad" role="alert" data-testid="needs-relogin">
+            {o('needsRelogin')}
+          </p>
+          <h2 id="relogin-title">{o('reloginHeading')}</h2>
+          <LoginForm defaultUsername={account.username} />
+        </section>
+      )}
+      <ul className="list">
+        {mayInbox && (
+          <li>
+            <a href={href({ name: 'inbox' })}>{o('linkInbox')}</a>
+          </li>
+        )}
+        {mayField && (
+          <li>
+            <a href={href({ name: 'fieldWork' })}>{o('linkFieldWork')}</a>
+          </li>
+        )}
+      </ul>
+      {leaving.step === 'confirm' ? (
+        <div className="notice bad" role="alert" data-testid="logout-confirm">
+          <p>{queued > 0 ? o('logoutQueued', { n: queued }) : o('logoutConfirm')}</p>
+          <div className="actions">
+            {queued > 0 && (
+              <a className="button" href={href({ name: 'backupSave' })}>
+                {o('logoutSaveCopy')}
+              </a>
+            )}
+            <button type="button" onClick={() => void logout()}>
+              {queued > 0 ? o('logoutKeep') : o('logoutYes')}
+            </button>
+            <button type="button" onClick={() => setLeaving({ step: 'idle' })}>
+              {o('cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" onClick={lockNow}>
+            {o('lockNow')}
+          </button>
+          <button type="button" onClick={() => setLeaving({ step: 'confirm' })}>
+            {o('logout')}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

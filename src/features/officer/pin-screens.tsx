@@ -1,0 +1,128 @@
+// Setting the PIN after the first login, and unlocking with it after a restart or inactivity.
+// Both run offline: the PIN never leaves the device.
+import { useRef, useState, type FormEvent } from 'react';
+import { db } from '../../db/open-db.ts';
+import { createAtRestCipher } from '../../auth/at-rest-cipher.ts';
+import { createPinLock, unlockWithPin } from '../../auth/device-key.ts';
+import { loadOfficerState, unlockWith } from '../../auth/officer-store.ts';
+import { checkNewPin, PIN_LENGTH } from '../../auth/pin-rules.ts';
+import { useI18n } from '../../i18n/use-i18n.ts';
+import { useOfficerText, type OfficerKey } from './officer-text.ts';
+import { sealExistingRows } from './seal-existing.ts';
+
+function PinInput(props: { id: string; label: string; value: string; error?: string | undefined; busy: boolean; autoComplete: string; onChange(v: string): void; inputRef?: React.RefObject<HTMLInputElement | null> }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        ref={props.inputRef}
+        id={props.id}
+        type="password"
+        inputMode="numeric"
+        pattern="[0-9]*"
+        maxLength={PIN_LENGTH}
+        autoComplete={props.autoComplete}
+        value={props.value}
+        disabled={props.busy}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${props.id}-error` : undefined}
+        onChange={(e) => props.onChange(e.target.value.replace(/\D/g, ''))}
+      />
+      {props.error && (
+        <p className="error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function PinSetupScreen() {
+  const o = useOfficerText();
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [problem, setProblem] = useState<OfficerKey>();
+  const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  const second = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found = checkNewPin(pin, again);
+    setProblem(found);
+    if (found) return (found === 'pin_mismatch' ? second : first).current?.focus();
+    setBusy(true);
+    const key = await createPinLock(db, pin);
+    unlockWith(createAtRestCipher(key));
+    // What this device already holds (drafts, queue, receipts) is sealed now, not on its next write.
+    await sealExistingRows(db);
+    await loadOfficerState();
+    setBusy(false);
+  }
+
+  return (
+    <>
+      <h1>{o('pinSetHeading')}</h1>
+      <p>{o('pinSetIntro')}</p>
+      <form noValidate onSubmit={submit} aria-busy={busy} data-testid="pin-setup">
+        <PinInput id="pin-new" label={o('pin')} value={pin} busy={busy} autoComplete="new-password" inputRef={first} error={problem && problem !== 'pin_mismatch' ? o(problem) : undefined} onChange={setPin} />
+        <PinInput id="pin-again" label={o('pinAgain')} value={again} busy={busy} autoComplete="new-password" inputRef={second} error={problem === 'pin_mismatch' ? o(problem) : undefined} onChange={setAgain} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {o('pinSave')}
+          </button>
+          <span role="status" className="meta">
+            {busy && o('pinSaving')}
+          </span>
+        </div>
+      </form>
+    </>
+  );
+}
+
+export function UnlockScreen() {
+  const o = useOfficerText();
+  const { dateTime } = useI18n();
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!/^\d{6}$/.test(pin)) {
+      setError(o('pin_format'));
+      return input.current?.focus();
+    }
+    setBusy(true);
+    const result = await unlockWithPin(db, pin);
+    setBusy(false);
+    setPin('');
+    if (result.ok) {
+      unlockWith(createAtRestCipher(result.deviceKey));
+      result.deviceKey.fill(0);
+      return;
+    }
+    if (result.reason === 'no_pin') return void loadOfficerState();
+    setError(result.blockedUntil > Date.now() ? o('pinWait', { time: dateTime(result.blockedUntil) }) : o('pinWrong'));
+    input.current?.focus();
+  }
+
+  return (
+    <>
+      <h1>{o('unlockHeading')}</h1>
+      <p>{o('unlockIntro')}</p>
+      <form noValidate onSubmit={submit} aria-busy={busy} data-testid="pin-unlock">
+        <PinInput id="pin-unlock" label={o('pin')} value={pin} busy={busy} autoComplete="current-password" inputRef={input} error={error} onChange={setPin} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {o('unlockButton')}
+          </button>
+          <span role="status" className="meta">
+            {busy && o('unlocking')}
+          </span>
+        </div>
+      </form>
+    </>
+  );
+}
