@@ -3,6 +3,8 @@
 import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
 import { describeEachDialect, envelope, newDevice, pull, push, validPpidData } from './helpers.ts';
+import { createAccountChecked } from '../../server/auth/accounts-service.ts';
+import { TEST_SCRYPT } from './auth-fixtures.ts';
 
 const lines: string[] = [];
 const sink = new Writable({
@@ -44,6 +46,36 @@ describeEachDialect(
       }
       const incoming = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'incoming request');
       expect(incoming.map((l) => l.req)).toContainEqual({ method: 'GET', path: '/api/v1/changes' });
+    });
+
+    it('logs logins, officer calls and account creation without usernames, passwords or tokens', async () => {
+      const t = ctx();
+      lines.length = 0;
+      const by = { actorId: 'test', actorRole: 'test' };
+      const admin = { username: 'rahasia.admin', password: 'Sandi-Rahasia-Admin-1', role: 'admin_provinsi' as const, scope: '19', displayName: 'Nama Admin Rahasia' };
+      await createAccountChecked(t.db, t.dialect, admin, by, TEST_SCRYPT);
+      const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: admin.username, password: 'Sandi-Salah-Sekali-9', deviceLabel: 'HP Rahasia' } });
+      expect(wrong.statusCode).toBe(401);
+      const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: admin.username, password: admin.password, deviceLabel: 'HP Rahasia' } });
+      const token = ok.json<{ token: string }>().token;
+      const headers = { authorization: `Bearer ${token}` };
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/accounts',
+        headers,
+        payload: { username: 'rahasia.pps', password: 'Sandi-PPS-Rahasia-2', role: 'pps', scope: '19.01.01.1001', displayName: 'Nama PPS Rahasia' },
+      });
+      expect(created.statusCode).toBe(201);
+      await t.app.inject({ url: '/api/v1/inbox?status=diterima', headers });
+      await t.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token.slice(0, -2)}zz` } });
+      await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers });
+      await t.app.inject({ url: '/api/v1/auth/me', headers });
+
+      const text = lines.join('\n').toLowerCase();
+      expect(lines.length).toBeGreaterThanOrEqual(12);
+      for (const secret of [admin.username, admin.password, 'Sandi-Salah-Sekali-9', 'HP Rahasia', token, token.slice(4, 30), 'rahasia.pps', 'Sandi-PPS-Rahasia-2', 'Nama PPS Rahasia', 'Nama Admin Rahasia', 'bearer', 'status=diterima']) {
+        expect(text, secret).not.toContain(secret.toLowerCase());
+      }
     });
   },
   { logger: { level: 'info', stream: sink } },
