@@ -1,11 +1,12 @@
-// The offline channels' server side: the sealing keys (made on first start), GET /keys and the
-// SMS gateway webhook. Settings come from the environment unless a test passes them.
+// The offline channels' server side: the sealing keys (made on first start), GET /keys, the
+// delivery of carried QR hand-offs and the SMS gateway webhook. Settings come from the environment unless a test passes them.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { readConfig } from '../config.ts';
 import { keysRoute } from '../routes/keys.ts';
 import { smsRoute } from '../routes/sms.ts';
-import { smsChannelDevice } from './channel-device.ts';
+import { handoffRoute } from '../routes/handoff.ts';
+import { channelDevice } from './channel-device.ts';
 import { loadOrCreateServerKeys } from './server-keys.ts';
 
 export interface HandoffOptions {
@@ -21,7 +22,11 @@ export async function handoffPlugin(app: FastifyInstance, options: HandoffOption
   const config = readConfig();
   const keysDir = options.keysDir ?? config.keysDir ?? join(config.dataDir, 'keys');
   const ring = await loadOrCreateServerKeys(keysDir);
-  const device = await smsChannelDevice(keysDir);
   await app.register(keysRoute, { ring, smsNumber: options.smsNumber ?? config.smsNumber });
-  await app.register(smsRoute, { ring, device, gatewaySecret: options.smsGatewaySecret ?? config.smsGatewaySecret });
+  await app.register(handoffRoute, { ring, device: await channelDevice(keysDir, 'handoff') });
+  await app.register(smsRoute, {
+    ring,
+    device: await channelDevice(keysDir, 'sms'),
+    gatewaySecret: options.smsGatewaySecret ?? config.smsGatewaySecret,
+  });
 }

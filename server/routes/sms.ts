@@ -6,13 +6,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ItemResult } from '../../core/protocol.ts';
-import { packFieldsOf } from '../../core/sealed/form-fields.ts';
 import { ApiError } from '../http/api-error.ts';
-import { formKey } from '../repositories/forms.ts';
 import type { ServerKeyRing } from '../crypto/server-keys.ts';
 import type { DeviceCredentials } from '../repositories/devices.ts';
 import { SmsStore } from '../repositories/sms-messages.ts';
-import { processPush } from '../services/push.ts';
+import { ingestAsChannel, publishedPackFields } from '../services/channel-ingest.ts';
 import { processInboundSms } from '../services/sms-inbound.ts';
 import { clientErrors } from './error-responses.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
@@ -97,22 +95,8 @@ export const smsRoute: FastifyPluginAsyncTypebox<SmsRouteOptions> = async (app, 
         {
           store,
           keys: ring.all,
-          packFieldsOf: async (formId, version) => {
-            const form = (await app.repos.forms.findMany([{ formId, version }])).get(formKey(formId, version));
-            return form ? packFieldsOf(form) : undefined;
-          },
-          push: async (envelope): Promise<ItemResult> => {
-            const pushed = await processPush(
-              {
-                findForms: (keys) => app.repos.forms.findMany(keys),
-                ingest: (items, receivedAt) => app.repos.ingest(device, items, receivedAt),
-                now: () => new Date(),
-              },
-              [envelope],
-            );
-            if (pushed === 'device_auth') throw new Error('the SMS channel device was refused');
-            return pushed.results[0]!;
-          },
+          packFieldsOf: publishedPackFields(app),
+          push: async (envelope): Promise<ItemResult> => (await ingestAsChannel(app, device, [envelope])).results[0]!,
           now: () => new Date(),
         },
         request.body,
