@@ -1,22 +1,27 @@
-// Raw DEFLATE through CompressionStream, which the page, the service worker and Node 20 all
-// have; raw (no zlib or gzip header) because the sealed message already carries its own check.
+// DEFLATE through CompressionStream, which the page, the service worker and Node 20 all have.
+// Raw DEFLATE (no zlib header and checksum: the seal already checks the bytes) where the browser
+// knows 'deflate-raw' (Chromium 103+); 'deflate' (zlib, 6 bytes more) on older phones, which
+// have had it since Chromium 80. The first byte says which, so the server opens both.
+const RAW = 0;
+const ZLIB = 1;
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const copy = new Uint8Array(bytes.length);
   copy.set(bytes);
-  const out = new Response(new Blob([copy]).stream().pipeThrough(stream));
-  return new Uint8Array(await out.arrayBuffer());
+  return copy;
 }
 
-export function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
-  return pipe(bytes, new CompressionStream('deflate-raw'));
+function supportsRaw(): boolean {
+  try {
+    new CompressionStream('deflate-raw');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** Inflates, refusing output past `maxBytes` (a tiny message must not expand into a huge one). */
-export async function inflateRaw(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  const reader = new Blob([copy]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+async function readAll(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -36,4 +41,25 @@ export async function inflateRaw(bytes: Uint8Array, maxBytes: number): Promise<U
     at += c.length;
   }
   return out;
+}
+
+/** Compressed bytes led by the method byte. `raw: false` forces the older phones' method. */
+export async function compress(bytes: Uint8Array, options: { raw?: boolean } = {}): Promise<Uint8Array> {
+  const method = (options.raw ?? supportsRaw()) ? RAW : ZLIB;
+  const stream = new Blob([own(bytes)]).stream().pipeThrough(new CompressionStream(method === RAW ? 'deflate-raw' : 'deflate'));
+  const body = await readAll(stream, Number.MAX_SAFE_INTEGER);
+  const out = new Uint8Array(1 + body.length);
+  out[0] = method;
+  out.set(body, 1);
+  return out;
+}
+
+/** Decompresses, refusing output past `maxBytes` (a tiny message must not expand into a huge one). */
+export async function decompress(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
+  const method = bytes[0];
+  if (method !== RAW && method !== ZLIB) throw new Error('unknown compression');
+  const stream = new Blob([own(bytes.subarray(1))])
+    .stream()
+    .pipeThrough(new DecompressionStream(method === RAW ? 'deflate-raw' : 'deflate'));
+  return readAll(stream, maxBytes);
 }

@@ -3,7 +3,7 @@
 // all deflated. Decoding gives back an envelope whose payload hash is the one the phone computes,
 // so a later push of the same submission by the resident's phone is a duplicate, not a clash.
 import type { SubmissionEnvelope } from '../protocol.ts';
-import { deflateRaw, inflateRaw } from './deflate.ts';
+import { compress, decompress } from './deflate.ts';
 import { bytesToUlid, ulidToBytes } from './ulid-bytes.ts';
 
 const FORMAT = 1;
@@ -140,7 +140,7 @@ function indexToChoice(value: unknown, choices: readonly string[]): unknown {
 
 /** Values in field order; choices as positions when every choice answer is a listed value. */
 function orderedValues(data: Data, fields: PackFields): { present: boolean[]; values: unknown[]; byIndex: boolean } {
-  const present = fields.map((f) => Object.hasOwn(data, f.name) && data[f.name] !== undefined);
+  const present = fields.map((f) => Object.prototype.hasOwnProperty.call(data, f.name) && data[f.name] !== undefined);
   const raw = fields.flatMap((f, i) => (present[i] ? [{ f, v: data[f.name] }] : []));
   const indexed = raw.map(({ f, v }) => (f.choices ? choiceToIndex(v, f.choices) : v));
   const byIndex = raw.every(({ f }, i) => !f.choices || indexed[i] !== undefined);
@@ -188,7 +188,11 @@ function readDataByFields(r: Reader, fields: PackFields, hasExtras: boolean, byI
  * The envelope as deflated bytes; throws when its id is not a ULID. With the form's fields
  * (form-fields.ts) the answers go without their names and choices as positions.
  */
-export async function packEnvelope(envelope: SubmissionEnvelope, fields?: PackFields): Promise<Uint8Array> {
+export async function packEnvelope(
+  envelope: SubmissionEnvelope,
+  fields?: PackFields,
+  options: { raw?: boolean } = {},
+): Promise<Uint8Array> {
   const id = ulidToBytes(envelope.id);
   if (!id) throw new Error('envelope id is not a ULID');
   const ms = timeAsMs(envelope.createdAt);
@@ -214,7 +218,7 @@ export async function packEnvelope(envelope: SubmissionEnvelope, fields?: PackFi
   } else {
     w.bytes(utf8.encode(JSON.stringify(envelope.data)));
   }
-  return deflateRaw(w.done());
+  return compress(w.done(), options);
 }
 
 /**
@@ -222,7 +226,7 @@ export async function packEnvelope(envelope: SubmissionEnvelope, fields?: PackFi
  * ingestion judges it like any pushed item. Throws on bytes that are not a packed envelope.
  */
 export async function unpackEnvelope(packed: Uint8Array, fieldsOf?: PackFieldsOf): Promise<SubmissionEnvelope> {
-  const r = new Reader(await inflateRaw(packed, MAX_PACKED_ENVELOPE_BYTES));
+  const r = new Reader(await decompress(packed, MAX_PACKED_ENVELOPE_BYTES));
   if (r.byte() !== FORMAT) throw new Error('unknown packed envelope format');
   const id = bytesToUlid(r.bytes(16));
   const flags = r.byte();

@@ -83,6 +83,14 @@ describe('packed envelopes', () => {
     expect(canonicalJson(back)).toBe(canonicalJson(envelope));
   });
 
+  it('open whichever way they were compressed: raw deflate, or zlib from phones older than Chromium 103', async () => {
+    const raw = await packEnvelope(envelope, undefined, { raw: true });
+    const zlib = await packEnvelope(envelope, undefined, { raw: false });
+    expect([raw[0], zlib[0]]).toEqual([0, 1]);
+    expect(await unpackEnvelope(raw)).toEqual(envelope);
+    expect(await unpackEnvelope(zlib)).toEqual(envelope);
+  });
+
   it('keep a creation time or secret in an unusual form exactly as written', async () => {
     const odd = { ...envelope, createdAt: '2026-11-28T15:38:12+07:00', secret: 'a-secret-with=padding==' };
     expect(await unpackEnvelope(await packEnvelope(odd))).toEqual(odd);
