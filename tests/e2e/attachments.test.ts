@@ -124,7 +124,16 @@ describe.skipIf(!inject('chromium'))('a photo queued offline arrives after its d
 
     const { bukti: _sample, ...answers } = sampleAnswers(tanggapanDpsV1);
     await fillForm(page, tanggapanDpsV1, answers);
-    await page.locator(`#${domId('bukti')}`).setInputFiles({ name: 'IMG_20261128_0930.jpg', mimeType: 'image/jpeg', buffer: photo });
+    const input = page.locator(`#${domId('bukti')}`);
+    // Refused beside the field, in words, before anything is stored: a renamed executable, a PDF
+    // where the form wants a photo.
+    await input.setInputFiles({ name: 'foto.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('MZ\x90\x00 bukan foto') });
+    await page.getByText('Foto ini tidak dapat dibaca. Ambil atau pilih foto lain.').waitFor({ timeout: 30_000 });
+    await input.setInputFiles({ name: 'ktp.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await page.getByText('Jenis berkas ini tidak diterima di isian ini.', { exact: false }).waitFor();
+    expect(await page.getByTestId('file-status').getAttribute('data-sha256')).toBeNull();
+
+    await input.setInputFiles({ name: 'IMG_20261128_0930.jpg', mimeType: 'image/jpeg', buffer: photo });
     const status = page.getByTestId('file-status');
     await status.getByText('Terpilih:').waitFor({ timeout: 60_000 });
     // The person sees the preview and the final size, smaller than what the camera gave.
