@@ -15,8 +15,11 @@ export type ApiResult<T> =
   | { kind: 'ok'; body: T }
   /** No answer: no network, connection reset, timeout or abort. Try again later. */
   | { kind: 'offline'; error: string }
-  /** 5xx, 408, 429, or a 2xx whose body is not what the protocol promises. Try again later. */
-  | { kind: 'server_error'; status: number }
+  /**
+   * 5xx, 408, 429, or a 2xx whose body is not what the protocol promises. Try again later, and not
+   * before `retryAfterMs` when the server said so (a busy server's 503, a 429).
+   */
+  | { kind: 'server_error'; status: number; retryAfterMs?: number }
   /** The device credential was refused: stop and keep the queue. */
   | { kind: 'auth'; status: 401 }
   /** The request itself was refused (other 4xx). */
@@ -132,6 +135,18 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/** Longest wait a Retry-After may impose: a broken header must not park the queue for days. */
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** Retry-After as delay-seconds (the form this server sends) or an HTTP date; ms, capped. */
+export function retryAfterOf(header: string | null, nowMs: number = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const text = header.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - nowMs;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
 type Parsed = { ok: true; value: unknown; bytes: number } | { ok: false; bytes: number };
 
 async function readJson(response: Response): Promise<Parsed> {
@@ -199,7 +214,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (parsed.ok && check(parsed.value)) return { kind: 'ok', body: parsed.value };
       return { kind: 'server_error', status };
     }
-    if (status === 408 || status === 429 || status >= 500) return { kind: 'server_error', status };
+    if (status === 408 || status === 429 || status >= 500) {
+      const retryAfterMs = retryAfterOf(response.headers.get('retry-after'));
+      return retryAfterMs === undefined ? { kind: 'server_error', status } : { kind: 'server_error', status, retryAfterMs };
+    }
     if (status >= 400) return { kind: 'client_error', status, body: parsed.ok ? parsed.value : undefined };
     return { kind: 'server_error', status };
   }

@@ -6,6 +6,8 @@ import { maySendRow, officerOrDeviceAuth } from '../auth/officer-auth.ts';
 import { createApiClient } from '../lib/api-client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { createUploadPhase } from './upload-phase.ts';
+import { getSession } from '../auth/session.ts';
+import { onUnauthorizedFor } from './unauthorized.ts';
 
 export function createDeviceSyncEngine(origin: string, locks: LockManager | undefined): SyncEngine {
   // An officer's device token when one is logged in, else the device's own credential.
@@ -15,6 +17,8 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
     locks,
     api: createApiClient({ baseUrl: origin, getAuth }),
     maySend: maySendRow,
+    // A resident's device starts over under a fresh identity; an officer logs in again.
+    onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
     uploads: createUploadPhase({ db, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth }),
   });
 }

@@ -65,6 +65,12 @@ export interface SyncEngineOptions {
    * the PIN unlocks the device (src/auth/officer-auth.ts).
    */
   maySend?: (row: OutboxRow) => boolean;
+  /**
+   * What a 401 means (src/sync/unauthorized.ts). 'renewed': a resident's device made itself a fresh
+   * identity, and the push and pull run once more with it; 'login': an officer must log in again,
+   * the queue waits ("Perlu masuk ulang"). Left out: 'login'.
+   */
+  onUnauthorized?: () => Promise<'renewed' | 'login'>;
 }
 
 export interface SyncReport {
@@ -299,14 +305,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       uploaded: { files: 0, rejected: 0, bytes: 0 },
     };
     let meta: SyncMeta = { failures: 0 };
+    /** A busy server's Retry-After: the next try comes no sooner. */
+    let retryAfterMs = 0;
     draining = true;
     try {
       meta = await getSyncMeta(db);
       const counts = await countOutbox(db);
       publish({ phase: 'syncing', queued: counts.queued, needsFix: counts.needsFix, uploads: undefined });
-      const pushFailure = await push(report);
-      const pulled = pushFailure ?? (await pull(report));
-      const failure = pulled && 'kind' in pulled ? pulled : await refreshForms(report, reason, pulled?.formsTag);
+      const exchange = async () => (await push(report)) ?? (await pull(report));
+      let pulled = await exchange();
+      // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
+      if ('kind' in pulled && pulled.kind === 'auth' && (await options.onUnauthorized?.()) === 'renewed') pulled = await exchange();
+      const failure = 'kind' in pulled ? pulled : await refreshForms(report, reason, pulled.formsTag);
+      if (failure?.kind === 'server_error') retryAfterMs = failure.retryAfterMs ?? 0;
       if (failure) {
         report.outcome = outcomeOf(failure);
         report.error = describeFailure(failure);
@@ -332,7 +343,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       next.lastSyncAt = at;
     } else if (isRetryable(report.outcome)) {
       next.failures = meta.failures + 1;
-      next.nextAttemptAt = at + nextDelayMs(meta.failures, backoff, random);
+      next.nextAttemptAt = at + Math.max(nextDelayMs(meta.failures, backoff, random), retryAfterMs);
       report.nextAttemptAt = next.nextAttemptAt;
     } else {
       // Refused credentials: retrying on a timer cannot help until someone logs in again.

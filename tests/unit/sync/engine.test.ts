@@ -225,6 +225,98 @@ describe('push', () => {
     expect(server.submissions.size).toBe(0);
   });
 
+  it('waits out a busy server: a 503 with Retry-After keeps the queue and sets the next try no sooner', async () => {
+    const { db, server, engine, clock } = setup();
+    const filed = await fileRequests(db, 4);
+    const before = await db.outbox.toArray();
+    server.fail({ kind: 'status', status: 503, body: { error: 'busy', message: 'busy' }, headers: { 'retry-after': '30' } }, 'push');
+
+    const refused = await engine.sync('manual');
+    expect(refused).toMatchObject({ outcome: 'server_error', requests: 1 });
+    // Full jitter alone (random 0.5) would say about 1 s; the server asked for 30.
+    expect(nextDelayMs(0, undefined, () => 0.5)).toBeLessThan(30_000);
+    expect(refused.nextAttemptAt).toBe(clock.now + 30_000);
+    expect((await db.outbox.toArray()).map((r) => ({ ...r, attempts: 0, lastError: undefined }))).toEqual(
+      before.map((r) => ({ ...r, attempts: 0, lastError: undefined })),
+    );
+
+    clock.now = refused.nextAttemptAt!;
+    const retried = await engine.sync('timer');
+    expect(retried).toMatchObject({ outcome: 'ok', pushed: { accepted: 4, duplicate: 0 } });
+    expect(await db.outbox.count()).toBe(0);
+    expect([...server.submissions.keys()].sort()).toEqual(filed.map((r) => r.id).sort());
+  });
+
+  it('a resident device whose secret the server lost makes a fresh identity and sends again: nothing lost, nothing twice', async () => {
+    const { onUnauthorizedFor } = await import('../../../src/sync/unauthorized.ts');
+    const db = openTestDb();
+    const { server, engine } = setup({ db, batchMaxBytes: 2_000, onUnauthorized: onUnauthorizedFor(db, async () => false) });
+    const first = await fileRequests(db, 2);
+    // The first push reaches the server, but its answer is lost: the phone still holds both rows.
+    server.fail({ kind: 'lost-response' }, 'push');
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    const later = await fileRequests(db, 3);
+    const filed = [...first, ...later];
+    const oldId = (await db.meta.get('device'))?.value as { deviceId: string; deviceSecret: string };
+    const secrets = new Map((await db.outbox.toArray()).map((r) => [r.id, r.envelope.secret]));
+    // The server comes back from an older backup: this device's id is bound to another secret.
+    server.forgetDevice(oldId.deviceId);
+
+    const report = await engine.sync('manual');
+
+    expect(report.outcome).toBe('ok');
+    const renewed = (await db.meta.get('device'))?.value as { deviceId: string; deviceSecret: string };
+    expect(renewed.deviceId).not.toBe(oldId.deviceId);
+    expect(server.knownDevices()).toEqual([oldId.deviceId, renewed.deviceId]);
+    // The two the server already held come back as duplicates; the three new are accepted once.
+    expect(report.pushed).toMatchObject({ accepted: 3, duplicate: 2, rejected: 0 });
+    expect(await db.outbox.count()).toBe(0);
+    expect([...server.submissions.keys()].sort()).toEqual(filed.map((r) => r.id).sort());
+    for (const receipt of await db.receipts.toArray()) {
+      expect(receipt).toMatchObject({ state: 'sent', receivedAt: server.submissions.get(receipt.id)!.receivedAt });
+      // Each submission kept its own secret: that is what lets the new device follow it.
+      expect(server.submissions.get(receipt.id)!.envelope.secret).toBe(secrets.get(receipt.id));
+    }
+    expect(engine.getState()).toMatchObject({ phase: 'idle', queued: 0 });
+  });
+
+  it('renews the identity once per sync: a second 401 stops with the queue kept', async () => {
+    const db = openTestDb();
+    let renewals = 0;
+    const { server, engine } = setup({
+      db,
+      onUnauthorized: async () => {
+        renewals++;
+        return 'renewed';
+      },
+    });
+    await fileRequests(db, 2);
+    const before = await db.outbox.toArray();
+    server.fail({ kind: 'status', status: 401 }, 'push').fail({ kind: 'status', status: 401 }, 'push');
+    const report = await engine.sync('manual');
+    expect(renewals).toBe(1);
+    expect(report).toMatchObject({ outcome: 'auth', requests: 2 });
+    expect(await db.outbox.toArray()).toEqual(before);
+  });
+
+  it('an officer device on a 401 keeps the queue and its identity, and asks for a login', async () => {
+    const { onUnauthorizedFor } = await import('../../../src/sync/unauthorized.ts');
+    const db = openTestDb();
+    const { server, engine } = setup({ db, onUnauthorized: onUnauthorizedFor(db, async () => true) });
+    await fileRequests(db, 2);
+    await deviceAuth(db)();
+    const identity = await db.meta.get('device');
+    expect(identity).toBeDefined();
+    const before = await db.outbox.toArray();
+    server.fail({ kind: 'status', status: 401 }, 'push');
+    const report = await engine.sync('manual');
+    expect(report).toMatchObject({ outcome: 'auth', requests: 1 });
+    expect(await db.outbox.toArray()).toEqual(before);
+    expect(await db.meta.get('device')).toEqual(identity);
+    expect(engine.getState()).toMatchObject({ phase: 'auth_required', queued: 2 });
+    expect(server.submissions.size).toBe(0);
+  });
+
   it('stops on a 401, keeps the queue untouched and asks for a login', async () => {
     const { db, server, engine } = setup();
     await fileRequests(db, 2);

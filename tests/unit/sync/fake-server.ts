@@ -17,7 +17,7 @@ export type Fault =
   | { kind: 'offline' }
   /** The server applies the request, then the connection drops before the answer arrives. */
   | { kind: 'lost-response' }
-  | { kind: 'status'; status: number; body?: unknown }
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'garbled' };
 
 export type Route = 'push' | 'changes' | 'forms';
@@ -73,6 +73,19 @@ export class FakeServer {
     this.changes.push({ seq: ++this.seq, submissionId: id, status, at: this.tick(), deviceId: stored.deviceId, ...(answer ? { answer } : {}) });
   }
 
+  /**
+   * The server restored from an older backup in which this device id is bound to another secret:
+   * every request with the device's own secret is refused with 401 from now on.
+   */
+  forgetDevice(deviceId: string): void {
+    this.devices.set(deviceId, 'a-secret-from-before-the-restore');
+  }
+
+  /** Device ids that pushed or pulled, in the order the server first saw them. */
+  knownDevices(): string[] {
+    return [...this.devices.keys()];
+  }
+
   /** Ids of pushed items, counting every time an id travelled. */
   pushedIds(): string[] {
     return this.requests.filter((r) => r.route === 'push').flatMap((r) => r.items);
@@ -104,7 +117,7 @@ export class FakeServer {
     const index = this.faults.findIndex((f) => f.route === undefined || f.route === route);
     const fault = index >= 0 ? this.faults.splice(index, 1)[0]!.fault : undefined;
     if (fault?.kind === 'offline') throw new TypeError('fetch failed');
-    if (fault?.kind === 'status') return json(fault.status, fault.body ?? { error: 'fault', message: 'scheduled' });
+    if (fault?.kind === 'status') return json(fault.status, fault.body ?? { error: 'fault', message: 'scheduled' }, fault.headers);
     if (fault?.kind === 'garbled') return new Response('<html>captive portal</html>', { status: 200, headers: { 'content-type': 'text/html' } });
 
     const response = await this.handle(route, request, url, text);
@@ -188,8 +201,8 @@ function itemIds(text: string): string[] {
   }
 }
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {

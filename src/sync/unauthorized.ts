@@ -1,0 +1,44 @@
+// What a 401 means for this device, for the sync engine's `onUnauthorized`.
+//
+// A resident has no account: the device made its own id and secret, and the server bound them on
+// the first push. A 401 then means the server no longer knows that secret (it was restored from a
+// backup older than the device's first push, and someone else's secret got bound to the id, or
+// the device row was lost with a changed secret). No login can fix that, so the device makes
+// itself a fresh identity and sends its queue again. Nothing is lost or doubled: each submission
+// keeps its id and its own secret, so the server answers what it already holds as a duplicate
+// and links it to the new device, and stores what it lacks once.
+//
+// An officer's device sends an officer's device token instead; a 401 there means the token was
+// revoked or expired, which only a new login fixes: the queue waits ("Perlu masuk ulang").
+import { randomSecret, ulid } from '../../core/ids.ts';
+import { META_KEYS, type DeviceIdentity } from '../db/meta.ts';
+import type { JangkauDb } from '../db/schema.ts';
+
+export type UnauthorizedVerdict = 'renewed' | 'login';
+
+/**
+ * Replaces the device identity with a fresh one, unless another context already did since
+ * `refused` was read (then that newer identity stays). Returns the identity now in force.
+ */
+export async function renewDeviceIdentity(db: JangkauDb, refused?: DeviceIdentity): Promise<DeviceIdentity> {
+  return db.transaction('rw', db.meta, async () => {
+    const current = (await db.meta.get(META_KEYS.device))?.value as DeviceIdentity | undefined;
+    if (current && refused && current.deviceId !== refused.deviceId) return current;
+    const fresh: DeviceIdentity = { deviceId: ulid(), deviceSecret: randomSecret() };
+    await db.meta.put({ key: META_KEYS.device, value: fresh });
+    return fresh;
+  });
+}
+
+/**
+ * The engine's `onUnauthorized` for the device: an officer logged in (`isOfficer`) must log in
+ * again; otherwise the resident's device renews its identity and the sync goes on.
+ */
+export function onUnauthorizedFor(db: JangkauDb, isOfficer: () => Promise<boolean>): () => Promise<UnauthorizedVerdict> {
+  return async () => {
+    if (await isOfficer()) return 'login';
+    const refused = (await db.meta.get(META_KEYS.device))?.value as DeviceIdentity | undefined;
+    await renewDeviceIdentity(db, refused);
+    return 'renewed';
+  };
+}
