@@ -17,7 +17,7 @@ function Thumb({ blob, alt }: { blob: Blob; alt: string }) {
   return url ? <img className="file-preview" src={url} alt={alt} width={64} /> : null;
 }
 
-export function AttachmentList({ files }: { files: readonly AttachmentRow[] }) {
+export function AttachmentList({ files, missing = [] }: { files: readonly AttachmentRow[]; missing?: readonly string[] }) {
   const { t, size } = useI18n();
   const totals = attachmentTotals(files);
   const sorted = [...files].sort((a, b) => a.createdAt - b.createdAt);
@@ -40,6 +40,11 @@ export function AttachmentList({ files }: { files: readonly AttachmentRow[] }) {
             </li>
           );
         })}
+        {missing.map((sha) => (
+          <li key={sha} data-testid="attachment" data-sha256={sha} data-state="missing">
+            <span className="meta">{t('att_missing')}</span>
+          </li>
+        ))}
       </ul>
     </section>
   );

@@ -4,6 +4,7 @@ import { formatReceipt } from '../../../core/ids.ts';
 import { db } from '../../db/open-db.ts';
 import { discardRejected } from '../../db/outbox.ts';
 import { attachmentsOf } from '../../db/attachments.ts';
+import { distinctShas, findFileRefs } from '../../../core/forms/file-refs.ts';
 import { getForm } from '../../db/forms-cache.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { href, navigate } from '../../app/router.ts';
@@ -19,10 +20,15 @@ export function RequestScreen({ id }: { id: string }) {
   const found = useLiveQuery(async () => {
     const receipt = await db.receipts.get(id);
     const form = receipt && (await getForm(db, receipt.formId, receipt.formVersion));
-    return { receipt, form, outbox: await db.outbox.get(id), files: await attachmentsOf(db, id) };
+    const outbox = await db.outbox.get(id);
+    const files = await attachmentsOf(db, id);
+    // Files the queued request refers to that this phone does not hold (e.g. imported without them).
+    const held = new Set(files.map((f) => f.sha256));
+    const missing = outbox ? distinctShas(findFileRefs(outbox.envelope.data)).filter((sha) => !held.has(sha)) : [];
+    return { receipt, form, outbox, files, missing };
   }, [id]);
   if (!found) return null;
-  const { receipt, outbox, form, files } = found;
+  const { receipt, outbox, form, files, missing } = found;
   if (!receipt) return <p role="alert">{t('requestNotFound')}</p>;
   const state = shownState(receipt);
 
@@ -48,7 +54,7 @@ export function RequestScreen({ id }: { id: string }) {
       </p>
       <p className="meta">{t('filedAt', { when: dateTime(receipt.createdAt) })}</p>
       {receipt.receivedAt && <p className="meta">{t('receivedAt', { when: dateTime(receipt.receivedAt) })}</p>}
-      {files.length > 0 && <AttachmentList files={files} />}
+      {(files.length > 0 || missing.length > 0) && <AttachmentList files={files} missing={missing} />}
       {state === 'needs_fix' && outbox?.rejection && (
         <>
           <RejectionNotice rejection={outbox.rejection} form={form} />
