@@ -153,3 +153,22 @@ describeEachDialect(
   },
   { auth: { ...TEST_AUTH, loginPerUsername: { max: 4, windowMs: 60_000 } } },
 );
+
+describeEachDialect(
+  'push rate limit',
+  (ctx) => {
+    it('answers 429 with Retry-After past the per-address push limit, and counts no item', async () => {
+      const t = ctx();
+      const device = newDevice();
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++) codes.push((await push(t.app, device, { items: [envelope()] })).statusCode);
+      const limited = await push(t.app, device, { items: [envelope()] });
+      expect(codes).toEqual([200, 200, 200]);
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      const stored = await t.db.selectFrom('submissions').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(stored.n)).toBe(3);
+    });
+  },
+  { auth: { ...TEST_AUTH, pushPerIp: { max: 3, windowMs: 60_000 } } },
+);
