@@ -157,6 +157,17 @@ export const id = {
   backupNewerFormat: 'Cadangan ini dibuat oleh versi Jangkau yang lebih baru. Perbarui aplikasi dulu.',
   backupDamaged: 'Berkas cadangan rusak atau tidak lengkap.',
   backupOpenFailed: 'Berkas tidak dapat dibaca. Coba lagi.',
+  handoffShowCodes: 'Serahkan ke petugas',
+  handoffCodesIntro: 'Tunjukkan kode ini kepada petugas (Pantarlih atau PPS) untuk dipindai. Isinya tersegel: petugas tidak dapat membacanya.',
+  handoffCodeOf: 'Kode {i} dari {n}',
+  handoffPrevCode: 'Kode sebelumnya',
+  handoffNextCode: 'Kode berikutnya',
+  handoffNeedsKey: 'Sambungkan ponsel ke internet sekali agar fitur ini bisa dipakai tanpa sinyal.',
+  smsSend: 'Kirim lewat SMS',
+  smsCount: 'Permohonan ini terkirim sebagai {n} SMS ke {number}. Jangan ubah isi pesannya.',
+  smsNoNumber: 'Nomor SMS KPU Provinsi belum tersedia.',
+  smsHasFiles: 'Permohonan dengan foto atau dokumen tidak bisa dikirim lewat SMS.',
+  smsTooLong: 'Permohonan ini terlalu panjang untuk dikirim lewat SMS.',
   footer: 'Jangkau · KPU Provinsi Kepulauan Bangka Belitung',
 } as const;
 
