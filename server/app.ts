@@ -26,6 +26,7 @@ import { adminRoute } from './routes/admin.ts';
 import { auditRoute } from './routes/audit.ts';
 import { authRoute } from './routes/auth.ts';
 import { inboxRoute } from './routes/inbox.ts';
+import { kpiRoute } from './routes/kpi.ts';
 import { handoffPlugin, type HandoffOptions } from './crypto/handoff-plugin.ts';
 
 export interface AppOptions {
@@ -84,6 +85,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(authRoute);
       await api.register(adminRoute);
       await api.register(inboxRoute);
+      await api.register(kpiRoute);
       await api.register(auditRoute);
       await api.register(handoffPlugin, options.handoff ?? {});
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });

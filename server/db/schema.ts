@@ -124,6 +124,15 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Voters on the list handed to the Pantarlih of one TPS: what coklit coverage is measured against. */
+export interface TpsAssignmentsTable {
+  village_code: string;
+  /** Three-digit TPS number, as the coklit form records it. */
+  tps: string;
+  voters: number;
+  updated_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   device_tokens: DeviceTokensTable;
@@ -135,6 +144,7 @@ export interface Database {
   changes: ChangesTable;
   submission_attachments: SubmissionAttachmentsTable;
   attachment_arrivals: AttachmentArrivalsTable;
+  tps_assignments: TpsAssignmentsTable;
 }
 
 /** An open database and the facts about it that code must branch on. */

@@ -7,6 +7,7 @@ import { initialMigration } from './001-initial.ts';
 import { accountsMigration } from './003-accounts.ts';
 import { attachmentsMigration } from './002-attachments.ts';
 import { smsMigration } from './004-sms.ts';
+import { kpiIndexesMigration } from './005-kpi-indexes.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -14,6 +15,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '003-accounts': accountsMigration(dialect),
     '002-attachments': attachmentsMigration(dialect),
     '004-sms': smsMigration(dialect),
+    '005-kpi-indexes': kpiIndexesMigration(dialect),
   };
 }
 
