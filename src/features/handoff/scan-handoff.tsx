@@ -1,0 +1,105 @@
+// "Pindai titipan" on the officer's phone: the camera reads the resident's codes in any order;
+// repeats are fine, damaged or foreign codes are refused with a word on what to do, and the
+// complete hand-off (its receipt number in clear, its contents sealed) goes to `onComplete`.
+// Lazily loaded: the camera loop and the JS decoder are not on the first load.
+import { useEffect, useRef, useState } from 'react';
+import { readHandoffBundle } from '../../../core/handoff/handoff-bundle.ts';
+import { addScan, EMPTY_COLLECTION, type QrCollection, type ScanResult } from '../../../core/handoff/qr-parts.ts';
+import { formatReceipt } from '../../../core/ids.ts';
+import { useI18n } from '../../i18n/use-i18n.ts';
+import { createFrameReader } from './frame-reader.ts';
+
+const SCAN_EVERY_MS = 250;
+
+const REFUSAL_KEYS = {
+  not_jangkau: 'scanNotJangkau',
+  corrupt: 'scanCorrupt',
+  other_handoff: 'scanOtherHandoff',
+  whole_check: 'scanWholeCheck',
+} as const;
+
+export interface ScanHandoffProps {
+  /** The complete bundle and the receipt number it carries, for the officer's queue. */
+  onComplete(bundle: Uint8Array, submissionId: string): void;
+}
+
+export function ScanHandoff({ onComplete }: ScanHandoffProps) {
+  const { t } = useI18n();
+  const video = useRef<HTMLVideoElement>(null);
+  const [last, setLast] = useState<ScanResult>();
+  const [cameraFailed, setCameraFailed] = useState(false);
+  const [done, setDone] = useState<string>();
+  const completed = useRef(onComplete);
+  completed.current = onComplete;
+
+  useEffect(() => {
+    let stream: MediaStream | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    let collection: QrCollection = EMPTY_COLLECTION;
+    let lastText = '';
+
+    async function start() {
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
+      } catch {
+        setCameraFailed(true);
+        return;
+      }
+      if (stopped || !video.current) return;
+      video.current.srcObject = stream;
+      await video.current.play().catch(() => undefined);
+      const read = await createFrameReader();
+      const tick = async () => {
+        if (stopped || !video.current) return;
+        const text = await read(video.current).catch(() => undefined);
+        // The same code stays in view for many frames: judge it once until another appears.
+        if (text && text !== lastText) {
+          lastText = text;
+          const step = await addScan(collection, text);
+          collection = step.collection;
+          setLast(step.result);
+          if (step.result.kind === 'complete') {
+            const id = readHandoffBundle(step.result.bundle)?.submissionId;
+            if (id) {
+              setDone(id);
+              completed.current(step.result.bundle, id);
+              return;
+            }
+          }
+        }
+        timer = setTimeout(() => void tick(), SCAN_EVERY_MS);
+      };
+      void tick();
+    }
+
+    void start();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      stream?.getTracks().forEach((track) => track.stop());
+    };
+  }, []);
+
+  return (
+    <section aria-labelledby="scan-heading" data-testid="scan-handoff">
+      <h2 id="scan-heading">{t('scanHeading')}</h2>
+      {cameraFailed ? (
+        <p className="notice bad" role="alert">
+          {t('scanCameraFailed')}
+        </p>
+      ) : (
+        !done && <video ref={video} muted playsInline className="scanner" aria-label={t('scanHeading')} />
+      )}
+      <p role="status" data-testid="scan-status">
+        {done
+          ? t('scanDone', { receipt: formatReceipt(done) })
+          : last?.kind === 'refused'
+            ? t(REFUSAL_KEYS[last.reason])
+            : last && last.kind !== 'complete'
+              ? t('scanProgress', { received: last.received, total: last.total })
+              : t('scanIntro')}
+      </p>
+    </section>
+  );
+}
