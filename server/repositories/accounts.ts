@@ -98,3 +98,13 @@ export async function countAccounts(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Disables an account and revokes all its device tokens at once; false if already disabled. */
+export async function disableAccount(db: Kysely<Database>, id: string, by: string, now: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx.updateTable('accounts').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).returning('id').execute();
+    if (rows.length === 0) return false;
+    await trx.updateTable('device_tokens').set({ revoked_at: now, revoked_by: by }).where('account_id', '=', id).where('revoked_at', 'is', null).execute();
+    return true;
+  });
+}

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'submission.status',
   'submission.extend',
   'account.create',
+  'account.disable',
   'device.login',
   'device.logout',
   'device.revoke',

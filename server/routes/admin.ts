@@ -17,7 +17,7 @@ import {
   officerErrors,
 } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
-import { findAccount, listAccountsWithin } from '../repositories/accounts.ts';
+import { disableAccount, findAccount, listAccountsWithin } from '../repositories/accounts.ts';
 import { recordAudit } from '../repositories/audit-log.ts';
 import { findToken, listTokens, revokeToken } from '../repositories/tokens.ts';
 import { accountView } from './auth.ts';
@@ -78,6 +78,38 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
       return {
         devices: tokens.map((t) => ({ id: t.id, label: t.label, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revoked: t.revokedAt !== null })),
       };
+    },
+  );
+
+  app.post(
+    '/admin/accounts/:id/disable',
+    {
+      schema: { params: IdParamsSchema, response: { 200: OkSchema, ...officerErrors, 409: ErrorResponseSchema } },
+      config: {
+        openapi: {
+          operationId: 'disableAccount',
+          summary: 'Disable an account (an officer who left, or went rogue): it can no longer log in, and its devices are revoked',
+          officerAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const officer = officerWith(request, 'accounts.manage');
+      const target = await findAccount(app.db, request.params.id);
+      if (!target || !mayManage(officer, target)) throw notFound();
+      if (target.id === officer.accountId) throw new ApiError(409, 'self', 'An account cannot disable itself');
+      const now = new Date().toISOString();
+      if (await disableAccount(app.db, target.id, officer.accountId, now)) {
+        await recordAudit(app.db, app.dialect, {
+          actorId: officer.accountId,
+          actorRole: officer.role,
+          action: 'account.disable',
+          subject: target.id,
+          regionCode: target.scope,
+          at: now,
+        });
+      }
+      return { ok: true as const };
     },
   );
 

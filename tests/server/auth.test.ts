@@ -172,3 +172,26 @@ describeEachDialect(
   },
   { auth: { ...TEST_AUTH, pushPerIp: { max: 3, windowMs: 60_000 } } },
 );
+
+describeEachDialect(
+  'disabling an account',
+  (ctx) => {
+    it('stops its logins and revokes its devices; only a manager in scope may, and not on itself', async () => {
+      const t = ctx();
+      const op = await officer(t, 'operator', REGION.regency);
+      const rogue = await officer(t, 'pps', REGION.village);
+      const disable = (who: { token: string }, id: string) =>
+        t.app.inject({ method: 'POST', url: `/api/v1/admin/accounts/${id}/disable`, headers: bearer(who.token) });
+      expect((await disable(await officer(t, 'operator', REGION.otherRegency), rogue.id)).statusCode).toBe(404);
+      expect((await disable(op, op.id)).statusCode).toBe(404);
+      const admin = await officer(t, 'admin_provinsi', REGION.province);
+      expect((await disable(admin, admin.id)).statusCode).toBe(409);
+      expect((await disable(op, rogue.id)).statusCode).toBe(200);
+      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(rogue.token) })).statusCode).toBe(401);
+      expect((await login(t.app, rogue.username, PASSWORD)).statusCode).toBe(401);
+      const audit = await t.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'account.disable').where('subject', '=', rogue.id).execute();
+      expect(audit).toEqual([{ actor_id: op.id }]);
+    });
+  },
+  { auth: TEST_AUTH },
+);

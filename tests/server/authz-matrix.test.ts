@@ -108,6 +108,43 @@ const ENDPOINTS: readonly Endpoint[] = [
     call: (t, h) => t.app.inject({ method: 'HEAD', url: `/api/v1/uploads/${'ab'.repeat(32)}`, headers: { ...h, 'tus-resumable': '1.0.0' } }),
   },
   {
+    // tus creation without Upload-Length: authenticated callers reach tus's own 4xx.
+    name: 'POST /uploads',
+    access: { who: 'device', status: 400 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/uploads', headers: { ...h, 'tus-resumable': '1.0.0' } }),
+  },
+  {
+    // CORS/tus capability preflight: answered to anyone, like any public route.
+    name: 'OPTIONS /uploads',
+    access: { who: 'public', status: 204 },
+    call: (t, h) => t.app.inject({ method: 'OPTIONS', url: '/api/v1/uploads', headers: { ...h, 'tus-resumable': '1.0.0' } }),
+  },
+  {
+    name: 'PATCH /uploads/:id',
+    access: { who: 'device', status: 404 },
+    call: (t, h) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/uploads/${'ab'.repeat(32)}`,
+        headers: { ...h, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+        payload: Buffer.from('x'),
+      }),
+  },
+  {
+    // A carried QR hand-off that does not open: any known device gets it judged, item by item.
+    name: 'POST /handoff',
+    access: { who: 'device', status: 200 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/handoff', headers: h, payload: { bundles: ['AAAA'] } }),
+  },
+  ...(['table', 'sync-delay', 'coklit', 'ranking'] as const).map(
+    (kpi): Endpoint => ({
+      // Narrowed to the village: inside the caller's scope, or refused.
+      name: `GET /kpi/${kpi}`,
+      access: { who: 'roles', roles: LISTING, status: 200, outside: 403 },
+      call: (t, h) => t.app.inject({ url: `/api/v1/kpi/${kpi}?region=${REGION.village}`, headers: h }),
+    }),
+  ),
+  {
     name: 'POST /auth/login',
     access: { who: 'public', status: 200 },
     call: async (t, h) => {
@@ -150,6 +187,14 @@ const ENDPOINTS: readonly Endpoint[] = [
     name: 'GET /admin/accounts/:id/devices',
     access: { who: 'roles', roles: MANAGING, status: 200, outside: 404 },
     call: (t, h) => t.app.inject({ url: `/api/v1/admin/accounts/${fixtures().fieldOfficer.id}/devices`, headers: h }),
+  },
+  {
+    name: 'POST /admin/accounts/:id/disable',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 404 },
+    call: async (t, h) => {
+      const victim = await officer(t, 'kpps', REGION.village);
+      return t.app.inject({ method: 'POST', url: `/api/v1/admin/accounts/${victim.id}/disable`, headers: h });
+    },
   },
   {
     name: 'POST /admin/devices/:id/revoke',
