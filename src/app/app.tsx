@@ -18,6 +18,7 @@ const OpenCopyScreen = lazy(() => import('../features/safety-copy/open-screen.ts
 const OfficerScreen = lazy(() => import('../features/officer/officer-screen.tsx').then((m) => ({ default: m.OfficerScreen })));
 const InboxScreen = lazy(() => import('../features/officer/inbox-screen.tsx').then((m) => ({ default: m.InboxScreen })));
 const InboxRequestScreen = lazy(() => import('../features/officer/inbox-request-screen.tsx').then((m) => ({ default: m.InboxRequestScreen })));
+const KpiScreen = lazy(() => import('../features/kpi/kpi-screen.tsx').then((m) => ({ default: m.KpiScreen })));
 const FieldWorkScreen = lazy(() => import('../features/officer/field-work-screen.tsx').then((m) => ({ default: m.FieldWorkScreen })));
 const PinSetupScreen = lazy(() => import('../features/officer/pin-screens.tsx').then((m) => ({ default: m.PinSetupScreen })));
 const UnlockScreen = lazy(() => import('../features/officer/pin-screens.tsx').then((m) => ({ default: m.UnlockScreen })));
@@ -48,6 +49,8 @@ function Screen({ route }: { route: Route }) {
       return <InboxRequestScreen key={route.id} id={route.id} />;
     case 'fieldWork':
       return <FieldWorkScreen />;
+    case 'kpi':
+      return <KpiScreen />;
   }
 }
 
@@ -65,7 +68,7 @@ export function App() {
   const setLang = useLang((s) => s.setLang);
   const route = useRoute();
   const onRequests = route.name === 'requests' || route.name === 'request' || route.name === 'backupSave' || route.name === 'backupOpen';
-  const onOfficer = route.name === 'officer' || route.name === 'inbox' || route.name === 'inboxItem' || route.name === 'fieldWork';
+  const onOfficer = route.name === 'officer' || route.name === 'inbox' || route.name === 'inboxItem' || route.name === 'fieldWork' || route.name === 'kpi';
 
   useEffect(() => {
     document.documentElement.lang = lang;

@@ -13,7 +13,8 @@ export type Route =
   | { name: 'officer' }
   | { name: 'inbox' }
   | { name: 'inboxItem'; id: string }
-  | { name: 'fieldWork' };
+  | { name: 'fieldWork' }
+  | { name: 'kpi' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -27,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'petugas') {
     if (arg === 'kotak-masuk') return parts[2] ? { name: 'inboxItem', id: parts[2] } : { name: 'inbox' };
     if (arg === 'lapangan') return { name: 'fieldWork' };
+    if (arg === 'kinerja') return { name: 'kpi' };
     return { name: 'officer' };
   }
   return { name: 'services' };
@@ -58,6 +60,8 @@ export function href(route: Route): string {
       return `#/petugas/kotak-masuk/${encodeURIComponent(route.id)}`;
     case 'fieldWork':
       return '#/petugas/lapangan';
+    case 'kpi':
+      return '#/petugas/kinerja';
   }
 }
 

@@ -10,6 +10,7 @@ import { loadOfficerState, lockNow, useOfficer } from '../../auth/officer-store.
 import { clearSession } from '../../auth/session.ts';
 import { hasPermission, isRole } from '../../../core/auth/roles.ts';
 import { LoginForm } from './login-form.tsx';
+import { useKpiText } from '../kpi/kpi-text.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { regionName } from './region-name.ts';
 
@@ -17,6 +18,7 @@ type Leaving = { step: 'idle' } | { step: 'confirm' } | { step: 'done'; offline:
 
 export function OfficerScreen() {
   const o = useOfficerText();
+  const k = useKpiText();
   const session = useOfficer((s) => s.session);
   const queued = useLiveQuery(() => db.outbox.count(), [], 0);
   const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
@@ -79,6 +81,11 @@ export function OfficerScreen() {
         {mayField && (
           <li>
             <a href={href({ name: 'fieldWork' })}>{o('linkFieldWork')}</a>
+          </li>
+        )}
+        {mayInbox && (
+          <li>
+            <a href={href({ name: 'kpi' })}>{k('heading')}</a>
           </li>
         )}
       </ul>

@@ -1,0 +1,109 @@
+// The KPI endpoints (GET /api/v1/kpi/*, docs/kpi.md) for the dashboard: JSON for the screen, and
+// the same table as CSV (made by the server, so the file holds exactly the API's figures).
+import { API_PREFIX } from '../../../core/protocol.ts';
+import { getSession } from '../../auth/session.ts';
+import { db } from '../../db/open-db.ts';
+
+export type KpiResult<T> = { kind: 'ok'; body: T } | { kind: 'offline' } | { kind: 'unauthorized' } | { kind: 'forbidden' } | { kind: 'failed' };
+
+export interface Summary {
+  count: number;
+  median?: number;
+  p90?: number;
+  max?: number;
+}
+
+export interface UnitRow {
+  key: string;
+  label: string;
+  requests: {
+    received: number;
+    open: number;
+    overdue: number;
+    firstResponse: Summary;
+    completion: Summary;
+    slaDecided: number;
+    slaOnTime: number;
+    slaOnTimePct?: number;
+  };
+  ikm: { respondents: number; ikm?: number; grade?: string; quality?: string };
+  syncDelay: Summary;
+}
+
+export interface SyncRow extends Summary {
+  key: string;
+  label: string;
+}
+
+export interface CoverageRow {
+  key: string;
+  label: string;
+  tps: number;
+  assigned: number;
+  visited: number;
+  newVoters: number;
+  remaining: number;
+  coveragePct?: number;
+}
+
+export interface RankingRow {
+  unit: string;
+  label: string;
+  position?: number;
+  composite?: number;
+  slaOnTimePct?: number;
+  medianFirstResponseMs?: number;
+  ikm?: number;
+}
+
+export interface KpiPage<R> {
+  period: string;
+  at: string;
+  scope: string;
+  rows: R[];
+}
+
+async function get(path: string): Promise<Response | 'offline'> {
+  const token = (await getSession(db))?.token;
+  try {
+    return await fetch(`${API_PREFIX}/kpi/${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch {
+    return 'offline';
+  }
+}
+
+function failure(res: Response | 'offline'): KpiResult<never> {
+  if (res === 'offline' || res.status >= 500) return { kind: 'offline' };
+  if (res.status === 401) return { kind: 'unauthorized' };
+  if (res.status === 403) return { kind: 'forbidden' };
+  return { kind: 'failed' };
+}
+
+export async function fetchKpi<R>(path: string): Promise<KpiResult<KpiPage<R>>> {
+  const res = await get(path);
+  if (res === 'offline' || !res.ok) return failure(res);
+  try {
+    return { kind: 'ok', body: (await res.json()) as KpiPage<R> };
+  } catch {
+    return { kind: 'offline' };
+  }
+}
+
+/** Fetches a table as CSV and hands it to the browser as a download. */
+export async function downloadCsv(path: string, fileName: string): Promise<KpiResult<string>> {
+  const res = await get(`${path}${path.includes('?') ? '&' : '?'}format=csv`);
+  if (res === 'offline' || !res.ok) return failure(res);
+  const text = await res.text();
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { kind: 'ok', body: text };
+}

@@ -1,0 +1,18 @@
+// How the dashboard writes figures: durations in hours (as the CSV), percentages with one decimal,
+// "–" for a figure that does not exist (docs/kpi.md: an empty list has no median).
+export function hours(ms: number | undefined): string {
+  return ms === undefined ? '–' : (Math.round((ms / 3_600_000) * 100) / 100).toLocaleString('id-ID');
+}
+
+export function pct(value: number | undefined): string {
+  return value === undefined ? '–' : `${(Math.round(value * 10) / 10).toLocaleString('id-ID')} %`;
+}
+
+export function num(value: number | undefined): string {
+  return value === undefined ? '–' : value.toLocaleString('id-ID');
+}
+
+/** The current WIB month, 'YYYY-MM'. */
+export function currentMonth(now = Date.now()): string {
+  return new Date(now + 7 * 3_600_000).toISOString().slice(0, 7);
+}

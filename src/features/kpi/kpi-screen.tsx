@@ -1,0 +1,264 @@
+// #/petugas/kinerja: the KPI dashboard (a lazy chunk). For one period: the units' request KPIs and
+// IKM, their ranking, the sync delay by island and the coklit coverage, each a chart beside a
+// table, each table downloadable as CSV. Prints as a monthly report (kpi-print.css).
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { href } from '../../app/router.ts';
+import { BarChart } from './bar-chart.tsx';
+import { downloadCsv, fetchKpi, type CoverageRow, type KpiPage, type KpiResult, type RankingRow, type SyncRow, type UnitRow } from './kpi-api.ts';
+import { currentMonth, hours, num, pct } from './kpi-format.ts';
+import { useKpiText } from './kpi-text.ts';
+import './kpi-print.css';
+
+const PERIOD = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
+
+interface Pages {
+  units: KpiPage<UnitRow>;
+  ranking: KpiPage<RankingRow>;
+  islands: KpiPage<SyncRow>;
+  coklit: KpiPage<CoverageRow>;
+}
+
+/** Each table: its route and grouping. */
+const PATHS = {
+  units: ['table', 'unit'],
+  ranking: ['ranking', undefined],
+  islands: ['sync-delay', 'island'],
+  coklit: ['coklit', 'regency'],
+} as const;
+
+function pathOf(name: keyof typeof PATHS, period: string): string {
+  const [route, by] = PATHS[name];
+  return `${route}?${by ? `by=${by}&` : ''}period=${encodeURIComponent(period)}`;
+}
+
+function Section({ id, title, csv, children }: { id: string; title: string; csv: () => void; children: ReactNode }) {
+  const t = useKpiText();
+  return (
+    <section className="kpi-section" data-testid={`kpi-${id}`}>
+      <h2>{title}</h2>
+      {children}
+      <button type="button" className="kpi-noprint" data-testid={`kpi-${id}-csv`} onClick={csv}>
+        {t('csv')}
+      </button>
+    </section>
+  );
+}
+
+export function KpiScreen() {
+  const t = useKpiText();
+  const [input, setInput] = useState(currentMonth());
+  const [period, setPeriod] = useState(currentMonth());
+  const [inputError, setInputError] = useState(false);
+  const [pages, setPages] = useState<Partial<Pages>>({});
+  const [problem, setProblem] = useState<Exclude<KpiResult<unknown>['kind'], 'ok'>>();
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async (p: string) => {
+    setBusy(true);
+    const names = Object.keys(PATHS) as (keyof typeof PATHS)[];
+    const results = await Promise.all(names.map((n) => fetchKpi<never>(pathOf(n, p))));
+    setBusy(false);
+    for (const r of results) if (r.kind !== 'ok') return setProblem(r.kind);
+    setProblem(undefined);
+    setPages(Object.fromEntries(names.map((n, i) => [n, (results[i] as { body: unknown }).body])) as Partial<Pages>);
+  }, []);
+
+  useEffect(() => {
+    void load(period);
+  }, [load, period]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const value = input.trim();
+    if (!PERIOD.test(value)) return setInputError(true);
+    setInputError(false);
+    setPeriod(value);
+  }
+
+  const csv = (name: keyof typeof PATHS) => () => {
+    void downloadCsv(pathOf(name, period), `kpi-${name}-${period}.csv`).then((r) => r.kind !== 'ok' && setProblem(r.kind));
+  };
+
+  const { units, ranking, islands, coklit } = pages;
+  return (
+    <div className="kpi">
+      <h1>{t('heading')}</h1>
+      <p className="meta">{t('intro')}</p>
+      <form className="filters kpi-noprint" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="kpi-period">{t('period')}</label>
+          <input
+            id="kpi-period"
+            value={input}
+            onChange={(e) => setInput(e.target.value)}
+            aria-invalid={inputError || undefined}
+            aria-describedby={inputError ? 'kpi-period-error' : undefined}
+            placeholder="2026-03"
+          />
+          {inputError && (
+            <p id="kpi-period-error" className="error" role="alert">
+              {t('periodInvalid')}
+            </p>
+          )}
+        </div>
+        <div className="actions">
+          <button type="submit">{t('show')}</button>
+          <button type="button" onClick={() => window.print()}>
+            {t('print')}
+          </button>
+        </div>
+      </form>
+      {problem && (
+        <p className="notice bad" role="alert" data-testid="kpi-problem">
+          {t(problem)}
+        </p>
+      )}
+      <p role="status" className="meta">
+        {busy ? t('loading') : units ? t('asOf', { period: units.period, at: new Date(units.at).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' }) }) : ''}
+      </p>
+
+      {units && (
+        <Section id="units" title={t('units')} csv={csv('units')}>
+          {units.rows.length === 0 ? (
+            <p>{t('empty')}</p>
+          ) : (
+            <>
+              <BarChart title={t('chartSla')} max={100} unit=" %" bars={units.rows.map((r) => ({ key: r.key, label: r.label, value: r.requests.slaOnTimePct }))} />
+              <div className="kpi-table-wrap">
+                <table className="kpi-table">
+                  <thead>
+                    <tr>
+                      <th>{t('unit')}</th>
+                      <th>{t('received')}</th>
+                      <th>{t('open')}</th>
+                      <th>{t('overdue')}</th>
+                      <th>{t('firstMedian')}</th>
+                      <th>{t('firstP90')}</th>
+                      <th>{t('doneMedian')}</th>
+                      <th>{t('doneP90')}</th>
+                      <th>{t('slaPct')}</th>
+                      <th>{t('ikm')}</th>
+                      <th>{t('grade')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {units.rows.map((r) => (
+                      <tr key={r.key} data-key={r.key}>
+                        <th scope="row">{r.label}</th>
+                        <td>{num(r.requests.received)}</td>
+                        <td>{num(r.requests.open)}</td>
+                        <td>{num(r.requests.overdue)}</td>
+                        <td>{hours(r.requests.firstResponse.median)}</td>
+                        <td>{hours(r.requests.firstResponse.p90)}</td>
+                        <td>{hours(r.requests.completion.median)}</td>
+                        <td>{hours(r.requests.completion.p90)}</td>
+                        <td>{pct(r.requests.slaOnTimePct)}</td>
+                        <td>{r.ikm.ikm === undefined ? '–' : r.ikm.ikm.toLocaleString('id-ID')}</td>
+                        <td>{r.ikm.grade ? `${r.ikm.grade} (${r.ikm.quality})` : '–'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </Section>
+      )}
+
+      {ranking && ranking.rows.length > 0 && (
+        <Section id="ranking" title={t('ranking')} csv={csv('ranking')}>
+          <div className="kpi-table-wrap">
+            <table className="kpi-table">
+              <thead>
+                <tr>
+                  <th>{t('position')}</th>
+                  <th>{t('unit')}</th>
+                  <th>{t('composite')}</th>
+                  <th>{t('slaPct')}</th>
+                  <th>{t('firstMedian')}</th>
+                  <th>{t('ikm')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ranking.rows.map((r) => (
+                  <tr key={r.unit} data-key={r.unit}>
+                    <td>{r.position ?? '–'}</td>
+                    <th scope="row">{r.label}</th>
+                    <td>{r.composite === undefined ? '–' : (Math.round(r.composite * 100) / 100).toLocaleString('id-ID')}</td>
+                    <td>{pct(r.slaOnTimePct)}</td>
+                    <td>{hours(r.medianFirstResponseMs)}</td>
+                    <td>{r.ikm === undefined ? '–' : r.ikm.toLocaleString('id-ID')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Section>
+      )}
+
+      {islands && islands.rows.length > 0 && (
+        <Section id="islands" title={t('syncDelay')} csv={csv('islands')}>
+          <BarChart title={t('chartDelay')} bars={islands.rows.map((r) => ({ key: r.key, label: r.label, value: r.median === undefined ? undefined : r.median / 3_600_000 }))} />
+          <div className="kpi-table-wrap">
+            <table className="kpi-table">
+              <thead>
+                <tr>
+                  <th>{t('island')}</th>
+                  <th>{t('count')}</th>
+                  <th>{t('median')}</th>
+                  <th>{t('p90')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {islands.rows.map((r) => (
+                  <tr key={r.key} data-key={r.key}>
+                    <th scope="row">{r.label}</th>
+                    <td>{num(r.count)}</td>
+                    <td>{hours(r.median)}</td>
+                    <td>{hours(r.p90)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Section>
+      )}
+
+      {coklit && coklit.rows.length > 0 && (
+        <Section id="coklit" title={t('coklit')} csv={csv('coklit')}>
+          <BarChart title={t('chartCoverage')} max={100} unit=" %" bars={coklit.rows.map((r) => ({ key: r.key, label: r.label, value: r.coveragePct }))} />
+          <div className="kpi-table-wrap">
+            <table className="kpi-table">
+              <thead>
+                <tr>
+                  <th>{t('regency')}</th>
+                  <th>{t('tps')}</th>
+                  <th>{t('assigned')}</th>
+                  <th>{t('visited')}</th>
+                  <th>{t('remaining')}</th>
+                  <th>{t('coverage')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {coklit.rows.map((r) => (
+                  <tr key={r.key} data-key={r.key}>
+                    <th scope="row">{r.label}</th>
+                    <td>{num(r.tps)}</td>
+                    <td>{num(r.assigned)}</td>
+                    <td>{num(r.visited)}</td>
+                    <td>{num(r.remaining)}</td>
+                    <td>{pct(r.coveragePct)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Section>
+      )}
+
+      <p className="kpi-noprint">
+        <a href={href({ name: 'officer' })}>{t('back')}</a>
+      </p>
+    </div>
+  );
+}
