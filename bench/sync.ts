@@ -22,6 +22,7 @@ import { deviceWithQueue, engineFor, engineWith, newTally, queuedCount, tallying
 import { createRng, longPpidAnswers, ppidAnswers, ppidEnvelope } from './support/ppid-payloads.ts';
 import { fmtBytes, fmtInt, machineLoad, fmtMs, fmtRatio, mark, printTable, sequentialTimeOnCycle } from './support/report.ts';
 import { cleanupAll, onCleanup } from './support/cleanup.ts';
+import { runAttachmentBench } from './sync-attachments.ts';
 
 // ---- Options.
 
@@ -33,6 +34,8 @@ const { values: args } = parseArgs({
     'batch-kib': { type: 'string' },
     sweep: { type: 'boolean', default: false },
     'skip-window': { type: 'boolean', default: false },
+    'skip-attachments': { type: 'boolean', default: false },
+    'attachments-n': { type: 'string' },
     seed: { type: 'string', default: '20261120' },
   },
   allowPositionals: false,
@@ -562,6 +565,11 @@ async function main(): Promise<void> {
         'back after a run that pushed everything: emulated on top of the engine, which now halves its own cap after a cut (nextBatchCap).',
       ].join('\n'),
     );
+  }
+
+  if (!args['skip-attachments']) {
+    // Every 10th submission with a 200 KB photo, on pulau-edge and pulau-flaky (bench/sync-attachments.ts).
+    await runAttachmentBench({ n: Number(args['attachments-n'] ?? (args.quick ? 30 : 50)), seed, profiles });
   }
 
   if (notes.length > 0) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);

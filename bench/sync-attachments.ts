@@ -1,0 +1,460 @@
+// The attachment case of `npm run bench:sync` (issue 5, "Done when" 6): a phone's backlog of N
+// PPID requests where every 10th carries a 200 KB photo, over pulau-edge and pulau-flaky. Three
+// ways of moving it, measured side by side in the same run, each with its own server, proxy and
+// phone, all starting when the link's cycle starts:
+//
+// - this project's: the sync engine pushes the data in batches; then each photo goes with the tus
+//   client (src/lib/tus-client.ts), which resumes from the server's offset after a cut — with its
+//   link-sized chunks, and (a variant) with each photo as one PATCH;
+// - the baseline: the same data push, then one POST per photo carrying the whole file, started
+//   again from zero after a cut (what a form handler without resume forces).
+//
+// Against both: the physical lower bound of the link for the same payload. It reports; it never
+// fails a target. Run alone: node --import tsx bench/sync-attachments.ts [--quick] [--n 50].
+import 'fake-indexeddb/auto';
+import { rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { SyncReport } from '../src/sync/engine.ts';
+import { deviceAuth } from '../src/db/device-identity.ts';
+import { uploadFile } from '../src/lib/tus-client.ts';
+import { countSubmissions } from '../tests/support/server-db.ts';
+import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
+import { lowerBoundMs, PROFILES, type ProfileName, type WeakLinkProfile } from '../tests/support/weak-link/profiles.ts';
+import { startWeakLinkProxy, type WeakLinkProxy, type WeakLinkStats } from '../tests/support/weak-link/proxy.ts';
+import { cleanupAll, onCleanup } from './support/cleanup.ts';
+import { deviceWithQueue, engineFor, queuedCount, type Device } from './support/device.ts';
+import { photoBytes, sha256Hex } from './support/photo-bytes.ts';
+import { createRng, ppidAnswers } from './support/ppid-payloads.ts';
+import { fmtBytes, fmtInt, fmtMs, fmtRatio, machineLoad, printTable } from './support/report.ts';
+import { startWholeFileFront, WHOLE_FILE_PATH, type WholeFileFront } from './support/whole-file-front.ts';
+
+export const ATTACHMENT_PROFILES: readonly ProfileName[] = ['pulau-edge', 'pulau-flaky'];
+export const PHOTO_BYTES = 200 * 1024;
+/** Every 10th submission carries a photo. */
+const PHOTO_EVERY = 10;
+/** A method that has not finished by then is reported as such, so a run stays bounded. */
+const METHOD_LIMIT_MS = 420_000;
+
+export interface AttachmentBenchOptions {
+  /** Submissions in the backlog; N ÷ 10 photos. */
+  n: number;
+  seed: number;
+  profiles: readonly ProfileName[];
+}
+
+interface Photo {
+  bytes: Buffer;
+  sha256: string;
+}
+
+type Method = 'tus' | 'tus, one PATCH' | 'whole file';
+
+interface MethodRun {
+  method: Method;
+  elapsedMs: number;
+  /** When the push answer acknowledging the last item arrived. */
+  dataAckedMs: number | undefined;
+  photosDone: number;
+  /** Photos the server holds byte-identical (tus) or the receiver kept whole (baseline). */
+  photosVerified: number;
+  dataArrived: number;
+  /** Photo bytes handed to fetch, cut attempts included. */
+  photoBytesSent: number;
+  /** Upload attempts cut off (tus: calls answered offline; baseline: POSTs that failed). */
+  cuts: number;
+  stats: WeakLinkStats;
+  finished: boolean;
+  gzipBytes: number;
+}
+
+const DEBUG = process.env.BENCH_DEBUG === '1';
+const METHODS: readonly Method[] = ['tus', 'tus, one PATCH', 'whole file'];
+const METHOD_LABEL: Record<Method, string> = {
+  tus: 'engine + tus, link-sized chunks (resumes)',
+  'tus, one PATCH': 'engine + tus, one PATCH per photo (resumes)',
+  'whole file': 'engine + whole file (restarts: baseline)',
+};
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function scoped<T>(make: () => Promise<T>, close: (t: T) => Promise<void>, fn: (t: T) => Promise<unknown>): Promise<void> {
+  const thing = await make();
+  const release = onCleanup(() => close(thing));
+  try {
+    await fn(thing);
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * The phone's retry rule, the same for both methods: after a failure, go again as soon as the
+ * link is back (the app's `online` trigger), or after a short pause if it never went away.
+ */
+async function untilLinkBack(proxy: WeakLinkProxy, deadline: number): Promise<boolean> {
+  if (proxy.stats().online) {
+    await sleep(500);
+    return performance.now() < deadline;
+  }
+  while (!proxy.stats().online) {
+    if (performance.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+/** Pushes the backlog's data with the real engine until the outbox is empty. Answers when it was acknowledged. */
+async function pushData(device: Device, proxy: WeakLinkProxy, t0: number, deadline: number): Promise<number | undefined> {
+  const { engine } = engineFor(device, proxy.url, { random: createRng(7) });
+  try {
+    for (;;) {
+      const report: SyncReport = await engine.sync('manual');
+      if ((await queuedCount(device)) === 0) return performance.now() - t0;
+      if (report.outcome === 'auth' || report.outcome === 'failed') throw new Error(`sync failed: ${report.error ?? report.outcome}`);
+      if (!(await untilLinkBack(proxy, deadline))) return undefined;
+    }
+  } finally {
+    engine.close();
+  }
+}
+
+/** Servers start one at a time (three tsx processes at once on a busy 2-core machine miss the health deadline). */
+let serverStarts: Promise<unknown> = Promise.resolve();
+function startServerInTurn(): Promise<ServerProcess> {
+  const start = serverStarts.then(async () => {
+    try {
+      return await startServerProcess({ env: { LOG_LEVEL: 'warn' } });
+    } catch {
+      // Once more: a start can miss its deadline while other suites load the machine.
+      return startServerProcess({ env: { LOG_LEVEL: 'warn' } });
+    }
+  });
+  serverStarts = start.catch(() => undefined);
+  return start;
+}
+
+/** Resolves once `count` callers have arrived: the runs' links (and their cycles) start together. */
+function barrier(count: number): () => Promise<void> {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return () => {
+    arrived++;
+    if (arrived >= count) open();
+    return opened;
+  };
+}
+
+async function runMethod(
+  method: Method,
+  profile: ProfileName,
+  n: number,
+  seed: number,
+  photos: readonly Photo[],
+  ready: () => Promise<void>,
+  limitMs = METHOD_LIMIT_MS,
+): Promise<MethodRun> {
+  let result: MethodRun | undefined;
+  const rng = createRng(seed);
+  const answers = Array.from({ length: n }, () => ppidAnswers(rng));
+  const serverScope = (fn: (s: ServerProcess) => Promise<unknown>) =>
+    scoped(
+      startServerInTurn,
+      async (s) => {
+        await s.stop();
+        await rm(s.dataDir, { recursive: true, force: true });
+      },
+      fn,
+    );
+  await serverScope((server) =>
+    scoped(
+      () => deviceWithQueue(answers, createRng(seed + 1)),
+      (d) => d.close(),
+      (device) =>
+        // The baseline's link ends at the whole-file receiver, which passes everything else on.
+        scoped(
+          (): Promise<WholeFileFront | undefined> => (method === 'whole file' ? startWholeFileFront({ host: '127.0.0.1', port: server.port }) : Promise.resolve(undefined)),
+          async (f) => f?.close(),
+          (front) =>
+            scoped(
+              async () => {
+                await ready();
+                return startWeakLinkProxy({ target: { host: '127.0.0.1', port: front?.port ?? server.port }, profile });
+              },
+              (p) => p.close(),
+              async (proxy) => {
+                const t0 = performance.now();
+                const deadline = t0 + limitMs;
+                const dataAckedMs = await pushData(device, proxy, t0, deadline);
+                const getAuth = deviceAuth(device.db);
+                let photosDone = 0;
+                let photoBytesSent = 0;
+                let cuts = 0;
+                let throughputHint: number | undefined;
+                for (const photo of photos) {
+                  if (dataAckedMs === undefined) break;
+                  let uploadUrl: string | undefined;
+                  let done = false;
+                  while (!done && performance.now() < deadline) {
+                    if (method !== 'whole file') {
+                      const started = performance.now();
+                      let last: { at: number; offset: number } | undefined;
+                      const r = await uploadFile({
+                        baseUrl: `${proxy.url}/api/v1/uploads`,
+                        getAuth,
+                        blob: new Blob([new Uint8Array(photo.bytes)], { type: 'image/jpeg' }),
+                        sha256: photo.sha256,
+                        type: 'image/jpeg',
+                        fetch: globalThis.fetch,
+                        ...(uploadUrl ? { uploadUrl } : {}),
+                        ...(throughputHint ? { throughputHint } : {}),
+                        // The variant sends each photo as one PATCH: a cut still resumes, since the
+                        // server keeps the part of a body that arrived.
+                        ...(method === 'tus, one PATCH' ? { chunkBytes: photo.bytes.length } : {}),
+                        onUploadUrl: (url) => (uploadUrl = url),
+                        onProgress: ({ offset }) => {
+                          // The rate of the last acknowledged chunk, as the client measures it (its
+                          // round trip included): what the phone keeps for the next upload on this link.
+                          const at = performance.now();
+                          if (last && offset > last.offset) throughputHint = (offset - last.offset) / ((at - last.at) / 1000);
+                          last = { at, offset };
+                        },
+                      });
+                      photoBytesSent += r.bytesSent;
+                      if (DEBUG) console.error(`[${method} ${profile}] photo ${photosDone + 1}: ${((started - t0) / 1000).toFixed(1)}–${((performance.now() - t0) / 1000).toFixed(1)} s ${r.kind} sent ${r.bytesSent} ${'status' in r ? `${r.status} ${r.error}` : ''}`);
+                      if (r.kind === 'rejected') throw new Error(`photo refused: ${r.status} ${r.error}`);
+                      if (r.kind === 'done') {
+                        done = true;
+                      } else {
+                        cuts++;
+                        if (r.uploadUrl) uploadUrl = r.uploadUrl;
+                      }
+                    } else {
+                      try {
+                        photoBytesSent += photo.bytes.length;
+                        const res = await fetch(`${proxy.url}${WHOLE_FILE_PATH}`, {
+                          method: 'POST',
+                          headers: { authorization: await getAuth(), 'content-type': 'image/jpeg', 'x-sha256': photo.sha256 },
+                          body: new Uint8Array(photo.bytes),
+                          signal: AbortSignal.timeout(60_000),
+                        });
+                        await res.arrayBuffer();
+                        if (res.status === 201) done = true;
+                        else cuts++;
+                      } catch {
+                        cuts++;
+                      }
+                    }
+                    if (!done && !(await untilLinkBack(proxy, deadline))) break;
+                  }
+                  if (!done) break;
+                  photosDone++;
+                }
+                const elapsedMs = performance.now() - t0;
+                const stats = proxy.stats();
+                const photosVerified = front
+                  ? photos.filter((p) => front.received.get(p.sha256) === p.bytes.length).length
+                  : photos.filter((p) => {
+                      try {
+                        return sha256Hex(readFileSync(join(server.dataDir, 'uploads', p.sha256))) === p.sha256;
+                      } catch {
+                        return false;
+                      }
+                    }).length;
+                result = {
+                  method,
+                  elapsedMs,
+                  dataAckedMs,
+                  photosDone,
+                  photosVerified,
+                  dataArrived: countSubmissions(server.dataDir),
+                  photoBytesSent,
+                  cuts,
+                  stats,
+                  finished: dataAckedMs !== undefined && photosDone === photos.length,
+                  gzipBytes: device.gzipBytes,
+                };
+              },
+            ),
+        ),
+    ),
+  );
+  if (!result) throw new Error(`${method} on ${profile}: no result`);
+  return result;
+}
+
+/** `ms` of transmission laid over an up/down cycle that starts up: the wall time it needs. */
+export function acrossOutages(ms: number, cycle: { upMs: number; downMs: number } | undefined): number {
+  if (!cycle || ms <= 0) return ms;
+  const fullWindows = Math.floor(ms / cycle.upMs);
+  const rest = ms - fullWindows * cycle.upMs;
+  return rest === 0 ? fullWindows * (cycle.upMs + cycle.downMs) - cycle.downMs : fullWindows * (cycle.upMs + cycle.downMs) + rest;
+}
+
+function profileLine(p: WeakLinkProfile): string {
+  const cycle = p.cycle ? `, up ${p.cycle.upMs / 1000} s / down ${p.cycle.downMs / 1000} s` : '';
+  return `${p.name}: RTT ${p.rttMs} ms, up ${p.upBps / 1000} kbit/s, down ${p.downBps / 1000} kbit/s${cycle}`;
+}
+
+/** A scan larger than one signal window can carry: where restarting from zero never finishes. */
+export const LARGE_FILE_BYTES = 600 * 1024;
+/** Up, down, up, down, up: three windows of pulau-flaky. */
+const LARGE_FILE_LIMIT_MS = 140_000;
+
+async function largeFileCase(profile: ProfileName, seed: number): Promise<string[][]> {
+  const bytes = photoBytes(createRng(seed + 11), LARGE_FILE_BYTES);
+  const file: Photo = { bytes, sha256: sha256Hex(bytes) };
+  const methods: Method[] = ['tus', 'whole file'];
+  const ready = barrier(methods.length);
+  // One submission, so the device exists on the server (uploads need its credentials).
+  const runs = await Promise.all(methods.map((m) => runMethod(m, profile, 1, seed + 12, [file], ready, LARGE_FILE_LIMIT_MS)));
+  const p = PROFILES[profile];
+  const bound = acrossOutages(lowerBoundMs(p, { requests: 1, bytesUp: (runs[0]?.gzipBytes ?? 0) + LARGE_FILE_BYTES, bytesDown: 0 }), p.cycle);
+  return [
+    ...runs.map((run) => [
+      METHOD_LABEL[run.method],
+      run.finished ? fmtMs(run.elapsedMs) : `not held after ${fmtMs(run.elapsedMs)} ✗`,
+      `${run.photosVerified}/1`,
+      fmtInt(run.stats.requests),
+      fmtBytes(run.stats.bytesUp),
+      fmtRatio(run.photoBytesSent / LARGE_FILE_BYTES),
+      String(run.cuts),
+    ]),
+    ['lower bound', fmtMs(bound), '–', '1', fmtBytes(LARGE_FILE_BYTES), '1.00×', '–'],
+  ];
+}
+
+export async function runAttachmentBench(options: AttachmentBenchOptions): Promise<void> {
+  const profiles = options.profiles.filter((p) => ATTACHMENT_PROFILES.includes(p));
+  if (profiles.length === 0) return;
+  const rng = createRng(options.seed + 9);
+  const photos: Photo[] = [];
+  for (let i = 1; i <= options.n; i++) {
+    if (i % PHOTO_EVERY !== 0) continue;
+    const bytes = photoBytes(rng, PHOTO_BYTES);
+    photos.push({ bytes, sha256: sha256Hex(bytes) });
+  }
+  const photoTotal = photos.reduce((sum, p) => sum + p.bytes.length, 0);
+  console.log(`\n## Attachments: ${options.n} queued PPID requests, every ${PHOTO_EVERY}th with a ${fmtBytes(PHOTO_BYTES)} photo (${photos.length} photos, ${fmtBytes(photoTotal)})\n`);
+  for (const p of profiles) console.log(`  ${profileLine(PROFILES[p])}`);
+  console.log('  The three methods run at the same time, each with its own server, link and phone; each link\'s cycle starts with its run.\n');
+
+  const rows: string[][] = [];
+  const summary: string[][] = [];
+  const largeRows: string[][] = [];
+  for (const profile of profiles) {
+    const p = PROFILES[profile];
+    console.error(`… attachments on ${profile}: tus (chunks, one PATCH) and the whole-file baseline, ${options.n} queued, ${photos.length} photos`);
+    const ready = barrier(METHODS.length);
+    // On the flaky link, the large-file case runs alongside (its own servers and links).
+    const large = p.cycle ? largeFileCase(profile, options.seed) : Promise.resolve(undefined);
+    const runs = await Promise.all(METHODS.map((m) => runMethod(m, profile, options.n, options.seed, photos, ready)));
+    const [tus, onePatch, whole] = runs as [MethodRun, MethodRun, MethodRun];
+    const largeRuns = await large;
+    if (largeRuns) largeRows.push(...largeRuns);
+    const payload = tus.gzipBytes + photoTotal;
+    const bound = lowerBoundMs(p, { requests: 1, bytesUp: payload, bytesDown: 0 });
+    const boundCycle = acrossOutages(bound, p.cycle);
+    for (const run of runs) {
+      rows.push([
+        profile,
+        METHOD_LABEL[run.method],
+        run.finished ? fmtMs(run.elapsedMs) : `> ${fmtMs(run.elapsedMs)} ✗`,
+        fmtMs(run.dataAckedMs ?? Number.NaN),
+        `${run.photosVerified}/${photos.length}`,
+        fmtInt(run.stats.requests),
+        fmtBytes(run.stats.bytesUp),
+        fmtBytes(run.stats.bytesDown),
+        fmtRatio(run.stats.bytesUp / payload),
+        fmtRatio(run.photoBytesSent / photoTotal),
+        String(run.cuts),
+        String(run.stats.resets),
+        fmtRatio(run.elapsedMs / boundCycle),
+      ]);
+    }
+    rows.push([
+      profile,
+      'lower bound',
+      fmtMs(boundCycle),
+      '–',
+      '–',
+      '1',
+      fmtBytes(payload),
+      '0 B',
+      '1.00×',
+      '1.00×',
+      '–',
+      '–',
+      '1.00×',
+    ]);
+    summary.push([
+      profile,
+      `${fmtRatio(whole.elapsedMs / tus.elapsedMs)} · ${fmtRatio(whole.elapsedMs / onePatch.elapsedMs)}`,
+      `${fmtRatio(whole.stats.bytesUp / tus.stats.bytesUp)} · ${fmtRatio(whole.stats.bytesUp / onePatch.stats.bytesUp)}`,
+      `${fmtRatio(tus.elapsedMs / boundCycle)} · ${fmtRatio(onePatch.elapsedMs / boundCycle)} · ${fmtRatio(whole.elapsedMs / boundCycle)}`,
+      runs.map((r) => `${r.dataArrived}/${options.n}`).join(' · '),
+    ]);
+  }
+  printTable(
+    ['profile', 'method', 'time', 'data acked at', 'photos held', 'requests', 'bytes up', 'bytes down', 'up ÷ payload', 'photo bytes sent ÷ photos', 'cut attempts', 'link resets', 'time ÷ bound'],
+    rows,
+  );
+  console.log('');
+  printTable(
+    ['profile', 'baseline ÷ tus: time (chunks · one PATCH)', 'baseline ÷ tus: bytes up (chunks · one PATCH)', 'time ÷ bound (chunks · one PATCH · baseline)', 'data arrived (same order)'],
+    summary,
+  );
+  console.log(
+    [
+      '',
+      'time: first sync call → the last photo held by the receiver (the data push first, then the photos one by one).',
+      'data acked at: when the push answer acknowledging the last submission arrived: the text is safe before any photo moves.',
+      'photos held: tus — files in the server\'s upload store whose sha256 matches; baseline — files the receiver got whole.',
+      'requests, bytes: what crossed the proxy, HTTP heads and cut attempts included.',
+      'payload: gzip(JSON of the N envelopes) + the photos\' bytes (JPEG data does not compress).',
+      'photo bytes sent ÷ photos: bytes handed to fetch for photos ÷ the photos\' size (tus: a cut costs at most the chunk in flight;',
+      '  baseline: a cut costs everything sent of that photo).',
+      'lower bound: lowerBoundMs(profile, { requests: 1, bytesUp: payload }) = 1 RTT + payload ÷ up rate; on pulau-flaky',
+      '  laid over the 20 s up / 40 s down cycle (transmission only while the link is up).',
+      'tus, one PATCH: the same client with chunkBytes = the photo\'s size; a cut still resumes, since the server keeps',
+      '  the part of a PATCH body that arrived.',
+      'All methods retry the same way: as soon as the link is back (the app\'s `online` trigger), else after 0.5 s.',
+    ].join('\n'),
+  );
+  if (largeRows.length > 0) {
+    console.log(`\n### One ${fmtBytes(LARGE_FILE_BYTES)} scan on pulau-flaky: more than one 20 s window carries (limit ${fmtMs(LARGE_FILE_LIMIT_MS)}: three windows)\n`);
+    printTable(['method', 'time', 'held', 'requests', 'bytes up', 'file bytes sent ÷ file', 'cut attempts'], largeRows);
+    console.log('\nRestarting from zero never gets a file through when it needs longer than the link stays up; resuming does.');
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
+      n: { type: 'string' },
+      profiles: { type: 'string' },
+      seed: { type: 'string', default: '20261120' },
+    },
+  });
+  const n = Number(values.n ?? (values.quick ? 30 : 50));
+  if (!Number.isInteger(n) || n < PHOTO_EVERY) throw new Error(`--n must be an integer ≥ ${PHOTO_EVERY}`);
+  const profiles = (values.profiles?.split(',').map((s) => s.trim()) ?? ATTACHMENT_PROFILES) as ProfileName[];
+  const started = performance.now();
+  console.log(`# bench:sync attachments — ${new Date().toISOString()}, Node ${process.version}, seed ${values.seed}`);
+  console.log(machineLoad());
+  await runAttachmentBench({ n, seed: Number(values.seed), profiles });
+  console.log(`\n${machineLoad()}`);
+  console.log(`\nattachments took ${fmtMs(performance.now() - started)}.`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main()
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    })
+    .finally(() => cleanupAll());
+}
