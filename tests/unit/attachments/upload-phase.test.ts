@@ -127,6 +127,17 @@ describe('attachments on the device', () => {
     expect(uploads.calls).toHaveLength(1);
   });
 
+  it('no file goes while its data could not: a failed push leaves the file waiting', async () => {
+    const { db, server, uploads, engine } = setup();
+    const { id, photo } = await fileWithPhoto(db, 15);
+    server.fail({ kind: 'offline' }, 'push');
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('offline');
+    expect(uploads.calls).toEqual([]);
+    expect((await db.attachments.get(photo.sha256))?.state).toBe('waiting');
+    expect((await db.outbox.get(id))?.state).toBe('queued');
+  });
+
   it('a cut leaves the file uploading with its URL and offset; the next sync resumes there and sends only the rest', async () => {
     const { db, uploads, engine } = setup();
     const { id, photo } = await fileWithPhoto(db, 3);
