@@ -5,11 +5,17 @@ import { isUlid, randomSecret } from '../../core/ids.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { cleanAnswers, validateForm, type FieldIssue, type Verdict } from '../../core/forms/validate.ts';
 import type { ItemResult, SubmissionEnvelope } from '../../core/protocol.ts';
-import { attachToSubmission, detachFromSubmission } from './attachments.ts';
 import { isQuotaError } from './errors.ts';
 import type { JangkauDb, OutboxRow, ReceiptRow } from './schema.ts';
 
 const TITLE_MAX = 80;
+
+/**
+ * The files' bookkeeping, loaded on first use and before any transaction opens (an import awaited
+ * inside one would let IndexedDB commit it early): filing, fixing and discarding happen on lazily
+ * loaded screens, and the sync that loads this module at start needs none of it.
+ */
+const attachmentsModule = () => import('./attachments.ts');
 
 /** UTF-8 size of the envelope's JSON: what batching by bytes counts. */
 export function envelopeBytes(envelope: SubmissionEnvelope): number {
@@ -70,6 +76,7 @@ export async function submitDraft(
 
   const envelope = buildEnvelope(form, draftId, data, now);
   const title = receiptTitle(form, envelope.data);
+  const { attachToSubmission } = await attachmentsModule();
   try {
     return await db.transaction('rw', [db.outbox, db.receipts, db.drafts, db.attachments], async (): Promise<SubmitResult> => {
       // Checked again inside the transaction: the read above may have raced with another tab.
@@ -217,6 +224,7 @@ export type FixResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_r
 
 /** The person gave up on a rejected submission: it and its receipt go. Only needs_fix rows. */
 export async function discardRejected(db: JangkauDb, id: string): Promise<FixResult> {
+  const { detachFromSubmission } = await attachmentsModule();
   return db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<FixResult> => {
     const row = await db.outbox.get(id);
     if (!row) return { ok: false, reason: 'not_found' };
@@ -234,6 +242,7 @@ export async function discardRejected(db: JangkauDb, id: string): Promise<FixRes
  */
 export async function requeueFixed(db: JangkauDb, id: string, envelope: SubmissionEnvelope): Promise<FixResult> {
   if (envelope.id !== id) return { ok: false, reason: 'id_mismatch' };
+  const { attachToSubmission } = await attachmentsModule();
   try {
     return await db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<FixResult> => {
       const row = await db.outbox.get(id);

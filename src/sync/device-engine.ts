@@ -5,7 +5,7 @@ import { db } from '../db/open-db.ts';
 import { maySendRow, officerOrDeviceAuth } from '../auth/officer-auth.ts';
 import { createApiClient } from '../lib/api-client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
-import { createUploadPhase } from './upload-phase.ts';
+import { lazyUploadPhase } from './upload-phase-lazy.ts';
 import { getSession } from '../auth/session.ts';
 import { onUnauthorizedFor } from './unauthorized.ts';
 
@@ -19,6 +19,6 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
     maySend: maySendRow,
     // A resident's device starts over under a fresh identity; an officer logs in again.
     onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
-    uploads: createUploadPhase({ db, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth }),
+    uploads: lazyUploadPhase({ db, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth }),
   });
 }

@@ -83,6 +83,15 @@ async function storedBytes(page: Page, sha: string): Promise<Buffer | undefined>
   return b64 === undefined ? undefined : Buffer.from(b64, 'base64');
 }
 
+describe('the built service worker', () => {
+  it('carries the upload code inline: a classic worker script cannot load the chunk the page loads lazily', () => {
+    const sw = readFileSync(new URL('../../dist/sw.js', import.meta.url), 'utf8');
+    expect(sw).toContain('tus-resumable');
+    expect(sw).toContain('upload-offset');
+    expect(sw).not.toMatch(/\bimport\(/);
+  });
+});
+
 describe.skipIf(!inject('chromium'))('a photo queued offline arrives after its data over pulau-edge', () => {
   let server: ServerProcess;
   let link: WeakLinkProxy;

@@ -111,5 +111,6 @@ describe('safety copy with files', () => {
     for (const f of [half.photo, unsent.photo]) expect(store.files.get(f.sha256)).toEqual(f.bytes);
     expect(server.pushedIds().filter((id) => id === unsent.id)).toHaveLength(1);
     expect([...server.submissions.keys()].sort()).toEqual([done.id, half.id, unsent.id].sort());
-  });
+    // Four key derivations at 600,000 PBKDF2 rounds: seconds on a busy machine.
+  }, 60_000);
 });
