@@ -4,16 +4,16 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Database, DialectName } from '../db/schema.ts';
 import { initialMigration } from './001-initial.ts';
-import { accountsMigration } from './003-accounts.ts';
 import { attachmentsMigration } from './002-attachments.ts';
+import { accountsMigration } from './003-accounts.ts';
 import { smsMigration } from './004-sms.ts';
 import { kpiIndexesMigration } from './005-kpi-indexes.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
-    '003-accounts': accountsMigration(dialect),
     '002-attachments': attachmentsMigration(dialect),
+    '003-accounts': accountsMigration(dialect),
     '004-sms': smsMigration(dialect),
     '005-kpi-indexes': kpiIndexesMigration(dialect),
   };
