@@ -184,8 +184,7 @@ export class RestartableServer {
 
   async start(): Promise<void> {
     if (this.current) throw new Error(`${this.label} is already running`);
-    // Generous: on a loaded machine the TypeScript loader alone takes ~20 s to bring a server up.
-    const process = await startServerProcess({ dataDir: this.dataDir, port: this.port, env: this.env, startTimeoutMs: 90_000 });
+    const process = await startServerProcess({ dataDir: this.dataDir, port: this.port, env: this.env, startTimeoutMs: 30_000 });
     const tracker = new RequestTracker();
     tracker.feed(process.output());
     process.child.stdout?.on('data', (chunk: Buffer) => tracker.feed(chunk.toString()));
