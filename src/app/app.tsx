@@ -15,13 +15,8 @@ const RequestsScreen = lazy(() => import('../features/requests/requests-screen.t
 const RequestScreen = lazy(() => import('../features/requests/request-screen.tsx').then((m) => ({ default: m.RequestScreen })));
 const SaveCopyScreen = lazy(() => import('../features/safety-copy/save-screen.tsx').then((m) => ({ default: m.SaveCopyScreen })));
 const OpenCopyScreen = lazy(() => import('../features/safety-copy/open-screen.tsx').then((m) => ({ default: m.OpenCopyScreen })));
-const OfficerScreen = lazy(() => import('../features/officer/officer-screen.tsx').then((m) => ({ default: m.OfficerScreen })));
-const InboxScreen = lazy(() => import('../features/officer/inbox-screen.tsx').then((m) => ({ default: m.InboxScreen })));
-const InboxRequestScreen = lazy(() => import('../features/officer/inbox-request-screen.tsx').then((m) => ({ default: m.InboxRequestScreen })));
+const OfficerRoutes = lazy(() => import('../features/officer/officer-routes.tsx').then((m) => ({ default: m.OfficerRoutes })));
 const KpiScreen = lazy(() => import('../features/kpi/kpi-screen.tsx').then((m) => ({ default: m.KpiScreen })));
-const FieldWorkScreen = lazy(() => import('../features/officer/field-work-screen.tsx').then((m) => ({ default: m.FieldWorkScreen })));
-const PinSetupScreen = lazy(() => import('../features/officer/pin-screens.tsx').then((m) => ({ default: m.PinSetupScreen })));
-const UnlockScreen = lazy(() => import('../features/officer/pin-screens.tsx').then((m) => ({ default: m.UnlockScreen })));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -42,13 +37,10 @@ function Screen({ route }: { route: Route }) {
     case 'backupOpen':
       return <OpenCopyScreen />;
     case 'officer':
-      return <OfficerScreen />;
     case 'inbox':
-      return <InboxScreen />;
     case 'inboxItem':
-      return <InboxRequestScreen key={route.id} id={route.id} />;
     case 'fieldWork':
-      return <FieldWorkScreen />;
+      return <OfficerRoutes view={route} />;
     case 'kpi':
       return <KpiScreen />;
   }
@@ -58,8 +50,7 @@ function Screen({ route }: { route: Route }) {
 function Gate({ route }: { route: Route }) {
   const lock = useOfficer((s) => s.lock);
   if (lock === 'loading') return null;
-  if (lock === 'locked') return <UnlockScreen />;
-  if (lock === 'needs_pin') return <PinSetupScreen />;
+  if (lock === 'locked' || lock === 'needs_pin') return <OfficerRoutes view={{ name: lock === 'locked' ? 'unlock' : 'pin' }} />;
   return <Screen route={route} />;
 }
 

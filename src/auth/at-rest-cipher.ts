@@ -1,7 +1,12 @@
-// The synchronous AES-256-GCM cipher behind encryption at rest (src/db/crypto-at-rest.ts): a fresh
+// The synchronous AES-256-GCM cipher behind encryption at rest (at-rest-codec.ts): a fresh
 // 96-bit nonce per sealing, the nonce kept in front of the ciphertext and its tag, all in base64.
 import { gcm } from '@noble/ciphers/aes.js';
-import type { AtRestCipher } from '../db/crypto-at-rest.ts';
+
+/** Seals and opens text; both throw on failure. */
+export interface AtRestCipher {
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
 
 const NONCE_BYTES = 12;
 const encoder = new TextEncoder();

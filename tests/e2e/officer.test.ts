@@ -112,7 +112,9 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
 
   it('runs the officer day', async () => {
     // ---- The Pantarlih: login online once, PIN, then no signal and a browser restart.
-    let { context, page, profile } = await phone();
+    const pantarlih = await phone();
+    const { profile } = pantarlih;
+    let { context, page } = pantarlih;
     await logInThroughUi(page, 'pantarlih1');
     expect(await page.getByTestId('officer-role').textContent()).toBe('Pantarlih');
     expect(await page.getByTestId('officer-region').textContent()).toContain(VILLAGE);

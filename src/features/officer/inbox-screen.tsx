@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { href } from '../../app/router.ts';
 import { listInbox, type InboxItem, type RequestStatus } from '../../auth/officer-api.ts';
-import { onTokenRefused } from '../../auth/officer-store.ts';
+import { onTokenRefused } from '../../auth/lock-control.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { regionName } from './region-name.ts';

@@ -2,9 +2,10 @@
 // Both run offline: the PIN never leaves the device.
 import { useRef, useState, type FormEvent } from 'react';
 import { db } from '../../db/open-db.ts';
-import { createAtRestCipher } from '../../auth/at-rest-cipher.ts';
 import { createPinLock, unlockWithPin } from '../../auth/device-key.ts';
-import { loadOfficerState, unlockWith } from '../../auth/officer-store.ts';
+import { codecForKey } from '../../auth/at-rest-codec.ts';
+import { unlockWith } from '../../auth/lock-control.ts';
+import { loadOfficerState } from '../../auth/officer-store.ts';
 import { checkNewPin, PIN_LENGTH } from '../../auth/pin-rules.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
@@ -53,7 +54,7 @@ export function PinSetupScreen() {
     if (found) return (found === 'pin_mismatch' ? second : first).current?.focus();
     setBusy(true);
     const key = await createPinLock(db, pin);
-    unlockWith(createAtRestCipher(key));
+    unlockWith(codecForKey(key));
     // What this device already holds (drafts, queue, receipts) is sealed now, not on its next write.
     await sealExistingRows(db);
     await loadOfficerState();
@@ -99,7 +100,7 @@ export function UnlockScreen() {
     setBusy(false);
     setPin('');
     if (result.ok) {
-      unlockWith(createAtRestCipher(result.deviceKey));
+      unlockWith(codecForKey(result.deviceKey));
       result.deviceKey.fill(0);
       return;
     }

@@ -3,10 +3,10 @@
 // store's raw records finds neither the NIK nor the name; read back through the app, they open.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ulid } from '../../../core/ids.ts';
-import { createAtRestCipher } from '../../../src/auth/at-rest-cipher.ts';
-import { maySendRow } from '../../../src/auth/officer-auth.ts';
+import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
+import { maySendRow } from '../../../src/auth/send-gate.ts';
 import { createPinLock, unlockWithPin } from '../../../src/auth/device-key.ts';
-import { atRestMiddleware, DeviceLockedError, requireAtRestCipher, setAtRestCipher } from '../../../src/db/crypto-at-rest.ts';
+import { atRestMiddleware, DeviceLockedError, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
 import { getDraft, saveDraft } from '../../../src/db/drafts.ts';
 import { listQueued, submitDraft } from '../../../src/db/outbox.ts';
 import { listReceipts } from '../../../src/db/receipts.ts';
@@ -33,16 +33,16 @@ async function rawText(raw: JangkauDb): Promise<string> {
 }
 
 afterEach(() => {
-  setAtRestCipher(undefined);
-  requireAtRestCipher(false);
+  setAtRestCodec(undefined);
+  requireAtRestCodec(false);
 });
 
 describe('officer data at rest', () => {
   it('stores drafts, queued submissions and receipts sealed; opens them with the key', async () => {
     const { app, raw } = openPair();
     const key = await createPinLock(app, '274915', FAST);
-    setAtRestCipher(createAtRestCipher(key));
-    requireAtRestCipher(true);
+    setAtRestCodec(codecForKey(key));
+    requireAtRestCodec(true);
 
     const draft = await saveDraft(app, { formId: PPID.formId, formVersion: PPID.version, data: validPpid() });
     expect(draft.ok).toBe(true);
@@ -68,12 +68,12 @@ describe('officer data at rest', () => {
 
   it('after a restart the PIN unwraps the same key; without it rows stay sealed and are not sent', async () => {
     const { app } = openPair();
-    setAtRestCipher(createAtRestCipher(await createPinLock(app, '274915', FAST)));
-    requireAtRestCipher(true);
+    setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST)));
+    requireAtRestCodec(true);
     await submitDraft(app, PPID, ulid(), validPpid());
 
     // "Restart": the key is gone from memory.
-    setAtRestCipher(undefined);
+    setAtRestCodec(undefined);
     const [locked] = await listQueued(app);
     expect(JSON.stringify(locked)).not.toContain(NIK);
     expect(maySendRow(locked!)).toBe(false);
@@ -82,7 +82,7 @@ describe('officer data at rest', () => {
     const unlocked = await unlockWithPin(app, '274915');
     expect(unlocked.ok).toBe(true);
     if (!unlocked.ok) return;
-    setAtRestCipher(createAtRestCipher(unlocked.deviceKey));
+    setAtRestCodec(codecForKey(unlocked.deviceKey));
     const [opened] = await listQueued(app);
     expect(opened?.envelope.data.nik).toBe(NIK);
   });

@@ -1,0 +1,57 @@
+// What is sealed at rest, field by field, and how: the codec the at-rest middleware
+// (src/db/crypto-at-rest.ts) uses once the PIN unlocked the device key. Only the fields that carry
+// what a person wrote are sealed; ids, states and times stay readable for the indexes and the queue.
+import { isSealedObject, SEALED_KEY, type AtRestCodec } from '../db/crypto-at-rest.ts';
+import { createAtRestCipher, type AtRestCipher } from './at-rest-cipher.ts';
+
+/** A sealed text field starts with this (a control character no form text contains). */
+export const SEALED_TEXT_PREFIX = '\u0001sealed:';
+
+type FieldKind = 'object' | 'text';
+type FieldPath = { path: readonly string[]; kind: FieldKind };
+
+const SENSITIVE: Readonly<Record<string, readonly FieldPath[]>> = {
+  drafts: [{ path: ['data'], kind: 'object' }],
+  outbox: [{ path: ['envelope', 'data'], kind: 'object' }],
+  receipts: [
+    { path: ['title'], kind: 'text' },
+    { path: ['answer'], kind: 'text' },
+  ],
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const isSealedText = (v: unknown): v is string => typeof v === 'string' && v.startsWith(SEALED_TEXT_PREFIX);
+
+/** A copy of `row` with the field at `path` mapped; the caller's object is never changed. */
+function mapAt(row: unknown, path: readonly string[], fn: (v: unknown) => unknown): unknown {
+  if (!isRecord(row)) return row;
+  const [head, ...rest] = path;
+  if (head === undefined || !(head in row)) return row;
+  const next = rest.length === 0 ? fn(row[head]) : mapAt(row[head], rest, fn);
+  return next === row[head] ? row : { ...row, [head]: next };
+}
+
+export function createAtRestCodec(cipher: AtRestCipher): AtRestCodec {
+  function seal(value: unknown, kind: FieldKind): unknown {
+    if (kind === 'object') return isSealedObject(value) ? value : { [SEALED_KEY]: cipher.seal(JSON.stringify(value)) };
+    return isSealedText(value) || typeof value !== 'string' ? value : SEALED_TEXT_PREFIX + cipher.seal(value);
+  }
+  function open(value: unknown, kind: FieldKind): unknown {
+    if (kind === 'object') return isSealedObject(value) ? (JSON.parse(cipher.open((value as Record<string, string>)[SEALED_KEY]!)) as unknown) : value;
+    return isSealedText(value) ? cipher.open(value.slice(SEALED_TEXT_PREFIX.length)) : value;
+  }
+  const each = (table: string, row: unknown, fn: (v: unknown, kind: FieldKind) => unknown) =>
+    (SENSITIVE[table] ?? []).reduce<unknown>((r, { path, kind }) => mapAt(r, path, (v) => fn(v, kind)), row);
+  return {
+    sealRow: (table, row) => each(table, row, seal),
+    openRow: (table, row) => each(table, row, open),
+  };
+}
+
+/** The codec over a 32-byte device key. */
+export function codecForKey(deviceKey: Uint8Array): AtRestCodec {
+  return createAtRestCodec(createAtRestCipher(deviceKey));
+}

@@ -1,0 +1,49 @@
+// Unlocking and locking an officer's device, the inactivity lock, and a refused token. Loaded
+// with the officer screens, not on the resident's first load.
+import { db } from '../db/open-db.ts';
+import { setAtRestCodec, requireAtRestCodec, type AtRestCodec } from '../db/crypto-at-rest.ts';
+import { publicSession, useOfficer } from './officer-store.ts';
+import { getSession, markNeedsRelogin } from './session.ts';
+
+/** Locks the app after this long without a touch or a key press. */
+export const IDLE_LOCK_MS = 5 * 60_000;
+const ACTIVITY = ['pointerdown', 'keydown', 'touchstart'] as const;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function onActivity(): void {
+  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  idleTimer = setTimeout(lockNow, IDLE_LOCK_MS);
+}
+
+function watchIdle(on: boolean): void {
+  for (const type of ACTIVITY) {
+    if (on) window.addEventListener(type, onActivity, { passive: true });
+    else window.removeEventListener(type, onActivity);
+  }
+  if (on) onActivity();
+  else if (idleTimer !== undefined) clearTimeout(idleTimer);
+}
+
+/** After a correct PIN (or a new one): the codec opens the officer's rows until the next lock. */
+export function unlockWith(codec: AtRestCodec): void {
+  setAtRestCodec(codec);
+  requireAtRestCodec(true);
+  useOfficer.setState({ lock: 'unlocked' });
+  watchIdle(true);
+}
+
+export function lockNow(): void {
+  if (useOfficer.getState().lock !== 'unlocked') return;
+  watchIdle(false);
+  // The lock screen replaces the open screen first, whose last autosave still needs the key.
+  useOfficer.setState({ lock: 'locked' });
+  setTimeout(() => {
+    if (useOfficer.getState().lock === 'locked') setAtRestCodec(undefined);
+  }, 1000);
+}
+
+/** The server refused the device token (revoked): keep everything, ask for a new login. */
+export async function onTokenRefused(): Promise<void> {
+  await markNeedsRelogin(db);
+  useOfficer.setState({ session: publicSession(await getSession(db)) });
+}

@@ -1,0 +1,26 @@
+// Every officer screen behind one lazy import from the shell, so the resident's first load carries
+// a single loader for all of them.
+import { FieldWorkScreen } from './field-work-screen.tsx';
+import { InboxRequestScreen } from './inbox-request-screen.tsx';
+import { InboxScreen } from './inbox-screen.tsx';
+import { OfficerScreen } from './officer-screen.tsx';
+import { PinSetupScreen, UnlockScreen } from './pin-screens.tsx';
+
+export type OfficerView = { name: 'unlock' } | { name: 'pin' } | { name: 'officer' } | { name: 'inbox' } | { name: 'inboxItem'; id: string } | { name: 'fieldWork' };
+
+export function OfficerRoutes({ view }: { view: OfficerView }) {
+  switch (view.name) {
+    case 'unlock':
+      return <UnlockScreen />;
+    case 'pin':
+      return <PinSetupScreen />;
+    case 'officer':
+      return <OfficerScreen />;
+    case 'inbox':
+      return <InboxScreen />;
+    case 'inboxItem':
+      return <InboxRequestScreen key={view.id} id={view.id} />;
+    case 'fieldWork':
+      return <FieldWorkScreen />;
+  }
+}
