@@ -60,5 +60,6 @@ describe('the documented format', () => {
     expect(await importSafetyCopy(device(), await writeByTheDoc(misnamed, photo), PASS)).toEqual({ ok: false, reason: 'damaged' });
     expect(await importSafetyCopy(device(), await writeByTheDoc({ ...manifest, attachments: [] }, photo), PASS)).toEqual({ ok: false, reason: 'damaged' });
     expect(await importSafetyCopy(device(), await writeByTheDoc({ ...manifest, outbox: [{ ...outbox[0], id: 'nope' }] }, photo), PASS)).toEqual({ ok: false, reason: 'damaged' });
-  });
+    // Eight key derivations (a write and an open per case): seconds on a busy machine.
+  }, 60_000);
 });
