@@ -62,15 +62,18 @@ export function isRecord(value: unknown): value is Rec {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Object.hasOwn needs Chromium 93; the browser floor is Chromium 80. */
+const hasOwn = (object: object, name: string): boolean => Object.prototype.hasOwnProperty.call(object, name);
+
 /** An own property only: answers come from JSON, and `constructor` is not an answer. */
 function own(record: Rec, name: string): unknown {
-  return Object.hasOwn(record, name) ? record[name] : undefined;
+  return hasOwn(record, name) ? record[name] : undefined;
 }
 
 /** The choices of a choice or multichoice field, inline or from the form's named lists. */
 export function choicesOf(form: Pick<FormDef, 'choiceLists'>, field: FieldDef): readonly Choice[] {
   if (field.choices) return field.choices;
-  if (field.choiceList !== undefined && form.choiceLists && Object.hasOwn(form.choiceLists, field.choiceList)) {
+  if (field.choiceList !== undefined && form.choiceLists && hasOwn(form.choiceLists, field.choiceList)) {
     return form.choiceLists[field.choiceList] ?? [];
   }
   return [];
@@ -183,7 +186,7 @@ function isFileRef(value: unknown): boolean {
 function isGeoPoint(value: unknown): boolean {
   if (!isRecord(value)) return false;
   const keys = Object.keys(value);
-  const accuracyOk = !Object.hasOwn(value, 'accuracy') || (finite(value.accuracy) && value.accuracy >= 0);
+  const accuracyOk = !hasOwn(value, 'accuracy') || (finite(value.accuracy) && value.accuracy >= 0);
   return (
     keys.every((k) => k === 'lat' || k === 'lng' || k === 'accuracy') &&
     finite(value.lat) &&
