@@ -3,7 +3,7 @@
 // backs off after failures. Storage and network come in as arguments; no network call happens
 // inside an IndexedDB transaction (invariant 7): rows are read, the transaction ends, then we send.
 import { ulid } from '../../core/ids.ts';
-import type { SubmissionEnvelope } from '../../core/protocol.ts';
+import type { PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import type { ApiClient, ApiResult } from '../lib/api-client.ts';
 import { cacheForms } from '../db/forms-cache.ts';
 import { getMeta, getSyncMeta, putSyncMeta, setMeta, type SyncMeta, type SyncOutcome } from '../db/meta.ts';
@@ -209,7 +209,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return state;
   }
 
-  /** Pushes every queued row; returns the failure that stopped it, if any. */
+  /**
+   * Pushes every queued row; returns the failure that stopped it, if any. Once a push of this sync
+   * was acknowledged at the full batch size, two go at a time: the next one uploads while the
+   * previous one's round trip and answer complete, so a long backlog keeps the uplink busy instead
+   * of idling for a round trip per batch (1.3 s on 2G). After a cut lowered the cap (a short
+   * signal window), they go one at a time again, so each has the window to itself.
+   */
   async function push(report: SyncReport): Promise<Failure | undefined> {
     const queued = await listQueued(db);
     const rows = options.maySend ? queued.filter(options.maySend) : queued;
@@ -218,21 +224,35 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const total = { items: rows.length, bytes: rows.reduce((sum, r) => sum + r.bytes, 0) };
     const sent = { items: 0, bytes: 0 };
     publish({ total, sent });
-    for (const batch of batches) {
-      const envelopes: SubmissionEnvelope[] = batch.map((r) => r.envelope);
-      report.requests++;
-      const started = Date.now();
-      const result = await api.push(envelopes);
+    const inFlight: { batch: OutboxRow[]; started: number; answer: Promise<ApiResult<PushResponse>> }[] = [];
+    let next = 0;
+    let acked = 0;
+    let failure: Failure | undefined;
+    const depth = () => (acked > 0 && cap >= limits.maxBytes ? 2 : 1);
+    while (inFlight.length > 0 || (failure === undefined && next < batches.length)) {
+      if (failure === undefined && next < batches.length && inFlight.length < depth()) {
+        const batch = batches[next++]!;
+        const envelopes: SubmissionEnvelope[] = batch.map((r) => r.envelope);
+        report.requests++;
+        inFlight.push({ batch, started: Date.now(), answer: api.push(envelopes) });
+        continue;
+      }
+      const { batch, started, answer } = inFlight.shift()!;
+      const result = await answer;
       if (result.kind !== 'ok') {
         // A 401 is no fault of the items, so it does not count as their try.
         if (result.kind !== 'auth') await recordFailedAttempt(db, ids(batch), describeFailure(result));
         // Cut while under way, not refused at once for want of any network: the batch was too
         // long for the window the link gave.
-        if (result.kind === 'offline' && Date.now() - started >= CUT_AFTER_MS) {
-          await setMeta(db, 'batchCap', nextBatchCap(cap, 'cut', limits.maxBytes));
+        if (result.kind === 'offline' && Date.now() - started >= CUT_AFTER_MS && failure === undefined) {
+          cap = nextBatchCap(cap, 'cut', limits.maxBytes);
+          await setMeta(db, 'batchCap', cap);
         }
-        return result;
+        // Nothing new starts; a push still under way is awaited and, if it got through, applied.
+        failure ??= result;
+        continue;
       }
+      acked++;
       if (cap < limits.maxBytes) {
         cap = nextBatchCap(cap, 'acked', limits.maxBytes);
         await setMeta(db, 'batchCap', cap);
@@ -249,7 +269,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       sent.bytes += bytes;
       publish({ sent: { ...sent } });
     }
-    return undefined;
+    return failure;
   }
 
   /** Pulls every page of changes; returns the failure that stopped it, or the server's forms tag. */

@@ -264,6 +264,7 @@ describe('push', () => {
 
     const report = await engine.sync('manual');
 
+    expect(report.error).toBeUndefined();
     expect(report.outcome).toBe('ok');
     const renewed = (await db.meta.get('device'))?.value as { deviceId: string; deviceSecret: string };
     expect(renewed.deviceId).not.toBe(oldId.deviceId);
@@ -343,6 +344,61 @@ describe('push', () => {
     expect(pushes.map((p) => p.items.length)).toEqual([2, 2, 2, 1]);
     expect(pushes.flatMap((p) => p.items)).toEqual(filed.map((r) => r.id));
     expect(report.pushed.accepted).toBe(7);
+  });
+
+  it('after the first acknowledged push, keeps two pushes under way (never more), each item sent once', async () => {
+    const db = openTestDb();
+    const filed = await fileRequests(db, 6);
+    // Room for one row per request.
+    const largest = Math.max(...(await db.outbox.toArray()).map((r) => r.bytes));
+    const { server, engine } = setup({ db, batchMaxBytes: 12 + largest + 1 });
+    let underWay = 0;
+    const seen: number[] = [];
+    const original = server.gate;
+    server.gate = async (route) => {
+      if (route !== 'push') return original(route);
+      underWay++;
+      seen.push(underWay);
+      // Long enough that a second push, if the engine starts one, arrives meanwhile.
+      await new Promise((r) => setTimeout(r, 30));
+      underWay--;
+      return original(route);
+    };
+    const report = await engine.sync('manual');
+    expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 6, duplicate: 0 } });
+    expect(seen).toHaveLength(6);
+    // The first goes alone (the link is unproven); then two at a time.
+    expect(seen[0]).toBe(1);
+    expect(Math.max(...seen)).toBe(2);
+    expect(server.pushedIds().sort()).toEqual(filed.map((r) => r.id).sort());
+  });
+
+  it('goes one push at a time while a cut has lowered the batch cap, two once it is back at the maximum', async () => {
+    const db = openTestDb();
+    await fileRequests(db, 6);
+    const largest = Math.max(...(await db.outbox.toArray()).map((r) => r.bytes));
+    const max = 4 * (12 + largest + 1);
+    const { server, engine } = setup({ db, batchMaxBytes: max });
+    // Two cuts ago: a quarter of the maximum, so one row per request, and two acknowledged pushes
+    // before the cap is whole again.
+    await db.meta.put({ key: 'batchCap', value: max / 4 });
+    let underWay = 0;
+    const seen: number[] = [];
+    const original = server.gate;
+    server.gate = async (route) => {
+      if (route === 'push') {
+        underWay++;
+        seen.push(underWay);
+        await new Promise((r) => setTimeout(r, 30));
+        underWay--;
+      }
+      return original(route);
+    };
+    const report = await engine.sync('manual');
+    expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 6 } });
+    expect(seen).toHaveLength(6);
+    expect(seen.slice(0, 3)).toEqual([1, 1, 1]);
+    expect(Math.max(...seen)).toBe(2);
   });
 
   it('stops at the first failing batch and keeps the later ones queued without a try counted', async () => {
