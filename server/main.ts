@@ -1,10 +1,41 @@
 // Starts the provincial API (and the PWA, when built) in one process.
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { readConfig, redactUrl } from './config.ts';
 import { admissionFromEnv } from './http/admission.ts';
+import type { AuthOptions } from './auth/auth-plugin.ts';
 import { openPreparedDatabase } from './db/prepare.ts';
 import { markServerRunning } from './ops/server-marker.ts';
+
+/**
+ * PUSH_PER_IP_PER_MINUTE overrides the per-address push limit. Carriers put many phones behind one
+ * address (CGNAT), so a ferry's worth of phones may need more; the load benchmark sends 1,000
+ * devices from 127.0.0.1.
+ */
+function authFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOptions {
+  const raw = env.PUSH_PER_IP_PER_MINUTE;
+  if (raw === undefined || raw.trim() === '') return {};
+  const max = Number(raw);
+  if (!Number.isInteger(max) || max < 1) throw new Error(`PUSH_PER_IP_PER_MINUTE must be a whole number ≥ 1, got ${raw}`);
+  return { pushPerIp: { max, windowMs: 60_000 } };
+}
+
+/**
+ * The folder holding package.json above this file: the repository when run from source, still the
+ * repository when run compiled from build/server/server/main.js (npm start). The built app is
+ * its dist/.
+ */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -16,13 +47,15 @@ async function main(): Promise<void> {
   });
   // Lets `jangkau restore` refuse to swap the SQLite file under this process; removed on exit.
   if (opened.dialect === 'sqlite') markServerRunning(config.dataDir);
-  const staticDir = existsSync(config.staticDir) ? config.staticDir : undefined;
+  const appDir = process.env.STATIC_DIR?.trim() ? config.staticDir : join(packageRoot(), 'dist');
+  const staticDir = existsSync(appDir) ? appDir : undefined;
   const app = buildApp({
     db: opened.db,
     dialect: opened.dialect,
     staticDir,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     admission: admissionFromEnv(),
+    auth: authFromEnv(),
   });
 
   let closing = false;

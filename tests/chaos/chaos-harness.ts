@@ -184,7 +184,8 @@ export class RestartableServer {
 
   async start(): Promise<void> {
     if (this.current) throw new Error(`${this.label} is already running`);
-    const process = await startServerProcess({ dataDir: this.dataDir, port: this.port, env: this.env, startTimeoutMs: 30_000 });
+    // Generous: on a loaded machine the TypeScript loader alone takes ~20 s to bring a server up.
+    const process = await startServerProcess({ dataDir: this.dataDir, port: this.port, env: this.env, startTimeoutMs: 90_000 });
     const tracker = new RequestTracker();
     tracker.feed(process.output());
     process.child.stdout?.on('data', (chunk: Buffer) => tracker.feed(chunk.toString()));

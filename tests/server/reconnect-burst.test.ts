@@ -31,7 +31,7 @@ interface Answer {
 }
 
 /** Small on purpose: 600 pushes at once meet a full house. */
-const ADMISSION_ENV = { PUSH_MAX_ACTIVE: '8', PUSH_MAX_WAITING: '150' };
+const ADMISSION_ENV = { PUSH_MAX_ACTIVE: '8', PUSH_MAX_WAITING: '150', PUSH_PER_IP_PER_MINUTE: '100000' };
 
 async function pushOnce(url: string, device: TestDevice, items: SubmissionEnvelope[]): Promise<Answer & { retryAfter: string | null }> {
   const res = await fetch(`${url}/api/v1/push`, {
@@ -243,7 +243,7 @@ function openPush(url: string, device: TestDevice, body: string) {
 describe('admission: a full house is told busy before its body is read [sqlite]', () => {
   let server: ServerProcess | undefined;
   beforeAll(async () => {
-    server = await startServerProcess({ env: { DATABASE_URL: '', PUSH_MAX_ACTIVE: '2', PUSH_MAX_WAITING: '2' } });
+    server = await startServerProcess({ env: { DATABASE_URL: '', PUSH_MAX_ACTIVE: '2', PUSH_MAX_WAITING: '2', PUSH_PER_IP_PER_MINUTE: '100000' } });
   });
   afterAll(async () => {
     await server?.stop();
