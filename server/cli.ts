@@ -180,8 +180,9 @@ const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promi
   list,
   'publish-form': publish,
   'retire-form': retire,
-  'create-admin': createAdminCommand,
-  'verify-audit': verifyAuditCommand,
+  // Loaded on demand: the account code pulls in the region catalogue, which other commands skip.
+  'create-admin': async (opened, args) => (await import('./auth/cli-commands.ts')).createAdminCommand(opened, args),
+  'verify-audit': async (opened, args) => (await import('./auth/cli-commands.ts')).verifyAuditCommand(opened, args),
 };
 /** Commands that handle the database themselves: they must not open (or migrate) it the usual way first. */
 const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => OpsResult | Promise<OpsResult>> = {
