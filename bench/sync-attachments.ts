@@ -300,13 +300,13 @@ function profileLine(p: WeakLinkProfile): string {
 
 /** A scan larger than one signal window can carry: where restarting from zero never finishes. */
 export const LARGE_FILE_BYTES = 600 * 1024;
-/** Up, down, up, down, up: three windows of pulau-flaky. */
-const LARGE_FILE_LIMIT_MS = 140_000;
+/** Four windows of pulau-flaky (the first is partly spent on starting up and the data push). */
+const LARGE_FILE_LIMIT_MS = 200_000;
 
 async function largeFileCase(profile: ProfileName, seed: number): Promise<string[][]> {
   const bytes = photoBytes(createRng(seed + 11), LARGE_FILE_BYTES);
   const file: Photo = { bytes, sha256: sha256Hex(bytes) };
-  const methods: Method[] = ['tus', 'whole file'];
+  const methods = METHODS;
   const ready = barrier(methods.length);
   // One submission, so the device exists on the server (uploads need its credentials).
   const runs = await Promise.all(methods.map((m) => runMethod(m, profile, 1, seed + 12, [file], ready, LARGE_FILE_LIMIT_MS)));
@@ -424,7 +424,7 @@ export async function runAttachmentBench(options: AttachmentBenchOptions): Promi
     ].join('\n'),
   );
   if (largeRows.length > 0) {
-    console.log(`\n### One ${fmtBytes(LARGE_FILE_BYTES)} scan on pulau-flaky: more than one 20 s window carries (limit ${fmtMs(LARGE_FILE_LIMIT_MS)}: three windows)\n`);
+    console.log(`\n### One ${fmtBytes(LARGE_FILE_BYTES)} scan on pulau-flaky: more than one 20 s window carries (limit ${fmtMs(LARGE_FILE_LIMIT_MS)}: four windows)\n`);
     printTable(['method', 'time', 'held', 'requests', 'bytes up', 'file bytes sent ÷ file', 'cut attempts'], largeRows);
     console.log('\nRestarting from zero never gets a file through when it needs longer than the link stays up; resuming does.');
   }
