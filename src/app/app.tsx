@@ -17,6 +17,8 @@ const SaveCopyScreen = lazy(() => import('../features/safety-copy/save-screen.ts
 const OpenCopyScreen = lazy(() => import('../features/safety-copy/open-screen.tsx').then((m) => ({ default: m.OpenCopyScreen })));
 const OfficerRoutes = lazy(() => import('../features/officer/officer-routes.tsx').then((m) => ({ default: m.OfficerRoutes })));
 const KpiScreen = lazy(() => import('../features/kpi/kpi-screen.tsx').then((m) => ({ default: m.KpiScreen })));
+const HandoffScreen = lazy(() => import('../features/handoff/handoff-screen.tsx').then((m) => ({ default: m.HandoffScreen })));
+const CarriedScreen = lazy(() => import('../features/handoff/carried-screen.tsx').then((m) => ({ default: m.CarriedScreen })));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -32,6 +34,12 @@ function Screen({ route }: { route: Route }) {
       return <RequestsScreen />;
     case 'request':
       return <RequestScreen key={route.id} id={route.id} />;
+    case 'handoff':
+      return <HandoffScreen key={`qr-${route.id}`} id={route.id} mode="qr" />;
+    case 'sms':
+      return <HandoffScreen key={`sms-${route.id}`} id={route.id} mode="sms" />;
+    case 'carried':
+      return <CarriedScreen />;
     case 'backupSave':
       return <SaveCopyScreen />;
     case 'backupOpen':
@@ -58,8 +66,10 @@ export function App() {
   const { t, lang } = useI18n();
   const setLang = useLang((s) => s.setLang);
   const route = useRoute();
-  const onRequests = route.name === 'requests' || route.name === 'request' || route.name === 'backupSave' || route.name === 'backupOpen';
-  const onOfficer = route.name === 'officer' || route.name === 'inbox' || route.name === 'inboxItem' || route.name === 'fieldWork' || route.name === 'kpi';
+  const onRequests =
+    route.name === 'requests' || route.name === 'request' || route.name === 'handoff' || route.name === 'sms' || route.name === 'backupSave' || route.name === 'backupOpen';
+  const onOfficer =
+    route.name === 'officer' || route.name === 'inbox' || route.name === 'inboxItem' || route.name === 'fieldWork' || route.name === 'kpi' || route.name === 'carried';
 
   useEffect(() => {
     document.documentElement.lang = lang;

@@ -8,6 +8,9 @@ export type Route =
   | { name: 'fix'; id: string }
   | { name: 'requests' }
   | { name: 'request'; id: string }
+  | { name: 'handoff'; id: string }
+  | { name: 'sms'; id: string }
+  | { name: 'carried' }
   | { name: 'backupSave' }
   | { name: 'backupOpen' }
   | { name: 'officer' }
@@ -22,7 +25,10 @@ export function parseRoute(hash: string): Route {
   if (head === 'ajukan' && arg) return { name: 'new', formId: arg };
   if (head === 'draf' && arg) return { name: 'draft', draftId: arg };
   if (head === 'perbaiki' && arg) return { name: 'fix', id: arg };
+  if (head === 'permohonan' && arg && parts[2] === 'serahkan') return { name: 'handoff', id: arg };
+  if (head === 'permohonan' && arg && parts[2] === 'sms') return { name: 'sms', id: arg };
   if (head === 'permohonan' && arg) return { name: 'request', id: arg };
+  if (head === 'titipan') return { name: 'carried' };
   if (head === 'permohonan') return { name: 'requests' };
   if (head === 'cadangan') return arg === 'buka' ? { name: 'backupOpen' } : { name: 'backupSave' };
   if (head === 'petugas') {
@@ -48,6 +54,12 @@ export function href(route: Route): string {
       return '#/permohonan';
     case 'request':
       return `#/permohonan/${encodeURIComponent(route.id)}`;
+    case 'handoff':
+      return `#/permohonan/${encodeURIComponent(route.id)}/serahkan`;
+    case 'sms':
+      return `#/permohonan/${encodeURIComponent(route.id)}/sms`;
+    case 'carried':
+      return '#/titipan';
     case 'backupSave':
       return '#/cadangan/simpan';
     case 'backupOpen':

@@ -68,6 +68,11 @@ export interface ReceiptRow {
    * checks by receipt need it after the outbox row is gone. Not indexed, so no new version.
    */
   secret?: string;
+  /**
+   * When the resident handed the queued request to an officer by QR code, and the officer's name
+   * if typed (src/db/handoffs.ts). Not indexed, so no new version.
+   */
+  handedOver?: { at: number; to?: string };
 }
 
 export type AttachmentState =

@@ -6,13 +6,14 @@ import { maySendRow, officerOrDeviceAuth } from '../auth/officer-auth.ts';
 import { createApiClient } from '../lib/api-client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { lazyUploadPhase } from './upload-phase-lazy.ts';
+import { withHandoffDelivery } from './handoff-delivery.ts';
 import { getSession } from '../auth/session.ts';
 import { onUnauthorizedFor } from './unauthorized.ts';
 
 export function createDeviceSyncEngine(origin: string, locks: LockManager | undefined): SyncEngine {
   // An officer's device token when one is logged in, else the device's own credential.
   const getAuth = officerOrDeviceAuth(db);
-  return createSyncEngine({
+  const engine = createSyncEngine({
     db,
     locks,
     api: createApiClient({ baseUrl: origin, getAuth }),
@@ -21,4 +22,6 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
     onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
     uploads: lazyUploadPhase({ db, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth }),
   });
+  // Then the QR hand-offs an officer's phone carries (src/sync/handoff-delivery.ts).
+  return withHandoffDelivery(engine, { db, baseUrl: origin, getAuth });
 }

@@ -20,7 +20,11 @@ interface StoredSettings {
   fetchedAt: number;
 }
 
-type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
+/** localStorage, or anything shaped like it (structural: the worker's types have no Storage). */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
 
 function fromBase64Url(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;

@@ -41,3 +41,24 @@ async function jsqrReader(): Promise<FrameReader> {
 export async function createFrameReader(): Promise<FrameReader> {
   return (await nativeReader()) ?? jsqrReader();
 }
+
+/**
+ * The QR code in a picture file ("Pilih gambar": a photo or screenshot of the resident's screen,
+ * and desktops without a camera). jsQR over the decoded pixels, scaled down when huge.
+ */
+export async function readImageFile(file: Blob): Promise<string | undefined> {
+  const bitmap = await createImageBitmap(file);
+  const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+  const width = Math.max(1, Math.round(bitmap.width * scale));
+  const height = Math.max(1, Math.round(bitmap.height * scale));
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context) return undefined;
+  context.drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+  const { default: jsQR } = await import('jsqr');
+  const pixels = context.getImageData(0, 0, width, height);
+  return jsQR(pixels.data, width, height, { inversionAttempts: 'attemptBoth' })?.data;
+}

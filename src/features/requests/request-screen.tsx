@@ -11,12 +11,16 @@ import { href, navigate } from '../../app/router.ts';
 import { RejectionNotice } from './form-screen.tsx';
 import { shownState, stateLabel } from './receipt-state.ts';
 import { AttachmentList } from './attachment-list.tsx';
+import { useSync } from '../../app/sync-client.ts';
+import { offersSms } from '../handoff/sms-offer.ts';
 
 /** Reasons a correction can cure; the others need a new request. */
 const FIXABLE = new Set(['invalid_data', 'invalid_envelope']);
 
 export function RequestScreen({ id }: { id: string }) {
   const { t, dateTime } = useI18n();
+  const online = useSync((s) => s.online);
+  const lastSyncAt = useSync((s) => s.state?.lastSyncAt);
   const found = useLiveQuery(async () => {
     const receipt = await db.receipts.get(id);
     const form = receipt && (await getForm(db, receipt.formId, receipt.formVersion));
@@ -54,6 +58,25 @@ export function RequestScreen({ id }: { id: string }) {
       </p>
       <p className="meta">{t('filedAt', { when: dateTime(receipt.createdAt) })}</p>
       {receipt.receivedAt && <p className="meta">{t('receivedAt', { when: dateTime(receipt.receivedAt) })}</p>}
+      {receipt.handedOver && (
+        <p className="meta" data-testid="handed-over">
+          {receipt.handedOver.to
+            ? t('handedOverTo', { name: receipt.handedOver.to, when: dateTime(receipt.handedOver.at) })
+            : t('handedOverNoName', { when: dateTime(receipt.handedOver.at) })}
+        </p>
+      )}
+      {state === 'queued' && outbox?.state === 'queued' && (
+        <div className="actions">
+          <a className="button secondary" href={href({ name: 'handoff', id: receipt.id })}>
+            {t('handoffButton')}
+          </a>
+          {offersSms({ online, lastSyncAt, queuedAt: outbox.queuedAt, hasFiles: files.length + missing.length > 0, now: Date.now() }) && (
+            <a className="button secondary" href={href({ name: 'sms', id: receipt.id })}>
+              {t('smsButton')}
+            </a>
+          )}
+        </div>
+      )}
       {(files.length > 0 || missing.length > 0) && <AttachmentList files={files} missing={missing} />}
       {state === 'needs_fix' && outbox?.rejection && (
         <>

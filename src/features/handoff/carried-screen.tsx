@@ -1,0 +1,63 @@
+// "Pindai titipan" for officers (lazily loaded): the scanner, then what this phone carries and
+// whether each has reached the province. A complete scan is stored at once and a sync is asked
+// for; the delivery runs after it (src/sync/handoff-delivery.ts) whenever there is signal.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { formatReceipt } from '../../../core/ids.ts';
+import { useSync } from '../../app/sync-client.ts';
+import { addCarried, listCarried } from '../../db/handoffs.ts';
+import { db } from '../../db/open-db.ts';
+import { useI18n } from '../../i18n/use-i18n.ts';
+import { ScanHandoff } from './scan-handoff.tsx';
+
+export function CarriedScreen() {
+  const { t, dateTime } = useI18n();
+  const afterQueued = useSync((s) => s.afterQueued);
+  const carried = useLiveQuery(() => listCarried(db), []);
+  const [round, setRound] = useState(0);
+  const [scanned, setScanned] = useState(false);
+
+  return (
+    <article>
+      <h1>{t('scanHeading')}</h1>
+      <ScanHandoff
+        key={round}
+        onComplete={(bundle, id) => {
+          setScanned(true);
+          void addCarried(db, id, bundle).then(afterQueued);
+        }}
+      />
+      {scanned && (
+        <div className="actions">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setScanned(false);
+              setRound((r) => r + 1);
+            }}
+          >
+            {t('scanAnother')}
+          </button>
+        </div>
+      )}
+      <section aria-labelledby="carried-heading">
+        <h2 id="carried-heading">{t('carriedHeading')}</h2>
+        <p className="meta">{t('carriedIntro')}</p>
+        {carried && carried.length === 0 && <p>{t('carriedNone')}</p>}
+        <ul className="list" data-testid="carried-list">
+          {[...(carried ?? [])].reverse().map((item) => (
+            <li key={item.id} data-carried={item.id} data-state={item.state}>
+              <span className="receipt">{formatReceipt(item.id)}</span>
+              <br />
+              <span className="badge" data-state={item.state}>
+                {t(`carried_${item.state}`)}
+              </span>{' '}
+              <span className="meta">{dateTime(item.deliveredAt ?? item.scannedAt)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </article>
+  );
+}
