@@ -20,6 +20,8 @@ import { launchPhone } from '../support/chromium.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { domId } from '../../src/features/requests/fields/paths.ts';
 import { answerRequest, startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -265,6 +267,90 @@ describe.skipIf(!inject('chromium'))('accessibility (axe-core: WCAG 2.1 A/AA and
       await fillForm(page, form, sampleAnswers(form));
       await expect.poll(() => page.locator('main .field .error').count(), { message: `${form.formId} filled` }).toBe(0);
       await expectNoViolations(`${form.formId} filled in (${lang})`);
+    }
+  });
+
+  it('officer screens: login (with its errors), PIN set and unlock, account, inbox and field work, in both languages', async () => {
+    // Its own phone, online: the shared one above is a resident's and has no signal.
+    const password = 'kata-sandi-a11y-2026';
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../server/cli.ts', import.meta.url)), 'create-admin', 'a11y'], {
+      env: { ...process.env, DATA_DIR: server.dataDir, JANGKAU_ADMIN_PASSWORD: password },
+    });
+    const officerProfile = await mkdtemp(join(tmpdir(), 'jangkau-a11y-officer-'));
+    const officerContext = await launchPhone(officerProfile);
+    try {
+      const officer = officerContext.pages()[0] ?? (await officerContext.newPage());
+      const audit = async (where: string) => {
+        await officer.waitForFunction(() => !document.querySelector('main [aria-busy="true"]'));
+        const violations = await auditPage(officer);
+        report.push(formatViolations(where, violations));
+        expect(violations, formatViolations(where, violations)).toEqual([]);
+        expect(await unlinkedErrors(officer), `${where}: errors not linked to their field`).toEqual([]);
+      };
+      const switchTo = async (lang: Lang) => {
+        if ((await officer.getAttribute('html', 'lang')) === lang) return;
+        await officer.locator('header button.lang-switch').click();
+        await officer.waitForFunction((l) => document.documentElement.lang === l, lang);
+      };
+      await officer.goto(`${server.url}/#/petugas`);
+      for (const lang of LANGS) {
+        await switchTo(lang);
+        await officer.getByTestId('officer-login').waitFor();
+        await audit(`officer login (${lang})`);
+        await officer.getByTestId('officer-login').locator('input').first().fill('');
+        await officer.locator('#officer-deviceLabel').fill('');
+        await officer.getByTestId('officer-login').locator('button[type="submit"]').click();
+        await officer.locator('#officer-username-error').waitFor();
+        await audit(`officer login with errors (${lang})`);
+      }
+      await switchTo('id');
+      await officer.locator('#officer-username').fill('a11y');
+      await officer.locator('#officer-password').fill(password);
+      await officer.locator('#officer-deviceLabel').fill('Ponsel uji');
+      await officer.getByRole('button', { name: 'Masuk' }).click();
+      await officer.getByTestId('pin-setup').waitFor();
+      for (const lang of LANGS) {
+        await switchTo(lang);
+        await audit(`PIN setup (${lang})`);
+        await officer.locator('#pin-new').fill('111111');
+        await officer.locator('#pin-again').fill('111111');
+        await officer.getByTestId('pin-setup').locator('button[type="submit"]').click();
+        await officer.locator('#pin-new-error').waitFor();
+        await audit(`PIN setup with errors (${lang})`);
+      }
+      await officer.locator('#pin-new').fill('274915');
+      await officer.locator('#pin-again').fill('274915');
+      await officer.getByTestId('pin-setup').locator('button[type="submit"]').click();
+      await officer.getByTestId('officer-account').waitFor();
+      for (const lang of LANGS) {
+        await switchTo(lang);
+        await officer.goto(`${server.url}/#/petugas`);
+        await officer.getByTestId('officer-account').waitFor();
+        await audit(`officer account (${lang})`);
+        await officer.goto(`${server.url}/#/petugas/kotak-masuk`);
+        await officer.getByTestId('inbox-list').waitFor();
+        await audit(`inbox (${lang})`);
+        await officer.getByTestId('inbox-item').first().locator('a').click();
+        await officer.getByTestId('request-data').waitFor();
+        await audit(`inbox request (${lang})`);
+        await officer.goto(`${server.url}/#/petugas/lapangan`);
+        await officer.getByTestId('field-form').first().waitFor();
+        await audit(`field work (${lang})`);
+      }
+      // Locked: the PIN screen, and a wrong PIN beside its field.
+      await officer.reload();
+      await officer.getByTestId('pin-unlock').waitFor();
+      for (const lang of LANGS) {
+        await switchTo(lang);
+        await audit(`unlock (${lang})`);
+        await officer.locator('#pin-unlock').fill('000001');
+        await officer.getByTestId('pin-unlock').locator('button[type="submit"]').click();
+        await officer.locator('#pin-unlock-error').waitFor();
+        await audit(`unlock with a wrong PIN (${lang})`);
+      }
+    } finally {
+      await officerContext.close();
+      await rm(officerProfile, { recursive: true, force: true });
     }
   });
 });
