@@ -12,7 +12,6 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { FormDef } from '../core/forms/definition.ts';
 import { publishForm, retireForm } from './repositories/forms.ts';
-import { createAdminCommand, verifyAuditCommand } from './auth/cli-commands.ts';
 import { formatReceipt, isUlid } from '../core/ids.ts';
 import { readConfig, redactUrl, type ServerConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';

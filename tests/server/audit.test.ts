@@ -115,4 +115,5 @@ it('create-admin makes the first province admin from a script, and verify-audit 
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-});
+  // Four CLI processes, each compiling TypeScript at start: slow on a busy machine.
+}, 180_000);
