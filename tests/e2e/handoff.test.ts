@@ -1,0 +1,140 @@
+// QR hand-off end to end (issue #8), in Chromium against the real server, with two browser
+// profiles as two phones. The resident's phone has no signal throughout: it files a request and
+// shows it as QR codes. Screenshots of those codes go to the officer's phone through "Pilih
+// gambar" (the scanner's picture path, jsQR over the image). The officer's phone goes online and
+// delivers; the server holds the request once. When the resident's phone later finds signal it
+// sends the same request itself: still once, and it shows the province's answer.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
+import { launchPhone } from '../support/chromium.ts';
+import { fillForm, sampleAnswers } from '../support/form-filler.ts';
+import { answerRequest, startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { countSubmissions } from '../support/server-db.ts';
+import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
+
+interface Phone {
+  link: WeakLinkProxy;
+  profile: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+describe.skipIf(!inject('chromium'))('QR hand-off between two phones', () => {
+  let server: ServerProcess;
+  const phones: Phone[] = [];
+
+  beforeAll(async () => {
+    server = await startServerProcess({ port: 0 });
+  });
+
+  afterAll(async () => {
+    for (const phone of phones) {
+      await phone.context.close();
+      await phone.link.close();
+      await rm(phone.profile, { recursive: true, force: true });
+    }
+    await server?.stop();
+  });
+
+  /** A phone whose first visit is online: the worker installs and the first sync runs. */
+  async function newPhone(): Promise<Phone> {
+    const link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port } });
+    const profile = await mkdtemp(join(tmpdir(), 'jangkau-phone-'));
+    const context = await launchPhone(profile);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const phone = { link, profile, context, page };
+    phones.push(phone);
+    await page.goto(link.url + '/');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    return phone;
+  }
+
+  async function setSignal(phone: Phone, on: boolean): Promise<void> {
+    phone.link.setOnline(on);
+    await phone.context.setOffline(!on);
+  }
+
+  async function fileRequest(page: Page): Promise<string> {
+    await page.goto(page.url().replace(/#.*$/, '') + '#/');
+    await page.getByRole('region', { name: ppidPermohonanV1.title.id }).getByRole('link', { name: 'Isi formulir' }).click();
+    await page.getByRole('heading', { name: ppidPermohonanV1.title.id }).waitFor();
+    await fillForm(page, ppidPermohonanV1, sampleAnswers(ppidPermohonanV1));
+    await page.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
+    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await page.getByTestId('request-detail').waitFor();
+    return ((await page.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, '');
+  }
+
+  it('an officer carries a request from a phone with no signal; it arrives once and the resident sees the answer', async () => {
+    // The resident's first visit keeps the server's sealing key for later, then the signal goes.
+    const resident = await newPhone();
+    await resident.page.waitForFunction(() => localStorage.getItem('jangkau.channelSettings') !== null, undefined, { timeout: 30_000 });
+    await setSignal(resident, false);
+    await resident.page.reload();
+    await resident.page.getByTestId('connection-state').getByText('Tanpa sinyal').waitFor();
+    const id = await fileRequest(resident.page);
+    expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(await resident.page.getByTestId('request-detail').getAttribute('data-state')).toBe('queued');
+
+    // Its codes, one at a time: a picture of each, as the officer's camera would see it.
+    await resident.page.getByRole('link', { name: 'Serahkan ke petugas (QR)' }).click();
+    const codes = resident.page.getByTestId('handoff-codes');
+    await codes.waitFor();
+    const counter = (await resident.page.getByTestId('handoff-code-of').textContent()) ?? '';
+    const total = Number(/dari (\d+)/.exec(counter)?.[1]);
+    expect(total).toBeGreaterThanOrEqual(1);
+    const pictures: Buffer[] = [];
+    for (let i = 1; i <= total; i++) {
+      await resident.page.getByTestId('handoff-code-of').getByText(`Kode ${i} dari ${total}`).waitFor();
+      pictures.push(await codes.locator('.qr').screenshot());
+      if (i < total) await resident.page.getByRole('button', { name: 'Kode berikutnya' }).click();
+    }
+
+    // The officer's phone. The route takes hand-offs from devices the server knows (an officer's
+    // token, or a device that has pushed before): this one files a request of its own first.
+    const officer = await newPhone();
+    const own = await fileRequest(officer.page);
+    await officer.page.locator('[data-testid="request-detail"][data-state="sent"]').waitFor({ timeout: 30_000 });
+    expect(countSubmissions(server.dataDir, own)).toBe(1);
+
+    // Without signal it scans (pictures in reverse order, the first twice) and carries the item.
+    await setSignal(officer, false);
+    await officer.page.goto(officer.link.url + '/#/titipan');
+    await officer.page.getByTestId('scan-handoff').waitFor();
+    const files = [...pictures].reverse().concat(pictures.slice(0, 1)).map((buffer, i) => ({ name: `kode-${i}.png`, mimeType: 'image/png', buffer }));
+    await officer.page.getByLabel('Pilih gambar kode (foto atau tangkapan layar)').setInputFiles(files);
+    await officer.page.getByTestId('scan-status').getByText('tersimpan').waitFor();
+    const carried = officer.page.locator(`[data-carried="${id}"]`);
+    await carried.waitFor();
+    expect(await carried.getAttribute('data-state')).toBe('carried');
+    expect(countSubmissions(server.dataDir, id)).toBe(0);
+
+    // The resident confirms the hand-off: the receipt notes it, the request stays queued.
+    await resident.page.getByLabel('Nama petugas (boleh dikosongkan)').fill('Budi Santoso');
+    await resident.page.getByRole('button', { name: 'Sudah dipindai petugas' }).click();
+    await resident.page.getByTestId('handed-over').getByText('Diserahkan ke petugas Budi Santoso').waitFor();
+    expect(await resident.page.getByTestId('request-detail').getAttribute('data-state')).toBe('queued');
+
+    // The officer finds signal: the sync delivers the carried item; the server holds it once.
+    await setSignal(officer, true);
+    await officer.page.locator(`[data-carried="${id}"][data-state="delivered"]`).waitFor({ timeout: 30_000 });
+    expect(countSubmissions(server.dataDir, id)).toBe(1);
+    expect(countSubmissions(server.dataDir)).toBe(2);
+
+    // The province answers; the resident's phone finds signal, sends its own copy (a duplicate)
+    // and learns the answer. Still once on the server.
+    const answer = 'Salinan DPT dikirim lewat petugas PPS Desa Celagen.';
+    await answerRequest(server.dataDir, id, 'selesai', answer);
+    await setSignal(resident, true);
+    await resident.page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await resident.page.getByTestId('answer').getByText(answer).waitFor({ timeout: 30_000 });
+    expect(await resident.page.getByTestId('request-state').textContent()).toBe('Selesai');
+    expect(countSubmissions(server.dataDir, id)).toBe(1);
+    expect(countSubmissions(server.dataDir)).toBe(2);
+  });
+});
