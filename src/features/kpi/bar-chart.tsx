@@ -7,7 +7,7 @@ export interface Bar {
 }
 
 const ROW = 22;
-const LABEL_W = 170;
+const LABEL_W = 200;
 const BAR_W = 200;
 
 export function BarChart({ bars, max, title, unit = '' }: { bars: readonly Bar[]; max?: number; title: string; unit?: string }) {
@@ -22,7 +22,7 @@ export function BarChart({ bars, max, title, unit = '' }: { bars: readonly Bar[]
         return (
           <g key={b.key} data-key={b.key}>
             <text x={LABEL_W - 6} y={y + 15} textAnchor="end" fontSize="12">
-              {b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label}
+              {b.label.length > 24 ? `${b.label.slice(0, 23)}…` : b.label}
             </text>
             <rect x={LABEL_W} y={y + 3} width={w} height={ROW - 8} className="kpi-bar" />
             <text x={LABEL_W + w + 4} y={y + 15} fontSize="12">
