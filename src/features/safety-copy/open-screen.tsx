@@ -4,17 +4,18 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { db } from '../../db/open-db.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
-import type { MessageKey } from '../../i18n/id.ts';
 import { href } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
 import { importSafetyCopy } from '../../lib/safety-copy.ts';
 import { refusalMessage } from './copy-messages.ts';
+import { useCopyText, type CopyKey } from './copy-texts.ts';
 
-type Errors = { file?: MessageKey; passphrase?: MessageKey; screen?: MessageKey };
+type Errors = { file?: CopyKey; passphrase?: CopyKey; screen?: CopyKey | 'quotaFull' };
 type Phase = { name: 'idle' } | { name: 'opening' } | { name: 'done'; imported: number; skipped: number };
 
 export function OpenCopyScreen() {
   const { t } = useI18n();
+  const ct = useCopyText();
   const afterQueued = useSync((s) => s.afterQueued);
   const [file, setFile] = useState<File | undefined>();
   const [passphrase, setPassphrase] = useState('');
@@ -58,13 +59,13 @@ export function OpenCopyScreen() {
   const busy = phase.name === 'opening';
   return (
     <>
-      <h1>{t('backupOpen')}</h1>
-      <p>{t('backupOpenIntro')}</p>
+      <h1>{ct('backupOpen')}</h1>
+      <p>{ct('backupOpenIntro')}</p>
       {phase.name === 'done' && (
         <div className="notice" role="status" data-testid="backup-imported">
           <p>
-            {t('backupImported', { n: phase.imported })}
-            {phase.skipped > 0 && <> {t('backupSkipped', { n: phase.skipped })}</>}
+            {ct('backupImported', { n: phase.imported })}
+            {phase.skipped > 0 && <> {ct('backupSkipped', { n: phase.skipped })}</>}
           </p>
           <p>
             <a href={href({ name: 'requests' })}>{t('navMyRequests')}</a>
@@ -73,14 +74,14 @@ export function OpenCopyScreen() {
       )}
       {errors.screen && (
         <p className="notice bad" role="alert">
-          {t(errors.screen)}
+          {errors.screen === 'quotaFull' ? t('quotaFull') : ct(errors.screen)}
         </p>
       )}
       <form noValidate onSubmit={open} aria-busy={busy}>
         <div className="field">
-          <label htmlFor="backup-file">{t('backupFile')}</label>
+          <label htmlFor="backup-file">{ct('backupFile')}</label>
           <p className="hint" id="backup-file-help">
-            {t('backupFileHelp')}
+            {ct('backupFileHelp')}
           </p>
           <input
             ref={fileRef}
@@ -97,12 +98,12 @@ export function OpenCopyScreen() {
           />
           {errors.file && (
             <p className="error" id="backup-file-error" role="alert">
-              {t(errors.file)}
+              {ct(errors.file)}
             </p>
           )}
         </div>
         <div className="field">
-          <label htmlFor="backup-open-pass">{t('backupPassphrase')}</label>
+          <label htmlFor="backup-open-pass">{ct('backupPassphrase')}</label>
           <input
             ref={passRef}
             id="backup-open-pass"
@@ -116,18 +117,18 @@ export function OpenCopyScreen() {
           />
           {errors.passphrase && (
             <p className="error" id="backup-open-pass-error" role="alert">
-              {t(errors.passphrase)}
+              {ct(errors.passphrase)}
             </p>
           )}
         </div>
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
-            {t('backupOpenButton')}
+            {ct('backupOpenButton')}
           </button>
           <span role="status" className="meta">
             {busy && (
               <>
-                <progress aria-label={t('backupOpening')} /> {t('backupOpening')}
+                <progress aria-label={ct('backupOpening')} /> {ct('backupOpening')}
               </>
             )}
           </span>

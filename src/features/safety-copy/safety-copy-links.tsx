@@ -2,16 +2,16 @@
 // unsent, "Buka cadangan" always (a new phone has nothing queued yet).
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db } from '../../db/open-db.ts';
-import { useI18n } from '../../i18n/use-i18n.ts';
+import { useCopyText } from './copy-texts.ts';
 import { href } from '../../app/router.ts';
 
 export function SafetyCopyLinks() {
-  const { t } = useI18n();
+  const ct = useCopyText();
   const unsent = useLiveQuery(() => db.outbox.count(), [], 0);
   return (
     <div className="actions" data-testid="safety-copy-links">
-      {unsent > 0 && <a href={href({ name: 'backupSave' })}>{t('backupSave')}</a>}
-      <a href={href({ name: 'backupOpen' })}>{t('backupOpen')}</a>
+      {unsent > 0 && <a href={href({ name: 'backupSave' })}>{ct('backupSave')}</a>}
+      <a href={href({ name: 'backupOpen' })}>{ct('backupOpen')}</a>
     </div>
   );
 }

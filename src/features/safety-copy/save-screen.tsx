@@ -8,6 +8,7 @@ import { href } from '../../app/router.ts';
 import { exportSafetyCopy } from '../../lib/safety-copy.ts';
 import { safetyCopyFileName } from '../../lib/safety-copy-format.ts';
 import { copyEstimate } from './copy-size.ts';
+import { useCopyText } from './copy-texts.ts';
 import { newPassphraseErrors } from './copy-messages.ts';
 import { downloadBlob } from './download-blob.ts';
 
@@ -15,6 +16,7 @@ type Phase = { name: 'idle' } | { name: 'locking' } | { name: 'saved'; items: nu
 
 export function SaveCopyScreen() {
   const { t, size } = useI18n();
+  const ct = useCopyText();
   const rows = useLiveQuery(() => db.outbox.toArray(), []);
   const [first, setFirst] = useState('');
   const [second, setSecond] = useState('');
@@ -55,35 +57,35 @@ export function SaveCopyScreen() {
   const busy = phase.name === 'locking';
   return (
     <>
-      <h1>{t('backupSave')}</h1>
-      <p>{t('backupSaveIntro')}</p>
+      <h1>{ct('backupSave')}</h1>
+      <p>{ct('backupSaveIntro')}</p>
       {phase.name === 'saved' && (
         <div className="notice" role="status" data-testid="backup-saved">
-          <p>{t('backupSaved', { n: phase.items, file: phase.file, size: size(phase.bytes) })}</p>
+          <p>{ct('backupSaved', { n: phase.items, file: phase.file, size: size(phase.bytes) })}</p>
           <p>
             <a href={phase.url} download={phase.file}>
-              {t('backupDownloadAgain')}
+              {ct('backupDownloadAgain')}
             </a>
           </p>
         </div>
       )}
       {phase.name === 'failed' && (
         <p className="notice bad" role="alert">
-          {t('backupSaveFailed')}
+          {ct('backupSaveFailed')}
         </p>
       )}
       {estimate.items === 0 ? (
-        phase.name !== 'saved' && <p data-testid="backup-nothing">{t('backupNothing')}</p>
+        phase.name !== 'saved' && <p data-testid="backup-nothing">{ct('backupNothing')}</p>
       ) : (
         <form noValidate onSubmit={save} aria-busy={busy}>
-          <p data-testid="backup-estimate">{t('backupWaiting', { n: estimate.items, size: size(estimate.bytes) })}</p>
+          <p data-testid="backup-estimate">{ct('backupWaiting', { n: estimate.items, size: size(estimate.bytes) })}</p>
           <p className="notice bad">
-            <strong>{t('backupWarning')}</strong>
+            <strong>{ct('backupWarning')}</strong>
           </p>
           <div className="field">
-            <label htmlFor="backup-pass">{t('backupPassphrase')}</label>
+            <label htmlFor="backup-pass">{ct('backupPassphrase')}</label>
             <p className="hint" id="backup-pass-help">
-              {t('backupPassphraseHelp')}
+              {ct('backupPassphraseHelp')}
             </p>
             <input
               ref={firstRef}
@@ -98,12 +100,12 @@ export function SaveCopyScreen() {
             />
             {errors.first && (
               <p className="error" id="backup-pass-error">
-                {t(errors.first)}
+                {ct(errors.first)}
               </p>
             )}
           </div>
           <div className="field">
-            <label htmlFor="backup-pass-again">{t('backupPassphraseAgain')}</label>
+            <label htmlFor="backup-pass-again">{ct('backupPassphraseAgain')}</label>
             <input
               ref={secondRef}
               id="backup-pass-again"
@@ -117,18 +119,18 @@ export function SaveCopyScreen() {
             />
             {errors.second && (
               <p className="error" id="backup-pass-again-error">
-                {t(errors.second)}
+                {ct(errors.second)}
               </p>
             )}
           </div>
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>
-              {t('backupSaveButton')}
+              {ct('backupSaveButton')}
             </button>
             <span role="status" className="meta">
               {busy && (
                 <>
-                  <progress aria-label={t('backupLocking')} /> {t('backupLocking')}
+                  <progress aria-label={ct('backupLocking')} /> {ct('backupLocking')}
                 </>
               )}
             </span>
