@@ -128,7 +128,10 @@ async function benchDialect(dialect: DialectName, records: ReturnType<typeof gen
     const results = new Map<string, Measured>();
     for (const [label, path] of QUERIES) {
       for (const [who, token] of [['province', admin.token], ['regency', operator.token]] as const) {
-        results.set(`${label}|${who}`, await measure(t, token, path));
+        const m = await measure(t, token, path);
+        results.set(`${label}|${who}`, m);
+        // Printed as it comes, so a long run cut short still reports what it measured.
+        console.log(`  ${dialect} ${label} as ${who}: p50 ${fmtMs(m.p50)}, p90 ${fmtMs(m.p90)}, CPU p50 ${fmtMs(m.cpu50)}`);
       }
     }
     const without = new Map<string, Measured>();
