@@ -8,10 +8,12 @@ import { useSync } from '../../app/sync-client.ts';
 import { addCarried, listCarried } from '../../db/handoffs.ts';
 import { db } from '../../db/open-db.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+import { useHandoffText } from './handoff-text.ts';
 import { ScanHandoff } from './scan-handoff.tsx';
 
 export function CarriedScreen() {
-  const { t, dateTime } = useI18n();
+  const { dateTime } = useI18n();
+  const t = useHandoffText();
   const afterQueued = useSync((s) => s.afterQueued);
   const carried = useLiveQuery(() => listCarried(db), []);
   const [round, setRound] = useState(0);

@@ -8,11 +8,11 @@ import { bundleToQrTexts } from '../../../core/handoff/qr-parts.ts';
 import { qrSvg } from '../../../core/handoff/qr-render.ts';
 import type { SubmissionEnvelope } from '../../../core/protocol.ts';
 import { packFieldsOf } from '../../../core/sealed/form-fields.ts';
-import { useI18n } from '../../i18n/use-i18n.ts';
+import { useHandoffText } from './handoff-text.ts';
 import { useChannelSettings } from './use-channel-settings.ts';
 
 export function HandoffCodes({ envelope, form }: { envelope: SubmissionEnvelope; form: FormDef }) {
-  const { t } = useI18n();
+  const t = useHandoffText();
   const settings = useChannelSettings();
   const [codes, setCodes] = useState<string[]>();
   const [shown, setShown] = useState(0);

@@ -9,13 +9,15 @@ import { db } from '../../db/open-db.ts';
 import { getForm } from '../../db/forms-cache.ts';
 import { markHandedOver } from '../../db/handoffs.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+import { useHandoffText } from './handoff-text.ts';
 import { HandoffCodes } from './handoff-codes.tsx';
 import { SendBySms } from './send-by-sms.tsx';
 
 const MAX_NAME = 80;
 
 export function HandoffScreen({ id, mode }: { id: string; mode: 'qr' | 'sms' }) {
-  const { t } = useI18n();
+  const { t: common } = useI18n();
+  const t = useHandoffText();
   const found = useLiveQuery(async () => {
     const outbox = await db.outbox.get(id);
     const form = outbox && (await getForm(db, outbox.envelope.formId, outbox.envelope.formVersion));
@@ -34,7 +36,7 @@ export function HandoffScreen({ id, mode }: { id: string; mode: 'qr' | 'sms' }) 
   if (!outbox || outbox.state !== 'queued' || !form) {
     return (
       <>
-        <p role="alert">{t('requestNotFound')}</p>
+        <p role="alert">{common('requestNotFound')}</p>
         {back}
       </>
     );

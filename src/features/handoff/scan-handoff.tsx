@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { readHandoffBundle } from '../../../core/handoff/handoff-bundle.ts';
 import { addScan, EMPTY_COLLECTION, type QrCollection, type ScanResult } from '../../../core/handoff/qr-parts.ts';
 import { formatReceipt } from '../../../core/ids.ts';
-import { useI18n } from '../../i18n/use-i18n.ts';
+import { useHandoffText } from './handoff-text.ts';
 import { createFrameReader, readImageFile } from './frame-reader.ts';
 
 const SCAN_EVERY_MS = 250;
@@ -25,7 +25,7 @@ export interface ScanHandoffProps {
 }
 
 export function ScanHandoff({ onComplete }: ScanHandoffProps) {
-  const { t } = useI18n();
+  const t = useHandoffText();
   const video = useRef<HTMLVideoElement>(null);
   const [last, setLast] = useState<ScanResult>();
   const [cameraFailed, setCameraFailed] = useState(false);

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import type { SubmissionEnvelope } from '../../../core/protocol.ts';
-import { useI18n } from '../../i18n/use-i18n.ts';
+import { useHandoffText } from './handoff-text.ts';
 import { buildSmsMessage, type SmsMessage } from './sms-message.ts';
 import { useChannelSettings } from './use-channel-settings.ts';
 
@@ -15,7 +15,7 @@ const REASON_KEYS = {
 } as const;
 
 export function SendBySms({ envelope, form }: { envelope: SubmissionEnvelope; form: FormDef }) {
-  const { t } = useI18n();
+  const t = useHandoffText();
   const settings = useChannelSettings();
   const [message, setMessage] = useState<SmsMessage>();
 

@@ -14,14 +14,14 @@ import { LoginForm } from './login-form.tsx';
 import { useKpiText } from '../kpi/kpi-text.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { regionName } from './region-name.ts';
-import { useI18n } from '../../i18n/use-i18n.ts';
+import { useHandoffText } from '../handoff/handoff-text.ts';
 
 type Leaving = { step: 'idle' } | { step: 'confirm' } | { step: 'done'; offline: boolean };
 
 export function OfficerScreen() {
   const o = useOfficerText();
   const k = useKpiText();
-  const { t } = useI18n();
+  const h = useHandoffText();
   const session = useOfficer((s) => s.session);
   const queued = useLiveQuery(() => db.outbox.count(), [], 0);
   const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
@@ -92,7 +92,7 @@ export function OfficerScreen() {
           </li>
         )}
         <li>
-          <a href={href({ name: 'carried' })}>{t('carriedLink')}</a>
+          <a href={href({ name: 'carried' })}>{h('carriedLink')}</a>
         </li>
       </ul>
       {leaving.step === 'confirm' ? (

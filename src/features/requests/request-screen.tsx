@@ -13,12 +13,14 @@ import { shownState, stateLabel } from './receipt-state.ts';
 import { AttachmentList } from './attachment-list.tsx';
 import { useSync } from '../../app/sync-client.ts';
 import { offersSms } from '../handoff/sms-offer.ts';
+import { useHandoffText } from '../handoff/handoff-text.ts';
 
 /** Reasons a correction can cure; the others need a new request. */
 const FIXABLE = new Set(['invalid_data', 'invalid_envelope']);
 
 export function RequestScreen({ id }: { id: string }) {
   const { t, dateTime } = useI18n();
+  const h = useHandoffText();
   const online = useSync((s) => s.online);
   const lastSyncAt = useSync((s) => s.state?.lastSyncAt);
   const found = useLiveQuery(async () => {
@@ -61,18 +63,18 @@ export function RequestScreen({ id }: { id: string }) {
       {receipt.handedOver && (
         <p className="meta" data-testid="handed-over">
           {receipt.handedOver.to
-            ? t('handedOverTo', { name: receipt.handedOver.to, when: dateTime(receipt.handedOver.at) })
-            : t('handedOverNoName', { when: dateTime(receipt.handedOver.at) })}
+            ? h('handedOverTo', { name: receipt.handedOver.to, when: dateTime(receipt.handedOver.at) })
+            : h('handedOverNoName', { when: dateTime(receipt.handedOver.at) })}
         </p>
       )}
       {state === 'queued' && outbox?.state === 'queued' && (
         <div className="actions">
           <a className="button secondary" href={href({ name: 'handoff', id: receipt.id })}>
-            {t('handoffButton')}
+            {h('handoffButton')}
           </a>
           {offersSms({ online, lastSyncAt, queuedAt: outbox.queuedAt, hasFiles: files.length + missing.length > 0, now: Date.now() }) && (
             <a className="button secondary" href={href({ name: 'sms', id: receipt.id })}>
-              {t('smsButton')}
+              {h('smsButton')}
             </a>
           )}
         </div>

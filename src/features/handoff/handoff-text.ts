@@ -1,0 +1,98 @@
+// The hand-off and SMS screens' words, Indonesian first. Kept beside the screens (lazy chunks)
+// rather than in src/i18n, so the first load does not carry text only these screens show.
+import { fill } from '../../../core/local-text.ts';
+import { useLang } from '../../i18n/use-i18n.ts';
+
+const id = {
+  scanHeading: 'Pindai titipan warga',
+  scanIntro: 'Arahkan kamera ke kode di layar ponsel warga, sekitar 20–30 cm. Urutan kode bebas.',
+  scanProgress: 'Terkumpul {received} dari {total} kode. Pindai kode berikutnya.',
+  scanNotJangkau: 'Ini bukan kode titipan Jangkau.',
+  scanCorrupt: 'Kode tidak terbaca utuh. Pindai lagi kode yang sama.',
+  scanOtherHandoff: 'Kode ini dari permohonan lain. Selesaikan titipan ini dulu.',
+  scanWholeCheck: 'Titipan tidak lolos pemeriksaan. Pindai ulang semua kode dari awal.',
+  scanCameraFailed: 'Kamera tidak dapat dibuka. Izinkan kamera di pengaturan peramban.',
+  scanDone: 'Titipan {receipt} tersimpan dan akan terkirim saat ada sinyal.',
+  handoffShowCodes: 'Serahkan ke petugas',
+  handoffCodesIntro: 'Tunjukkan kode ini kepada petugas (Pantarlih atau PPS) untuk dipindai. Isinya tersegel: petugas tidak dapat membacanya.',
+  handoffCodeOf: 'Kode {i} dari {n}',
+  handoffPrevCode: 'Kode sebelumnya',
+  handoffNextCode: 'Kode berikutnya',
+  handoffNeedsKey: 'Sambungkan ponsel ke internet sekali agar fitur ini bisa dipakai tanpa sinyal.',
+  smsSend: 'Kirim lewat SMS',
+  smsCount: 'Permohonan ini terkirim sebagai {n} SMS ke {number}. Jangan ubah isi pesannya.',
+  smsNoNumber: 'Nomor SMS KPU Provinsi belum tersedia.',
+  smsHasFiles: 'Permohonan dengan foto atau dokumen tidak bisa dikirim lewat SMS.',
+  smsTooLong: 'Permohonan ini terlalu panjang untuk dikirim lewat SMS.',
+  scanPickImage: 'Pilih gambar kode (foto atau tangkapan layar)',
+  scanImageUnreadable: 'Tidak ada kode yang terbaca di gambar ini. Pilih gambar yang lebih jelas.',
+  scanAnother: 'Pindai titipan lain',
+  carriedHeading: 'Titipan yang saya bawa',
+  carriedNone: 'Belum ada titipan.',
+  carriedIntro: 'Titipan terkirim otomatis saat ponsel ini mendapat sinyal. Isinya tersegel.',
+  carried_carried: 'Dibawa, menunggu sinyal',
+  carried_delivered: 'Sudah sampai di KPU Provinsi',
+  carried_refused: 'Ditolak server; minta warga menunjukkan kodenya lagi',
+  carriedLink: 'Pindai titipan warga (kode QR)',
+  handoffButton: 'Serahkan ke petugas (QR)',
+  handoffConfirmHeading: 'Sudah dipindai?',
+  handoffOfficerName: 'Nama petugas (boleh dikosongkan)',
+  handoffOfficerNameTooLong: 'Nama paling banyak 80 huruf.',
+  handoffConfirm: 'Sudah dipindai petugas',
+  handoffBack: 'Kembali ke permohonan',
+  handedOverTo: 'Diserahkan ke petugas {name} pada {when}. Permohonan tetap terkirim dari ponsel ini saat ada sinyal.',
+  handedOverNoName: 'Diserahkan ke petugas pada {when}. Permohonan tetap terkirim dari ponsel ini saat ada sinyal.',
+  smsButton: 'Kirim lewat SMS',
+  smsHeading: 'Kirim lewat SMS',
+} as const;
+
+export type HandoffKey = keyof typeof id;
+
+const en: Record<HandoffKey, string> = {
+  scanHeading: 'Scan a resident’s hand-off',
+  scanIntro: 'Point the camera at the code on the resident’s screen, about 20–30 cm away. Any order.',
+  scanProgress: '{received} of {total} codes collected. Scan the next code.',
+  scanNotJangkau: 'This is not a Jangkau hand-off code.',
+  scanCorrupt: 'The code was not read whole. Scan the same code again.',
+  scanOtherHandoff: 'This code belongs to another request. Finish this hand-off first.',
+  scanWholeCheck: 'The hand-off failed its check. Scan all the codes again from the start.',
+  scanCameraFailed: 'The camera could not be opened. Allow the camera in the browser settings.',
+  scanDone: 'Hand-off {receipt} is kept and will be sent when there is signal.',
+  handoffShowCodes: 'Hand over to an officer',
+  handoffCodesIntro: 'Show these codes to the officer (Pantarlih or PPS) to scan. The contents are sealed: the officer cannot read them.',
+  handoffCodeOf: 'Code {i} of {n}',
+  handoffPrevCode: 'Previous code',
+  handoffNextCode: 'Next code',
+  handoffNeedsKey: 'Connect the phone to the internet once so this works without signal.',
+  smsSend: 'Send by SMS',
+  smsCount: 'This request goes as {n} SMS to {number}. Do not change the message.',
+  smsNoNumber: 'The provincial KPU SMS number is not available yet.',
+  smsHasFiles: 'Requests with photos or documents cannot be sent by SMS.',
+  smsTooLong: 'This request is too long to send by SMS.',
+  scanPickImage: 'Choose a picture of the code (photo or screenshot)',
+  scanImageUnreadable: 'No code could be read in this picture. Choose a clearer one.',
+  scanAnother: 'Scan another hand-off',
+  carriedHeading: 'Hand-offs I carry',
+  carriedNone: 'No hand-offs yet.',
+  carriedIntro: 'Hand-offs are sent automatically when this phone has signal. Their contents are sealed.',
+  carried_carried: 'Carried, waiting for signal',
+  carried_delivered: 'Delivered to the provincial KPU',
+  carried_refused: 'Refused by the server; ask the resident to show the codes again',
+  carriedLink: 'Scan a resident’s hand-off (QR code)',
+  handoffButton: 'Hand over to an officer (QR)',
+  handoffConfirmHeading: 'Scanned?',
+  handoffOfficerName: 'Officer’s name (optional)',
+  handoffOfficerNameTooLong: 'At most 80 characters.',
+  handoffConfirm: 'The officer has scanned it',
+  handoffBack: 'Back to the request',
+  handedOverTo: 'Handed to officer {name} on {when}. This phone still sends the request when there is signal.',
+  handedOverNoName: 'Handed to an officer on {when}. This phone still sends the request when there is signal.',
+  smsButton: 'Send by SMS',
+  smsHeading: 'Send by SMS',
+};
+
+export function useHandoffText(): (key: HandoffKey, params?: Record<string, string | number>) => string {
+  const lang = useLang((s) => s.lang);
+  const catalog: Record<HandoffKey, string> = lang === 'en' ? en : id;
+  return (key, params) => (params ? fill(catalog[key], params) : catalog[key]);
+}
