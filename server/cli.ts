@@ -103,7 +103,7 @@ function backup(config: ServerConfig, args: string[]): OpsResult {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError('backup needs exactly one file name');
-  return refusePostgres(config, 'backup') ?? backupSqlite({ dataDir: config.dataDir, target: file });
+  return refusePostgres(config, 'backup') ?? backupSqlite({ dataDir: config.dataDir, target: file, keysDir: config.keysDir });
 }
 
 function restore(config: ServerConfig, args: string[]): OpsResult {
@@ -112,7 +112,7 @@ function restore(config: ServerConfig, args: string[]): OpsResult {
   if (file === undefined || extra.length > 0) throw new UsageError('restore needs exactly one backup file');
   return (
     refusePostgres(config, 'restore') ??
-    restoreSqlite({ dataDir: config.dataDir, source: file, force: values.force === true })
+    restoreSqlite({ dataDir: config.dataDir, source: file, force: values.force === true, keysDir: config.keysDir })
   );
 }
 

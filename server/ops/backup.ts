@@ -10,6 +10,7 @@
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SQLITE_FILE_NAME } from '../db/sqlite.ts';
+import { backupKeys } from './keys-copy.ts';
 import { describeFacts, describeSqliteError, fsyncDirOf, fsyncFile, inspectOpenDatabase, openFile, removeWithSideFiles } from './sqlite-file.ts';
 
 export type OpsResult = { ok: true; lines: string[] } | { ok: false; message: string };
@@ -18,10 +19,12 @@ export interface BackupOptions {
   dataDir: string;
   /** Where the backup goes; replaced atomically if it exists. */
   target: string;
+  /** The sealing keys folder, copied to `<target>.keys/` (keys-copy.ts); DATA_DIR/keys by default. */
+  keysDir?: string | undefined;
   now?: () => Date;
 }
 
-export function backupSqlite({ dataDir, target, now = () => new Date() }: BackupOptions): OpsResult {
+export function backupSqlite({ dataDir, target, keysDir = join(dataDir, 'keys'), now = () => new Date() }: BackupOptions): OpsResult {
   const source = join(dataDir, SQLITE_FILE_NAME);
   const dest = resolve(target);
   if (!existsSync(source)) return { ok: false, message: `No database at ${source}: check DATA_DIR.` };
@@ -58,6 +61,12 @@ export function backupSqlite({ dataDir, target, now = () => new Date() }: Backup
     fsyncFile(partial);
     renameSync(partial, dest);
     fsyncDirOf(dest);
+    let keyLines: string[];
+    try {
+      keyLines = backupKeys(keysDir, dest);
+    } catch (err) {
+      return { ok: false, message: `The database backup is at ${dest}, but copying the sealing keys from ${keysDir} failed (${(err as Error).message}); run the backup again.` };
+    }
     const seconds = ((now().getTime() - startedAt.getTime()) / 1000).toFixed(1);
     return {
       ok: true,
@@ -65,6 +74,7 @@ export function backupSqlite({ dataDir, target, now = () => new Date() }: Backup
         `Backup written to ${dest} (integrity ok, ${seconds} s)`,
         `  holds everything committed before ${startedAt.toISOString()}`,
         ...describeFacts({ ...inspection.facts, sizeBytes: statSync(dest).size }),
+        ...keyLines,
       ],
     };
   } catch (err) {

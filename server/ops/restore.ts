@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } fro
 import { join, resolve } from 'node:path';
 import { SQLITE_FILE_NAME } from '../db/sqlite.ts';
 import type { OpsResult } from './backup.ts';
+import { restoreKeys } from './keys-copy.ts';
 import { findRunningServers, removeStaleMarkers } from './server-marker.ts';
 import {
   DATA_SIDE_FILES,
@@ -39,6 +40,8 @@ export interface RestoreOptions {
   source: string;
   /** Restore even though a server seems to be running on this DATA_DIR. */
   force?: boolean;
+  /** The live sealing keys folder, filled from `<source>.keys/` (keys-copy.ts); DATA_DIR/keys by default. */
+  keysDir?: string | undefined;
   now?: () => Date;
 }
 
@@ -87,7 +90,7 @@ function checkpointQuietly(path: string): void {
   }
 }
 
-export function restoreSqlite({ dataDir, source, force = false, now = () => new Date() }: RestoreOptions): OpsResult {
+export function restoreSqlite({ dataDir, source, force = false, keysDir = join(dataDir, 'keys'), now = () => new Date() }: RestoreOptions): OpsResult {
   const from = resolve(source);
   const live = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(from) || !statSync(from).isFile()) return { ok: false, message: `No backup file at ${from}.` };
@@ -134,6 +137,12 @@ export function restoreSqlite({ dataDir, source, force = false, now = () => new 
   renameSync(partial, live);
   fsyncDirOf(live);
   removeStaleMarkers(dataDir);
+  let keyLines: string[];
+  try {
+    keyLines = restoreKeys(from, keysDir, stamp(now()));
+  } catch (err) {
+    keyLines = [`WARNING: the database is restored, but the sealing keys were not (${(err as Error).message}); copy ${from}.keys/ into ${keysDir} by hand`];
+  }
 
   return {
     ok: true,
@@ -142,6 +151,7 @@ export function restoreSqlite({ dataDir, source, force = false, now = () => new 
       ...describeFacts({ ...prepared.facts, sizeBytes: statSync(live).size }),
       `  change log continues at seq ${prepared.facts.changeSeq + 1}, past any cursor a device can hold`,
       ...lines,
+      ...keyLines,
       running.length > 0
         ? 'WARNING: --force was used while a server process is alive: restart it now, or it keeps writing to the old file.'
         : 'Start the server now; it applies any newer migrations at start.',

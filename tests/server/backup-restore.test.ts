@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
+import { makeHandoffBundle } from '../../core/handoff/handoff-bundle.ts';
+import { packFieldsOf } from '../../core/sealed/form-fields.ts';
 import { canonicalJson } from '../../core/hash.ts';
 import { MAX_ITEMS_PER_PUSH, type PullResponse, type PushResponse, type SubmissionEnvelope } from '../../core/protocol.ts';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
@@ -254,6 +256,55 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
 
     const health = await fetch(`${server.url}/api/v1/health`);
     expect(health.status).toBe(200);
+  });
+
+  it('carries the sealing keys: a hand-off sealed before the backup still opens after a restore onto an empty disk', async () => {
+    const dataDir = tempDir('jangkau-data-');
+    const backupFile = join(tempDir('jangkau-backups-'), 'jangkau-backup.sqlite');
+    let server = await serverOn(dataDir);
+    // The officer's phone is known to the server (it pushed before); the resident's request is
+    // sealed to the key the app cached, and still in transit when the disk is lost.
+    const carrier = newDevice();
+    await push(server.url, carrier, [envelope()]);
+    const keys = (await (await fetch(`${server.url}/api/v1/keys`)).json()) as { current: string; keys: { kid: string; publicKey: string }[] };
+    const publicKey = keys.keys.find((k) => k.kid === keys.current)!;
+    const resident = envelope();
+    const bundle = await makeHandoffBundle(
+      { kid: publicKey.kid, raw: new Uint8Array(Buffer.from(publicKey.publicKey, 'base64url')) },
+      resident,
+      packFieldsOf(ppidPermohonanV1),
+    );
+
+    const backup = await jangkau(['backup', backupFile], { DATA_DIR: dataDir });
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(/Sealing keys copied to .*\.keys \(\d+ files\)/);
+    const copied = readdirSync(`${backupFile}.keys`).sort();
+    expect(copied).toEqual(readdirSync(join(dataDir, 'keys')).sort());
+    expect(copied).toContain('handoff-device.secret');
+    expect(statSync(`${backupFile}.keys`).mode & 0o777).toBe(0o700);
+    for (const name of copied) expect(statSync(join(`${backupFile}.keys`, name)).mode & 0o777, name).toBe(0o600);
+
+    // The whole data directory is lost, keys included; the restore brings both back.
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    const restore = await jangkau(['restore', backupFile], { DATA_DIR: dataDir });
+    expect(restore.stderr).toBe('');
+    expect(restore.code).toBe(0);
+    expect(restore.stdout).toMatch(/Sealing keys restored into/);
+    for (const name of copied) {
+      expect(readFileSync(join(dataDir, 'keys', name)).equals(readFileSync(join(`${backupFile}.keys`, name))), name).toBe(true);
+    }
+
+    server = await serverOn(dataDir);
+    const delivered = await fetch(`${server.url}/api/v1/handoff`, {
+      method: 'POST',
+      headers: { authorization: carrier.authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ bundles: [Buffer.from(bundle).toString('base64url')] }),
+    });
+    expect(delivered.status).toBe(200);
+    const answer = (await delivered.json()) as PushResponse;
+    expect(answer.results.map((r) => r.outcome)).toEqual(['accepted']);
+    expect(countSubmissions(dataDir, resident.id)).toBe(1);
   });
 
   it('refuses both commands when DATABASE_URL names PostgreSQL, pointing to pg_dump', async () => {
