@@ -51,10 +51,11 @@ export interface InboxRequest extends InboxItem {
 
 const TIMEOUT_MS = 30_000;
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<OfficerResult<T>> {
+/** `token` null sends no credential (login: a stored, revoked token would be refused first). */
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string | null): Promise<OfficerResult<T>> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const bearer = token ?? (await getSession(db))?.token;
+  const bearer = token === null ? undefined : (token ?? (await getSession(db))?.token);
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   let response: Response;
   let parsed: unknown;
@@ -80,7 +81,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, tok
 }
 
 export function login(username: string, password: string, deviceLabel: string): Promise<OfficerResult<LoginAnswer>> {
-  return call('POST', '/auth/login', { username, password, deviceLabel });
+  return call('POST', '/auth/login', { username, password, deviceLabel }, null);
 }
 
 export function logoutOnServer(): Promise<OfficerResult<{ ok: true }>> {

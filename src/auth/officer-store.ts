@@ -39,8 +39,13 @@ export async function loadOfficerState(): Promise<void> {
 /** At start: read the state, and mark the session when a sync meets a refused token (401). */
 export function startOfficer(onSyncPhase: (listener: (phase: string | undefined) => void) => () => void): () => void {
   void loadOfficerState();
+  let last: string | undefined;
   return onSyncPhase((phase) => {
+    // On entering the phase only: after a new login the old 'auth_required' lingers until the
+    // next sync ends, and must not mark the new session.
+    const entered = phase === 'auth_required' && last !== phase;
+    last = phase;
     const { session } = useOfficer.getState();
-    if (phase === 'auth_required' && session && !session.needsRelogin) void import('./lock-control.ts').then((m) => m.onTokenRefused());
+    if (entered && session && !session.needsRelogin) void import('./lock-control.ts').then((m) => m.onTokenRefused());
   });
 }

@@ -37,6 +37,8 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
   let link: WeakLinkProxy;
   const profiles: string[] = [];
   const contexts: BrowserContext[] = [];
+  let admin = '';
+  const accountIds: Record<string, string> = {};
 
   async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
     const res = await fetch(`${server.url}/api/v1${path}`, {
@@ -92,14 +94,15 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
       cwd: REPO_ROOT,
       env: { ...process.env, DATA_DIR: server.dataDir, JANGKAU_ADMIN_PASSWORD: PASSWORD },
     });
-    const admin = await tokenOf('admin');
+    admin = await tokenOf('admin');
     for (const [username, role, scope] of [
       ['pantarlih1', 'pantarlih', VILLAGE],
       ['pps2', 'pps', OTHER_VILLAGE],
       ['operator1', 'operator', REGENCY],
     ] as const) {
-      const res = await api('POST', '/admin/accounts', { username, password: PASSWORD, role, scope, displayName: `Uji ${username}` }, admin);
+      const res = await api<{ id: string }>('POST', '/admin/accounts', { username, password: PASSWORD, role, scope, displayName: `Uji ${username}` }, admin);
       expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+      accountIds[username] = res.body.id;
     }
   });
 
@@ -218,5 +221,20 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     // ---- The answer reaches the resident's phone on its next sync.
     await resident.page.getByRole('button', { name: 'Kirim sekarang' }).click();
     await resident.page.getByTestId('answer').getByText(answer).waitFor({ timeout: 30_000 });
+
+    // ---- The admin revokes the operator's device: the next sync says "Perlu masuk ulang", the
+    // officer screen offers the login again, and after it the device syncs.
+    const devices = await api<{ devices: { id: string; revoked: boolean }[] }>('GET', `/admin/accounts/${accountIds.operator1}/devices`, undefined, admin);
+    for (const d of devices.body.devices.filter((x) => !x.revoked)) {
+      expect((await api('POST', `/admin/devices/${d.id}/revoke`, {}, admin)).status).toBe(200);
+    }
+    await operator.page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await operator.page.getByTestId('connection-state').getByText('Perlu masuk ulang').waitFor({ timeout: 30_000 });
+    await operator.page.goto(`${link.url}/#/petugas`);
+    await operator.page.getByTestId('needs-relogin').waitFor();
+    await operator.page.getByLabel('Kata sandi').fill(PASSWORD);
+    await operator.page.getByRole('button', { name: 'Masuk' }).click();
+    await operator.page.getByTestId('needs-relogin').waitFor({ state: 'detached' });
+    await operator.page.getByTestId('connection-state').getByText('Tersinkron').waitFor({ timeout: 30_000 });
   });
 });
