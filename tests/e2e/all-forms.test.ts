@@ -1,11 +1,15 @@
-// Every service form, with no signal: a resident (or an officer) opens it from the services list,
-// fills it the way a person would from its definition alone, and sends it into the queue. When
-// the signal returns, every one reaches the province exactly once, and what the province stores
-// passes the same validator against the same form version. A form added to PUBLISHED_FORMS is
-// covered here without touching this file.
+// Every service form, with no signal: a resident opens each public form from the services list,
+// and a logged-in Pantarlih each officer form on a second phone; each is filled the way a person
+// would from its definition alone and sent into the queue. When the signal returns, every one
+// reaches the province exactly once, and what the province stores passes the same validator
+// against the same form version. A form added to PUBLISHED_FORMS is covered here without
+// touching this file.
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -19,6 +23,11 @@ import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+const PASSWORD = 'kata-sandi-uji-2026';
+const PIN = '274915';
 
 interface StoredRow {
   id: string;
@@ -43,12 +52,14 @@ describe.skipIf(!inject('chromium'))('every service form, filed offline', () => 
   // behind the test's back either.
   let link: WeakLinkProxy;
   let profile: string;
+  let officerProfile: string;
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
     server = await startServerProcess({ port: 0 });
     link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port } });
     profile = await mkdtemp(join(tmpdir(), 'jangkau-all-forms-'));
+    officerProfile = await mkdtemp(join(tmpdir(), 'jangkau-all-forms-officer-'));
   });
 
   afterAll(async () => {
@@ -56,7 +67,28 @@ describe.skipIf(!inject('chromium'))('every service form, filed offline', () => 
     await link?.close();
     await server?.stop();
     await rm(profile, { recursive: true, force: true });
+    await rm(officerProfile, { recursive: true, force: true });
   });
+
+  /** A Pantarlih account for the village the sample officer answers name, made as an admin would. */
+  async function makePantarlih(village: string): Promise<string> {
+    await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATA_DIR: server.dataDir, JANGKAU_ADMIN_PASSWORD: PASSWORD },
+    });
+    const call = async (path: string, body: unknown, token?: string) => {
+      const res = await fetch(`${server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, path).toBeLessThan(300);
+      return (await res.json()) as { token?: string };
+    };
+    const { token } = await call('/auth/login', { username: 'admin', password: PASSWORD, deviceLabel: 'uji' });
+    await call('/admin/accounts', { username: 'pantarlih1', password: PASSWORD, role: 'pantarlih', scope: village, displayName: 'Uji Pantarlih' }, token);
+    return 'pantarlih1';
+  }
 
   async function setSignal(on: boolean): Promise<void> {
     link.setOnline(on);
@@ -99,7 +131,9 @@ describe.skipIf(!inject('chromium'))('every service form, filed offline', () => 
 
     const filed = new Map<string, FormDef>();
     const openedBy: Record<string, string> = {};
-    for (const form of forms) {
+    const publicForms = forms.filter((f) => f.audience === 'public');
+    const officerForms = forms.filter((f) => f.audience === 'officer');
+    for (const form of publicForms) {
       openedBy[form.formId] = await openForm(page, form);
       await fillForm(page, form, sampleAnswers(form));
       await page.getByRole('button', { name: 'Kirim permohonan' }).click();
@@ -111,8 +145,8 @@ describe.skipIf(!inject('chromium'))('every service form, filed offline', () => 
       filed.set(id, form);
     }
     // Every public form is offered to a resident on the services list.
-    for (const form of forms) if (form.audience === 'public') expect(openedBy[form.formId], form.formId).toBe('services list');
-    expect(filed.size).toBe(forms.length);
+    for (const form of publicForms) expect(openedBy[form.formId], form.formId).toBe('services list');
+    expect(filed.size).toBe(publicForms.length);
     expect(countSubmissions(server.dataDir)).toBe(0);
 
     // Signal back: the `online` event drains the queue with no tap.
@@ -120,6 +154,42 @@ describe.skipIf(!inject('chromium'))('every service form, filed offline', () => 
     for (const id of filed.keys()) expect(await page.locator(`[data-receipt="${id}"]`).getAttribute('data-state')).toBe('queued');
     await setSignal(true);
     for (const id of filed.keys()) await page.locator(`[data-receipt="${id}"][data-state="sent"]`).waitFor({ timeout: 60_000 });
+    await context.close();
+
+    // The officer forms, on a Pantarlih's phone: logged in once online (officer forms are taken
+    // only with an officer's token covering their village), then filed with no signal.
+    const villages = new Set(officerForms.map((f) => JSON.stringify(sampleAnswers(f)).match(/"(19\.\d\d\.\d\d\.\d{4})"/)?.[1]));
+    expect(villages.size).toBe(1);
+    const username = await makePantarlih([...villages][0] ?? '');
+    context = await launchPhone(officerProfile);
+    const officer = context.pages()[0] ?? (await context.newPage());
+    await officer.goto(`${link.url}/#/petugas`);
+    await officer.getByRole('heading', { level: 1, name: 'Petugas' }).waitFor();
+    await officer.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    await officer.getByLabel('Nama pengguna').fill(username);
+    await officer.getByLabel('Kata sandi').fill(PASSWORD);
+    await officer.getByRole('button', { name: 'Masuk' }).click();
+    await officer.getByLabel('PIN (6 angka)').fill(PIN);
+    await officer.getByLabel('Ulangi PIN').fill(PIN);
+    await officer.getByRole('button', { name: 'Simpan PIN' }).click();
+    await officer.getByTestId('officer-account').waitFor();
+    await setSignal(false);
+    const officerFiled: string[] = [];
+    for (const form of officerForms) {
+      await officer.goto(`${link.url}/#/ajukan/${encodeURIComponent(form.formId)}`);
+      await officer.getByRole('heading', { level: 1, name: form.title.id }).waitFor();
+      await fillForm(officer, form, sampleAnswers(form));
+      await officer.getByRole('button', { name: 'Kirim permohonan' }).click();
+      await officer.getByTestId('request-detail').waitFor();
+      const id = ((await officer.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, '');
+      expect(id, form.formId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+      filed.set(id, form);
+      officerFiled.push(id);
+    }
+    expect(countSubmissions(server.dataDir)).toBe(publicForms.length);
+    await setSignal(true);
+    await officer.getByRole('button', { name: 'Kirim sekarang' }).click().catch(() => undefined);
+    await expect.poll(() => officerFiled.every((id) => countSubmissions(server.dataDir, id) === 1), { timeout: 60_000 }).toBe(true);
 
     // The province holds each exactly once, under its receipt number, and it is valid against
     // the very version the device filled (with the server's own context: regions and today).

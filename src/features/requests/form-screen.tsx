@@ -17,6 +17,7 @@ import { REGION_ATTRIBUTION } from '../../../core/regions/attribution.ts';
 import { navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
 import { FieldInput, type IssueLookup } from './field-input.tsx';
+import { applyAnswer, type AnswerUpdate } from './fields/field-shell.tsx';
 import { domId, fieldAtPath, pathLabel } from './fields/paths.ts';
 import { useValidationContext } from './fields/region-data.ts';
 
@@ -74,6 +75,8 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   const afterQueued = useSync((s) => s.afterQueued);
   const initial = fix?.data ?? draft?.data ?? {};
   const [data, setData] = useState<FormData>(() => initial);
+  // The answers as of the last change, which a late onChange (a photo still being stored) applies to.
+  const latest = useRef<FormData>(data);
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(Object.keys(initial)));
   const [showAll, setShowAll] = useState(fix !== undefined);
   const [saveState, setSaveState] = useState<SaveState>(draft ? 'saved' : 'idle');
@@ -130,10 +133,12 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     },
   };
 
-  function change(name: string, value: AnswerValue | undefined) {
-    const next = { ...data };
+  function change(name: string, update: AnswerValue | undefined | AnswerUpdate) {
+    const next = { ...latest.current };
+    const value = applyAnswer(update, next[name]);
     if (value === undefined) delete next[name];
     else next[name] = value;
+    latest.current = next;
     setData(next);
     if (fix) return;
     pending.current = next;

@@ -23,8 +23,19 @@ export interface FieldProps {
   root: FormData;
   issues: IssueLookup;
   regions: RegionDirectory | undefined;
-  onChange(value: AnswerValue | undefined): void;
+  /**
+   * A new answer, or an update of the answer as it is when applied: a field that finishes
+   * later (a photo being downscaled and stored) must not write back answers typed meanwhile.
+   */
+  onChange(value: AnswerValue | undefined | AnswerUpdate): void;
   onBlur(path: string): void;
+}
+
+export type AnswerUpdate = (current: AnswerValue | undefined) => AnswerValue | undefined;
+
+/** The answer an onChange argument leaves, given the answer it applies to. */
+export function applyAnswer(change: AnswerValue | undefined | AnswerUpdate, current: AnswerValue | undefined): AnswerValue | undefined {
+  return typeof change === 'function' ? change(current) : change;
 }
 
 export interface Described {

@@ -4,25 +4,32 @@ import type { ReactNode } from 'react';
 import type { AnswerValue, RepeatEntry } from '../../../../core/forms/definition.ts';
 import { isRecord, isRequired, isVisible } from '../../../../core/forms/validate.ts';
 import { useI18n } from '../../../i18n/use-i18n.ts';
-import { FieldShell, type FieldProps } from './field-shell.tsx';
+import { applyAnswer, FieldShell, type AnswerUpdate, type FieldProps } from './field-shell.tsx';
 import { domId } from './paths.ts';
+
+function entriesOf(value: AnswerValue | undefined): RepeatEntry[] {
+  return Array.isArray(value) ? (value as unknown[]).filter(isRecord).map((e) => e as RepeatEntry) : [];
+}
 
 export function RepeatField(props: FieldProps & { renderField(p: FieldProps): ReactNode }) {
   const { form, field, path, value, root, onChange, renderField } = props;
   const { t, local } = useI18n();
-  const entries: RepeatEntry[] = Array.isArray(value) ? (value as unknown[]).filter(isRecord).map((e) => e as RepeatEntry) : [];
+  const entries = entriesOf(value);
   const what = local(field.itemLabel ?? field.label);
   const full = field.maxItems !== undefined && entries.length >= field.maxItems;
 
-  function setEntry(index: number, name: string, next: AnswerValue | undefined) {
-    const copy = entries.map((e, i) => {
-      if (i !== index) return e;
-      const changed: RepeatEntry = { ...e };
-      if (next === undefined) delete changed[name];
-      else changed[name] = next as RepeatEntry[string];
-      return changed;
-    });
-    onChange(copy);
+  function setEntry(index: number, name: string, update: AnswerValue | undefined | AnswerUpdate) {
+    // Applied to the entries as they are then, not as this render saw them.
+    onChange((current) =>
+      entriesOf(current).map((e, i) => {
+        if (i !== index) return e;
+        const changed: RepeatEntry = { ...e };
+        const next = applyAnswer(update, e[name]);
+        if (next === undefined) delete changed[name];
+        else changed[name] = next as RepeatEntry[string];
+        return changed;
+      }),
+    );
   }
 
   return (
