@@ -15,6 +15,8 @@ export const SubmissionEnvelopeSchema = Type.Object(
     data: Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 200 }),
     /** Per-submission secret; the server keeps only its hash. */
     secret: Type.String({ minLength: 16, maxLength: 128 }),
+    /** A practice (latihan) submission from an officer in training; absent for real ones. */
+    practice: Type.Optional(Type.Literal(true)),
   },
   { additionalProperties: false },
 );

@@ -50,6 +50,8 @@ export interface SubmissionsTable {
   extended_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** sha256 of the attachment an answer refers to. */
   answer_document: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 for a practice (latihan) submission: kept out of KPIs, inboxes and exports. */
+  practice: ColumnType<number, number | undefined, number>;
 }
 
 export interface SubmissionDevicesTable {

@@ -8,6 +8,7 @@ import { attachmentsMigration } from './002-attachments.ts';
 import { accountsMigration } from './003-accounts.ts';
 import { smsMigration } from './004-sms.ts';
 import { kpiIndexesMigration } from './005-kpi-indexes.ts';
+import { practiceMigration } from './006-practice.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -16,6 +17,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '003-accounts': accountsMigration(dialect),
     '004-sms': smsMigration(dialect),
     '005-kpi-indexes': kpiIndexesMigration(dialect),
+    '006-practice': practiceMigration(dialect),
   };
 }
 

@@ -90,6 +90,7 @@ export async function listInbox(db: Kysely<Database>, f: InboxFilter): Promise<{
   let q = db
     .selectFrom('submissions')
     .select(ITEM_COLUMNS)
+    .where('practice', '=', 0)
     .where((eb) => inRegion(eb, f.scope));
   if (f.status !== undefined) q = q.where('status', '=', f.status);
   if (f.formId !== undefined) q = q.where('form_id', '=', f.formId);
@@ -120,6 +121,7 @@ export async function readRequest(
       .selectFrom('submissions')
       .select([...ITEM_COLUMNS, 'created_at', 'payload_json', 'answer', 'answer_document'])
       .where('id', '=', id)
+      .where('practice', '=', 0)
       .where((eb) => inRegion(eb, scope))
       .executeTakeFirst();
     if (!r) return undefined;

@@ -54,12 +54,11 @@ export interface TpsAssignmentRow {
 type SubmissionsQuery<O> = SelectQueryBuilder<Database, 'submissions', O>;
 
 /**
- * PRACTICE DATA GOES HERE. Practice (latihan) submissions must never count in a KPI. When the
- * practice mode stores them (a column or a table of its own), exclude them in this one function:
- * every KPI query passes through it.
+ * Practice (latihan) submissions never count in a KPI (migration 006 flags them): every KPI query
+ * passes through this one function. The flag is in submissions_kpi_idx, so the scan stays covering.
  */
 function realSubmissionsOnly<O>(q: SubmissionsQuery<O>): SubmissionsQuery<O> {
-  return q;
+  return q.where('submissions.practice', '=', 0);
 }
 
 function inWindow<O>(q: SubmissionsQuery<O>, w: KpiWindow): SubmissionsQuery<O> {

@@ -97,6 +97,7 @@ async function ingestInTransaction(
           region_code: regionCode ?? '19',
           due_on: dueOn ?? null,
           account_id: accountId ?? null,
+          practice: envelope.practice === true ? 1 : 0,
         })),
       )
       .onConflict((oc) => oc.column('id').doNothing())

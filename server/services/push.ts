@@ -33,6 +33,10 @@ export async function processPush(deps: PushDeps, items: readonly unknown[]): Pr
     if (check.kind !== 'valid') return check;
     // Officer forms (coklit, TPS survey) only from an officer token whose region covers the item.
     const form = forms.get(formKey(check.envelope.formId, check.envelope.formVersion));
+    // Practice (latihan) is for officers in training; a resident's device cannot file it.
+    if (check.envelope.practice === true && !deps.officer) {
+      return { kind: 'rejected', result: { id: check.envelope.id, outcome: 'rejected', reason: 'forbidden' } };
+    }
     if (form && !mayPush(form, check.envelope, deps.officer)) {
       return { kind: 'rejected', result: { id: check.envelope.id, outcome: 'rejected', reason: 'forbidden' } };
     }
