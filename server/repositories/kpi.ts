@@ -179,3 +179,49 @@ export async function upsertTpsAssignments(db: Kysely<Database>, rows: readonly 
       .execute();
   }
 }
+
+/** Practice (latihan) submissions of one officer on one form: their training progress. */
+export interface PracticeProgressRow {
+  accountId: string;
+  username: string;
+  displayName: string;
+  officerScope: string;
+  formId: string;
+  count: number;
+  lastAt: string;
+}
+
+/**
+ * Practice per officer and form, for the officers whose own region lies in `scope` (a regency
+ * operator sees the officers of their regency, wherever the practice was filed). All time: the
+ * training before a stage matters, not the period's.
+ */
+export async function practiceProgress(db: Kysely<Database>, scope: string): Promise<PracticeProgressRow[]> {
+  const rows = await db
+    .selectFrom('submissions')
+    .innerJoin('accounts', 'accounts.id', 'submissions.account_id')
+    .select((eb) => [
+      'accounts.id as account_id',
+      'accounts.username',
+      'accounts.display_name',
+      'accounts.scope',
+      'submissions.form_id',
+      eb.fn.countAll<number | string>().as('n'),
+      eb.fn.max('submissions.received_at').as('last_at'),
+    ])
+    .where('submissions.practice', '=', 1)
+    .where((eb) => eb.or([eb('accounts.scope', '=', scope), eb('accounts.scope', 'like', `${scope}.%`)]))
+    .groupBy(['accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.scope', 'submissions.form_id'])
+    .orderBy('accounts.username')
+    .orderBy('submissions.form_id')
+    .execute();
+  return rows.map((r) => ({
+    accountId: r.account_id,
+    username: r.username,
+    displayName: r.display_name,
+    officerScope: r.scope,
+    formId: r.form_id,
+    count: Number(r.n),
+    lastAt: r.last_at,
+  }));
+}

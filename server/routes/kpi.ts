@@ -20,6 +20,7 @@ import { ApiError } from '../http/api-error.ts';
 import { toCsv, type CsvCell } from '../http/csv.ts';
 import {
   coklitCounts,
+  practiceProgress,
   requestRows,
   skmRows,
   submissionRows,
@@ -107,6 +108,16 @@ const CoverageRowSchema = Type.Object({
   newVoters: Type.Integer(),
   remaining: Type.Integer(),
   coveragePct: Num,
+});
+const PracticeRowSchema = Type.Object({
+  accountId: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  officerScope: Type.String(),
+  officerLabel: Type.String(),
+  formId: Type.String(),
+  count: Type.Integer(),
+  lastAt: Type.String(),
 });
 const RankingRowSchema = Type.Object({
   unit: Type.String(),
@@ -279,6 +290,34 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       return { ...head(w), by, rows };
+    },
+  );
+
+  app.get(
+    '/kpi/practice',
+    {
+      schema: {
+        querystring: Type.Object({ format: windowQuery.format }),
+        response: { 200: Type.Object({ scope: Type.String(), rows: Type.Array(PracticeRowSchema) }), ...officerErrors },
+      },
+      config: openapi(
+        'kpiPractice',
+        'Training progress: practice (latihan) submissions per officer and form',
+        'All time, for the officers whose own region lies in the caller’s scope. Practice never counts in the other KPIs.',
+      ),
+    },
+    async (request, reply) => {
+      const officer = officerWith(request, 'inbox.list');
+      const rows = (await practiceProgress(app.db, officer.scope)).map((r) => ({ ...r, officerLabel: labelOf(r.officerScope) }));
+      if (request.query.format === 'csv') {
+        return sendCsv(
+          reply,
+          'practice',
+          ['username', 'display_name', 'officer_scope', 'officer_region', 'form_id', 'count', 'last_at'],
+          rows.map((r) => [r.username, r.displayName, r.officerScope, r.officerLabel, r.formId, r.count, r.lastAt]),
+        );
+      }
+      return { scope: officer.scope, rows };
     },
   );
 

@@ -1,5 +1,6 @@
 // Practice mode (latihan): an officer's practice submission is stored flagged and never shows in
-// an inbox, a KPI figure or a CSV export; a resident's device cannot file one.
+// an inbox, a KPI figure or a CSV export; a resident's device cannot file one. Regency operators
+// see each officer's practice count per form.
 import { expect, it } from 'vitest';
 import { periodOf } from '../../core/kpi/periods.ts';
 import { bearer, coklit, officer, pushAs, REGION, TEST_AUTH } from './auth-fixtures.ts';
@@ -44,6 +45,19 @@ describeEachDialect(
       const header = csv.body.split('\r\n')[0]!.split(',');
       const fromEnd = header.length - header.indexOf('sync_delay_count');
       expect(line?.split(',').at(-fromEnd)).toBe('1');
+
+      // Training progress: the operator sees the pantarlih's practice per form; another regency does not.
+      await pushAs(t.app, bearer(pantarlih.token), [{ ...coklit(REGION.village), practice: true }]);
+      const progress = await t.app.inject({ url: '/api/v1/kpi/practice', headers: bearer(operator.token) });
+      expect(progress.statusCode).toBe(200);
+      expect(progress.json<{ rows: unknown[] }>().rows).toEqual([
+        expect.objectContaining({ accountId: pantarlih.id, formId: 'coklit-pilkada', count: 2, officerScope: REGION.village }),
+      ]);
+      const elsewhere = await officer(t, 'operator', REGION.otherRegency);
+      const theirs = await t.app.inject({ url: '/api/v1/kpi/practice', headers: bearer(elsewhere.token) });
+      expect(theirs.json<{ rows: unknown[] }>().rows).toEqual([]);
+      const progressCsv = await t.app.inject({ url: '/api/v1/kpi/practice?format=csv', headers: bearer(operator.token) });
+      expect(progressCsv.body.trimEnd().split('\r\n')).toHaveLength(2);
 
       // A resident's device (no officer token) cannot file practice.
       const fromResident = await pushOk(t.app, newDevice(), [{ ...coklit(REGION.village), practice: true }]);
