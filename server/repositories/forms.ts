@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { checkDefinition } from '../../core/forms/check-definition.ts';
+import { formsTagOf } from '../../core/forms/forms-tag.ts';
 import { canonicalJson } from '../../core/hash.ts';
 import { FormDefSchema } from '../../core/forms/definition-schema.ts';
 import { Compile } from 'typebox/compile';
@@ -150,16 +151,11 @@ export async function retireForm(db: Kysely<Database>, formId: string, version: 
 
 /**
  * A short tag that changes whenever a version is published or retired. The pull carries it, so a
- * device fetches the forms only when there is something new.
+ * device fetches the forms only when there is something new; the device computes the same tag over
+ * the forms it holds (core/forms/forms-tag.ts), so a fresh install holding the bundled catalogue
+ * fetches nothing. Read from the table on every call: another process may have published.
  */
 export async function formsTag(db: Kysely<Database>): Promise<string> {
-  const row = await db
-    .selectFrom('form_versions')
-    .select((eb) => [
-      eb.fn.countAll<string | number>().as('n'),
-      eb.fn.max('published_at').as('published'),
-      eb.fn.max('retired_at').as('retired'),
-    ])
-    .executeTakeFirstOrThrow();
-  return `${Number(row.n)}.${row.published ?? ''}.${row.retired ?? ''}`;
+  const rows = await db.selectFrom('form_versions').select(['form_id', 'version', 'retired_at']).execute();
+  return formsTagOf(rows.map((r) => ({ formId: r.form_id, version: Number(r.version), retired: r.retired_at !== null })));
 }

@@ -2,6 +2,7 @@
 // plus whatever the province published since. Old versions are kept, never deleted: queued and
 // rejected submissions made against them still need their definition.
 import type { FormDef } from '../../core/forms/definition.ts';
+import { formsTagOf } from '../../core/forms/forms-tag.ts';
 import type { FormRow, JangkauDb } from './schema.ts';
 
 export interface FormsResponse {
@@ -47,6 +48,15 @@ export async function seedForms(db: JangkauDb, forms: readonly FormDef[]): Promi
       .map((definition): FormRow => ({ formId: definition.formId, version: definition.version, definition, retired: false }));
     if (missing.length > 0) await db.forms.bulkAdd(missing);
   });
+}
+
+/**
+ * The forms tag of what the device holds (the bundled forms included), computed as the server
+ * computes its own: equal tags mean the server offers nothing the device lacks.
+ */
+export async function heldFormsTag(db: JangkauDb): Promise<string> {
+  const rows = await db.forms.toArray();
+  return formsTagOf(rows.map((r) => ({ formId: r.formId, version: r.version, retired: r.retired })));
 }
 
 async function getFormRow(db: JangkauDb, formId: string, version: number): Promise<FormRow | undefined> {

@@ -3,6 +3,7 @@
 import { expect, it } from 'vitest';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
+import { formsTagOf } from '../../core/forms/forms-tag.ts';
 import { publishForm, retireForm } from '../../server/repositories/forms.ts';
 import { countSubmissions, describeEachDialect, envelope, newDevice, pull, pushOk } from './helpers.ts';
 
@@ -71,5 +72,23 @@ describeEachDialect('form versions', (ctx) => {
     expect(second).not.toBe(first);
     await retireForm(db, 'ppid-permohonan', 7, now());
     expect(await tag()).not.toBe(second);
+  });
+
+  it('sends the tag a device computes over the forms it was served, so a device holding them fetches nothing', async () => {
+    const { app } = ctx();
+    const device = newDevice();
+    await pushOk(app, device, [envelope()]);
+    const served = (await app.inject({ url: '/api/v1/forms' })).json() as {
+      forms: FormDef[];
+      retired: { formId: string; version: number }[];
+    };
+    const retired = new Set(served.retired.map((r) => `${r.formId}@${r.version}`));
+    // GET /forms lists the offered versions and names the retired ones: the device holds both.
+    const held = [
+      ...served.forms.map((f) => ({ formId: f.formId, version: f.version, retired: false })),
+      ...served.retired.map((r) => ({ ...r, retired: true })),
+    ];
+    expect(served.forms.some((f) => retired.has(`${f.formId}@${f.version}`))).toBe(false);
+    expect(((await pull(app, device)).json() as { formsTag?: string }).formsTag).toBe(formsTagOf(held));
   });
 });

@@ -232,7 +232,9 @@ describe('push', () => {
     server.fail({ kind: 'status', status: 503, body: { error: 'busy', message: 'busy' }, headers: { 'retry-after': '30' } }, 'push');
 
     const refused = await engine.sync('manual');
-    expect(refused).toMatchObject({ outcome: 'server_error', requests: 1 });
+    // The push and, alongside it, the pull and the forms fetch (this device holds no forms).
+    expect(refused).toMatchObject({ outcome: 'server_error', requests: 3 });
+    expect(server.requests.filter((r) => r.route === 'push')).toHaveLength(1);
     // Full jitter alone (random 0.5) would say about 1 s; the server asked for 30.
     expect(nextDelayMs(0, undefined, () => 0.5)).toBeLessThan(30_000);
     expect(refused.nextAttemptAt).toBe(clock.now + 30_000);
@@ -296,7 +298,9 @@ describe('push', () => {
     server.fail({ kind: 'status', status: 401 }, 'push').fail({ kind: 'status', status: 401 }, 'push');
     const report = await engine.sync('manual');
     expect(renewals).toBe(1);
-    expect(report).toMatchObject({ outcome: 'auth', requests: 2 });
+    // Twice a push and, alongside it, a pull; the first pull's forms fetch.
+    expect(report).toMatchObject({ outcome: 'auth', requests: 5 });
+    expect(server.requests.filter((r) => r.route === 'push')).toHaveLength(2);
     expect(await db.outbox.toArray()).toEqual(before);
   });
 
@@ -311,7 +315,9 @@ describe('push', () => {
     const before = await db.outbox.toArray();
     server.fail({ kind: 'status', status: 401 }, 'push');
     const report = await engine.sync('manual');
-    expect(report).toMatchObject({ outcome: 'auth', requests: 1 });
+    // The push, and alongside it the pull and the forms fetch.
+    expect(report).toMatchObject({ outcome: 'auth', requests: 3 });
+    expect(server.requests.filter((r) => r.route === 'push')).toHaveLength(1);
     expect(await db.outbox.toArray()).toEqual(before);
     expect(await db.meta.get('device')).toEqual(identity);
     expect(engine.getState()).toMatchObject({ phase: 'auth_required', queued: 2 });
@@ -327,7 +333,9 @@ describe('push', () => {
     const report = await engine.sync('manual');
 
     expect(report.outcome).toBe('auth');
-    expect(report.requests).toBe(1);
+    // The push, and the pull and forms fetch that went alongside it.
+    expect(report.requests).toBe(3);
+    expect(server.requests.filter((r) => r.route === 'push')).toHaveLength(1);
     expect(await db.outbox.toArray()).toEqual(before);
     expect(engine.getState()).toMatchObject({ phase: 'auth_required', queued: 2 });
     expect(engine.getState().nextAttemptAt).toBeUndefined();
@@ -415,10 +423,11 @@ describe('push', () => {
     const report = await engine.sync('manual');
     expect(report.outcome).toBe('offline');
     const rows = await db.outbox.toArray();
-    const firstBatch = server.requests[0]!.items.length;
+    const pushRequests = server.requests.filter((r) => r.route === 'push');
+    const firstBatch = pushRequests[0]!.items.length;
     expect(report.pushed.accepted).toBe(firstBatch);
     expect(rows).toHaveLength(6 - firstBatch);
-    const tried = new Set(server.requests[1]!.items);
+    const tried = new Set(pushRequests[1]!.items);
     for (const row of rows) expect(row.attempts).toBe(tried.has(row.id) ? 1 : 0);
   });
 });
@@ -457,6 +466,66 @@ describe('pull', () => {
     expect(report.pushed.accepted).toBe(1);
     expect(await db.outbox.count()).toBe(0);
     expect(report.nextAttemptAt).toBeDefined();
+  });
+
+  it('pulls alongside the push instead of after it', async () => {
+    const { db, server, engine } = setup();
+    await fileRequests(db, 3);
+    const original = server.gate;
+    const events: string[] = [];
+    let pullArrived!: () => void;
+    const pulling = new Promise<void>((resolve) => (pullArrived = resolve));
+    server.gate = async (route) => {
+      if (route === 'changes') {
+        events.push('pull arrived');
+        pullArrived();
+      }
+      if (route === 'push') {
+        // Held until the pull arrives; the fallback only keeps an engine that pulls after the
+        // push from hanging (it then fails on the order below).
+        await Promise.race([pulling, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        events.push('push answered');
+      }
+      return original(route);
+    };
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('ok');
+    expect(events).toEqual(['pull arrived', 'push answered']);
+    expect(report.pushed.accepted).toBe(3);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('keeps a status pulled while the push of the same item is still under way', async () => {
+    const { db, server, engine } = setup();
+    const [item] = await fileRequests(db, 1);
+    // Stored by the server, but the answer was lost: the device sends it again next time.
+    server.fail({ kind: 'lost-response' }, 'push');
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    server.setStatus(item!.id, 'diproses', 'Sedang diproses.');
+    // A new version, so this sync fetches the forms: that fetch comes after the pull's changes
+    // are stored, and the push answer is held until then.
+    server.forms.push({ ...PPID, version: 2 });
+    const original = server.gate;
+    let formsArrived!: () => void;
+    const fetched = new Promise<void>((resolve) => (formsArrived = resolve));
+    const events: string[] = [];
+    server.gate = async (route) => {
+      if (route === 'forms') {
+        events.push('pull stored');
+        formsArrived();
+      }
+      if (route === 'push') {
+        await Promise.race([fetched, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        events.push('push answered');
+      }
+      return original(route);
+    };
+    const report = await engine.sync('timer');
+    expect(report).toMatchObject({ outcome: 'ok', pushed: { duplicate: 1 }, pulled: { applied: 1 } });
+    expect(events).toEqual(['pull stored', 'push answered']);
+    expect(await db.receipts.get(item!.id)).toMatchObject({ state: 'sent', status: 'diproses', answer: 'Sedang diproses.' });
+    expect(await db.outbox.count()).toBe(0);
+    expect(server.submissions.size).toBe(1);
   });
 });
 
@@ -595,7 +664,7 @@ describe('state', () => {
   it('restores the remembered outcome and counts on refresh, without the network', async () => {
     const { db, server, engine } = setup();
     await fileRequests(db, 1);
-    server.fail({ kind: 'offline' });
+    server.fail({ kind: 'offline' }, 'push');
     await engine.sync('manual');
     const requests = server.requests.length;
 

@@ -8,6 +8,7 @@ import { Value } from 'typebox/value';
 import { canonicalJson } from '../../../core/hash.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { findForm, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
+import { formsTagOf } from '../../../core/forms/forms-tag.ts';
 import { validateForm } from '../../../core/forms/validate.ts';
 import { API_PREFIX, parseDeviceAuthorization, type Change, type ItemResult, type PullResponse, type PushResponse, type ServerStatus, type SubmissionEnvelope } from '../../../core/protocol.ts';
 import { SubmissionEnvelopeSchema } from '../../../core/protocol-schemas.ts';
@@ -91,9 +92,14 @@ export class FakeServer {
     return this.requests.filter((r) => r.route === 'push').flatMap((r) => r.items);
   }
 
-  /** Like the real server's: changes whenever a version is published or retired. */
+  /** Computed as the real server computes it (core/forms/forms-tag.ts), over what GET /forms lists. */
   formsTag(): string {
-    return `${this.forms.length}.${this.retired.length}`;
+    const retired = new Set(this.retired.map((r) => `${r.formId}@${r.version}`));
+    const listed = this.forms.map((f) => ({ formId: f.formId, version: f.version, retired: retired.has(`${f.formId}@${f.version}`) }));
+    const unlisted = this.retired
+      .filter((r) => !this.forms.some((f) => f.formId === r.formId && f.version === r.version))
+      .map((r) => ({ ...r, retired: true }));
+    return formsTagOf([...listed, ...unlisted]);
   }
 
   private tick(): string {

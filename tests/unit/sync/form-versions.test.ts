@@ -4,9 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ppidPermohonanV1 } from '../../../core/forms/catalog/ppid-permohonan.ts';
 import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
+import { formsTagOf } from '../../../core/forms/forms-tag.ts';
 import { ulid } from '../../../core/ids.ts';
 import { deviceAuth } from '../../../src/db/device-identity.ts';
-import { getForm, listOfferedForms, seedForms } from '../../../src/db/forms-cache.ts';
+import { getForm, heldFormsTag, listOfferedForms, seedForms } from '../../../src/db/forms-cache.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
 import { createSyncEngine } from '../../../src/sync/engine.ts';
@@ -75,5 +76,33 @@ describe('form versions on the device', () => {
     expect(report.pushed.accepted).toBe(1);
     expect(server.submissions.has(queuedOnV2)).toBe(true);
     expect(await ppidVersionsOffered(db)).toEqual([1]);
+  });
+});
+
+describe('the forms tag', () => {
+  const bundled = PUBLISHED_FORMS.map((f) => ({ formId: f.formId, version: f.version, retired: false }));
+
+  it('names the set of versions and their retired flags, in any order', () => {
+    expect(formsTagOf([...bundled].reverse())).toBe(formsTagOf(bundled));
+    expect(formsTagOf(bundled)).toMatch(/^\d+-[0-9a-f]{16}$/);
+    const withV2 = formsTagOf([...bundled, { formId: 'ppid-permohonan', version: 2, retired: false }]);
+    expect(withV2).not.toBe(formsTagOf(bundled));
+    const retired = bundled.map((v) => (v.formId === 'ppid-permohonan' ? { ...v, retired: true } : v));
+    expect(formsTagOf(retired)).not.toBe(formsTagOf(bundled));
+  });
+
+  it('a fresh device holding the bundled catalogue the server offers fetches no forms', async () => {
+    const server = new FakeServer(PUBLISHED_FORMS);
+    const { db, engine } = await device(server);
+    expect(await heldFormsTag(db)).toBe(server.formsTag());
+    const report = await engine.sync('start');
+    expect(report.outcome).toBe('ok');
+    expect(report.formsRefreshed).toBe(false);
+    expect(server.requests.filter((r) => r.route === 'forms')).toHaveLength(0);
+
+    // Once the province publishes, the tags differ and the next sync fetches.
+    server.forms.push(ppidV2);
+    expect((await engine.sync('online')).formsRefreshed).toBe(true);
+    expect(await ppidVersionsOffered(db)).toEqual([2]);
   });
 });
