@@ -1,9 +1,13 @@
 // Officers end to end, in Chromium against the real server: a Pantarlih logs in once, sets a PIN,
-// loses signal, restarts the browser, unlocks with the PIN offline, records coklit entries (their
-// NIK unreadable in IndexedDB), and syncs when the signal returns. A PPS of another village cannot
+// loses signal for a simulated week (the page's clock set back: the login a week ago, the field days
+// after it), restarts the browser, unlocks with the PIN offline, records 50 coklit entries each with
+// its own sticker photo (their NIK unreadable in IndexedDB), and syncs when the signal returns: every
+// entry and every photo reaches the server's database once. A PPS of another village cannot
 // see them through the inbox API; the regency operator sees them in the inbox screen, and answers a
 // resident's request there, which reaches the resident's phone (a second profile).
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +19,10 @@ import { latestForms, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts'
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { launchPhone } from '../support/chromium.ts';
-import { fillForm, sampleAnswers } from '../support/form-filler.ts';
+import Database from 'better-sqlite3';
+import { domId } from '../../src/features/requests/fields/paths.ts';
+import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
+import { fillForm, sampleAnswers, sampleFileBytes } from '../support/form-filler.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
@@ -28,9 +35,44 @@ const VILLAGE = '19.01.01.1001';
 const OTHER_VILLAGE = '19.01.01.1002';
 const PASSWORD = 'kata-sandi-uji-2026';
 const PIN = '274915';
-const ENTRIES = 3;
+const ENTRIES = 50;
+const DAY = 24 * 60 * 60 * 1000;
+
 
 const coklit = latestForms(PUBLISHED_FORMS).find((f) => f.formId === 'coklit-pilkada') as FormDef;
+const photoField = coklit.fields.find((f) => f.name === 'fotoStiker')!;
+
+/** The sample sticker photo with one more JPEG comment naming the entry, so each entry's photo is its own. */
+function stickerPhoto(entry: number): Buffer {
+  const base = sampleFileBytes(photoField);
+  const label = Buffer.from(`Stiker coklit rumah nomor ${String(entry).padStart(3, '0')}`, 'utf8');
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(0xfffe, 0);
+  head.writeUInt16BE(label.length + 2, 2);
+  const at = base.indexOf(Buffer.from([0xff, 0xdb]));
+  return Buffer.concat([base.subarray(0, at), head, label, base.subarray(at)]);
+}
+
+interface HeldPhotos {
+  refs: { submission_id: string; field: string; sha256: string }[];
+  arrived: string[];
+}
+
+/** What the server's SQLite holds of the entries' photos: the references and the arrivals. */
+function heldPhotos(dataDir: string, ids: readonly string[]): HeldPhotos {
+  const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
+  try {
+    const marks = ids.map(() => '?').join(',');
+    const refs = db.prepare(`SELECT submission_id, field, sha256 FROM submission_attachments WHERE submission_id IN (${marks})`).all(...ids) as HeldPhotos['refs'];
+    const shas = [...new Set(refs.map((r) => r.sha256))];
+    const arrived = shas.length === 0
+      ? []
+      : (db.prepare(`SELECT sha256 FROM attachment_arrivals WHERE sha256 IN (${shas.map(() => '?').join(',')})`).all(...shas) as { sha256: string }[]).map((r) => r.sha256);
+    return { refs, arrived };
+  } finally {
+    db.close();
+  }
+}
 
 describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in scope, answers reach residents', () => {
   let server: ServerProcess;
@@ -113,12 +155,18 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     for (const p of profiles) await rm(p, { recursive: true, force: true });
   });
 
-  it('runs the officer day', async () => {
+  // 50 entries typed field by field take most of the run: about 1.5 to 2.5 s each on a busy machine.
+  it('runs the officer day', { timeout: 420_000 }, async () => {
     // ---- The Pantarlih: login online once, PIN, then no signal and a browser restart.
+    // The device's clock says a week ago: the login, the PIN and the field days are that old when
+    // the signal comes back.
+    const realNow = Date.now();
     const pantarlih = await phone();
     const { profile } = pantarlih;
     let { context, page } = pantarlih;
+    await context.clock.setSystemTime(realNow - 7 * DAY);
     await logInThroughUi(page, 'pantarlih1');
+    expect(await page.evaluate(() => Date.now())).toBeLessThan(realNow - 6 * DAY);
     expect(await page.getByTestId('officer-role').textContent()).toBe('Pantarlih');
     expect(await page.getByTestId('officer-region').textContent()).toContain(VILLAGE);
 
@@ -126,6 +174,7 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     await context.setOffline(true);
     await context.close();
     ({ context, page } = await reopen(profile, { offline: true }));
+    await context.clock.setSystemTime(realNow - 6 * DAY);
     await page.goto(`${link.url}/#/petugas/lapangan`);
     await page.getByRole('heading', { level: 1, name: 'Buka dengan PIN' }).waitFor();
     await page.getByLabel('PIN (6 angka)').fill('000001');
@@ -135,16 +184,22 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     await page.getByRole('button', { name: 'Buka' }).click();
     await page.getByRole('heading', { level: 1, name: 'Pendataan lapangan' }).waitFor();
 
-    // ---- Coklit entries, offline.
+    // ---- Coklit entries, offline, each with its own sticker photo.
     const ids: string[] = [];
     const niks: string[] = [];
+    const photoShas = new Set<string>();
+    const { fotoStiker: _photo, ...answers } = sampleAnswers(coklit);
     for (let i = 0; i < ENTRIES; i++) {
-      const nik = `19010245019000${String(i + 10)}`;
+      const nik = `190102450190${String(i + 1000)}`;
       niks.push(nik);
       await page.evaluate(() => (window.location.hash = '#/petugas/lapangan'));
       await page.getByTestId('field-form').and(page.locator(`[data-form="${coklit.formId}"]`)).getByRole('link', { name: /Isi baru/ }).click();
       await page.getByRole('heading', { level: 1, name: coklit.title.id }).waitFor();
-      await fillForm(page, coklit, { ...sampleAnswers(coklit), nik });
+      await fillForm(page, coklit, { ...answers, nik });
+      const photo = stickerPhoto(i);
+      photoShas.add(createHash('sha256').update(photo).digest('hex'));
+      await page.locator(`[id="${domId('fotoStiker')}"]`).setInputFiles({ name: `stiker-${i}.jpg`, mimeType: 'image/jpeg', buffer: photo });
+      await page.getByText(/Terpilih:/).first().waitFor();
       await page.getByRole('button', { name: 'Kirim permohonan' }).click();
       await page.getByTestId('request-detail').waitFor();
       ids.push(((await page.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, ''));
@@ -177,12 +232,25 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     for (const nik of niks) expect(stored).not.toContain(nik);
     expect(countSubmissions(server.dataDir)).toBe(0);
 
-    // ---- Signal back: the queue goes with the officer's token.
+    // ---- A week later the signal is back: the device's clock is today again, the stored token
+    // still opens the server, and the queue goes, entries and photos.
+    await context.clock.setSystemTime(Date.now());
     link.setOnline(true);
     await context.setOffline(false);
     await page.getByRole('button', { name: 'Kirim sekarang' }).click().catch(() => undefined);
-    await expect.poll(() => progress.getAttribute('data-sent'), { timeout: 30_000 }).toBe(String(ENTRIES));
+    await expect.poll(() => progress.getAttribute('data-sent'), { timeout: 120_000 }).toBe(String(ENTRIES));
+    expect(new Set(ids).size).toBe(ENTRIES);
     for (const id of ids) expect(countSubmissions(server.dataDir, id)).toBe(1);
+    expect(countSubmissions(server.dataDir)).toBe(ENTRIES);
+    // Every entry refers to its own photo, and every photo has arrived (once: the arrival is keyed
+    // by its sha256), byte for byte what the officer picked.
+    await expect.poll(() => heldPhotos(server.dataDir, ids).arrived.length, { timeout: 120_000 }).toBe(ENTRIES);
+    const held = heldPhotos(server.dataDir, ids);
+    expect(held.refs).toHaveLength(ENTRIES);
+    expect(held.refs.every((r) => r.field === 'fotoStiker')).toBe(true);
+    expect(new Set(held.refs.map((r) => r.sha256))).toEqual(photoShas);
+    expect(new Set(held.arrived)).toEqual(photoShas);
+    for (const sha of photoShas) expect(existsSync(join(server.dataDir, 'uploads', sha))).toBe(true);
     await context.close();
 
     // ---- A PPS of another village sees none of them.
@@ -207,6 +275,15 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     await logInThroughUi(operator.page, 'operator1');
     await operator.page.getByRole('link', { name: 'Kotak masuk permohonan' }).click();
     await operator.page.getByTestId('inbox-list').waitFor();
+    // 51 requests fill more than one page of the list: the operator loads the rest.
+    const listed = operator.page.getByTestId('inbox-item');
+    const loadMore = operator.page.getByRole('button', { name: 'Muat berikutnya' });
+    await listed.first().waitFor();
+    while (await loadMore.isVisible()) {
+      const shown = await listed.count();
+      await loadMore.click();
+      await expect.poll(() => listed.count()).toBeGreaterThan(shown);
+    }
     for (const id of [...ids, requestId]) await operator.page.locator(`[data-testid="inbox-item"][data-id="${id}"]`).waitFor();
     await operator.page.locator(`[data-testid="inbox-item"][data-id="${requestId}"] a`).click();
     await operator.page.getByTestId('request-data').waitFor();
