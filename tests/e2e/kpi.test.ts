@@ -1,6 +1,7 @@
 // The KPI dashboard in Chromium against the real server holding generated data: the province
 // admin sees every unit, a regency operator only their regency, a bad period is refused beside the
 // field, and the CSV the dashboard downloads holds the rows and figures of the table on screen.
+// A Pantarlih's practice (latihan) record shows in the operator's training-progress table only.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openPreparedDatabase } from '../../server/db/prepare.ts';
+import { coklit as coklitRecord } from '../server/auth-fixtures.ts';
 import { upsertTpsAssignments } from '../../server/repositories/kpi.ts';
 import { launchPhone } from '../support/chromium.ts';
 import { allTpsSizes, generateSubmissions } from '../support/seed/generator.ts';
@@ -24,6 +26,7 @@ const PIN = '274915';
 describe.skipIf(!inject('chromium'))('KPI dashboard: scope per role, CSV equals the table', () => {
   let server: ServerProcess;
   let dataDir: string;
+  let adminToken: string;
   const profiles: string[] = [];
   const contexts: BrowserContext[] = [];
 
@@ -44,6 +47,7 @@ describe.skipIf(!inject('chromium'))('KPI dashboard: scope per role, CSV equals 
       body: JSON.stringify({ username: 'admin', password: PASSWORD, deviceLabel: 'uji' }),
     });
     const { token } = (await login.json()) as { token: string };
+    adminToken = token;
     const res = await fetch(`${server.url}/api/v1/admin/accounts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -122,8 +126,35 @@ describe.skipIf(!inject('chromium'))('KPI dashboard: scope per role, CSV equals 
     }
   });
 
-  it('a regency operator sees only their regency', async () => {
+  it('a regency operator sees only their regency, and their officers’ practice apart from the figures', async () => {
+    // A Pantarlih of the regency files one practice coklit record from their own token.
+    const created = await fetch(`${server.url}/api/v1/admin/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ username: 'pantarlih1', password: PASSWORD, role: 'pantarlih', scope: '19.01.01.1001', displayName: 'Uji pantarlih' }),
+    });
+    expect(created.status).toBeLessThan(300);
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'pantarlih1', password: PASSWORD, deviceLabel: 'uji' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const practice = { ...coklitRecord('19.01.01.1001'), practice: true };
+    const pushed = await fetch(`${server.url}/api/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ items: [practice] }),
+    });
+    expect(((await pushed.json()) as { results: { outcome: string }[] }).results[0]?.outcome).toBe('accepted');
+    const inbox = await fetch(`${server.url}/api/v1/inbox?limit=200&form=coklit-pilkada`, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(((await inbox.json()) as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(practice.id);
+
     const page = await dashboardAs('operator1');
+    const progress = await page.getByTestId('kpi-practice').locator('tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [r.getAttribute('data-key'), r.querySelectorAll('td')[1]?.textContent]),
+    );
+    expect(progress).toEqual([['pantarlih1/coklit-pilkada', '1']]);
     expect(await unitKeys(page)).toEqual(['19.01']);
     const coklit = await page.getByTestId('kpi-coklit').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
     expect(coklit).toEqual(['19.01']);

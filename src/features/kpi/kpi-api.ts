@@ -56,6 +56,18 @@ export interface RankingRow {
   ikm?: number;
 }
 
+/** Training progress (GET /kpi/practice): practice submissions per officer and form, all time. */
+export interface PracticeRow {
+  accountId: string;
+  username: string;
+  displayName: string;
+  officerScope: string;
+  officerLabel: string;
+  formId: string;
+  count: number;
+  lastAt: string;
+}
+
 export interface KpiPage<R> {
   period: string;
   at: string;

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { href } from '../../app/router.ts';
 import { BarChart } from './bar-chart.tsx';
-import { downloadCsv, fetchKpi, type CoverageRow, type KpiPage, type KpiResult, type RankingRow, type SyncRow, type UnitRow } from './kpi-api.ts';
+import { downloadCsv, fetchKpi, type CoverageRow, type KpiPage, type KpiResult, type PracticeRow, type RankingRow, type SyncRow, type UnitRow } from './kpi-api.ts';
 import { currentMonth, hours, num, pct } from './kpi-format.ts';
 import { useKpiText } from './kpi-text.ts';
 import './kpi-print.css';
@@ -16,6 +16,7 @@ interface Pages {
   ranking: KpiPage<RankingRow>;
   islands: KpiPage<SyncRow>;
   coklit: KpiPage<CoverageRow>;
+  practice: KpiPage<PracticeRow>;
 }
 
 /** Each table: its route and grouping. */
@@ -24,10 +25,13 @@ const PATHS = {
   ranking: ['ranking', undefined],
   islands: ['sync-delay', 'island'],
   coklit: ['coklit', 'regency'],
+  practice: ['practice', undefined],
 } as const;
 
 function pathOf(name: keyof typeof PATHS, period: string): string {
   const [route, by] = PATHS[name];
+  // Training progress is all time: no period.
+  if (route === 'practice') return route;
   return `${route}?${by ? `by=${by}&` : ''}period=${encodeURIComponent(period)}`;
 }
 
@@ -79,7 +83,7 @@ export function KpiScreen() {
     void downloadCsv(pathOf(name, period), `kpi-${name}-${period}.csv`).then((r) => r.kind !== 'ok' && setProblem(r.kind));
   };
 
-  const { units, ranking, islands, coklit } = pages;
+  const { units, ranking, islands, coklit, practice } = pages;
   return (
     <div className="kpi">
       <h1>{t('heading')}</h1>
@@ -248,6 +252,35 @@ export function KpiScreen() {
                     <td>{num(r.visited)}</td>
                     <td>{num(r.remaining)}</td>
                     <td>{pct(r.coveragePct)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Section>
+      )}
+
+      {practice && practice.rows.length > 0 && (
+        <Section id="practice" title={t('practice')} csv={csv('practice')}>
+          <div className="kpi-table-wrap">
+            <table className="kpi-table">
+              <thead>
+                <tr>
+                  <th>{t('officer')}</th>
+                  <th>{t('form')}</th>
+                  <th>{t('practiceCount')}</th>
+                  <th>{t('lastPractice')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {practice.rows.map((r) => (
+                  <tr key={`${r.accountId}/${r.formId}`} data-key={`${r.username}/${r.formId}`}>
+                    <th scope="row">
+                      {r.displayName} ({r.username}, {r.officerLabel})
+                    </th>
+                    <td>{r.formId}</td>
+                    <td>{num(r.count)}</td>
+                    <td>{new Date(r.lastAt).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })}</td>
                   </tr>
                 ))}
               </tbody>
