@@ -146,6 +146,7 @@ export async function findForExtension(
     .selectFrom('submissions')
     .select(['form_id', 'form_version', 'received_at', 'status', 'extended_at'])
     .where('id', '=', id)
+    .where('practice', '=', 0)
     .where((eb) => inRegion(eb, scope))
     .executeTakeFirst();
   return (

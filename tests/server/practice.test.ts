@@ -32,6 +32,8 @@ describeEachDialect(
       expect(ids).not.toContain(practice.id);
       const opened = await t.app.inject({ url: `/api/v1/inbox/${practice.id}`, headers: bearer(operator.token) });
       expect(opened.statusCode).toBe(404);
+      const extended = await t.app.inject({ method: 'POST', url: `/api/v1/inbox/${practice.id}/extend`, headers: bearer(operator.token) });
+      expect(extended.statusCode).toBe(404);
 
       const period = periodOf(new Date().toISOString(), 'year');
       const table = await t.app.inject({ url: `/api/v1/kpi/table?period=${period}&by=service`, headers: bearer(operator.token) });
