@@ -145,6 +145,12 @@ const ENDPOINTS: readonly Endpoint[] = [
     }),
   ),
   {
+    // Training progress has no region parameter: always the caller's own scope.
+    name: 'GET /kpi/practice',
+    access: { who: 'roles', roles: LISTING, status: 200, outside: 'same' },
+    call: (t, h) => t.app.inject({ url: '/api/v1/kpi/practice', headers: h }),
+  },
+  {
     name: 'POST /auth/login',
     access: { who: 'public', status: 200 },
     call: async (t, h) => {
