@@ -209,8 +209,12 @@ async function fillField(page: Page, form: FormDef, field: FieldDef, path: strin
     case 'photo':
     case 'document': {
       const ref = value as FileRef;
+      // Wait for this file's own "chosen" line: an earlier file field's does not mean this one is
+      // stored (a photo is still being downscaled and stored for a moment).
+      const chosen = page.getByText(/Terpilih:|Chosen:/);
+      const before = await chosen.count();
       await byId(page, id).setInputFiles({ name: `${field.name}.bin`, mimeType: ref.type, buffer: sampleFileBytes(field) });
-      await page.getByText(/Terpilih:|Chosen:/).first().waitFor();
+      await chosen.nth(before).waitFor();
       return;
     }
     case 'gps': {
