@@ -1,7 +1,6 @@
 // The hand-off and SMS screens' words, Indonesian first. Kept beside the screens (lazy chunks)
 // rather than in src/i18n, so the first load does not carry text only these screens show.
-import { fill } from '../../../core/local-text.ts';
-import { useLang } from '../../i18n/use-i18n.ts';
+import { chunkText } from '../../i18n/chunk-text.ts';
 
 const id = {
   scanHeading: 'Pindai titipan warga',
@@ -91,8 +90,4 @@ const en: Record<HandoffKey, string> = {
   smsHeading: 'Send by SMS',
 };
 
-export function useHandoffText(): (key: HandoffKey, params?: Record<string, string | number>) => string {
-  const lang = useLang((s) => s.lang);
-  const catalog: Record<HandoffKey, string> = lang === 'en' ? en : id;
-  return (key, params) => (params ? fill(catalog[key], params) : catalog[key]);
-}
+export const useHandoffText = chunkText<HandoffKey>({ id, en });

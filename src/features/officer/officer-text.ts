@@ -1,7 +1,6 @@
 // The officer screens' words, Indonesian first. Kept beside the screens (a lazy chunk) rather than
 // in src/i18n, so the resident's first load does not carry text only officers read.
-import { fill } from '../../../core/local-text.ts';
-import { useLang } from '../../i18n/use-i18n.ts';
+import { chunkText } from '../../i18n/chunk-text.ts';
 
 const id = {
   officerHeading: 'Petugas',
@@ -210,8 +209,4 @@ const en: Record<OfficerKey, string> = {
   loginFirst: 'Log in as an officer first.',
 };
 
-export function useOfficerText(): (key: OfficerKey, params?: Record<string, string | number>) => string {
-  const lang = useLang((s) => s.lang);
-  const catalog: Record<OfficerKey, string> = lang === 'en' ? en : id;
-  return (key, params) => (params ? fill(catalog[key], params) : catalog[key]);
-}
+export const useOfficerText = chunkText<OfficerKey>({ id, en });

@@ -1,8 +1,7 @@
 // The safety copy's texts, Bahasa Indonesia first and English second, like src/i18n/id.ts and en.ts.
 // They live with the lazily loaded screens instead of the first-load catalogue: only these screens
 // use them, and in src/i18n they cost the first load 2.8 KB gzip (the budget is 130 KB).
-import { fill } from '../../../core/local-text.ts';
-import { useLang } from '../../i18n/use-i18n.ts';
+import { chunkText, type ChunkText } from '../../i18n/chunk-text.ts';
 
 const id = {
   backupSave: 'Simpan cadangan',
@@ -80,11 +79,7 @@ const en: Record<CopyKey, string> = {
   backupOpenFailed: 'The file could not be read. Try again.',
 };
 
-export type CopyText = (key: CopyKey, params?: Record<string, string | number>) => string;
+export type CopyText = ChunkText<CopyKey>;
 
 /** The safety copy's texts in the language the person chose. */
-export function useCopyText(): CopyText {
-  const lang = useLang((s) => s.lang);
-  const catalog = lang === 'en' ? en : id;
-  return (key, params) => fill(catalog[key], params);
-}
+export const useCopyText = chunkText<CopyKey>({ id, en });
