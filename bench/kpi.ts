@@ -8,21 +8,15 @@
 //
 // The app is built in-process and called with Fastify's inject (routing, validation, the
 // queries, the figures and the JSON serialisation; no socket). Exits 0 whatever the figures.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { ulid } from '../core/ids.ts';
-import { buildApp } from '../server/app.ts';
-import { openPreparedDatabase } from '../server/db/prepare.ts';
 import type { DialectName } from '../server/db/schema.ts';
 import { upsertTpsAssignments } from '../server/repositories/kpi.ts';
 import { allTpsSizes, generateSubmissions } from '../tests/support/seed/generator.ts';
 import { loadSeed } from '../tests/support/seed/load-db.ts';
 import { bearer, officer, TEST_AUTH } from '../tests/server/auth-fixtures.ts';
-import type { TestApp } from '../tests/server/helpers.ts';
+import { openTestApp, type TestApp } from '../tests/server/helpers.ts';
 import { fmtInt, fmtMs, machineLoad, percentile, printTable } from './support/report.ts';
 
 const { values: args } = parseArgs({
@@ -91,30 +85,8 @@ async function measure(t: TestApp, token: string, path: string): Promise<Measure
   return { p50: percentile(times, 50), p90: percentile(times, 90), cpu50: percentile(cpu, 50), bytes };
 }
 
-async function openBench(dialect: DialectName): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jangkau-bench-kpi-'));
-  const schema = dialect === 'postgres' ? `bench_${ulid().toLowerCase()}` : undefined;
-  const opened = await openPreparedDatabase(dialect === 'postgres' ? { dataDir, databaseUrl: args['database-url'], schema } : { dataDir });
-  const app = buildApp({ db: opened.db, dialect: opened.dialect, auth: TEST_AUTH });
-  await app.ready();
-  return {
-    app,
-    db: opened.db,
-    dialect,
-    opened,
-    dataDir,
-    schema,
-    async close() {
-      await app.close();
-      if (schema) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(opened.db);
-      await opened.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function benchDialect(dialect: DialectName, records: ReturnType<typeof generateSubmissions>): Promise<string[][]> {
-  const t = await openBench(dialect);
+  const t = await openTestApp(dialect, args['database-url'], { auth: TEST_AUTH });
   const rows: string[][] = [];
   try {
     let start = performance.now();
