@@ -3,6 +3,7 @@
 // requests are open or overdue at a given instant. Pure: the records and the holiday calendar are
 // passed in.
 import { HOLIDAYS, dueDate, localDate, type HolidayCalendar } from '../calendar/working-days.ts';
+import type { ServiceLevel } from '../forms/definition.ts';
 import type { ServerStatus } from '../protocol.ts';
 import { summarize, type Summary } from './percentiles.ts';
 
@@ -22,11 +23,6 @@ export interface RequestRecord {
   statusHistory: readonly StatusEvent[];
   /** True once the office has used the service's one extension (PPID: + 7 working days). */
   extended?: boolean;
-}
-
-export interface ServiceLevel {
-  workingDays: number;
-  extensionWorkingDays?: number;
 }
 
 /** The service level of a form, or undefined for forms with no deadline (coklit, SKM …). */
