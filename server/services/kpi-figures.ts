@@ -7,6 +7,7 @@ import { coverageTotals, tpsKey, type CoverageTotals, type TpsCoverage } from '.
 import { computeIkm, type IkmResult } from '../../core/kpi/ikm.ts';
 import { summarize, type Summary } from '../../core/kpi/percentiles.ts';
 import { periodOf } from '../../core/kpi/periods.ts';
+import type { RequestKpis } from '../../core/kpi/requests.ts';
 import { rankUnits, type UnitRank } from '../../core/kpi/ranking.ts';
 import { districtOf, syncDelayBy, type GroupSummary } from '../../core/kpi/sync-delay.ts';
 import { islandOfVillage } from '../../core/kpi/island-of-village.ts';
@@ -61,16 +62,8 @@ export function tableKeyer(by: TableGroup): (r: { formId: string; regionCode: st
   };
 }
 
-export interface RequestFigures {
-  received: number;
-  open: number;
-  overdue: number;
-  firstResponse: Summary;
-  completion: Summary;
-  slaDecided: number;
-  slaOnTime: number;
-  slaOnTimePct: number | undefined;
-}
+/** The same figures as core/kpi/requests.ts gives, worked out from the stored rows. */
+export type RequestFigures = RequestKpis;
 
 function elapsed(fromIso: string, toIso: string): number {
   return Math.max(0, Date.parse(toIso) - Date.parse(fromIso));
