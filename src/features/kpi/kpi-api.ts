@@ -1,49 +1,32 @@
 // The KPI endpoints (GET /api/v1/kpi/*, docs/kpi.md) for the dashboard: JSON for the screen, and
 // the same table as CSV (made by the server, so the file holds exactly the API's figures).
+import type { CoverageTotals } from '../../../core/kpi/coklit-coverage.ts';
+import type { IkmResult } from '../../../core/kpi/ikm.ts';
+import type { Summary } from '../../../core/kpi/percentiles.ts';
+import type { RequestKpis } from '../../../core/kpi/requests.ts';
+import type { GroupSummary } from '../../../core/kpi/sync-delay.ts';
 import { API_PREFIX } from '../../../core/protocol.ts';
 import { getSession } from '../../auth/session.ts';
 import { db } from '../../db/open-db.ts';
 
 export type KpiResult<T> = { kind: 'ok'; body: T } | { kind: 'offline' } | { kind: 'unauthorized' } | { kind: 'forbidden' } | { kind: 'failed' };
 
-export interface Summary {
-  count: number;
-  median?: number;
-  p90?: number;
-  max?: number;
-}
-
+/** A table row as the API sends it: the figures of core/kpi, with a readable label. */
 export interface UnitRow {
   key: string;
   label: string;
-  requests: {
-    received: number;
-    open: number;
-    overdue: number;
-    firstResponse: Summary;
-    completion: Summary;
-    slaDecided: number;
-    slaOnTime: number;
-    slaOnTimePct?: number;
-  };
-  ikm: { respondents: number; ikm?: number; grade?: string; quality?: string };
+  requests: RequestKpis;
+  ikm: Pick<IkmResult, 'respondents' | 'ikm' | 'grade' | 'quality'>;
   syncDelay: Summary;
 }
 
-export interface SyncRow extends Summary {
-  key: string;
+export interface SyncRow extends GroupSummary {
   label: string;
 }
 
-export interface CoverageRow {
+export interface CoverageRow extends CoverageTotals {
   key: string;
   label: string;
-  tps: number;
-  assigned: number;
-  visited: number;
-  newVoters: number;
-  remaining: number;
-  coveragePct?: number;
 }
 
 export interface RankingRow {
