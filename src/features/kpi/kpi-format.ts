@@ -1,5 +1,7 @@
 // How the dashboard writes figures: durations in hours (as the CSV), percentages with one decimal,
 // "–" for a figure that does not exist (docs/kpi.md: an empty list has no median).
+import { todayInWib } from '../../../core/forms/context.ts';
+
 export function hours(ms: number | undefined): string {
   return ms === undefined ? '–' : (Math.round((ms / 3_600_000) * 100) / 100).toLocaleString('id-ID');
 }
@@ -13,6 +15,6 @@ export function num(value: number | undefined): string {
 }
 
 /** The current WIB month, 'YYYY-MM'. */
-export function currentMonth(now = Date.now()): string {
-  return new Date(now + 7 * 3_600_000).toISOString().slice(0, 7);
+export function currentMonth(): string {
+  return todayInWib().slice(0, 7);
 }
