@@ -1,6 +1,5 @@
 // The dashboard's words, Indonesian first, kept in its lazy chunk (residents never load them).
-import { fill } from '../../../core/local-text.ts';
-import { useLang } from '../../i18n/use-i18n.ts';
+import { chunkText } from '../../i18n/chunk-text.ts';
 
 const id = {
   heading: 'Kinerja layanan',
@@ -118,8 +117,4 @@ const en: Record<KpiKey, string> = {
   back: 'Back',
 };
 
-export function useKpiText(): (key: KpiKey, params?: Record<string, string | number>) => string {
-  const lang = useLang((s) => s.lang);
-  const catalog: Record<KpiKey, string> = lang === 'en' ? en : id;
-  return (key, params) => (params ? fill(catalog[key], params) : catalog[key]);
-}
+export const useKpiText = chunkText<KpiKey>({ id, en });
