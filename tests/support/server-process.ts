@@ -22,6 +22,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** How long to wait for health, in ms. */
   startTimeoutMs?: number;
+  /** What node runs; the TypeScript sources through tsx by default (a benchmark runs the compiled server). */
+  nodeArgs?: readonly string[];
 }
 
 export interface ServerProcess {
@@ -76,7 +78,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 export async function startServerProcess(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'jangkau-server-'));
   const port = options.port && options.port > 0 ? options.port : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, options.nodeArgs ?? ['--import', 'tsx', MAIN], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
