@@ -11,6 +11,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { tooLarge, ApiError } from './api-error.ts';
+import { readAtMost } from './request-encoding.ts';
 
 export interface AdmissionOptions {
   /** Pushes decoded and processed at once. */
@@ -131,7 +132,7 @@ export function createAdmission(options: AdmissionOptions = {}, maxBodyBytes: nu
       const ticket = tickets.get(request);
       if (!ticket) return payload;
       if (Number(request.headers['content-length']) > maxBodyBytes) throw tooLarge();
-      const body = await readAll(payload, maxBodyBytes);
+      const body = await readAtMost(payload, maxBodyBytes);
       if (ticket.done) throw new ApiError(400, 'incomplete_body', 'Request was closed');
       if (active < maxActive && line.length === 0) {
         active++;
@@ -172,40 +173,4 @@ export function admitPushes(app: FastifyInstance, url: string, options: Admissio
     route.onResponse = [...asList(route.onResponse), admission.done] as RouteOptions['onResponse'];
   });
   return admission;
-}
-
-/** Collects a body up to `max` bytes; past it, 413 (the rest drains so the answer can go out). */
-function readAll(stream: Readable, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const cleanup = () => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-    };
-    const onData = (chunk: Buffer | string) => {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      total += bytes.length;
-      if (total > max) {
-        cleanup();
-        stream.on('error', () => {});
-        stream.resume();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(bytes);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks, total));
-    };
-    const onError = () => {
-      cleanup();
-      reject(new ApiError(400, 'incomplete_body', 'Request body was cut off'));
-    };
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-  });
 }

@@ -43,8 +43,9 @@ export function decodeRequestBody(maxBytes: number) {
 /**
  * Collects a stream up to `max` bytes. Past the limit it stops keeping data but lets the rest
  * drain, so the connection stays usable for the 413 answer (destroying it would lose that).
+ * Also admission's read of the compressed body (http/admission.ts).
  */
-function readAtMost(stream: Readable, max: number): Promise<Buffer> {
+export function readAtMost(stream: Readable, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
