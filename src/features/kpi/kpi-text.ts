@@ -4,10 +4,6 @@ import { chunkText } from '../../i18n/chunk-text.ts';
 const id = {
   heading: 'Kinerja layanan',
   intro: 'Angka dihitung server untuk wilayah Anda. Durasi dalam jam; "–" berarti belum ada data.',
-  periodKind: 'Jenis periode',
-  month: 'Bulan',
-  quarter: 'Triwulan',
-  year: 'Tahun',
   period: 'Periode',
   show: 'Tampilkan',
   loading: 'Memuat…',
@@ -63,10 +59,6 @@ type KpiKey = keyof typeof id;
 const en: Record<KpiKey, string> = {
   heading: 'Service performance',
   intro: 'Figures computed by the server for your region. Durations in hours; "–" means no data yet.',
-  periodKind: 'Period type',
-  month: 'Month',
-  quarter: 'Quarter',
-  year: 'Year',
   period: 'Period',
   show: 'Show',
   loading: 'Loading…',
