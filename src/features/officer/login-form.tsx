@@ -6,6 +6,7 @@ import { login } from '../../auth/officer-api.ts';
 import { saveSession } from '../../auth/session.ts';
 import { loadOfficerState } from '../../auth/officer-store.ts';
 import { useSync } from '../../app/sync-client.ts';
+import { InputField } from '../../app/input-field.tsx';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 
 /** A label from the browser, e.g. "Android · Chrome", for the admin's device list. */
@@ -60,32 +61,23 @@ export function LoginForm({ defaultUsername = '' }: { defaultUsername?: string }
     else setFailure(o('loginRefused'));
   }
 
-  const field = (name: Field, type: string, autoComplete: string, help?: OfficerKey) => (
-    <div className="field">
-      <label htmlFor={`officer-${name}`}>{o(name)}</label>
-      {help && (
-        <p className="hint" id={`officer-${name}-help`}>
-          {o(help)}
-        </p>
-      )}
-      <input
+  const field = (name: Field, type: string, autoComplete: string, help?: OfficerKey) => {
+    const error = errors[name];
+    return (
+      <InputField
         ref={refs[name]}
         id={`officer-${name}`}
+        label={o(name)}
+        help={help && o(help)}
+        error={error && o(error)}
         type={type}
         autoComplete={autoComplete}
         value={values[name]}
         disabled={busy}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={[help && `officer-${name}-help`, errors[name] && `officer-${name}-error`].filter(Boolean).join(' ') || undefined}
         onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
       />
-      {errors[name] && (
-        <p className="error" id={`officer-${name}-error`}>
-          {o(errors[name])}
-        </p>
-      )}
-    </div>
-  );
+    );
+  };
 
   return (
     <form noValidate onSubmit={submit} aria-busy={busy} data-testid="officer-login">

@@ -8,33 +8,26 @@ import { unlockWith } from '../../auth/lock-control.ts';
 import { loadOfficerState } from '../../auth/officer-store.ts';
 import { checkNewPin, PIN_LENGTH } from '../../auth/pin-rules.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+import { InputField } from '../../app/input-field.tsx';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { sealExistingRows } from './seal-existing.ts';
 
 function PinInput(props: { id: string; label: string; value: string; error?: string | undefined; busy: boolean; autoComplete: string; onChange(v: string): void; inputRef?: React.RefObject<HTMLInputElement | null> }) {
   return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        ref={props.inputRef}
-        id={props.id}
-        type="password"
-        inputMode="numeric"
-        pattern="[0-9]*"
-        maxLength={PIN_LENGTH}
-        autoComplete={props.autoComplete}
-        value={props.value}
-        disabled={props.busy}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
-        onChange={(e) => props.onChange(e.target.value.replace(/\D/g, ''))}
-      />
-      {props.error && (
-        <p className="error" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
+    <InputField
+      ref={props.inputRef}
+      id={props.id}
+      label={props.label}
+      error={props.error}
+      type="password"
+      inputMode="numeric"
+      pattern="[0-9]*"
+      maxLength={PIN_LENGTH}
+      autoComplete={props.autoComplete}
+      value={props.value}
+      disabled={props.busy}
+      onChange={(e) => props.onChange(e.target.value.replace(/\D/g, ''))}
+    />
   );
 }
 

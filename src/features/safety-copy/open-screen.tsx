@@ -5,6 +5,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { db } from '../../db/open-db.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { href } from '../../app/router.ts';
+import { InputField } from '../../app/input-field.tsx';
 import { useSync } from '../../app/sync-client.ts';
 import { importSafetyCopy } from '../../lib/safety-copy.ts';
 import { refusalMessage } from './copy-messages.ts';
@@ -78,49 +79,33 @@ export function OpenCopyScreen() {
         </p>
       )}
       <form noValidate onSubmit={open} aria-busy={busy}>
-        <div className="field">
-          <label htmlFor="backup-file">{ct('backupFile')}</label>
-          <p className="hint" id="backup-file-help">
-            {ct('backupFileHelp')}
-          </p>
-          <input
-            ref={fileRef}
-            id="backup-file"
-            type="file"
-            disabled={busy}
-            aria-invalid={errors.file ? true : undefined}
-            aria-describedby={errors.file ? 'backup-file-help backup-file-error' : 'backup-file-help'}
-            onChange={(e) => {
-              setFile(e.target.files?.[0]);
-              setErrors({});
-              setPhase({ name: 'idle' });
-            }}
-          />
-          {errors.file && (
-            <p className="error" id="backup-file-error" role="alert">
-              {ct(errors.file)}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="backup-open-pass">{ct('backupPassphrase')}</label>
-          <input
-            ref={passRef}
-            id="backup-open-pass"
-            type="password"
-            autoComplete="current-password"
-            value={passphrase}
-            disabled={busy}
-            aria-invalid={errors.passphrase ? true : undefined}
-            aria-describedby={errors.passphrase ? 'backup-open-pass-error' : undefined}
-            onChange={(e) => setPassphrase(e.target.value)}
-          />
-          {errors.passphrase && (
-            <p className="error" id="backup-open-pass-error" role="alert">
-              {ct(errors.passphrase)}
-            </p>
-          )}
-        </div>
+        <InputField
+          ref={fileRef}
+          id="backup-file"
+          label={ct('backupFile')}
+          help={ct('backupFileHelp')}
+          error={errors.file && ct(errors.file)}
+          alert
+          type="file"
+          disabled={busy}
+          onChange={(e) => {
+            setFile(e.target.files?.[0]);
+            setErrors({});
+            setPhase({ name: 'idle' });
+          }}
+        />
+        <InputField
+          ref={passRef}
+          id="backup-open-pass"
+          label={ct('backupPassphrase')}
+          error={errors.passphrase && ct(errors.passphrase)}
+          alert
+          type="password"
+          autoComplete="current-password"
+          value={passphrase}
+          disabled={busy}
+          onChange={(e) => setPassphrase(e.target.value)}
+        />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             {ct('backupOpenButton')}

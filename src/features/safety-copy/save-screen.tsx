@@ -5,6 +5,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { db } from '../../db/open-db.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { href } from '../../app/router.ts';
+import { InputField } from '../../app/input-field.tsx';
 import { exportSafetyCopy } from '../../lib/safety-copy.ts';
 import { safetyCopyFileName } from '../../lib/safety-copy-format.ts';
 import { copyEstimate } from './copy-size.ts';
@@ -82,47 +83,29 @@ export function SaveCopyScreen() {
           <p className="notice bad">
             <strong>{ct('backupWarning')}</strong>
           </p>
-          <div className="field">
-            <label htmlFor="backup-pass">{ct('backupPassphrase')}</label>
-            <p className="hint" id="backup-pass-help">
-              {ct('backupPassphraseHelp')}
-            </p>
-            <input
-              ref={firstRef}
-              id="backup-pass"
-              type="password"
-              autoComplete="new-password"
-              value={first}
-              disabled={busy}
-              aria-invalid={errors.first ? true : undefined}
-              aria-describedby={errors.first ? 'backup-pass-help backup-pass-error' : 'backup-pass-help'}
-              onChange={(e) => setFirst(e.target.value)}
-            />
-            {errors.first && (
-              <p className="error" id="backup-pass-error">
-                {ct(errors.first)}
-              </p>
-            )}
-          </div>
-          <div className="field">
-            <label htmlFor="backup-pass-again">{ct('backupPassphraseAgain')}</label>
-            <input
-              ref={secondRef}
-              id="backup-pass-again"
-              type="password"
-              autoComplete="new-password"
-              value={second}
-              disabled={busy}
-              aria-invalid={errors.second ? true : undefined}
-              aria-describedby={errors.second ? 'backup-pass-again-error' : undefined}
-              onChange={(e) => setSecond(e.target.value)}
-            />
-            {errors.second && (
-              <p className="error" id="backup-pass-again-error">
-                {ct(errors.second)}
-              </p>
-            )}
-          </div>
+          <InputField
+            ref={firstRef}
+            id="backup-pass"
+            label={ct('backupPassphrase')}
+            help={ct('backupPassphraseHelp')}
+            error={errors.first && ct(errors.first)}
+            type="password"
+            autoComplete="new-password"
+            value={first}
+            disabled={busy}
+            onChange={(e) => setFirst(e.target.value)}
+          />
+          <InputField
+            ref={secondRef}
+            id="backup-pass-again"
+            label={ct('backupPassphraseAgain')}
+            error={errors.second && ct(errors.second)}
+            type="password"
+            autoComplete="new-password"
+            value={second}
+            disabled={busy}
+            onChange={(e) => setSecond(e.target.value)}
+          />
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>
               {ct('backupSaveButton')}
