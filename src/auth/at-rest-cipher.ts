@@ -1,6 +1,7 @@
 // The synchronous AES-256-GCM cipher behind encryption at rest (at-rest-codec.ts): a fresh
 // 96-bit nonce per sealing, the nonce kept in front of the ciphertext and its tag, all in base64.
 import { gcm } from '@noble/ciphers/aes.js';
+import { fromBase64, toBase64 } from '../lib/base64.ts';
 
 /** Seals and opens text; both throw on failure. */
 export interface AtRestCipher {
@@ -11,19 +12,6 @@ export interface AtRestCipher {
 const NONCE_BYTES = 12;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
 
 /** A cipher over a 32-byte device key. The key bytes are copied, so the caller may wipe theirs. */
 export function createAtRestCipher(deviceKey: Uint8Array): AtRestCipher {
@@ -40,6 +28,7 @@ export function createAtRestCipher(deviceKey: Uint8Array): AtRestCipher {
     },
     open(sealed) {
       const bytes = fromBase64(sealed);
+      if (!bytes) throw new TypeError('sealed text is not base64');
       return decoder.decode(gcm(key, bytes.subarray(0, NONCE_BYTES)).decrypt(bytes.subarray(NONCE_BYTES)));
     },
   };

@@ -5,6 +5,7 @@
 //  - Resident's phone: the receipt notes "diserahkan ke petugas <name>". The outbox row stays: the
 //    phone still sends the request itself when it finds signal (exactly once holds by its id) and
 //    learns the final status on that sync.
+import { toBase64Url } from '../lib/base64.ts';
 import type { JangkauDb, ReceiptRow } from './schema.ts';
 
 export const CARRIED_KEY = 'handoffsCarried';
@@ -22,12 +23,6 @@ export interface CarriedHandoff {
   deliveredAt?: number;
   /** The server's reason when it refused the bundle. */
   reason?: string;
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 export async function listCarried(db: JangkauDb): Promise<CarriedHandoff[]> {

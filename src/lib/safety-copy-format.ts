@@ -8,6 +8,10 @@
 // The framed body (after decryption) is a 4-byte big-endian length, the manifest JSON, then the
 // bytes of each attachment in manifest order, so files can be added without a new container.
 
+import { fromBase64 } from './base64.ts';
+
+export { fromBase64, toBase64 } from './base64.ts';
+
 export const MAGIC = 'JANGKAU-CADANGAN\n';
 export const FORMAT_VERSION = 1;
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256; a once-in-a-while export can afford ~1–3 s on a slow phone. */
@@ -33,21 +37,6 @@ export interface SafetyCopyHeader {
 export type HeaderParse =
   | { ok: true; header: SafetyCopyHeader; headerBytes: Uint8Array; ciphertext: Uint8Array }
   | { ok: false; reason: 'not_a_safety_copy' | 'newer_format' | 'damaged' };
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-/** undefined for anything that is not clean base64. */
-export function fromBase64(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
 
 export function encodeHeader(header: SafetyCopyHeader): Uint8Array {
   return new TextEncoder().encode(MAGIC + JSON.stringify(header) + '\n');

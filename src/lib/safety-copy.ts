@@ -11,13 +11,12 @@ import {
   encodeHeader,
   FORMAT_VERSION,
   frameBody,
-  fromBase64,
   parseFile,
   passphraseProblem,
-  toBase64,
   unframeBody,
   type SafetyCopyHeader,
 } from './safety-copy-format.ts';
+import { fromBase64, toBase64 } from './base64.ts';
 
 /** An attachment carried after the manifest; `bytes` is its length in the body. */
 export interface SafetyCopyAttachment {

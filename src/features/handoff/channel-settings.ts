@@ -3,6 +3,7 @@
 // kept in localStorage (public values; small; read synchronously when a screen opens).
 import { API_PREFIX } from '../../../core/protocol.ts';
 import { keyIdOf, type SealingKey } from '../../../core/sealed/seal.ts';
+import { fromBase64Url, toBase64Url } from '../../lib/base64.ts';
 
 export const CHANNEL_SETTINGS_KEY = 'jangkau.channelSettings';
 
@@ -24,18 +25,6 @@ interface StoredSettings {
 export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
-}
-
-function fromBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
-  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** The settings from the keys answer, or undefined when it is not one (or its key id is wrong). */
