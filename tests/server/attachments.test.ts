@@ -1,7 +1,6 @@
 // The province's record of attachments: which files each submission refers to (from the form's
 // photo and document fields, repeat groups included), which arrived verified, and so which
 // submissions are complete, whichever arrives first.
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,48 +10,15 @@ import { attachmentProgress, submissionsAwaitingFiles } from '../../server/repos
 import { listRecentSubmissions } from '../../server/repositories/submissions.ts';
 import { LAMPIRAN_FORM } from '../unit/attachments/fixtures.ts';
 import { describeEachDialect, envelope, newDevice, pushOk, type TestApp, type TestDevice } from './helpers.ts';
+import { jpeg, pdf, sha, tusCreate, tusPatch } from './upload-fixtures.ts';
 
-const BASE = '/api/v1/uploads';
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-
-function jpeg(size: number): Buffer {
-  const body = randomBytes(size);
-  body.set([0xff, 0xd8, 0xff, 0xe0], 0);
-  return body;
-}
-function pdf(size: number): Buffer {
-  const body = randomBytes(size);
-  body.set(Buffer.from('%PDF-1.7\n'), 0);
-  return body;
-}
 const ref = (bytes: Buffer, type: string) => ({ sha256: sha(bytes), type, size: bytes.length });
 
 /** POST then one PATCH with the whole file; answers the PATCH's status. */
 async function upload(t: TestApp, device: TestDevice, bytes: Buffer, type: string, declared = sha(bytes)): Promise<number> {
-  const created = await t.app.inject({
-    method: 'POST',
-    url: BASE,
-    headers: {
-      authorization: device.authorization,
-      'tus-resumable': '1.0.0',
-      'upload-length': String(bytes.length),
-      'upload-metadata': `sha256 ${b64(declared)},type ${b64(type)}`,
-    },
-  });
+  const created = await tusCreate(t.app, device, bytes, type, {}, declared);
   expect(created.statusCode).toBe(201);
-  const patched = await t.app.inject({
-    method: 'PATCH',
-    url: created.headers.location as string,
-    headers: {
-      authorization: device.authorization,
-      'tus-resumable': '1.0.0',
-      'upload-offset': '0',
-      'content-type': 'application/offset+octet-stream',
-    },
-    payload: bytes,
-  });
-  return patched.statusCode;
+  return (await tusPatch(t.app, device, created.headers.location as string, 0, bytes)).statusCode;
 }
 
 function lampiran(data: Record<string, unknown>) {

@@ -1,12 +1,13 @@
 // The fetch-only tus client against the real app: fetch is an adapter over app.inject, with
 // network faults injected in the adapter (the client and server code run unmocked).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadFile, type UploadOptions, type UploadProgress } from '../../src/lib/tus-client.ts';
 import { envelope, newDevice, openTestApp, pushOk, type TestApp, type TestDevice } from './helpers.ts';
+import { jpeg, sha } from './upload-fixtures.ts';
 
 const ORIGIN = 'http://jangkau.test';
 const BASE = `${ORIGIN}/api/v1/uploads`;
@@ -19,12 +20,6 @@ interface Call {
 /** What the adapter does to one request: pass it, fail before it leaves, or deliver part and cut. */
 type Fault = 'none' | 'offline' | { cutAfter: number };
 
-function jpeg(size: number): Buffer {
-  const b = randomBytes(size);
-  b.set([0xff, 0xd8, 0xff, 0xdb], 0);
-  return b;
-}
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('tus client over fetch', () => {
   let t: TestApp;

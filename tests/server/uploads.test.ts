@@ -1,5 +1,5 @@
 // The tus upload endpoint through app.inject: content addressing, resume, limits, types, auth.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
@@ -9,18 +9,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteExpiredUploads } from '../../server/uploads/cleanup.ts';
 import { envelope, newDevice, openTestApp, pushOk, type TestApp, type TestDevice } from './helpers.ts';
+import { b64, jpeg, sha, tusCreate, tusPatch, UPLOADS_BASE as BASE } from './upload-fixtures.ts';
 
 const MAX = 64 * 1024;
-const BASE = '/api/v1/uploads';
-
-function jpeg(size: number): Buffer {
-  const body = randomBytes(size);
-  body.set([0xff, 0xd8, 0xff, 0xe0], 0);
-  return body;
-}
-
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describe('tus uploads', () => {
   let t: TestApp;
@@ -39,31 +30,9 @@ describe('tus uploads', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const create = (bytes: Buffer, type = 'image/jpeg', extra: Record<string, string> = {}, hash = sha(bytes)) =>
-    t.app.inject({
-      method: 'POST',
-      url: BASE,
-      headers: {
-        authorization: device.authorization,
-        'tus-resumable': '1.0.0',
-        'upload-length': String(bytes.length),
-        'upload-metadata': `sha256 ${b64(hash)},type ${b64(type)}`,
-        ...extra,
-      },
-    });
-  const patch = (url: string, offset: number, body: Buffer, extra: Record<string, string> = {}) =>
-    t.app.inject({
-      method: 'PATCH',
-      url,
-      headers: {
-        authorization: device.authorization,
-        'tus-resumable': '1.0.0',
-        'upload-offset': String(offset),
-        'content-type': 'application/offset+octet-stream',
-        ...extra,
-      },
-      payload: body,
-    });
+  const create = (bytes: Buffer, type?: string, extra?: Record<string, string>, hash?: string) =>
+    tusCreate(t.app, device, bytes, type, extra, hash);
+  const patch = (url: string, offset: number, body: Buffer, extra?: Record<string, string>) => tusPatch(t.app, device, url, offset, body, extra);
   const head = (url: string) =>
     t.app.inject({ method: 'HEAD', url, headers: { authorization: device.authorization, 'tus-resumable': '1.0.0' } });
   const error = (res: LightMyRequestResponse) => (JSON.parse(res.body) as { error: string }).error;
