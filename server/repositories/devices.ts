@@ -15,7 +15,7 @@ export interface DeviceCredentials {
 export async function verifyDevice(db: Kysely<Database>, creds: DeviceCredentials): Promise<DeviceCheck> {
   const row = await db.selectFrom('devices').select('secret_hash').where('id', '=', creds.deviceId).executeTakeFirst();
   if (!row) return 'unknown';
-  return sameHash(row.secret_hash, await secretHash(creds.secret)) ? 'ok' : 'mismatch';
+  return sameHash(row.secret_hash, secretHash(creds.secret)) ? 'ok' : 'mismatch';
 }
 
 /** Registers an unknown device, then checks the secret and notes that the device was seen. */
@@ -24,7 +24,7 @@ export async function registerOrVerifyDevice(
   creds: DeviceCredentials,
   now: string,
 ): Promise<Exclude<DeviceCheck, 'unknown'>> {
-  const hash = await secretHash(creds.secret);
+  const hash = secretHash(creds.secret);
   // Two first pushes of one device may race; the primary key lets exactly one insert win.
   await db
     .insertInto('devices')

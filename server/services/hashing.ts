@@ -1,10 +1,16 @@
 // What the server keeps instead of secrets, and the fingerprint that tells a retry from a clash.
-import { timingSafeEqual } from 'node:crypto';
-import { canonicalJson, sha256Hex } from '../../core/hash.ts';
+// Both hashes are made for every item of every push, so they use node:crypto's synchronous sha256
+// rather than core/hash.ts's WebCrypto one (a thread-pool round trip per digest); same hex digest.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { canonicalJson } from '../../core/hash.ts';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
 
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 /** Same submission ⇔ same hash. The secret is left out: it proves access, not content. */
-export function payloadHash(envelope: Pick<SubmissionEnvelope, 'formId' | 'formVersion' | 'createdAt' | 'data'>): Promise<string> {
+export function payloadHash(envelope: Pick<SubmissionEnvelope, 'formId' | 'formVersion' | 'createdAt' | 'data'>): string {
   return sha256Hex(
     canonicalJson({
       formId: envelope.formId,
@@ -16,7 +22,7 @@ export function payloadHash(envelope: Pick<SubmissionEnvelope, 'formId' | 'formV
 }
 
 /** Secrets are long random strings made on the device, so a plain sha256 is enough. */
-export function secretHash(secret: string): Promise<string> {
+export function secretHash(secret: string): string {
   return sha256Hex(secret);
 }
 

@@ -45,19 +45,17 @@ export async function processPush(deps: PushDeps, items: readonly unknown[]): Pr
   const receivedAt = deps.now().toISOString();
 
   const valid = checks.filter((c): c is Extract<ItemCheck, { kind: 'valid' }> => c.kind === 'valid');
-  const toStore: IngestItem[] = await Promise.all(
-    valid.map(async ({ envelope }) => {
-      // The photo and document fields, so the province can tell when the files have all arrived.
-      const form = forms.get(formKey(envelope.formId, envelope.formVersion));
-      const files = form ? fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref })) : [];
-      return {
-        envelope,
-        payloadHash: await payloadHash(envelope),
-        secretHash: await secretHash(envelope.secret),
-        ...(files.length > 0 ? { files } : {}),
-      };
-    }),
-  );
+  const toStore: IngestItem[] = valid.map(({ envelope }) => {
+    // The photo and document fields, so the province can tell when the files have all arrived.
+    const form = forms.get(formKey(envelope.formId, envelope.formVersion));
+    const files = form ? fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref })) : [];
+    return {
+      envelope,
+      payloadHash: payloadHash(envelope),
+      secretHash: secretHash(envelope.secret),
+      ...(files.length > 0 ? { files } : {}),
+    };
+  });
   // Whose inbox shows each one, when its answer is due, which officer pushed it.
   const placed = toStore.map((item) => {
     const form = forms.get(formKey(item.envelope.formId, item.envelope.formVersion));
