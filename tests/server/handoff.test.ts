@@ -11,24 +11,18 @@ import { makeHandoffBundle } from '../../core/handoff/handoff-bundle.ts';
 import { addScan, bundleToQrTexts, EMPTY_COLLECTION } from '../../core/handoff/qr-parts.ts';
 import type { PullResponse, PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import { packFieldsOf } from '../../core/sealed/form-fields.ts';
-import type { SealingKey } from '../../core/sealed/seal.ts';
 import { countSubmissions, describeEachDialect, envelope, newDevice, pull, pushOk, type TestDevice } from './helpers.ts';
+import { publishedKey } from './sealing-fixtures.ts';
 
 const keyDirs: string[] = [];
 afterAll(() => {
   for (const d of keyDirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function cachedKey(app: FastifyInstance): Promise<SealingKey> {
-  const body = (await app.inject({ url: '/api/v1/keys' })).json<{ current: string; keys: { kid: string; publicKey: string }[] }>();
-  const current = body.keys.find((k) => k.kid === body.current)!;
-  return { kid: current.kid, raw: new Uint8Array(Buffer.from(current.publicKey, 'base64url')) };
-}
-
 /** The resident's phone shows codes; the officer's phone scans them (here: in reverse) and keeps the bundle. */
 async function carry(app: FastifyInstance, item: SubmissionEnvelope): Promise<string> {
   const form = PUBLISHED_FORMS.find((f) => f.formId === item.formId && f.version === item.formVersion)!;
-  const texts = await bundleToQrTexts(await makeHandoffBundle(await cachedKey(app), item, packFieldsOf(form)));
+  const texts = await bundleToQrTexts(await makeHandoffBundle(await publishedKey(app), item, packFieldsOf(form)));
   let collection = EMPTY_COLLECTION;
   for (const text of [...texts].reverse()) {
     const step = await addScan(collection, text);

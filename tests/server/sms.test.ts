@@ -9,11 +9,11 @@ import { afterAll, expect, it } from 'vitest';
 import { PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import type { PullResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import { packFieldsOf } from '../../core/sealed/form-fields.ts';
-import type { SealingKey } from '../../core/sealed/seal.ts';
 import { sealEnvelope } from '../../core/sealed/sealed-envelope.ts';
 import { isGsm7Basic } from '../../core/sms/gsm7.ts';
 import { encodeSms } from '../../core/sms/sms-codec.ts';
 import { countChanges, countSubmissions, describeEachDialect, envelope, newDevice, pull, pushOk } from './helpers.ts';
+import { publishedKey } from './sealing-fixtures.ts';
 
 const SECRET = 'rahasia-gateway-uji-0123456789';
 const SENDER = '+6281234567890';
@@ -36,14 +36,6 @@ function deliver(app: FastifyInstance, text: string, from = SENDER, secret = SEC
     headers: { 'x-jangkau-gateway-secret': secret, 'content-type': 'application/json' },
     payload: { from, text, receivedAt: new Date().toISOString(), id: `gw-${++gatewayIds}` },
   });
-}
-
-/** What the app does offline: the key it cached from GET /keys. */
-async function publishedKey(app: FastifyInstance): Promise<SealingKey> {
-  const res = await app.inject({ url: '/api/v1/keys' });
-  const body = res.json<{ current: string; keys: { kid: string; publicKey: string }[] }>();
-  const current = body.keys.find((k) => k.kid === body.current)!;
-  return { kid: current.kid, raw: new Uint8Array(Buffer.from(current.publicKey, 'base64url')) };
 }
 
 async function smsFor(app: FastifyInstance, item: SubmissionEnvelope, byFields = false): Promise<string[]> {
