@@ -3,7 +3,7 @@
 // may list requests may read them (observers included): they are counts and durations, with no
 // personal data. Each table is also served as CSV (`format=csv`), with the same rows.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { covers } from '../../core/auth/scope.ts';
 import { latestForms, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
@@ -158,7 +158,10 @@ interface WindowQuery {
   region?: string;
 }
 
-function resolveWindow(officerScope: string, q: WindowQuery): KpiWindow & { period: string } {
+/** The period, instant and region a KPI request asks for, once the caller may read KPIs there. */
+function windowOf(request: FastifyRequest & { query: WindowQuery }): KpiWindow & { period: string } {
+  const officerScope = officerWith(request, 'inbox.list').scope;
+  const q = request.query;
   const now = new Date().toISOString();
   const atMs = q.at === undefined ? Date.parse(now) : Date.parse(q.at);
   if (Number.isNaN(atMs)) throw new ApiError(400, 'invalid_instant', 'at: not a valid instant');
@@ -168,6 +171,11 @@ function resolveWindow(officerScope: string, q: WindowQuery): KpiWindow & { peri
   const scope = q.region ?? officerScope;
   if (!covers(officerScope, scope)) throw forbidden();
   return { scope, from, to, at, period };
+}
+
+/** Rows with a readable label for their key. */
+function labelled<R extends { key: string }>(rows: readonly R[]): (R & { label: string })[] {
+  return rows.map((r) => ({ ...r, label: labelOf(r.key) }));
 }
 
 function hours(ms: number | undefined): number | undefined {
@@ -221,10 +229,8 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
       requestRows(app.db, w, REQUEST_FORMS),
       skmRows(app.db, w, SKM_FORM_ID),
     ]);
-    return kpiTableRows(by, { submissions, requests, skm, skmFormId: SKM_FORM_ID }, w.at).map((r) => ({ ...r, label: labelOf(r.key) }));
+    return labelled(kpiTableRows(by, { submissions, requests, skm, skmFormId: SKM_FORM_ID }, w.at));
   }
-
-  const head = (w: KpiWindow & { period: string }) => ({ period: w.period, from: w.from, to: w.to, at: w.at, scope: w.scope });
 
   app.get(
     '/kpi/table',
@@ -237,13 +243,12 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
       ),
     },
     async (request, reply) => {
-      const officer = officerWith(request, 'inbox.list');
-      const w = resolveWindow(officer.scope, request.query);
+      const w = windowOf(request);
       // Checked against TABLE_GROUPS by the query schema.
       const by = (request.query.by ?? 'unit') as TableGroup;
       const rows = await tableRows(w, by);
       if (request.query.format === 'csv') return sendCsv(reply, `kpi-${by}-${w.period}`, TABLE_CSV_HEADER, rows.map(tableCsvRow));
-      return { ...head(w), by, rows };
+      return { ...w, by, rows };
     },
   );
 
@@ -254,14 +259,13 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
       config: openapi('kpiSyncDelay', 'Sync delay (filed on the device → received) by district or island', 'Count, median, p90 and max in ms. by: district (default) or island.'),
     },
     async (request, reply) => {
-      const officer = officerWith(request, 'inbox.list');
-      const w = resolveWindow(officer.scope, request.query);
+      const w = windowOf(request);
       const by = (request.query.by ?? 'district') as SyncGroup;
-      const rows = syncDelayRows(by, await submissionRows(app.db, w)).map((r) => ({ ...r, label: labelOf(r.key) }));
+      const rows = labelled(syncDelayRows(by, await submissionRows(app.db, w)));
       if (request.query.format === 'csv') {
         return sendCsv(reply, `sync-delay-${by}-${w.period}`, ['key', 'label', 'count', 'median_h', 'p90_h', 'max_h'], rows.map((r) => [r.key, r.label, ...summaryCells(r)]));
       }
-      return { ...head(w), by, rows };
+      return { ...w, by, rows };
     },
   );
 
@@ -276,11 +280,10 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
       ),
     },
     async (request, reply) => {
-      const officer = officerWith(request, 'inbox.list');
-      const w = resolveWindow(officer.scope, request.query);
+      const w = windowOf(request);
       const by = (request.query.by ?? 'regency') as CoklitGroup;
       const [assignments, counts] = await Promise.all([tpsAssignments(app.db, w.scope), coklitCounts(app.db, app.dialect, w, COKLIT_FORM_ID)]);
-      const rows = coverageRows(by, tpsCoverage(assignments, counts)).map((r) => ({ ...r, label: labelOf(r.key) }));
+      const rows = labelled(coverageRows(by, tpsCoverage(assignments, counts)));
       if (request.query.format === 'csv') {
         return sendCsv(
           reply,
@@ -289,7 +292,7 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
           rows.map((r) => [r.key, r.label, r.tps, r.assigned, r.visited, r.newVoters, r.remaining, round2(r.coveragePct)]),
         );
       }
-      return { ...head(w), by, rows };
+      return { ...w, by, rows };
     },
   );
 
@@ -332,8 +335,7 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
       ),
     },
     async (request, reply) => {
-      const officer = officerWith(request, 'inbox.list');
-      const w = resolveWindow(officer.scope, request.query);
+      const w = windowOf(request);
       const rows = rankingRows(await tableRows(w, 'unit')).map((r) => ({ ...r, label: labelOf(r.unit) }));
       if (request.query.format === 'csv') {
         return sendCsv(
@@ -346,7 +348,7 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
           ]),
         );
       }
-      return { ...head(w), rows };
+      return { ...w, rows };
     },
   );
 };
