@@ -48,10 +48,28 @@ function Section({ id, title, csv, children }: { id: string; title: string; csv:
   );
 }
 
+/** A scrollable table with a header row of the given words; children are the body rows. */
+function Table({ heads, children }: { heads: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="kpi-table-wrap">
+      <table className="kpi-table">
+        <thead>
+          <tr>
+            {heads.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 export function KpiScreen() {
   const t = useKpiText();
-  const [input, setInput] = useState(currentMonth());
-  const [period, setPeriod] = useState(currentMonth());
+  const [input, setInput] = useState(currentMonth);
+  const [period, setPeriod] = useState(currentMonth);
   const [inputError, setInputError] = useState(false);
   const [pages, setPages] = useState<Partial<Pages>>({});
   const [problem, setProblem] = useState<Exclude<KpiResult<unknown>['kind'], 'ok'>>();
@@ -128,42 +146,23 @@ export function KpiScreen() {
           ) : (
             <>
               <BarChart title={t('chartSla')} max={100} unit=" %" bars={units.rows.map((r) => ({ key: r.key, label: r.label, value: r.requests.slaOnTimePct }))} />
-              <div className="kpi-table-wrap">
-                <table className="kpi-table">
-                  <thead>
-                    <tr>
-                      <th>{t('unit')}</th>
-                      <th>{t('received')}</th>
-                      <th>{t('open')}</th>
-                      <th>{t('overdue')}</th>
-                      <th>{t('firstMedian')}</th>
-                      <th>{t('firstP90')}</th>
-                      <th>{t('doneMedian')}</th>
-                      <th>{t('doneP90')}</th>
-                      <th>{t('slaPct')}</th>
-                      <th>{t('ikm')}</th>
-                      <th>{t('grade')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {units.rows.map((r) => (
-                      <tr key={r.key} data-key={r.key}>
-                        <th scope="row">{r.label}</th>
-                        <td>{num(r.requests.received)}</td>
-                        <td>{num(r.requests.open)}</td>
-                        <td>{num(r.requests.overdue)}</td>
-                        <td>{hours(r.requests.firstResponse.median)}</td>
-                        <td>{hours(r.requests.firstResponse.p90)}</td>
-                        <td>{hours(r.requests.completion.median)}</td>
-                        <td>{hours(r.requests.completion.p90)}</td>
-                        <td>{pct(r.requests.slaOnTimePct)}</td>
-                        <td>{r.ikm.ikm === undefined ? '–' : r.ikm.ikm.toLocaleString('id-ID')}</td>
-                        <td>{r.ikm.grade ? `${r.ikm.grade} (${r.ikm.quality})` : '–'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table heads={[t('unit'), t('received'), t('open'), t('overdue'), t('firstMedian'), t('firstP90'), t('doneMedian'), t('doneP90'), t('slaPct'), t('ikm'), t('grade')]}>
+                {units.rows.map((r) => (
+                  <tr key={r.key} data-key={r.key}>
+                    <th scope="row">{r.label}</th>
+                    <td>{num(r.requests.received)}</td>
+                    <td>{num(r.requests.open)}</td>
+                    <td>{num(r.requests.overdue)}</td>
+                    <td>{hours(r.requests.firstResponse.median)}</td>
+                    <td>{hours(r.requests.firstResponse.p90)}</td>
+                    <td>{hours(r.requests.completion.median)}</td>
+                    <td>{hours(r.requests.completion.p90)}</td>
+                    <td>{pct(r.requests.slaOnTimePct)}</td>
+                    <td>{num(r.ikm.ikm)}</td>
+                    <td>{r.ikm.grade ? `${r.ikm.grade} (${r.ikm.quality})` : '–'}</td>
+                  </tr>
+                ))}
+              </Table>
             </>
           )}
         </Section>
@@ -171,121 +170,69 @@ export function KpiScreen() {
 
       {ranking && ranking.rows.length > 0 && (
         <Section id="ranking" title={t('ranking')} csv={csv('ranking')}>
-          <div className="kpi-table-wrap">
-            <table className="kpi-table">
-              <thead>
-                <tr>
-                  <th>{t('position')}</th>
-                  <th>{t('unit')}</th>
-                  <th>{t('composite')}</th>
-                  <th>{t('slaPct')}</th>
-                  <th>{t('firstMedian')}</th>
-                  <th>{t('ikm')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ranking.rows.map((r) => (
-                  <tr key={r.unit} data-key={r.unit}>
-                    <td>{r.position ?? '–'}</td>
-                    <th scope="row">{r.label}</th>
-                    <td>{r.composite === undefined ? '–' : (Math.round(r.composite * 100) / 100).toLocaleString('id-ID')}</td>
-                    <td>{pct(r.slaOnTimePct)}</td>
-                    <td>{hours(r.medianFirstResponseMs)}</td>
-                    <td>{r.ikm === undefined ? '–' : r.ikm.toLocaleString('id-ID')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table heads={[t('position'), t('unit'), t('composite'), t('slaPct'), t('firstMedian'), t('ikm')]}>
+            {ranking.rows.map((r) => (
+              <tr key={r.unit} data-key={r.unit}>
+                <td>{r.position ?? '–'}</td>
+                <th scope="row">{r.label}</th>
+                <td>{r.composite === undefined ? '–' : (Math.round(r.composite * 100) / 100).toLocaleString('id-ID')}</td>
+                <td>{pct(r.slaOnTimePct)}</td>
+                <td>{hours(r.medianFirstResponseMs)}</td>
+                <td>{num(r.ikm)}</td>
+              </tr>
+            ))}
+          </Table>
         </Section>
       )}
 
       {islands && islands.rows.length > 0 && (
         <Section id="islands" title={t('syncDelay')} csv={csv('islands')}>
           <BarChart title={t('chartDelay')} bars={islands.rows.map((r) => ({ key: r.key, label: r.label, value: r.median === undefined ? undefined : r.median / 3_600_000 }))} />
-          <div className="kpi-table-wrap">
-            <table className="kpi-table">
-              <thead>
-                <tr>
-                  <th>{t('island')}</th>
-                  <th>{t('count')}</th>
-                  <th>{t('median')}</th>
-                  <th>{t('p90')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {islands.rows.map((r) => (
-                  <tr key={r.key} data-key={r.key}>
-                    <th scope="row">{r.label}</th>
-                    <td>{num(r.count)}</td>
-                    <td>{hours(r.median)}</td>
-                    <td>{hours(r.p90)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table heads={[t('island'), t('count'), t('median'), t('p90')]}>
+            {islands.rows.map((r) => (
+              <tr key={r.key} data-key={r.key}>
+                <th scope="row">{r.label}</th>
+                <td>{num(r.count)}</td>
+                <td>{hours(r.median)}</td>
+                <td>{hours(r.p90)}</td>
+              </tr>
+            ))}
+          </Table>
         </Section>
       )}
 
       {coklit && coklit.rows.length > 0 && (
         <Section id="coklit" title={t('coklit')} csv={csv('coklit')}>
           <BarChart title={t('chartCoverage')} max={100} unit=" %" bars={coklit.rows.map((r) => ({ key: r.key, label: r.label, value: r.coveragePct }))} />
-          <div className="kpi-table-wrap">
-            <table className="kpi-table">
-              <thead>
-                <tr>
-                  <th>{t('regency')}</th>
-                  <th>{t('tps')}</th>
-                  <th>{t('assigned')}</th>
-                  <th>{t('visited')}</th>
-                  <th>{t('remaining')}</th>
-                  <th>{t('coverage')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {coklit.rows.map((r) => (
-                  <tr key={r.key} data-key={r.key}>
-                    <th scope="row">{r.label}</th>
-                    <td>{num(r.tps)}</td>
-                    <td>{num(r.assigned)}</td>
-                    <td>{num(r.visited)}</td>
-                    <td>{num(r.remaining)}</td>
-                    <td>{pct(r.coveragePct)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table heads={[t('regency'), t('tps'), t('assigned'), t('visited'), t('remaining'), t('coverage')]}>
+            {coklit.rows.map((r) => (
+              <tr key={r.key} data-key={r.key}>
+                <th scope="row">{r.label}</th>
+                <td>{num(r.tps)}</td>
+                <td>{num(r.assigned)}</td>
+                <td>{num(r.visited)}</td>
+                <td>{num(r.remaining)}</td>
+                <td>{pct(r.coveragePct)}</td>
+              </tr>
+            ))}
+          </Table>
         </Section>
       )}
 
       {practice && practice.rows.length > 0 && (
         <Section id="practice" title={t('practice')} csv={csv('practice')}>
-          <div className="kpi-table-wrap">
-            <table className="kpi-table">
-              <thead>
-                <tr>
-                  <th>{t('officer')}</th>
-                  <th>{t('form')}</th>
-                  <th>{t('practiceCount')}</th>
-                  <th>{t('lastPractice')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {practice.rows.map((r) => (
-                  <tr key={`${r.accountId}/${r.formId}`} data-key={`${r.username}/${r.formId}`}>
-                    <th scope="row">
-                      {r.displayName} ({r.username}, {r.officerLabel})
-                    </th>
-                    <td>{r.formId}</td>
-                    <td>{num(r.count)}</td>
-                    <td>{new Date(r.lastAt).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table heads={[t('officer'), t('form'), t('practiceCount'), t('lastPractice')]}>
+            {practice.rows.map((r) => (
+              <tr key={`${r.accountId}/${r.formId}`} data-key={`${r.username}/${r.formId}`}>
+                <th scope="row">
+                  {r.displayName} ({r.username}, {r.officerLabel})
+                </th>
+                <td>{r.formId}</td>
+                <td>{num(r.count)}</td>
+                <td>{new Date(r.lastAt).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })}</td>
+              </tr>
+            ))}
+          </Table>
         </Section>
       )}
 
