@@ -19,14 +19,18 @@ export interface Placement {
   accountId: string | null;
 }
 
-export function placeSubmission(form: FormDef, envelope: SubmissionEnvelope, receivedAt: string, officer?: PushingOfficer): Placement {
+/**
+ * Where a pushed submission goes, or undefined when this push may not file it: practice (latihan)
+ * is for officers in training, so a resident's device cannot file it, and officer forms (coklit,
+ * TPS survey) come only from an officer token whose region covers the item.
+ */
+export function placePush(form: FormDef, envelope: SubmissionEnvelope, receivedAt: string, officer?: PushingOfficer): Placement | undefined {
+  if (envelope.practice === true && !officer) return undefined;
+  const regionCode = submissionRegion(form, envelope.data);
+  if (!mayPushForm(officer, form.audience, regionCode)) return undefined;
   return {
-    regionCode: submissionRegion(form, envelope.data),
+    regionCode,
     dueOn: form.sla ? dueDate(receivedAt, form.sla, false) : null,
     accountId: officer?.accountId ?? null,
   };
-}
-
-export function mayPush(form: FormDef, envelope: SubmissionEnvelope, officer?: PushingOfficer): boolean {
-  return mayPushForm(officer, form.audience, submissionRegion(form, envelope.data));
 }

@@ -4,7 +4,7 @@ import type { FormDef } from '../../core/forms/definition.ts';
 import { fileRefsOf } from '../../core/forms/file-refs.ts';
 import type { ItemResult, PushResponse } from '../../core/protocol.ts';
 import { formKey } from '../repositories/forms.ts';
-import { mayPush, placeSubmission, type PushingOfficer } from '../auth/submission-access.ts';
+import { placePush, type PushingOfficer } from '../auth/submission-access.ts';
 import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
 import { payloadHash, secretHash } from './hashing.ts';
 import { checkItem, isEnvelope, type ItemCheck } from './item-check.ts';
@@ -28,40 +28,32 @@ function toResult(id: string, outcome: IngestOutcome): ItemResult {
 export async function processPush(deps: PushDeps, items: readonly unknown[]): Promise<PushResponse | 'device_auth'> {
   const wanted = items.filter(isEnvelope).map((e) => ({ formId: e.formId, version: e.formVersion }));
   const forms = await deps.findForms(wanted);
-  const checks: ItemCheck[] = items.map((item, index) => {
+  const receivedAt = deps.now().toISOString();
+  // The valid items and, in the same order, what is stored of each.
+  const valid: Extract<ItemCheck, { kind: 'valid' }>[] = [];
+  const toStore: IngestItem[] = [];
+  const checks = items.map((item, index): ItemCheck => {
     const check = checkItem(item, index, (formId, version) => forms.get(formKey(formId, version)));
     if (check.kind !== 'valid') return check;
-    // Officer forms (coklit, TPS survey) only from an officer token whose region covers the item.
-    const form = forms.get(formKey(check.envelope.formId, check.envelope.formVersion));
-    // Practice (latihan) is for officers in training; a resident's device cannot file it.
-    if (check.envelope.practice === true && !deps.officer) {
-      return { kind: 'rejected', result: { id: check.envelope.id, outcome: 'rejected', reason: 'forbidden' } };
-    }
-    if (form && !mayPush(form, check.envelope, deps.officer)) {
-      return { kind: 'rejected', result: { id: check.envelope.id, outcome: 'rejected', reason: 'forbidden' } };
-    }
-    return check;
-  });
-  const receivedAt = deps.now().toISOString();
-
-  const valid = checks.filter((c): c is Extract<ItemCheck, { kind: 'valid' }> => c.kind === 'valid');
-  const toStore: IngestItem[] = valid.map(({ envelope }) => {
-    // The photo and document fields, so the province can tell when the files have all arrived.
+    const { envelope } = check;
     const form = forms.get(formKey(envelope.formId, envelope.formVersion));
-    const files = form ? fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref })) : [];
-    return {
+    if (!form) throw new Error('a valid item has no form');
+    // Whose inbox shows it, when its answer is due, which officer pushed it; or not this push's to file.
+    const placement = placePush(form, envelope, receivedAt, deps.officer);
+    if (!placement) return { kind: 'rejected', result: { id: envelope.id, outcome: 'rejected', reason: 'forbidden' } };
+    // The photo and document fields, so the province can tell when the files have all arrived.
+    const files = fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref }));
+    valid.push(check);
+    toStore.push({
       envelope,
       payloadHash: payloadHash(envelope),
       secretHash: secretHash(envelope.secret),
+      ...placement,
       ...(files.length > 0 ? { files } : {}),
-    };
+    });
+    return check;
   });
-  // Whose inbox shows each one, when its answer is due, which officer pushed it.
-  const placed = toStore.map((item) => {
-    const form = forms.get(formKey(item.envelope.formId, item.envelope.formVersion));
-    return form ? { ...item, ...placeSubmission(form, item.envelope, receivedAt, deps.officer) } : item;
-  });
-  const stored = await deps.ingest(placed, receivedAt);
+  const stored = await deps.ingest(toStore, receivedAt);
   if (!stored.ok) return stored.error;
   const { outcomes } = stored;
 
