@@ -12,7 +12,7 @@ import { createApiClient } from '../../../src/lib/api-client.ts';
 import { nextDelayMs } from '../../../src/sync/backoff.ts';
 import { createSyncEngine, type SyncChannel, type SyncEngineOptions, type SyncLocks, type SyncState } from '../../../src/sync/engine.ts';
 import { fileRequests, openTestDb, PPID, validPpid } from '../db/test-db.ts';
-import { FakeServer } from './fake-server.ts';
+import { FakeServer, type Route } from './fake-server.ts';
 import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 
 const T0 = Date.parse('2026-12-01T02:00:00.000Z');
@@ -96,6 +96,48 @@ function rendezvous(n: number, maxMs: number): (route: string) => Promise<void> 
       }
     });
   };
+}
+
+/** Records how many pushes are under way as each one arrives; each is held 30 ms, long enough
+ * that a second push, if the engine starts one, arrives meanwhile. */
+function countPushesUnderWay(server: FakeServer): number[] {
+  let underWay = 0;
+  const seen: number[] = [];
+  const original = server.gate;
+  server.gate = async (route) => {
+    if (route === 'push') {
+      underWay++;
+      seen.push(underWay);
+      await new Promise((r) => setTimeout(r, 30));
+      underWay--;
+    }
+    return original(route);
+  };
+  return seen;
+}
+
+/**
+ * Holds the push answer until a request on `route` arrives, and records both in order (`label`
+ * for the arrival). The 2 s fallback only keeps an engine that waits for the push instead from
+ * hanging: it then fails on the order.
+ */
+function holdPushUntil(server: FakeServer, route: Route, label: string): string[] {
+  const original = server.gate;
+  const events: string[] = [];
+  let arrived!: () => void;
+  const arrival = new Promise<void>((resolve) => (arrived = resolve));
+  server.gate = async (r) => {
+    if (r === route) {
+      events.push(label);
+      arrived();
+    }
+    if (r === 'push') {
+      await Promise.race([arrival, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      events.push('push answered');
+    }
+    return original(r);
+  };
+  return events;
 }
 
 describe('push', () => {
@@ -366,18 +408,7 @@ describe('push', () => {
     // Room for one row per request.
     const largest = Math.max(...(await db.outbox.toArray()).map((r) => r.bytes));
     const { server, engine } = setup({ db, batchMaxBytes: 12 + largest + 1 });
-    let underWay = 0;
-    const seen: number[] = [];
-    const original = server.gate;
-    server.gate = async (route) => {
-      if (route !== 'push') return original(route);
-      underWay++;
-      seen.push(underWay);
-      // Long enough that a second push, if the engine starts one, arrives meanwhile.
-      await new Promise((r) => setTimeout(r, 30));
-      underWay--;
-      return original(route);
-    };
+    const seen = countPushesUnderWay(server);
     const report = await engine.sync('manual');
     expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 6, duplicate: 0 } });
     expect(seen).toHaveLength(6);
@@ -396,18 +427,7 @@ describe('push', () => {
     // Two cuts ago: a quarter of the maximum, so one row per request, and two acknowledged pushes
     // before the cap is whole again.
     await db.meta.put({ key: 'batchCap', value: max / 4 });
-    let underWay = 0;
-    const seen: number[] = [];
-    const original = server.gate;
-    server.gate = async (route) => {
-      if (route === 'push') {
-        underWay++;
-        seen.push(underWay);
-        await new Promise((r) => setTimeout(r, 30));
-        underWay--;
-      }
-      return original(route);
-    };
+    const seen = countPushesUnderWay(server);
     const report = await engine.sync('manual');
     expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 6 } });
     expect(seen).toHaveLength(6);
@@ -477,23 +497,7 @@ describe('pull', () => {
   it('pulls alongside the push instead of after it', async () => {
     const { db, server, engine } = setup();
     await fileRequests(db, 3);
-    const original = server.gate;
-    const events: string[] = [];
-    let pullArrived!: () => void;
-    const pulling = new Promise<void>((resolve) => (pullArrived = resolve));
-    server.gate = async (route) => {
-      if (route === 'changes') {
-        events.push('pull arrived');
-        pullArrived();
-      }
-      if (route === 'push') {
-        // Held until the pull arrives; the fallback only keeps an engine that pulls after the
-        // push from hanging (it then fails on the order below).
-        await Promise.race([pulling, new Promise((resolve) => setTimeout(resolve, 2_000))]);
-        events.push('push answered');
-      }
-      return original(route);
-    };
+    const events = holdPushUntil(server, 'changes', 'pull arrived');
     const report = await engine.sync('manual');
     expect(report.outcome).toBe('ok');
     expect(events).toEqual(['pull arrived', 'push answered']);
@@ -511,21 +515,7 @@ describe('pull', () => {
     // A new version, so this sync fetches the forms: that fetch comes after the pull's changes
     // are stored, and the push answer is held until then.
     server.forms.push({ ...PPID, version: 2 });
-    const original = server.gate;
-    let formsArrived!: () => void;
-    const fetched = new Promise<void>((resolve) => (formsArrived = resolve));
-    const events: string[] = [];
-    server.gate = async (route) => {
-      if (route === 'forms') {
-        events.push('pull stored');
-        formsArrived();
-      }
-      if (route === 'push') {
-        await Promise.race([fetched, new Promise((resolve) => setTimeout(resolve, 2_000))]);
-        events.push('push answered');
-      }
-      return original(route);
-    };
+    const events = holdPushUntil(server, 'forms', 'pull stored');
     const report = await engine.sync('timer');
     expect(report).toMatchObject({ outcome: 'ok', pushed: { duplicate: 1 }, pulled: { applied: 1 } });
     expect(events).toEqual(['pull stored', 'push answered']);
