@@ -12,6 +12,7 @@
 //   [8..]   this code's share of the bundle
 //   last 4  the first 4 bytes of SHA-256 over everything before: a code misread or altered is
 //           refused at once, and the officer simply scans it again
+import { sha256, toHex } from '../hash.ts';
 import { BASE45_ALPHABET, fromBase45, toBase45 } from './base45.ts';
 
 export const QR_PREFIX = 'JKH1';
@@ -25,16 +26,6 @@ const CHECK_BYTES = 4;
 const MAX_PART_BYTES = Math.floor((QR_MAX_CHARS - QR_PREFIX.length) / 3) * 2;
 export const QR_CHUNK_BYTES = MAX_PART_BYTES - HEADER_BYTES - CHECK_BYTES;
 const MAX_CODES = 255;
-
-async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', copy));
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** The texts of the QR codes that carry `bundle`, in order. */
 export async function bundleToQrTexts(bundle: Uint8Array): Promise<string[]> {
@@ -78,11 +69,11 @@ export async function readQrText(text: string): Promise<QrPartResult> {
   if (!bytes || bytes.length < HEADER_BYTES + 1 + CHECK_BYTES) return { ok: false, reason: 'corrupt' };
   const body = bytes.subarray(0, bytes.length - CHECK_BYTES);
   const check = (await sha256(body)).subarray(0, CHECK_BYTES);
-  if (hex(check) !== hex(bytes.subarray(bytes.length - CHECK_BYTES))) return { ok: false, reason: 'corrupt' };
+  if (toHex(check) !== toHex(bytes.subarray(bytes.length - CHECK_BYTES))) return { ok: false, reason: 'corrupt' };
   const index = body[ID_BYTES]!;
   const total = body[ID_BYTES + 1]!;
   if (total < 1 || index >= total) return { ok: false, reason: 'corrupt' };
-  return { ok: true, part: { handoffId: hex(body.subarray(0, ID_BYTES)), index, total, chunk: body.slice(HEADER_BYTES) } };
+  return { ok: true, part: { handoffId: toHex(body.subarray(0, ID_BYTES)), index, total, chunk: body.slice(HEADER_BYTES) } };
 }
 
 /** The officer's scanning session: the parts of one hand-off so far. */
@@ -126,7 +117,7 @@ export async function addScan(collection: QrCollection, text: string): Promise<{
     bundle.set(c, at);
     at += c.length;
   }
-  if (hex((await sha256(bundle)).subarray(0, ID_BYTES)) !== part.handoffId) {
+  if (toHex((await sha256(bundle)).subarray(0, ID_BYTES)) !== part.handoffId) {
     return { collection: EMPTY_COLLECTION, result: { kind: 'refused', reason: 'whole_check' } };
   }
   return { collection: next, result: { kind: 'complete', bundle } };

@@ -11,6 +11,7 @@
 // Key and nonce both come from HKDF(ECDH secret, salt = bytes 0..37, info = "jangkau-seal-v1").
 // The ephemeral key is new for every message, so the derived nonce is never reused; bytes 0..37
 // are the associated data, so the version, the key id and the ephemeral key cannot be swapped.
+import { sha256, toHex } from '../hash.ts';
 import { COMPRESSED_POINT_BYTES, compressPoint, decompressPoint } from './p256-point.ts';
 
 export const SEAL_VERSION = 1;
@@ -57,14 +58,9 @@ function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return copy;
 }
 
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** The key id of a raw public key. */
 export async function keyIdOf(raw: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await subtle().digest('SHA-256', own(raw)));
-  return toHex(digest.subarray(0, KEY_ID_BYTES));
+  return toHex((await sha256(raw)).subarray(0, KEY_ID_BYTES));
 }
 
 async function deriveKeyAndNonce(

@@ -12,6 +12,7 @@
 // 153 characters, the size of one segment of a concatenated SMS: whether the phone sends one long
 // message (split by the network into segments) or the gateway hands us segments one by one, each
 // segment is one whole part. Several parts in one text are read one after another.
+import { sha256 } from '../hash.ts';
 import { SMS_PART_CHARS, SMS_SINGLE_CHARS } from './gsm7.ts';
 
 export const SMS_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -64,10 +65,7 @@ function fromBase64(text: string): Uint8Array | undefined {
 }
 
 async function messageIdOf(sealed: Uint8Array): Promise<string> {
-  const copy = new Uint8Array(sealed.length);
-  copy.set(sealed);
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', copy));
-  return toBase64(digest.subarray(0, 3));
+  return toBase64((await sha256(sealed)).subarray(0, 3));
 }
 
 /** The texts to send, in order; joined without separators they are the body of one long SMS. */
