@@ -41,10 +41,6 @@ async function wrappingKey(pin: string, salt: Uint8Array<ArrayBuffer>, iteration
   );
 }
 
-export async function hasPinLock(db: JangkauDb): Promise<boolean> {
-  return (await db.meta.get(PIN_LOCK_KEY)) !== undefined;
-}
-
 /** Makes a new device key, stores it wrapped under `pin`, and returns it. */
 export async function createPinLock(db: JangkauDb, pin: string, iterations = PBKDF2_ITERATIONS): Promise<Uint8Array> {
   const deviceKey = crypto.getRandomValues(new Uint8Array(32));

@@ -59,10 +59,6 @@ export async function storeAttachment(db: JangkauDb, file: NewAttachment, now: n
   }
 }
 
-export async function getAttachment(db: JangkauDb, sha256: string): Promise<AttachmentRow | undefined> {
-  return db.attachments.get(sha256);
-}
-
 /**
  * Inside the transaction that queues submission `id` (which must include db.attachments): the
  * files its answers refer to become part of it and wait for upload; files it referred to before
@@ -132,11 +128,6 @@ export async function listUploadable(db: JangkauDb): Promise<AttachmentRow[]> {
     const unsent = new Set(ids.filter((_, i) => outbox[i] !== undefined));
     return held.filter((r) => r.refs.length === 0 || r.refs.some((id) => !unsent.has(id))).sort((a, b) => a.createdAt - b.createdAt);
   });
-}
-
-/** Files waiting to be sent, counted without reading bytes (for the screens' totals). */
-export async function countPendingAttachments(db: JangkauDb): Promise<number> {
-  return db.attachments.where('state').anyOf(['waiting', 'uploading']).count();
 }
 
 export async function recordUploadProgress(
