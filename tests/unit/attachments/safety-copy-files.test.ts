@@ -5,17 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ulid } from '../../../core/ids.ts';
 import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { storeAttachment } from '../../../src/db/attachments.ts';
-import { deviceAuth } from '../../../src/db/device-identity.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
 import type { JangkauDb } from '../../../src/db/schema.ts';
-import { createApiClient } from '../../../src/lib/api-client.ts';
 import { exportSafetyCopy, importSafetyCopy } from '../../../src/lib/safety-copy.ts';
 import type { UploadOptions, UploadResult } from '../../../src/lib/tus-client.ts';
-import { createSyncEngine } from '../../../src/sync/engine.ts';
-import { createUploadPhase } from '../../../src/sync/upload-phase.ts';
-import { openTestDb } from '../db/test-db.ts';
 import { FakeServer } from '../sync/fake-server.ts';
 import { fakeJpeg, LAMPIRAN_FORM } from './fixtures.ts';
+import { phoneWithUploads } from './phone.ts';
 
 const PASS = 'perahu ke pulau lepar';
 const T0 = Date.parse('2026-12-01T02:00:00.000Z');
@@ -41,22 +37,9 @@ class Store {
 }
 
 function phone(server: FakeServer, store: Store) {
-  const db = openTestDb();
-  const getAuth = deviceAuth(db);
-  const engine = createSyncEngine({
-    locks: undefined,
-    channel: null,
-    random: () => 0.5,
-    now: () => T0,
-    db,
-    api: createApiClient({ baseUrl: 'http://kpu.test', getAuth, fetch: server.fetch }),
-    uploads: createUploadPhase({ db, baseUrl: 'http://kpu.test/api/v1/uploads', getAuth, upload: store.upload }),
-  });
-  cleanups.push(() => {
-    engine.close();
-    db.close();
-  });
-  return { db, engine };
+  const p = phoneWithUploads(server, store.upload, T0);
+  cleanups.push(p.close);
+  return p;
 }
 
 async function fileWithPhoto(db: JangkauDb, seed: number, at: number) {

@@ -7,17 +7,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ulid } from '../../../core/ids.ts';
 import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { attachmentsOf, attachmentTotals, DRAFT_FILE_GRACE_MS, listUploadable, pruneDraftAttachments, storeAttachment } from '../../../src/db/attachments.ts';
-import { deviceAuth } from '../../../src/db/device-identity.ts';
 import { deleteDraft, saveDraft } from '../../../src/db/drafts.ts';
 import { discardRejected, submitDraft } from '../../../src/db/outbox.ts';
 import type { JangkauDb } from '../../../src/db/schema.ts';
-import { createApiClient } from '../../../src/lib/api-client.ts';
 import type { UploadOptions, UploadResult } from '../../../src/lib/tus-client.ts';
-import { createSyncEngine, type SyncState } from '../../../src/sync/engine.ts';
-import { createUploadPhase } from '../../../src/sync/upload-phase.ts';
-import { openTestDb } from '../db/test-db.ts';
+import type { SyncState } from '../../../src/sync/engine.ts';
 import { FakeServer } from '../sync/fake-server.ts';
 import { fakeJpeg, fakePdf, LAMPIRAN_FORM } from './fixtures.ts';
+import { phoneWithUploads } from './phone.ts';
 
 const T0 = Date.parse('2026-12-01T02:00:00.000Z');
 const cleanups: (() => void)[] = [];
@@ -54,24 +51,10 @@ class FakeUploads {
 }
 
 function setup() {
-  const db = openTestDb();
   const server = new FakeServer([...PUBLISHED_FORMS, LAMPIRAN_FORM]);
   const uploads = new FakeUploads(server);
-  const getAuth = deviceAuth(db);
-  const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth, fetch: server.fetch });
-  const engine = createSyncEngine({
-    locks: undefined,
-    channel: null,
-    random: () => 0.5,
-    now: () => T0,
-    db,
-    api,
-    uploads: createUploadPhase({ db, baseUrl: 'http://kpu.test/api/v1/uploads', getAuth, upload: uploads.upload }),
-  });
-  cleanups.push(() => {
-    engine.close();
-    db.close();
-  });
+  const { db, engine, close } = phoneWithUploads(server, uploads.upload, T0);
+  cleanups.push(close);
   return { db, server, uploads, engine };
 }
 

@@ -1,0 +1,37 @@
+// A phone for the attachment tests: a fresh database and a sync engine with its upload phase,
+// talking to a fake server and sending files through an in-memory uploader.
+import { deviceAuth } from '../../../src/db/device-identity.ts';
+import type { JangkauDb } from '../../../src/db/schema.ts';
+import { createApiClient } from '../../../src/lib/api-client.ts';
+import type { UploadOptions, UploadResult } from '../../../src/lib/tus-client.ts';
+import { createSyncEngine, type SyncEngine } from '../../../src/sync/engine.ts';
+import { createUploadPhase } from '../../../src/sync/upload-phase.ts';
+import { openTestDb } from '../db/test-db.ts';
+import type { FakeServer } from '../sync/fake-server.ts';
+
+/** A phone at `now` whose engine syncs with `server` and sends files through `upload`; close() ends both. */
+export function phoneWithUploads(
+  server: FakeServer,
+  upload: (o: UploadOptions) => Promise<UploadResult>,
+  now: number,
+): { db: JangkauDb; engine: SyncEngine; close(): void } {
+  const db = openTestDb();
+  const getAuth = deviceAuth(db);
+  const engine = createSyncEngine({
+    locks: undefined,
+    channel: null,
+    random: () => 0.5,
+    now: () => now,
+    db,
+    api: createApiClient({ baseUrl: 'http://kpu.test', getAuth, fetch: server.fetch }),
+    uploads: createUploadPhase({ db, baseUrl: 'http://kpu.test/api/v1/uploads', getAuth, upload }),
+  });
+  return {
+    db,
+    engine,
+    close() {
+      engine.close();
+      db.close();
+    },
+  };
+}
