@@ -3,6 +3,7 @@
 // server's idempotency still delivers each exactly once. Imported lazily by the screen that
 // offers it; nothing here belongs in the first-load bundle.
 import { isUlid } from '../../core/ids.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
 import { isQuotaError } from '../db/errors.ts';
 import type { AttachmentRow, JangkauDb, OutboxRow, ReceiptRow } from '../db/schema.ts';
@@ -110,11 +111,6 @@ async function filesToCarry(db: JangkauDb, outbox: readonly OutboxRow[]): Promis
   for (const row of await db.attachments.bulkGet(referenced)) if (row) byId.set(row.sha256, row);
   for (const row of pending) byId.set(row.sha256, row);
   return [...byId.values()].filter((r) => r.blob && r.state !== 'done' && r.state !== 'rejected').sort((a, b) => a.createdAt - b.createdAt);
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', buf(bytes));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

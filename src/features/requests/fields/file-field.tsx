@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES, isRecord } from '../../../../core/forms/validate.ts';
 import type { FieldDef, FileRef } from '../../../../core/forms/definition.ts';
+import { sha256Hex } from '../../../../core/hash.ts';
 import { storeAttachment } from '../../../db/attachments.ts';
 import { db } from '../../../db/open-db.ts';
 import { useI18n } from '../../../i18n/use-i18n.ts';
@@ -16,11 +17,6 @@ import { FieldShell, type FieldProps } from './field-shell.tsx';
 /** Long edge of the preview kept on the device after the file itself was sent. */
 const THUMB_EDGE = 160;
 const THUMB_BYTES = 12_000;
-
-async function sha256Hex(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 type Prepared =
   | { ok: true; blob: Blob; type: string; thumb?: Blob; width?: number; height?: number; originalBytes: number }
@@ -91,7 +87,7 @@ export function FileField(props: FieldProps) {
         setProblem(t(prepared.problem, prepared.params));
         return;
       }
-      const sha256 = await sha256Hex(prepared.blob);
+      const sha256 = await sha256Hex(new Uint8Array(await prepared.blob.arrayBuffer()));
       const saved = await storeAttachment(db, {
         sha256,
         type: prepared.type,
