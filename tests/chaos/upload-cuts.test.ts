@@ -45,7 +45,14 @@ it('resumes a 2 MB upload after three cuts, sending at most the file plus one ch
   const bytes = randomBytes(FILE_BYTES);
   bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const blob = new Blob([bytes], { type: 'image/jpeg' });
+  const file = {
+    baseUrl: `${proxy.url}/api/v1/uploads`,
+    getAuth: () => device.authorization,
+    blob: new Blob([bytes], { type: 'image/jpeg' }),
+    sha256,
+    type: 'image/jpeg',
+    fetch: globalThis.fetch,
+  };
 
   // Cut the link when the upstream bytes pass each mark, and bring it back shortly after.
   let cuts = 0;
@@ -71,12 +78,7 @@ it('resumes a 2 MB upload after three cuts, sending at most the file plus one ch
   for (;;) {
     calls += 1;
     result = await uploadFile({
-      baseUrl: `${proxy.url}/api/v1/uploads`,
-      getAuth: () => device.authorization,
-      blob,
-      sha256,
-      type: 'image/jpeg',
-      fetch: globalThis.fetch,
+      ...file,
       chunkBytes: CHUNK_BYTES,
       uploadUrl,
       onUploadUrl: (url) => (uploadUrl = url),
@@ -109,13 +111,6 @@ it('resumes a 2 MB upload after three cuts, sending at most the file plus one ch
   expect(createHash('sha256').update(stored).digest('hex')).toBe(sha256);
 
   // Content addressing: the same bytes again cost one POST and no payload.
-  const again = await uploadFile({
-    baseUrl: `${proxy.url}/api/v1/uploads`,
-    getAuth: () => device.authorization,
-    blob,
-    sha256,
-    type: 'image/jpeg',
-    fetch: globalThis.fetch,
-  });
+  const again = await uploadFile(file);
   expect(again).toMatchObject({ kind: 'done', bytesSent: 0 });
 });
