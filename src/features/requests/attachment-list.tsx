@@ -1,19 +1,14 @@
 // A request's photos and documents and how far each got: waiting, sending (bytes the server
 // acknowledged), sent, or refused. Reads the rows the upload phase writes, so it moves while the
 // page or the service worker uploads.
-import { useEffect, useState } from 'react';
 import { attachmentTotals } from '../../db/attachments.ts';
 import type { AttachmentRow } from '../../db/schema.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+import { usePreviewUrl } from './preview-url.ts';
 import { attachmentLabel } from './receipt-state.ts';
 
 function Thumb({ blob, alt }: { blob: Blob; alt: string }) {
-  const [url, setUrl] = useState<string | undefined>();
-  useEffect(() => {
-    const made = URL.createObjectURL(blob);
-    setUrl(made);
-    return () => URL.revokeObjectURL(made);
-  }, [blob]);
+  const url = usePreviewUrl(blob);
   return url ? <img className="file-preview" src={url} alt={alt} width={64} /> : null;
 }
 

@@ -3,7 +3,7 @@
 // size limit. The bytes are stored on the device under their sha256 before the answer refers to
 // them, so a draft never points at a file the phone does not hold; the submission carries only
 // {sha256, type, size}, and the sync uploads the bytes after the data.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES, isRecord } from '../../../../core/forms/validate.ts';
 import type { FieldDef, FileRef } from '../../../../core/forms/definition.ts';
@@ -12,6 +12,7 @@ import { storeAttachment } from '../../../db/attachments.ts';
 import { db } from '../../../db/open-db.ts';
 import { useI18n } from '../../../i18n/use-i18n.ts';
 import type { MessageKey } from '../../../i18n/id.ts';
+import { usePreviewUrl } from '../preview-url.ts';
 import { FieldShell, type FieldProps } from './field-shell.tsx';
 
 /** Long edge of the preview kept on the device after the file itself was sent. */
@@ -47,21 +48,6 @@ async function prepare(file: File, field: FieldDef, accept: readonly string[], m
   if (!accept.includes(type)) return { ok: false, problem: 'fileWrongType' };
   if (file.size > maxBytes) return tooBig(file.size);
   return { ok: true, blob: file, type, originalBytes: file.size };
-}
-
-/** An object URL for a stored preview, revoked when it changes or the field goes. */
-function usePreviewUrl(thumb: Blob | undefined): string | undefined {
-  const [url, setUrl] = useState<string | undefined>();
-  useEffect(() => {
-    if (!thumb) {
-      setUrl(undefined);
-      return;
-    }
-    const made = URL.createObjectURL(thumb);
-    setUrl(made);
-    return () => URL.revokeObjectURL(made);
-  }, [thumb]);
-  return url;
 }
 
 export function FileField(props: FieldProps) {
