@@ -4,10 +4,11 @@
 // seeded-data test that compares them checks the storage path as well as the sums. Both follow
 // docs/kpi.md. Medians and nearest-rank p90 come from core/kpi/percentiles.ts.
 import { coverageTotals, tpsKey, type CoverageTotals, type TpsCoverage } from '../../core/kpi/coklit-coverage.ts';
-import { computeIkm, type IkmResult } from '../../core/kpi/ikm.ts';
-import { summarize, type Summary } from '../../core/kpi/percentiles.ts';
+import { computeIkm } from '../../core/kpi/ikm.ts';
+import { summarize } from '../../core/kpi/percentiles.ts';
 import { periodOf } from '../../core/kpi/periods.ts';
 import type { RequestKpis } from '../../core/kpi/requests.ts';
+import type { KpiRow } from '../../core/kpi/table.ts';
 import { rankUnits, type UnitRank } from '../../core/kpi/ranking.ts';
 import { districtOf, syncDelayBy, type GroupSummary } from '../../core/kpi/sync-delay.ts';
 import { islandOfVillage } from '../../core/kpi/island-of-village.ts';
@@ -112,12 +113,8 @@ export function requestFigures(rows: readonly RequestKpiRow[], at: string): Requ
   };
 }
 
-export interface KpiTableRow {
-  key: string;
-  requests: RequestFigures;
-  ikm: IkmResult;
-  syncDelay: Summary;
-}
+/** A table row: the same shape as core/kpi/table.ts gives. */
+export type KpiTableRow = KpiRow;
 
 export interface KpiInput {
   submissions: readonly SubmissionKpiRow[];
