@@ -5,8 +5,8 @@
 // restart does not reset the wait (pin-rules.ts).
 import type { JangkauDb } from '../db/schema.ts';
 import { waitAfterFailures } from './pin-rules.ts';
+import { PIN_LOCK_KEY } from './session.ts';
 
-export const PIN_LOCK_KEY = 'officerPinLock';
 export const PIN_TRIES_KEY = 'officerPinTries';
 const PBKDF2_ITERATIONS = 310_000;
 

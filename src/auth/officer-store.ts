@@ -5,9 +5,7 @@ import { create } from 'zustand';
 import { db } from '../db/open-db.ts';
 import { requireAtRestCodec } from '../db/crypto-at-rest.ts';
 import { holdQueueUntilLogin } from './send-gate.ts';
-import { getSession, type OfficerSession } from './session.ts';
-
-export const PIN_LOCK_KEY = 'officerPinLock';
+import { getSession, PIN_LOCK_KEY, type OfficerSession } from './session.ts';
 
 export type LockState = 'loading' | 'none' | 'needs_pin' | 'locked' | 'unlocked';
 

@@ -5,6 +5,8 @@
 import type { JangkauDb } from '../db/schema.ts';
 
 export const SESSION_KEY = 'officerSession';
+/** The wrapped device key (device-key.ts); while it exists, a PIN guards this device. */
+export const PIN_LOCK_KEY = 'officerPinLock';
 
 export interface OfficerAccount {
   id: string;

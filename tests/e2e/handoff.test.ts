@@ -4,60 +4,29 @@
 // gambar" (the scanner's picture path, jsQR over the image). The officer's phone goes online and
 // delivers; the server holds the request once. When the resident's phone later finds signal it
 // sends the same request itself: still once, and it shows the province's answer.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
-import { launchPhone } from '../support/chromium.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
+import { closeLinkedPhones, openLinkedPhone, setSignal, type LinkedPhone } from '../support/linked-phone.ts';
 import { answerRequest, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { countSubmissions } from '../support/server-db.ts';
-import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
-
-interface Phone {
-  link: WeakLinkProxy;
-  profile: string;
-  context: BrowserContext;
-  page: Page;
-}
 
 describe.skipIf(!inject('chromium'))('QR hand-off between two phones', () => {
   let server: ServerProcess;
-  const phones: Phone[] = [];
+  const phones: LinkedPhone[] = [];
 
   beforeAll(async () => {
     server = await startServerProcess({ port: 0 });
   });
 
   afterAll(async () => {
-    for (const phone of phones) {
-      await phone.context.close();
-      await phone.link.close();
-      await rm(phone.profile, { recursive: true, force: true });
-    }
+    await closeLinkedPhones(phones);
     await server?.stop();
   });
 
   /** A phone whose first visit is online: the worker installs and the first sync runs. */
-  async function newPhone(): Promise<Phone> {
-    const link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port } });
-    const profile = await mkdtemp(join(tmpdir(), 'jangkau-phone-'));
-    const context = await launchPhone(profile);
-    const page = context.pages()[0] ?? (await context.newPage());
-    const phone = { link, profile, context, page };
-    phones.push(phone);
-    await page.goto(link.url + '/');
-    await page.getByRole('heading', { level: 1 }).first().waitFor();
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
-    return phone;
-  }
-
-  async function setSignal(phone: Phone, on: boolean): Promise<void> {
-    phone.link.setOnline(on);
-    await phone.context.setOffline(!on);
-  }
+  const newPhone = () => openLinkedPhone(server.port, phones, '/', (page) => page.getByRole('heading', { level: 1 }).first());
 
   /**
    * A long request, so its hand-off takes several codes: the details name the polling stations

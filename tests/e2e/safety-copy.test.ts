@@ -8,30 +8,22 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import type { OutboxRow, ReceiptRow } from '../../src/db/schema.ts';
-import { launchPhone } from '../support/chromium.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
+import { closeLinkedPhones, openLinkedPhone, setSignal, type LinkedPhone } from '../support/linked-phone.ts';
 import { queuedRows, readStore, writeRows } from '../support/phone-rows.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
 
 const PASS = 'Pangkalpinang, 28 Nov: kotak suara 12';
 const WRONG = 'Pangkalpinang, 28 Nov: kotak suara 21';
 
-interface Phone {
-  link: WeakLinkProxy;
-  context: BrowserContext;
-  page: Page;
-  profile: string;
-}
-
 describe.skipIf(!inject('chromium'))('safety copy between two phones, through the screens', () => {
   let server: ServerProcess;
   let work: string;
-  const phones: Phone[] = [];
+  const phones: LinkedPhone[] = [];
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'jangkau-files-'));
@@ -39,33 +31,13 @@ describe.skipIf(!inject('chromium'))('safety copy between two phones, through th
   });
 
   afterAll(async () => {
-    for (const phone of phones) {
-      await phone.context.close();
-      await phone.link.close();
-      await rm(phone.profile, { recursive: true, force: true });
-    }
+    await closeLinkedPhones(phones);
     await server?.stop();
     await rm(work, { recursive: true, force: true });
   });
 
   /** A phone with its own link to the province and its own Chromium profile, the worker installed. */
-  async function phone(): Promise<Phone> {
-    const link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port } });
-    const profile = await mkdtemp(join(tmpdir(), 'jangkau-phone-'));
-    const context = await launchPhone(profile);
-    const page = context.pages()[0] ?? (await context.newPage());
-    const p = { link, context, page, profile };
-    phones.push(p);
-    await page.goto(link.url + '/#/permohonan');
-    await page.getByRole('heading', { name: 'Permohonan saya' }).waitFor();
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
-    return p;
-  }
-
-  async function setSignal(p: Phone, on: boolean): Promise<void> {
-    p.link.setOnline(on);
-    await p.context.setOffline(!on);
-  }
+  const phone = () => openLinkedPhone(server.port, phones, '/#/permohonan', (page) => page.getByRole('heading', { name: 'Permohonan saya' }));
 
   async function openRequests(page: Page): Promise<void> {
     await page.getByRole('navigation').getByRole('link', { name: 'Permohonan saya' }).click();
