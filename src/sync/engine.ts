@@ -10,7 +10,7 @@ import { getMeta, getSyncMeta, putSyncMeta, setMeta, type SyncMeta, type SyncOut
 import { applyPushResults, countOutbox, listQueued, recordFailedAttempt } from '../db/outbox.ts';
 import { applyChanges } from '../db/receipts.ts';
 import type { JangkauDb, OutboxRow } from '../db/schema.ts';
-import { DEFAULT_BACKOFF, nextDelayMs, type BackoffOptions } from './backoff.ts';
+import { DEFAULT_BACKOFF, nextDelayMs, type BackoffOptions } from '../../core/backoff.ts';
 import { DEFAULT_BATCH_LIMITS, nextBatchCap, planBatches } from './batching.ts';
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
 import { INITIAL_STATE, isRetryable, phaseAfter, type SyncReason, type SyncState } from './state.ts';

@@ -15,7 +15,7 @@ import { countOutbox, submitDraft, type OutboxCounts } from '../../src/db/outbox
 import { listReceipts } from '../../src/db/receipts.ts';
 import { JangkauDb, type OutboxRow, type ReceiptRow } from '../../src/db/schema.ts';
 import { createApiClient, type ApiClient } from '../../src/lib/api-client.ts';
-import type { BackoffOptions } from '../../src/sync/backoff.ts';
+import type { BackoffOptions } from '../../core/backoff.ts';
 import { createSyncEngine, type SyncEngine, type SyncReason, type SyncReport } from '../../src/sync/engine.ts';
 import { sampleAnswers } from './form-filler.ts';
 import { createPrng } from './weak-link/prng.ts';

@@ -1,7 +1,7 @@
 // Full-jitter backoff: uniform in [0, min(cap, base·2^attempt)], never above the cap, no limit.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, DEFAULT_BACKOFF, nextDelayMs } from '../../../src/sync/backoff.ts';
+import { backoffCeiling, DEFAULT_BACKOFF, nextDelayMs } from '../../../core/backoff.ts';
 
 const opts = { baseMs: 2000, capMs: 300_000 };
 

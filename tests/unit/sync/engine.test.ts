@@ -9,7 +9,7 @@ import { getSyncMeta } from '../../../src/db/meta.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
-import { nextDelayMs } from '../../../src/sync/backoff.ts';
+import { nextDelayMs } from '../../../core/backoff.ts';
 import { createSyncEngine, type SyncChannel, type SyncEngineOptions, type SyncLocks, type SyncState } from '../../../src/sync/engine.ts';
 import { fileRequests, openTestDb, PPID, validPpid } from '../db/test-db.ts';
 import { FakeServer, type Route } from './fake-server.ts';

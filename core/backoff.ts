@@ -1,6 +1,7 @@
-// When to try again after a failed sync. Full jitter (a uniform delay up to an exponentially
-// growing ceiling) spreads the retries of many phones that lost the same tower, so they do not
-// all hit the province at once when it comes back. No limit on tries: nothing is dropped.
+// When to try again after a failure: a phone's sync (src/sync/engine.ts) and the server's status
+// SMS to the gateway (server/services/sms-outbound.ts). Full jitter (a uniform delay up to an
+// exponentially growing ceiling) spreads the retries of many phones that lost the same tower, so
+// they do not all hit the province at once when it comes back. The sync has no limit on tries.
 
 export interface BackoffOptions {
   baseMs: number;
