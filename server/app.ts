@@ -23,6 +23,7 @@ import { pushRoute } from './routes/push.ts';
 import { uploadsRoute, type UploadsOptions } from './uploads/uploads-route.ts';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin.ts';
 import { adminRoute } from './routes/admin.ts';
+import { assignmentsRoute } from './routes/assignments.ts';
 import { auditRoute } from './routes/audit.ts';
 import { authRoute } from './routes/auth.ts';
 import { inboxRoute } from './routes/inbox.ts';
@@ -85,6 +86,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(authRoute);
       await api.register(adminRoute);
       await api.register(inboxRoute);
+      await api.register(assignmentsRoute);
       await api.register(kpiRoute);
       await api.register(auditRoute);
       await api.register(handoffPlugin, options.handoff ?? {});

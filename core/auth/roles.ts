@@ -58,15 +58,20 @@ export const PERMISSIONS = [
   'audit.read',
   /** Push officer-audience forms (coklit, TPS survey) for regions in scope. */
   'officer_forms.submit',
+  /** Upload the voter lists of TPSs in scope (the coklit assignments). */
+  'assignments.manage',
+  /** Download the voter list of a village in scope to work offline (each download is audited). */
+  'assignments.download',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin_provinsi: ['inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'audit.read', 'officer_forms.submit'],
-  operator: ['inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'officer_forms.submit'],
+  admin_provinsi: ['inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'audit.read', 'officer_forms.submit', 'assignments.manage'],
+  operator: ['inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'officer_forms.submit', 'assignments.manage'],
   ppk: ['inbox.list', 'inbox.read', 'officer_forms.submit'],
-  pps: ['inbox.list', 'inbox.read', 'officer_forms.submit'],
-  pantarlih: ['officer_forms.submit'],
+  // The village's committee and its Pantarlih carry the list door to door.
+  pps: ['inbox.list', 'inbox.read', 'officer_forms.submit', 'assignments.download'],
+  pantarlih: ['officer_forms.submit', 'assignments.download'],
   kpps: ['officer_forms.submit'],
   pengamat: ['inbox.list'],
 };

@@ -135,6 +135,19 @@ export interface TpsAssignmentsTable {
   updated_at: string;
 }
 
+/** One voter on the list of one TPS (migration 008): the coklit assignment a Pantarlih downloads. */
+export interface AssignmentVotersTable {
+  village_code: string;
+  tps: string;
+  /** 0-based place on the uploaded list. */
+  position: number;
+  /** The voter (core/assignments/voter-list.ts ListedVoter) as canonical JSON: personal data. */
+  voter_json: string;
+  uploaded_at: string;
+  /** The account that uploaded the list. */
+  uploaded_by: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   device_tokens: DeviceTokensTable;
@@ -147,6 +160,7 @@ export interface Database {
   submission_attachments: SubmissionAttachmentsTable;
   attachment_arrivals: AttachmentArrivalsTable;
   tps_assignments: TpsAssignmentsTable;
+  assignment_voters: AssignmentVotersTable;
 }
 
 /** An open database and the facts about it that code must branch on. */

@@ -13,6 +13,8 @@ export interface RouteDoc {
   deviceAuth?: boolean;
   /** The route requires an officer's `Authorization: Bearer <device token>`. */
   officerAuth?: boolean;
+  /** The body's media type when it is not JSON (e.g. `text/csv`). */
+  bodyType?: string;
 }
 
 declare module 'fastify' {
@@ -39,6 +41,7 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
   '409': 'Conflicts with the current state',
   '413': 'Body too large (after decompression)',
   '415': 'Unsupported media type or content encoding',
+  '422': 'Understood, but its content is invalid (see the problems listed)',
   '429': 'Too many requests; see Retry-After',
   '500': 'Server fault; retry later',
 };
@@ -83,7 +86,7 @@ function operation(route: DocumentedRoute): JsonObject {
   if (route.schema.body) {
     op.requestBody = {
       required: true,
-      content: { 'application/json': { schema: plain(route.schema.body) } },
+      content: { [route.doc.bodyType ?? 'application/json']: { schema: plain(route.schema.body) } },
     };
   }
   const responses: JsonObject = {};

@@ -20,6 +20,10 @@ export const AUDIT_ACTIONS = [
   'device.login',
   'device.logout',
   'device.revoke',
+  'account.password_change',
+  'account.password_reset',
+  'assignment.upload',
+  'assignment.download',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -239,6 +239,23 @@ const ENDPOINTS: readonly Endpoint[] = [
     },
   },
   {
+    // A voter list for a TPS of REGION.village: outside the uploader's region, its line is refused.
+    name: 'POST /assignments',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 422 },
+    call: (t, h) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/assignments',
+        headers: { ...h, 'content-type': 'text/csv' },
+        payload: `desa,tps,nik,kk,nama,jenisKelamin,tempatLahir,tanggalLahir,alamat,rt\n${REGION.village},007,1901024501900001,1901020101200001,Siti,P,Mentok,1990-01-05,Jl. Laut,1\n`,
+      }),
+  },
+  {
+    name: 'GET /assignments',
+    access: { who: 'roles', roles: ['pps', 'pantarlih'], status: 200, outside: 404 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/assignments?village=${REGION.village}`, headers: h }),
+  },
+  {
     name: 'GET /audit',
     access: { who: 'roles', roles: ['admin_provinsi'], status: 200, outside: 'same' },
     call: (t, h) => t.app.inject({ url: '/api/v1/audit?limit=1', headers: h }),
