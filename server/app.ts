@@ -28,6 +28,7 @@ import { auditRoute } from './routes/audit.ts';
 import { authRoute } from './routes/auth.ts';
 import { inboxRoute } from './routes/inbox.ts';
 import { kpiRoute } from './routes/kpi.ts';
+import { sopsRoute } from './routes/sops.ts';
 import { handoffPlugin, type HandoffOptions } from './crypto/handoff-plugin.ts';
 
 export interface AppOptions {
@@ -88,6 +89,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(inboxRoute);
       await api.register(assignmentsRoute);
       await api.register(kpiRoute);
+      await api.register(sopsRoute);
       await api.register(auditRoute);
       await api.register(handoffPlugin, options.handoff ?? {});
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });

@@ -58,6 +58,8 @@ export const PERMISSIONS = [
   'audit.read',
   /** Push officer-audience forms (coklit, TPS survey) for regions in scope. */
   'officer_forms.submit',
+  /** Publish SOP documents for every device in the province. */
+  'documents.publish',
   /** Upload the voter lists of TPSs in scope (the coklit assignments). */
   'assignments.manage',
   /** Download the voter list of a village in scope to work offline (each download is audited). */
@@ -66,7 +68,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin_provinsi: ['inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'audit.read', 'officer_forms.submit', 'assignments.manage'],
+  admin_provinsi: ['inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'audit.read', 'officer_forms.submit', 'assignments.manage', 'documents.publish'],
   operator: ['inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'officer_forms.submit', 'assignments.manage'],
   ppk: ['inbox.list', 'inbox.read', 'officer_forms.submit'],
   // The village's committee and its Pantarlih carry the list door to door.

@@ -23,6 +23,8 @@ export function checkDefinition(form: FormDef): string[] {
   for (const [key, text] of [['title', form.title], ['summary', form.summary], ['nextSteps', form.nextSteps]] as const) {
     textProblems(key, text, true).forEach(add);
   }
+  textProblems('changeNotes', form.changeNotes, false).forEach(add);
+  if (form.effectiveDate !== undefined && !isValidDate(form.effectiveDate)) add(`effectiveDate ${form.effectiveDate} is not a yyyy-mm-dd date`);
   if (!form.fields.some((f) => f.name === form.titleField && f.type !== 'section')) add(`titleField ${form.titleField} is not a field`);
   if (form.scopeField !== undefined && !form.fields.some((f) => f.name === form.scopeField && (f.type === 'region' || f.type === 'choice'))) {
     add(`scopeField ${form.scopeField} is not a region or choice field`);

@@ -172,6 +172,10 @@ export interface FormDef {
   /** The field whose value labels the request in lists. */
   titleField: string;
   sla?: ServiceLevel;
+  /** The WIB date (yyyy-mm-dd) from which this version applies, as the province published it. */
+  effectiveDate?: string;
+  /** What changed since the previous version, shown to officers once their device holds it. */
+  changeNotes?: LocalText;
   /**
    * The field whose answer (a region code) says which region a submission concerns, and so whose
    * inbox shows it. Absent: the first region field or region-coded choice (core/auth/submission-scope.ts).

@@ -148,6 +148,25 @@ export interface AssignmentVotersTable {
   uploaded_by: string;
 }
 
+/** A published SOP version (migration 007); never rewritten. */
+export interface SopDocumentsTable {
+  sop_id: string;
+  version: number;
+  /** The SopDoc (core/forms/sop.ts) as JSON. */
+  doc_json: string;
+  published_at: string;
+  /** The account that published it. */
+  published_by: string;
+}
+
+/** The newest version of a form (formId) or SOP (`sop:<sopId>`) a device last reported holding. */
+export interface DeviceVersionsTable {
+  device_id: string;
+  item_id: string;
+  version: number;
+  reported_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   device_tokens: DeviceTokensTable;
@@ -161,6 +180,8 @@ export interface Database {
   attachment_arrivals: AttachmentArrivalsTable;
   tps_assignments: TpsAssignmentsTable;
   assignment_voters: AssignmentVotersTable;
+  sop_documents: SopDocumentsTable;
+  device_versions: DeviceVersionsTable;
 }
 
 /** An open database and the facts about it that code must branch on. */

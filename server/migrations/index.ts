@@ -9,6 +9,7 @@ import { accountsMigration } from './003-accounts.ts';
 import { smsMigration } from './004-sms.ts';
 import { kpiIndexesMigration } from './005-kpi-indexes.ts';
 import { practiceMigration } from './006-practice.ts';
+import { deviceVersionsMigration } from './007-device-versions.ts';
 import { assignmentsMigration } from './008-assignments.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
@@ -19,6 +20,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '004-sms': smsMigration(dialect),
     '005-kpi-indexes': kpiIndexesMigration(dialect),
     '006-practice': practiceMigration(dialect),
+    '007-device-versions': deviceVersionsMigration(dialect),
     '008-assignments': assignmentsMigration(dialect),
   };
 }

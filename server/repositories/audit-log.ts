@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'account.password_reset',
   'assignment.upload',
   'assignment.download',
+  'sop.publish',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

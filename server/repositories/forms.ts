@@ -4,10 +4,12 @@ import type { Kysely } from 'kysely';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { checkDefinition } from '../../core/forms/check-definition.ts';
 import { formsTagOf } from '../../core/forms/forms-tag.ts';
+import { sopItem } from '../../core/forms/held-versions.ts';
 import { canonicalJson } from '../../core/hash.ts';
 import { FormDefSchema } from '../../core/forms/definition-schema.ts';
 import { Compile } from 'typebox/compile';
 import type { Database } from '../db/schema.ts';
+import { currentSopVersions } from './sops.ts';
 
 export interface StoredForm {
   definition: FormDef;
@@ -150,12 +152,19 @@ export async function retireForm(db: Kysely<Database>, formId: string, version: 
 }
 
 /**
- * A short tag that changes whenever a version is published or retired. The pull carries it, so a
- * device fetches the forms only when there is something new; the device computes the same tag over
- * the forms it holds (core/forms/forms-tag.ts), so a fresh install holding the bundled catalogue
- * fetches nothing. Read from the table on every call: another process may have published.
+ * A short tag that changes whenever a version is published or retired, or an SOP version published
+ * (the SOPs travel with the forms, keyed `sop:<sopId>`). The pull carries it, so a device fetches
+ * the forms only when there is something new; the device computes the same tag over the forms and
+ * SOPs it holds (core/forms/forms-tag.ts), so a fresh install holding the bundled catalogue
+ * fetches nothing. Read from the tables on every call: another process may have published.
  */
 export async function formsTag(db: Kysely<Database>): Promise<string> {
-  const rows = await db.selectFrom('form_versions').select(['form_id', 'version', 'retired_at']).execute();
-  return formsTagOf(rows.map((r) => ({ formId: r.form_id, version: Number(r.version), retired: r.retired_at !== null })));
+  const [rows, sops] = await Promise.all([
+    db.selectFrom('form_versions').select(['form_id', 'version', 'retired_at']).execute(),
+    currentSopVersions(db),
+  ]);
+  return formsTagOf([
+    ...rows.map((r) => ({ formId: r.form_id, version: Number(r.version), retired: r.retired_at !== null })),
+    ...[...sops].map(([sopId, version]) => ({ formId: sopItem(sopId), version, retired: false })),
+  ]);
 }

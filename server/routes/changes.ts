@@ -2,11 +2,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PullQuerySchema, PullResponseSchema } from '../../core/protocol-schemas.ts';
 import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
+import { HELD_VERSIONS_HEADER, parseHeld } from '../../core/forms/held-versions.ts';
+import { recordHeldVersions } from '../repositories/device-versions.ts';
 import { deviceErrors } from './error-responses.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
 
 export const changesRoute: FastifyPluginAsyncTypebox = async (app) => {
+  /**
+   * Keeps the form and SOP versions an officer's device says it holds (the KPI table "Versi
+   * formulir"). Residents' devices send the header too but are not kept: no KPI names them, and a
+   * row per resident phone and form would be most of the table. A malformed header is ignored.
+   */
+  async function recordHeld(officerDeviceId: string | undefined, header: string | string[] | undefined): Promise<void> {
+    if (officerDeviceId === undefined || typeof header !== 'string') return;
+    const held = parseHeld(header);
+    if (held) await recordHeldVersions(app.db, officerDeviceId, held, new Date().toISOString());
+  }
+
   app.get(
     '/changes',
     {
@@ -19,7 +32,8 @@ export const changesRoute: FastifyPluginAsyncTypebox = async (app) => {
         openapi: {
           operationId: 'pullChanges',
           summary: 'Status changes of this device’s submissions since a cursor',
-          description: 'Pass the returned cursor back as `since`; `more` says another page is waiting.',
+          description:
+            'Pass the returned cursor back as `since`; `more` says another page is waiting. An `X-Jangkau-Held` header (`formId@version,…,sop:<sopId>@version`) reports the versions the device holds.',
           deviceAuth: true,
         },
       },
@@ -30,6 +44,7 @@ export const changesRoute: FastifyPluginAsyncTypebox = async (app) => {
       const since = Number(sinceText);
       const check = await app.repos.verifyDevice(creds);
       if (check === 'mismatch') throw wrongDeviceSecret();
+      await recordHeld(request.officer?.tokenId, request.headers[HELD_VERSIONS_HEADER]);
       const formsTag = await app.repos.formsTag();
       // A device that never pushed has nothing to follow yet.
       if (check === 'unknown') return { changes: [], cursor: sinceText, more: false, formsTag };

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { covers } from '../../core/auth/scope.ts';
 import { latestForms, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
+import { currentFormVersions, isSopItem, outdatedItems, sopItem } from '../../core/forms/held-versions.ts';
 import type { IkmResult } from '../../core/kpi/ikm.ts';
 import type { Summary } from '../../core/kpi/percentiles.ts';
 import { periodOf, periodRange } from '../../core/kpi/periods.ts';
@@ -18,6 +19,8 @@ import { forbidden, officerWith } from '../auth/officer.ts';
 import { officerErrors } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
 import { toCsv, type CsvCell } from '../http/csv.ts';
+import { heldVersionRows } from '../repositories/device-versions.ts';
+import { loadCurrentSops } from '../repositories/sops.ts';
 import {
   coklitCounts,
   practiceProgress,
@@ -118,6 +121,22 @@ const PracticeRowSchema = Type.Object({
   formId: Type.String(),
   count: Type.Integer(),
   lastAt: Type.String(),
+});
+const VersionRowSchema = Type.Object({
+  deviceId: Type.String(),
+  deviceLabel: Type.String(),
+  accountId: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  officerScope: Type.String(),
+  officerLabel: Type.String(),
+  regencyLabel: Type.String(),
+  item: Type.String({ description: 'A formId, or sop:<sopId>' }),
+  kind: Type.Union([Type.Literal('form'), Type.Literal('sop')]),
+  title: Type.String(),
+  version: Type.Integer({ description: 'The version the device holds' }),
+  current: Type.Integer({ description: 'The version the province publishes now' }),
+  reportedAt: Type.String({ description: 'When the device last reported (its last pull)' }),
 });
 const RankingRowSchema = Type.Object({
   unit: Type.String(),
@@ -321,6 +340,50 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       return { scope: officer.scope, rows };
+    },
+  );
+
+  app.get(
+    '/kpi/form-versions',
+    {
+      schema: {
+        querystring: Type.Object({ region: windowQuery.region, format: windowQuery.format }),
+        response: { 200: Type.Object({ scope: Type.String(), rows: Type.Array(VersionRowSchema) }), ...officerErrors },
+      },
+      config: openapi(
+        'kpiFormVersions',
+        'Officers’ devices still holding an old form or SOP version',
+        'From the versions each officer’s device reports on its pulls, for the officers whose own region lies in the caller’s scope (narrowed by region). Not tied to a period: what the devices hold now.',
+      ),
+    },
+    async (request, reply) => {
+      const officerScope = officerWith(request, 'inbox.list').scope;
+      const scope = request.query.region ?? officerScope;
+      if (!covers(officerScope, scope)) throw forbidden();
+      const [held, forms, sops] = await Promise.all([heldVersionRows(app.db, scope), app.repos.forms.reload(), loadCurrentSops(app.db)]);
+      const current = currentFormVersions(forms.map((f) => ({ formId: f.definition.formId, version: f.definition.version, retired: f.retiredAt !== null })));
+      const titles = new Map<string, string>();
+      for (const f of forms) if (current.get(f.definition.formId) === f.definition.version) titles.set(f.definition.formId, f.definition.title.id);
+      for (const sop of sops) {
+        current.set(sopItem(sop.sopId), sop.version);
+        titles.set(sopItem(sop.sopId), sop.title.id);
+      }
+      const rows = outdatedItems(held, current).map((r) => ({
+        ...r,
+        officerLabel: labelOf(r.officerScope),
+        regencyLabel: labelOf(r.officerScope.slice(0, 5)),
+        kind: isSopItem(r.item) ? ('sop' as const) : ('form' as const),
+        title: titles.get(r.item) ?? r.item,
+      }));
+      if (request.query.format === 'csv') {
+        return sendCsv(
+          reply,
+          'form-versions',
+          ['device_id', 'device_label', 'username', 'display_name', 'officer_scope', 'officer_region', 'regency', 'kind', 'item', 'title', 'held_version', 'current_version', 'last_seen'],
+          rows.map((r) => [r.deviceId, r.deviceLabel, r.username, r.displayName, r.officerScope, r.officerLabel, r.regencyLabel, r.kind, r.item, r.title, r.version, r.current, r.reportedAt]),
+        );
+      }
+      return { scope, rows };
     },
   );
 

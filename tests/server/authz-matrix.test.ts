@@ -151,6 +151,31 @@ const ENDPOINTS: readonly Endpoint[] = [
     call: (t, h) => t.app.inject({ url: '/api/v1/kpi/practice', headers: h }),
   },
   {
+    // What officers' devices hold: narrowed to the village, inside the caller's scope or refused.
+    name: 'GET /kpi/form-versions',
+    access: { who: 'roles', roles: LISTING, status: 200, outside: 403 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/kpi/form-versions?region=${REGION.village}`, headers: h }),
+  },
+  {
+    // SOP documents reach every device in the province: only the province admin publishes them.
+    name: 'POST /admin/sops',
+    access: { who: 'roles', roles: ['admin_provinsi'], status: 201, outside: 'same' },
+    call: (t, h) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/sops',
+        headers: h,
+        payload: {
+          sopId: `sop-matriks-${randomBytes(4).toString('hex')}`,
+          version: 1,
+          title: { id: 'SOP uji', en: 'Test SOP' },
+          effectiveDate: '2026-12-01',
+          changeNotes: { id: 'Versi pertama.', en: 'First version.' },
+          body: 'Langkah pertama.',
+        },
+      }),
+  },
+  {
     name: 'POST /auth/login',
     access: { who: 'public', status: 200 },
     call: async (t, h) => {
