@@ -51,6 +51,14 @@ export const NewAccountSchema = Type.Object({
   displayName: Type.String({ minLength: 1, maxLength: 100 }),
 });
 
+export const PasswordChangeSchema = Type.Object({
+  currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+  newPassword: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export const PasswordResetSchema = Type.Object({ newPassword: Type.String({ minLength: 1, maxLength: 200 }) });
+/** How many of the account's other device tokens the change revoked. */
+export const PasswordChangedSchema = Type.Object({ ok: Type.Literal(true), revokedDevices: Type.Integer() });
+
 export const PageQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),

@@ -2,7 +2,8 @@
 // may do and where. Passwords arrive here already hashed (server/auth/password.ts).
 import type { Kysely } from 'kysely';
 import { isRole, type Role } from '../../core/auth/roles.ts';
-import type { AccountsTable, Database } from '../db/schema.ts';
+import type { AccountsTable, Database, DialectName } from '../db/schema.ts';
+import { appendAudit, type AuditInput } from './audit-log.ts';
 
 export interface Account {
   id: string;
@@ -106,5 +107,36 @@ export async function disableAccount(db: Kysely<Database>, id: string, by: strin
     if (rows.length === 0) return false;
     await trx.updateTable('device_tokens').set({ revoked_at: now, revoked_by: by }).where('account_id', '=', id).where('revoked_at', 'is', null).execute();
     return true;
+  });
+}
+
+/** The stored password hash of an account (for checking the current password on a change). */
+export async function findPasswordHash(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('accounts').select('password_hash').where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+  return row?.password_hash;
+}
+
+/**
+ * Sets a new password hash and revokes every device token of the account but `keepTokenId` (the
+ * device that changed it), with the audit entry, in one transaction: a phone that knew the old
+ * password, or was logged in with it, is out from its next request. Answers how many were revoked.
+ */
+export async function replacePassword(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  p: { accountId: string; passwordHash: string; keepTokenId?: string; audit: Omit<AuditInput, 'subject' | 'detail' | 'at'>; now: string },
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('accounts').set({ password_hash: p.passwordHash }).where('id', '=', p.accountId).execute();
+    const revoked = await trx
+      .updateTable('device_tokens')
+      .set({ revoked_at: p.now, revoked_by: p.audit.actorId })
+      .where('account_id', '=', p.accountId)
+      .where('revoked_at', 'is', null)
+      .$if(p.keepTokenId !== undefined, (q) => q.where('id', '!=', p.keepTokenId ?? ''))
+      .returning('id')
+      .execute();
+    await appendAudit(trx, dialect, { ...p.audit, subject: p.accountId, detail: { revokedDevices: revoked.length }, at: p.now });
+    return revoked.length;
   });
 }

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { mayManage } from '../../core/auth/access.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
 import { ACCOUNT_PROBLEM_MESSAGES, createAccountChecked } from '../auth/accounts-service.ts';
+import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { forbidden, officerWith } from '../auth/officer.ts';
 import {
   AccountListSchema,
@@ -14,10 +15,12 @@ import {
   NewAccountSchema,
   OkSchema,
   PageQuerySchema,
+  PasswordChangedSchema,
+  PasswordResetSchema,
   officerErrors,
 } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
-import { disableAccount, findAccount, listAccountsWithin } from '../repositories/accounts.ts';
+import { disableAccount, findAccount, listAccountsWithin, replacePassword } from '../repositories/accounts.ts';
 import { recordAudit } from '../repositories/audit-log.ts';
 import { findToken, listTokens, revokeToken } from '../repositories/tokens.ts';
 import { accountView } from './auth.ts';
@@ -110,6 +113,36 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
         });
       }
       return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/admin/accounts/:id/password',
+    {
+      schema: { params: IdParamsSchema, body: PasswordResetSchema, response: { 200: PasswordChangedSchema, ...officerErrors, 409: ErrorResponseSchema } },
+      config: {
+        openapi: {
+          operationId: 'resetPassword',
+          summary: 'Set a new password for an account in scope (a forgotten password); all its devices are logged out',
+          description: 'For one’s own password use POST /auth/password, which asks for the current one.',
+          officerAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const officer = officerWith(request, 'accounts.manage');
+      const target = await findAccount(app.db, request.params.id);
+      if (!target || !mayManage(officer, target)) throw notFound();
+      if (target.id === officer.accountId) throw new ApiError(409, 'self', 'Change your own password with POST /auth/password');
+      const problem = passwordProblem(request.body.newPassword);
+      if (problem) throw new ApiError(400, problem, ACCOUNT_PROBLEM_MESSAGES[problem]);
+      const revokedDevices = await replacePassword(app.db, app.dialect, {
+        accountId: target.id,
+        passwordHash: await hashPassword(request.body.newPassword, app.auth.scrypt),
+        audit: { actorId: officer.accountId, actorRole: officer.role, action: 'account.password_reset', regionCode: target.scope },
+        now: new Date().toISOString(),
+      });
+      return { ok: true as const, revokedDevices };
     },
   );
 

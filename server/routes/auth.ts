@@ -1,16 +1,25 @@
 // POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/auth/me: an officer's device
 // logs in once, online, and keeps a long-lived device token until it logs out or an admin
-// revokes it.
+// revokes it. POST /api/v1/auth/password changes the officer's own password.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ulid } from '../../core/ids.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
 import { tooManyRequests } from '../auth/auth-plugin.ts';
 import { officerOf } from '../auth/officer.ts';
-import { verifyPassword } from '../auth/password.ts';
-import { LoginRequestSchema, LoginResponseSchema, MeResponseSchema, OkSchema, officerErrors } from '../auth/schemas.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
+import { ACCOUNT_PROBLEM_MESSAGES } from '../auth/accounts-service.ts';
+import {
+  LoginRequestSchema,
+  LoginResponseSchema,
+  MeResponseSchema,
+  OkSchema,
+  PasswordChangedSchema,
+  PasswordChangeSchema,
+  officerErrors,
+} from '../auth/schemas.ts';
 import { newDeviceToken, tokenHash } from '../auth/tokens.ts';
 import { ApiError } from '../http/api-error.ts';
-import { findAccount, findAccountForLogin, normalizeUsername, type Account } from '../repositories/accounts.ts';
+import { findAccount, findAccountForLogin, findPasswordHash, normalizeUsername, replacePassword, type Account } from '../repositories/accounts.ts';
 import { recordAudit } from '../repositories/audit-log.ts';
 import { issueToken, revokeToken } from '../repositories/tokens.ts';
 
@@ -90,6 +99,46 @@ export const authRoute: FastifyPluginAsyncTypebox = async (app) => {
         at: now,
       });
       return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      schema: { body: PasswordChangeSchema, response: { 200: PasswordChangedSchema, ...officerErrors, 429: ErrorResponseSchema } },
+      config: {
+        openapi: {
+          operationId: 'changePassword',
+          summary: 'Change the caller’s own password; every other device of the account is logged out',
+          description: 'Needs the current password. Rate-limited like login, per client address and per username (429 with Retry-After).',
+          officerAuth: true,
+        },
+      },
+    },
+    async (request, reply) => {
+      const officer = officerOf(request);
+      // The same brakes as login: a stolen unlocked phone must not become a password oracle.
+      const byIp = app.auth.loginPerIp.hit(request.ip);
+      if (!byIp.ok) throw tooManyRequests(reply, byIp.retryAfterSeconds);
+      const byName = app.auth.loginPerUsername.hit(officer.username);
+      if (!byName.ok) throw tooManyRequests(reply, byName.retryAfterSeconds);
+
+      const { currentPassword, newPassword } = request.body;
+      const stored = await findPasswordHash(app.db, officer.accountId);
+      if (!stored || !(await verifyPassword(currentPassword, stored))) {
+        throw new ApiError(400, 'current_password_wrong', 'currentPassword: not the password of this account');
+      }
+      const problem = passwordProblem(newPassword);
+      if (problem) throw new ApiError(400, problem, ACCOUNT_PROBLEM_MESSAGES[problem]);
+      if (newPassword === currentPassword) throw new ApiError(400, 'password_unchanged', 'newPassword: the same as the current one');
+      const revokedDevices = await replacePassword(app.db, app.dialect, {
+        accountId: officer.accountId,
+        passwordHash: await hashPassword(newPassword, app.auth.scrypt),
+        keepTokenId: officer.tokenId,
+        audit: { actorId: officer.accountId, actorRole: officer.role, action: 'account.password_change', regionCode: officer.scope },
+        now: new Date().toISOString(),
+      });
+      return { ok: true as const, revokedDevices };
     },
   );
 

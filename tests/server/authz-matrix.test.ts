@@ -228,6 +228,20 @@ const ENDPOINTS: readonly Endpoint[] = [
     },
   },
   {
+    // Checked up to the password rules (the same password again), so no account's password moves.
+    name: 'POST /auth/password',
+    access: { who: 'officer', status: 400 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: h, payload: { currentPassword: PASSWORD, newPassword: PASSWORD } }),
+  },
+  {
+    name: 'POST /admin/accounts/:id/password',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 404 },
+    call: async (t, h) => {
+      const victim = await officer(t, 'kpps', REGION.village);
+      return t.app.inject({ method: 'POST', url: `/api/v1/admin/accounts/${victim.id}/password`, headers: h, payload: { newPassword: 'kata-sandi-baru-456' } });
+    },
+  },
+  {
     name: 'POST /admin/devices/:id/revoke',
     access: { who: 'roles', roles: MANAGING, status: 200, outside: 404 },
     call: async (t, h) => {
