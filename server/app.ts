@@ -14,6 +14,7 @@ import { addSecurityHeaders } from './http/security-headers.ts';
 import { hasAppShell, isAppNavigation, registerStaticApp, sendAppShell } from './http/static-app.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { repositoriesPlugin } from './plugins/repositories.ts';
+import { statusSmsPlugin, type StatusSmsOptions } from './plugins/status-sms.ts';
 import { typeboxValidatorCompiler } from './http/validator.ts';
 import { changesRoute } from './routes/changes.ts';
 import { formsRoute } from './routes/forms.ts';
@@ -45,6 +46,8 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** Sealing keys and the SMS webhook (QR hand-off, SMS); env settings by default. */
   handoff?: HandoffOptions;
+  /** Status SMS through the gateway (SMS_GATEWAY_OUTBOUND_URL); env settings by default. */
+  statusSms?: StatusSmsOptions;
 }
 
 /** Bodies only go to the push route, which sets its own limit; everything else stays tiny. */
@@ -74,6 +77,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(compress, { globalCompression: true, globalDecompression: false, encodings: ['gzip'], threshold: 1024 });
   app.register(dbPlugin, { db: options.db, dialect: options.dialect });
   app.register(repositoriesPlugin);
+  app.register(statusSmsPlugin, options.statusSms ?? {});
   // Before the routes: resolves officer tokens (and refuses revoked ones) on every request.
   app.register(authPlugin, options.auth ?? {});
   app.register(

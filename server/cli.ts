@@ -20,6 +20,7 @@ import { migrateToLatest, migrationsFor } from './migrations/index.ts';
 import type { OpenedDatabase } from './db/schema.ts';
 import { listRecentSubmissions } from './repositories/submissions.ts';
 import { updateSubmissionStatus } from './repositories/status.ts';
+import { queueStatusSms } from './repositories/sms-outbox.ts';
 import { normalizeReceipt } from './services/receipt.ts';
 import { isServerStatus } from './services/status-rules.ts';
 import { backupSqlite, type OpsResult } from './ops/backup.ts';
@@ -62,6 +63,8 @@ async function answer(opened: OpenedDatabase, args: string[]): Promise<string> {
     status: values.status,
     ...(values.text !== undefined && values.text.trim() !== '' ? { answer: values.text.trim() } : {}),
     audit: { actorId: 'cli', actorRole: 'operator-cli' },
+    // Queued here, sent by the running server's worker (it looks every minute).
+    ...(readConfig().smsOutboundUrl ? { withChange: queueStatusSms } : {}),
   });
   if (!result.ok) {
     const detail = result.error === 'not_found' ? '' : ` (now ${result.from}, asked ${result.status})`;

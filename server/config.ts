@@ -21,6 +21,8 @@ export interface ServerConfig {
   smsGatewaySecret?: string;
   /** The province's number residents send SMS submissions to. */
   smsNumber?: string;
+  /** Where status SMS are POSTed (SMS_GATEWAY_OUTBOUND_URL); unset: none are queued. */
+  smsOutboundUrl?: string;
 }
 
 function parsePort(raw: string | undefined): number {
@@ -45,7 +47,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     keysDir: nonEmpty(env.KEYS_DIR) !== undefined ? resolve(nonEmpty(env.KEYS_DIR)!) : undefined,
     smsGatewaySecret: nonEmpty(env.SMS_GATEWAY_SECRET),
     smsNumber: nonEmpty(env.SMS_NUMBER),
+    smsOutboundUrl: outboundUrl(env),
   };
+}
+
+/** SMS_GATEWAY_OUTBOUND_URL, checked at start: an http(s) URL, and the secret to send with it. */
+function outboundUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = nonEmpty(env.SMS_GATEWAY_OUTBOUND_URL);
+  if (raw === undefined) return undefined;
+  const protocol = URL.canParse(raw) ? new URL(raw).protocol : '';
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error('SMS_GATEWAY_OUTBOUND_URL must be an http(s) URL');
+  if (nonEmpty(env.SMS_GATEWAY_SECRET) === undefined) throw new Error('SMS_GATEWAY_OUTBOUND_URL needs SMS_GATEWAY_SECRET (sent to the gateway)');
+  return raw;
 }
 
 /** A database URL fit for logs: the password replaced. */

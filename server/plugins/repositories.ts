@@ -7,6 +7,7 @@ import { updateSubmissionStatus, type StatusUpdateResult } from '../repositories
 import { ingestSubmissions, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
 import { sql } from 'kysely';
 import { sharedPlugin } from './shared-plugin.ts';
+import { statusSmsQueue } from './status-sms.ts';
 
 export interface Repositories {
   forms: FormCatalog;
@@ -32,7 +33,12 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
     verifyDevice: (creds) => verifyDevice(db, creds),
     ingest: (device, items, receivedAt) => ingestSubmissions(db, dialect, device, items, receivedAt),
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
-    updateStatus: (id, status, answer) => updateSubmissionStatus(db, dialect, { id, status, answer }),
+    // app.statusSms is read at call time: its plugin registers after this one.
+    updateStatus: async (id, status, answer) => {
+      const result = await updateSubmissionStatus(db, dialect, { id, status, answer, ...statusSmsQueue(app.statusSms) });
+      if (result.ok) app.statusSms?.wake();
+      return result;
+    },
     formsTag: () => formsTag(db),
     ping: async () => {
       await sql`select 1`.execute(db);

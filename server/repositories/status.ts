@@ -19,6 +19,15 @@ export interface StatusUpdate {
   /** Only if the submission lies in this region (an officer's scope): otherwise not_found. */
   withinScope?: string;
   now?: string;
+  /** More writes in the change's own transaction (the status SMS queue): both commit or neither. */
+  withChange?: (trx: Kysely<Database>, change: StatusChange) => Promise<unknown>;
+}
+
+export interface StatusChange {
+  id: string;
+  status: ServerStatus;
+  answer: string | null;
+  at: string;
 }
 
 export type StatusUpdateResult =
@@ -72,6 +81,7 @@ export async function updateSubmissionStatus(
       });
     }
     await appendChanges(trx, dialect, [{ submissionId: update.id, status: update.status, answer, at }]);
+    await update.withChange?.(trx, { id: update.id, status: update.status, answer, at });
     return { ok: true, id: update.id, status: update.status, at, regionCode: done.region_code };
   });
 }

@@ -16,12 +16,14 @@ import {
   officerErrors,
 } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
-import { extendDueDate, findForExtension, listInbox, readRequest, type InboxItem } from '../repositories/inbox.ts';
+import type { InboxItem, WithReceipt } from '../../core/inbox.ts';
+import { extendDueDate, findForExtension, listInbox, readRequest } from '../repositories/inbox.ts';
 import { updateSubmissionStatus } from '../repositories/status.ts';
+import { statusSmsQueue } from '../plugins/status-sms.ts';
 
 const notFound = () => new ApiError(404, 'not_found', 'No request with this receipt in your region');
 
-function view<T extends InboxItem>(item: T): T & { receipt: string } {
+function view<T extends InboxItem>(item: T): WithReceipt<T> {
   return { ...item, receipt: formatReceipt(item.id) };
 }
 
@@ -104,11 +106,14 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
         ...(document !== undefined ? { answerDocument: document } : {}),
         withinScope: officer.scope,
         audit: { actorId: officer.accountId, actorRole: officer.role },
+        ...statusSmsQueue(app.statusSms),
       });
       if (!result.ok) {
         if (result.error === 'not_found') throw notFound();
         throw new ApiError(409, result.error, `Cannot move a request from ${result.from} to ${result.status}`);
       }
+      // Committed with its SMS queued (if the request came by SMS): send it now.
+      app.statusSms?.wake();
       return { id: result.id, status: result.status, at: result.at };
     },
   );

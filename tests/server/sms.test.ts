@@ -4,19 +4,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, expect, it } from 'vitest';
-import { PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import type { PullResponse, SubmissionEnvelope } from '../../core/protocol.ts';
-import { packFieldsOf } from '../../core/sealed/form-fields.ts';
 import { sealEnvelope } from '../../core/sealed/sealed-envelope.ts';
 import { isGsm7Basic } from '../../core/sms/gsm7.ts';
 import { encodeSms } from '../../core/sms/sms-codec.ts';
 import { countChanges, countSubmissions, describeEachDialect, envelope, newDevice, pull, pushOk } from './helpers.ts';
 import { publishedKey } from './sealing-fixtures.ts';
+import { deliver, GATEWAY_SECRET, SENDER, smsFor } from './sms-fixtures.ts';
 
-const SECRET = 'rahasia-gateway-uji-0123456789';
-const SENDER = '+6281234567890';
 const keyDirs: string[] = [];
 afterAll(() => {
   for (const d of keyDirs) rmSync(d, { recursive: true, force: true });
@@ -25,22 +23,7 @@ afterAll(() => {
 function options() {
   const keysDir = mkdtempSync(join(tmpdir(), 'jangkau-keys-'));
   keyDirs.push(keysDir);
-  return { handoff: { keysDir, smsGatewaySecret: SECRET, smsNumber: '+6281100009999' } };
-}
-
-let gatewayIds = 0;
-function deliver(app: FastifyInstance, text: string, from = SENDER, secret = SECRET): Promise<LightMyRequestResponse> {
-  return app.inject({
-    method: 'POST',
-    url: '/api/v1/sms/inbound',
-    headers: { 'x-jangkau-gateway-secret': secret, 'content-type': 'application/json' },
-    payload: { from, text, receivedAt: new Date().toISOString(), id: `gw-${++gatewayIds}` },
-  });
-}
-
-async function smsFor(app: FastifyInstance, item: SubmissionEnvelope, byFields = false): Promise<string[]> {
-  const form = PUBLISHED_FORMS.find((f) => f.formId === item.formId && f.version === item.formVersion)!;
-  return encodeSms(await sealEnvelope(await publishedKey(app), item, byFields ? packFieldsOf(form) : undefined));
+  return { handoff: { keysDir, smsGatewaySecret: GATEWAY_SECRET, smsNumber: '+6281100009999' } };
 }
 
 /** A PPID request with the long answers people really write, so it needs several SMS. */
@@ -109,6 +92,9 @@ describeEachDialect(
       const changes = (await pull(app, phone)).json<PullResponse>().changes;
       expect(changes.map((c) => [c.submissionId, c.status])).toEqual([[item.id, 'selesai']]);
       expect(await countSubmissions(db, item.id)).toBe(1);
+      // No SMS_GATEWAY_OUTBOUND_URL here: no status SMS is queued.
+      const queued = await sql<{ n: number | string }>`select count(*) as n from sms_outbox`.execute(db);
+      expect(Number(queued.rows[0]!.n)).toBe(0);
     });
 
     it('refuses an altered part once the message is complete, and records why', async () => {
@@ -168,7 +154,7 @@ describeEachDialect(
       const noText = await app.inject({
         method: 'POST',
         url: '/api/v1/sms/inbound',
-        headers: { 'x-jangkau-gateway-secret': SECRET },
+        headers: { 'x-jangkau-gateway-secret': GATEWAY_SECRET },
         payload: { from: SENDER, receivedAt: new Date().toISOString(), id: 'x' },
       });
       expect(noText.statusCode).toBe(400);
