@@ -9,9 +9,9 @@ import { accountsMigration } from './003-accounts.ts';
 import { smsMigration } from './004-sms.ts';
 import { kpiIndexesMigration } from './005-kpi-indexes.ts';
 import { practiceMigration } from './006-practice.ts';
-import { smsOutboxMigration } from './010-sms-outbox.ts';
 import { deviceVersionsMigration } from './007-device-versions.ts';
 import { assignmentsMigration } from './008-assignments.ts';
+import { smsOutboxMigration } from './010-sms-outbox.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -21,9 +21,9 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '004-sms': smsMigration(dialect),
     '005-kpi-indexes': kpiIndexesMigration(dialect),
     '006-practice': practiceMigration(dialect),
-    '010-sms-outbox': smsOutboxMigration(dialect),
     '007-device-versions': deviceVersionsMigration(dialect),
     '008-assignments': assignmentsMigration(dialect),
+    '010-sms-outbox': smsOutboxMigration(dialect),
   };
 }
 
