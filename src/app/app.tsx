@@ -6,6 +6,7 @@ import { UpdatePrompt } from './update-prompt.tsx';
 import { href, useRoute, type Route } from './router.ts';
 import { startSync, useSync } from './sync-client.ts';
 import { startOfficer, useOfficer } from '../auth/officer-store.ts';
+import { loadPracticeMode, usePractice } from './practice-mode.ts';
 import { ServicesScreen } from '../features/requests/services-screen.tsx';
 
 // Only the services list is on the first-load path; the other screens are chunks of their own,
@@ -57,7 +58,8 @@ function Screen({ route }: { route: Route }) {
 /** An officer's device shows nothing but the PIN screens until it is unlocked (src/auth/). */
 function Gate({ route }: { route: Route }) {
   const lock = useOfficer((s) => s.lock);
-  if (lock === 'loading') return null;
+  const practice = usePractice((s) => s.on);
+  if (lock === 'loading' || practice === undefined) return null;
   if (lock === 'locked' || lock === 'needs_pin') return <OfficerRoutes view={{ name: lock === 'locked' ? 'unlock' : 'pin' }} />;
   return <Screen route={route} />;
 }
@@ -66,6 +68,7 @@ export function App() {
   const { t, lang } = useI18n();
   const setLang = useLang((s) => s.setLang);
   const route = useRoute();
+  const practice = usePractice((s) => s.on);
   const onRequests =
     route.name === 'requests' || route.name === 'request' || route.name === 'handoff' || route.name === 'sms' || route.name === 'backupSave' || route.name === 'backupOpen';
   const onOfficer =
@@ -76,6 +79,7 @@ export function App() {
   }, [lang]);
   useEffect(() => {
     void startSync();
+    void loadPracticeMode();
   }, []);
   useEffect(() => startOfficer((listener) => useSync.subscribe((s) => listener(s.state?.phase))), []);
 
@@ -97,7 +101,12 @@ export function App() {
         </div>
         <p className="tagline">{t('appTagline')}</p>
       </header>
-      <ConnectionBar />
+      {practice && (
+        <p className="practice-banner" role="status" data-testid="practice-banner">
+          <strong lang="id">LATIHAN</strong> {t('practiceBanner')}
+        </p>
+      )}
+      <ConnectionBar key={practice ? 'latihan' : 'nyata'} />
       <UpdatePrompt />
       <nav className="tabs" aria-label={t('appName')}>
         <a href={href({ name: 'services' })} aria-current={onRequests || onOfficer ? undefined : 'page'}>
@@ -112,7 +121,8 @@ export function App() {
       </nav>
       <main id="main" tabIndex={-1}>
         <Suspense fallback={null}>
-          <Gate route={route} />
+          {/* Remounted on a switch of mode, so every screen reads the other database afresh. */}
+          <Gate key={practice ? 'latihan' : 'nyata'} route={route} />
         </Suspense>
       </main>
       <footer>{t('footer')}</footer>

@@ -1,7 +1,7 @@
 // Offline / syncing / synced, when the device last synced, what is waiting, and "Kirim sekarang".
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { db } from '../db/open-db.ts';
+import { db, workDb } from '../db/open-db.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
 import type { MessageKey } from '../i18n/id.ts';
 import { useSync } from './sync-client.ts';
@@ -30,7 +30,7 @@ export function ConnectionBar() {
   const { t, relative, size } = useI18n();
   const { online, state, syncNow } = useSync();
   const now = useNow();
-  const waiting = useLiveQuery(() => db.outbox.where('state').equals('queued').count(), [], 0);
+  const waiting = useLiveQuery(() => workDb().outbox.where('state').equals('queued').count(), [], 0);
   const lastSyncAt = useLiveQuery(async () => (await db.meta.get('lastSyncAt'))?.value as number | undefined, []);
 
   let shown: Shown;

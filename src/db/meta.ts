@@ -17,6 +17,10 @@ export const META_KEYS = Object.freeze({
   formsTag: 'formsTag',
   /** The byte cap for pushes, lowered after cuts (src/sync/batching.ts). */
   batchCap: 'batchCap',
+  /** Practice mode (src/db/practice.ts): absent on a device that never practised. */
+  practiceMode: 'practiceMode',
+  /** Form ids whose first-run tips this device has shown. */
+  formTipsSeen: 'formTipsSeen',
 } as const);
 
 export interface DeviceIdentity {
@@ -37,6 +41,8 @@ interface MetaValues {
   formsRefreshedAt: number;
   formsTag: string;
   batchCap: number;
+  practiceMode: boolean;
+  formTipsSeen: string[];
 }
 
 export type MetaKey = keyof MetaValues;

@@ -6,6 +6,7 @@ import type { FormDef } from '../../core/forms/definition.ts';
 import { cleanAnswers, validateForm, type FieldIssue, type Verdict } from '../../core/forms/validate.ts';
 import type { ItemResult, SubmissionEnvelope } from '../../core/protocol.ts';
 import { isQuotaError } from './errors.ts';
+import { isPracticeDb } from './practice.ts';
 import type { JangkauDb, OutboxRow, ReceiptRow } from './schema.ts';
 
 const TITLE_MAX = 80;
@@ -42,6 +43,15 @@ export function buildEnvelope(form: FormDef, id: string, data: Readonly<Record<s
   };
 }
 
+/**
+ * The envelope as queued in `db`: flagged `practice` exactly when `db` is the practice database, so
+ * a practice entry is never sent as a real one, nor a real one as practice (practice.ts).
+ */
+function queuedIn(db: JangkauDb, envelope: SubmissionEnvelope): SubmissionEnvelope {
+  const { practice: _practice, ...real } = envelope;
+  return isPracticeDb(db) ? { ...real, practice: true } : real;
+}
+
 export type SubmitResult =
   /** `alreadySubmitted`: this id was filed before (another tab, a double tap); nothing changed. */
   | { ok: true; receipt: ReceiptRow; alreadySubmitted: boolean }
@@ -74,7 +84,7 @@ export async function submitDraft(
   const verdict = validateForm(form, data);
   if (verdict.errors.length > 0) return { ok: false, reason: 'invalid', verdict };
 
-  const envelope = buildEnvelope(form, draftId, data, now);
+  const envelope = queuedIn(db, buildEnvelope(form, draftId, data, now));
   const title = receiptTitle(form, envelope.data);
   const { attachToSubmission } = await attachmentsModule();
   try {
@@ -243,12 +253,13 @@ export async function discardRejected(db: JangkauDb, id: string): Promise<FixRes
 export async function requeueFixed(db: JangkauDb, id: string, envelope: SubmissionEnvelope): Promise<FixResult> {
   if (envelope.id !== id) return { ok: false, reason: 'id_mismatch' };
   const { attachToSubmission } = await attachmentsModule();
+  const toQueue = queuedIn(db, envelope);
   try {
     return await db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<FixResult> => {
       const row = await db.outbox.get(id);
       if (!row) return { ok: false, reason: 'not_found' };
       if (row.state !== 'needs_fix') return { ok: false, reason: 'not_rejected' };
-      const requeued: OutboxRow = { id, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: row.queuedAt, attempts: 0 };
+      const requeued: OutboxRow = { id, envelope: toQueue, bytes: envelopeBytes(toQueue), state: 'queued', queuedAt: row.queuedAt, attempts: 0 };
       await db.outbox.put(requeued);
       await attachToSubmission(db, id, envelope.data);
       const receipt = await db.receipts.get(id);

@@ -1,7 +1,7 @@
 // The engine as the page and the worker both build it: the shared database, the API on the same
 // origin, the device's credential and the cross-context Web Lock.
 import { API_PREFIX } from '../../core/protocol.ts';
-import { db } from '../db/open-db.ts';
+import { db, getPracticeDb } from '../db/open-db.ts';
 import { maySendRow, officerOrDeviceAuth } from '../auth/officer-auth.ts';
 import { createApiClient } from '../lib/api-client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
@@ -9,18 +9,22 @@ import { lazyUploadPhase } from './upload-phase-lazy.ts';
 import { withHandoffDelivery } from './handoff-delivery.ts';
 import { getSession } from '../auth/session.ts';
 import { onUnauthorizedFor } from './unauthorized.ts';
+import { practiceQueues, uploadsOfEachQueue } from './practice-queues.ts';
 
 export function createDeviceSyncEngine(origin: string, locks: LockManager | undefined): SyncEngine {
   // An officer's device token when one is logged in, else the device's own credential.
   const getAuth = officerOrDeviceAuth(db);
+  // The real queue and, on a device that has practised, the practice one (practice-queues.ts).
+  const queues = practiceQueues(db, getPracticeDb);
   const engine = createSyncEngine({
     db,
+    queues,
     locks,
     api: createApiClient({ baseUrl: origin, getAuth }),
     maySend: maySendRow,
     // A resident's device starts over under a fresh identity; an officer logs in again.
     onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
-    uploads: lazyUploadPhase({ db, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth }),
+    uploads: uploadsOfEachQueue(queues, (queue) => lazyUploadPhase({ db: queue, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth })),
   });
   // Then the QR hand-offs an officer's phone carries (src/sync/handoff-delivery.ts).
   return withHandoffDelivery(engine, { db, baseUrl: origin, getAuth });

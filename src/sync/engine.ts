@@ -32,8 +32,20 @@ export interface SyncChannel {
   close(): void;
 }
 
+/**
+ * The databases whose queues a sync sends, and the one whose counts the screens show. With practice
+ * mode (src/db/practice.ts) a device holds two queues: both are sent, each entry as it was queued.
+ */
+export interface SyncQueues {
+  shown: JangkauDb;
+  all: readonly JangkauDb[];
+}
+
 export interface SyncEngineOptions {
+  /** Forms, sync bookkeeping, pull cursor and receipts' statuses; and the queue, unless `queues` says otherwise. */
   db: JangkauDb;
+  /** Read at the start of every sync and recount; left out, `db` alone. */
+  queues?: () => Promise<SyncQueues>;
   api: ApiClient;
   now?: () => number;
   /**
@@ -148,6 +160,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const pullLimit = options.pullLimit ?? DEFAULT_PULL_LIMIT;
   const formsMaxAgeMs = options.formsMaxAgeMs ?? DEFAULT_FORMS_MAX_AGE_MS;
+  const queues = options.queues ?? (() => Promise.resolve({ shown: db, all: [db] }));
+  const countShown = async () => countOutbox((await queues()).shown);
   const source = ulid();
 
   let state: SyncState = INITIAL_STATE;
@@ -204,7 +218,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function refresh(): Promise<SyncState> {
-    const [meta, counts] = await Promise.all([getSyncMeta(db), countOutbox(db)]);
+    const [meta, counts] = await Promise.all([getSyncMeta(db), countShown()]);
     publish(stateFrom(meta, counts));
     return state;
   }
@@ -217,31 +231,37 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * signal window), they go one at a time again, so each has the window to itself.
    */
   async function push(report: SyncReport): Promise<Failure | undefined> {
-    const queued = await listQueued(db);
-    const rows = options.maySend ? queued.filter(options.maySend) : queued;
     let cap = Math.min((await getMeta(db, 'batchCap')) ?? limits.maxBytes, limits.maxBytes);
-    const batches = planBatches(rows, { ...limits, maxBytes: cap });
-    const total = { items: rows.length, bytes: rows.reduce((sum, r) => sum + r.bytes, 0) };
+    // Each batch holds rows of one queue, whose answers are applied there.
+    const batches: { rows: OutboxRow[]; queue: JangkauDb }[] = [];
+    const total = { items: 0, bytes: 0 };
+    for (const queue of (await queues()).all) {
+      const queued = await listQueued(queue);
+      const rows = options.maySend ? queued.filter(options.maySend) : queued;
+      for (const batch of planBatches(rows, { ...limits, maxBytes: cap })) batches.push({ rows: batch, queue });
+      total.items += rows.length;
+      total.bytes += rows.reduce((sum, r) => sum + r.bytes, 0);
+    }
     const sent = { items: 0, bytes: 0 };
     publish({ total, sent });
-    const inFlight: { batch: OutboxRow[]; started: number; answer: Promise<ApiResult<PushResponse>> }[] = [];
+    const inFlight: { batch: OutboxRow[]; queue: JangkauDb; started: number; answer: Promise<ApiResult<PushResponse>> }[] = [];
     let next = 0;
     let acked = 0;
     let failure: Failure | undefined;
     const depth = () => (acked > 0 && cap >= limits.maxBytes ? 2 : 1);
     while (inFlight.length > 0 || (failure === undefined && next < batches.length)) {
       if (failure === undefined && next < batches.length && inFlight.length < depth()) {
-        const batch = batches[next++]!;
+        const { rows: batch, queue } = batches[next++]!;
         const envelopes: SubmissionEnvelope[] = batch.map((r) => r.envelope);
         report.requests++;
-        inFlight.push({ batch, started: Date.now(), answer: api.push(envelopes) });
+        inFlight.push({ batch, queue, started: Date.now(), answer: api.push(envelopes) });
         continue;
       }
-      const { batch, started, answer } = inFlight.shift()!;
+      const { batch, queue, started, answer } = inFlight.shift()!;
       const result = await answer;
       if (result.kind !== 'ok') {
         // A 401 is no fault of the items, so it does not count as their try.
-        if (result.kind !== 'auth') await recordFailedAttempt(db, ids(batch), describeFailure(result));
+        if (result.kind !== 'auth') await recordFailedAttempt(queue, ids(batch), describeFailure(result));
         // Cut while under way, not refused at once for want of any network: the batch was too
         // long for the window the link gave.
         if (result.kind === 'offline' && Date.now() - started >= CUT_AFTER_MS && failure === undefined) {
@@ -257,7 +277,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         cap = nextBatchCap(cap, 'acked', limits.maxBytes);
         await setMeta(db, 'batchCap', cap);
       }
-      const applied = await applyPushResults(db, batch, result.body.results, result.body.serverTime);
+      const applied = await applyPushResults(queue, batch, result.body.results, result.body.serverTime);
       const bytes = batch.reduce((sum, r) => sum + r.bytes, 0);
       report.pushed.items += batch.length;
       report.pushed.bytes += bytes;
@@ -331,7 +351,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     draining = true;
     try {
       meta = await getSyncMeta(db);
-      const counts = await countOutbox(db);
+      const counts = await countShown();
       publish({ phase: 'syncing', queued: counts.queued, needsFix: counts.needsFix, uploads: undefined });
       // The pull (then a forms fetch, if its tag calls for one) goes alongside the push batches
       // instead of after them: on 2G its round trip would otherwise add ~1.5 s to every sync. It
@@ -386,7 +406,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     try {
       await putSyncMeta(db, next);
-      const counts = await countOutbox(db);
+      const counts = await countShown();
       publish({ ...stateFrom(next, counts) });
     } catch {
       publish({ ...stateFrom(next, { queued: state.queued, needsFix: state.needsFix }) });

@@ -2,7 +2,7 @@
 // with the ordinary form screen, and the progress of each: recorded, waiting to be sent, sent.
 // The server offers no assignment download (voters per TPS) yet, so coklit entries start blank.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { db } from '../../db/open-db.ts';
+import { db, workDb } from '../../db/open-db.ts';
 import { listOfferedForms } from '../../db/forms-cache.ts';
 import { href } from '../../app/router.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
@@ -20,7 +20,8 @@ export interface FormProgress {
 export async function fieldProgress(formIds: readonly string[]): Promise<Map<string, FormProgress>> {
   const wanted = new Set(formIds);
   const out = new Map<string, FormProgress>(formIds.map((f) => [f, { filed: 0, waiting: 0, sent: 0, drafts: 0 }]));
-  const [receipts, queued, drafts] = await Promise.all([db.receipts.toArray(), db.outbox.where('state').equals('queued').primaryKeys(), db.drafts.toArray()]);
+  const work = workDb();
+  const [receipts, queued, drafts] = await Promise.all([work.receipts.toArray(), work.outbox.where('state').equals('queued').primaryKeys(), work.drafts.toArray()]);
   const waiting = new Set(queued);
   for (const r of receipts) {
     if (!wanted.has(r.formId)) continue;

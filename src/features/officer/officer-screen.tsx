@@ -3,7 +3,8 @@
 // a safety copy first.
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { db } from '../../db/open-db.ts';
+import { db, getPracticeDb, workDb } from '../../db/open-db.ts';
+import { setPracticeMode, usePractice } from '../../app/practice-mode.ts';
 import { href } from '../../app/router.ts';
 import { logoutOnServer } from '../../auth/officer-api.ts';
 import { loadOfficerState, useOfficer } from '../../auth/officer-store.ts';
@@ -23,7 +24,7 @@ export function OfficerScreen() {
   const k = useKpiText();
   const h = useHandoffText();
   const session = useOfficer((s) => s.session);
-  const queued = useLiveQuery(() => db.outbox.count(), [], 0);
+  const queued = useLiveQuery(() => workDb().outbox.count(), [], 0);
   const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
 
   if (!session) {
@@ -49,6 +50,8 @@ export function OfficerScreen() {
   async function logout() {
     const answer = await logoutOnServer();
     await clearSession(db);
+    // Whoever uses the device next starts with real work; the practice entries stay, apart.
+    if (usePractice.getState().on) await setPracticeMode(false);
     await loadOfficerState();
     setLeaving({ step: 'done', offline: answer.kind === 'offline' });
   }
@@ -95,6 +98,7 @@ export function OfficerScreen() {
           <a href={href({ name: 'carried' })}>{h('carriedLink')}</a>
         </li>
       </ul>
+      <PracticeSwitch />
       {leaving.step === 'confirm' ? (
         <div className="notice bad" role="alert" data-testid="logout-confirm">
           <p>{queued > 0 ? o('logoutQueued', { n: queued }) : o('logoutConfirm')}</p>
@@ -123,5 +127,23 @@ export function OfficerScreen() {
         </div>
       )}
     </>
+  );
+}
+
+/** Any logged-in officer (a trainer too) switches the whole app to practice and back. */
+function PracticeSwitch() {
+  const o = useOfficerText();
+  const on = usePractice((s) => s.on) === true;
+  // What practice left unsent, shown once back in real mode: it is still sent, flagged.
+  const waiting = useLiveQuery(() => (on ? 0 : getPracticeDb().outbox.where('state').equals('queued').count()), [on], 0);
+  return (
+    <section className="card" aria-labelledby="practice-title" data-testid="practice-switch">
+      <h2 id="practice-title">{o('practiceHeading')}</h2>
+      <p>{on ? o('practiceOnNow') : o('practiceIntro')}</p>
+      {waiting > 0 && <p className="meta">{o('practiceWaiting', { n: waiting })}</p>}
+      <button type="button" className={on ? 'primary' : 'secondary'} onClick={() => void setPracticeMode(!on)}>
+        {on ? o('practiceEnd') : o('practiceStart')}
+      </button>
+    </section>
   );
 }

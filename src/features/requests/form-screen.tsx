@@ -7,7 +7,7 @@ import type { AnswerValue, FormData, FormDef } from '../../../core/forms/definit
 import { issueText } from '../../../core/forms/messages.ts';
 import { cleanAnswers, isRequired, isVisible, validateForm, type FieldIssue } from '../../../core/forms/validate.ts';
 import { ulid } from '../../../core/ids.ts';
-import { db } from '../../db/open-db.ts';
+import { db, workDb } from '../../db/open-db.ts';
 import { deleteDraft, saveDraft } from '../../db/drafts.ts';
 import { getForm, listOfferedForms } from '../../db/forms-cache.ts';
 import { buildEnvelope, requeueFixed, submitDraft } from '../../db/outbox.ts';
@@ -17,6 +17,7 @@ import { REGION_ATTRIBUTION } from '../../../core/regions/attribution.ts';
 import { navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
 import { FieldInput, type IssueLookup } from './field-input.tsx';
+import { FormTips } from './form-tips.tsx';
 import { applyAnswer, type AnswerUpdate } from './fields/field-shell.tsx';
 import { domId, fieldAtPath, pathLabel } from './fields/paths.ts';
 import { useValidationContext } from './fields/region-data.ts';
@@ -40,7 +41,7 @@ export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftI
   const { t } = useI18n();
   const loaded = useLiveQuery(async (): Promise<Loaded> => {
     if (fixId) {
-      const row = await db.outbox.get(fixId);
+      const row = await workDb().outbox.get(fixId);
       if (!row || row.state !== 'needs_fix') return 'missing';
       const { formId: id, formVersion, data } = row.envelope;
       // Corrected on the version it was made with, or the newest if the device no longer has it.
@@ -49,7 +50,7 @@ export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftI
       return form ? { form, fix } : 'missing';
     }
     if (draftId) {
-      const draft = await db.drafts.get(draftId);
+      const draft = await workDb().drafts.get(draftId);
       const form = draft && (await getForm(db, draft.formId, draft.formVersion));
       return draft && form ? { form, draft } : 'missing';
     }
@@ -94,7 +95,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     if (!toSave || fix) return;
     pending.current = undefined;
     setSaveState('saving');
-    const result = await saveDraft(db, {
+    const result = await saveDraft(workDb(), {
       id: draftId.current,
       formId: form.formId,
       formVersion: form.version,
@@ -163,8 +164,8 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     setSubmitError(undefined);
     await flush();
     const result = fix
-      ? await requeueFixed(db, fix.id, buildEnvelope(form, fix.id, data))
-      : await submitDraft(db, form, draftId.current, data);
+      ? await requeueFixed(workDb(), fix.id, buildEnvelope(form, fix.id, data))
+      : await submitDraft(workDb(), form, draftId.current, data);
     setSubmitting(false);
     if (result.ok) {
       afterQueued();
@@ -180,7 +181,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     if (!window.confirm(t('discardConfirm'))) return;
     clearTimeout(timer.current);
     pending.current = undefined;
-    await deleteDraft(db, draftId.current);
+    await deleteDraft(workDb(), draftId.current);
     navigate({ name: 'services' }, { replace: true });
   }
 
@@ -191,6 +192,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     <form noValidate onSubmit={submit} aria-labelledby="form-title">
       <h1 id="form-title">{local(form.title)}</h1>
       <p className="meta">{t('formVersion', { v: form.version })}</p>
+      <FormTips form={form} />
       {fix?.rejection && <RejectionNotice rejection={fix.rejection} form={form} />}
       {showAll && shownErrors.length > 0 && (
         <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef}>

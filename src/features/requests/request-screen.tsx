@@ -1,7 +1,7 @@
 // One request: its receipt number, where it is, and the province's answer once it arrives.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { formatReceipt } from '../../../core/ids.ts';
-import { db } from '../../db/open-db.ts';
+import { db, workDb } from '../../db/open-db.ts';
 import { discardRejected } from '../../db/outbox.ts';
 import { attachmentsOf } from '../../db/attachments.ts';
 import { distinctShas, findFileRefs } from '../../../core/forms/file-refs.ts';
@@ -14,6 +14,7 @@ import { AttachmentList } from './attachment-list.tsx';
 import { useSync } from '../../app/sync-client.ts';
 import { offersSms } from '../handoff/sms-offer.ts';
 import { useHandoffText } from '../handoff/handoff-text.ts';
+import { usePractice } from '../../app/practice-mode.ts';
 
 /** Reasons a correction can cure; the others need a new request. */
 const FIXABLE = new Set(['invalid_data', 'invalid_envelope']);
@@ -23,11 +24,12 @@ export function RequestScreen({ id }: { id: string }) {
   const h = useHandoffText();
   const online = useSync((s) => s.online);
   const lastSyncAt = useSync((s) => s.state?.lastSyncAt);
+  const practice = usePractice((s) => s.on);
   const found = useLiveQuery(async () => {
-    const receipt = await db.receipts.get(id);
+    const receipt = await workDb().receipts.get(id);
     const form = receipt && (await getForm(db, receipt.formId, receipt.formVersion));
-    const outbox = await db.outbox.get(id);
-    const files = await attachmentsOf(db, id);
+    const outbox = await workDb().outbox.get(id);
+    const files = await attachmentsOf(workDb(), id);
     // Files the queued request refers to that this phone does not hold (e.g. imported without them).
     const held = new Set(files.map((f) => f.sha256));
     const missing = outbox ? distinctShas(findFileRefs(outbox.envelope.data)).filter((sha) => !held.has(sha)) : [];
@@ -67,7 +69,8 @@ export function RequestScreen({ id }: { id: string }) {
             : h('handedOverNoName', { when: dateTime(receipt.handedOver.at) })}
         </p>
       )}
-      {state === 'queued' && outbox?.state === 'queued' && (
+      {/* A practice entry travels by data signal only: QR and SMS carry real requests. */}
+      {state === 'queued' && outbox?.state === 'queued' && !practice && (
         <div className="actions">
           <a className="button secondary" href={href({ name: 'handoff', id: receipt.id })}>
             {h('handoffButton')}
@@ -94,7 +97,7 @@ export function RequestScreen({ id }: { id: string }) {
               className="secondary"
               onClick={async () => {
                 if (!window.confirm(t('discardRequestConfirm'))) return;
-                const result = await discardRejected(db, receipt.id);
+                const result = await discardRejected(workDb(), receipt.id);
                 if (result.ok) navigate({ name: 'requests' }, { replace: true });
               }}
             >

@@ -3,19 +3,21 @@
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { formatReceipt } from '../../../core/ids.ts';
-import { db } from '../../db/open-db.ts';
+import { workDb } from '../../db/open-db.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { href } from '../../app/router.ts';
 import { shownState, stateLabel } from './receipt-state.ts';
 import { SafetyCopyLinks } from '../safety-copy/safety-copy-links.tsx';
+import { usePractice } from '../../app/practice-mode.ts';
 
 const PAGE_SIZE = 50;
 
 export function RequestsScreen() {
   const { t, dateTime } = useI18n();
   const [limit, setLimit] = useState(PAGE_SIZE);
-  const drafts = useLiveQuery(() => db.drafts.orderBy('updatedAt').reverse().toArray(), []);
-  const receipts = useLiveQuery(() => db.receipts.orderBy('createdAt').reverse().limit(limit + 1).toArray(), [limit]);
+  const practice = usePractice((s) => s.on);
+  const drafts = useLiveQuery(() => workDb().drafts.orderBy('updatedAt').reverse().toArray(), []);
+  const receipts = useLiveQuery(() => workDb().receipts.orderBy('createdAt').reverse().limit(limit + 1).toArray(), [limit]);
   if (!drafts || !receipts) return null;
   const more = receipts.length > limit;
 
@@ -66,7 +68,8 @@ export function RequestsScreen() {
           </button>
         </div>
       )}
-      <SafetyCopyLinks />
+      {/* The safety copy holds the real queue only; practice entries need none. */}
+      {!practice && <SafetyCopyLinks />}
     </>
   );
 }

@@ -9,7 +9,7 @@ import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES, isRecord } from '../../../../core/fo
 import type { FieldDef, FileRef } from '../../../../core/forms/definition.ts';
 import { sha256Hex } from '../../../../core/hash.ts';
 import { storeAttachment } from '../../../db/attachments.ts';
-import { db } from '../../../db/open-db.ts';
+import { workDb } from '../../../db/open-db.ts';
 import { useI18n } from '../../../i18n/use-i18n.ts';
 import type { MessageKey } from '../../../i18n/id.ts';
 import { usePreviewUrl } from '../preview-url.ts';
@@ -60,7 +60,7 @@ export function FileField(props: FieldProps) {
   const kind = field.type === 'photo' ? 'photo' : 'document';
   const accept = field.accept ?? DEFAULT_ACCEPT[kind];
   const maxBytes = field.maxBytes ?? DEFAULT_MAX_BYTES[kind];
-  const stored = useLiveQuery(async () => (ref ? ((await db.attachments.get(ref.sha256)) ?? null) : null), [ref?.sha256]);
+  const stored = useLiveQuery(async () => (ref ? ((await workDb().attachments.get(ref.sha256)) ?? null) : null), [ref?.sha256]);
   const preview = usePreviewUrl(stored?.thumb);
 
   async function choose(file: File) {
@@ -74,7 +74,7 @@ export function FileField(props: FieldProps) {
         return;
       }
       const sha256 = await sha256Hex(new Uint8Array(await prepared.blob.arrayBuffer()));
-      const saved = await storeAttachment(db, {
+      const saved = await storeAttachment(workDb(), {
         sha256,
         type: prepared.type,
         blob: prepared.blob,
