@@ -40,6 +40,29 @@ export function describeError(error: unknown): ErrorReply {
   return { status: 500, body: { error: 'internal', message: 'Internal server error; try again later' } };
 }
 
+const BEARER = 'Bearer realm="jangkau"';
+const DEVICE = 'Device realm="jangkau"';
+
+/**
+ * The WWW-Authenticate challenge a 401 carries: the scheme the refused credential belongs to. An
+ * officer's token is a Bearer token (RFC 6750); a resident's device sends `Device <id>.<secret>`;
+ * routes that take either (push, pull, uploads) offer both when nothing usable came.
+ */
+export function challengeFor(code: string): string {
+  switch (code) {
+    case 'token_invalid':
+      return `${BEARER}, error="invalid_token"`;
+    case 'login_required':
+    case 'login_failed':
+      return BEARER;
+    case 'device_auth':
+    case 'device_unknown':
+      return DEVICE;
+    default:
+      return `${DEVICE}, ${BEARER}`;
+  }
+}
+
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = describeError(error);
   if (status >= 500) {
@@ -49,6 +72,6 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   } else {
     request.log.info({ error: body.error, status }, 'request refused');
   }
-  if (status === 401) reply.header('www-authenticate', 'Device');
+  if (status === 401) reply.header('www-authenticate', challengeFor(body.error));
   void reply.code(status).type('application/json; charset=utf-8').send(body);
 }

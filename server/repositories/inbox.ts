@@ -3,6 +3,7 @@
 // that does not exist. Lists carry no personal data; reading one request does (and is audited by
 // the caller in the same transaction).
 import type { Kysely } from 'kysely';
+import type { InboxItem, InboxRequest } from '../../core/inbox.ts';
 import type { ServerStatus } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
@@ -18,27 +19,6 @@ export interface InboxFilter {
   today: string;
   limit: number;
   offset: number;
-}
-
-export interface InboxItem {
-  id: string;
-  formId: string;
-  formVersion: number;
-  regionCode: string;
-  status: ServerStatus;
-  receivedAt: string;
-  statusAt: string;
-  dueOn: string | null;
-  extended: boolean;
-  overdue: boolean;
-  fromOfficer: boolean;
-}
-
-export interface InboxRequest extends InboxItem {
-  createdAt: string;
-  data: Record<string, unknown>;
-  answer: string | null;
-  answerDocument: string | null;
 }
 
 const OPEN: readonly ServerStatus[] = ['diterima', 'diproses'];

@@ -1,6 +1,7 @@
 // The officer endpoints of the provincial API (login, me, logout, inbox), called from the page
 // only. Every outcome is a value; the screens turn each into a message beside what caused it.
-import { API_PREFIX } from '../../core/protocol.ts';
+import type { InboxItem as CoreInboxItem, InboxRequest as CoreInboxRequest, WithReceipt } from '../../core/inbox.ts';
+import { API_PREFIX, type ServerStatus } from '../../core/protocol.ts';
 import { db } from '../db/open-db.ts';
 import { getSession, type OfficerAccount } from './session.ts';
 
@@ -19,34 +20,14 @@ export interface LoginAnswer {
   account: OfficerAccount & { createdAt: string; disabled: boolean };
 }
 
-export type RequestStatus = 'diterima' | 'diproses' | 'selesai' | 'ditolak';
-
-export interface InboxItem {
-  id: string;
-  receipt: string;
-  formId: string;
-  formVersion: number;
-  regionCode: string;
-  status: RequestStatus;
-  receivedAt: string;
-  statusAt: string;
-  dueOn: string | null;
-  extended: boolean;
-  overdue: boolean;
-  fromOfficer: boolean;
-}
+export type RequestStatus = ServerStatus;
+export type InboxItem = WithReceipt<CoreInboxItem>;
+export type InboxRequest = WithReceipt<CoreInboxRequest>;
 
 export interface InboxPage {
   items: InboxItem[];
   more: boolean;
   today: string;
-}
-
-export interface InboxRequest extends InboxItem {
-  createdAt: string;
-  data: Record<string, unknown>;
-  answer: string | null;
-  answerDocument: string | null;
 }
 
 const TIMEOUT_MS = 30_000;

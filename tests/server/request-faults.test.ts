@@ -99,8 +99,20 @@ describeEachDialect('request faults', (ctx) => {
       expect(res.statusCode, String(authorization)).toBe(401);
       // A Bearer header is an officer's device token: a malformed one is refused as such.
       expect(res.json()).toMatchObject({ error: authorization?.startsWith('Bearer') ? 'token_invalid' : 'device_auth_missing' });
-      expect(res.headers['www-authenticate']).toBe('Device');
+      expect(res.headers['www-authenticate']).toBe(
+        authorization?.startsWith('Bearer') ? 'Bearer realm="jangkau", error="invalid_token"' : 'Device realm="jangkau", Bearer realm="jangkau"',
+      );
     }
+  });
+
+  it('asks officer routes for a Bearer token in WWW-Authenticate', async () => {
+    const { app } = ctx();
+    const none = await app.inject({ url: '/api/v1/inbox' });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="jangkau"');
+    const unknown = await app.inject({ url: '/api/v1/inbox', headers: { authorization: `Bearer jkt_${'A'.repeat(43)}` } });
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.headers['www-authenticate']).toBe('Bearer realm="jangkau", error="invalid_token"');
   });
 
   it('answers a known device with the wrong secret with 401 device_auth', async () => {
