@@ -41,6 +41,7 @@ class UsageError extends Error {}
 
 const TRANSITION_MESSAGES = {
   not_found: 'No submission has this receipt number.',
+  practice: 'This is a practice (latihan) submission: it takes no status.',
   final_status: 'This request already has a final status (selesai or ditolak); it cannot change.',
   invalid_transition: 'This status change is not allowed (diterima → diproses|selesai|ditolak, diproses → selesai|ditolak).',
 } as const;
@@ -67,7 +68,7 @@ async function answer(opened: OpenedDatabase, args: string[]): Promise<string> {
     ...(readConfig().smsOutboundUrl ? { withChange: queueStatusSms } : {}),
   });
   if (!result.ok) {
-    const detail = result.error === 'not_found' ? '' : ` (now ${result.from}, asked ${result.status})`;
+    const detail = result.error === 'not_found' || result.error === 'practice' ? '' : ` (now ${result.from}, asked ${result.status})`;
     throw new Error(`${TRANSITION_MESSAGES[result.error]}${detail}`);
   }
   return `${formatReceipt(result.id)} → ${result.status} at ${result.at}`;

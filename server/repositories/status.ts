@@ -33,6 +33,8 @@ export interface StatusChange {
 export type StatusUpdateResult =
   | { ok: true; id: string; status: ServerStatus; at: string; regionCode: string }
   | { ok: false; error: 'not_found' }
+  /** A practice (latihan) submission: it has no office and takes no status. */
+  | { ok: false; error: 'practice' }
   | { ok: false; error: TransitionError; from: ServerStatus; status: ServerStatus };
 
 export async function updateSubmissionStatus(
@@ -54,6 +56,7 @@ export async function updateSubmissionStatus(
             .updateTable('submissions')
             .set({ status: update.status, answer, status_at: at, answer_document: update.answerDocument ?? null })
             .where('id', '=', update.id)
+            .where('practice', '=', 0)
             .where('status', 'in', allowedFrom)
             .$if(update.withinScope !== undefined, (q) => q.where((eb) => inRegion(eb, update.withinScope ?? '')))
             .returning(['id', 'region_code'])
@@ -62,11 +65,12 @@ export async function updateSubmissionStatus(
     if (!done) {
       const current = await trx
         .selectFrom('submissions')
-        .select('status')
+        .select(['status', 'practice'])
         .where('id', '=', update.id)
         .$if(update.withinScope !== undefined, (q) => q.where((eb) => inRegion(eb, update.withinScope ?? '')))
         .executeTakeFirst();
       if (!current) return { ok: false, error: 'not_found' };
+      if (Number(current.practice) !== 0) return { ok: false, error: 'practice' };
       const error = checkTransition(current.status, update.status) ?? 'invalid_transition';
       return { ok: false, error, from: current.status, status: update.status };
     }

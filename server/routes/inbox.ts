@@ -110,6 +110,7 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
       });
       if (!result.ok) {
         if (result.error === 'not_found') throw notFound();
+        if (result.error === 'practice') throw new ApiError(409, 'practice_submission', 'A practice (latihan) submission takes no status');
         throw new ApiError(409, result.error, `Cannot move a request from ${result.from} to ${result.status}`);
       }
       // Committed with its SMS queued (if the request came by SMS): send it now.

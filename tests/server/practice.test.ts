@@ -65,6 +65,30 @@ describeEachDialect(
       const fromResident = await pushOk(t.app, newDevice(), [{ ...coklit(REGION.village), practice: true }]);
       expect(fromResident.results[0]).toMatchObject({ outcome: 'rejected', reason: 'forbidden' });
     });
+
+    it('refuses a status change of a practice submission, through the inbox and the repository, changing nothing', async () => {
+      const t = ctx();
+      const pantarlih = await officer(t, 'pantarlih', REGION.village);
+      const practice = { ...coklit(REGION.village), practice: true as const };
+      expect((await pushAs(t.app, bearer(pantarlih.token), [practice])).statusCode).toBe(200);
+      const admin = await officer(t, 'admin_provinsi', REGION.province);
+      const changesOf = () => t.db.selectFrom('changes').select(['status']).where('submission_id', '=', practice.id).execute();
+      const before = await changesOf();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/inbox/${practice.id}/status`,
+        headers: bearer(admin.token),
+        payload: { status: 'selesai', answer: 'Sudah dicek.' },
+      });
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ error: 'practice_submission' });
+      expect(await t.app.repos.updateStatus(practice.id, 'diproses')).toEqual({ ok: false, error: 'practice' });
+      const row = await t.db.selectFrom('submissions').select(['status', 'answer']).where('id', '=', practice.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'diterima', answer: null });
+      expect(await changesOf()).toEqual(before);
+      const audited = await t.db.selectFrom('audit_log').select('seq').where('subject', '=', practice.id).execute();
+      expect(audited).toEqual([]);
+    });
   },
   { auth: TEST_AUTH },
 );
