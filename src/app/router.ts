@@ -17,6 +17,7 @@ export type Route =
   | { name: 'inbox' }
   | { name: 'inboxItem'; id: string }
   | { name: 'fieldWork' }
+  | { name: 'sops' }
   | { name: 'kpi' };
 
 export function parseRoute(hash: string): Route {
@@ -34,6 +35,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'petugas') {
     if (arg === 'kotak-masuk') return parts[2] ? { name: 'inboxItem', id: parts[2] } : { name: 'inbox' };
     if (arg === 'lapangan') return { name: 'fieldWork' };
+    if (arg === 'sop') return { name: 'sops' };
     if (arg === 'kinerja') return { name: 'kpi' };
     return { name: 'officer' };
   }
@@ -72,6 +74,8 @@ export function href(route: Route): string {
       return `#/petugas/kotak-masuk/${encodeURIComponent(route.id)}`;
     case 'fieldWork':
       return '#/petugas/lapangan';
+    case 'sops':
+      return '#/petugas/sop';
     case 'kpi':
       return '#/petugas/kinerja';
   }

@@ -3,60 +3,100 @@
 // rejected submissions made against them still need their definition.
 import type { FormDef } from '../../core/forms/definition.ts';
 import { formsTagOf } from '../../core/forms/forms-tag.ts';
-import type { FormRow, JangkauDb } from './schema.ts';
+import { currentFormVersions, encodeHeld, sopItem } from '../../core/forms/held-versions.ts';
+import type { SopDoc } from '../../core/forms/sop.ts';
+import type { FormRow, JangkauDb, SopRow } from './schema.ts';
 
 export interface FormsResponse {
   forms: FormDef[];
   retired: { formId: string; version: number }[];
+  /** The current version of each SOP document; absent from a server older than the SOPs. */
+  sops?: SopDoc[];
 }
 
 const keyOf = (formId: string, version: number) => `${formId}@${version}`;
 
 /**
- * Stores the province's list of forms. A version listed as retired stays cached (for rendering old
- * submissions) but is no longer offered; the server's list is the truth for the versions it names.
+ * Stores the province's list of forms and SOPs. A version listed as retired stays cached (for
+ * rendering old submissions) but is no longer offered; the server's list is the truth for the
+ * versions it names. The SOP list replaces the one held: only current versions are kept. A form or
+ * SOP version the device did not hold yet keeps its change notes pending for the officer's
+ * "Apa yang berubah" notice (change-notes.ts); a version already held keeps its own flag.
  */
 export async function cacheForms(db: JangkauDb, response: FormsResponse): Promise<void> {
   const retired = new Set(response.retired.map((r) => keyOf(r.formId, r.version)));
-  await db.transaction('rw', db.forms, async () => {
-    const rows: FormRow[] = response.forms.map((definition) => ({
-      formId: definition.formId,
-      version: definition.version,
-      definition,
-      retired: retired.has(keyOf(definition.formId, definition.version)),
-    }));
+  await db.transaction('rw', db.forms, db.sops, async () => {
+    const held = new Map((await db.forms.toArray()).map((r) => [keyOf(r.formId, r.version), r]));
+    const rows: FormRow[] = response.forms.map((definition) => {
+      const key = keyOf(definition.formId, definition.version);
+      const before = held.get(key);
+      const notesPending = before ? before.notesPending : held.size > 0 && definition.changeNotes !== undefined;
+      return { formId: definition.formId, version: definition.version, definition, retired: retired.has(key), ...(notesPending && { notesPending }) };
+    });
     const listed = new Set(rows.map((r) => keyOf(r.formId, r.version)));
     for (const r of response.retired) {
       if (listed.has(keyOf(r.formId, r.version))) continue;
-      const cached = await getFormRow(db, r.formId, r.version);
+      const cached = held.get(keyOf(r.formId, r.version));
       if (cached && !cached.retired) rows.push({ ...cached, retired: true });
     }
     if (rows.length > 0) await db.forms.bulkPut(rows);
+    if (response.sops) {
+      const sopsBefore = new Map((await db.sops.toArray()).map((r) => [r.sopId, r]));
+      const sops = response.sops.map((doc): SopRow => {
+        const before = sopsBefore.get(doc.sopId);
+        const notesPending = before?.version === doc.version ? before.notesPending : true;
+        return { sopId: doc.sopId, version: doc.version, doc, ...(notesPending && { notesPending }) };
+      });
+      await db.sops.clear();
+      await db.sops.bulkPut(sops);
+    }
   });
 }
 
 /**
  * Adds the forms bundled in the app, so a fresh install can file requests before its first pull.
  * A version already cached is left alone: published versions never change, and its retired flag
- * comes from the server.
+ * comes from the server. On an update of the app (forms already held), a new bundled version's
+ * change notes wait to be shown, as if it had been pulled.
  */
 export async function seedForms(db: JangkauDb, forms: readonly FormDef[]): Promise<void> {
   await db.transaction('rw', db.forms, async () => {
     const existing = new Set((await db.forms.toArray()).map((r) => keyOf(r.formId, r.version)));
     const missing = forms
       .filter((f) => !existing.has(keyOf(f.formId, f.version)))
-      .map((definition): FormRow => ({ formId: definition.formId, version: definition.version, definition, retired: false }));
+      .map((definition): FormRow => ({
+        formId: definition.formId,
+        version: definition.version,
+        definition,
+        retired: false,
+        ...(existing.size > 0 && definition.changeNotes !== undefined && { notesPending: true }),
+      }));
     if (missing.length > 0) await db.forms.bulkAdd(missing);
   });
 }
 
 /**
- * The forms tag of what the device holds (the bundled forms included), computed as the server
- * computes its own: equal tags mean the server offers nothing the device lacks.
+ * The forms tag of what the device holds (the bundled forms and the SOPs included), computed as
+ * the server computes its own: equal tags mean the server offers nothing the device lacks.
  */
 export async function heldFormsTag(db: JangkauDb): Promise<string> {
-  const rows = await db.forms.toArray();
-  return formsTagOf(rows.map((r) => ({ formId: r.formId, version: r.version, retired: r.retired })));
+  const [rows, sops] = await Promise.all([db.forms.toArray(), db.sops.toArray()]);
+  return formsTagOf([
+    ...rows.map((r) => ({ formId: r.formId, version: r.version, retired: r.retired })),
+    ...sops.map((s) => ({ formId: sopItem(s.sopId), version: s.version, retired: false })),
+  ]);
+}
+
+/**
+ * What the device reports holding on its pull (core/forms/held-versions.ts): the version of each
+ * form it offers now (the newest not retired) and each SOP's version.
+ */
+export async function heldVersionsReport(db: JangkauDb): Promise<string> {
+  const [rows, sops] = await Promise.all([db.forms.toArray(), db.sops.toArray()]);
+  return encodeHeld([
+    ...[...currentFormVersions(rows)].map(([item, version]) => ({ item, version })),
+    ...sops.map((s) => ({ item: sopItem(s.sopId), version: s.version })),
+  ]);
 }
 
 async function getFormRow(db: JangkauDb, formId: string, version: number): Promise<FormRow | undefined> {

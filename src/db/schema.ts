@@ -2,8 +2,10 @@
 // add a new one with an upgrade that carries forward the data people already hold.
 import { Dexie, type EntityTable } from 'dexie';
 import type { FormDef, FormData } from '../../core/forms/definition.ts';
+import type { SopDoc } from '../../core/forms/sop.ts';
 import type { FieldIssue } from '../../core/forms/validate.ts';
 import type { RejectReason, ServerStatus, SubmissionEnvelope } from '../../core/protocol.ts';
+import type { StoredFile } from './crypto-at-rest.ts';
 
 export const DB_NAME = 'jangkau';
 
@@ -13,6 +15,17 @@ export interface FormRow {
   version: number;
   definition: FormDef;
   retired: boolean;
+  /** This version arrived after the device already held forms, and its change notes wait to be shown. */
+  notesPending?: boolean;
+}
+
+/** The current version of an SOP document, for reading offline. */
+export interface SopRow {
+  sopId: string;
+  version: number;
+  doc: SopDoc;
+  /** As for forms: a version the officer has not been shown the change notes of yet. */
+  notesPending?: boolean;
 }
 
 /** Work in progress. Its id becomes the submission id when it is sent. */
@@ -96,10 +109,10 @@ export interface AttachmentRow {
   sha256: string;
   type: string;
   size: number;
-  /** The bytes to send; dropped once the server holds the verified file. */
-  blob?: Blob;
-  /** A small JPEG preview for the screens, kept after the bytes are dropped. */
-  thumb?: Blob;
+  /** The bytes to send; dropped once the server holds the verified file. Sealed on an officer's device. */
+  blob?: StoredFile;
+  /** A small JPEG preview for the screens, kept after the bytes are dropped. Sealed like `blob`. */
+  thumb?: StoredFile;
   width?: number;
   height?: number;
   state: AttachmentState;
@@ -129,6 +142,7 @@ export class JangkauDb extends Dexie {
   receipts!: EntityTable<ReceiptRow, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
   attachments!: EntityTable<AttachmentRow, 'sha256'>;
+  sops!: EntityTable<SopRow, 'sopId'>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -156,5 +170,8 @@ export class JangkauDb extends Dexie {
     // submissions referring to them for a request's screen. Earlier versions held no bytes (their
     // submissions carry references only), so there is nothing to carry over.
     this.version(3).stores({ attachments: 'sha256, state, *refs' });
+    // v4: the province's SOP documents, the current version of each (with the forms). New: nothing
+    // to carry over.
+    this.version(4).stores({ sops: 'sopId' });
   }
 }

@@ -4,11 +4,15 @@
 import ky, { type KyInstance } from 'ky';
 import { API_PREFIX, type Change, type ItemResult, type PullResponse, type PushResponse, type SubmissionEnvelope } from '../../core/protocol.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
+import { HELD_VERSIONS_HEADER } from '../../core/forms/held-versions.ts';
+import type { SopDoc } from '../../core/forms/sop.ts';
 import { observe, PESSIMISTIC_LINK, slowDown, timeoutFor, type LinkEstimate } from './link-estimate.ts';
 
 export interface FormsResponse {
   forms: FormDef[];
   retired: { formId: string; version: number }[];
+  /** The current SOP documents; absent from a server older than them. */
+  sops?: SopDoc[];
 }
 
 export type ApiResult<T> =
@@ -31,7 +35,8 @@ export interface RequestOptions {
 
 export interface ApiClient {
   push(items: readonly SubmissionEnvelope[], options?: RequestOptions): Promise<ApiResult<PushResponse>>;
-  pullChanges(since: string | undefined, options?: RequestOptions & { limit?: number }): Promise<ApiResult<PullResponse>>;
+  /** `held`: the versions the device holds (forms-cache.ts heldVersionsReport), sent as a header. */
+  pullChanges(since: string | undefined, options?: RequestOptions & { limit?: number; held?: string }): Promise<ApiResult<PullResponse>>;
   getForms(options?: RequestOptions): Promise<ApiResult<FormsResponse>>;
 }
 
@@ -117,7 +122,8 @@ export function isFormsResponse(v: unknown): v is FormsResponse {
     Array.isArray(v.forms) &&
     v.forms.every(isFormDef) &&
     Array.isArray(v.retired) &&
-    v.retired.every((r) => isRecord(r) && isString(r.formId) && Number.isInteger(r.version))
+    v.retired.every((r) => isRecord(r) && isString(r.formId) && Number.isInteger(r.version)) &&
+    (v.sops === undefined || (Array.isArray(v.sops) && v.sops.every((d) => isRecord(d) && isString(d.sopId) && Number.isInteger(d.version) && isString(d.body))))
   );
 }
 
@@ -249,8 +255,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const searchParams: Record<string, string | number> = {};
         if (since !== undefined) searchParams.since = since;
         if (requestOptions.limit !== undefined) searchParams.limit = requestOptions.limit;
+        const headers: Record<string, string> = { authorization: await options.getAuth() };
+        if (requestOptions.held !== undefined) headers[HELD_VERSIONS_HEADER] = requestOptions.held;
         return http.get(path('changes'), {
-          headers: { authorization: await options.getAuth() },
+          headers,
           searchParams,
           signal,
         });

@@ -5,7 +5,7 @@
 import { ulid } from '../../core/ids.ts';
 import type { PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import type { ApiClient, ApiResult } from '../lib/api-client.ts';
-import { cacheForms, heldFormsTag } from '../db/forms-cache.ts';
+import { cacheForms, heldFormsTag, heldVersionsReport } from '../db/forms-cache.ts';
 import { getMeta, getSyncMeta, putSyncMeta, setMeta, type SyncMeta, type SyncOutcome } from '../db/meta.ts';
 import { applyPushResults, countOutbox, listQueued, recordFailedAttempt } from '../db/outbox.ts';
 import { applyChanges } from '../db/receipts.ts';
@@ -292,13 +292,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return failure;
   }
 
-  /** Pulls every page of changes; returns the failure that stopped it, or the server's forms tag. */
+  /**
+   * Pulls every page of changes; returns the failure that stopped it, or the server's forms tag. The
+   * first page reports the form and SOP versions the device holds (docs/sync-protocol.md).
+   */
   async function pull(report: SyncReport): Promise<Failure | { formsTag: string | undefined }> {
     let cursor = await getMeta(db, 'pullCursor');
     let formsTag: string | undefined;
     for (let page = 0; page < MAX_PULL_PAGES; page++) {
       report.requests++;
-      const result = await api.pullChanges(cursor, { limit: pullLimit });
+      const result = await api.pullChanges(cursor, { limit: pullLimit, ...(page === 0 && { held: await heldVersionsReport(db) }) });
       if (result.kind !== 'ok') return result;
       const { changes, more } = result.body;
       formsTag = result.body.formsTag;

@@ -5,8 +5,9 @@ import { InboxRequestScreen } from './inbox-request-screen.tsx';
 import { InboxScreen } from './inbox-screen.tsx';
 import { OfficerScreen } from './officer-screen.tsx';
 import { PinSetupScreen, UnlockScreen } from './pin-screens.tsx';
+import { SopScreen } from './sop-screen.tsx';
 
-export type OfficerView = { name: 'unlock' } | { name: 'pin' } | { name: 'officer' } | { name: 'inbox' } | { name: 'inboxItem'; id: string } | { name: 'fieldWork' };
+export type OfficerView = { name: 'unlock' } | { name: 'pin' } | { name: 'officer' } | { name: 'inbox' } | { name: 'inboxItem'; id: string } | { name: 'fieldWork' } | { name: 'sops' };
 
 export function OfficerRoutes({ view }: { view: OfficerView }) {
   switch (view.name) {
@@ -22,5 +23,7 @@ export function OfficerRoutes({ view }: { view: OfficerView }) {
       return <InboxRequestScreen key={view.id} id={view.id} />;
     case 'fieldWork':
       return <FieldWorkScreen />;
+    case 'sops':
+      return <SopScreen />;
   }
 }

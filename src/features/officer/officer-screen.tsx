@@ -16,6 +16,8 @@ import { useKpiText } from '../kpi/kpi-text.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { regionName } from './region-name.ts';
 import { useHandoffText } from '../handoff/handoff-text.ts';
+import { ChangeNotesNotice } from './change-notes-notice.tsx';
+import { useSopText } from './sop-text.ts';
 
 type Leaving = { step: 'idle' } | { step: 'confirm' } | { step: 'done'; offline: boolean };
 
@@ -23,6 +25,7 @@ export function OfficerScreen() {
   const o = useOfficerText();
   const k = useKpiText();
   const h = useHandoffText();
+  const s = useSopText();
   const session = useOfficer((s) => s.session);
   const queued = useLiveQuery(() => workDb().outbox.count(), [], 0);
   const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
@@ -78,6 +81,7 @@ export function OfficerScreen() {
           <LoginForm defaultUsername={account.username} />
         </section>
       )}
+      <ChangeNotesNotice />
       <ul className="list">
         {mayInbox && (
           <li>
@@ -96,6 +100,9 @@ export function OfficerScreen() {
         )}
         <li>
           <a href={href({ name: 'carried' })}>{h('carriedLink')}</a>
+        </li>
+        <li>
+          <a href={href({ name: 'sops' })}>{s('link')}</a>
         </li>
       </ul>
       <PracticeSwitch />

@@ -9,6 +9,8 @@ import { canonicalJson } from '../../../core/hash.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { findForm, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { formsTagOf } from '../../../core/forms/forms-tag.ts';
+import { HELD_VERSIONS_HEADER, sopItem } from '../../../core/forms/held-versions.ts';
+import type { SopDoc } from '../../../core/forms/sop.ts';
 import { validateForm } from '../../../core/forms/validate.ts';
 import { API_PREFIX, parseDeviceAuthorization, type Change, type ItemResult, type PullResponse, type PushResponse, type ServerStatus, type SubmissionEnvelope } from '../../../core/protocol.ts';
 import { SubmissionEnvelopeSchema } from '../../../core/protocol-schemas.ts';
@@ -49,6 +51,10 @@ export class FakeServer {
   readonly requests: LoggedRequest[] = [];
   readonly forms: FormDef[];
   retired: { formId: string; version: number }[] = [];
+  /** The current SOP documents, served with the forms. */
+  sops: SopDoc[] = [];
+  /** The held-versions header of each pull, in order (undefined: none sent). */
+  readonly heldReports: (string | undefined)[] = [];
   private readonly devices = new Map<string, string>();
   private readonly changes: LoggedChange[] = [];
   private readonly faults: { route: Route | undefined; fault: Fault }[] = [];
@@ -99,7 +105,8 @@ export class FakeServer {
     const unlisted = this.retired
       .filter((r) => !this.forms.some((f) => f.formId === r.formId && f.version === r.version))
       .map((r) => ({ ...r, retired: true }));
-    return formsTagOf([...listed, ...unlisted]);
+    const sops = this.sops.map((d) => ({ formId: sopItem(d.sopId), version: d.version, retired: false }));
+    return formsTagOf([...listed, ...unlisted, ...sops]);
   }
 
   private tick(): string {
@@ -141,11 +148,12 @@ export class FakeServer {
   }
 
   private async handle(route: Route, request: Request, url: URL, text: string): Promise<Response> {
-    if (route === 'forms') return json(200, { forms: this.forms, retired: this.retired });
+    if (route === 'forms') return json(200, { forms: this.forms, retired: this.retired, sops: this.sops });
     const deviceId = this.auth(request);
     if (!deviceId) return json(401, { error: 'unauthorized', message: 'device' });
 
     if (route === 'changes') {
+      this.heldReports.push(request.headers.get(HELD_VERSIONS_HEADER) ?? undefined);
       const since = Number(url.searchParams.get('since') ?? '0');
       const limit = Number(url.searchParams.get('limit') ?? '100');
       // Like the real server: "diterima" is never sent (the push answer said it), and the cursor
