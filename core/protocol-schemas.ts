@@ -1,7 +1,7 @@
 // JSON Schemas of the sync protocol (TypeBox). The server validates requests with them and
 // builds its OpenAPI document from them; types derived from them are exported by protocol.ts.
 import { Type } from 'typebox';
-import { MAX_ITEMS_PER_PUSH, REJECT_REASONS, SERVER_STATUSES } from './protocol.ts';
+import { MAX_ITEMS_PER_PUSH, MAX_SEALED_CHARS, REJECT_REASONS, SERVER_STATUSES } from './protocol.ts';
 
 export const UlidSchema = Type.String({ pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' });
 
@@ -17,6 +17,11 @@ export const SubmissionEnvelopeSchema = Type.Object(
     secret: Type.String({ minLength: 16, maxLength: 128 }),
     /** A practice (latihan) submission from an officer in training; absent for real ones. */
     practice: Type.Optional(Type.Literal(true)),
+    /**
+     * The whole envelope packed and sealed to the server's key (core/sealed/sealed-submission.ts),
+     * base64url; `data` is then empty. An officer's finalised submission travels so, as it is kept.
+     */
+    sealed: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_SEALED_CHARS, pattern: '^[A-Za-z0-9_-]+$' })),
   },
   { additionalProperties: false },
 );

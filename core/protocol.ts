@@ -17,6 +17,9 @@ export const MAX_ITEMS_PER_PUSH = 500;
 /** Largest request body the server reads, after decompression. */
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 
+/** Longest sealed form of one submission (base64url): 1 MiB, far above any form's answers. */
+export const MAX_SEALED_CHARS = 1024 * 1024;
+
 /** `forbidden`: an officer form sent without an officer token whose region covers it. */
 export const REJECT_REASONS = ['invalid_envelope', 'unknown_form', 'invalid_data', 'id_conflict', 'forbidden'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];

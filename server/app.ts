@@ -5,6 +5,7 @@ import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import { API_PREFIX, MAX_PUSH_BYTES, PROTOCOL_VERSION } from '../core/protocol.ts';
+import type { TrustProxy } from './config.ts';
 import type { Database, DialectName } from './db/schema.ts';
 import { admitPushes, type AdmissionOptions } from './http/admission.ts';
 import { errorHandler } from './http/error-handler.ts';
@@ -30,7 +31,7 @@ import { authRoute } from './routes/auth.ts';
 import { inboxRoute } from './routes/inbox.ts';
 import { kpiRoute } from './routes/kpi.ts';
 import { sopsRoute } from './routes/sops.ts';
-import { handoffPlugin, type HandoffOptions } from './crypto/handoff-plugin.ts';
+import { handoffPlugin, loadSealingKeys, type HandoffOptions } from './crypto/handoff-plugin.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -48,6 +49,12 @@ export interface AppOptions {
   handoff?: HandoffOptions;
   /** Status SMS through the gateway (SMS_GATEWAY_OUTBOUND_URL); env settings by default. */
   statusSms?: StatusSmsOptions;
+  /**
+   * Which proxies' X-Forwarded-For to believe (TRUST_PROXY, server/config.ts), so rate limits key
+   * on the real client address behind a load balancer. Off by default: a client could otherwise
+   * name any address it likes and escape its limit.
+   */
+  trustProxy?: TrustProxy;
 }
 
 /** Bodies only go to the push route, which sets its own limit; everything else stays tiny. */
@@ -60,6 +67,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Reject JSON carrying __proto__ or constructor.prototype instead of silently stripping it.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(typeboxValidatorCompiler);
@@ -82,8 +90,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(authPlugin, options.auth ?? {});
   app.register(
     async (api) => {
+      // Loaded once: officers' sealed pushes and the offline channels open with the same keys.
+      const ring = await loadSealingKeys(options.handoff ?? {});
       admitPushes(api, `${API_PREFIX}/push`, options.admission ?? {}, MAX_PUSH_BYTES);
-      await api.register(pushRoute);
+      await api.register(pushRoute, { ring });
       await api.register(changesRoute);
       await api.register(formsRoute);
       await api.register(healthRoute);
@@ -95,7 +105,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(kpiRoute);
       await api.register(sopsRoute);
       await api.register(auditRoute);
-      await api.register(handoffPlugin, options.handoff ?? {});
+      await api.register(handoffPlugin, { ...options.handoff, ring });
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });
     },
     { prefix: API_PREFIX },

@@ -18,14 +18,15 @@ const FLAG_CHOICE_INDEXES = 16;
 /** Far above any form without attachments; a bound on what a small message may inflate to. */
 export const MAX_PACKED_ENVELOPE_BYTES = 256 * 1024;
 
-function base64UrlToBytes(text: string): Uint8Array | undefined {
+/** Strict base64url: undefined unless `text` is the canonical unpadded form of some bytes. */
+export function base64UrlToBytes(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
   const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
   const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
   return bytesToBase64Url(bytes) === text ? bytes : undefined;
 }
 
-function bytesToBase64Url(bytes: Uint8Array): string {
+export function bytesToBase64Url(bytes: Uint8Array): string {
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

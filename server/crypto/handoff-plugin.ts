@@ -1,5 +1,5 @@
-// The offline channels' server side: the sealing keys (made on first start), GET /keys, the
-// delivery of carried QR hand-offs and the SMS gateway webhook. Settings come from the environment unless a test passes them.
+// The offline channels' server side: the sealing keys (made on first start; officers' sealed
+// pushes open with them too), GET /keys, the delivery of carried QR hand-offs and the SMS gateway webhook. Settings come from the environment unless a test passes them.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { readConfig } from '../config.ts';
@@ -7,7 +7,7 @@ import { keysRoute } from '../routes/keys.ts';
 import { smsRoute } from '../routes/sms.ts';
 import { handoffRoute } from '../routes/handoff.ts';
 import { channelDevice } from './channel-device.ts';
-import { loadOrCreateServerKeys } from './server-keys.ts';
+import { loadOrCreateServerKeys, type ServerKeyRing } from './server-keys.ts';
 
 export interface HandoffOptions {
   /** Where the sealing keys live; KEYS_DIR or DATA_DIR/keys by default. */
@@ -18,10 +18,20 @@ export interface HandoffOptions {
   smsNumber?: string;
 }
 
-export async function handoffPlugin(app: FastifyInstance, options: HandoffOptions): Promise<void> {
+function keysDirOf(options: HandoffOptions): string {
   const config = readConfig();
-  const keysDir = options.keysDir ?? config.keysDir ?? join(config.dataDir, 'keys');
-  const ring = await loadOrCreateServerKeys(keysDir);
+  return options.keysDir ?? config.keysDir ?? join(config.dataDir, 'keys');
+}
+
+/** The sealing key ring, made on first start; loaded once per app for this plugin and the push route. */
+export function loadSealingKeys(options: HandoffOptions): Promise<ServerKeyRing> {
+  return loadOrCreateServerKeys(keysDirOf(options));
+}
+
+export async function handoffPlugin(app: FastifyInstance, options: HandoffOptions & { ring: ServerKeyRing }): Promise<void> {
+  const config = readConfig();
+  const keysDir = keysDirOf(options);
+  const { ring } = options;
   await app.register(keysRoute, { ring, smsNumber: options.smsNumber ?? config.smsNumber });
   await app.register(handoffRoute, { ring, device: await channelDevice(keysDir, 'handoff') });
   await app.register(smsRoute, {

@@ -1,4 +1,5 @@
-// POST /api/v1/push: a batch of submissions from one device, answered item by item.
+// POST /api/v1/push: a batch of submissions from one device, answered item by item. Officers'
+// submissions may come sealed to the server's key (core/sealed/sealed-submission.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MAX_PUSH_BYTES } from '../../core/protocol.ts';
 import { PushRequestSchema, PushResponseSchema } from '../../core/protocol-schemas.ts';
@@ -7,8 +8,10 @@ import { decodeRequestBody } from '../http/request-encoding.ts';
 import { processPush } from '../services/push.ts';
 import { limitPush } from '../auth/auth-plugin.ts';
 import { bodyErrors } from './error-responses.ts';
+import { openSealedSubmission } from '../../core/sealed/sealed-submission.ts';
+import type { ServerKeyRing } from '../crypto/server-keys.ts';
 
-export const pushRoute: FastifyPluginAsyncTypebox = async (app) => {
+export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = async (app, { ring }) => {
   app.post(
     '/push',
     {
@@ -26,7 +29,9 @@ export const pushRoute: FastifyPluginAsyncTypebox = async (app) => {
           description:
             'Each item is answered on its own: accepted, duplicate (with the original receivedAt) or rejected ' +
             '(with a reason and field errors). The answer is sent only after the batch is committed. ' +
-            'The body may be gzip-compressed (Content-Encoding: gzip).',
+            'The body may be gzip-compressed (Content-Encoding: gzip). An item with `sealed` (an officer\'s ' +
+            'submission sealed to a key of GET /keys) is opened first and judged as the envelope it holds; one ' +
+            'that does not open, or holds another submission than its clear fields name, is rejected as invalid_envelope.',
           deviceAuth: true,
         },
       },
@@ -39,6 +44,7 @@ export const pushRoute: FastifyPluginAsyncTypebox = async (app) => {
           ingest: (items, receivedAt) => app.repos.ingest(creds, items, receivedAt),
           now: () => new Date(),
           ...(request.officer ? { officer: request.officer } : {}),
+          openSealed: (envelope) => openSealedSubmission(ring.all, envelope),
         },
         request.body.items,
       );

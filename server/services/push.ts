@@ -2,7 +2,8 @@
 // answer in the items' order. Storage is passed in, so this reads as the protocol it implements.
 import type { FormDef } from '../../core/forms/definition.ts';
 import { fileRefsOf } from '../../core/forms/file-refs.ts';
-import type { ItemResult, PushResponse } from '../../core/protocol.ts';
+import type { ItemResult, PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
+import type { OpenSubmissionResult } from '../../core/sealed/sealed-submission.ts';
 import { formKey } from '../repositories/forms.ts';
 import { placePush, type PushingOfficer } from '../auth/submission-access.ts';
 import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
@@ -17,6 +18,20 @@ export interface PushDeps {
   now(): Date;
   /** The officer whose device token made the push; absent for residents' devices. */
   officer?: PushingOfficer;
+  /** Opens an item sealed to the server's key (core/sealed/sealed-submission.ts); absent, such items are refused. */
+  openSealed?: (envelope: SubmissionEnvelope) => Promise<OpenSubmissionResult>;
+}
+
+/**
+ * A sealed item becomes the envelope it holds, so it is judged, hashed and stored like any other:
+ * the payload hash covers the opened answers, which is why resending it (or sealing it again, which
+ * gives other bytes) is a duplicate. One that does not open is refused on its own (invariant 5).
+ */
+async function openItem(deps: PushDeps, item: unknown): Promise<{ item: unknown } | { refused: ItemResult }> {
+  if (!isEnvelope(item) || item.sealed === undefined) return { item };
+  const opened = deps.openSealed ? await deps.openSealed(item) : undefined;
+  if (opened?.ok) return { item: opened.envelope };
+  return { refused: { id: item.id, outcome: 'rejected', reason: 'invalid_envelope' } };
 }
 
 function toResult(id: string, outcome: IngestOutcome): ItemResult {
@@ -25,15 +40,17 @@ function toResult(id: string, outcome: IngestOutcome): ItemResult {
 }
 
 /** The answer to a push, or `device_auth` when the device's secret does not match its id. */
-export async function processPush(deps: PushDeps, items: readonly unknown[]): Promise<PushResponse | 'device_auth'> {
-  const wanted = items.filter(isEnvelope).map((e) => ({ formId: e.formId, version: e.formVersion }));
+export async function processPush(deps: PushDeps, pushed: readonly unknown[]): Promise<PushResponse | 'device_auth'> {
+  const opened = await Promise.all(pushed.map((item) => openItem(deps, item)));
+  const wanted = opened.flatMap((o) => ('item' in o && isEnvelope(o.item) ? [{ formId: o.item.formId, version: o.item.formVersion }] : []));
   const forms = await deps.findForms(wanted);
   const receivedAt = deps.now().toISOString();
   // The valid items and, in the same order, what is stored of each.
   const valid: Extract<ItemCheck, { kind: 'valid' }>[] = [];
   const toStore: IngestItem[] = [];
-  const checks = items.map((item, index): ItemCheck => {
-    const check = checkItem(item, index, (formId, version) => forms.get(formKey(formId, version)));
+  const checks = opened.map((o, index): ItemCheck => {
+    if ('refused' in o) return { kind: 'rejected', result: o.refused };
+    const check = checkItem(o.item, index, (formId, version) => forms.get(formKey(formId, version)));
     if (check.kind !== 'valid') return check;
     const { envelope } = check;
     const form = forms.get(formKey(envelope.formId, envelope.formVersion));
