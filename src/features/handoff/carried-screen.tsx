@@ -1,10 +1,14 @@
 // "Pindai titipan" for officers (lazily loaded): the scanner, then what this phone carries and
 // whether each has reached the province. A complete scan is stored at once and a sync is asked
-// for; the delivery runs after it (src/sync/handoff-delivery.ts) whenever there is signal.
+// for; the delivery runs after it (src/sync/handoff-delivery.ts) whenever there is signal. Only a
+// logged-in officer's phone scans: the items are delivered under the officer's device token, and
+// a phone with no session (or a refused one) would keep them without anyone answerable for them.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { formatReceipt } from '../../../core/ids.ts';
+import { href } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
+import { useOfficer } from '../../auth/officer-store.ts';
 import { addCarried, listCarried } from '../../db/handoffs.ts';
 import { db } from '../../db/open-db.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
@@ -18,17 +22,25 @@ export function CarriedScreen() {
   const carried = useLiveQuery(() => listCarried(db), []);
   const [round, setRound] = useState(0);
   const [scanned, setScanned] = useState(false);
+  const session = useOfficer((s) => s.session);
+  const mayCarry = session !== undefined && !session.needsRelogin;
 
   return (
     <article>
       <h1>{t('scanHeading')}</h1>
-      <ScanHandoff
-        key={round}
-        onComplete={(bundle, id) => {
-          setScanned(true);
-          void addCarried(db, id, bundle).then(afterQueued);
-        }}
-      />
+      {mayCarry ? (
+        <ScanHandoff
+          key={round}
+          onComplete={(bundle, id) => {
+            setScanned(true);
+            void addCarried(db, id, bundle).then(afterQueued);
+          }}
+        />
+      ) : (
+        <p className="notice bad" role="alert" data-testid="carry-needs-officer">
+          {t(session ? 'carryRelogin' : 'carryLoginFirst')} <a href={href({ name: 'officer' })}>{t('carryLoginLink')}</a>
+        </p>
+      )}
       {scanned && (
         <div className="actions">
           <button

@@ -33,6 +33,10 @@ const id = {
   carried_delivered: 'Sudah sampai di KPU Provinsi',
   carried_refused: 'Ditolak server; minta warga menunjukkan kodenya lagi',
   carriedLink: 'Pindai titipan warga (kode QR)',
+  carryLoginFirst:
+    'Titipan warga hanya bisa dibawa oleh ponsel petugas yang sudah masuk, karena titipan dikirim ke KPU Provinsi atas nama ponsel petugas. Masuk dulu sebagai petugas, lalu buka layar ini lagi.',
+  carryRelogin: 'Ponsel ini perlu masuk ulang sebagai petugas sebelum membawa titipan baru. Titipan yang sudah dibawa tetap tersimpan.',
+  carryLoginLink: 'Masuk di layar Petugas',
   handoffButton: 'Serahkan ke petugas (QR)',
   handoffConfirmHeading: 'Sudah dipindai?',
   handoffOfficerName: 'Nama petugas (boleh dikosongkan)',
@@ -78,6 +82,10 @@ const en: Record<HandoffKey, string> = {
   carried_delivered: 'Delivered to the provincial KPU',
   carried_refused: 'Refused by the server; ask the resident to show the codes again',
   carriedLink: 'Scan a resident’s hand-off (QR code)',
+  carryLoginFirst:
+    'Only an officer’s phone that is logged in can carry residents’ hand-offs: they are sent to the provincial KPU under the officer’s phone. Log in as an officer first, then open this screen again.',
+  carryRelogin: 'This phone must log in again as an officer before it carries new hand-offs. Hand-offs already carried stay kept.',
+  carryLoginLink: 'Log in on the Officer screen',
   handoffButton: 'Hand over to an officer (QR)',
   handoffConfirmHeading: 'Scanned?',
   handoffOfficerName: 'Officer’s name (optional)',

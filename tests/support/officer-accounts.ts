@@ -1,0 +1,60 @@
+// Officer accounts on a server process, for browser tests and the screenshot script: the first
+// province admin through the CLI (as an operator makes it), further accounts through the admin
+// API, and a login on a phone through the app's own screens (password, then a new PIN).
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import type { Role } from '../../core/auth/roles.ts';
+import type { ServerProcess } from './server-process.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+
+export const OFFICER_PASSWORD = 'kata-sandi-uji-2026';
+export const OFFICER_PIN = '274915';
+
+export interface NewOfficer {
+  username: string;
+  role: Role;
+  scope: string;
+  displayName: string;
+}
+
+/** Makes the admin `admin` (once per server) and then each account; resolves when all exist. */
+export async function createOfficers(server: ServerProcess, officers: readonly NewOfficer[]): Promise<void> {
+  await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATA_DIR: server.dataDir, JANGKAU_ADMIN_PASSWORD: OFFICER_PASSWORD },
+  });
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: OFFICER_PASSWORD, deviceLabel: 'skrip uji' }),
+  });
+  if (!login.ok) throw new Error(`admin login answered ${login.status}`);
+  const { token } = (await login.json()) as { token: string };
+  for (const officer of officers) {
+    const res = await fetch(`${server.url}/api/v1/admin/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ ...officer, password: OFFICER_PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`creating ${officer.username} answered ${res.status}: ${await res.text()}`);
+  }
+}
+
+/** Logs `username` in on the phone at `baseUrl` (online) and sets its PIN, as an officer does once. */
+export async function logInOnPhone(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/petugas`);
+  await page.getByRole('heading', { level: 1, name: 'Petugas' }).waitFor();
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(OFFICER_PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Buat PIN' }).waitFor();
+  await page.getByLabel('PIN (6 angka)').fill(OFFICER_PIN);
+  await page.getByLabel('Ulangi PIN').fill(OFFICER_PIN);
+  await page.getByRole('button', { name: 'Simpan PIN' }).click();
+  await page.getByTestId('officer-account').waitFor();
+}
