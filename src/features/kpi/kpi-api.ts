@@ -51,6 +51,23 @@ export interface PracticeRow {
   lastAt: string;
 }
 
+/** GET /kpi/form-versions: an officer's device holding an old form or SOP version. */
+export interface VersionRow {
+  deviceId: string;
+  deviceLabel: string;
+  username: string;
+  displayName: string;
+  officerLabel: string;
+  regencyLabel: string;
+  item: string;
+  kind: 'form' | 'sop';
+  title: string;
+  /** The version the device holds. */
+  version: number;
+  current: number;
+  reportedAt: string;
+}
+
 export interface KpiPage<R> {
   period: string;
   at: string;

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { href } from '../../app/router.ts';
 import { BarChart } from './bar-chart.tsx';
-import { downloadCsv, fetchKpi, type CoverageRow, type KpiPage, type KpiResult, type PracticeRow, type RankingRow, type SyncRow, type UnitRow } from './kpi-api.ts';
+import { downloadCsv, fetchKpi, type CoverageRow, type KpiPage, type KpiResult, type PracticeRow, type RankingRow, type SyncRow, type UnitRow, type VersionRow } from './kpi-api.ts';
 import { currentMonth, hours, num, pct } from './kpi-format.ts';
 import { useKpiText } from './kpi-text.ts';
 import './kpi-print.css';
@@ -17,6 +17,7 @@ interface Pages {
   islands: KpiPage<SyncRow>;
   coklit: KpiPage<CoverageRow>;
   practice: KpiPage<PracticeRow>;
+  versions: KpiPage<VersionRow>;
 }
 
 /** Each table: its route and grouping. */
@@ -26,12 +27,13 @@ const PATHS = {
   islands: ['sync-delay', 'island'],
   coklit: ['coklit', 'regency'],
   practice: ['practice', undefined],
+  versions: ['form-versions', undefined],
 } as const;
 
 function pathOf(name: keyof typeof PATHS, period: string): string {
   const [route, by] = PATHS[name];
-  // Training progress is all time: no period.
-  if (route === 'practice') return route;
+  // Training progress and the versions devices hold are all time: no period.
+  if (route === 'practice' || route === 'form-versions') return route;
   return `${route}?${by ? `by=${by}&` : ''}period=${encodeURIComponent(period)}`;
 }
 
@@ -101,7 +103,7 @@ export function KpiScreen() {
     void downloadCsv(pathOf(name, period), `kpi-${name}-${period}.csv`).then((r) => r.kind !== 'ok' && setProblem(r.kind));
   };
 
-  const { units, ranking, islands, coklit, practice } = pages;
+  const { units, ranking, islands, coklit, practice, versions } = pages;
   return (
     <div className="kpi">
       <h1>{t('heading')}</h1>
@@ -233,6 +235,30 @@ export function KpiScreen() {
               </tr>
             ))}
           </Table>
+        </Section>
+      )}
+
+      {versions && (
+        <Section id="versions" title={t('versions')} csv={csv('versions')}>
+          {versions.rows.length === 0 ? (
+            <p>{t('versionsNone')}</p>
+          ) : (
+            <Table heads={[t('device'), t('officer'), t('regency'), t('form'), t('heldVersion'), t('currentVersion'), t('lastSeen')]}>
+              {versions.rows.map((r) => (
+                <tr key={`${r.deviceId}/${r.item}`} data-key={`${r.username}/${r.item}`}>
+                  <th scope="row">{r.deviceLabel}</th>
+                  <td>
+                    {r.displayName} ({r.username}, {r.officerLabel})
+                  </td>
+                  <td>{r.regencyLabel}</td>
+                  <td>{r.kind === 'sop' ? `SOP: ${r.title}` : r.title}</td>
+                  <td>{num(r.version)}</td>
+                  <td>{num(r.current)}</td>
+                  <td>{new Date(r.reportedAt).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })}</td>
+                </tr>
+              ))}
+            </Table>
+          )}
         </Section>
       )}
 
