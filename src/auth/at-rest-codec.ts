@@ -48,6 +48,8 @@ export function createAtRestCodec(cipher: AtRestCipher): AtRestCodec {
   return {
     sealRow: (table, row) => each(table, row, seal),
     openRow: (table, row) => each(table, row, open),
+    sealBytes: (bytes) => cipher.sealBytes(bytes),
+    openBytes: (sealed) => cipher.openBytes(sealed),
   };
 }
 

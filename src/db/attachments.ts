@@ -3,6 +3,7 @@
 // sends it after the submission's data and marks it 'done', dropping the bytes but keeping a
 // thumbnail. The device never expires a file the server does not have.
 import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
+import { canOpenFile, readyToStore } from './crypto-at-rest.ts';
 import { isQuotaError } from './errors.ts';
 import type { AttachmentRow, JangkauDb } from './schema.ts';
 
@@ -26,6 +27,9 @@ export const DRAFT_FILE_GRACE_MS = 60 * 60_000;
  * disk is an answer, and leaves every other row as it was.
  */
 export async function storeAttachment(db: JangkauDb, file: NewAttachment, now: number = Date.now()): Promise<StoreAttachmentResult> {
+  // On an officer's device the transaction seals the bytes, so they are read before it opens.
+  await readyToStore(file.blob);
+  if (file.thumb) await readyToStore(file.thumb);
   try {
     const row = await db.transaction('rw', db.attachments, async () => {
       const existing = await db.attachments.get(file.sha256);
@@ -117,12 +121,13 @@ export async function pruneDraftAttachments(db: JangkauDb, now: number = Date.no
 /**
  * Files to send now, oldest first: waiting or under way, bytes still held, and referred to by at
  * least one submission the server already acknowledged (data first), or by none at all (imported
- * from a safety copy after the data went). A submission still in the outbox holds its files back.
+ * from a safety copy after the data went). A submission still in the outbox holds its files back,
+ * and a file sealed with the device key waits, like the officer's queue, until the PIN unlocks it.
  */
 export async function listUploadable(db: JangkauDb): Promise<AttachmentRow[]> {
   return db.transaction('r', db.attachments, db.outbox, async () => {
     const rows = await db.attachments.where('state').anyOf(['waiting', 'uploading']).toArray();
-    const held = rows.filter((r) => r.blob);
+    const held = rows.filter((r) => canOpenFile(r.blob));
     const ids = [...new Set(held.flatMap((r) => r.refs))];
     const outbox = await db.outbox.bulkGet(ids);
     const unsent = new Set(ids.filter((_, i) => outbox[i] !== undefined));

@@ -1,7 +1,10 @@
 // Encryption at rest of the personal data an officer's device holds: a Dexie middleware hands the
 // rows of drafts, the outbox and receipts to a codec that seals their sensitive fields on the way
 // into IndexedDB and opens them on the way out (the codec and its key: src/auth/at-rest-codec.ts,
-// installed when the PIN unlocks the device key).
+// installed when the PIN unlocks the device key). Photos and documents (the attachments' `blob`
+// and `thumb`) are sealed on the way in too, but stay sealed when read: metadata reads (the upload
+// queue, a request's files) then cost no decryption, and the few readers of the bytes (the upload,
+// a preview, the safety copy) open them with openStoredFile, which gives nothing while locked.
 //
 // Why a middleware and a synchronous codec: those rows are written inside Dexie transactions all
 // over src/db/, and an IndexedDB transaction commits as soon as it waits on anything that is not
@@ -12,12 +15,27 @@ import type { DBCore, DBCoreCursor, DBCoreTable, Middleware } from 'dexie';
 export interface AtRestCodec {
   sealRow(table: string, row: unknown): unknown;
   openRow(table: string, row: unknown): unknown;
+  /** A file's bytes, sealed (nonce in front) and opened again. */
+  sealBytes(bytes: Uint8Array): Uint8Array;
+  openBytes(sealed: Uint8Array): Uint8Array;
 }
 
 /** The marker a sealed object field is replaced with: `{ '~sealed': '<base64 of nonce|ciphertext>' }`. */
 export const SEALED_KEY = '~sealed';
 
-const GUARDED = new Set(['drafts', 'outbox', 'receipts']);
+const GUARDED = new Set(['drafts', 'outbox', 'receipts', 'attachments']);
+
+/** A photo or document as an officer's device stores it: its bytes sealed with the device key. */
+export interface SealedFile {
+  [SEALED_KEY]: Uint8Array;
+  type: string;
+}
+/** An attachment's bytes as stored: as chosen (a resident's device) or sealed (an officer's). */
+export type StoredFile = Blob | SealedFile;
+
+const FILE_FIELDS = ['blob', 'thumb'] as const;
+/** Bytes of new files, read before the transaction that stores them (readyToStore). */
+const plainBytes = new WeakMap<Blob, Uint8Array>();
 
 let codec: AtRestCodec | undefined;
 /** Set while an officer's PIN lock exists on this device: then no new personal data is written plain. */
@@ -39,6 +57,51 @@ export class DeviceLockedError extends Error {
   }
 }
 
+/** Gives the bytes of a file about to be stored, already read, so its transaction can seal it. */
+export function knownBytes(blob: Blob, bytes: Uint8Array): Blob {
+  plainBytes.set(blob, bytes);
+  return blob;
+}
+
+/**
+ * Before the transaction that stores a new file: its bytes are read now, because sealing happens
+ * inside that transaction, which cannot wait for a Blob to be read. Nothing to do on a resident's
+ * device (no PIN): its files are stored as they are.
+ */
+export async function readyToStore(blob: Blob): Promise<void> {
+  if (codec || required) knownBytes(blob, new Uint8Array(await blob.arrayBuffer()));
+}
+
+export function isSealedFile(v: unknown): v is SealedFile {
+  return typeof v === 'object' && v !== null && (v as Record<string, unknown>)[SEALED_KEY] instanceof Uint8Array;
+}
+
+/** Whether openStoredFile would give the bytes now: a sealed file waits for the unlock. */
+export function canOpenFile(file: StoredFile | undefined): boolean {
+  return file !== undefined && (!isSealedFile(file) || codec !== undefined);
+}
+
+/** A stored file's bytes to send or show: opened with the device key; undefined while locked. */
+export function openStoredFile(file: StoredFile | undefined): Blob | undefined {
+  if (!isSealedFile(file)) return file;
+  return codec ? new Blob([new Uint8Array(codec.openBytes(file[SEALED_KEY]))], { type: file.type }) : undefined;
+}
+
+/** An attachment row with its new files sealed; a file already sealed (or whose bytes were never read) is left. */
+function sealFiles(c: AtRestCodec, row: unknown): unknown {
+  if (typeof row !== 'object' || row === null) return row;
+  let out = row as Record<string, unknown>;
+  for (const field of FILE_FIELDS) {
+    const file = out[field];
+    const bytes = file instanceof Blob ? plainBytes.get(file) : undefined;
+    if (file instanceof Blob && bytes) out = { ...out, [field]: { [SEALED_KEY]: c.sealBytes(bytes), type: file.type } satisfies SealedFile };
+  }
+  return out;
+}
+
+const holdsPlainFile = (row: unknown): boolean =>
+  typeof row === 'object' && row !== null && FILE_FIELDS.some((f) => (row as Record<string, unknown>)[f] instanceof Blob);
+
 /** Whether an object field holds sealed data (the row was written under a device key). */
 export function isSealedObject(v: unknown): boolean {
   return typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)[SEALED_KEY] === 'string';
@@ -53,10 +116,12 @@ function wrapTable(down: DBCoreTable): DBCoreTable {
     mutate(req) {
       if (req.type !== 'add' && req.type !== 'put') return down.mutate(req);
       const c = codec;
-      if (c) return down.mutate({ ...req, values: req.values.map((v) => c.sealRow(name, v)) });
-      // Locked: drafts and new submissions come only from the (hidden) form screen; updates of
-      // rows already sealed (a pull's status on a receipt) pass unchanged.
-      if (required && (name === 'drafts' || req.type === 'add')) return Promise.reject(new DeviceLockedError());
+      const seal = name === 'attachments' ? sealFiles : (k: AtRestCodec, v: unknown) => k.sealRow(name, v);
+      if (c) return down.mutate({ ...req, values: req.values.map((v) => seal(c, v)) });
+      // Locked: drafts, new submissions and new files come only from the (hidden) form screen;
+      // updates of rows already sealed (a pull's status on a receipt, a file's progress) pass unchanged.
+      const plainFile = name === 'attachments' && req.values.some(holdsPlainFile);
+      if (required && (name === 'drafts' || req.type === 'add' || plainFile)) return Promise.reject(new DeviceLockedError());
       return down.mutate(req);
     },
     async get(req) {

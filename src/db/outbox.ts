@@ -5,6 +5,7 @@ import { isUlid, randomSecret } from '../../core/ids.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { cleanAnswers, validateForm, type FieldIssue, type Verdict } from '../../core/forms/validate.ts';
 import type { ItemResult, SubmissionEnvelope } from '../../core/protocol.ts';
+import type { SealingKey } from '../../core/sealed/seal.ts';
 import { isQuotaError } from './errors.ts';
 import { isPracticeDb } from './practice.ts';
 import type { JangkauDb, OutboxRow, ReceiptRow } from './schema.ts';
@@ -17,6 +18,26 @@ const TITLE_MAX = 80;
  * loaded screens, and the sync that loads this module at start needs none of it.
  */
 const attachmentsModule = () => import('./attachments.ts');
+
+/** Sealing to the server's key, loaded only when an officer files: it is not on the first load. */
+const sealingModule = () => import('../../core/sealed/sealed-submission.ts');
+
+/**
+ * Whether a form's submissions are sealed to the server's key when filed (issue #6): officers'
+ * forms, so that a lost phone cannot give back what the officer already finalised.
+ */
+export function sealsToServer(form: Pick<FormDef, 'audience'>): boolean {
+  return form.audience === 'officer';
+}
+
+/**
+ * The envelope as it is kept and pushed: sealed to `serverKey` when one is given (the caller gives
+ * it for forms that sealsToServer, when the phone has cached the server's key); otherwise as it is,
+ * and on an officer's phone still sealed at rest with the device key by the at-rest middleware.
+ */
+async function finalised(envelope: SubmissionEnvelope, serverKey: SealingKey | undefined): Promise<SubmissionEnvelope> {
+  return serverKey ? (await sealingModule()).sealSubmission(serverKey, envelope) : envelope;
+}
 
 /** UTF-8 size of the envelope's JSON: what batching by bytes counts. */
 export function envelopeBytes(envelope: SubmissionEnvelope): number {
@@ -74,6 +95,7 @@ export async function submitDraft(
   draftId: string,
   data: Readonly<Record<string, unknown>>,
   now: number = Date.now(),
+  serverKey?: SealingKey,
 ): Promise<SubmitResult> {
   // The id goes to the server as the idempotency key, which must be a ULID; anything else is a bug.
   if (!isUlid(draftId)) throw new TypeError(`submitDraft: draft id is not a ULID: ${draftId}`);
@@ -84,8 +106,10 @@ export async function submitDraft(
   const verdict = validateForm(form, data);
   if (verdict.errors.length > 0) return { ok: false, reason: 'invalid', verdict };
 
-  const envelope = queuedIn(db, buildEnvelope(form, draftId, data, now));
-  const title = receiptTitle(form, envelope.data);
+  const plain = queuedIn(db, buildEnvelope(form, draftId, data, now));
+  const envelope = await finalised(plain, serverKey);
+  // A sealed entry is listed under its form's name: the name it was filed under stays sealed.
+  const title = envelope.sealed ? form.title.id : receiptTitle(form, plain.data);
   const { attachToSubmission } = await attachmentsModule();
   try {
     return await db.transaction('rw', [db.outbox, db.receipts, db.drafts, db.attachments], async (): Promise<SubmitResult> => {
@@ -99,7 +123,7 @@ export async function submitDraft(
       if (queued) {
         // Unreachable through this module (both rows are written together); kept so the payload
         // already queued stays the one that is sent, whatever happened to the receipt.
-        const rebuilt = receiptFor(queued.envelope, receiptTitle(form, queued.envelope.data), queued.queuedAt);
+        const rebuilt = receiptFor(queued.envelope, queued.envelope.sealed ? form.title.id : receiptTitle(form, queued.envelope.data), queued.queuedAt);
         if (queued.state === 'needs_fix') rebuilt.state = 'needs_fix';
         await db.receipts.put(rebuilt);
         await db.drafts.delete(draftId);
@@ -111,7 +135,7 @@ export async function submitDraft(
       await db.receipts.add(created);
       await db.drafts.delete(draftId);
       // The chosen files become part of the submission, to be sent after its data.
-      await attachToSubmission(db, draftId, envelope.data);
+      await attachToSubmission(db, draftId, plain.data);
       return { ok: true, receipt: created, alreadySubmitted: false };
     });
   } catch (error) {
@@ -248,12 +272,12 @@ export async function discardRejected(db: JangkauDb, id: string): Promise<FixRes
 
 /**
  * The person corrected a rejected submission: the new envelope (same id, so the receipt number
- * stays) goes back in the queue with a fresh count of tries.
+ * stays) goes back in the queue with a fresh count of tries, sealed to `serverKey` when given.
  */
-export async function requeueFixed(db: JangkauDb, id: string, envelope: SubmissionEnvelope): Promise<FixResult> {
+export async function requeueFixed(db: JangkauDb, id: string, envelope: SubmissionEnvelope, serverKey?: SealingKey): Promise<FixResult> {
   if (envelope.id !== id) return { ok: false, reason: 'id_mismatch' };
   const { attachToSubmission } = await attachmentsModule();
-  const toQueue = queuedIn(db, envelope);
+  const toQueue = await finalised(queuedIn(db, envelope), serverKey);
   try {
     return await db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<FixResult> => {
       const row = await db.outbox.get(id);

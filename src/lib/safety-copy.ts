@@ -5,6 +5,7 @@
 import { isUlid } from '../../core/ids.ts';
 import { sha256Hex } from '../../core/hash.ts';
 import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
+import { DeviceLockedError, knownBytes, openStoredFile } from '../db/crypto-at-rest.ts';
 import { isQuotaError } from '../db/errors.ts';
 import type { AttachmentRow, JangkauDb, OutboxRow, ReceiptRow } from '../db/schema.ts';
 import {
@@ -78,7 +79,13 @@ export async function exportSafetyCopy(db: JangkauDb, passphrase: string, now: n
     return { outbox: rows, receipts: found.filter((r): r is ReceiptRow => r !== undefined), files: await filesToCarry(db, rows) };
   });
   // Blobs read after the transaction: reading bytes is no IndexedDB request.
-  const bytes = await Promise.all(files.map(async (f) => new Uint8Array(await f.blob!.arrayBuffer())));
+  const bytes = await Promise.all(
+    files.map(async (f) => {
+      const blob = openStoredFile(f.blob);
+      if (!blob) throw new DeviceLockedError();
+      return new Uint8Array(await blob.arrayBuffer());
+    }),
+  );
   const attachments = files.map((f, i) => ({ sha256: f.sha256, type: f.type, bytes: bytes[i]!.length }));
   const manifest: SafetyCopyManifest = { format: FORMAT_VERSION, exportedAt: new Date(now).toISOString(), outbox, receipts, attachments };
 
@@ -171,7 +178,8 @@ export async function importSafetyCopy(db: JangkauDb, file: Blob, passphrase: st
     const bytes = framed.rest.slice(at, at + a.bytes);
     at += a.bytes;
     if ((await sha256Hex(bytes)) !== a.sha256) return { ok: false, reason: 'damaged' };
-    files.push({ sha256: a.sha256, type: a.type, blob: new Blob([buf(bytes)], { type: a.type }) });
+    // The bytes are at hand: on an officer's device the import's transaction seals them.
+    files.push({ sha256: a.sha256, type: a.type, blob: knownBytes(new Blob([buf(bytes)], { type: a.type }), bytes) });
   }
 
   const receiptsById = new Map(manifest.receipts.map((r) => [r.id, r]));

@@ -2,9 +2,11 @@
 // with the tus client, resuming where the server's offset says, one file at a time (a weak link
 // gains nothing from parallel uploads and loses more on a cut). Runs wherever the engine runs,
 // the page or the service worker: fetch only. No network call inside a transaction: rows are read,
-// then sent, then their new state written.
+// then sent, then their new state written. On an officer's device the bytes are sealed at rest and
+// opened just before their upload; without the key (locked, or the worker) the files wait.
 import { uploadFile, type UploadOptions, type UploadResult } from '../lib/tus-client.ts';
 import { listUploadable, markRejected, markUploaded, recordUploadProgress } from '../db/attachments.ts';
+import { openStoredFile } from '../db/crypto-at-rest.ts';
 import type { AttachmentRow, JangkauDb } from '../db/schema.ts';
 import type { UploadTotals } from './state.ts';
 
@@ -52,8 +54,11 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
     let throughput: number | undefined;
 
     for (const row of rows) {
+      // Opened only now, one file at a time; the device locked since the list was read: it waits.
+      const blob = openStoredFile(row.blob);
+      if (!blob) continue;
       let current = row.bytesSent;
-      const outcome = await sendOne(row, throughput, (offset) => {
+      const outcome = await sendOne(row, blob, throughput, (offset) => {
         totals.sentBytes += Math.max(0, offset - current);
         current = Math.max(current, offset);
         onProgress({ ...totals });
@@ -83,11 +88,10 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
 
   async function sendOne(
     row: AttachmentRow,
+    blob: Blob,
     throughputHint: number | undefined,
     progressed: (offset: number) => void,
   ): Promise<{ result: UploadResult; throughput?: number }> {
-    const blob = row.blob;
-    if (!blob) return { result: { kind: 'rejected', status: 0, error: 'bytes_missing', bytesSent: 0 } };
     // Progress writes are chained so they land in order and the last one wins.
     let writes: Promise<void> = Promise.resolve();
     const write = (patch: Parameters<typeof recordUploadProgress>[2]) => {

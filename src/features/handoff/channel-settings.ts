@@ -1,6 +1,7 @@
 // What the phone needs to use the offline channels with no signal: the server's current sealing
 // key and the province's SMS number, fetched from GET /api/v1/keys whenever there is signal and
-// kept in localStorage (public values; small; read synchronously when a screen opens).
+// kept in localStorage (public values; small; read synchronously when a screen opens). Officers'
+// finalised submissions are sealed to the same key (src/db/outbox.ts).
 import { API_PREFIX } from '../../../core/protocol.ts';
 import { keyIdOf, type SealingKey } from '../../../core/sealed/seal.ts';
 import { fromBase64Url, toBase64Url } from '../../lib/base64.ts';
@@ -45,6 +46,16 @@ export function readChannelSettings(storage: KeyValueStore): ChannelSettings | u
     const raw = stored ? fromBase64Url(stored.publicKey) : undefined;
     if (!stored || !raw) return undefined;
     return { key: { kid: stored.kid, raw }, ...(stored.smsNumber ? { smsNumber: stored.smsNumber } : {}), fetchedAt: stored.fetchedAt };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key this page kept (localStorage), if any: what an officer's finalised submission is sealed to. */
+export function keptSealingKey(): SealingKey | undefined {
+  try {
+    const storage = (globalThis as { localStorage?: KeyValueStore }).localStorage;
+    return storage ? readChannelSettings(storage)?.key : undefined;
   } catch {
     return undefined;
   }

@@ -2,12 +2,13 @@
 // acknowledged), sent, or refused. Reads the rows the upload phase writes, so it moves while the
 // page or the service worker uploads.
 import { attachmentTotals } from '../../db/attachments.ts';
+import type { StoredFile } from '../../db/crypto-at-rest.ts';
 import type { AttachmentRow } from '../../db/schema.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { usePreviewUrl } from './preview-url.ts';
 import { attachmentLabel } from './receipt-state.ts';
 
-function Thumb({ blob, alt }: { blob: Blob; alt: string }) {
+function Thumb({ blob, alt }: { blob: StoredFile; alt: string }) {
   const url = usePreviewUrl(blob);
   return url ? <img className="file-preview" src={url} alt={alt} width={64} /> : null;
 }

@@ -10,7 +10,7 @@ import { ulid } from '../../../core/ids.ts';
 import { db, workDb } from '../../db/open-db.ts';
 import { deleteDraft, saveDraft } from '../../db/drafts.ts';
 import { getForm, listOfferedForms } from '../../db/forms-cache.ts';
-import { buildEnvelope, requeueFixed, submitDraft } from '../../db/outbox.ts';
+import { buildEnvelope, requeueFixed, sealsToServer, submitDraft } from '../../db/outbox.ts';
 import type { DraftRow, Rejection } from '../../db/schema.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { REGION_ATTRIBUTION } from '../../../core/regions/attribution.ts';
@@ -163,9 +163,11 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     setSubmitting(true);
     setSubmitError(undefined);
     await flush();
+    // An officer's entry is sealed to the server's key the page kept (when it has one) before it is queued.
+    const serverKey = sealsToServer(form) ? (await import('../handoff/channel-settings.ts')).keptSealingKey() : undefined;
     const result = fix
-      ? await requeueFixed(workDb(), fix.id, buildEnvelope(form, fix.id, data))
-      : await submitDraft(workDb(), form, draftId.current, data);
+      ? await requeueFixed(workDb(), fix.id, buildEnvelope(form, fix.id, data), serverKey)
+      : await submitDraft(workDb(), form, draftId.current, data, Date.now(), serverKey);
     setSubmitting(false);
     if (result.ok) {
       afterQueued();

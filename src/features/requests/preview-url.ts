@@ -1,15 +1,18 @@
 // An object URL for a stored preview (a photo's thumbnail), revoked when it changes or its
 // screen goes.
 import { useEffect, useState } from 'react';
+import { openStoredFile, type StoredFile } from '../../db/crypto-at-rest.ts';
 
-export function usePreviewUrl(thumb: Blob | undefined): string | undefined {
+export function usePreviewUrl(thumb: StoredFile | undefined): string | undefined {
   const [url, setUrl] = useState<string | undefined>();
   useEffect(() => {
-    if (!thumb) {
+    // An officer's previews are sealed at rest; the screens showing them exist only while unlocked.
+    const opened = openStoredFile(thumb);
+    if (!opened) {
       setUrl(undefined);
       return;
     }
-    const made = URL.createObjectURL(thumb);
+    const made = URL.createObjectURL(opened);
     setUrl(made);
     return () => URL.revokeObjectURL(made);
   }, [thumb]);

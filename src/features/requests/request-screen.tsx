@@ -69,8 +69,9 @@ export function RequestScreen({ id }: { id: string }) {
             : h('handedOverNoName', { when: dateTime(receipt.handedOver.at) })}
         </p>
       )}
+      {/* A sealed officer's entry goes by its own push only: QR and SMS carry residents' requests. */}
       {/* A practice entry travels by data signal only: QR and SMS carry real requests. */}
-      {state === 'queued' && outbox?.state === 'queued' && !practice && (
+      {state === 'queued' && outbox?.state === 'queued' && !outbox.envelope.sealed && !practice && (
         <div className="actions">
           <a className="button secondary" href={href({ name: 'handoff', id: receipt.id })}>
             {h('handoffButton')}

@@ -15,6 +15,7 @@ import type { SyncState } from '../../../src/sync/engine.ts';
 import { FakeServer } from '../sync/fake-server.ts';
 import { fakeJpeg, fakePdf, LAMPIRAN_FORM } from './fixtures.ts';
 import { phoneWithUploads } from './phone.ts';
+import { openStoredFile } from '../../../src/db/crypto-at-rest.ts';
 
 const T0 = Date.parse('2026-12-01T02:00:00.000Z');
 const cleanups: (() => void)[] = [];
@@ -102,7 +103,7 @@ describe('attachments on the device', () => {
     expect(row?.state).toBe('done');
     expect(row?.bytesSent).toBe(photo.blob.size);
     expect(row?.blob).toBeUndefined();
-    expect(row?.thumb?.size).toBe(4);
+    expect(openStoredFile(row?.thumb)?.size).toBe(4);
     const last = states.filter((s) => s.uploads).at(-1)?.uploads;
     expect(last).toEqual({ files: 1, done: 1, bytes: photo.blob.size, sentBytes: photo.blob.size });
 

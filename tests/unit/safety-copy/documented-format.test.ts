@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JangkauDb } from '../../../src/db/schema.ts';
 import { importSafetyCopy } from '../../../src/lib/safety-copy.ts';
 import { fileRequests, openTestDb } from '../db/test-db.ts';
+import { openStoredFile } from '../../../src/db/crypto-at-rest.ts';
 
 const PASS = 'Muntok 1, Toboali 2';
 const dbs: JangkauDb[] = [];
@@ -54,7 +55,7 @@ describe('the documented format', () => {
     expect(await importSafetyCopy(target, await writeByTheDoc(manifest, photo), PASS)).toEqual({ ok: true, imported: 1, skipped: 0 });
     const stored = await target.attachments.get(sha);
     expect(stored).toMatchObject({ type: 'image/jpeg', size: 5, state: 'waiting', refs: [] });
-    expect(new Uint8Array(await stored!.blob!.arrayBuffer())).toEqual(photo);
+    expect(new Uint8Array(await openStoredFile(stored!.blob)!.arrayBuffer())).toEqual(photo);
     // Bytes that are not what their listed sha256 names are damage, not a file to send.
     const misnamed = { ...manifest, attachments: [{ sha256: 'a'.repeat(64), type: 'image/jpeg', bytes: 5 }] };
     expect(await importSafetyCopy(device(), await writeByTheDoc(misnamed, photo), PASS)).toEqual({ ok: false, reason: 'damaged' });
