@@ -1,5 +1,6 @@
 // Settings from the environment, shared by the server and the operator CLI so both always open
 // the same database.
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -23,6 +24,34 @@ export interface ServerConfig {
   smsNumber?: string;
   /** Where status SMS are POSTed (SMS_GATEWAY_OUTBOUND_URL); unset: none are queued. */
   smsOutboundUrl?: string;
+  /** Which proxies' X-Forwarded-For the server believes (TRUST_PROXY); false by default. */
+  trustProxy: TrustProxy;
+}
+
+/**
+ * TRUST_PROXY: off (the default: the TCP peer is the client), or the addresses or CIDR ranges of
+ * the load balancers in front of the server, whose X-Forwarded-For is then believed. Neither "any
+ * sender" nor a hop count is offered: with either, a client that reaches the server directly
+ * could name any address in the header and escape its rate limits.
+ */
+export type TrustProxy = false | string[];
+
+/** An IPv4 or IPv6 address, optionally with a prefix length: 10.0.0.5, 10.0.1.0/24, fd00::/8. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0' || value === 'off') return false;
+  const list = value.split(',').map((a) => a.trim()).filter(Boolean);
+  if (list.length === 0 || !list.every(isAddressOrRange)) {
+    throw new Error(`TRUST_PROXY must be off, or the proxies' addresses or CIDR ranges separated by commas (e.g. 10.0.0.5,10.0.1.0/24); got ${value}`);
+  }
+  return list;
 }
 
 function parsePort(raw: string | undefined): number {
@@ -48,6 +77,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     smsGatewaySecret: nonEmpty(env.SMS_GATEWAY_SECRET),
     smsNumber: nonEmpty(env.SMS_NUMBER),
     smsOutboundUrl: outboundUrl(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     admission: admissionFromEnv(),
     auth: authFromEnv(),
+    trustProxy: config.trustProxy,
   });
 
   let closing = false;
