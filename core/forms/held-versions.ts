@@ -59,17 +59,24 @@ export function parseHeld(text: string | undefined): HeldVersion[] | undefined {
   return list;
 }
 
+export interface ItemBehind {
+  item: string;
+  /** The version the device holds; 0 when it holds none. */
+  version: number;
+  current: number;
+}
+
 /**
- * The items held at a version below the current one, each with the current version. An item the
- * province does not (or no longer) publish has no current version and is never outdated.
+ * One device's items behind what the province publishes now: held below the current version, or
+ * not held at all (a form or SOP published since its last fetch). An item the province does not
+ * (or no longer) publish has no current version and is never behind. Sorted by item.
  */
-export function outdatedItems<H extends HeldVersion>(held: readonly H[], current: ReadonlyMap<string, number>): (H & { current: number })[] {
-  const out: (H & { current: number })[] = [];
-  for (const h of held) {
-    const now = current.get(h.item);
-    if (now !== undefined && h.version < now) out.push({ ...h, current: now });
-  }
-  return out;
+export function itemsBehind(held: readonly HeldVersion[], current: ReadonlyMap<string, number>): ItemBehind[] {
+  const holds = new Map(held.map((h) => [h.item, h.version]));
+  return [...current]
+    .map(([item, now]) => ({ item, version: holds.get(item) ?? 0, current: now }))
+    .filter((r) => r.version < r.current)
+    .sort((a, b) => (a.item < b.item ? -1 : 1));
 }
 
 /** The version each form is offered at now: the newest version that is not retired. */

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { covers } from '../../core/auth/scope.ts';
 import { latestForms, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
-import { currentFormVersions, isSopItem, outdatedItems, sopItem } from '../../core/forms/held-versions.ts';
+import { currentFormVersions, isSopItem, itemsBehind, sopItem } from '../../core/forms/held-versions.ts';
 import type { IkmResult } from '../../core/kpi/ikm.ts';
 import type { Summary } from '../../core/kpi/percentiles.ts';
 import { periodOf, periodRange } from '../../core/kpi/periods.ts';
@@ -134,7 +134,7 @@ const VersionRowSchema = Type.Object({
   item: Type.String({ description: 'A formId, or sop:<sopId>' }),
   kind: Type.Union([Type.Literal('form'), Type.Literal('sop')]),
   title: Type.String(),
-  version: Type.Integer({ description: 'The version the device holds' }),
+  version: Type.Integer({ description: 'The version the device holds; 0 when it holds none' }),
   current: Type.Integer({ description: 'The version the province publishes now' }),
   reportedAt: Type.String({ description: 'When the device last reported (its last pull)' }),
 });
@@ -353,7 +353,7 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
       config: openapi(
         'kpiFormVersions',
         'Officers’ devices still holding an old form or SOP version',
-        'From the versions each officer’s device reports on its pulls, for the officers whose own region lies in the caller’s scope (narrowed by region). Not tied to a period: what the devices hold now.',
+        'From the versions each officer’s device reports on its pulls: every form or SOP it holds below the current version, or lacks (version 0). For the officers whose own region lies in the caller’s scope (narrowed by region). Not tied to a period: what the devices hold now.',
       ),
     },
     async (request, reply) => {
@@ -368,13 +368,19 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
         current.set(sopItem(sop.sopId), sop.version);
         titles.set(sopItem(sop.sopId), sop.title.id);
       }
-      const rows = outdatedItems(held, current).map((r) => ({
-        ...r,
-        officerLabel: labelOf(r.officerScope),
-        regencyLabel: labelOf(r.officerScope.slice(0, 5)),
-        kind: isSopItem(r.item) ? ('sop' as const) : ('form' as const),
-        title: titles.get(r.item) ?? r.item,
-      }));
+      const byDevice = new Map<string, typeof held>();
+      for (const r of held) byDevice.set(r.deviceId, [...(byDevice.get(r.deviceId) ?? []), r]);
+      const rows = [...byDevice.values()].flatMap((reported) => {
+        const { item: _item, version: _version, ...device } = reported[0]!;
+        return itemsBehind(reported, current).map((r) => ({
+          ...device,
+          ...r,
+          officerLabel: labelOf(device.officerScope),
+          regencyLabel: labelOf(device.officerScope.slice(0, 5)),
+          kind: isSopItem(r.item) ? ('sop' as const) : ('form' as const),
+          title: titles.get(r.item) ?? r.item,
+        }));
+      });
       if (request.query.format === 'csv') {
         return sendCsv(
           reply,

@@ -296,12 +296,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * Pulls every page of changes; returns the failure that stopped it, or the server's forms tag. The
    * first page reports the form and SOP versions the device holds (docs/sync-protocol.md).
    */
-  async function pull(report: SyncReport): Promise<Failure | { formsTag: string | undefined }> {
+  async function pull(report: SyncReport): Promise<Failure | { formsTag: string | undefined; held: string }> {
     let cursor = await getMeta(db, 'pullCursor');
     let formsTag: string | undefined;
+    const held = await heldVersionsReport(db);
     for (let page = 0; page < MAX_PULL_PAGES; page++) {
       report.requests++;
-      const result = await api.pullChanges(cursor, { limit: pullLimit, ...(page === 0 && { held: await heldVersionsReport(db) }) });
+      const result = await api.pullChanges(cursor, { limit: pullLimit, ...(page === 0 && { held }) });
       if (result.kind !== 'ok') return result;
       const { changes, more } = result.body;
       formsTag = result.body.formsTag;
@@ -311,7 +312,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       cursor = result.body.cursor;
       if (!more || !advanced) break;
     }
-    return { formsTag };
+    return { formsTag, held };
   }
 
   /**
@@ -363,7 +364,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // transactions, and a push answer keeps the status a pulled change set on the receipt.
       const pullAndForms = async (): Promise<Failure | undefined> => {
         const pulled = await pull(report);
-        return 'kind' in pulled ? pulled : refreshForms(report, reason, pulled.formsTag);
+        if ('kind' in pulled) return pulled;
+        const refused = await refreshForms(report, reason, pulled.formsTag);
+        if (refused || !report.formsRefreshed || pulled.held === '' || (await heldVersionsReport(db)) === pulled.held) return refused;
+        // The fetch brought versions the pull did not report: one more pull page says so now, so
+        // the KPI table "Versi formulir" does not list this device as behind until its next sync.
+        // (A device that reported holding nothing is in no row of that table: nothing to correct.)
+        const again = await pull(report);
+        return 'kind' in again ? again : undefined;
       };
       const exchange = async (): Promise<Failure | undefined> => {
         const [pushed, pulled] = await Promise.allSettled([push(report), pullAndForms()]);

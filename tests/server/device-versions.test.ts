@@ -2,10 +2,11 @@
 // them with the forms, and each officer's device reports on its pulls which versions it holds,
 // so the KPI table "Versi formulir" lists who still works from an old one, scoped by region.
 import { expect, it } from 'vitest';
+import { latestForms, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { formsTagOf } from '../../core/forms/forms-tag.ts';
-import { HELD_VERSIONS_HEADER } from '../../core/forms/held-versions.ts';
+import { encodeHeld, HELD_VERSIONS_HEADER } from '../../core/forms/held-versions.ts';
 import type { SopDoc } from '../../core/forms/sop.ts';
 import { publishForm } from '../../server/repositories/forms.ts';
 import { bearer, officer, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';
@@ -29,6 +30,12 @@ function sop(version: number, overrides: Partial<SopDoc> = {}): SopDoc {
     body: 'Langkah 1: datangi rumah pemilih.\n\nLangkah 2: cocokkan data dengan KTP-el.',
     ...overrides,
   };
+}
+
+/** What a device holding the bundled catalogue reports, with some items at other versions. */
+function holding(versions: Record<string, number>): string {
+  const bundled = latestForms(PUBLISHED_FORMS).map((f) => ({ item: f.formId, version: f.version }));
+  return encodeHeld([...bundled.filter((b) => !(b.item in versions)), ...Object.entries(versions).map(([item, version]) => ({ item, version }))]);
 }
 
 function pullHolding(t: TestApp, o: TestOfficer, held: string) {
@@ -103,13 +110,11 @@ describeEachDialect(
       // Before any report, nothing is listed for this officer.
       expect((await versionRows(t, province)).filter((r) => r.username === pantarlih.username)).toEqual([]);
 
-      expect((await pullHolding(t, pantarlih, 'ppid-permohonan@1,skm@1,sop:sop-coklit@1')).statusCode).toBe(200);
-      const stored = await t.db.selectFrom('device_versions').select(['item_id', 'version']).where('device_id', '=', pantarlih.deviceId).orderBy('item_id').execute();
-      expect(stored.map((r) => [r.item_id, Number(r.version)])).toEqual([
-        ['ppid-permohonan', 1],
-        ['skm', 1],
-        ['sop:sop-coklit', 1],
-      ]);
+      expect((await pullHolding(t, pantarlih, holding({ 'sop:sop-coklit': 1 }))).statusCode).toBe(200);
+      const stored = await t.db.selectFrom('device_versions').select(['item_id', 'version']).where('device_id', '=', pantarlih.deviceId).execute();
+      expect(new Map(stored.map((r) => [r.item_id, Number(r.version)]))).toEqual(
+        new Map([...latestForms(PUBLISHED_FORMS).map((f): [string, number] => [f.formId, 1]), ['sop:sop-coklit', 1]]),
+      );
       const outdated = (await versionRows(t, province)).filter((r) => r.username === pantarlih.username);
       expect(outdated.map((r) => [r.item, r.kind, r.version, r.current])).toEqual([
         ['ppid-permohonan', 'form', 1, 2],
@@ -121,15 +126,17 @@ describeEachDialect(
       expect(csv.headers['content-type']).toContain('text/csv');
       expect(csv.body.split('\r\n').filter((l) => l.includes(pantarlih.username))).toHaveLength(2);
 
-      // The device syncs and now holds the new versions: it leaves the table.
-      await pullHolding(t, pantarlih, 'ppid-permohonan@2,skm@1,sop:sop-coklit@2');
-      expect((await versionRows(t, province)).filter((r) => r.username === pantarlih.username)).toEqual([]);
-      const after = await t.db.selectFrom('device_versions').select(['item_id', 'version']).where('device_id', '=', pantarlih.deviceId).orderBy('item_id').execute();
-      expect(after.map((r) => [r.item_id, Number(r.version)])).toEqual([
-        ['ppid-permohonan', 2],
-        ['skm', 1],
-        ['sop:sop-coklit', 2],
+      // A device that lacks a current item altogether is behind for it too (version 0).
+      await pullHolding(t, pantarlih, holding({ 'ppid-permohonan': 2 }));
+      expect((await versionRows(t, province)).filter((r) => r.username === pantarlih.username).map((r) => [r.item, r.version, r.current])).toEqual([
+        ['sop:sop-coklit', 0, 2],
       ]);
+
+      // The device syncs and now holds the new versions: it leaves the table.
+      await pullHolding(t, pantarlih, holding({ 'ppid-permohonan': 2, 'sop:sop-coklit': 2 }));
+      expect((await versionRows(t, province)).filter((r) => r.username === pantarlih.username)).toEqual([]);
+      const after = await t.db.selectFrom('device_versions').select(['item_id', 'version']).where('device_id', '=', pantarlih.deviceId).execute();
+      expect(new Map(after.map((r) => [r.item_id, Number(r.version)])).get('ppid-permohonan')).toBe(2);
     });
 
     it('shows a regency operator the officers of their regency only, and the province all', async () => {
@@ -137,10 +144,10 @@ describeEachDialect(
       const here = await officer(t, 'pps', REGION.village);
       const there = await officer(t, 'pps', REGION.otherVillage);
       await publishForm(t.db, ppidV2, new Date().toISOString());
-      await pullHolding(t, here, 'ppid-permohonan@1');
-      await pullHolding(t, there, 'ppid-permohonan@1');
+      await pullHolding(t, here, holding({}));
+      await pullHolding(t, there, holding({}));
 
-      const names = (rows: VersionRow[]) => rows.map((r) => r.username).filter((u) => u === here.username || u === there.username).sort();
+      const names = (rows: VersionRow[]) => [...new Set(rows.map((r) => r.username).filter((u) => u === here.username || u === there.username))].sort();
       const operator = await officer(t, 'operator', REGION.regency);
       expect(names(await versionRows(t, operator))).toEqual([here.username]);
       const otherOperator = await officer(t, 'operator', REGION.otherRegency);

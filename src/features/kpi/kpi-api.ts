@@ -62,7 +62,7 @@ export interface VersionRow {
   item: string;
   kind: 'form' | 'sop';
   title: string;
-  /** The version the device holds. */
+  /** The version the device holds; 0 when it holds none. */
   version: number;
   current: number;
   reportedAt: string;

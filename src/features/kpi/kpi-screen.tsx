@@ -252,7 +252,7 @@ export function KpiScreen() {
                   </td>
                   <td>{r.regencyLabel}</td>
                   <td>{r.kind === 'sop' ? `SOP: ${r.title}` : r.title}</td>
-                  <td>{num(r.version)}</td>
+                  <td>{r.version === 0 ? t('notHeld') : num(r.version)}</td>
                   <td>{num(r.current)}</td>
                   <td>{new Date(r.reportedAt).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })}</td>
                 </tr>

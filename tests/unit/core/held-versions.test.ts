@@ -8,7 +8,7 @@ import {
   encodeHeld,
   MAX_HELD_ITEMS,
   newestPerItem,
-  outdatedItems,
+  itemsBehind,
   parseHeld,
   sopItem,
 } from '../../../core/forms/held-versions.ts';
@@ -48,23 +48,26 @@ describe('held versions report', () => {
     expect(parseHeld(text)).toBeUndefined();
   });
 
-  it('calls outdated only what is held below the current version', () => {
+  it('puts a device behind for what it holds below the current version or lacks, never for what is not published', () => {
     const current = new Map([
       ['ppid-permohonan', 2],
       ['skm', 1],
       ['sop:sop-coklit', 3],
+      ['sop:sop-baru', 1],
     ]);
     const held = [
-      { item: 'ppid-permohonan', version: 1, device: 'a' },
-      { item: 'skm', version: 1, device: 'a' },
-      { item: 'sop:sop-coklit', version: 2, device: 'a' },
-      { item: 'sop:sop-coklit', version: 4, device: 'b' },
-      { item: 'tidak-diterbitkan', version: 1, device: 'b' },
+      { item: 'skm', version: 1 },
+      { item: 'ppid-permohonan', version: 1 },
+      { item: 'sop:sop-coklit', version: 2 },
+      { item: 'tidak-diterbitkan', version: 1 },
     ];
-    expect(outdatedItems(held, current)).toEqual([
-      { item: 'ppid-permohonan', version: 1, device: 'a', current: 2 },
-      { item: 'sop:sop-coklit', version: 2, device: 'a', current: 3 },
+    expect(itemsBehind(held, current)).toEqual([
+      { item: 'ppid-permohonan', version: 1, current: 2 },
+      { item: 'sop:sop-baru', version: 0, current: 1 },
+      { item: 'sop:sop-coklit', version: 2, current: 3 },
     ]);
+    // Newer than the server's (a retired newest version): not behind.
+    expect(itemsBehind([{ item: 'ppid-permohonan', version: 3 }], new Map([['ppid-permohonan', 2]]))).toEqual([]);
   });
 
   it('takes the newest version that is not retired as the current one of a form', () => {
