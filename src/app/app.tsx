@@ -6,7 +6,6 @@ import { UpdatePrompt } from './update-prompt.tsx';
 import { href, useRoute, type Route } from './router.ts';
 import { startSync, useSync } from './sync-client.ts';
 import { startOfficer, useOfficer } from '../auth/officer-store.ts';
-import { loadPracticeMode, usePractice } from './practice-mode.ts';
 import { ServicesScreen } from '../features/requests/services-screen.tsx';
 
 // Only the services list is on the first-load path; the other screens are chunks of their own,
@@ -59,8 +58,7 @@ function Screen({ route }: { route: Route }) {
 /** An officer's device shows nothing but the PIN screens until it is unlocked (src/auth/). */
 function Gate({ route }: { route: Route }) {
   const lock = useOfficer((s) => s.lock);
-  const practice = usePractice((s) => s.on);
-  if (lock === 'loading' || practice === undefined) return null;
+  if (lock === 'loading') return null;
   if (lock === 'locked' || lock === 'needs_pin') return <OfficerRoutes view={{ name: lock === 'locked' ? 'unlock' : 'pin' }} />;
   return <Screen route={route} />;
 }
@@ -69,7 +67,7 @@ export function App() {
   const { t, lang } = useI18n();
   const setLang = useLang((s) => s.setLang);
   const route = useRoute();
-  const practice = usePractice((s) => s.on);
+  const practice = useOfficer((s) => s.practice);
   const onRequests =
     route.name === 'requests' || route.name === 'request' || route.name === 'handoff' || route.name === 'sms' || route.name === 'backupSave' || route.name === 'backupOpen';
   const onOfficer =
@@ -80,7 +78,6 @@ export function App() {
   }, [lang]);
   useEffect(() => {
     void startSync();
-    void loadPracticeMode();
   }, []);
   useEffect(() => startOfficer((listener) => useSync.subscribe((s) => listener(s.state?.phase))), []);
 

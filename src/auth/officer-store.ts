@@ -2,7 +2,8 @@
 // device unlocked. Small on purpose (it is on the resident's first-load path); unlocking, locking
 // and the screens load lazily (lock-control.ts). A device with no PIN and no session: 'none'.
 import { create } from 'zustand';
-import { db } from '../db/open-db.ts';
+import { db, selectWorkDb } from '../db/open-db.ts';
+import { getMeta } from '../db/meta.ts';
 import { requireAtRestCodec } from '../db/crypto-at-rest.ts';
 import { holdQueueUntilLogin } from './send-gate.ts';
 import { getSession, PIN_LOCK_KEY, type OfficerSession } from './session.ts';
@@ -13,9 +14,14 @@ export interface OfficerState {
   lock: LockState;
   /** The session without its token. */
   session: Omit<OfficerSession, 'token'> | undefined;
+  /**
+   * Practice mode (latihan): drafts, queue, receipts and files are the practice database's
+   * (src/db/practice.ts). Read with the lock, so no screen shows before the mode is known.
+   */
+  practice: boolean;
 }
 
-export const useOfficer = create<OfficerState>(() => ({ lock: 'loading', session: undefined }));
+export const useOfficer = create<OfficerState>(() => ({ lock: 'loading', session: undefined, practice: false }));
 
 export function publicSession(session: OfficerSession | undefined): OfficerState['session'] {
   if (!session) return undefined;
@@ -25,13 +31,14 @@ export function publicSession(session: OfficerSession | undefined): OfficerState
 
 /** Reads the session and the PIN lock; at start and after login or logout. */
 export async function loadOfficerState(): Promise<void> {
-  const [session, pin] = await Promise.all([getSession(db), db.meta.get(PIN_LOCK_KEY)]);
+  const [session, pin, practice] = await Promise.all([getSession(db), db.meta.get(PIN_LOCK_KEY), getMeta(db, 'practiceMode')]);
+  selectWorkDb(practice === true);
   const hasPin = pin !== undefined;
   requireAtRestCodec(hasPin);
   holdQueueUntilLogin(hasPin && !session);
   const unlocked = useOfficer.getState().lock === 'unlocked';
   const lock: LockState = hasPin ? (unlocked ? 'unlocked' : 'locked') : session ? 'needs_pin' : 'none';
-  useOfficer.setState({ lock, session: publicSession(session) });
+  useOfficer.setState({ lock, session: publicSession(session), practice: practice === true });
 }
 
 /** At start: read the state, and mark the session when a sync meets a refused token (401). */

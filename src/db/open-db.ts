@@ -24,7 +24,7 @@ let work: JangkauDb = db;
 
 /**
  * Where the person's own drafts, queue, receipts and files are read and written now: the practice
- * database while practice mode is on (src/app/practice-mode.ts), else `db`. Forms, the session and
+ * database while practice mode is on (src/auth/officer-store.ts), else `db`. Forms, the session and
  * the sync's bookkeeping are always in `db`.
  */
 export function workDb(): JangkauDb {

@@ -10,7 +10,7 @@ export const en: Record<MessageKey, string> = {
   navServices: 'Services',
   navMyRequests: 'My requests',
   navOfficer: 'Officers',
-  practiceBanner: 'Practice mode: entries here are neither counted nor processed. End it under Officers.',
+  practiceBanner: 'Practice entries are not counted or processed. End it under Officers.',
   servicesHeading: 'Choose a service',
   servicesIntro:
     'Fill in a form at any time, even without signal. Your request is kept on this phone and sent automatically when the signal returns.',

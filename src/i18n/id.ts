@@ -8,7 +8,7 @@ export const id = {
   navServices: 'Layanan',
   navMyRequests: 'Permohonan saya',
   navOfficer: 'Petugas',
-  practiceBanner: 'Mode latihan: isian di sini tidak dihitung dan tidak diproses. Akhiri di menu Petugas.',
+  practiceBanner: 'Isian latihan tidak dihitung dan tidak diproses. Akhiri di menu Petugas.',
   servicesHeading: 'Pilih layanan',
   servicesIntro:
     'Isi formulir kapan saja, juga tanpa sinyal. Permohonan tersimpan di ponsel ini dan terkirim otomatis saat sinyal kembali.',

@@ -3,8 +3,8 @@
 // a safety copy first.
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { db, getPracticeDb, workDb } from '../../db/open-db.ts';
-import { setPracticeMode, usePractice } from '../../app/practice-mode.ts';
+import { db, workDb } from '../../db/open-db.ts';
+import { PracticeSwitch, setPracticeMode } from './practice-switch.tsx';
 import { href } from '../../app/router.ts';
 import { logoutOnServer } from '../../auth/officer-api.ts';
 import { loadOfficerState, useOfficer } from '../../auth/officer-store.ts';
@@ -54,7 +54,7 @@ export function OfficerScreen() {
     const answer = await logoutOnServer();
     await clearSession(db);
     // Whoever uses the device next starts with real work; the practice entries stay, apart.
-    if (usePractice.getState().on) await setPracticeMode(false);
+    if (useOfficer.getState().practice) await setPracticeMode(false);
     await loadOfficerState();
     setLeaving({ step: 'done', offline: answer.kind === 'offline' });
   }
@@ -134,23 +134,5 @@ export function OfficerScreen() {
         </div>
       )}
     </>
-  );
-}
-
-/** Any logged-in officer (a trainer too) switches the whole app to practice and back. */
-function PracticeSwitch() {
-  const o = useOfficerText();
-  const on = usePractice((s) => s.on) === true;
-  // What practice left unsent, shown once back in real mode: it is still sent, flagged.
-  const waiting = useLiveQuery(() => (on ? 0 : getPracticeDb().outbox.where('state').equals('queued').count()), [on], 0);
-  return (
-    <section className="card" aria-labelledby="practice-title" data-testid="practice-switch">
-      <h2 id="practice-title">{o('practiceHeading')}</h2>
-      <p>{on ? o('practiceOnNow') : o('practiceIntro')}</p>
-      {waiting > 0 && <p className="meta">{o('practiceWaiting', { n: waiting })}</p>}
-      <button type="button" className={on ? 'primary' : 'secondary'} onClick={() => void setPracticeMode(!on)}>
-        {on ? o('practiceEnd') : o('practiceStart')}
-      </button>
-    </section>
   );
 }

@@ -14,13 +14,17 @@ export function FormTips({ form }: { form: FormDef }) {
   const tt = useTipsText();
   const tips = formTips(form);
   const [step, setStep] = useState<number | undefined>(undefined);
+  /** Whether the device's seen list was read (tests wait for it before saying "no tips"). */
+  const [checked, setChecked] = useState(false);
   const open = useRef(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     let live = true;
     void tipsSeen(db, form.formId).then((seen) => {
-      if (live && !seen) {
+      if (!live) return;
+      setChecked(true);
+      if (!seen) {
         open.current = true;
         setStep(0);
       }
@@ -48,7 +52,7 @@ export function FormTips({ form }: { form: FormDef }) {
   if (step === undefined || !tip) {
     return (
       <div className="actions">
-        <button type="button" className="secondary" onClick={reopen} data-testid="tips-open">
+        <button type="button" className="secondary" onClick={reopen} data-testid="tips-open" data-checked={checked}>
           {tt('tipsOpen')}
         </button>
       </div>

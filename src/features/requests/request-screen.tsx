@@ -14,7 +14,7 @@ import { AttachmentList } from './attachment-list.tsx';
 import { useSync } from '../../app/sync-client.ts';
 import { offersSms } from '../handoff/sms-offer.ts';
 import { useHandoffText } from '../handoff/handoff-text.ts';
-import { usePractice } from '../../app/practice-mode.ts';
+import { useOfficer } from '../../auth/officer-store.ts';
 
 /** Reasons a correction can cure; the others need a new request. */
 const FIXABLE = new Set(['invalid_data', 'invalid_envelope']);
@@ -24,7 +24,7 @@ export function RequestScreen({ id }: { id: string }) {
   const h = useHandoffText();
   const online = useSync((s) => s.online);
   const lastSyncAt = useSync((s) => s.state?.lastSyncAt);
-  const practice = usePractice((s) => s.on);
+  const practice = useOfficer((s) => s.practice);
   const found = useLiveQuery(async () => {
     const receipt = await workDb().receipts.get(id);
     const form = receipt && (await getForm(db, receipt.formId, receipt.formVersion));

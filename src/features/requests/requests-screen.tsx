@@ -8,14 +8,14 @@ import { useI18n } from '../../i18n/use-i18n.ts';
 import { href } from '../../app/router.ts';
 import { shownState, stateLabel } from './receipt-state.ts';
 import { SafetyCopyLinks } from '../safety-copy/safety-copy-links.tsx';
-import { usePractice } from '../../app/practice-mode.ts';
+import { useOfficer } from '../../auth/officer-store.ts';
 
 const PAGE_SIZE = 50;
 
 export function RequestsScreen() {
   const { t, dateTime } = useI18n();
   const [limit, setLimit] = useState(PAGE_SIZE);
-  const practice = usePractice((s) => s.on);
+  const practice = useOfficer((s) => s.practice);
   const drafts = useLiveQuery(() => workDb().drafts.orderBy('updatedAt').reverse().toArray(), []);
   const receipts = useLiveQuery(() => workDb().receipts.orderBy('createdAt').reverse().limit(limit + 1).toArray(), [limit]);
   if (!drafts || !receipts) return null;
