@@ -17,6 +17,8 @@ const SENSITIVE: Readonly<Record<string, readonly FieldPath[]>> = {
     { path: ['title'], kind: 'text' },
     { path: ['answer'], kind: 'text' },
   ],
+  // The downloaded voter lists: every listed voter's NIK, KK, name, birth and address.
+  assignment: [{ path: ['voter'], kind: 'object' }],
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {

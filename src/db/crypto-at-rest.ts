@@ -23,7 +23,8 @@ export interface AtRestCodec {
 /** The marker a sealed object field is replaced with: `{ '~sealed': '<base64 of nonce|ciphertext>' }`. */
 export const SEALED_KEY = '~sealed';
 
-const GUARDED = new Set(['drafts', 'outbox', 'receipts', 'attachments']);
+// assignment: the downloaded coklit voter lists (src/db/assignment.ts).
+const GUARDED = new Set(['drafts', 'outbox', 'receipts', 'attachments', 'assignment']);
 
 /** A photo or document as an officer's device stores it: its bytes sealed with the device key. */
 export interface SealedFile {

@@ -1,6 +1,7 @@
 // The one IndexedDB schema of the device. Versions are append-only: never edit an old version,
 // add a new one with an upgrade that carries forward the data people already hold.
 import { Dexie, type EntityTable } from 'dexie';
+import type { ListedVoter } from '../../core/assignments/voter-list.ts';
 import type { FormDef, FormData } from '../../core/forms/definition.ts';
 import type { SopDoc } from '../../core/forms/sop.ts';
 import type { FieldIssue } from '../../core/forms/validate.ts';
@@ -130,6 +131,23 @@ export interface AttachmentRow {
   doneAt?: number;
 }
 
+/**
+ * One voter of the coklit assignment the officer downloaded (the TPS voter lists of their village,
+ * core/assignments/voter-list.ts). The voter is personal data, sealed at rest; the key carries only
+ * the village, the TPS and the place on the list, never a NIK.
+ */
+export interface AssignmentRow {
+  /** `<village>/<tps>/<place on the list, 5 digits>`: sorts in list order. */
+  key: string;
+  village: string;
+  tps: string;
+  voter: ListedVoter;
+  /** The coklit draft (then submission: the same id) started from this voter, once opened. */
+  draftId?: string;
+  /** Server clock of the download. */
+  downloadedAt: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -143,6 +161,7 @@ export class JangkauDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   attachments!: EntityTable<AttachmentRow, 'sha256'>;
   sops!: EntityTable<SopRow, 'sopId'>;
+  assignment!: EntityTable<AssignmentRow, 'key'>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -173,5 +192,8 @@ export class JangkauDb extends Dexie {
     // v4: the province's SOP documents, the current version of each (with the forms). New: nothing
     // to carry over.
     this.version(4).stores({ sops: 'sopId' });
+    // v5: the downloaded coklit assignment (voters per TPS), by TPS for the field-work list. New:
+    // nothing to carry over.
+    this.version(5).stores({ assignment: 'key, tps' });
   }
 }

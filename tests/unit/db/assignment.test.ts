@@ -1,0 +1,97 @@
+// The downloaded coklit assignment on an officer's device: sealed at rest (a raw scan finds no NIK
+// or name), opened through the app, each voter's record started prefilled from the list, progress
+// from the device's drafts and receipts, and a re-download that keeps the records already started.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ListedVoter } from '../../../core/assignments/voter-list.ts';
+import { coklitPilkadaV1 } from '../../../core/forms/catalog/coklit-pilkada.ts';
+import { ulid } from '../../../core/ids.ts';
+import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
+import { createPinLock } from '../../../src/auth/device-key.ts';
+import { clearAssignment, listAssignment, saveAssignment, startVoterRecord, voterStates } from '../../../src/db/assignment.ts';
+import { atRestMiddleware, DeviceLockedError, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
+import { JangkauDb } from '../../../src/db/schema.ts';
+
+const VILLAGE = '19.01.01.1001';
+const voter = (nik: string, nama: string): ListedVoter => ({
+  desa: VILLAGE,
+  tps: '003',
+  nik,
+  kk: '1901020101200001',
+  nama,
+  jenisKelamin: 'P',
+  tempatLahir: 'Mentok',
+  tanggalLahir: '1990-01-05',
+  alamat: 'Jl. Pelabuhan No. 4',
+  rt: '002',
+});
+const SITI = voter('1901024501900001', 'Siti Aminah');
+const RINA = voter('1901026902040001', 'Rina Marlina');
+
+function openPair(): { app: JangkauDb; raw: JangkauDb } {
+  const name = `assignment-${ulid()}`;
+  return { app: new JangkauDb(name).use(atRestMiddleware) as JangkauDb, raw: new JangkauDb(name) };
+}
+
+async function unlocked(app: JangkauDb): Promise<void> {
+  setAtRestCodec(codecForKey(await createPinLock(app, '274915', 1000)));
+  requireAtRestCodec(true);
+}
+
+afterEach(() => {
+  setAtRestCodec(undefined);
+  requireAtRestCodec(false);
+});
+
+describe('coklit assignment on the device', () => {
+  it('stores the voters sealed and opens them through the app in list order', async () => {
+    const { app, raw } = openPair();
+    await unlocked(app);
+    expect(await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [SITI, RINA] }], '2026-11-28T03:00:00Z')).toBe(2);
+    const stored = JSON.stringify(await raw.assignment.toArray());
+    expect(stored).toContain('~sealed');
+    for (const secret of [SITI.nik, SITI.nama, RINA.nik, RINA.nama, SITI.kk]) expect(stored).not.toContain(secret);
+    expect((await listAssignment(app)).map((r) => [r.key, r.voter.nama])).toEqual([
+      [`${VILLAGE}/003/00000`, 'Siti Aminah'],
+      [`${VILLAGE}/003/00001`, 'Rina Marlina'],
+    ]);
+    // Locked: nothing new is written in the clear.
+    setAtRestCodec(undefined);
+    await expect(saveAssignment(app, VILLAGE, [{ tps: '004', voters: [SITI] }], '2026-11-28T04:00:00Z')).rejects.toBeInstanceOf(DeviceLockedError);
+  });
+
+  it('starts a prefilled draft per voter, counts progress, and keeps it across a re-download', async () => {
+    const { app } = openPair();
+    await unlocked(app);
+    await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [SITI, RINA] }], '2026-11-28T03:00:00Z');
+    const [siti, rina] = await listAssignment(app);
+    const started = await startVoterRecord(app, siti!, coklitPilkadaV1);
+    expect(started.kind).toBe('draft');
+    if (started.kind !== 'draft') return;
+    const draft = await app.drafts.get(started.id);
+    expect(draft?.data).toMatchObject({ desa: VILLAGE, tps: '003', nik: SITI.nik, nama: 'Siti Aminah', jenisKelamin: 'P', tanggalLahir: '1990-01-05' });
+    // Opening again goes back to the same draft.
+    expect(await startVoterRecord(app, (await listAssignment(app))[0]!, coklitPilkadaV1)).toEqual(started);
+
+    let rows = await listAssignment(app);
+    expect([...(await voterStates(app, rows)).values()]).toEqual(['started', 'todo']);
+
+    // Filed (as submitDraft does once the form is complete): the draft's id becomes the receipt's.
+    await app.transaction('rw', app.drafts, app.receipts, async () => {
+      await app.drafts.delete(started.id);
+      await app.receipts.add({ id: started.id, formId: coklitPilkadaV1.formId, formVersion: 1, title: 'Siti Aminah', createdAt: Date.now(), state: 'queued' });
+    });
+    rows = await listAssignment(app);
+    expect([...(await voterStates(app, rows)).values()]).toEqual(['done', 'todo']);
+    expect(await startVoterRecord(app, rows[0]!, coklitPilkadaV1)).toEqual({ kind: 'filed', id: started.id });
+
+    // A new download (Rina first now): Siti keeps her filed record.
+    await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [RINA, SITI] }], '2026-11-29T03:00:00Z');
+    rows = await listAssignment(app);
+    expect(rows.map((r) => r.voter.nama)).toEqual(['Rina Marlina', 'Siti Aminah']);
+    expect([...(await voterStates(app, rows)).values()]).toEqual(['todo', 'done']);
+    expect(rina?.draftId).toBeUndefined();
+
+    await clearAssignment(app);
+    expect(await listAssignment(app)).toEqual([]);
+  });
+});
