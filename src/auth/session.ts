@@ -42,7 +42,14 @@ export async function markNeedsRelogin(db: JangkauDb): Promise<void> {
   });
 }
 
-/** Forgets the token. Drafts, the queue and the PIN lock stay: logging out deletes no work. */
+/**
+ * Forgets the token, and the downloaded voter lists with it: others' personal data stays on a
+ * device only while an officer who may hold it is logged in. Drafts, the queue and the PIN lock
+ * stay: logging out deletes no work.
+ */
 export async function clearSession(db: JangkauDb): Promise<void> {
-  await db.meta.delete(SESSION_KEY);
+  await db.transaction('rw', db.meta, db.assignment, async () => {
+    await db.meta.delete(SESSION_KEY);
+    await db.assignment.clear();
+  });
 }

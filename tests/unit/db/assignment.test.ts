@@ -7,6 +7,7 @@ import { coklitPilkadaV1 } from '../../../core/forms/catalog/coklit-pilkada.ts';
 import { ulid } from '../../../core/ids.ts';
 import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
 import { createPinLock } from '../../../src/auth/device-key.ts';
+import { clearSession } from '../../../src/auth/session.ts';
 import { clearAssignment, listAssignment, saveAssignment, startVoterRecord, voterStates } from '../../../src/db/assignment.ts';
 import { atRestMiddleware, DeviceLockedError, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
@@ -93,5 +94,15 @@ describe('coklit assignment on the device', () => {
 
     await clearAssignment(app);
     expect(await listAssignment(app)).toEqual([]);
+  });
+
+  it('is forgotten at logout, while the drafts started from it stay', async () => {
+    const { app } = openPair();
+    await unlocked(app);
+    await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [SITI] }], '2026-11-28T03:00:00Z');
+    const started = await startVoterRecord(app, (await listAssignment(app))[0]!, coklitPilkadaV1);
+    await clearSession(app);
+    expect(await app.assignment.count()).toBe(0);
+    expect(started.kind === 'draft' && (await app.drafts.get(started.id))?.data.nik).toBe(SITI.nik);
   });
 });
