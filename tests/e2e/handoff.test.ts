@@ -6,11 +6,9 @@
 // sends the same request itself: still once, and it shows the province's answer. The scan screen
 // refuses to carry anything until the phone is logged in as an officer, and says so.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
-import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { closeLinkedPhones, openLinkedPhone, setSignal, type LinkedPhone } from '../support/linked-phone.ts';
 import { createOfficers, logInOnPhone } from '../support/officer-accounts.ts';
+import { filePpidRequest } from '../support/ppid-request.ts';
 import { answerRequest, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { countSubmissions } from '../support/server-db.ts';
 
@@ -39,18 +37,6 @@ describe.skipIf(!inject('chromium'))('QR hand-off between two phones', () => {
     'Salinan DPT per TPS untuk: ' +
     Array.from({ length: 24 }, (_, i) => `TPS ${String(i + 1).padStart(3, '0')} Desa ${['Celagen', 'Pongok', 'Nepi', 'Seliuk', 'Kelabat', 'Tanjung Labu'][i % 6]} RT ${(i * 7) % 13 + 1}`).join('; ');
 
-  async function fileRequest(page: Page, details?: string): Promise<string> {
-    await page.goto(page.url().replace(/#.*$/, '') + '#/');
-    await page.getByRole('region', { name: ppidPermohonanV1.title.id }).getByRole('link', { name: 'Isi formulir' }).click();
-    await page.getByRole('heading', { name: ppidPermohonanV1.title.id }).waitFor();
-    const answers = sampleAnswers(ppidPermohonanV1);
-    await fillForm(page, ppidPermohonanV1, details ? { ...answers, rincianInformasi: details } : answers);
-    await page.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
-    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
-    await page.getByTestId('request-detail').waitFor();
-    return ((await page.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, '');
-  }
-
   it('an officer carries a request from a phone with no signal; it arrives once and the resident sees the answer', async () => {
     // The resident's first visit keeps the server's sealing key for later, then the signal goes.
     const resident = await newPhone();
@@ -58,7 +44,7 @@ describe.skipIf(!inject('chromium'))('QR hand-off between two phones', () => {
     await setSignal(resident, false);
     await resident.page.reload();
     await resident.page.getByTestId('connection-state').getByText('Tanpa sinyal').waitFor();
-    const id = await fileRequest(resident.page, LONG_DETAILS);
+    const id = await filePpidRequest(resident.page, LONG_DETAILS);
     expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(await resident.page.getByTestId('request-detail').getAttribute('data-state')).toBe('queued');
 

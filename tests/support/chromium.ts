@@ -18,12 +18,18 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
+export interface PhoneOptions {
+  offline?: boolean;
+  /** More Chromium switches, e.g. a fake camera for the screenshot script. */
+  args?: readonly string[];
+}
+
 /** A phone: a persistent profile, so closing and reopening keeps IndexedDB and the worker. */
-export async function launchPhone(userDataDir: string, options: { offline?: boolean } = {}): Promise<BrowserContext> {
+export async function launchPhone(userDataDir: string, options: PhoneOptions = {}): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: { width: 360, height: 640 },
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',

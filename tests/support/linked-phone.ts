@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { launchPhone } from './chromium.ts';
+import { launchPhone, type PhoneOptions } from './chromium.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from './weak-link/proxy.ts';
 
 export interface LinkedPhone {
@@ -18,10 +18,16 @@ export interface LinkedPhone {
  * Opens a phone on `path` online, waits for `landmark` and for the worker to take control. The
  * phone is added to `opened` before the first visit, so closeLinkedPhones clears it even if the visit fails.
  */
-export async function openLinkedPhone(serverPort: number, opened: LinkedPhone[], path: string, landmark: (page: Page) => Locator): Promise<LinkedPhone> {
+export async function openLinkedPhone(
+  serverPort: number,
+  opened: LinkedPhone[],
+  path: string,
+  landmark: (page: Page) => Locator,
+  options: PhoneOptions = {},
+): Promise<LinkedPhone> {
   const link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: serverPort } });
   const profile = await mkdtemp(join(tmpdir(), 'jangkau-phone-'));
-  const context = await launchPhone(profile);
+  const context = await launchPhone(profile, options);
   const page = context.pages()[0] ?? (await context.newPage());
   const phone = { link, profile, context, page };
   opened.push(phone);

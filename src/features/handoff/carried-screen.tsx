@@ -27,7 +27,7 @@ export function CarriedScreen() {
 
   return (
     <article>
-      <h1>{t('scanHeading')}</h1>
+      <h1>{t('carriedScreenHeading')}</h1>
       {mayCarry ? (
         <ScanHandoff
           key={round}

@@ -3,6 +3,7 @@
 import { chunkText } from '../../i18n/chunk-text.ts';
 
 const id = {
+  carriedScreenHeading: 'Titipan warga',
   scanHeading: 'Pindai titipan warga',
   scanIntro: 'Arahkan kamera ke kode di layar ponsel warga, sekitar 20–30 cm. Urutan kode bebas.',
   scanProgress: 'Terkumpul {received} dari {total} kode. Pindai kode berikutnya.',
@@ -52,6 +53,7 @@ const id = {
 export type HandoffKey = keyof typeof id;
 
 const en: Record<HandoffKey, string> = {
+  carriedScreenHeading: 'Residents’ hand-offs',
   scanHeading: 'Scan a resident’s hand-off',
   scanIntro: 'Point the camera at the code on the resident’s screen, about 20–30 cm away. Any order.',
   scanProgress: '{received} of {total} codes collected. Scan the next code.',
