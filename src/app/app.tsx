@@ -104,7 +104,7 @@ export function App() {
           <strong lang="id">LATIHAN</strong> {t('practiceBanner')}
         </p>
       )}
-      <ConnectionBar key={practice ? 'latihan' : 'nyata'} />
+      <ConnectionBar key={String(practice)} />
       <UpdatePrompt />
       <nav className="tabs" aria-label={t('appName')}>
         <a href={href({ name: 'services' })} aria-current={onRequests || onOfficer ? undefined : 'page'}>
@@ -120,7 +120,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         <Suspense fallback={null}>
           {/* Remounted on a switch of mode, so every screen reads the other database afresh. */}
-          <Gate key={practice ? 'latihan' : 'nyata'} route={route} />
+          <Gate key={String(practice)} route={route} />
         </Suspense>
       </main>
       <footer>{t('footer')}</footer>

@@ -17,10 +17,6 @@ export const META_KEYS = Object.freeze({
   formsTag: 'formsTag',
   /** The byte cap for pushes, lowered after cuts (src/sync/batching.ts). */
   batchCap: 'batchCap',
-  /** Practice mode (src/db/practice.ts): absent on a device that never practised. */
-  practiceMode: 'practiceMode',
-  /** Form ids whose first-run tips this device has shown. */
-  formTipsSeen: 'formTipsSeen',
 } as const);
 
 export interface DeviceIdentity {
@@ -41,7 +37,9 @@ interface MetaValues {
   formsRefreshedAt: number;
   formsTag: string;
   batchCap: number;
+  /** Practice mode (src/db/practice.ts): absent on a device that never practised. */
   practiceMode: boolean;
+  /** Form ids whose first-run tips this device has shown (src/db/tips-seen.ts). */
   formTipsSeen: string[];
 }
 

@@ -9,7 +9,7 @@ import { lazyUploadPhase } from './upload-phase-lazy.ts';
 import { withHandoffDelivery } from './handoff-delivery.ts';
 import { getSession } from '../auth/session.ts';
 import { onUnauthorizedFor } from './unauthorized.ts';
-import { practiceQueues, uploadsOfEachQueue } from './practice-queues.ts';
+import { practiceQueues } from './practice-queues.ts';
 
 export function createDeviceSyncEngine(origin: string, locks: LockManager | undefined): SyncEngine {
   // An officer's device token when one is logged in, else the device's own credential.
@@ -24,7 +24,7 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
     maySend: maySendRow,
     // A resident's device starts over under a fresh identity; an officer logs in again.
     onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
-    uploads: uploadsOfEachQueue(queues, (queue) => lazyUploadPhase({ db: queue, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth })),
+    uploads: lazyUploadPhase({ queues, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth }),
   });
   // Then the QR hand-offs an officer's phone carries (src/sync/handoff-delivery.ts).
   return withHandoffDelivery(engine, { db, baseUrl: origin, getAuth });

@@ -123,3 +123,23 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
 
   return { run };
 }
+
+/**
+ * The phase of each database in turn (a device that practised has two queues, src/db/practice.ts);
+ * a cut link stops the rest until the next sync.
+ */
+export async function uploadEachQueue(
+  dbs: readonly JangkauDb[],
+  phaseFor: (db: JangkauDb) => UploadPhase,
+  onProgress: (totals: UploadTotals) => void,
+): Promise<UploadPhaseResult> {
+  const total: UploadPhaseResult = { kind: 'ok', uploaded: 0, rejected: 0, bytesSent: 0 };
+  for (const db of dbs) {
+    const result = await phaseFor(db).run(onProgress);
+    total.uploaded += result.uploaded;
+    total.rejected += result.rejected;
+    total.bytesSent += result.bytesSent;
+    if (result.kind === 'offline') return { ...total, kind: 'offline', error: result.error };
+  }
+  return total;
+}

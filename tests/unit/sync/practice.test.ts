@@ -9,8 +9,8 @@ import { isPracticeDb, PRACTICE_DB_SUFFIX } from '../../../src/db/practice.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
 import { createSyncEngine } from '../../../src/sync/engine.ts';
-import { practiceQueues, uploadsOfEachQueue } from '../../../src/sync/practice-queues.ts';
-import type { UploadPhase } from '../../../src/sync/upload-phase.ts';
+import { practiceQueues } from '../../../src/sync/practice-queues.ts';
+import { uploadEachQueue, type UploadPhase } from '../../../src/sync/upload-phase.ts';
 import { fileRequests, openTestDb, PPID, validPpid } from '../db/test-db.ts';
 import { FakeServer } from './fake-server.ts';
 
@@ -107,7 +107,7 @@ describe('sync with a practice queue', () => {
           : { kind: 'ok', uploaded: 2, rejected: 1, bytesSent: 30 };
       },
     });
-    const result = await uploadsOfEachQueue(practiceQueues(home, () => practice), phaseFor).run(() => undefined);
+    const result = await uploadEachQueue((await practiceQueues(home, () => practice)()).all, phaseFor, () => undefined);
     expect(ran).toEqual([home.name, practice.name]);
     expect(result).toEqual({ kind: 'offline', uploaded: 3, rejected: 1, bytesSent: 40, error: 'cut' });
   });
