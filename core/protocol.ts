@@ -6,6 +6,12 @@ import type { Static } from 'typebox';
 import type * as S from './protocol-schemas.ts';
 
 export const API_PREFIX = '/api/v1';
+
+/**
+ * The pull's request header that reports the form and SOP versions a device holds
+ * (core/forms/held-versions.ts, docs/sync-protocol.md).
+ */
+export const HELD_VERSIONS_HEADER = 'x-jangkau-held';
 export const PROTOCOL_VERSION = 1;
 
 /** Statuses a request moves through at the KPU office. */

@@ -5,9 +5,6 @@
 // Forms and SOPs share one list of items: a form by its formId, an SOP as `sop:<sopId>` (formIds
 // never hold a colon). The same keys name SOPs in the forms tag (core/forms/forms-tag.ts).
 
-/** The pull's request header that carries the report. */
-export const HELD_VERSIONS_HEADER = 'x-jangkau-held';
-
 export const sopItem = (sopId: string) => `sop:${sopId}`;
 export const isSopItem = (item: string) => item.startsWith('sop:');
 

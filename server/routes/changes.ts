@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PullQuerySchema, PullResponseSchema } from '../../core/protocol-schemas.ts';
 import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
-import { HELD_VERSIONS_HEADER, parseHeld } from '../../core/forms/held-versions.ts';
+import { parseHeld } from '../../core/forms/held-versions.ts';
+import { HELD_VERSIONS_HEADER } from '../../core/protocol.ts';
 import { recordHeldVersions } from '../repositories/device-versions.ts';
 import { deviceErrors } from './error-responses.ts';
 

@@ -2,9 +2,8 @@
 // no XMLHttpRequest, no window). Every outcome is a value: the sync engine decides what "offline"
 // or "server_error" means for the queue, and nothing here throws for a network or HTTP failure.
 import ky, { type KyInstance } from 'ky';
-import { API_PREFIX, type Change, type ItemResult, type PullResponse, type PushResponse, type SubmissionEnvelope } from '../../core/protocol.ts';
+import { API_PREFIX, HELD_VERSIONS_HEADER, type Change, type ItemResult, type PullResponse, type PushResponse, type SubmissionEnvelope } from '../../core/protocol.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
-import { HELD_VERSIONS_HEADER } from '../../core/forms/held-versions.ts';
 import type { SopDoc } from '../../core/forms/sop.ts';
 import { observe, PESSIMISTIC_LINK, slowDown, timeoutFor, type LinkEstimate } from './link-estimate.ts';
 
@@ -123,7 +122,7 @@ export function isFormsResponse(v: unknown): v is FormsResponse {
     v.forms.every(isFormDef) &&
     Array.isArray(v.retired) &&
     v.retired.every((r) => isRecord(r) && isString(r.formId) && Number.isInteger(r.version)) &&
-    (v.sops === undefined || (Array.isArray(v.sops) && v.sops.every((d) => isRecord(d) && isString(d.sopId) && Number.isInteger(d.version) && isString(d.body))))
+    (v.sops === undefined || Array.isArray(v.sops))
   );
 }
 

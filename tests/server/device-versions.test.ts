@@ -6,7 +6,8 @@ import { latestForms, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts'
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { formsTagOf } from '../../core/forms/forms-tag.ts';
-import { encodeHeld, HELD_VERSIONS_HEADER } from '../../core/forms/held-versions.ts';
+import { encodeHeld } from '../../core/forms/held-versions.ts';
+import { HELD_VERSIONS_HEADER } from '../../core/protocol.ts';
 import type { SopDoc } from '../../core/forms/sop.ts';
 import { publishForm } from '../../server/repositories/forms.ts';
 import { bearer, officer, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';

@@ -9,10 +9,10 @@ import { canonicalJson } from '../../../core/hash.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { findForm, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { formsTagOf } from '../../../core/forms/forms-tag.ts';
-import { HELD_VERSIONS_HEADER, sopItem } from '../../../core/forms/held-versions.ts';
+import { sopItem } from '../../../core/forms/held-versions.ts';
 import type { SopDoc } from '../../../core/forms/sop.ts';
 import { validateForm } from '../../../core/forms/validate.ts';
-import { API_PREFIX, parseDeviceAuthorization, type Change, type ItemResult, type PullResponse, type PushResponse, type ServerStatus, type SubmissionEnvelope } from '../../../core/protocol.ts';
+import { API_PREFIX, HELD_VERSIONS_HEADER, parseDeviceAuthorization, type Change, type ItemResult, type PullResponse, type PushResponse, type ServerStatus, type SubmissionEnvelope } from '../../../core/protocol.ts';
 import { SubmissionEnvelopeSchema } from '../../../core/protocol-schemas.ts';
 
 export type Fault =
