@@ -1,0 +1,167 @@
+// Form and SOP versions across levels, in Chromium against the real server: a Pantarlih's phone
+// holds the bundled forms; the province publishes ppid-permohonan v2 (CLI) and an SOP (API), and
+// the KPI table "Versi formulir" lists the phone as behind. The phone syncs: it leaves the table,
+// shows "Apa yang berubah" with the change notes (Indonesian first) until closed, and reads the
+// SOP under "SOP & formulir" with the signal gone.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
+import type { FormDef } from '../../core/forms/definition.ts';
+import type { SopDoc } from '../../core/forms/sop.ts';
+import Database from 'better-sqlite3';
+import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
+import { launchPhone } from '../support/chromium.ts';
+import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+const PASSWORD = 'kata-sandi-uji-2026';
+const PIN = '274915';
+
+const ppidV2: FormDef = {
+  ...ppidPermohonanV1,
+  version: 2,
+  effectiveDate: '2027-01-04',
+  changeNotes: { id: 'Kolom instansi pemohon ditambahkan.', en: 'A field for the applicant’s institution was added.' },
+  fields: [...ppidPermohonanV1.fields, { name: 'instansi', type: 'text', label: { id: 'Instansi', en: 'Institution' }, maxLength: 100 }],
+};
+
+const sop: SopDoc = {
+  sopId: 'sop-coklit',
+  version: 1,
+  title: { id: 'SOP Pencocokan dan Penelitian', en: 'Voter list verification SOP' },
+  effectiveDate: '2027-01-04',
+  changeNotes: { id: 'Terbitan pertama untuk Pilkada.', en: 'First issue for the regional election.' },
+  body: 'Langkah 1: datangi setiap rumah di daftar TPS Anda.\n\nLangkah 2: cocokkan data pemilih dengan KTP-el atau KK.',
+};
+
+interface VersionRow {
+  username: string;
+  item: string;
+  version: number;
+  current: number;
+}
+
+describe.skipIf(!inject('chromium'))('form and SOP versions: the phone syncs, leaves "Versi formulir" and shows what changed', () => {
+  let server: ServerProcess;
+  let dataDir: string;
+  let profile: string;
+  let context: BrowserContext | undefined;
+  let adminToken: string;
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}/api/v1/${path}`, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, ...init.headers } });
+
+  /** Rows the server keeps for the phone's report, read from its database. */
+  function reportedItems(): number {
+    const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    try {
+      return (db.prepare('select count(*) as n from device_versions').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
+
+  async function behind(): Promise<string[]> {
+    const res = await api('kpi/form-versions');
+    expect(res.status).toBe(200);
+    const { rows } = (await res.json()) as { rows: VersionRow[] };
+    return rows.filter((r) => r.username === 'pantarlih1').map((r) => `${r.item}:${r.version}<${r.current}`);
+  }
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'jangkau-versions-'));
+    profile = await mkdtemp(join(tmpdir(), 'jangkau-versions-phone-'));
+    server = await startServerProcess({ port: 0, dataDir });
+    const env = { ...process.env, DATA_DIR: dataDir, JANGKAU_ADMIN_PASSWORD: PASSWORD };
+    await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], { cwd: REPO_ROOT, env });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD, deviceLabel: 'uji' }),
+    });
+    adminToken = ((await login.json()) as { token: string }).token;
+    const created = await api('admin/accounts', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'pantarlih1', password: PASSWORD, role: 'pantarlih', scope: '19.01.01.1001', displayName: 'Uji Pantarlih' }),
+    });
+    expect(created.status).toBe(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await server?.stop();
+    for (const dir of [profile, dataDir]) if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists the phone as behind after a publication until it syncs, then shows the change notes once', async () => {
+    context = await launchPhone(profile);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${server.url}/#/petugas`);
+    await page.getByLabel('Nama pengguna').fill('pantarlih1');
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByLabel('PIN (6 angka)').fill(PIN);
+    await page.getByLabel('Ulangi PIN').fill(PIN);
+    await page.getByRole('button', { name: 'Simpan PIN' }).click();
+    await page.getByTestId('officer-account').waitFor();
+
+    // Once the phone has synced as the officer, it is on record holding the bundled catalogue, and
+    // behind for nothing.
+    await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await expect.poll(reportedItems, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await behind()).toEqual([]);
+    // Nothing to tell yet: the bundled catalogue of a fresh install brings no notice.
+    expect(await page.getByTestId('what-changed').count()).toBe(0);
+
+    // The province publishes a form version (between releases, by the CLI) and an SOP (API).
+    const file = join(dataDir, 'ppid-permohonan-v2.json');
+    await writeFile(file, JSON.stringify(ppidV2));
+    await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'publish-form', file], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
+    expect((await api('admin/sops', { method: 'POST', body: JSON.stringify(sop) })).status).toBe(201);
+    expect(await behind()).toEqual(['ppid-permohonan:1<2', 'sop:sop-coklit:0<1']);
+
+    // The phone syncs: it fetches both and reports them in the same sync.
+    await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await expect.poll(behind, { timeout: 30_000 }).toEqual([]);
+
+    const notice = page.getByTestId('what-changed');
+    await notice.waitFor();
+    await expect.poll(() => notice.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-key')))).toEqual(['sop:sop-coklit', 'ppid-permohonan']);
+    const text = await notice.innerText();
+    expect(text).toContain('Apa yang berubah');
+    expect(text.indexOf('Kolom instansi pemohon ditambahkan.')).toBeGreaterThan(-1);
+    // Indonesian first, the English beneath it.
+    expect(text.indexOf('Kolom instansi pemohon ditambahkan.')).toBeLessThan(text.indexOf('A field for the applicant’s institution was added.'));
+    expect(text).toContain('berlaku sejak 4 Januari 2027');
+    await page.getByTestId('what-changed-close').click();
+    await notice.waitFor({ state: 'detached' });
+    // Closed for good: a reload does not bring it back.
+    await page.reload();
+    await page.getByLabel('PIN (6 angka)').or(page.getByTestId('officer-account')).first().waitFor();
+    if (await page.getByLabel('PIN (6 angka)').count()) {
+      await page.getByLabel('PIN (6 angka)').fill(PIN);
+      await page.getByRole('button', { name: 'Buka' }).click();
+    }
+    await page.getByTestId('officer-account').waitFor();
+    expect(await page.getByTestId('what-changed').count()).toBe(0);
+
+    // The SOP reads without signal.
+    await context.setOffline(true);
+    await page.getByRole('link', { name: 'SOP & formulir' }).click();
+    const list = page.getByTestId('sop-list');
+    await list.getByRole('heading', { name: 'SOP Pencocokan dan Penelitian' }).waitFor();
+    await list.getByText('Baca SOP').click();
+    await list.getByText('Langkah 2: cocokkan data pemilih dengan KTP-el atau KK.').waitFor();
+    await page.getByTestId('form-list').locator('[data-key="ppid-permohonan"]').getByText('Versi 2').waitFor();
+  });
+});
