@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { statusSmsText } from '../../core/sms/status-text.ts';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import type { Database } from '../../server/db/schema.ts';
-import { OUTBOUND_BACKOFF } from '../../server/services/sms-outbound.ts';
+import { readConfig } from '../../server/config.ts';
+import { judgeGatewayAnswer, OUTBOUND_BACKOFF } from '../../server/services/sms-outbound.ts';
 import { bearer, coklit, officer, pushAs, REGION, TEST_AUTH } from './auth-fixtures.ts';
 import { describeEachDialect, envelope, newDevice, openTestApp, pushOk } from './helpers.ts';
 import { deliver, GATEWAY_SECRET, SENDER, smsFor } from './sms-fixtures.ts';
@@ -285,3 +286,29 @@ describeEachDialect(
   },
   () => options(),
 );
+
+describe('status SMS: gateway answers and settings', () => {
+  it.each([
+    [200, 'sent'],
+    [202, 'sent'],
+    [500, 'retry'],
+    [503, 'retry'],
+    [408, 'retry'],
+    [429, 'retry'],
+    [400, 'refused'],
+    [401, 'refused'],
+    [404, 'refused'],
+    [422, 'refused'],
+    [301, 'refused'],
+  ] as const)('a gateway answer %i means %s', (status, outcome) => {
+    expect(judgeGatewayAnswer(status).outcome).toBe(outcome);
+  });
+
+  it('takes SMS_GATEWAY_OUTBOUND_URL only as an http(s) URL with the gateway secret', () => {
+    expect(readConfig({}).smsOutboundUrl).toBeUndefined();
+    expect(readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'https://gw.example/kirim', SMS_GATEWAY_SECRET: 's' }).smsOutboundUrl).toBe('https://gw.example/kirim');
+    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'https://gw.example/kirim' })).toThrow(/needs SMS_GATEWAY_SECRET/);
+    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'ftp://gw.example/', SMS_GATEWAY_SECRET: 's' })).toThrow(/http\(s\) URL/);
+    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'bukan alamat', SMS_GATEWAY_SECRET: 's' })).toThrow(/http\(s\) URL/);
+  });
+});
