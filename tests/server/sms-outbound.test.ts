@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { statusSmsText } from '../../core/sms/status-text.ts';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import type { Database } from '../../server/db/schema.ts';
+import { queueStatusSms } from '../../server/repositories/sms-outbox.ts';
+import { updateSubmissionStatus } from '../../server/repositories/status.ts';
 import { readConfig } from '../../server/config.ts';
 import { judgeGatewayAnswer, OUTBOUND_BACKOFF } from '../../server/services/sms-outbound.ts';
 import { bearer, coklit, officer, pushAs, REGION, TEST_AUTH } from './auth-fixtures.ts';
@@ -249,6 +251,22 @@ describeEachDialect(
       expect(await outbox(t.db, byPhone.id)).toEqual([]);
       expect(await outbox(t.db, practice.id)).toEqual([]);
       expect(gateway.received.length).toBe(before);
+    });
+
+    it('delivers what another process queued (the CLI’s answer) on its next look', async () => {
+      const t = ctx();
+      const before = gateway.received.length;
+      const id = await fileBySms(t.app, '+6281344445555');
+      // As `jangkau answer` does: the status change and its SMS in one transaction, no wake-up.
+      const changed = await updateSubmissionStatus(t.db, t.dialect, { id, status: 'selesai', answer: 'Sudah kami kirim.', withChange: queueStatusSms });
+      expect(changed.ok).toBe(true);
+      expect(await outbox(t.db, id)).toMatchObject([{ state: 'pending', attempts: 0 }]);
+      // The worker's minute poll.
+      sender(t.app).wake();
+      await gateway.calls(before + 1);
+      await sender(t.app).idle();
+      expect(gateway.received.at(-1)!.body).toEqual({ to: '+6281344445555', text: statusSmsText(id, 'selesai', 'Sudah kami kirim.'), ref: id, status: 'selesai' });
+      expect(await outbox(t.db, id)).toMatchObject([{ state: 'sent', attempts: 1 }]);
     });
 
     it('resumes after a restart: a call cut short by the stop is delivered by the next process', async () => {
