@@ -1,5 +1,6 @@
 // The officer endpoints of the provincial API (login, me, logout, inbox), called from the page
 // only. Every outcome is a value; the screens turn each into a message beside what caused it.
+import type { ListedVoter } from '../../core/assignments/voter-list.ts';
 import type { InboxItem as CoreInboxItem, InboxRequest as CoreInboxRequest, WithReceipt } from '../../core/inbox.ts';
 import { API_PREFIX, type ServerStatus } from '../../core/protocol.ts';
 import { db } from '../db/open-db.ts';
@@ -28,6 +29,13 @@ export interface InboxPage {
   items: InboxItem[];
   more: boolean;
   today: string;
+}
+
+/** GET /assignments: the voter lists of the officer's village (empty where none was uploaded). */
+export interface AssignmentAnswer {
+  village: string;
+  downloadedAt: string;
+  lists: { tps: string; uploadedAt: string; voters: ListedVoter[] }[];
 }
 
 const TIMEOUT_MS = 30_000;
@@ -84,4 +92,13 @@ export function readRequest(id: string): Promise<OfficerResult<InboxRequest>> {
 
 export function changeStatus(id: string, status: Exclude<RequestStatus, 'diterima'>, answer: string): Promise<OfficerResult<{ id: string; status: RequestStatus; at: string }>> {
   return call('POST', `/inbox/${encodeURIComponent(id)}/status`, { status, ...(answer.trim() ? { answer: answer.trim() } : {}) });
+}
+
+export function downloadAssignment(): Promise<OfficerResult<AssignmentAnswer>> {
+  return call('GET', '/assignments');
+}
+
+/** Changes the own password; the server logs out the account's other devices and says how many. */
+export function changePassword(currentPassword: string, newPassword: string): Promise<OfficerResult<{ ok: true; revokedDevices: number }>> {
+  return call('POST', '/auth/password', { currentPassword, newPassword });
 }

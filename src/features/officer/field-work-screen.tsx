@@ -1,6 +1,7 @@
 // Field work for Pantarlih, PPS, PPK and KPPS: the officer forms (coklit, TPS survey) filled offline
 // with the ordinary form screen, and the progress of each: recorded, waiting to be sent, sent.
-// The server offers no assignment download (voters per TPS) yet, so coklit entries start blank.
+// Pantarlih and PPS also get their village's voter lists (assignment-section.tsx); without a list,
+// coklit entries start blank.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db, workDb } from '../../db/open-db.ts';
 import { listOfferedForms } from '../../db/forms-cache.ts';
@@ -8,6 +9,8 @@ import { href } from '../../app/router.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
 import { useOfficerText } from './officer-text.ts';
+import { AssignmentSection } from './assignment-section.tsx';
+import { hasPermission, isRole } from '../../../core/auth/roles.ts';
 
 export interface FormProgress {
   filed: number;
@@ -51,7 +54,7 @@ export function FieldWorkScreen() {
         </p>
       )}
       <p>{o('fieldIntro')}</p>
-      <p className="meta">{o('fieldNoAssignment')}</p>
+      {session && isRole(session.account.role) && hasPermission(session.account.role, 'assignments.download') && <AssignmentSection />}
       {forms.map((form) => {
         const p = progress.get(form.formId) ?? { filed: 0, waiting: 0, sent: 0, drafts: 0 };
         return (

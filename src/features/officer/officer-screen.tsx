@@ -12,6 +12,7 @@ import { lockNow } from '../../auth/lock-control.ts';
 import { clearSession } from '../../auth/session.ts';
 import { hasPermission, isRole } from '../../../core/auth/roles.ts';
 import { LoginForm } from './login-form.tsx';
+import { PasswordChange } from './password-change.tsx';
 import { useKpiText } from '../kpi/kpi-text.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { regionName } from './region-name.ts';
@@ -106,6 +107,7 @@ export function OfficerScreen() {
         </li>
       </ul>
       <PracticeSwitch />
+      {!session.needsRelogin && <PasswordChange />}
       {leaving.step === 'confirm' ? (
         <div className="notice bad" role="alert" data-testid="logout-confirm">
           <p>{queued > 0 ? o('logoutQueued', { n: queued }) : o('logoutConfirm')}</p>

@@ -106,8 +106,6 @@ const id = {
   fieldProgress: '{filed} isian tercatat · {waiting} menunggu dikirim · {sent} terkirim',
   fieldDrafts: '{n} draf belum selesai',
   fieldNew: 'Isi baru',
-  fieldNoAssignment:
-    'Daftar pemilih per TPS belum disediakan server; isi coklit sebagai isian kosong per pemilih.',
   fieldNotOfficer: 'Pendataan lapangan untuk Pantarlih, PPS, PPK dan KPPS.',
   loginFirst: 'Masuk sebagai petugas dulu.',
 } as const;
@@ -218,7 +216,6 @@ const en: Record<OfficerKey, string> = {
   fieldProgress: '{filed} entries recorded · {waiting} waiting to be sent · {sent} sent',
   fieldDrafts: '{n} unfinished drafts',
   fieldNew: 'New entry',
-  fieldNoAssignment: 'The server offers no voter list per polling station yet; record coklit as blank entries, one per voter.',
   fieldNotOfficer: 'Field work is for Pantarlih, PPS, PPK and KPPS.',
   loginFirst: 'Log in as an officer first.',
 };
