@@ -96,11 +96,12 @@ export class StatusSmsSender {
 
   private async loop(): Promise<void> {
     try {
+      // A wake-up that arrives while a pass or the scheduling runs means one more pass.
       do {
         this.again = false;
         await this.pass();
+        if (!this.again) await this.schedule();
       } while (this.again && !this.stopping.signal.aborted);
-      await this.schedule();
     } catch (err) {
       // The database went away for a moment: nothing is lost, the rows wait for the next look.
       this.options.log.warn({ smsOutbound: 'error', error: err instanceof Error ? err.name : 'unknown' }, 'status sms: pass failed');
