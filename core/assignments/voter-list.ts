@@ -147,6 +147,17 @@ function checkLine(cells: Record<Column, string>, line: number, o: VoterListOpti
   };
 }
 
+const UNREADABLE = 'Baris tidak terbaca: periksa tanda petik (").';
+
+/** One CSV line's fields; undefined when its quotes do not close (the parser refuses it). */
+function readLine(line: string): string[] | undefined {
+  try {
+    return parseCsv(line)[0] ?? [];
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Parses a whole voter list. Every line is checked and every problem reported (up to
  * MAX_REPORTED_PROBLEMS), so one round of fixes settles the file; a list with any problem is
@@ -167,7 +178,9 @@ export function parseVoterList(text: string, o: VoterListOptions): VoterListResu
   if (head === undefined || head.trim() === '') return refuse({ line: 1, message: 'Berkas kosong: baris pertama harus berisi judul kolom.' });
   if (!head.includes(',') && head.includes(';')) return refuse({ line: 1, message: 'Gunakan koma (,) sebagai pemisah kolom, bukan titik koma (;).' });
   if (lines.length - 1 > MAX_LIST_VOTERS) return refuse({ line: MAX_LIST_VOTERS + 2, message: `Terlalu banyak baris: paling banyak ${MAX_LIST_VOTERS} pemilih per unggahan.` });
-  const header = headerColumns(parseCsv(head)[0] ?? []);
+  const headFields = readLine(head);
+  if (!headFields) return refuse({ line: 1, message: UNREADABLE });
+  const header = headerColumns(headFields);
   if ('problem' in header) return refuse(header.problem);
 
   const voters: ListedVoter[] = [];
@@ -176,11 +189,9 @@ export function parseVoterList(text: string, o: VoterListOptions): VoterListResu
     const line = i + 1;
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
-    let fields: string[];
-    try {
-      fields = parseCsv(raw)[0] ?? [];
-    } catch {
-      report({ line, message: 'Baris tidak terbaca: periksa tanda petik (").' });
+    const fields = readLine(raw);
+    if (!fields) {
+      report({ line, message: UNREADABLE });
       continue;
     }
     const cells = Object.fromEntries(VOTER_LIST_COLUMNS.map((c) => [c, (fields[header.at.get(c) ?? -1] ?? '').trim()])) as Record<Column, string>;

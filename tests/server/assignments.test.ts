@@ -1,5 +1,6 @@
 // Coklit assignments: voter lists per TPS uploaded as CSV by the province admin or a regency
 // operator, downloaded by the Pantarlih/PPS of the village (audited), each scoped by region.
+import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { bearer, officer, REGION, TEST_AUTH } from './auth-fixtures.ts';
 import { describeEachDialect } from './helpers.ts';
@@ -134,6 +135,34 @@ describeEachDialect(
       // Neither the refused nor the empty reads wrote an audit entry.
       const downloads = await t.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'assignment.download').execute();
       expect(downloads.map((d) => d.actor_id).sort()).toEqual([pantarlih.id, pps.id].sort());
+    });
+
+    it('answers arbitrary CSV bodies and queries with 4xx, storing nothing', async () => {
+      const t = ctx();
+      const admin = await officer(t, 'admin_provinsi', REGION.province);
+      const pps = await officer(t, 'pps', REGION.village);
+      const count = async () => Number((await t.db.selectFrom('assignment_voters').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await count();
+      const cell = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('"', '""', '"a,b"', '\u0000', '=cmd()', REGION.village, '003', NIKS[0]!));
+      const body = fc.oneof(
+        fc.string({ maxLength: 400 }),
+        fc.array(fc.array(cell, { maxLength: 13 }).map((cells) => cells.join(',')), { maxLength: 6 }).map((lines) => [HEADER, ...lines].join('\n')),
+      );
+      await fc.assert(
+        fc.asyncProperty(body, async (csvBody) => {
+          const res = await upload(admin.token, csvBody);
+          if (res.statusCode < 400 || res.statusCode >= 500) throw new Error(`${res.statusCode} for ${JSON.stringify(csvBody).slice(0, 120)}`);
+        }),
+        { numRuns: 150 },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.string({ maxLength: 30 }), fc.string({ maxLength: 6 }), async (village, tps) => {
+          const res = await t.app.inject({ url: `/api/v1/assignments?village=${encodeURIComponent(village)}&tps=${encodeURIComponent(tps)}`, headers: bearer(pps.token) });
+          if (res.statusCode < 400 || res.statusCode >= 500) throw new Error(`${res.statusCode} for ${village} ${tps}`);
+        }),
+        { numRuns: 100 },
+      );
+      expect(await count()).toBe(before);
     });
   },
   { auth: TEST_AUTH },

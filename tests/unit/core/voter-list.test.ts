@@ -73,6 +73,7 @@ describe('parseVoterList', () => {
     expect(dup).toMatchObject({ ok: false, problems: [{ line: 3, column: 'nik', message: 'NIK yang sama sudah ada di baris 2.' }] });
     const quote = parseVoterList([HEADER, `${VILLAGE},003,"unclosed`].join('\n'), options);
     expect(quote).toMatchObject({ ok: false, problems: [{ line: 2, message: 'Baris tidak terbaca: periksa tanda petik (").' }] });
+    expect(parseVoterList(`"\n${line()}`, options)).toMatchObject({ ok: false, problems: [{ line: 1, message: 'Baris tidak terbaca: periksa tanda petik (").' }] });
     const header = parseVoterList(['desa,tps,nik,nama', line()].join('\n'), options);
     expect(header).toMatchObject({ ok: false, problems: [{ line: 1 }] });
     expect(header.ok === false && header.problems[0]?.message).toContain('kk, jenisKelamin, tempatLahir, tanggalLahir, alamat, rt');
