@@ -77,6 +77,32 @@ describeEachDialect(
         expect(text, secret).not.toContain(secret.toLowerCase());
       }
     });
+
+    it('logs voter list uploads and downloads and password changes without the list or the passwords', async () => {
+      const t = ctx();
+      const by = { actorId: 'test', actorRole: 'test' };
+      await createAccountChecked(t.db, t.dialect, { username: 'daftar.admin', password: 'Sandi-Daftar-Admin-1', role: 'admin_provinsi', scope: '19', displayName: 'Admin' }, by, TEST_SCRYPT);
+      await createAccountChecked(t.db, t.dialect, { username: 'daftar.pps', password: 'Sandi-Daftar-PPS-22', role: 'pps', scope: '19.01.01.1001', displayName: 'PPS' }, by, TEST_SCRYPT);
+      const tokenOf = async (username: string, password: string) =>
+        (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, deviceLabel: 'uji' } })).json<{ token: string }>().token;
+      const admin = { authorization: `Bearer ${await tokenOf('daftar.admin', 'Sandi-Daftar-Admin-1')}` };
+      const pps = { authorization: `Bearer ${await tokenOf('daftar.pps', 'Sandi-Daftar-PPS-22')}` };
+      lines.length = 0;
+      const header = 'desa,tps,nik,kk,nama,jenisKelamin,tempatLahir,tanggalLahir,alamat,rt';
+      const voter = '19.01.01.1001,003,1901024501900001,1901020101200001,Pemilih Rahasia,P,Mentok,1990-01-05,Jalan Rahasia 9,2';
+      const csv = { ...admin, 'content-type': 'text/csv' };
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/assignments', headers: csv, payload: `${header}\n${voter}\n` })).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/assignments', headers: csv, payload: `${header}\n${voter.replace('1901024501900001', '19010245019RAHAS')}\n` })).statusCode).toBe(422);
+      expect((await t.app.inject({ url: '/api/v1/assignments?tps=003', headers: pps })).statusCode).toBe(200);
+      const change = { currentPassword: 'Sandi-Daftar-PPS-22', newPassword: 'Sandi-Baru-Rahasia-33' };
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: pps, payload: change })).statusCode).toBe(200);
+
+      const text = lines.join('\n').toLowerCase();
+      expect(lines.length).toBeGreaterThanOrEqual(8);
+      for (const secret of ['1901024501900001', '19010245019RAHAS', '1901020101200001', 'Pemilih Rahasia', 'Jalan Rahasia', 'Sandi-Daftar-PPS-22', 'Sandi-Baru-Rahasia-33', 'tps=003']) {
+        expect(text, secret).not.toContain(secret.toLowerCase());
+      }
+    });
   },
   { logger: { level: 'info', stream: sink } },
 );
