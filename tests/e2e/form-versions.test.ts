@@ -1,10 +1,10 @@
 // Form and SOP versions across levels, in Chromium against the real server: a Pantarlih's phone
 // holds the bundled forms; the province publishes ppid-permohonan v2 (CLI) and an SOP (API), and
-// the KPI table "Versi formulir" lists the phone as behind. The phone syncs: it leaves the table,
-// shows "Apa yang berubah" with the change notes (Indonesian first) until closed, and reads the
-// SOP under "SOP & formulir" with the signal gone.
+// the KPI table "Versi formulir" (API and the admin's dashboard, with its CSV) lists the phone as
+// behind. The phone syncs: it leaves the table, shows "Apa yang berubah" with the change notes
+// (Indonesian first) until closed, and reads the SOP under "SOP & formulir" with the signal gone.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,8 @@ describe.skipIf(!inject('chromium'))('form and SOP versions: the phone syncs, le
   let dataDir: string;
   let profile: string;
   let context: BrowserContext | undefined;
+  let adminContext: BrowserContext | undefined;
+  let adminProfile: string;
   let adminToken: string;
 
   const api = (path: string, init: RequestInit = {}) =>
@@ -78,6 +80,7 @@ describe.skipIf(!inject('chromium'))('form and SOP versions: the phone syncs, le
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'jangkau-versions-'));
     profile = await mkdtemp(join(tmpdir(), 'jangkau-versions-phone-'));
+    adminProfile = await mkdtemp(join(tmpdir(), 'jangkau-versions-admin-'));
     server = await startServerProcess({ port: 0, dataDir });
     const env = { ...process.env, DATA_DIR: dataDir, JANGKAU_ADMIN_PASSWORD: PASSWORD };
     await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], { cwd: REPO_ROOT, env });
@@ -96,8 +99,9 @@ describe.skipIf(!inject('chromium'))('form and SOP versions: the phone syncs, le
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
+    await adminContext?.close().catch(() => undefined);
     await server?.stop();
-    for (const dir of [profile, dataDir]) if (dir) await rm(dir, { recursive: true, force: true });
+    for (const dir of [profile, adminProfile, dataDir]) if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('lists the phone as behind after a publication until it syncs, then shows the change notes once', async () => {
@@ -130,9 +134,38 @@ describe.skipIf(!inject('chromium'))('form and SOP versions: the phone syncs, le
     expect((await api('admin/sops', { method: 'POST', body: JSON.stringify(sop) })).status).toBe(201);
     expect(await behind()).toEqual(['ppid-permohonan:1<2', 'sop:sop-coklit:0<1']);
 
+    // The province admin's dashboard shows the phone in "Versi formulir", and the CSV holds it.
+    adminContext = await launchPhone(adminProfile);
+    const dashboard = adminContext.pages()[0] ?? (await adminContext.newPage());
+    await dashboard.goto(`${server.url}/#/petugas`);
+    await dashboard.getByLabel('Nama pengguna').fill('admin');
+    await dashboard.getByLabel('Kata sandi').fill(PASSWORD);
+    await dashboard.getByRole('button', { name: 'Masuk' }).click();
+    await dashboard.getByLabel('PIN (6 angka)').fill(PIN);
+    await dashboard.getByLabel('Ulangi PIN').fill(PIN);
+    await dashboard.getByRole('button', { name: 'Simpan PIN' }).click();
+    await dashboard.getByRole('link', { name: 'Kinerja layanan' }).click();
+    const versions = dashboard.getByTestId('kpi-versions');
+    await versions.locator('tbody tr').first().waitFor();
+    const rows = await versions.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [tr.getAttribute('data-key'), ...[...tr.querySelectorAll('td')].slice(2, 5).map((td) => td.textContent)]),
+    );
+    expect(rows).toEqual([
+      ['pantarlih1/ppid-permohonan', 'Permohonan Informasi Publik', '1', '2'],
+      ['pantarlih1/sop:sop-coklit', 'SOP: SOP Pencocokan dan Penelitian', 'belum ada', '1'],
+    ]);
+    const [download] = await Promise.all([dashboard.waitForEvent('download'), dashboard.getByTestId('kpi-versions-csv').click()]);
+    const csv = (await readFile((await download.path()) as string, 'utf8')).trimEnd().split('\r\n');
+    expect(csv).toHaveLength(3);
+    expect(csv[1]).toContain(',form,ppid-permohonan,Permohonan Informasi Publik,1,2,');
+
     // The phone syncs: it fetches both and reports them in the same sync.
     await page.getByRole('button', { name: 'Kirim sekarang' }).click();
     await expect.poll(behind, { timeout: 30_000 }).toEqual([]);
+    await dashboard.reload();
+    await dashboard.getByLabel('PIN (6 angka)').fill(PIN);
+    await dashboard.getByRole('button', { name: 'Buka' }).click();
+    await dashboard.getByTestId('kpi-versions').getByText('Semua perangkat petugas memakai versi terbaru.').waitFor();
 
     const notice = page.getByTestId('what-changed');
     await notice.waitFor();
