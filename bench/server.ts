@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     tsx: { type: 'boolean', default: false },
     /** NODE_OPTIONS for the server processes, e.g. --max-old-space-size=192 to try a heap cap. */
     'server-node-options': { type: 'string' },
+    /** Write a V8 CPU profile of each compiled server process into this folder (open it in Chrome's DevTools). */
+    'cpu-prof-dir': { type: 'string' },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
   allowPositionals: false,
@@ -399,7 +401,7 @@ async function runCase(name: CaseName, devicesAuth: readonly string[], herdBatch
   try {
     // One after the other: the first migrates the fresh schema, the second finds it ready.
     for (let i = 0; i < processes; i++) {
-      const server = args.tsx ? await startServerProcess({ env }) : await startCompiledServer({ env });
+      const server = args.tsx ? await startServerProcess({ env }) : await startCompiledServer({ env, nodeFlags: args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof-dir']}`] : [] });
       servers.push(server);
       releases.push(
         onCleanup(async () => {

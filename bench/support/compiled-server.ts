@@ -17,6 +17,7 @@ export async function buildServer(): Promise<void> {
   await promisify(execFile)(process.execPath, [tsc, '-p', join(REPO_ROOT, 'tsconfig.server.json')], { cwd: REPO_ROOT });
 }
 
-export function startCompiledServer(options: { env?: NodeJS.ProcessEnv } = {}): Promise<ServerProcess> {
-  return startServerProcess({ env: options.env, nodeArgs: [COMPILED_MAIN] });
+/** `nodeFlags` go before the script, for flags NODE_OPTIONS refuses (e.g. --cpu-prof). */
+export function startCompiledServer(options: { env?: NodeJS.ProcessEnv; nodeFlags?: readonly string[] } = {}): Promise<ServerProcess> {
+  return startServerProcess({ env: options.env, nodeArgs: [...(options.nodeFlags ?? []), COMPILED_MAIN] });
 }

@@ -4,7 +4,7 @@ import { changesForDevice, type ChangesPage } from '../repositories/change-log.t
 import { verifyDevice, type DeviceCheck, type DeviceCredentials } from '../repositories/devices.ts';
 import { FormCatalog, formsTag } from '../repositories/forms.ts';
 import { updateSubmissionStatus, type StatusUpdateResult } from '../repositories/status.ts';
-import { ingestSubmissions, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
+import { submissionIngest, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
 import { sql } from 'kysely';
 import { sharedPlugin } from './shared-plugin.ts';
 import { statusSmsQueue } from './status-sms.ts';
@@ -12,7 +12,7 @@ import { statusSmsQueue } from './status-sms.ts';
 export interface Repositories {
   forms: FormCatalog;
   verifyDevice(creds: DeviceCredentials): Promise<DeviceCheck>;
-  /** Registers or checks the device and stores the items, in one transaction. */
+  /** Registers or checks the device and stores the items, in one transaction (shared with other pushes on SQLite). */
   ingest(device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
   changesForDevice(deviceId: string, since: number, limit: number): Promise<ChangesPage>;
   updateStatus(id: string, status: ServerStatus, answer?: string): Promise<StatusUpdateResult>;
@@ -31,7 +31,7 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
   const repos: Repositories = {
     forms: new FormCatalog(db),
     verifyDevice: (creds) => verifyDevice(db, creds),
-    ingest: (device, items, receivedAt) => ingestSubmissions(db, dialect, device, items, receivedAt),
+    ingest: submissionIngest(db, dialect),
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
     // app.statusSms is read at call time: its plugin registers after this one.
     updateStatus: async (id, status, answer) => {

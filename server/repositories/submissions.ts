@@ -9,6 +9,7 @@ import { sameHash } from '../services/hashing.ts';
 import { registerOrVerifyDevice, type DeviceCredentials } from './devices.ts';
 import { appendChanges, type NewChange } from './change-log.ts';
 import { inChunks } from './chunks.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { attachmentProgress, recordSubmissionFiles, type AttachmentProgress, type SubmissionFile } from './attachments.ts';
 
 export interface IngestItem {
@@ -41,23 +42,32 @@ interface StoredCopy {
 
 const ROWS_PER_INSERT = 200;
 
+export type Ingest = (device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string) => Promise<IngestResult>;
+
 /**
- * Registers or checks the device and stores the batch in one transaction (one durable commit per
- * push), answering item by item in the items' order. Resolves only after the commit, so the
- * caller acknowledges nothing that is not durable (invariant 3).
+ * Registers or checks the device and stores the batch in one transaction, answering item by item
+ * in the items' order. Resolves only after the commit, so the caller acknowledges nothing that is
+ * not durable (invariant 3). On SQLite the pushes ready together share one transaction and one
+ * fsync (group-commit.ts), each in its own savepoint; on PostgreSQL each push is its own.
  */
-export function ingestSubmissions(
-  db: Kysely<Database>,
+export function submissionIngest(db: Kysely<Database>, dialect: DialectName): Ingest {
+  if (dialect === 'sqlite') {
+    const group = createGroupCommit(db);
+    return (device, items, receivedAt) => group.run((trx) => ingestWithDevice(trx, dialect, device, items, receivedAt));
+  }
+  return (device, items, receivedAt) => db.transaction().execute((trx) => ingestWithDevice(trx, dialect, device, items, receivedAt));
+}
+
+async function ingestWithDevice(
+  trx: Transaction<Database>,
   dialect: DialectName,
   device: DeviceCredentials,
   items: readonly IngestItem[],
   receivedAt: string,
 ): Promise<IngestResult> {
-  return db.transaction().execute(async (trx): Promise<IngestResult> => {
-    if ((await registerOrVerifyDevice(trx, device, receivedAt)) !== 'ok') return { ok: false, error: 'device_auth' };
-    if (items.length === 0) return { ok: true, outcomes: [] };
-    return { ok: true, outcomes: await ingestInTransaction(trx, dialect, device.deviceId, items, receivedAt) };
-  });
+  if ((await registerOrVerifyDevice(trx, device, receivedAt)) !== 'ok') return { ok: false, error: 'device_auth' };
+  if (items.length === 0) return { ok: true, outcomes: [] };
+  return { ok: true, outcomes: await ingestInTransaction(trx, dialect, device.deviceId, items, receivedAt) };
 }
 
 async function ingestInTransaction(
