@@ -29,6 +29,7 @@ function useNow(intervalMs = 30_000): number {
 export function ConnectionBar() {
   const { t, relative, size } = useI18n();
   const { online, state, syncNow } = useSync();
+  // Ticks now and then, so a sync that just ended can be later than it: never say "in 2 seconds".
   const now = useNow();
   const waiting = useLiveQuery(() => workDb().outbox.where('state').equals('queued').count(), [], 0);
   const lastSyncAt = useLiveQuery(async () => (await db.meta.get('lastSyncAt'))?.value as number | undefined, []);
@@ -48,7 +49,7 @@ export function ConnectionBar() {
         {t(LABELS[shown])}
       </span>
       <span className="meta" data-testid="last-sync">
-        {lastSyncAt ? t('lastSync', { when: relative(lastSyncAt, now) }) : t('neverSynced')}
+        {lastSyncAt ? t('lastSync', { when: relative(lastSyncAt, Math.max(now, lastSyncAt)) }) : t('neverSynced')}
       </span>
       {state?.phase === 'syncing' && state.total.items > 0 && (
         <span className="meta" data-testid="sync-progress">
