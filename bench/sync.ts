@@ -118,7 +118,7 @@ function answersFor(n: number, rngSeed: number): FormData[] {
 interface EngineRun {
   n: number;
   elapsedMs: number;
-  /** When the push answer acknowledging the last item arrived (before the pull and forms fetch). */
+  /** When the push answer acknowledging the last item arrived (the pull runs beside the pushes; the forms check may still be under way). */
   drainedMs: number | undefined;
   drained: boolean;
   stats: WeakLinkStats;
@@ -471,8 +471,8 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      'time: from the first sync call until a sync run ends "ok" with an empty outbox (push, pull and the forms fetch).',
-      'all acked at: when the push answer acknowledging the last of the N items arrived (before the pull and forms fetch).',
+      'time: from the first sync call until a sync run ends "ok" with an empty outbox (pushes, the pull beside them, the forms check).',
+      'all acked at: when the push answer acknowledging the last of the N items arrived (the pull runs beside the pushes).',
       'requests, bytes: what crossed the proxy (HTTP heads included; failed attempts included).',
       'up ÷ gzip(JSON): wire bytes up ÷ gzip -6 of JSON.stringify(the N queued envelopes) in one piece.',
       'lower bound: lowerBoundMs(profile, { requests: 1, bytesUp: gzip(JSON), bytesDown: 0, connections: 0 }) =',
@@ -526,7 +526,7 @@ async function main(): Promise<void> {
         'A PPID request cannot reach 10 KB: its text fields allow 100 + 300 + 100 + 2000 + 1000 + 254 characters,',
         'so the longest one is ~3.7 KB of JSON. The second row queues ≥ 10 KB as several such requests, which the engine',
         'sends as one push: the same bytes in one request as a single 10 KB submission would be.',
-        '"acknowledged at": the push answer was in and applied; the pull and forms fetch follow within the window or fail.',
+        '"acknowledged at": the push answer was in and applied; the sync ends "ok" once the pull beside it and the forms check are done.',
       ].join('\n'),
     );
   }
