@@ -60,7 +60,8 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, tok
   } catch {
     return { kind: 'offline' };
   }
-  const code = typeof (parsed as { code?: unknown })?.code === 'string' ? (parsed as { code: string }).code : '';
+  // The server's stable error code (core/protocol.ts ErrorResponse: { error, message }).
+  const code = typeof (parsed as { error?: unknown })?.error === 'string' ? (parsed as { error: string }).error : '';
   if (response.ok) return { kind: 'ok', body: parsed as T };
   if (response.status === 401) return { kind: 'unauthorized', code };
   if (response.status === 403) return { kind: 'forbidden' };
