@@ -23,9 +23,15 @@ const OFFICER_ROUTES = [
   ['POST', '/api/v1/inbox/01JD2K8FABCDEFGHJKMNPQRSTV/status'],
   ['POST', '/api/v1/inbox/01JD2K8FABCDEFGHJKMNPQRSTV/extend'],
   ['GET', '/api/v1/audit'],
+  ['POST', '/api/v1/auth/password'],
+  ['POST', '/api/v1/admin/accounts/01JD2K8FABCDEFGHJKMNPQRSTV/password'],
+  ['GET', '/api/v1/assignments'],
+  ['POST', '/api/v1/assignments'],
 ] as const;
 
-const ADMIN_ONLY = OFFICER_ROUTES.filter(([, url]) => url.includes('/admin/') || url.endsWith('/audit') || url.includes('/inbox'));
+const ADMIN_ONLY = OFFICER_ROUTES.filter(
+  ([method, url]) => url.includes('/admin/') || url.endsWith('/audit') || url.includes('/inbox') || (method === 'POST' && url.endsWith('/assignments')),
+);
 
 interface Ctx {
   admin: TestOfficer;
