@@ -134,7 +134,8 @@ export interface AttachmentRow {
 /**
  * One voter of the coklit assignment the officer downloaded (the TPS voter lists of their village,
  * core/assignments/voter-list.ts). The voter is personal data, sealed at rest; the key carries only
- * the village, the TPS and the place on the list, never a NIK.
+ * the village, the TPS and the place on the list, never a NIK. Kept in the home database only (also
+ * in practice mode), so logging out forgets it wherever it was worked on.
  */
 export interface AssignmentRow {
   /** `<village>/<tps>/<place on the list, 5 digits>`: sorts in list order. */
@@ -144,6 +145,8 @@ export interface AssignmentRow {
   voter: ListedVoter;
   /** The coklit draft (then submission: the same id) started from this voter, once opened. */
   draftId?: string;
+  /** The same in practice mode (src/db/practice.ts): practice never takes over a real record. */
+  practiceDraftId?: string;
   /** Server clock of the download. */
   downloadedAt: string;
 }

@@ -21,9 +21,10 @@ export function AssignmentSection() {
   const [notice, setNotice] = useState<Notice>();
   const [tps, setTps] = useState('');
   const [query, setQuery] = useState('');
+  // The list is kept in the home database; the records started from it where the person works now.
   const work = workDb();
   const view = useLiveQuery(async () => {
-    const rows = await listAssignment(work);
+    const rows = await listAssignment(db);
     return { rows, states: await voterStates(work, rows) };
   }, [work]);
   if (!view) return null;
@@ -40,7 +41,7 @@ export function AssignmentSection() {
     setBusy(false);
     if (answer.kind === 'ok') {
       const { village, lists, downloadedAt } = answer.body;
-      const n = await saveAssignment(work, village, lists, downloadedAt);
+      const n = await saveAssignment(db, village, lists, downloadedAt);
       setNotice(n === 0 ? { key: 'noList' } : { key: 'downloaded', params: { n, tps: lists.length } });
     } else if (answer.kind === 'offline') setNotice({ key: 'offline', bad: true });
     else if (answer.kind === 'unauthorized') {
@@ -54,7 +55,7 @@ export function AssignmentSection() {
     const form = (await listOfferedForms(db)).find((f) => f.formId === COKLIT_FORM_ID);
     if (!row) return;
     if (!form) return setNotice({ key: 'noCoklitForm', bad: true });
-    const started = await startVoterRecord(work, row, form);
+    const started = await startVoterRecord(db, work, row, form);
     if (started.kind === 'quota') return setNotice({ key: 'quota', bad: true });
     navigate(started.kind === 'filed' ? { name: 'request', id: started.id } : { name: 'draft', draftId: started.id });
   }

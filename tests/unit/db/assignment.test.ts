@@ -10,6 +10,7 @@ import { createPinLock } from '../../../src/auth/device-key.ts';
 import { clearSession } from '../../../src/auth/session.ts';
 import { clearAssignment, listAssignment, saveAssignment, startVoterRecord, voterStates } from '../../../src/db/assignment.ts';
 import { atRestMiddleware, DeviceLockedError, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
+import { PRACTICE_DB_SUFFIX } from '../../../src/db/practice.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 
 const VILLAGE = '19.01.01.1001';
@@ -65,13 +66,13 @@ describe('coklit assignment on the device', () => {
     await unlocked(app);
     await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [SITI, RINA] }], '2026-11-28T03:00:00Z');
     const [siti, rina] = await listAssignment(app);
-    const started = await startVoterRecord(app, siti!, coklitPilkadaV1);
+    const started = await startVoterRecord(app, app, siti!, coklitPilkadaV1);
     expect(started.kind).toBe('draft');
     if (started.kind !== 'draft') return;
     const draft = await app.drafts.get(started.id);
     expect(draft?.data).toMatchObject({ desa: VILLAGE, tps: '003', nik: SITI.nik, nama: 'Siti Aminah', jenisKelamin: 'P', tanggalLahir: '1990-01-05' });
     // Opening again goes back to the same draft.
-    expect(await startVoterRecord(app, (await listAssignment(app))[0]!, coklitPilkadaV1)).toEqual(started);
+    expect(await startVoterRecord(app, app, (await listAssignment(app))[0]!, coklitPilkadaV1)).toEqual(started);
 
     let rows = await listAssignment(app);
     expect([...(await voterStates(app, rows)).values()]).toEqual(['started', 'todo']);
@@ -83,7 +84,7 @@ describe('coklit assignment on the device', () => {
     });
     rows = await listAssignment(app);
     expect([...(await voterStates(app, rows)).values()]).toEqual(['done', 'todo']);
-    expect(await startVoterRecord(app, rows[0]!, coklitPilkadaV1)).toEqual({ kind: 'filed', id: started.id });
+    expect(await startVoterRecord(app, app, rows[0]!, coklitPilkadaV1)).toEqual({ kind: 'filed', id: started.id });
 
     // A new download (Rina first now): Siti keeps her filed record.
     await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [RINA, SITI] }], '2026-11-29T03:00:00Z');
@@ -96,11 +97,30 @@ describe('coklit assignment on the device', () => {
     expect(await listAssignment(app)).toEqual([]);
   });
 
+  it('keeps practice records apart: a practice draft never takes over the real one', async () => {
+    const { app } = openPair();
+    const practice = new JangkauDb(app.name + PRACTICE_DB_SUFFIX).use(atRestMiddleware) as JangkauDb;
+    await unlocked(app);
+    await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [SITI] }], '2026-11-28T03:00:00Z');
+    const real = await startVoterRecord(app, app, (await listAssignment(app))[0]!, coklitPilkadaV1);
+    const trial = await startVoterRecord(app, practice, (await listAssignment(app))[0]!, coklitPilkadaV1);
+    expect(real.kind === 'draft' && trial.kind === 'draft' && real.id !== trial.id).toBe(true);
+    if (real.kind !== 'draft' || trial.kind !== 'draft') return;
+    expect(await practice.drafts.get(trial.id)).toBeDefined();
+    expect(await app.drafts.get(trial.id)).toBeUndefined();
+    const rows = await listAssignment(app);
+    expect(await startVoterRecord(app, app, rows[0]!, coklitPilkadaV1)).toEqual(real);
+    expect(await startVoterRecord(app, practice, rows[0]!, coklitPilkadaV1)).toEqual(trial);
+    expect([...(await voterStates(practice, rows)).values()]).toEqual(['started']);
+    // The practice database holds no copy of the list.
+    expect(await practice.assignment.count()).toBe(0);
+  });
+
   it('is forgotten at logout, while the drafts started from it stay', async () => {
     const { app } = openPair();
     await unlocked(app);
     await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [SITI] }], '2026-11-28T03:00:00Z');
-    const started = await startVoterRecord(app, (await listAssignment(app))[0]!, coklitPilkadaV1);
+    const started = await startVoterRecord(app, app, (await listAssignment(app))[0]!, coklitPilkadaV1);
     await clearSession(app);
     expect(await app.assignment.count()).toBe(0);
     expect(started.kind === 'draft' && (await app.drafts.get(started.id))?.data.nik).toBe(SITI.nik);
