@@ -3,7 +3,7 @@
 // service worker's sync counts the same queue as the page (src/sync/practice-queues.ts).
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db, getPracticeDb, selectWorkDb } from '../../db/open-db.ts';
-import { setMeta } from '../../db/meta.ts';
+import { getMeta, setMeta } from '../../db/meta.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
 import { useSync } from '../../app/sync-client.ts';
 import { useOfficerText } from './officer-text.ts';
@@ -19,8 +19,13 @@ export async function setPracticeMode(on: boolean): Promise<void> {
 export function PracticeSwitch() {
   const o = useOfficerText();
   const on = useOfficer((s) => s.practice);
-  // What practice left unsent, shown once back in real mode: it is still sent, flagged.
-  const waiting = useLiveQuery(() => (on ? 0 : getPracticeDb().outbox.where('state').equals('queued').count()), [on], 0);
+  // What practice left unsent, shown once back in real mode: it is still sent, flagged. A device
+  // that never practised has no practice database, and this does not make one.
+  const waiting = useLiveQuery(
+    async () => (on || (await getMeta(db, 'practiceMode')) === undefined ? 0 : getPracticeDb().outbox.where('state').equals('queued').count()),
+    [on],
+    0,
+  );
   return (
     <section className="card" aria-labelledby="practice-title" data-testid="practice-switch">
       <h2 id="practice-title">{o('practiceHeading')}</h2>
