@@ -2,7 +2,9 @@
 // not; a sync sends both queues whatever the mode, and the counts are those of the mode shown.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ulid } from '../../../core/ids.ts';
+import { loadOfficerState, useOfficer } from '../../../src/auth/officer-store.ts';
 import { deviceAuth } from '../../../src/db/device-identity.ts';
+import { db as homeDb, getPracticeDb, workDb } from '../../../src/db/open-db.ts';
 import { setMeta } from '../../../src/db/meta.ts';
 import { requeueFixed, submitDraft } from '../../../src/db/outbox.ts';
 import { isPracticeDb, PRACTICE_DB_SUFFIX } from '../../../src/db/practice.ts';
@@ -61,6 +63,22 @@ describe('practice database', () => {
       expect(await requeueFixed(db, id, fixed)).toEqual({ ok: true });
       expect((await db.outbox.get(id))?.envelope.practice).toBe(isPracticeDb(db) ? true : undefined);
     }
+  });
+});
+
+describe('the mode at start', () => {
+  it('is read with the officer state, and picks the database the screens use', async () => {
+    expect(getPracticeDb().name).toBe('jangkau-latihan');
+    await loadOfficerState();
+    expect(workDb()).toBe(homeDb);
+    await setMeta(homeDb, 'practiceMode', true);
+    await loadOfficerState();
+    expect(useOfficer.getState().practice).toBe(true);
+    expect(workDb()).toBe(getPracticeDb());
+    await setMeta(homeDb, 'practiceMode', false);
+    await loadOfficerState();
+    expect(useOfficer.getState().practice).toBe(false);
+    expect(workDb()).toBe(homeDb);
   });
 });
 
