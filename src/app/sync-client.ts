@@ -3,9 +3,8 @@
 import { create } from 'zustand';
 import { db, requestPersistentStorage } from '../db/open-db.ts';
 import { seedForms } from '../db/forms-cache.ts';
-import { createDeviceSyncEngine } from '../sync/device-engine.ts';
 import type { SyncState } from '../sync/state.ts';
-import { installSyncTriggers, type SyncTriggers } from '../sync/triggers.ts';
+import type { SyncTriggers } from '../sync/triggers.ts';
 
 interface SyncStore {
   online: boolean;
@@ -30,7 +29,13 @@ export async function startSync(): Promise<void> {
   window.addEventListener('offline', setOnline);
   // The forms this build ships, so a first start without signal still offers every service. The
   // catalogue is data that grows with every service, so it loads as its own (precached) chunk.
-  const { PUBLISHED_FORMS } = await import('../../core/forms/catalog/index.ts');
+  // The engine too (HTTP client, outbox, validation, batching): the first screen does not need
+  // it, so it stays out of the first-load budget; the worker precaches its chunk for offline starts.
+  const [{ PUBLISHED_FORMS }, { createDeviceSyncEngine }, { installSyncTriggers }] = await Promise.all([
+    import('../../core/forms/catalog/index.ts'),
+    import('../sync/device-engine.ts'),
+    import('../sync/triggers.ts'),
+  ]);
   await seedForms(db, PUBLISHED_FORMS);
   void requestPersistentStorage();
   const engine = createDeviceSyncEngine(window.location.origin, navigator.locks);
