@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database, OpenedDatabase } from './schema.ts';
 
 export const SQLITE_FILE_NAME = 'jangkau.sqlite';
@@ -28,11 +28,38 @@ export function openSqlite({ dataDir, busyTimeoutMs = 10_000 }: SqliteOptions): 
   file.pragma('synchronous = FULL');
   file.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
   file.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   const close = async () => {
     await db.destroy();
     // Kysely only closes a driver it has initialized, i.e. after a first query.
     if (file.open) file.close();
   };
   return { db, dialect: 'sqlite', close };
+}
+
+/** Statements kept prepared, by SQL text: a push runs the same few inserts again and again. */
+const CACHED_STATEMENTS = 256;
+
+/**
+ * Kysely prepares every statement it runs; preparing a 200-row insert again costs more than
+ * running it. This keeps the most recently used ones (a statement is only ever used by the one
+ * connection, one query at a time, so reusing it is safe; SQLite re-prepares it itself after a
+ * schema change).
+ */
+function withStatementCache(file: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = file.prepare(text);
+        if (cache.size >= CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
 }

@@ -3,7 +3,6 @@
 // stored copy. Several API processes can therefore take retries of the same batch at once.
 import type { Kysely, Transaction } from 'kysely';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
-import { canonicalJson } from '../../core/hash.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { sameHash } from '../services/hashing.ts';
 import { registerOrVerifyDevice, type DeviceCredentials } from './devices.ts';
@@ -14,6 +13,8 @@ import { attachmentProgress, recordSubmissionFiles, type AttachmentProgress, typ
 
 export interface IngestItem {
   envelope: SubmissionEnvelope;
+  /** canonicalJson(envelope.data): what is stored, and what the payload hash was made from. */
+  payloadJson: string;
   payloadHash: string;
   secretHash: string;
   /** The region it concerns, its due date and the pushing officer (server/auth/submission-access.ts). */
@@ -90,13 +91,13 @@ async function ingestInTransaction(
     const rows = await trx
       .insertInto('submissions')
       .values(
-        chunk.map(({ envelope, payloadHash, secretHash, regionCode, dueOn, accountId }) => ({
+        chunk.map(({ envelope, payloadJson, payloadHash, secretHash, regionCode, dueOn, accountId }) => ({
           id: envelope.id,
           form_id: envelope.formId,
           form_version: envelope.formVersion,
           created_at: envelope.createdAt,
           received_at: receivedAt,
-          payload_json: canonicalJson(envelope.data),
+          payload_json: payloadJson,
           payload_hash: payloadHash,
           secret_hash: secretHash,
           device_id: deviceId,

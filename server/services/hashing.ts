@@ -9,16 +9,18 @@ function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Same submission ⇔ same hash. The secret is left out: it proves access, not content. */
-export function payloadHash(envelope: Pick<SubmissionEnvelope, 'formId' | 'formVersion' | 'createdAt' | 'data'>): string {
-  return sha256Hex(
-    canonicalJson({
-      formId: envelope.formId,
-      formVersion: envelope.formVersion,
-      createdAt: envelope.createdAt,
-      data: envelope.data,
-    }),
-  );
+/**
+ * Same submission ⇔ same hash. The secret is left out: it proves access, not content. The digest
+ * is of canonicalJson({ formId, formVersion, createdAt, data }); that object's keys are spelled out
+ * here in canonical (sorted) order around `dataJson`, so a push serialises each item's answers
+ * once, for this hash and for storage alike.
+ */
+export function payloadHash(
+  envelope: Pick<SubmissionEnvelope, 'formId' | 'formVersion' | 'createdAt' | 'data'>,
+  dataJson: string = canonicalJson(envelope.data),
+): string {
+  const { createdAt, formId, formVersion } = envelope;
+  return sha256Hex(`{"createdAt":${JSON.stringify(createdAt)},"data":${dataJson},"formId":${JSON.stringify(formId)},"formVersion":${JSON.stringify(formVersion)}}`);
 }
 
 /** Secrets are long random strings made on the device, so a plain sha256 is enough. */

@@ -2,6 +2,7 @@
 // answer in the items' order. Storage is passed in, so this reads as the protocol it implements.
 import type { FormDef } from '../../core/forms/definition.ts';
 import { fileRefsOf } from '../../core/forms/file-refs.ts';
+import { canonicalJson } from '../../core/hash.ts';
 import type { ItemResult, PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import type { OpenSubmissionResult } from '../../core/sealed/sealed-submission.ts';
 import { formKey } from '../repositories/forms.ts';
@@ -61,9 +62,11 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     // The photo and document fields, so the province can tell when the files have all arrived.
     const files = fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref }));
     valid.push(check);
+    const payloadJson = canonicalJson(envelope.data);
     toStore.push({
       envelope,
-      payloadHash: payloadHash(envelope),
+      payloadJson,
+      payloadHash: payloadHash(envelope, payloadJson),
       secretHash: secretHash(envelope.secret),
       ...placement,
       ...(files.length > 0 ? { files } : {}),
