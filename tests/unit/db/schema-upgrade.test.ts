@@ -56,7 +56,7 @@ describe('schema upgrade from v1', () => {
     const db = new JangkauDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
 
     const queued = await listQueued(db);
     expect(queued.map((r) => r.id)).toEqual([a, b]);
@@ -78,8 +78,8 @@ describe('schema upgrade from v1', () => {
     const db = new JangkauDb(`fresh-${ulid()}`);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(4);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['attachments', 'drafts', 'forms', 'meta', 'outbox', 'receipts', 'sops']);
+    expect(db.verno).toBe(5);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['assignment', 'attachments', 'drafts', 'forms', 'meta', 'outbox', 'receipts', 'sops']);
   });
 });
 
@@ -104,13 +104,16 @@ describe('schema upgrade from v2', () => {
     const db = new JangkauDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect((await listQueued(db)).map((r) => r.id)).toEqual([a]);
     expect(await db.drafts.count()).toBe(1);
     expect((await db.receipts.get(a))?.state).toBe('queued');
     expect(await db.attachments.count()).toBe(0);
     // v4 adds the SOP store, empty until the first forms fetch.
     expect(await db.sops.count()).toBe(0);
+    // v5 adds the coklit assignment store, empty until an officer downloads a voter list; by TPS.
+    expect(await db.assignment.count()).toBe(0);
+    expect(await db.assignment.where('tps').equals('003').count()).toBe(0);
     // The new indexes work: by state, and by the submissions referring to a file.
     await db.attachments.put({ sha256: 'f'.repeat(64), type: 'image/jpeg', size: 3, state: 'waiting', refs: [a], bytesSent: 0, createdAt: 7_000 });
     expect(await db.attachments.where('refs').equals(a).primaryKeys()).toEqual(['f'.repeat(64)]);
