@@ -3,7 +3,8 @@
 // practice entry (no tips the second time) under the LATIHAN banner, and syncs. The server keeps
 // it flagged: not in the regency operator's inbox, not in the KPI figures nor their CSV, counted in
 // the training progress. Switched back, the real list holds the real entry only, and each IndexedDB
-// database holds only its own.
+// database holds only its own; a practice entry filed without signal and left queued when the
+// officer switches back is still sent, as practice.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -227,6 +228,26 @@ describe.skipIf(!inject('chromium'))('practice mode (latihan)', () => {
     const field = page.getByTestId('field-form').and(page.locator(`[data-form="${coklit.formId}"]`)).getByTestId('field-progress');
     await expect.poll(() => field.getAttribute('data-filed')).toBe('1');
     expect(await field.getAttribute('data-sent')).toBe('1');
+    // ---- Practice filed without signal, then switched back before it went: still sent, as practice.
+    await context.setOffline(true);
+    await page.evaluate(() => (window.location.hash = '#/petugas'));
+    await page.getByTestId('practice-switch').getByRole('button', { name: 'Mulai mode latihan' }).click();
+    await banner.waitFor();
+    await openNewCoklit(page);
+    await fillForm(page, coklit, sampleAnswers(coklit));
+    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await page.locator('[data-testid="request-detail"][data-state="queued"]').waitFor();
+    const leftId = ((await page.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, '');
+    await page.evaluate(() => (window.location.hash = '#/petugas'));
+    await page.getByTestId('practice-switch').getByRole('button', { name: 'Akhiri mode latihan' }).click();
+    await page.getByTestId('practice-switch').getByText('1 isian latihan masih menunggu dikirim').waitFor();
+    expect(countSubmissions(server.dataDir, leftId)).toBe(0);
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await expect.poll(() => storedPractice(server.dataDir, leftId), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('practice-switch').getByText('menunggu dikirim').count()).toBe(0);
+    expect(await requestList(page)).toEqual([realId]);
+
     // Across a restart of the app, the mode it was left in holds.
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Buka dengan PIN' }).waitFor();
