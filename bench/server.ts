@@ -19,7 +19,7 @@ import { deviceAuthorization, type SubmissionEnvelope } from '../core/protocol.t
 import { buildEnvelope } from '../src/db/outbox.ts';
 import { countSubmissions } from '../tests/support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
-import { buildServer, startCompiledServer } from './support/compiled-server.ts';
+import { buildServer, SERVER_NODE_FLAGS, startCompiledServer } from './support/compiled-server.ts';
 import { createRng, PPID, ppidAnswers, seededUlid } from './support/ppid-payloads.ts';
 import { fmtBytes, fmtInt, machineLoad, fmtMs, mark, percentile, printTable } from './support/report.ts';
 import { cleanupAll, onCleanup } from './support/cleanup.ts';
@@ -35,7 +35,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '5000' },
     /** Run the server through the TypeScript loader (as the tests do) instead of compiled, as `npm start` does. */
     tsx: { type: 'boolean', default: false },
-    /** NODE_OPTIONS for the server processes, e.g. --max-old-space-size=192 to try a heap cap. */
+    /** NODE_OPTIONS for the server processes (SERVER_NODE_FLAGS' heap cap is on the command line and wins over it). */
     'server-node-options': { type: 'string' },
     /** Write a V8 CPU profile of each compiled server process into this folder (open it in Chrome's DevTools). */
     'cpu-prof-dir': { type: 'string' },
@@ -59,7 +59,7 @@ const BATCH_MIN = 10;
 const BATCH_MAX = 50;
 const MEAN_BATCH = (BATCH_MIN + BATCH_MAX) / 2;
 /** Sizes the herd's pool of prepared batches; a phase that runs out ends early and says so. */
-const HERD_CEILING_PER_S = 14_000;
+const HERD_CEILING_PER_S = 20_000;
 /** How long in-flight requests may take to finish after a window closes. */
 const DRAIN_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -460,7 +460,7 @@ async function main(): Promise<void> {
   } else {
     const tBuild = performance.now();
     await buildServer();
-    console.log(`server: compiled JavaScript, as npm start runs it (build/server, built in ${fmtMs(performance.now() - tBuild)})`);
+    console.log(`server: compiled JavaScript, as npm start runs it (node ${SERVER_NODE_FLAGS.join(' ')}, build/server, built in ${fmtMs(performance.now() - tBuild)})`);
   }
 
   const rng = createRng(20261121);

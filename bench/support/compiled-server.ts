@@ -17,7 +17,10 @@ export async function buildServer(): Promise<void> {
   await promisify(execFile)(process.execPath, [tsc, '-p', join(REPO_ROOT, 'tsconfig.server.json')], { cwd: REPO_ROOT });
 }
 
-/** `nodeFlags` go before the script, for flags NODE_OPTIONS refuses (e.g. --cpu-prof). */
+/** The heap cap `npm start` and docs/operations.md's unit give the server. */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=192'];
+
+/** `nodeFlags` go after SERVER_NODE_FLAGS and before the script, for flags NODE_OPTIONS refuses (e.g. --cpu-prof). */
 export function startCompiledServer(options: { env?: NodeJS.ProcessEnv; nodeFlags?: readonly string[] } = {}): Promise<ServerProcess> {
-  return startServerProcess({ env: options.env, nodeArgs: [...(options.nodeFlags ?? []), COMPILED_MAIN] });
+  return startServerProcess({ env: options.env, nodeArgs: [...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), COMPILED_MAIN] });
 }

@@ -38,7 +38,7 @@ export function openSqlite({ dataDir, busyTimeoutMs = 10_000 }: SqliteOptions): 
 }
 
 /** Statements kept prepared, by SQL text: a push runs the same few inserts again and again. */
-const CACHED_STATEMENTS = 256;
+const CACHED_STATEMENTS = 64;
 
 /**
  * Kysely prepares every statement it runs; preparing a 200-row insert again costs more than
