@@ -112,19 +112,23 @@ function wrapTable(down: DBCoreTable): DBCoreTable {
   const name = down.name;
   if (!GUARDED.has(name)) return down;
   const open = (row: unknown) => (codec && row !== undefined ? codec.openRow(name, row) : row);
+  const mutate: DBCoreTable['mutate'] = (req) => {
+    if (req.type !== 'add' && req.type !== 'put') return down.mutate(req);
+    const c = codec;
+    const seal = name === 'attachments' ? sealFiles : (k: AtRestCodec, v: unknown) => k.sealRow(name, v);
+    if (c) return down.mutate({ ...req, values: req.values.map((v) => seal(c, v)) });
+    // Locked: drafts, new submissions and new files come only from the (hidden) form screen;
+    // updates of rows already sealed (a pull's status on a receipt, a file's progress) pass unchanged.
+    const plainFile = name === 'attachments' && req.values.some(holdsPlainFile);
+    if (required && (name === 'drafts' || req.type === 'add' || plainFile)) return Promise.reject(new DeviceLockedError());
+    return down.mutate(req);
+  };
+  // Files stay sealed when read (openStoredFile opens them where the bytes are needed), so reads
+  // of attachments pass straight through, cursors included.
+  if (name === 'attachments') return { ...down, mutate };
   return {
     ...down,
-    mutate(req) {
-      if (req.type !== 'add' && req.type !== 'put') return down.mutate(req);
-      const c = codec;
-      const seal = name === 'attachments' ? sealFiles : (k: AtRestCodec, v: unknown) => k.sealRow(name, v);
-      if (c) return down.mutate({ ...req, values: req.values.map((v) => seal(c, v)) });
-      // Locked: drafts, new submissions and new files come only from the (hidden) form screen;
-      // updates of rows already sealed (a pull's status on a receipt, a file's progress) pass unchanged.
-      const plainFile = name === 'attachments' && req.values.some(holdsPlainFile);
-      if (required && (name === 'drafts' || req.type === 'add' || plainFile)) return Promise.reject(new DeviceLockedError());
-      return down.mutate(req);
-    },
+    mutate,
     async get(req) {
       return open(await down.get(req));
     },
