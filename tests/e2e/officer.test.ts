@@ -1,7 +1,8 @@
 // Officers end to end, in Chromium against the real server: a Pantarlih logs in once, sets a PIN,
 // loses signal for a simulated week (the page's clock set back: the login a week ago, the field days
 // after it), restarts the browser, unlocks with the PIN offline, records 50 coklit entries each with
-// its own sticker photo (their NIK unreadable in IndexedDB), and syncs when the signal returns: every
+// its own sticker photo (their NIK and photos unreadable in IndexedDB, each entry sealed to the
+// server's key), and syncs when the signal returns: every
 // entry and every photo reaches the server's database once. A PPS of another village cannot
 // see them through the inbox API; the regency operator sees them in the inbox screen, and answers a
 // resident's request there, which reaches the resident's phone (a second profile).
@@ -208,8 +209,10 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     const progress = page.getByTestId('field-form').and(page.locator(`[data-form="${coklit.formId}"]`)).getByTestId('field-progress');
     await expect.poll(() => progress.getAttribute('data-waiting')).toBe(String(ENTRIES));
 
-    // What IndexedDB holds, read raw in the browser: no NIK, no name in the clear.
-    const stored = await page.evaluate(async () => {
+    // What IndexedDB holds, read raw in the browser: no NIK, no name in the clear; every entry
+    // sealed to the server's key; every photo and preview sealed, none of its bytes (each carries
+    // its own label) readable.
+    const stored = await page.evaluate(async (label) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open('jangkau');
         req.onsuccess = () => resolve(req.result);
@@ -226,10 +229,44 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
         ),
       );
       db.close();
-      return JSON.stringify(rows);
-    });
-    expect(stored).toContain('~sealed');
-    for (const nik of niks) expect(stored).not.toContain(nik);
+      const storeRows = (name: string) => (rows[names.indexOf(name)] ?? []) as Record<string, unknown>[];
+      const needle = new TextEncoder().encode(label);
+      const holdsLabel = (bytes: Uint8Array) => {
+        outer: for (let i = 0; i + needle.length <= bytes.length; i++) {
+          for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+          return true;
+        }
+        return false;
+      };
+      let plainFiles = 0;
+      let labelled = 0;
+      let fileBytes = 0;
+      for (const row of storeRows('attachments')) {
+        for (const file of [row.blob, row.thumb]) {
+          if (file === undefined) continue;
+          if (file instanceof Blob) plainFiles++;
+          const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : ((file as Record<string, unknown>)['~sealed'] as Uint8Array);
+          fileBytes += bytes.length;
+          if (holdsLabel(bytes)) labelled++;
+        }
+      }
+      const outbox = storeRows('outbox').map((r) => r.envelope as Record<string, unknown>);
+      return {
+        text: JSON.stringify(rows),
+        sealedToServer: outbox.filter((e) => typeof e.sealed === 'string' && e.sealed.length > 0).length,
+        files: storeRows('attachments').length,
+        plainFiles,
+        labelled,
+        fileBytes,
+      };
+    }, 'Stiker coklit rumah nomor');
+    expect(stored.text).toContain('~sealed');
+    for (const nik of niks) expect(stored.text).not.toContain(nik);
+    expect(stored.sealedToServer).toBe(ENTRIES);
+    expect(stored.files).toBe(ENTRIES);
+    expect(stored.fileBytes).toBeGreaterThan(ENTRIES * sampleFileBytes(photoField).length);
+    expect(stored.plainFiles).toBe(0);
+    expect(stored.labelled).toBe(0);
     expect(countSubmissions(server.dataDir)).toBe(0);
 
     // ---- A week later the signal is back: the device's clock is today again, the stored token
