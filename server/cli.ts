@@ -8,6 +8,7 @@
 //   retire-form <form-id> <version> (no longer offered; its queued submissions still arrive)
 //   create-admin <username> [--name "…"] (the first province admin; password prompted or JANGKAU_ADMIN_PASSWORD)
 //   verify-audit               (walks the audit log's hash chain)
+//   import-voters <file.csv>   (voter lists per TPS for coklit, as POST /api/v1/assignments)
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { FormDef } from '../core/forms/definition.ts';
@@ -35,7 +36,8 @@ const USAGE = `Usage:
   npm run jangkau -- publish-form <file.json>
   npm run jangkau -- retire-form <form-id> <version>
   npm run jangkau -- create-admin <username> [--name "Display name"]   (password: prompt, or JANGKAU_ADMIN_PASSWORD)
-  npm run jangkau -- verify-audit`;
+  npm run jangkau -- verify-audit
+  npm run jangkau -- import-voters <file.csv>`;
 
 class UsageError extends Error {}
 
@@ -186,6 +188,7 @@ const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promi
   // Loaded on demand: the account code pulls in the region catalogue, which other commands skip.
   'create-admin': async (opened, args) => (await import('./auth/cli-commands.ts')).createAdminCommand(opened, args),
   'verify-audit': async (opened, args) => (await import('./auth/cli-commands.ts')).verifyAuditCommand(opened, args),
+  'import-voters': async (opened, args) => (await import('./services/import-voters.ts')).importVotersCommand(opened, args),
 };
 /** Commands that handle the database themselves: they must not open (or migrate) it the usual way first. */
 const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => OpsResult | Promise<OpsResult>> = {

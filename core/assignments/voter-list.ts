@@ -33,6 +33,8 @@ const OPTIONAL: ReadonlySet<Column> = new Set(['rw']);
 
 /** At most this many voters in one upload: a village's TPS lists (a TPS has at most 600). */
 export const MAX_LIST_VOTERS = 10_000;
+/** At most this many bytes in one upload: a voter line is under 300 bytes, so room for MAX_LIST_VOTERS long ones. */
+export const MAX_LIST_BYTES = 2 * 1024 * 1024;
 /** At most this many line problems are reported; the count says how many there were. */
 export const MAX_REPORTED_PROBLEMS = 100;
 

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { covers } from '../../core/auth/scope.ts';
-import { MAX_LIST_VOTERS, parseVoterList } from '../../core/assignments/voter-list.ts';
+import { MAX_LIST_BYTES, MAX_LIST_VOTERS, parseVoterList } from '../../core/assignments/voter-list.ts';
 import { localDate } from '../../core/calendar/working-days.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
 import { REGION_CATALOG } from '../../core/regions/catalog.generated.ts';
@@ -14,9 +14,6 @@ import { officerWith } from '../auth/officer.ts';
 import { officerErrors } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
 import { readVillageLists, replaceTpsLists } from '../repositories/assignments.ts';
-
-/** A voter line is under 300 bytes; this leaves room for MAX_LIST_VOTERS long ones. */
-export const MAX_LIST_BYTES = 2 * 1024 * 1024;
 
 const VoterSchema = Type.Object({
   desa: Type.String(),
