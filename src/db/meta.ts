@@ -5,6 +5,8 @@ import type { JangkauDb } from './schema.ts';
 export const META_KEYS = Object.freeze({
   device: 'device',
   pullCursor: 'pullCursor',
+  /** The cursors of the other identities the device pulls for (an officer's token), by key. */
+  pullCursors: 'pullCursors',
   /** When a sync last completed fully (ms since epoch). */
   lastSyncAt: 'lastSyncAt',
   /** When the backoff timer should try again (ms since epoch); absent when nothing is pending. */
@@ -30,6 +32,7 @@ export type SyncOutcome = 'ok' | 'offline' | 'server_error' | 'client_error' | '
 interface MetaValues {
   device: DeviceIdentity;
   pullCursor: string;
+  pullCursors: Record<string, string>;
   lastSyncAt: number;
   nextAttemptAt: number;
   syncFailures: number;

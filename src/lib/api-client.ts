@@ -35,7 +35,8 @@ export interface RequestOptions {
 export interface ApiClient {
   push(items: readonly SubmissionEnvelope[], options?: RequestOptions): Promise<ApiResult<PushResponse>>;
   /** `held`: the versions the device holds (forms-cache.ts heldVersionsReport), sent as a header. */
-  pullChanges(since: string | undefined, options?: RequestOptions & { limit?: number; held?: string }): Promise<ApiResult<PullResponse>>;
+  /** `authorization`: pull as another identity than `getAuth`'s (engine.ts PullIdentity). */
+  pullChanges(since: string | undefined, options?: RequestOptions & { limit?: number; held?: string; authorization?: string }): Promise<ApiResult<PullResponse>>;
   getForms(options?: RequestOptions): Promise<ApiResult<FormsResponse>>;
 }
 
@@ -254,7 +255,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const searchParams: Record<string, string | number> = {};
         if (since !== undefined) searchParams.since = since;
         if (requestOptions.limit !== undefined) searchParams.limit = requestOptions.limit;
-        const headers: Record<string, string> = { authorization: await options.getAuth() };
+        const headers: Record<string, string> = { authorization: requestOptions.authorization ?? (await options.getAuth()) };
         if (requestOptions.held !== undefined) headers[HELD_VERSIONS_HEADER] = requestOptions.held;
         return http.get(path('changes'), {
           headers,

@@ -5,6 +5,7 @@ import { db, getPracticeDb } from '../db/open-db.ts';
 import { maySendRow, officerOrDeviceAuth } from '../auth/officer-auth.ts';
 import { createApiClient } from '../lib/api-client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
+import { pullIdentities } from './pull-identities.ts';
 import { lazyUploadPhase } from './upload-phase-lazy.ts';
 import { withHandoffDelivery } from './handoff-delivery.ts';
 import { getSession } from '../auth/session.ts';
@@ -25,6 +26,7 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
     // A resident's device starts over under a fresh identity; an officer logs in again.
     onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
     uploads: lazyUploadPhase({ queues, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth }),
+    pullAs: () => pullIdentities(db),
   });
   // Then the QR hand-offs an officer's phone carries (src/sync/handoff-delivery.ts).
   return withHandoffDelivery(engine, { db, baseUrl: origin, getAuth });

@@ -8,7 +8,7 @@ import type { ApiClient, ApiResult } from '../lib/api-client.ts';
 import { cacheForms, heldFormsTag, heldVersionsReport } from '../db/forms-cache.ts';
 import { getMeta, getSyncMeta, putSyncMeta, setMeta, type SyncMeta, type SyncOutcome } from '../db/meta.ts';
 import { applyPushResults, countOutbox, listQueued, recordFailedAttempt } from '../db/outbox.ts';
-import { applyChanges } from '../db/receipts.ts';
+import { applyChanges, DEVICE_PULL, getPullCursor } from '../db/receipts.ts';
 import type { JangkauDb, OutboxRow } from '../db/schema.ts';
 import { DEFAULT_BACKOFF, nextDelayMs, type BackoffOptions } from '../../core/backoff.ts';
 import { DEFAULT_BATCH_LIMITS, nextBatchCap, planBatches } from './batching.ts';
@@ -83,6 +83,25 @@ export interface SyncEngineOptions {
    * the queue waits ("Perlu masuk ulang"). Left out: 'login'.
    */
   onUnauthorized?: () => Promise<'renewed' | 'login'>;
+  /**
+   * Whose status changes to pull, read at every sync: the server follows a submission for the
+   * identity that pushed it, so a phone that filed requests as a resident and later as an officer
+   * pulls for both, each with its own cursor. Left out: the api's own credential alone.
+   */
+  pullAs?: () => Promise<readonly PullIdentity[]>;
+}
+
+/** One identity the device pulls changes for (see `pullAs`). */
+export interface PullIdentity {
+  /** Names its cursor: DEVICE_PULL for the device's own credential, else e.g. the officer token's device id. */
+  key: string;
+  /** Its `Authorization`; left out, the api's own. */
+  authorization?: string;
+  /**
+   * Pulled after the others, and a failure of it (say the device's own credential refused while an
+   * officer is logged in) ends only its own pull: the sync's outcome is the main identity's.
+   */
+  secondary?: boolean;
 }
 
 export interface SyncReport {
@@ -297,22 +316,38 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * first page reports the form and SOP versions the device holds (docs/sync-protocol.md).
    */
   async function pull(report: SyncReport): Promise<Failure | { formsTag: string | undefined; held: string }> {
-    let cursor = await getMeta(db, 'pullCursor');
-    let formsTag: string | undefined;
+    const identities = options.pullAs ? await options.pullAs() : [{ key: DEVICE_PULL }];
     const held = await heldVersionsReport(db);
+    let formsTag: string | undefined;
+    for (const identity of [...identities].sort((a, b) => Number(a.secondary === true) - Number(b.secondary === true))) {
+      const pulled = await pullFor(identity, report, held);
+      if (typeof pulled === 'object') {
+        if (identity.secondary) continue;
+        return pulled;
+      }
+      formsTag ??= pulled;
+    }
+    return { formsTag, held };
+  }
+
+  /** Every page of one identity's changes: the forms tag, or the failure that stopped it. */
+  async function pullFor(identity: PullIdentity, report: SyncReport, held: string): Promise<Failure | string | undefined> {
+    let cursor = await getPullCursor(db, identity.key);
+    let formsTag: string | undefined;
+    const auth = identity.authorization !== undefined ? { authorization: identity.authorization } : {};
     for (let page = 0; page < MAX_PULL_PAGES; page++) {
       report.requests++;
-      const result = await api.pullChanges(cursor, { limit: pullLimit, ...(page === 0 && { held }) });
+      const result = await api.pullChanges(cursor, { limit: pullLimit, ...auth, ...(page === 0 && { held }) });
       if (result.kind !== 'ok') return result;
       const { changes, more } = result.body;
       formsTag = result.body.formsTag;
       report.pulled.changes += changes.length;
-      report.pulled.applied += await applyChanges(db, changes, result.body.cursor);
+      report.pulled.applied += await applyChanges(db, changes, result.body.cursor, identity.key);
       const advanced = result.body.cursor !== cursor;
       cursor = result.body.cursor;
       if (!more || !advanced) break;
     }
-    return { formsTag, held };
+    return formsTag;
   }
 
   /**
