@@ -114,7 +114,7 @@ describeEachDialect(
       expect((await pullHolding(t, pantarlih, holding({ 'sop:sop-coklit': 1 }))).statusCode).toBe(200);
       const stored = await t.db.selectFrom('device_versions').select(['item_id', 'version']).where('device_id', '=', pantarlih.deviceId).execute();
       expect(new Map(stored.map((r) => [r.item_id, Number(r.version)]))).toEqual(
-        new Map([...latestForms(PUBLISHED_FORMS).map((f): [string, number] => [f.formId, 1]), ['sop:sop-coklit', 1]]),
+        new Map([...latestForms(PUBLISHED_FORMS).map((f): [string, number] => [f.formId, f.version]), ['sop:sop-coklit', 1]]),
       );
       const outdated = (await versionRows(t, province)).filter((r) => r.username === pantarlih.username);
       expect(outdated.map((r) => [r.item, r.kind, r.version, r.current])).toEqual([

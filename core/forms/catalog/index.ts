@@ -6,7 +6,7 @@ import { keberatanInformasiV1 } from './keberatan-informasi.ts';
 import { tanggapanDpsV1 } from './tanggapan-dps.ts';
 import { pindahMemilihV1 } from './pindah-memilih.ts';
 import { pengaduanV1 } from './pengaduan.ts';
-import { skmV1 } from './skm.ts';
+import { skmV1, skmV2 } from './skm.ts';
 import { akreditasiPemantauV1 } from './akreditasi-pemantau.ts';
 import { coklitPilkadaV1 } from './coklit-pilkada.ts';
 import { surveiTpsV1 } from './survei-tps.ts';
@@ -21,6 +21,7 @@ export const PUBLISHED_FORMS: readonly FormDef[] = [
   akreditasiPemantauV1,
   coklitPilkadaV1,
   surveiTpsV1,
+  skmV2,
 ];
 
 export function findForm(forms: readonly FormDef[], formId: string, version: number): FormDef | undefined {

@@ -1,6 +1,6 @@
 // Permohonan Informasi Publik (UU 14/2008): the request a resident files with KPU's PPID.
 import type { FormDef } from '../definition.ts';
-import { PROVINCE_CODE, REGENCIES } from '../../regions.ts';
+import { KPU_OFFICES } from './common.ts';
 
 export const ppidPermohonanV1: FormDef = {
   formId: 'ppid-permohonan',
@@ -30,10 +30,7 @@ export const ppidPermohonanV1: FormDef = {
       type: 'choice',
       label: { id: 'Ditujukan kepada', en: 'Addressed to' },
       required: true,
-      choices: [
-        { value: PROVINCE_CODE, label: { id: 'KPU Provinsi Kepulauan Bangka Belitung', en: 'KPU Bangka Belitung Islands Province' } },
-        ...REGENCIES.map((r) => ({ value: r.code, label: { id: `KPU ${r.name}`, en: `KPU ${r.name}` } })),
-      ],
+      choices: KPU_OFFICES,
     },
     {
       name: 'nik',

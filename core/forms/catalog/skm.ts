@@ -1,8 +1,10 @@
 // Survei Kepuasan Masyarakat (SKM) under PermenPANRB 14/2017: the nine service elements, each
 // scored 1–4 with the regulation's standard wording, and the respondent's profile. Answers are
-// anonymous; the scores feed the IKM (sum of element means × 1/9 × 25).
-import type { FormDef } from '../definition.ts';
-import { SEX } from './common.ts';
+// anonymous; the scores feed the IKM (sum of element means × 1/9 × 25). Version 1 does not say
+// which office is rated, so its answers count at the province; version 2 asks, so each KPU office
+// (the province's and the seven regencies') gets its own IKM.
+import type { FieldDef, FormDef } from '../definition.ts';
+import { KPU_OFFICES, SEX } from './common.ts';
 
 /** The element fields, in the regulation's order, for the IKM maths. */
 export const SKM_ELEMENTS = [
@@ -207,5 +209,55 @@ export const skmV1: FormDef = {
       ],
     },
     { name: 'saran', type: 'longtext', label: { id: 'Saran perbaikan', en: 'What should improve' }, maxLength: 2000 },
+  ],
+};
+
+function v1Field(name: string): FieldDef {
+  const field = skmV1.fields.find((f) => f.name === name);
+  if (!field) throw new Error(`skm@1 has no field ${name}`);
+  return field;
+}
+
+/** The field of version 2 that names the rated office; it decides where an answer counts. */
+export const SKM_OFFICE_FIELD = 'kantorDinilai';
+
+/**
+ * Version 2: the respondent names the KPU office they rate, first, with the service; the profile
+ * and the nine elements follow unchanged.
+ */
+export const skmV2: FormDef = {
+  ...skmV1,
+  version: 2,
+  effectiveDate: '2026-12-01',
+  changeNotes: {
+    id:
+      'Pertanyaan baru di awal: "Kantor KPU yang Anda nilai" (KPU Provinsi atau salah satu dari tujuh KPU ' +
+      'kabupaten/kota), wajib diisi. Setiap kantor kini mendapat Indeks Kepuasan Masyarakat (IKM) sendiri.',
+    en:
+      'A new first question: "The KPU office you rate" (the province\'s KPU or one of the seven regency/city KPUs), ' +
+      'required. Each office now gets its own satisfaction index (IKM).',
+  },
+  nextSteps: {
+    id:
+      'Jawaban Anda digabung dengan jawaban responden lain menjadi Indeks Kepuasan Masyarakat (IKM) kantor KPU yang ' +
+      'Anda nilai. KPU Provinsi mengumumkan hasil setiap kantor paling sedikit sekali setahun dan menindaklanjuti ' +
+      'unsur yang nilainya rendah. Survei ini tidak dijawab satu per satu.',
+    en:
+      'Your answers are combined with those of other respondents into the satisfaction index (IKM) of the KPU office ' +
+      'you rated. KPU of the province publishes each office\'s result at least once a year and acts on the elements ' +
+      'that score low. Individual answers get no reply.',
+  },
+  scopeField: SKM_OFFICE_FIELD,
+  fields: [
+    { name: 'dinilai', type: 'section', label: { id: 'Layanan yang Anda nilai', en: 'The service you rate' } },
+    {
+      name: SKM_OFFICE_FIELD,
+      type: 'choice',
+      label: { id: 'Kantor KPU yang Anda nilai', en: 'The KPU office you rate' },
+      required: true,
+      choices: KPU_OFFICES,
+    },
+    v1Field('layanan'),
+    ...skmV1.fields.filter((f) => f.name !== 'layanan'),
   ],
 };

@@ -81,4 +81,14 @@ describe('submission region', () => {
     const pindah = { ...form('pindah-memilih'), scopeField: 'desaTujuan' };
     expect(submissionRegion(pindah, { desaAsal: '19.01.01.2001', desaTujuan: '19.02.01.2003' })).toBe('19.02.01.2003');
   });
+  it('places an SKM answer at the office it rates from version 2 on; version 1 stays at the province', () => {
+    const skmV2 = findForm(PUBLISHED_FORMS, 'skm', 2);
+    if (!skmV2) throw new Error('skm@2');
+    expect(scopeFieldOf(skmV2)).toBe('kantorDinilai');
+    expect(submissionRegion(skmV2, { kantorDinilai: '19.02', layanan: 'informasi' })).toBe('19.02');
+    expect(submissionRegion(skmV2, { kantorDinilai: '19', layanan: 'informasi' })).toBe('19');
+    expect(submissionRegion(skmV2, { kantorDinilai: '31.71' })).toBe('19');
+    // A v1 answer that happens to carry the field (it is not on v1) is still the province's.
+    expect(submissionRegion(form('skm'), { kantorDinilai: '19.02', layanan: 'informasi' })).toBe('19');
+  });
 });

@@ -40,6 +40,32 @@ describe('the catalogue', () => {
     expect(latestForms(PUBLISHED_FORMS).length).toBe(new Set(PUBLISHED_FORMS.map((f) => f.formId)).size);
   });
 
+  it('gives every version after the first its effective date and change notes in both languages', () => {
+    const later = PUBLISHED_FORMS.filter((f) => f.version > 1);
+    expect(later.map((f) => `${f.formId}@${f.version}`)).toContain('skm@2');
+    for (const f of later) {
+      expect(f.effectiveDate, f.formId).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(f.changeNotes?.id, f.formId).toBeTruthy();
+      expect(f.changeNotes?.en, f.formId).toBeTruthy();
+    }
+  });
+
+  it('offers skm@2, which adds only the rated office (the list of KPU offices the PPID request uses) to skm@1', () => {
+    const v1 = findForm(PUBLISHED_FORMS, 'skm', 1);
+    const v2 = findForm(PUBLISHED_FORMS, 'skm', 2);
+    expect(latestForms(PUBLISHED_FORMS).find((f) => f.formId === 'skm')).toBe(v2);
+    const office = v2?.fields.find((f) => f.name === 'kantorDinilai');
+    expect(office).toMatchObject({ type: 'choice', required: true });
+    expect(office?.choices).toEqual(ppidPermohonanV1.fields.find((f) => f.name === 'ditujukanKepada')?.choices);
+    expect(office?.choices?.map((c) => c.value)).toEqual(['19', '19.01', '19.02', '19.03', '19.04', '19.05', '19.06', '19.71']);
+    // Near the top: right after the opening heading.
+    expect(v2?.fields.findIndex((f) => f.name === 'kantorDinilai')).toBe(1);
+    const byName = (f: typeof v1) => new Map(f?.fields.map((x) => [x.name, x]));
+    const added = [...byName(v2).keys()].filter((n) => !byName(v1).has(n));
+    expect(added.sort()).toEqual(['dinilai', 'kantorDinilai']);
+    for (const [name, field] of byName(v1)) expect(byName(v2).get(name), name).toEqual(field);
+  });
+
   it('catches broken definitions', () => {
     const broken = {
       ...ppidPermohonanV1,

@@ -59,6 +59,7 @@ const SAMPLES: Record<string, { data: Record<string, unknown>; note?: string; ma
   skm: {
     maxSms: 2,
     data: {
+      kantorDinilai: '19.03',
       layanan: 'informasi',
       jenisKelamin: 'P',
       umur: '36-45',
