@@ -7,6 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { covers } from '../../core/auth/scope.ts';
 import { latestForms, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import { coklitCoverage, coverageTotals, type TpsCoverage } from '../../core/kpi/coklit-coverage.ts';
+import { computeIkm } from '../../core/kpi/ikm.ts';
 import { periodOf, periodRange } from '../../core/kpi/periods.ts';
 import { rankUnits } from '../../core/kpi/ranking.ts';
 import { syncDelayByDistrict, syncDelayByIsland } from '../../core/kpi/sync-delay.ts';
@@ -144,6 +145,32 @@ describeEachDialect(
       }
       const narrowed = await getJson<Envelope>(t, admin, `/api/v1/kpi/table?period=2025&by=unit&region=${REGION.regency}&at=${END}`);
       expect(narrowed.rows).toEqual(mine.rows);
+    });
+
+    it('gives each of the eight units its own IKM: SKM v2 answers where they rate, v1 answers at the province', async () => {
+      const t = ctx();
+      const { from, to } = periodRange('2025');
+      const skm = STORED.filter((r) => r.formId === 'skm' && r.receivedAt >= from && r.receivedAt < to && r.receivedAt <= END);
+      // The seed holds both versions: v1 names no office and lands on the province, v2 rates every office.
+      expect(new Set(skm.filter((r) => r.formVersion === 1).map((r) => r.regionCode))).toEqual(new Set([REGION.province]));
+      expect(new Set(skm.filter((r) => r.formVersion === 2).map((r) => r.regionCode)).size).toBe(8);
+      const ikmOf = (unit: string) => computeIkm(skm.filter((r) => unitOf(r.regionCode) === unit).map((r) => r.data));
+
+      const body = await getJson<Envelope>(t, admin, `/api/v1/kpi/table?period=2025&by=unit&at=${END}`);
+      expect(body.rows.map((r) => r.key)).toEqual(['19', '19.01', '19.02', '19.03', '19.04', '19.05', '19.06', '19.71']);
+      for (const row of body.rows) {
+        const expected = ikmOf(row.key as string);
+        expect(expected.respondents, row.key as string).toBeGreaterThan(5);
+        expect(row.ikm).toEqual(plain(expected));
+      }
+      // The regencies' own indices differ (their answers were scored differently).
+      expect(new Set(body.rows.filter((r) => r.key !== '19').map((r) => (r.ikm as { ikm: number }).ikm)).size).toBeGreaterThan(3);
+
+      // A regency operator gets their regency's IKM, by unit and on the SKM's row by service.
+      const mine = await getJson<Envelope>(t, regency, `/api/v1/kpi/table?period=2025&by=unit&at=${END}`);
+      expect(mine.rows[0]?.ikm).toEqual(plain(ikmOf(REGION.regency)));
+      const services = await getJson<Envelope>(t, regency, `/api/v1/kpi/table?period=2025&by=service&at=${END}`);
+      expect(services.rows.find((r) => r.key === 'skm')?.ikm).toEqual(plain(ikmOf(REGION.regency)));
     });
 
     it('sync delay by district and by island equals the independent computation', async () => {

@@ -3,12 +3,14 @@
 // numbers and over every village including the small islands, across the catalogue's forms; each
 // carries valid form data, a status history (diterima → diproses → selesai/ditolak, within or
 // beyond the SLA counted in working days), SKM scores that differ by regency, and a sync delay
-// (device → province) that is far longer on small islands.
+// (device → province) that is far longer on small islands. Most SKM answers are on version 2,
+// which names the office rated; a quarter stay on version 1, which counts at the province.
 //
 // Emitted as plain objects; the data objects of one form share nested values (file references,
 // GPS points) with a template, so treat them as read-only.
+import { scopeFieldOf } from '../../../core/auth/submission-scope.ts';
 import { addWorkingDays, localDate } from '../../../core/calendar/working-days.ts';
-import { PUBLISHED_FORMS, latestForms } from '../../../core/forms/catalog/index.ts';
+import { PUBLISHED_FORMS, findForm, latestForms } from '../../../core/forms/catalog/index.ts';
 import { SKM_ELEMENTS } from '../../../core/forms/catalog/skm.ts';
 import type { FormData, FormDef } from '../../../core/forms/definition.ts';
 import { isVisible } from '../../../core/forms/validate.ts';
@@ -172,9 +174,13 @@ function templateWith(form: FormDef, preset: FormData): FormData {
   return data;
 }
 
-/** Answers that carry the submission's region: region fields at their level, the office chosen. */
+/**
+ * Answers that carry the submission's region: region fields at their level, the office chosen in
+ * the form's office field (the PPID request's "ditujukan kepada", the SKM's rated office).
+ */
 function regionAnswers(form: FormDef, template: FormData, village: string, office: string): FormData {
   const out: FormData = {};
+  const scopeField = scopeFieldOf(form);
   for (const field of form.fields) {
     // Only fields the template answers: others are hidden by its choices (e.g. a destination
     // village when the voter moves out of the province).
@@ -182,12 +188,15 @@ function regionAnswers(form: FormDef, template: FormData, village: string, offic
     if (field.type === 'region') {
       const depth = { regency: 2, district: 3, village: 4 }[field.level ?? 'village'];
       out[field.name] = village.split('.').slice(0, depth).join('.');
-    } else if (field.name === 'ditujukanKepada') {
+    } else if (field.type === 'choice' && field.name === scopeField) {
       out[field.name] = office;
     }
   }
   return out;
 }
+
+/** The share of SKM answers still made on version 1 (no office named: they count at the province). */
+const SKM_V1_SHARE = 0.25;
 
 const COKLIT_OUTCOMES = ['sesuai', 'ubah', 'tms', 'baru'] as const;
 const COKLIT_OUTCOME_WEIGHT = [67, 20, 8, 5];
@@ -247,7 +256,8 @@ export function generateSubmissions(options: SeedOptions): SeedSubmission[] {
   );
   const stations = new Map<string, TpsSize[]>();
 
-  const base = new Map(forms.map((f) => [f.formId, sampleAnswers(f)]));
+  const skmV1 = findForm(PUBLISHED_FORMS, 'skm', 1);
+  const base = new Map([...forms, ...(skmV1 ? [skmV1] : [])].map((f) => [f, sampleAnswers(f)]));
   const coklit = forms.find((f) => f.formId === 'coklit-pilkada');
   const coklitTemplates = new Map(
     coklit ? COKLIT_OUTCOMES.map((hasil) => [hasil, templateWith(coklit, { hasil })]) : [],
@@ -257,7 +267,8 @@ export function generateSubmissions(options: SeedOptions): SeedSubmission[] {
   let serial = 0;
   const lastNik = new Map<string, string>();
   for (let n = 0; n < count; n++) {
-    const form = forms[weighted(rand, formWeights, formTotal)] as FormDef;
+    let form = forms[weighted(rand, formWeights, formTotal)] as FormDef;
+    if (form.formId === 'skm' && skmV1 && rand() < SKM_V1_SHARE) form = skmV1;
     const regency = regencies[weighted(rand, regencyWeights, regencyTotal)] as string;
     const village = pick(rand, villagesOf.get(regency) as string[]);
     const profile = REGENCY_PROFILE[regency] as { onTime: number; skm: number };
@@ -271,7 +282,7 @@ export function generateSubmissions(options: SeedOptions): SeedSubmission[] {
     const received = Math.min(end, Math.floor(created + delay));
 
     const office = rand() < 0.2 ? PROVINCE_CODE : regency;
-    const template = base.get(form.formId) as FormData;
+    const template = base.get(form) as FormData;
     let data: FormData = { ...template, ...regionAnswers(form, template, village, office) };
     if (form.formId === 'coklit-pilkada') {
       const hasil = COKLIT_OUTCOMES[weighted(rand, COKLIT_OUTCOME_WEIGHT, 100)] as (typeof COKLIT_OUTCOMES)[number];

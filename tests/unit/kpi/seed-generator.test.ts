@@ -14,6 +14,7 @@ import { isUlid, ulidTime } from '../../../core/ids.ts';
 import { SERVER_STATUSES } from '../../../core/protocol.ts';
 import { REGION_CATALOG } from '../../../core/regions/catalog.generated.ts';
 import { allTpsSizes, generateSubmissions, tpsOfVillage } from '../../support/seed/generator.ts';
+import { storedRegion } from '../../support/seed/load-db.ts';
 
 const END = '2026-12-31T17:00:00.000Z'; // 1 Jan 2027 00:00 WIB: the default period's end
 const slaOf: SlaOf = (formId) => PUBLISHED_FORMS.find((f) => f.formId === formId)?.sla;
@@ -92,6 +93,20 @@ describe('seed generator', () => {
     const skm = (regency: string) => computeIkm(records.filter((r) => r.formId === 'skm' && r.regionCode.startsWith(regency)).map((r) => r.data));
     expect(skm('19.71').ikm!).toBeGreaterThan(skm('19.03').ikm!);
   }, 60_000);
+
+  it('SKM answers are mostly on version 2, rating each of the eight offices; some stay on version 1 (the province)', () => {
+    const skm = generateSubmissions({ count: 4000, seed: 5 }).filter((r) => r.formId === 'skm');
+    const v1 = skm.filter((r) => r.formVersion === 1);
+    const v2 = skm.filter((r) => r.formVersion === 2);
+    expect(v1.length + v2.length).toBe(skm.length);
+    expect(v1.length).toBeGreaterThan(0.1 * skm.length);
+    expect(v2.length).toBeGreaterThan(2 * v1.length);
+    for (const r of v1) expect(r.data.kantorDinilai).toBeUndefined();
+    expect(new Set(v1.map(storedRegion))).toEqual(new Set(['19']));
+    expect(new Set(v2.map(storedRegion))).toEqual(new Set(['19', '19.01', '19.02', '19.03', '19.04', '19.05', '19.06', '19.71']));
+    // A regency office is rated by residents of that regency.
+    for (const r of v2) if (r.data.kantorDinilai !== '19') expect(r.regionCode.startsWith(`${String(r.data.kantorDinilai)}.`)).toBe(true);
+  });
 
   it('coklit records name polling stations of their village, some voters twice', () => {
     const records = generateSubmissions({ count: 3000, seed: 9 }).filter((r) => r.formId === 'coklit-pilkada');
