@@ -108,6 +108,22 @@ export function isSealedObject(v: unknown): boolean {
   return typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)[SEALED_KEY] === 'string';
 }
 
+/**
+ * The cursor with its rows opened. Dexie's cursor is the browser's IDBCursor itself, whose getters
+ * (key, primaryKey) refuse any other `this`: an object inheriting from it fails in Chromium
+ * ("Illegal invocation", e.g. in every `anyOf` read or `modify`), so everything but `value` is
+ * read from, and called on, the cursor itself.
+ */
+function openingCursor(cursor: DBCoreCursor, open: (row: unknown) => unknown): DBCoreCursor {
+  return new Proxy(cursor, {
+    get(target, prop) {
+      if (prop === 'value') return open(target.value);
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...args: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
 function wrapTable(down: DBCoreTable): DBCoreTable {
   const name = down.name;
   if (!GUARDED.has(name)) return down;
@@ -142,7 +158,7 @@ function wrapTable(down: DBCoreTable): DBCoreTable {
     async openCursor(req) {
       const cursor = await down.openCursor(req);
       if (!cursor || req.values === false) return cursor;
-      return Object.create(cursor, { value: { get: () => open(cursor.value) } }) as DBCoreCursor;
+      return openingCursor(cursor, open);
     },
   };
 }

@@ -258,6 +258,7 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
         plainFiles,
         labelled,
         fileBytes,
+        lastOutcome: storeRows('meta').find((r) => r.key === 'lastSyncOutcome')?.value,
       };
     }, 'Stiker coklit rumah nomor');
     expect(stored.text).toContain('~sealed');
@@ -267,6 +268,8 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     expect(stored.fileBytes).toBeGreaterThan(ENTRIES * sampleFileBytes(photoField).length);
     expect(stored.plainFiles).toBe(0);
     expect(stored.labelled).toBe(0);
+    // The tries without signal were counted as such (offline), not as a storage failure.
+    expect(stored.lastOutcome).toBe('offline');
     expect(countSubmissions(server.dataDir)).toBe(0);
 
     // ---- A week later the signal is back: the device's clock is today again, the stored token
