@@ -123,6 +123,12 @@ describe.skipIf(!inject('chromium'))('KPI dashboard: scope per role, CSV equals 
       for (const [j, column] of (['received', 'open', 'overdue'] as const).entries()) {
         expect(Number(row[header.indexOf(column)]), `${row[0]} ${column}`).toBe(Number((cells[j + 1] ?? '').replace(/\./g, '')));
       }
+      // Every unit has its own IKM (SKM v2 answers count at the office they rate): a grade on
+      // screen, the index in the CSV, and the same index on both.
+      const ikm = row[header.indexOf('ikm')] ?? '';
+      expect(ikm, `${row[0]} ikm`).toMatch(/^\d+(\.\d+)?$/);
+      expect(cells[10], `${row[0]} grade`).toMatch(/^[ABCD] \(/);
+      expect(Number((cells[9] ?? '').replace(/\./g, '').replace(',', '.')), `${row[0]} ikm on screen`).toBe(Number(ikm));
     }
   });
 
