@@ -6,12 +6,10 @@ import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { formsTagOf } from '../../../core/forms/forms-tag.ts';
 import { ulid } from '../../../core/ids.ts';
-import { deviceAuth } from '../../../src/db/device-identity.ts';
-import { getForm, heldFormsTag, listOfferedForms, seedForms } from '../../../src/db/forms-cache.ts';
+import { getForm, heldFormsTag, listOfferedForms } from '../../../src/db/forms-cache.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
-import { createApiClient } from '../../../src/lib/api-client.ts';
-import { createSyncEngine } from '../../../src/sync/engine.ts';
-import { openTestDb, validPpid } from '../db/test-db.ts';
+import { validPpid } from '../db/test-db.ts';
+import { cataloguedDevice, closeDevices } from './catalogued-device.ts';
 import { FakeServer } from './fake-server.ts';
 
 const ppidV2: FormDef = {
@@ -20,29 +18,15 @@ const ppidV2: FormDef = {
   fields: [...ppidPermohonanV1.fields, { name: 'instansi', type: 'text', label: { id: 'Instansi', en: 'Institution' } }],
 };
 
-const closers: (() => void)[] = [];
-afterEach(() => closers.splice(0).forEach((c) => c()));
+afterEach(closeDevices);
 
-async function device(server: FakeServer) {
-  const db = openTestDb();
-  await seedForms(db, PUBLISHED_FORMS);
-  const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth: deviceAuth(db), fetch: server.fetch });
-  // A fixed clock: only the forms tag can make these syncs fetch the forms again.
-  const engine = createSyncEngine({ db, api, locks: undefined, channel: null, now: () => 1_000 });
-  closers.push(() => {
-    engine.close();
-    db.close();
-  });
-  return { db, engine };
-}
-
-const ppidVersionsOffered = async (db: Awaited<ReturnType<typeof device>>['db']) =>
+const ppidVersionsOffered = async (db: Awaited<ReturnType<typeof cataloguedDevice>>['db']) =>
   (await listOfferedForms(db)).filter((f) => f.formId === 'ppid-permohonan').map((f) => f.version);
 
 describe('form versions on the device', () => {
   it('picks up v2 on the first pull after coming back, and still sends what was made on v1', async () => {
     const server = new FakeServer();
-    const { db, engine } = await device(server);
+    const { db, engine } = await cataloguedDevice(server);
     expect((await engine.sync('start')).outcome).toBe('ok');
     expect(await ppidVersionsOffered(db)).toEqual([1]);
 
@@ -65,7 +49,7 @@ describe('form versions on the device', () => {
 
   it('stops offering a retired form, but its queued items still arrive', async () => {
     const server = new FakeServer([...PUBLISHED_FORMS, ppidV2]);
-    const { db, engine } = await device(server);
+    const { db, engine } = await cataloguedDevice(server);
     await engine.sync('start');
     const queuedOnV2 = ulid();
     expect((await submitDraft(db, ppidV2, queuedOnV2, { ...validPpid(), instansi: 'UBB' })).ok).toBe(true);
@@ -93,7 +77,7 @@ describe('the forms tag', () => {
 
   it('a fresh device holding the bundled catalogue the server offers fetches no forms', async () => {
     const server = new FakeServer(PUBLISHED_FORMS);
-    const { db, engine } = await device(server);
+    const { db, engine } = await cataloguedDevice(server);
     expect(await heldFormsTag(db)).toBe(server.formsTag());
     const report = await engine.sync('start');
     expect(report.outcome).toBe('ok');

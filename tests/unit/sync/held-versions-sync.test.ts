@@ -1,18 +1,16 @@
 // SOPs and form versions on the device (issue #7): the SOPs arrive with the forms and stay readable
 // offline; each pull reports the versions held; a newly received version's change notes wait for
 // the officer's "Apa yang berubah" notice until dismissed.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { ppidPermohonanV1 } from '../../../core/forms/catalog/ppid-permohonan.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { parseHeld } from '../../../core/forms/held-versions.ts';
 import type { SopDoc } from '../../../core/forms/sop.ts';
 import { dismissNotes, pendingNotes } from '../../../src/db/change-notes.ts';
-import { deviceAuth } from '../../../src/db/device-identity.ts';
 import { heldFormsTag, seedForms } from '../../../src/db/forms-cache.ts';
-import { createApiClient } from '../../../src/lib/api-client.ts';
-import { createSyncEngine } from '../../../src/sync/engine.ts';
 import { openTestDb } from '../db/test-db.ts';
+import { cataloguedDevice, closeDevices } from './catalogued-device.ts';
 import { FakeServer } from './fake-server.ts';
 
 const ppidV2: FormDef = {
@@ -32,27 +30,14 @@ const sop = (version: number): SopDoc => ({
   body: 'Langkah 1.\n\nLangkah 2.',
 });
 
-const closers: (() => void)[] = [];
-afterEach(() => closers.splice(0).forEach((c) => c()));
-
-async function device(server: FakeServer) {
-  const db = openTestDb();
-  await seedForms(db, PUBLISHED_FORMS);
-  const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth: deviceAuth(db), fetch: server.fetch });
-  const engine = createSyncEngine({ db, api, locks: undefined, channel: null, now: () => 1_000 });
-  closers.push(() => {
-    engine.close();
-    db.close();
-  });
-  return { db, engine };
-}
+afterEach(closeDevices);
 
 const lastReport = (server: FakeServer) => parseHeld(server.heldReports.at(-1));
 
 describe('form and SOP versions on the device', () => {
   it('reports what it holds on each pull, fetches a new SOP or form version by the tag, and keeps its notes pending until dismissed', async () => {
     const server = new FakeServer();
-    const { db, engine } = await device(server);
+    const { db, engine } = await cataloguedDevice(server);
     expect((await engine.sync('online')).outcome).toBe('ok');
     // The bundled catalogue is what the server offers: nothing fetched, nothing pending.
     expect(server.requests.filter((r) => r.route === 'forms')).toHaveLength(0);
@@ -90,12 +75,12 @@ describe('form and SOP versions on the device', () => {
 
   it('shows the notes of a version bundled with an app update, but not of the catalogue on a fresh install', async () => {
     const fresh = openTestDb();
-    closers.push(() => fresh.close());
+    onTestFinished(() => fresh.close());
     await seedForms(fresh, [...PUBLISHED_FORMS, ppidV2]);
     expect((await pendingNotes(fresh)).forms).toEqual([]);
 
     const updated = openTestDb();
-    closers.push(() => updated.close());
+    onTestFinished(() => updated.close());
     await seedForms(updated, PUBLISHED_FORMS);
     await seedForms(updated, [...PUBLISHED_FORMS, ppidV2]);
     expect((await pendingNotes(updated)).forms.map((f) => f.version)).toEqual([2]);
