@@ -24,6 +24,7 @@ import Database from 'better-sqlite3';
 import { domId } from '../../src/features/requests/fields/paths.ts';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { fillForm, sampleAnswers, sampleFileBytes } from '../support/form-filler.ts';
+import { portableBytes, readDatabase } from '../support/phone-rows.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
@@ -212,55 +213,30 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     // What IndexedDB holds, read raw in the browser: no NIK, no name in the clear; every entry
     // sealed to the server's key; every photo and preview sealed, none of its bytes (each carries
     // its own label) readable.
-    const stored = await page.evaluate(async (label) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open('jangkau');
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      const names = [...db.objectStoreNames];
-      const rows = await Promise.all(
-        names.map(
-          (name) =>
-            new Promise<unknown[]>((resolve) => {
-              const req = db.transaction(name).objectStore(name).getAll();
-              req.onsuccess = () => resolve(req.result as unknown[]);
-            }),
-        ),
-      );
-      db.close();
-      const storeRows = (name: string) => (rows[names.indexOf(name)] ?? []) as Record<string, unknown>[];
-      const needle = new TextEncoder().encode(label);
-      const holdsLabel = (bytes: Uint8Array) => {
-        outer: for (let i = 0; i + needle.length <= bytes.length; i++) {
-          for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
-          return true;
-        }
-        return false;
-      };
-      let plainFiles = 0;
-      let labelled = 0;
-      let fileBytes = 0;
-      for (const row of storeRows('attachments')) {
-        for (const file of [row.blob, row.thumb]) {
-          if (file === undefined) continue;
-          if (file instanceof Blob) plainFiles++;
-          const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : ((file as Record<string, unknown>)['~sealed'] as Uint8Array);
-          fileBytes += bytes.length;
-          if (holdsLabel(bytes)) labelled++;
-        }
+    const { text, rows } = await readDatabase(page);
+    const label = Buffer.from('Stiker coklit rumah nomor');
+    let plainFiles = 0;
+    let labelled = 0;
+    let fileBytes = 0;
+    for (const row of rows.attachments ?? []) {
+      for (const file of [row.blob, row.thumb]) {
+        if (file === undefined) continue;
+        const { bytes, plainFile } = portableBytes((file as Record<string, unknown>)['~sealed'] ?? file);
+        if (plainFile) plainFiles++;
+        fileBytes += bytes.length;
+        if (bytes.includes(label)) labelled++;
       }
-      const outbox = storeRows('outbox').map((r) => r.envelope as Record<string, unknown>);
-      return {
-        text: JSON.stringify(rows),
-        sealedToServer: outbox.filter((e) => typeof e.sealed === 'string' && e.sealed.length > 0).length,
-        files: storeRows('attachments').length,
-        plainFiles,
-        labelled,
-        fileBytes,
-        lastOutcome: storeRows('meta').find((r) => r.key === 'lastSyncOutcome')?.value,
-      };
-    }, 'Stiker coklit rumah nomor');
+    }
+    const outbox = (rows.outbox ?? []).map((r) => r.envelope as Record<string, unknown>);
+    const stored = {
+      text,
+      sealedToServer: outbox.filter((e) => typeof e.sealed === 'string' && e.sealed.length > 0).length,
+      files: (rows.attachments ?? []).length,
+      plainFiles,
+      labelled,
+      fileBytes,
+      lastOutcome: (rows.meta ?? []).find((r) => r.key === 'lastSyncOutcome')?.value,
+    };
     expect(stored.text).toContain('~sealed');
     for (const nik of niks) expect(stored.text).not.toContain(nik);
     expect(stored.sealedToServer).toBe(ENTRIES);
