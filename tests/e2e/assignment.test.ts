@@ -13,15 +13,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { domId } from '../../src/features/requests/fields/paths.ts';
 import { launchPhone } from '../support/chromium.ts';
+import { logInOnPhone, OFFICER_PASSWORD as PASSWORD } from '../support/officer-accounts.ts';
+import { readDatabase } from '../support/phone-rows.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 
 const VILLAGE = '19.01.01.1001';
-const PASSWORD = 'kata-sandi-uji-2026';
 const NEW_PASSWORD = 'kata-sandi-baru-2026';
-const PIN = '274915';
 const SITI = { nik: '1901024501900001', nama: 'Siti Aminah' };
 const RINA = { nik: '1901026902040001', nama: 'Rina Marlina' };
 const CSV =
@@ -79,17 +79,9 @@ describe.skipIf(!inject('chromium'))('coklit assignment: download, offline, pref
   it('downloads the list, opens a voter offline prefilled, and changes the password', { timeout: 150_000 }, async () => {
     context = await launchPhone(profile);
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}/#/petugas`);
-    await page.getByRole('heading', { level: 1, name: 'Petugas' }).waitFor();
+    await logInOnPhone(page, server.url, 'pantarlih1');
+    // The worker controls the page before the signal goes.
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
-    await page.getByLabel('Nama pengguna').fill('pantarlih1');
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Buat PIN' }).waitFor();
-    await page.getByLabel('PIN (6 angka)').fill(PIN);
-    await page.getByLabel('Ulangi PIN').fill(PIN);
-    await page.getByRole('button', { name: 'Simpan PIN' }).click();
-    await page.getByTestId('officer-account').waitFor();
 
     // ---- Download, online.
     await page.evaluate(() => (window.location.hash = '#/petugas/lapangan'));
@@ -119,26 +111,8 @@ describe.skipIf(!inject('chromium'))('coklit assignment: download, offline, pref
       .toBe('started');
 
     // IndexedDB, read raw: neither voter's NIK or name in the clear, in the list or the draft.
-    const stored = await page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open('jangkau');
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      const names = [...db.objectStoreNames];
-      const rows = await Promise.all(
-        names.map(
-          (name) =>
-            new Promise<unknown[]>((resolve) => {
-              const req = db.transaction(name).objectStore(name).getAll();
-              req.onsuccess = () => resolve(req.result as unknown[]);
-            }),
-        ),
-      );
-      db.close();
-      return { names, text: JSON.stringify(rows), assignment: (rows[names.indexOf('assignment')] ?? []).length };
-    });
-    expect(stored.assignment).toBe(2);
+    const stored = await readDatabase(page);
+    expect(stored.rows.assignment).toHaveLength(2);
     for (const secret of [SITI.nik, SITI.nama, RINA.nik, RINA.nama]) expect(stored.text).not.toContain(secret);
 
     // ---- Signal back: change the password; the account's other device is logged out.

@@ -17,12 +17,11 @@ import type { SopDoc } from '../../core/forms/sop.ts';
 import Database from 'better-sqlite3';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { launchPhone } from '../support/chromium.ts';
+import { logInOnPhone, OFFICER_PASSWORD as PASSWORD, OFFICER_PIN as PIN } from '../support/officer-accounts.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
-const PASSWORD = 'kata-sandi-uji-2026';
-const PIN = '274915';
 
 const ppidV2: FormDef = {
   ...ppidPermohonanV1,
@@ -107,14 +106,7 @@ describe.skipIf(!inject('chromium'))('form and SOP versions: the phone syncs, le
   it('lists the phone as behind after a publication until it syncs, then shows the change notes once', async () => {
     context = await launchPhone(profile);
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}/#/petugas`);
-    await page.getByLabel('Nama pengguna').fill('pantarlih1');
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.getByLabel('PIN (6 angka)').fill(PIN);
-    await page.getByLabel('Ulangi PIN').fill(PIN);
-    await page.getByRole('button', { name: 'Simpan PIN' }).click();
-    await page.getByTestId('officer-account').waitFor();
+    await logInOnPhone(page, server.url, 'pantarlih1');
 
     // Once the phone has synced as the officer, it is on record holding the bundled catalogue, and
     // behind for nothing.
@@ -137,13 +129,7 @@ describe.skipIf(!inject('chromium'))('form and SOP versions: the phone syncs, le
     // The province admin's dashboard shows the phone in "Versi formulir", and the CSV holds it.
     adminContext = await launchPhone(adminProfile);
     const dashboard = adminContext.pages()[0] ?? (await adminContext.newPage());
-    await dashboard.goto(`${server.url}/#/petugas`);
-    await dashboard.getByLabel('Nama pengguna').fill('admin');
-    await dashboard.getByLabel('Kata sandi').fill(PASSWORD);
-    await dashboard.getByRole('button', { name: 'Masuk' }).click();
-    await dashboard.getByLabel('PIN (6 angka)').fill(PIN);
-    await dashboard.getByLabel('Ulangi PIN').fill(PIN);
-    await dashboard.getByRole('button', { name: 'Simpan PIN' }).click();
+    await logInOnPhone(dashboard, server.url, 'admin');
     await dashboard.getByRole('link', { name: 'Kinerja layanan' }).click();
     const versions = dashboard.getByTestId('kpi-versions');
     await versions.locator('tbody tr').first().waitFor();

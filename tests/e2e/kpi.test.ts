@@ -14,14 +14,13 @@ import { openPreparedDatabase } from '../../server/db/prepare.ts';
 import { coklit as coklitRecord } from '../server/auth-fixtures.ts';
 import { upsertTpsAssignments } from '../../server/repositories/kpi.ts';
 import { launchPhone } from '../support/chromium.ts';
+import { logInOnPhone, OFFICER_PASSWORD as PASSWORD } from '../support/officer-accounts.ts';
 import { allTpsSizes, generateSubmissions } from '../support/seed/generator.ts';
 import { loadSeed } from '../support/seed/load-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
-const PASSWORD = 'kata-sandi-uji-2026';
-const PIN = '274915';
 
 describe.skipIf(!inject('chromium'))('KPI dashboard: scope per role, CSV equals the table', () => {
   let server: ServerProcess;
@@ -69,14 +68,7 @@ describe.skipIf(!inject('chromium'))('KPI dashboard: scope per role, CSV equals 
     const context = await launchPhone(profile);
     contexts.push(context);
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}/#/petugas`);
-    await page.getByLabel('Nama pengguna').fill(username);
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.getByLabel('PIN (6 angka)').fill(PIN);
-    await page.getByLabel('Ulangi PIN').fill(PIN);
-    await page.getByRole('button', { name: 'Simpan PIN' }).click();
-    await page.getByTestId('officer-account').waitFor();
+    await logInOnPhone(page, server.url, username);
     await page.getByRole('link', { name: 'Kinerja layanan' }).click();
     await page.getByRole('heading', { level: 1, name: 'Kinerja layanan' }).waitFor();
     // A malformed period is refused beside the field; a year is shown.

@@ -19,7 +19,9 @@ import type { FormDef } from '../../core/forms/definition.ts';
 import { periodOf } from '../../core/kpi/periods.ts';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { launchPhone } from '../support/chromium.ts';
+import { logInOnPhone, OFFICER_PASSWORD as PASSWORD, OFFICER_PIN as PIN } from '../support/officer-accounts.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
+import { readDatabase } from '../support/phone-rows.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
@@ -28,8 +30,6 @@ const run = promisify(execFile);
 
 const REGENCY = '19.01';
 const VILLAGE = '19.01.01.1001';
-const PASSWORD = 'kata-sandi-uji-2026';
-const PIN = '274915';
 
 const coklit = latestForms(PUBLISHED_FORMS).find((f) => f.formId === 'coklit-pilkada') as FormDef;
 
@@ -45,23 +45,8 @@ function storedPractice(dataDir: string, id: string): number | undefined {
 }
 
 /** Receipt ids in one of the page's IndexedDB databases, read raw. */
-function receiptIds(page: Page, name: string): Promise<string[]> {
-  return page.evaluate(async (dbName) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(dbName);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    try {
-      if (!db.objectStoreNames.contains('receipts')) return [];
-      return await new Promise<string[]>((resolve) => {
-        const req = db.transaction('receipts').objectStore('receipts').getAllKeys();
-        req.onsuccess = () => resolve(req.result.map(String));
-      });
-    } finally {
-      db.close();
-    }
-  }, name);
+async function receiptIds(page: Page, name: string): Promise<string[]> {
+  return ((await readDatabase(page, name)).rows.receipts ?? []).map((r) => String(r.id));
 }
 
 describe.skipIf(!inject('chromium'))('practice mode (latihan)', () => {
@@ -143,14 +128,7 @@ describe.skipIf(!inject('chromium'))('practice mode (latihan)', () => {
     const context = await launchPhone(profile);
     contexts.push(context);
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.url}/#/petugas`);
-    await page.getByLabel('Nama pengguna').fill('pantarlih1');
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.getByLabel('PIN (6 angka)').fill(PIN);
-    await page.getByLabel('Ulangi PIN').fill(PIN);
-    await page.getByRole('button', { name: 'Simpan PIN' }).click();
-    await page.getByTestId('officer-account').waitFor();
+    await logInOnPhone(page, server.url, 'pantarlih1');
     expect(await page.getByTestId('practice-banner').count()).toBe(0);
 
     // ---- A real entry. First open of the form: its tips, step by step, from its definition.
