@@ -1,10 +1,8 @@
 // The audit log is hash-chained: the province admin reads it with a verdict, and any change made
 // behind the API's back (a direct SQL update, a deleted row, a rewritten hash) is detected.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -12,8 +10,8 @@ import { openPreparedDatabase } from '../../server/db/prepare.ts';
 import { auditRowHash, recordAudit, verifyAuditChain } from '../../server/repositories/audit-log.ts';
 import { describeEachDialect, envelope, newDevice, pushOk, validPpidData } from './helpers.ts';
 import { bearer, login, officer, REGION, TEST_AUTH } from './auth-fixtures.ts';
+import { runCli } from '../support/server-process.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describeEachDialect(
   'audit log',
@@ -73,30 +71,20 @@ describeEachDialect(
   { auth: TEST_AUTH },
 );
 
-function jangkau(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: '', ...env } },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 it('create-admin makes the first province admin from a script, and verify-audit checks the chain', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'jangkau-admin-'));
   try {
     const env = { DATA_DIR: dataDir, JANGKAU_ADMIN_PASSWORD: 'kata-sandi-admin-1' };
-    const created = await jangkau(['create-admin', 'admin.prov', '--name', 'Admin Provinsi'], env);
+    const created = await runCli(['create-admin', 'admin.prov', '--name', 'Admin Provinsi'], env);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout).toContain('created province admin admin.prov');
     expect(created.stdout).not.toContain('kata-sandi-admin-1');
-    const twice = await jangkau(['create-admin', 'admin.prov'], env);
+    const twice = await runCli(['create-admin', 'admin.prov'], env);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('already taken');
-    const weak = await jangkau(['create-admin', 'admin.dua'], { ...env, JANGKAU_ADMIN_PASSWORD: 'pendek' });
+    const weak = await runCli(['create-admin', 'admin.dua'], { ...env, JANGKAU_ADMIN_PASSWORD: 'pendek' });
     expect(weak.code).toBe(1);
 
     const opened = await openPreparedDatabase({ dataDir });
@@ -109,7 +97,7 @@ it('create-admin makes the first province admin from a script, and verify-audit 
       await app.close();
       await opened.close();
     }
-    const verified = await jangkau(['verify-audit'], env);
+    const verified = await runCli(['verify-audit'], env);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/audit log intact: 2 entries/);
   } finally {

@@ -4,12 +4,10 @@
 // back and the server starts again. Everything acknowledged before the backup began must be there
 // exactly once with its payload; what was acknowledged later is the documented loss (the RPO),
 // and a device that retries such an item gets it accepted again.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
@@ -21,34 +19,13 @@ import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { MARKER_DIR_NAME } from '../../server/ops/server-marker.ts';
 import { sampleAnswers } from '../support/form-filler.ts';
 import { countSubmissions } from '../support/server-db.ts';
-import { answerRequest, startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { answerRequest, runCli, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { envelope, newDevice, type TestDevice } from './helpers.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(REPO_ROOT, 'server', 'cli.ts');
 /** SQLite even when the environment names a PostgreSQL database. */
 const SQLITE_ENV: NodeJS.ProcessEnv = { DATABASE_URL: '' };
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `npm run jangkau -- <args>` as an operator would; never rejects, the exit code is the result. */
-function jangkau(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', CLI, ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, ...SQLITE_ENV, ...env } },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 async function push(url: string, device: TestDevice, items: SubmissionEnvelope[]): Promise<PushResponse> {
   const res = await fetch(`${url}/api/v1/push`, {
@@ -167,7 +144,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     // before the backup process was even started.
     const before = batches.slice();
     const backupStartedAt = Date.now();
-    const backup = await jangkau(['backup', backupFile], { DATA_DIR: dataDir });
+    const backup = await runCli(['backup', backupFile], { DATA_DIR: dataDir });
     const backupEndedAt = Date.now();
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
@@ -203,7 +180,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     expect(server.child.exitCode).toBe(0);
     rmSync(dataDir, { recursive: true, force: true });
 
-    const restore = await jangkau(['restore', backupFile], { DATA_DIR: dataDir });
+    const restore = await runCli(['restore', backupFile], { DATA_DIR: dataDir });
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
     expect(restore.stdout).toMatch(/integrity ok/);
@@ -275,7 +252,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
       packFieldsOf(ppidPermohonanV1),
     );
 
-    const backup = await jangkau(['backup', backupFile], { DATA_DIR: dataDir });
+    const backup = await runCli(['backup', backupFile], { DATA_DIR: dataDir });
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/Sealing keys copied to .*\.keys \(\d+ files\)/);
     const copied = readdirSync(`${backupFile}.keys`).sort();
@@ -287,7 +264,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     // The whole data directory is lost, keys included; the restore brings both back.
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    const restore = await jangkau(['restore', backupFile], { DATA_DIR: dataDir });
+    const restore = await runCli(['restore', backupFile], { DATA_DIR: dataDir });
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
     expect(restore.stdout).toMatch(/Sealing keys restored into/);
@@ -312,7 +289,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     const target = join(tempDir('jangkau-backups-'), 'b.sqlite');
     const env = { DATA_DIR: dataDir, DATABASE_URL: 'postgres://jangkau@127.0.0.1:1/jangkau' };
     const commands = [['backup', target], ['restore', target]];
-    const runs = await Promise.all(commands.map((args) => jangkau(args, env)));
+    const runs = await Promise.all(commands.map((args) => runCli(args, env)));
     for (const [i, args] of commands.entries()) {
       const run = runs[i]!;
       expect(run.code, args[0]).toBe(1);
@@ -329,11 +306,11 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     const server = await serverOn(dataDir);
     const kept = envelope();
     await push(server.url, newDevice(), [kept]);
-    expect((await jangkau(['backup', backupFile], { DATA_DIR: dataDir })).code).toBe(0);
+    expect((await runCli(['backup', backupFile], { DATA_DIR: dataDir })).code).toBe(0);
     const later = envelope();
     await push(server.url, newDevice(), [later]);
 
-    const refused = await jangkau(['restore', backupFile], { DATA_DIR: dataDir });
+    const refused = await runCli(['restore', backupFile], { DATA_DIR: dataDir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/server is running/);
     expect(refused.stderr).toContain(`pid ${server.child.pid}`);
@@ -344,7 +321,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     // A crashed server leaves its marker behind; its process is gone, so restore goes ahead.
     await server.kill('SIGKILL');
     expect(readdirSync(join(dataDir, MARKER_DIR_NAME))).toEqual([`${server.child.pid}.json`]);
-    const restored = await jangkau(['restore', backupFile], { DATA_DIR: dataDir });
+    const restored = await runCli(['restore', backupFile], { DATA_DIR: dataDir });
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     expect(countSubmissions(dataDir, kept.id)).toBe(1);
@@ -360,7 +337,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
 
     // With --force the restore proceeds under a live server, and says what that means.
     const second = await serverOn(dataDir);
-    const forced = await jangkau(['restore', '--force', backupFile], { DATA_DIR: dataDir });
+    const forced = await runCli(['restore', '--force', backupFile], { DATA_DIR: dataDir });
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(/WARNING: --force/);
     await second.stop();
@@ -373,7 +350,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     const server = await serverOn(dataDir);
     const item = envelope();
     await push(server.url, newDevice(), [item]);
-    const made = await jangkau(['backup', good], { DATA_DIR: dataDir });
+    const made = await runCli(['backup', good], { DATA_DIR: dataDir });
     expect(made.code).toBe(0);
     await server.stop();
 
@@ -398,7 +375,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     const fingerprint = () => createHash('sha256').update(readFileSync(live)).digest('hex');
     const before = fingerprint();
     // Refusals touch nothing, so they may run side by side.
-    const runs = await Promise.all(cases.map(([file]) => jangkau(['restore', file], { DATA_DIR: dataDir })));
+    const runs = await Promise.all(cases.map(([file]) => runCli(['restore', file], { DATA_DIR: dataDir })));
     for (const [i, [file, message]] of cases.entries()) {
       const run = runs[i]!;
       expect(run.code, file).toBe(1);
@@ -411,10 +388,10 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
 
   it('migrate brings an empty data directory to the latest schema, then reports it is up to date', async () => {
     const dataDir = tempDir('jangkau-data-');
-    const first = await jangkau(['migrate'], { DATA_DIR: dataDir });
+    const first = await runCli(['migrate'], { DATA_DIR: dataDir });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/applied: 001-initial/);
-    const second = await jangkau(['migrate'], { DATA_DIR: dataDir });
+    const second = await runCli(['migrate'], { DATA_DIR: dataDir });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already up to date/);
   });

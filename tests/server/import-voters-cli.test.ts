@@ -1,28 +1,16 @@
 // `jangkau import-voters <file.csv>`: the voter list upload from the server's shell. A valid file is
 // stored per TPS and audited as the CLI; a file with a bad line is refused whole, naming the line
 // and column, and nothing of the list is printed.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { openPreparedDatabase } from '../../server/db/prepare.ts';
+import { runCli } from '../support/server-process.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HEADER = 'desa,tps,nik,kk,nama,jenisKelamin,tempatLahir,tanggalLahir,alamat,rt';
 const LINE = '19.01.01.1001,003,1901024501900001,1901020101200001,Siti Aminah,P,Mentok,1990-01-05,Jl. Pelabuhan No. 4,2';
 
-function jangkau(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: '', ...env } },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 it('imports a voter list per TPS, audited as the CLI, and refuses a bad file whole by line', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'jangkau-voters-'));
@@ -32,11 +20,11 @@ it('imports a voter list per TPS, audited as the CLI, and refuses a bad file who
     const bad = join(dataDir, 'salah.csv');
     writeFileSync(bad, `${HEADER}\n${LINE.replace('19.01.01.1001,003', '19.01.01.1001,004')}\n${LINE.replace('1901024501900001', '12345')}\n`);
 
-    const imported = await jangkau(['import-voters', good], { DATA_DIR: dataDir });
+    const imported = await runCli(['import-voters', good], { DATA_DIR: dataDir });
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('19.01.01.1001 TPS 003: 1 voters');
-    const refused = await jangkau(['import-voters', bad], { DATA_DIR: dataDir });
+    const refused = await runCli(['import-voters', bad], { DATA_DIR: dataDir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('baris 3, nik: NIK harus 16 angka.');
     for (const out of [imported.stdout, refused.stderr]) expect(out).not.toContain('Siti Aminah');
