@@ -3,22 +3,16 @@
 // signal, opens a voter and finds the coklit form prefilled from the list, with the list and the
 // draft unreadable in IndexedDB. Back online, the Pantarlih changes the password: the account's
 // other device is logged out, this one stays.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { domId } from '../../src/features/requests/fields/paths.ts';
 import { launchPhone } from '../support/chromium.ts';
-import { logInOnPhone, OFFICER_PASSWORD as PASSWORD } from '../support/officer-accounts.ts';
+import { createOfficers, logInOnPhone, OFFICER_PASSWORD as PASSWORD } from '../support/officer-accounts.ts';
 import { readDatabase } from '../support/phone-rows.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
 
 const VILLAGE = '19.01.01.1001';
 const NEW_PASSWORD = 'kata-sandi-baru-2026';
@@ -55,16 +49,8 @@ describe.skipIf(!inject('chromium'))('coklit assignment: download, offline, pref
 
   beforeAll(async () => {
     server = await startServerProcess({ port: 0 });
-    await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: server.dataDir, JANGKAU_ADMIN_PASSWORD: PASSWORD },
-    });
+    await createOfficers(server, [{ username: 'pantarlih1', role: 'pantarlih', scope: VILLAGE, displayName: 'Uji Pantarlih' }]);
     const admin = await tokenOf('admin');
-    const created = await api('POST', '/admin/accounts', {
-      token: admin,
-      json: { username: 'pantarlih1', password: PASSWORD, role: 'pantarlih', scope: VILLAGE, displayName: 'Uji Pantarlih' },
-    });
-    expect(created.status).toBe(201);
     const uploaded = await api('POST', '/assignments', { token: admin, csv: CSV });
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(200);
     profile = await mkdtemp(join(tmpdir(), 'jangkau-assignment-'));

@@ -17,7 +17,7 @@ import type { SopDoc } from '../../core/forms/sop.ts';
 import Database from 'better-sqlite3';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { launchPhone } from '../support/chromium.ts';
-import { logInOnPhone, OFFICER_PASSWORD as PASSWORD, OFFICER_PIN as PIN } from '../support/officer-accounts.ts';
+import { apiToken, createOfficers, logInOnPhone, OFFICER_PIN as PIN } from '../support/officer-accounts.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -81,19 +81,8 @@ describe.skipIf(!inject('chromium'))('form and SOP versions: the phone syncs, le
     profile = await mkdtemp(join(tmpdir(), 'jangkau-versions-phone-'));
     adminProfile = await mkdtemp(join(tmpdir(), 'jangkau-versions-admin-'));
     server = await startServerProcess({ port: 0, dataDir });
-    const env = { ...process.env, DATA_DIR: dataDir, JANGKAU_ADMIN_PASSWORD: PASSWORD };
-    await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], { cwd: REPO_ROOT, env });
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD, deviceLabel: 'uji' }),
-    });
-    adminToken = ((await login.json()) as { token: string }).token;
-    const created = await api('admin/accounts', {
-      method: 'POST',
-      body: JSON.stringify({ username: 'pantarlih1', password: PASSWORD, role: 'pantarlih', scope: '19.01.01.1001', displayName: 'Uji Pantarlih' }),
-    });
-    expect(created.status).toBe(201);
+    await createOfficers(server, [{ username: 'pantarlih1', role: 'pantarlih', scope: '19.01.01.1001', displayName: 'Uji Pantarlih' }]);
+    adminToken = await apiToken(server, 'admin');
   }, 120_000);
 
   afterAll(async () => {

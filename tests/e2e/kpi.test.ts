@@ -2,25 +2,22 @@
 // admin sees every unit, a regency operator only their regency, a bad period is refused beside the
 // field, and the CSV the dashboard downloads holds the rows and figures of the table on screen.
 // A Pantarlih's practice (latihan) record shows in the operator's training-progress table only.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openPreparedDatabase } from '../../server/db/prepare.ts';
 import { coklit as coklitRecord } from '../server/auth-fixtures.ts';
 import { upsertTpsAssignments } from '../../server/repositories/kpi.ts';
 import { launchPhone } from '../support/chromium.ts';
-import { logInOnPhone, OFFICER_PASSWORD as PASSWORD } from '../support/officer-accounts.ts';
+import { apiToken, createOfficers, logInOnPhone, OFFICER_PASSWORD as PASSWORD } from '../support/officer-accounts.ts';
 import { allTpsSizes, generateSubmissions } from '../support/seed/generator.ts';
 import { loadSeed } from '../support/seed/load-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
 
 describe.skipIf(!inject('chromium'))('KPI dashboard: scope per role, CSV equals the table', () => {
   let server: ServerProcess;
@@ -36,23 +33,8 @@ describe.skipIf(!inject('chromium'))('KPI dashboard: scope per role, CSV equals 
     await upsertTpsAssignments(opened.db, allTpsSizes(), new Date().toISOString());
     await opened.close();
     server = await startServerProcess({ port: 0, dataDir });
-    await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, JANGKAU_ADMIN_PASSWORD: PASSWORD },
-    });
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD, deviceLabel: 'uji' }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    adminToken = token;
-    const res = await fetch(`${server.url}/api/v1/admin/accounts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ username: 'operator1', password: PASSWORD, role: 'operator', scope: '19.01', displayName: 'Uji operator' }),
-    });
-    expect(res.status).toBeLessThan(300);
+    await createOfficers(server, [{ username: 'operator1', role: 'operator', scope: '19.01', displayName: 'Uji operator' }]);
+    adminToken = await apiToken(server, 'admin');
   }, 120_000);
 
   afterAll(async () => {
@@ -132,12 +114,7 @@ describe.skipIf(!inject('chromium'))('KPI dashboard: scope per role, CSV equals 
       body: JSON.stringify({ username: 'pantarlih1', password: PASSWORD, role: 'pantarlih', scope: '19.01.01.1001', displayName: 'Uji pantarlih' }),
     });
     expect(created.status).toBeLessThan(300);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'pantarlih1', password: PASSWORD, deviceLabel: 'uji' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await apiToken(server, 'pantarlih1');
     const practice = { ...coklitRecord('19.01.01.1001'), practice: true };
     const pushed = await fetch(`${server.url}/api/v1/push`, {
       method: 'POST',

@@ -5,12 +5,9 @@
 // the training progress. Switched back, the real list holds the real entry only, and each IndexedDB
 // database holds only its own; a practice entry filed without signal and left queued when the
 // officer switches back is still sent, as practice.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -19,14 +16,11 @@ import type { FormDef } from '../../core/forms/definition.ts';
 import { periodOf } from '../../core/kpi/periods.ts';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { launchPhone } from '../support/chromium.ts';
-import { logInOnPhone, OFFICER_PASSWORD as PASSWORD, OFFICER_PIN as PIN } from '../support/officer-accounts.ts';
+import { createOfficers, logInOnPhone, OFFICER_PASSWORD as PASSWORD, OFFICER_PIN as PIN } from '../support/officer-accounts.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { readDatabase } from '../support/phone-rows.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
 
 const REGENCY = '19.01';
 const VILLAGE = '19.01.01.1001';
@@ -79,19 +73,13 @@ describe.skipIf(!inject('chromium'))('practice mode (latihan)', () => {
 
   beforeAll(async () => {
     server = await startServerProcess({ port: 0 });
-    await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: server.dataDir, JANGKAU_ADMIN_PASSWORD: PASSWORD },
-    });
-    const admin = await tokenOf('admin');
-    for (const [username, role, scope] of [
-      ['pantarlih1', 'pantarlih', VILLAGE],
-      ['operator1', 'operator', REGENCY],
-    ] as const) {
-      const res = await api<{ id: string }>('/admin/accounts', admin, { method: 'POST', body: { username, password: PASSWORD, role, scope, displayName: `Uji ${username}` } });
-      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
-      accountIds[username] = res.body.id;
-    }
+    Object.assign(
+      accountIds,
+      await createOfficers(server, [
+        { username: 'pantarlih1', role: 'pantarlih', scope: VILLAGE, displayName: 'Uji pantarlih1' },
+        { username: 'operator1', role: 'operator', scope: REGENCY, displayName: 'Uji operator1' },
+      ]),
+    );
   }, 120_000);
 
   afterAll(async () => {

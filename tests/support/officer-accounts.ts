@@ -22,19 +22,28 @@ export interface NewOfficer {
   displayName: string;
 }
 
-/** Makes the admin `admin` (once per server) and then each account; resolves when all exist. */
-export async function createOfficers(server: ServerProcess, officers: readonly NewOfficer[]): Promise<void> {
+/** Logs `username` in through the API, as a script does, and gives the token. */
+export async function apiToken(server: ServerProcess, username: string): Promise<string> {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: OFFICER_PASSWORD, deviceLabel: 'skrip uji' }),
+  });
+  if (!login.ok) throw new Error(`${username} login answered ${login.status}`);
+  return ((await login.json()) as { token: string }).token;
+}
+
+/**
+ * Makes the admin `admin` (once per server) and then each account; resolves when all exist, to
+ * the new accounts' ids by username.
+ */
+export async function createOfficers(server: ServerProcess, officers: readonly NewOfficer[]): Promise<Record<string, string>> {
   await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATA_DIR: server.dataDir, JANGKAU_ADMIN_PASSWORD: OFFICER_PASSWORD },
   });
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: OFFICER_PASSWORD, deviceLabel: 'skrip uji' }),
-  });
-  if (!login.ok) throw new Error(`admin login answered ${login.status}`);
-  const { token } = (await login.json()) as { token: string };
+  const token = await apiToken(server, 'admin');
+  const ids: Record<string, string> = {};
   for (const officer of officers) {
     const res = await fetch(`${server.url}/api/v1/admin/accounts`, {
       method: 'POST',
@@ -42,7 +51,9 @@ export async function createOfficers(server: ServerProcess, officers: readonly N
       body: JSON.stringify({ ...officer, password: OFFICER_PASSWORD }),
     });
     if (!res.ok) throw new Error(`creating ${officer.username} answered ${res.status}: ${await res.text()}`);
+    ids[officer.username] = ((await res.json()) as { id: string }).id;
   }
+  return ids;
 }
 
 /** Logs `username` in on the phone at `baseUrl` (online) and sets its PIN, as an officer does once. */
