@@ -293,7 +293,7 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     await operator.page.getByTestId('inbox-list').waitFor();
     // 51 requests fill more than one page of the list: the operator loads the rest.
     const listed = operator.page.getByTestId('inbox-item');
-    const loadMore = operator.page.getByRole('button', { name: 'Muat berikutnya' });
+    const loadMore = operator.page.getByRole('button', { name: 'Tampilkan lebih banyak' });
     await listed.first().waitFor();
     while (await loadMore.isVisible()) {
       const shown = await listed.count();

@@ -34,7 +34,7 @@ export function StatusBadge({ status }: { status: RequestStatus }) {
 
 export function InboxScreen() {
   const o = useOfficerText();
-  const { dateTime } = useI18n();
+  const { t, dateTime } = useI18n();
   const [status, setStatus] = useState<RequestStatus | ''>('');
   const [overdue, setOverdue] = useState(false);
   const [filter, setFilter] = useState<{ status?: RequestStatus; overdue: boolean }>({ overdue: false });
@@ -128,7 +128,7 @@ export function InboxScreen() {
       )}
       {more && (
         <button type="button" disabled={busy} onClick={() => void load(items?.length ?? 0)}>
-          {o('loadMore')}
+          {t('loadMore')}
         </button>
       )}
       <p>
