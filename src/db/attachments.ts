@@ -3,7 +3,7 @@
 // sends it after the submission's data and marks it 'done', dropping the bytes but keeping a
 // thumbnail. The device never expires a file the server does not have.
 import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
-import { canOpenFile, readyToStore } from './crypto-at-rest.ts';
+import { canOpenFile, isSealedObject, readyToStore } from './crypto-at-rest.ts';
 import { isQuotaError } from './errors.ts';
 import type { AttachmentRow, JangkauDb } from './schema.ts';
 
@@ -101,7 +101,8 @@ async function letGo(db: JangkauDb, row: AttachmentRow, id: string): Promise<voi
 /**
  * Deletes files chosen in forms but held by no draft and no submission: replaced photos and
  * discarded drafts. Files younger than the grace period are spared, since the form they were just
- * chosen in may not have autosaved yet.
+ * chosen in may not have autosaved yet. Nothing is deleted while a draft reads sealed (the device
+ * locked, or the service worker, which never holds the key): it would seem to hold no file at all.
  */
 export async function pruneDraftAttachments(db: JangkauDb, now: number = Date.now()): Promise<number> {
   return db.transaction('rw', db.attachments, db.drafts, async () => {
@@ -109,9 +110,13 @@ export async function pruneDraftAttachments(db: JangkauDb, now: number = Date.no
     const stale = candidates.filter((r) => r.refs.length === 0 && now - r.createdAt >= DRAFT_FILE_GRACE_MS);
     if (stale.length === 0) return 0;
     const held = new Set<string>();
+    let unreadable = false;
     await db.drafts.each((d) => {
-      for (const sha of distinctShas(findFileRefs(d.data))) held.add(sha);
+      if (isSealedObject(d.data)) unreadable = true;
+      else for (const sha of distinctShas(findFileRefs(d.data))) held.add(sha);
     });
+    // A draft read sealed (a locked device, or the service worker) may hold any file: keep them all.
+    if (unreadable) return 0;
     const gone = stale.filter((r) => !held.has(r.sha256)).map((r) => r.sha256);
     await db.attachments.bulkDelete(gone);
     return gone.length;

@@ -5,7 +5,7 @@
 // then sent, then their new state written. On an officer's device the bytes are sealed at rest and
 // opened just before their upload; without the key (locked, or the worker) the files wait.
 import { uploadFile, type UploadOptions, type UploadResult } from '../lib/tus-client.ts';
-import { listUploadable, markRejected, markUploaded, recordUploadProgress } from '../db/attachments.ts';
+import { listUploadable, markRejected, markUploaded, pruneDraftAttachments, recordUploadProgress } from '../db/attachments.ts';
 import { openStoredFile } from '../db/crypto-at-rest.ts';
 import type { AttachmentRow, JangkauDb } from '../db/schema.ts';
 import type { UploadTotals } from './state.ts';
@@ -41,6 +41,8 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
   const now = options.now ?? Date.now;
 
   async function run(onProgress: (totals: UploadTotals) => void): Promise<UploadPhaseResult> {
+    // Housekeeping first: photos chosen in forms and then replaced, or left by a discarded draft.
+    await pruneDraftAttachments(db, now());
     const rows = await listUploadable(db);
     const result = { uploaded: 0, rejected: 0, bytesSent: 0 };
     if (rows.length === 0) return { kind: 'ok', ...result };

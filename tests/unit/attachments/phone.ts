@@ -24,7 +24,7 @@ export function phoneWithUploads(
     now: () => now,
     db,
     api: createApiClient({ baseUrl: 'http://kpu.test', getAuth, fetch: server.fetch }),
-    uploads: createUploadPhase({ db, baseUrl: 'http://kpu.test/api/v1/uploads', getAuth, upload }),
+    uploads: createUploadPhase({ db, baseUrl: 'http://kpu.test/api/v1/uploads', getAuth, upload, now: () => now }),
   });
   return {
     db,

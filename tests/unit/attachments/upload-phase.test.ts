@@ -15,7 +15,7 @@ import type { SyncState } from '../../../src/sync/engine.ts';
 import { FakeServer } from '../sync/fake-server.ts';
 import { fakeJpeg, fakePdf, LAMPIRAN_FORM } from './fixtures.ts';
 import { phoneWithUploads } from './phone.ts';
-import { openStoredFile } from '../../../src/db/crypto-at-rest.ts';
+import { openStoredFile, SEALED_KEY } from '../../../src/db/crypto-at-rest.ts';
 
 const T0 = Date.parse('2026-12-01T02:00:00.000Z');
 const cleanups: (() => void)[] = [];
@@ -51,10 +51,10 @@ class FakeUploads {
   };
 }
 
-function setup() {
+function setup(now = T0) {
   const server = new FakeServer([...PUBLISHED_FORMS, LAMPIRAN_FORM]);
   const uploads = new FakeUploads(server);
-  const { db, engine, close } = phoneWithUploads(server, uploads.upload, T0);
+  const { db, engine, close } = phoneWithUploads(server, uploads.upload, now);
   cleanups.push(close);
   return { db, server, uploads, engine };
 }
@@ -225,5 +225,27 @@ describe('attachments on the device', () => {
     expect(await db.attachments.get(replaced.sha256)).toBeUndefined();
     expect(await db.attachments.get(held.sha256)).toBeDefined();
     expect(await db.attachments.get(fresh.sha256)).toBeDefined();
+  });
+
+  it('pruning keeps every file while a draft reads sealed (a locked phone, the service worker)', async () => {
+    const { db } = setup();
+    const orphan = await fakeJpeg(15);
+    await storeAttachment(db, { sha256: orphan.sha256, type: 'image/jpeg', blob: orphan.blob }, T0);
+    const saved = await saveDraft(db, { formId: LAMPIRAN_FORM.formId, formVersion: 1, data: { catatan: 'x' } });
+    if (!saved.ok) throw new Error('draft not saved');
+    // How an officer's draft reads without the key: its answers one sealed value.
+    await db.drafts.update(saved.draft.id, { data: { [SEALED_KEY]: 'AAAA' } });
+    expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(0);
+    expect(await db.attachments.get(orphan.sha256)).toBeDefined();
+    await deleteDraft(db, saved.draft.id);
+    expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(1);
+  });
+
+  it("a sync's upload phase prunes stale files no draft holds", async () => {
+    const { db, engine } = setup(T0 + DRAFT_FILE_GRACE_MS + 1);
+    const orphan = await fakeJpeg(16);
+    await storeAttachment(db, { sha256: orphan.sha256, type: 'image/jpeg', blob: orphan.blob }, T0);
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(await db.attachments.get(orphan.sha256)).toBeUndefined();
   });
 });
