@@ -1,16 +1,9 @@
 // Officer accounts on a server process, for browser tests and the screenshot script: the first
 // province admin through the CLI (as an operator makes it), further accounts through the admin
 // API, and a login on a phone through the app's own screens (password, then a new PIN).
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../core/auth/roles.ts';
-import type { ServerProcess } from './server-process.ts';
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
+import { runCli, type ServerProcess } from './server-process.ts';
 
 export const OFFICER_PASSWORD = 'kata-sandi-uji-2026';
 export const OFFICER_PIN = '274915';
@@ -38,10 +31,8 @@ export async function apiToken(server: ServerProcess, username: string): Promise
  * the new accounts' ids by username.
  */
 export async function createOfficers(server: ServerProcess, officers: readonly NewOfficer[]): Promise<Record<string, string>> {
-  await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'server', 'cli.ts'), 'create-admin', 'admin'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATA_DIR: server.dataDir, JANGKAU_ADMIN_PASSWORD: OFFICER_PASSWORD },
-  });
+  const made = await runCli(['create-admin', 'admin'], { DATA_DIR: server.dataDir, JANGKAU_ADMIN_PASSWORD: OFFICER_PASSWORD });
+  if (made.code !== 0) throw new Error(`create-admin exited ${made.code}: ${made.stderr}`);
   const token = await apiToken(server, 'admin');
   const ids: Record<string, string> = {};
   for (const officer of officers) {

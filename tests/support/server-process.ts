@@ -6,12 +6,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(REPO_ROOT, 'server', 'main.ts');
 const CLI = join(REPO_ROOT, 'server', 'cli.ts');
-const execFileAsync = promisify(execFile);
 
 export interface StartOptions {
   /** Reuse a data directory (e.g. to restart after a crash); a fresh temp dir by default. */
@@ -114,12 +112,9 @@ export async function answerRequest(
   text?: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<string> {
-  const args = ['--import', 'tsx', CLI, 'answer', id, '--status', status, ...(text !== undefined ? ['--text', text] : [])];
-  const { stdout } = await execFileAsync(process.execPath, args, {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, ...env },
-  });
-  return stdout.trim();
+  const run = await runCli(['answer', id, '--status', status, ...(text !== undefined ? ['--text', text] : [])], { DATA_DIR: dataDir, ...env });
+  if (run.code !== 0) throw new Error(`jangkau answer exited ${run.code}: ${run.stderr}`);
+  return run.stdout.trim();
 }
 
 export interface CliRun {
