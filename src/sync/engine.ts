@@ -313,13 +313,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   /**
    * Pulls every page of changes; returns the failure that stopped it, or the server's forms tag. The
-   * first page reports the form and SOP versions the device holds (docs/sync-protocol.md).
+   * first page reports the form and SOP versions the device holds (docs/sync-protocol.md): `held`
+   * when the caller has just read them, else read here. `mainOnly` leaves the secondary identities out.
    */
-  async function pull(report: SyncReport): Promise<Failure | { formsTag: string | undefined; held: string }> {
+  async function pull(
+    report: SyncReport,
+    known?: { held: string; mainOnly: boolean },
+  ): Promise<Failure | { formsTag: string | undefined; held: string }> {
     const identities = options.pullAs ? await options.pullAs() : [{ key: DEVICE_PULL }];
-    const held = await heldVersionsReport(db);
+    const held = known?.held ?? (await heldVersionsReport(db));
+    const pulled = known?.mainOnly ? identities.filter((i) => !i.secondary) : identities;
     let formsTag: string | undefined;
-    for (const identity of [...identities].sort((a, b) => Number(a.secondary === true) - Number(b.secondary === true))) {
+    for (const identity of [...pulled].sort((a, b) => Number(a.secondary === true) - Number(b.secondary === true))) {
       const pulled = await pullFor(identity, report, held);
       if (typeof pulled === 'object') {
         if (identity.secondary) continue;
@@ -401,11 +406,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const pulled = await pull(report);
         if ('kind' in pulled) return pulled;
         const refused = await refreshForms(report, reason, pulled.formsTag);
-        if (refused || !report.formsRefreshed || pulled.held === '' || (await heldVersionsReport(db)) === pulled.held) return refused;
+        if (refused || !report.formsRefreshed || pulled.held === '') return refused;
+        const held = await heldVersionsReport(db);
+        if (held === pulled.held) return undefined;
         // The fetch brought versions the pull did not report: one more pull page says so now, so
         // the KPI table "Versi formulir" does not list this device as behind until its next sync.
         // (A device that reported holding nothing is in no row of that table: nothing to correct.)
-        const again = await pull(report);
+        // Only the main identity: the server keeps the report of an officer's token alone
+        // (server/routes/changes.ts), so the secondary's pull would be a round trip for nothing.
+        const again = await pull(report, { held, mainOnly: true });
         return 'kind' in again ? again : undefined;
       };
       const exchange = async (): Promise<Failure | undefined> => {
