@@ -36,6 +36,16 @@ export function checkItem(item: unknown, index: number, findForm: FormLookup, co
   if (!isEnvelope(item)) {
     return { kind: 'rejected', result: { id: itemLabel(item, index), outcome: 'rejected', reason: 'invalid_envelope' } };
   }
+  return checkEnvelope(item, index, findForm, context);
+}
+
+/** `checkItem` for an item already known to be an envelope. */
+export function checkEnvelope(
+  item: SubmissionEnvelope,
+  index: number,
+  findForm: FormLookup,
+  context: ValidationContext = fullContext(),
+): ItemCheck {
   const form = findForm(item.formId, item.formVersion);
   if (!form) return { kind: 'rejected', result: { id: item.id, outcome: 'rejected', reason: 'unknown_form' } };
   const { errors } = validateForm(form, item.data, context);

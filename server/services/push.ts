@@ -9,7 +9,7 @@ import { formKey } from '../repositories/forms.ts';
 import { placePush, type PushingOfficer } from '../auth/submission-access.ts';
 import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
 import { payloadHash, secretHash } from './hashing.ts';
-import { checkItem, isEnvelope, type ItemCheck } from './item-check.ts';
+import { checkEnvelope, isEnvelope, itemLabel, type ItemCheck } from './item-check.ts';
 
 export interface PushDeps {
   /** The published versions among those asked for, keyed `formId@version`. */
@@ -24,15 +24,25 @@ export interface PushDeps {
 }
 
 /**
- * A sealed item becomes the envelope it holds, so it is judged, hashed and stored like any other:
- * the payload hash covers the opened answers, which is why resending it (or sealing it again, which
- * gives other bytes) is a duplicate. One that does not open is refused on its own (invariant 5).
+ * The item as an envelope, its sealed answers opened, or why it is refused. A sealed item becomes
+ * the envelope it holds, so it is judged, hashed and stored like any other: the payload hash covers
+ * the opened answers, which is why resending it (or sealing it again, which gives other bytes) is a
+ * duplicate. One that is no envelope, or does not open, is refused on its own (invariant 5).
  */
-async function openItem(deps: PushDeps, item: unknown): Promise<{ item: unknown } | { refused: ItemResult }> {
-  if (!isEnvelope(item) || item.sealed === undefined) return { item };
+async function openItem(
+  deps: PushDeps,
+  item: unknown,
+  index: number,
+): Promise<{ envelope: SubmissionEnvelope } | { refused: ItemResult }> {
+  if (!isEnvelope(item)) return { refused: { id: itemLabel(item, index), outcome: 'rejected', reason: 'invalid_envelope' } };
+  if (item.sealed === undefined) return { envelope: item };
   const opened = deps.openSealed ? await deps.openSealed(item) : undefined;
-  if (opened?.ok) return { item: opened.envelope };
-  return { refused: { id: item.id, outcome: 'rejected', reason: 'invalid_envelope' } };
+  if (!opened?.ok) return { refused: { id: item.id, outcome: 'rejected', reason: 'invalid_envelope' } };
+  // What the seal held is checked as any pushed item is.
+  if (!isEnvelope(opened.envelope)) {
+    return { refused: { id: itemLabel(opened.envelope, index), outcome: 'rejected', reason: 'invalid_envelope' } };
+  }
+  return { envelope: opened.envelope };
 }
 
 function toResult(id: string, outcome: IngestOutcome): ItemResult {
@@ -42,8 +52,8 @@ function toResult(id: string, outcome: IngestOutcome): ItemResult {
 
 /** The answer to a push, or `device_auth` when the device's secret does not match its id. */
 export async function processPush(deps: PushDeps, pushed: readonly unknown[]): Promise<PushResponse | 'device_auth'> {
-  const opened = await Promise.all(pushed.map((item) => openItem(deps, item)));
-  const wanted = opened.flatMap((o) => ('item' in o && isEnvelope(o.item) ? [{ formId: o.item.formId, version: o.item.formVersion }] : []));
+  const opened = await Promise.all(pushed.map((item, index) => openItem(deps, item, index)));
+  const wanted = opened.flatMap((o) => ('envelope' in o ? [{ formId: o.envelope.formId, version: o.envelope.formVersion }] : []));
   const forms = await deps.findForms(wanted);
   const receivedAt = deps.now().toISOString();
   // The valid items and, in the same order, what is stored of each.
@@ -51,7 +61,7 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
   const toStore: IngestItem[] = [];
   const checks = opened.map((o, index): ItemCheck => {
     if ('refused' in o) return { kind: 'rejected', result: o.refused };
-    const check = checkItem(o.item, index, (formId, version) => forms.get(formKey(formId, version)));
+    const check = checkEnvelope(o.envelope, index, (formId, version) => forms.get(formKey(formId, version)));
     if (check.kind !== 'valid') return check;
     const { envelope } = check;
     const form = forms.get(formKey(envelope.formId, envelope.formVersion));
