@@ -1,7 +1,7 @@
 // The safety copy's texts, Bahasa Indonesia first and English second, like src/i18n/id.ts and en.ts.
 // They live with the lazily loaded screens instead of the first-load catalogue: only these screens
 // use them, and in src/i18n they cost the first load 2.8 KB gzip (the budget is 130 KB).
-import { chunkText, type ChunkText } from '../../i18n/chunk-text.ts';
+import { chunkText } from '../../i18n/chunk-text.ts';
 
 const id = {
   backupSave: 'Simpan cadangan',
@@ -78,8 +78,6 @@ const en: Record<CopyKey, string> = {
   backupDamaged: 'The safety copy file is damaged or incomplete.',
   backupOpenFailed: 'The file could not be read. Try again.',
 };
-
-export type CopyText = ChunkText<CopyKey>;
 
 /** The safety copy's texts in the language the person chose. */
 export const useCopyText = chunkText<CopyKey>({ id, en });
