@@ -9,6 +9,7 @@ import { listOfferedForms } from '../../db/forms-cache.ts';
 import { navigate } from '../../app/router.ts';
 import { downloadAssignment } from '../../auth/officer-api.ts';
 import { onTokenRefused } from '../../auth/lock-control.ts';
+import { InputField } from '../../app/input-field.tsx';
 import { useAssignmentText, type AssignmentKey } from './assignment-text.ts';
 
 const COKLIT_FORM_ID = 'coklit-pilkada';
@@ -99,10 +100,7 @@ export function AssignmentSection() {
               </select>
             </div>
           )}
-          <div className="field">
-            <label htmlFor="assignment-search">{a('search')}</label>
-            <input id="assignment-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
-          </div>
+          <InputField id="assignment-search" label={a('search')} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
           <ul className="list" data-testid="assignment-voters">
             {shown.map((r) => {
               const state: VoterState = states.get(r.key) ?? 'todo';
