@@ -2,6 +2,7 @@
 // with an update of the app) whose change notes the officer has not dismissed yet. forms-cache.ts
 // sets the flags; only the officer screens read them, so this module stays out of the first load.
 import type { FormDef } from '../../core/forms/definition.ts';
+import { currentFormVersions } from '../../core/forms/held-versions.ts';
 import type { SopDoc } from '../../core/forms/sop.ts';
 import type { JangkauDb } from './schema.ts';
 
@@ -13,8 +14,7 @@ export interface PendingNotes {
 /** Flagged versions with notes to show; a form only at the version the device offers. */
 export async function pendingNotes(db: JangkauDb): Promise<PendingNotes> {
   const [forms, sops] = await Promise.all([db.forms.toArray(), db.sops.toArray()]);
-  const newest = new Map<string, number>();
-  for (const f of forms) if (!f.retired) newest.set(f.formId, Math.max(f.version, newest.get(f.formId) ?? 0));
+  const newest = currentFormVersions(forms);
   return {
     forms: forms
       .filter((f) => f.notesPending && f.definition.changeNotes && newest.get(f.formId) === f.version)
