@@ -2,6 +2,7 @@
 // logs in once, online, and keeps a long-lived device token until it logs out or an admin
 // revokes it. POST /api/v1/auth/password changes the officer's own password.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ulid } from '../../core/ids.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
 import { tooManyRequests } from '../auth/auth-plugin.ts';
@@ -35,6 +36,14 @@ export function accountView(a: Account) {
   };
 }
 
+/** Login's brakes on password guessing, per client address and per (normalized) username. */
+function limitPasswordTries(request: FastifyRequest, reply: FastifyReply, username: string): void {
+  const byIp = request.server.auth.loginPerIp.hit(request.ip);
+  if (!byIp.ok) throw tooManyRequests(reply, byIp.retryAfterSeconds);
+  const byName = request.server.auth.loginPerUsername.hit(username);
+  if (!byName.ok) throw tooManyRequests(reply, byName.retryAfterSeconds);
+}
+
 const loginFailed = () => new ApiError(401, 'login_failed', 'Wrong username or password');
 
 export const authRoute: FastifyPluginAsyncTypebox = async (app) => {
@@ -54,10 +63,7 @@ export const authRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { username, password, deviceLabel } = request.body;
-      const byIp = app.auth.loginPerIp.hit(request.ip);
-      if (!byIp.ok) throw tooManyRequests(reply, byIp.retryAfterSeconds);
-      const byName = app.auth.loginPerUsername.hit(normalizeUsername(username));
-      if (!byName.ok) throw tooManyRequests(reply, byName.retryAfterSeconds);
+      limitPasswordTries(request, reply, normalizeUsername(username));
 
       const account = await findAccountForLogin(app.db, username);
       // An unknown username costs the same scrypt as a known one: timing tells nothing.
@@ -118,10 +124,7 @@ export const authRoute: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const officer = officerOf(request);
       // The same brakes as login: a stolen unlocked phone must not become a password oracle.
-      const byIp = app.auth.loginPerIp.hit(request.ip);
-      if (!byIp.ok) throw tooManyRequests(reply, byIp.retryAfterSeconds);
-      const byName = app.auth.loginPerUsername.hit(officer.username);
-      if (!byName.ok) throw tooManyRequests(reply, byName.retryAfterSeconds);
+      limitPasswordTries(request, reply, officer.username);
 
       const { currentPassword, newPassword } = request.body;
       const stored = await findPasswordHash(app.db, officer.accountId);
