@@ -20,7 +20,7 @@ function VersionLine({ version, date }: { version: number; date: string | undefi
 
 export function SopScreen() {
   const s = useSopText();
-  const { local } = useI18n();
+  const { t, local } = useI18n();
   const sops = useLiveQuery(() => db.sops.orderBy('sopId').toArray(), []);
   const forms = useLiveQuery(() => listOfferedForms(db), []);
   return (
@@ -66,7 +66,7 @@ export function SopScreen() {
         </ul>
       </section>
       <p>
-        <a href={href({ name: 'officer' })}>{s('back')}</a>
+        <a href={href({ name: 'officer' })}>{t('back')}</a>
       </p>
     </>
   );

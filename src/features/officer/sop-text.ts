@@ -16,7 +16,6 @@ const id = {
   whatChangedIntro: 'Perangkat ini menerima versi baru:',
   close: 'Tutup',
   link: 'SOP & formulir',
-  back: 'Kembali',
 };
 
 export type SopKey = keyof typeof id;
@@ -35,7 +34,6 @@ const en: Record<SopKey, string> = {
   whatChangedIntro: 'This device received new versions:',
   close: 'Close',
   link: 'SOPs & forms',
-  back: 'Back',
 };
 
 export const useSopText = chunkText<SopKey>({ id, en });
