@@ -4,15 +4,8 @@
 import type { FormDef } from '../../core/forms/definition.ts';
 import { formsTagOf } from '../../core/forms/forms-tag.ts';
 import { currentFormVersions, encodeHeld, sopItem } from '../../core/forms/held-versions.ts';
-import type { SopDoc } from '../../core/forms/sop.ts';
+import type { FormsResponse } from '../lib/api-client.ts';
 import type { FormRow, JangkauDb, SopRow } from './schema.ts';
-
-export interface FormsResponse {
-  forms: FormDef[];
-  retired: { formId: string; version: number }[];
-  /** The current version of each SOP document; absent from a server older than the SOPs. */
-  sops?: SopDoc[];
-}
 
 const keyOf = (formId: string, version: number) => `${formId}@${version}`;
 
