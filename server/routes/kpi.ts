@@ -33,6 +33,7 @@ import {
 import {
   COKLIT_GROUPS,
   coverageRows,
+  groupBy,
   kpiTableRows,
   rankingRows,
   SYNC_GROUPS,
@@ -368,9 +369,7 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
         current.set(sopItem(sop.sopId), sop.version);
         titles.set(sopItem(sop.sopId), sop.title.id);
       }
-      const byDevice = new Map<string, typeof held>();
-      for (const r of held) byDevice.set(r.deviceId, [...(byDevice.get(r.deviceId) ?? []), r]);
-      const rows = [...byDevice.values()].flatMap((reported) => {
+      const rows = [...groupBy(held, (r) => r.deviceId).values()].flatMap((reported) => {
         const { item: _item, version: _version, ...device } = reported[0]!;
         return itemsBehind(reported, current).map((r) => ({
           ...device,

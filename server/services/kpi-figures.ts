@@ -123,7 +123,8 @@ export interface KpiInput {
   skmFormId: string;
 }
 
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+/** The items by key, each group in the items' order, the groups in order of first appearance. */
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);
