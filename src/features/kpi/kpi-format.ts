@@ -14,6 +14,11 @@ export function num(value: number | undefined): string {
   return value === undefined ? '–' : value.toLocaleString('id-ID');
 }
 
+/** A moment (ISO text from the API) as Indonesian date and time in WIB. */
+export function wibTime(at: string): string {
+  return new Date(at).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' });
+}
+
 /** The current WIB month, 'YYYY-MM'. */
 export function currentMonth(): string {
   return todayInWib().slice(0, 7);

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { href } from '../../app/router.ts';
 import { BarChart } from './bar-chart.tsx';
 import { downloadCsv, fetchKpi, type CoverageRow, type KpiPage, type KpiResult, type PracticeRow, type RankingRow, type SyncRow, type UnitRow, type VersionRow } from './kpi-api.ts';
-import { currentMonth, hours, num, pct } from './kpi-format.ts';
+import { currentMonth, hours, num, pct, wibTime } from './kpi-format.ts';
 import { useKpiText } from './kpi-text.ts';
 import './kpi-print.css';
 
@@ -138,7 +138,7 @@ export function KpiScreen() {
         </p>
       )}
       <p role="status" className="meta">
-        {busy ? t('loading') : units ? t('asOf', { period: units.period, at: new Date(units.at).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' }) }) : ''}
+        {busy ? t('loading') : units ? t('asOf', { period: units.period, at: wibTime(units.at) }) : ''}
       </p>
 
       {units && (
@@ -231,7 +231,7 @@ export function KpiScreen() {
                 </th>
                 <td>{r.formId}</td>
                 <td>{num(r.count)}</td>
-                <td>{new Date(r.lastAt).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })}</td>
+                <td>{wibTime(r.lastAt)}</td>
               </tr>
             ))}
           </Table>
@@ -254,7 +254,7 @@ export function KpiScreen() {
                   <td>{r.kind === 'sop' ? `SOP: ${r.title}` : r.title}</td>
                   <td>{r.version === 0 ? t('notHeld') : num(r.version)}</td>
                   <td>{num(r.current)}</td>
-                  <td>{new Date(r.reportedAt).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })}</td>
+                  <td>{wibTime(r.reportedAt)}</td>
                 </tr>
               ))}
             </Table>
