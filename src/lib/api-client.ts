@@ -34,8 +34,10 @@ export interface RequestOptions {
 
 export interface ApiClient {
   push(items: readonly SubmissionEnvelope[], options?: RequestOptions): Promise<ApiResult<PushResponse>>;
-  /** `held`: the versions the device holds (forms-cache.ts heldVersionsReport), sent as a header. */
-  /** `authorization`: pull as another identity than `getAuth`'s (engine.ts PullIdentity). */
+  /**
+   * `held`: the versions the device holds (forms-cache.ts heldVersionsReport), sent as a header.
+   * `authorization`: pull as another identity than `getAuth`'s (engine.ts PullIdentity).
+   */
   pullChanges(since: string | undefined, options?: RequestOptions & { limit?: number; held?: string; authorization?: string }): Promise<ApiResult<PullResponse>>;
   getForms(options?: RequestOptions): Promise<ApiResult<FormsResponse>>;
 }
