@@ -44,12 +44,11 @@ function tables(db: Kysely<Database>): Kysely<OutboxTables> {
 
 /**
  * Queues the SMS telling each number that filed `change.id` by SMS about its new status. Runs in
- * the status change's transaction (`withChange`). Practice submissions and those that did not
- * come by SMS queue nothing; a status queued before (the key) is not queued twice.
+ * the status change's transaction (`withChange`), so only after a change took: practice submissions
+ * take none (updateSubmissionStatus refuses them) and so queue nothing, nor do those that did not
+ * come by SMS; a status queued before (the key) is not queued twice.
  */
 export async function queueStatusSms(trx: Kysely<Database>, change: StatusChange): Promise<number> {
-  const submission = await trx.selectFrom('submissions').select('practice').where('id', '=', change.id).executeTakeFirst();
-  if (!submission || Number(submission.practice) !== 0) return 0;
   const senders = await new SmsStore(trx).sendersOf(change.id);
   if (senders.length === 0) return 0;
   const text = statusSmsText(change.id, change.status, change.answer);
