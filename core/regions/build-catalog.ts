@@ -1,6 +1,7 @@
 // Turns idn-area-data's CSV files into the province's RegionCatalog. Pure (text in, catalogue
 // out) so tests can feed it small fixtures; scripts/generate-regions.ts does the file I/O. Used
-// only at build time: the page and the server import the generated catalogue, not this module.
+// at build time: the page and the server import the generated catalogue, not this module. Its
+// parseCsv alone also runs at run time, reading uploaded voter lists (core/assignments/voter-list.ts).
 import type { Island, Region, RegionCatalog } from './types.ts';
 
 export interface CatalogSources {
