@@ -188,9 +188,14 @@ function windowOf(request: FastifyRequest & { query: WindowQuery }): KpiWindow &
   const at = new Date(atMs).toISOString();
   const period = q.period ?? periodOf(now, 'month');
   const { from, to } = periodRange(period);
-  const scope = q.region ?? officerScope;
+  return { scope: askedScope(officerScope, q.region), from, to, at, period };
+}
+
+/** The region asked for (the caller's own when left out), once it lies in the caller's scope. */
+function askedScope(officerScope: string, region: string | undefined): string {
+  const scope = region ?? officerScope;
   if (!covers(officerScope, scope)) throw forbidden();
-  return { scope, from, to, at, period };
+  return scope;
 }
 
 /** Rows with a readable label for their key. */
@@ -358,9 +363,7 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
       ),
     },
     async (request, reply) => {
-      const officerScope = officerWith(request, 'inbox.list').scope;
-      const scope = request.query.region ?? officerScope;
-      if (!covers(officerScope, scope)) throw forbidden();
+      const scope = askedScope(officerWith(request, 'inbox.list').scope, request.query.region);
       const [held, forms, sops] = await Promise.all([heldVersionRows(app.db, scope), app.repos.forms.reload(), loadCurrentSops(app.db)]);
       const current = currentFormVersions(forms.map((f) => ({ formId: f.definition.formId, version: f.definition.version, retired: f.retiredAt !== null })));
       const titles = new Map<string, string>();
