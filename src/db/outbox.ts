@@ -52,6 +52,11 @@ export function receiptTitle(form: Pick<FormDef, 'titleField'>, data: Readonly<R
   return chars.length <= TITLE_MAX ? text : chars.slice(0, TITLE_MAX - 1).join('') + '…';
 }
 
+/** The receipt's title of a queued envelope; a sealed one is listed under its form's name, the name it was filed under staying sealed. */
+function queuedTitle(form: Pick<FormDef, 'titleField' | 'title'>, envelope: SubmissionEnvelope): string {
+  return envelope.sealed ? form.title.id : receiptTitle(form, envelope.data);
+}
+
 /** The envelope a submission travels in: cleaned answers and a fresh per-submission secret. */
 export function buildEnvelope(form: FormDef, id: string, data: Readonly<Record<string, unknown>>, now: number = Date.now()): SubmissionEnvelope {
   return {
@@ -108,8 +113,7 @@ export async function submitDraft(
 
   const plain = queuedIn(db, buildEnvelope(form, draftId, data, now));
   const envelope = await finalised(plain, serverKey);
-  // A sealed entry is listed under its form's name: the name it was filed under stays sealed.
-  const title = envelope.sealed ? form.title.id : receiptTitle(form, plain.data);
+  const title = queuedTitle(form, envelope);
   const { attachToSubmission } = await attachmentsModule();
   try {
     return await db.transaction('rw', [db.outbox, db.receipts, db.drafts, db.attachments], async (): Promise<SubmitResult> => {
@@ -123,7 +127,7 @@ export async function submitDraft(
       if (queued) {
         // Unreachable through this module (both rows are written together); kept so the payload
         // already queued stays the one that is sent, whatever happened to the receipt.
-        const rebuilt = receiptFor(queued.envelope, queued.envelope.sealed ? form.title.id : receiptTitle(form, queued.envelope.data), queued.queuedAt);
+        const rebuilt = receiptFor(queued.envelope, queuedTitle(form, queued.envelope), queued.queuedAt);
         if (queued.state === 'needs_fix') rebuilt.state = 'needs_fix';
         await db.receipts.put(rebuilt);
         await db.drafts.delete(draftId);
