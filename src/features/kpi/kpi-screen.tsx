@@ -1,7 +1,7 @@
 // #/petugas/kinerja: the KPI dashboard (a lazy chunk). For one period: the units' request KPIs and
 // IKM, their ranking, the sync delay by island and the coklit coverage, each a chart beside a
 // table, each table downloadable as CSV. Prints as a monthly report (kpi-print.css).
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { href } from '../../app/router.ts';
 import { BarChart } from './bar-chart.tsx';
 import { downloadCsv, fetchKpi, type CoverageRow, type KpiPage, type KpiResult, type PracticeRow, type RankingRow, type SyncRow, type UnitRow, type VersionRow } from './kpi-api.ts';
@@ -20,20 +20,23 @@ interface Pages {
   versions: KpiPage<VersionRow>;
 }
 
-/** Each table: its route and grouping. */
+/** Each table: its route, grouping, and whether it covers a period (else all time). */
 const PATHS = {
-  units: ['table', 'unit'],
-  ranking: ['ranking', undefined],
-  islands: ['sync-delay', 'island'],
-  coklit: ['coklit', 'regency'],
-  practice: ['practice', undefined],
-  versions: ['form-versions', undefined],
+  units: { route: 'table', by: 'unit', periodic: true },
+  ranking: { route: 'ranking', by: undefined, periodic: true },
+  islands: { route: 'sync-delay', by: 'island', periodic: true },
+  coklit: { route: 'coklit', by: 'regency', periodic: true },
+  // Training progress and the versions devices hold are all time.
+  practice: { route: 'practice', by: undefined, periodic: false },
+  versions: { route: 'form-versions', by: undefined, periodic: false },
 } as const;
 
-function pathOf(name: keyof typeof PATHS, period: string): string {
-  const [route, by] = PATHS[name];
-  // Training progress and the versions devices hold are all time: no period.
-  if (route === 'practice' || route === 'form-versions') return route;
+type TableName = keyof typeof PATHS;
+const TABLES = Object.keys(PATHS) as TableName[];
+
+function pathOf(name: TableName, period: string): string {
+  const { route, by, periodic } = PATHS[name];
+  if (!periodic) return route;
   return `${route}?${by ? `by=${by}&` : ''}period=${encodeURIComponent(period)}`;
 }
 
@@ -77,14 +80,17 @@ export function KpiScreen() {
   const [problem, setProblem] = useState<Exclude<KpiResult<unknown>['kind'], 'ok'>>();
   const [busy, setBusy] = useState(false);
 
+  // The all-time tables, once loaded, stay: no period changes them.
+  const allTimeLoaded = useRef(false);
   const load = useCallback(async (p: string) => {
     setBusy(true);
-    const names = Object.keys(PATHS) as (keyof typeof PATHS)[];
+    const names = allTimeLoaded.current ? TABLES.filter((n) => PATHS[n].periodic) : TABLES;
     const results = await Promise.all(names.map((n) => fetchKpi<never>(pathOf(n, p))));
     setBusy(false);
     for (const r of results) if (r.kind !== 'ok') return setProblem(r.kind);
     setProblem(undefined);
-    setPages(Object.fromEntries(names.map((n, i) => [n, (results[i] as { body: unknown }).body])) as Partial<Pages>);
+    if (names.length === TABLES.length) allTimeLoaded.current = true;
+    setPages((before) => ({ ...before, ...Object.fromEntries(names.map((n, i) => [n, (results[i] as { body: unknown }).body])) }));
   }, []);
 
   useEffect(() => {
@@ -99,8 +105,8 @@ export function KpiScreen() {
     setPeriod(value);
   }
 
-  const csv = (name: keyof typeof PATHS) => () => {
-    void downloadCsv(pathOf(name, period), `kpi-${name}-${period}.csv`).then((r) => r.kind !== 'ok' && setProblem(r.kind));
+  const csv = (name: TableName) => () => {
+    void downloadCsv(pathOf(name, period), `kpi-${name}${PATHS[name].periodic ? `-${period}` : ''}.csv`).then((r) => r.kind !== 'ok' && setProblem(r.kind));
   };
 
   const { units, ranking, islands, coklit, practice, versions } = pages;
