@@ -360,15 +360,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * the forms list is the largest download of a sync (11.8 kB gzip, ~3 s on 2G), so no fetch when
    * the tag is the one of the last fetch, or the tag of what the device holds (a fresh install
    * holds the bundled catalogue, usually the very one the server offers). A server that sends no
-   * tag gets the older rule: on start, by hand, or when the cache is old.
+   * tag gets the older rule: on start, by hand, or when the cache is old. A held tag that matches is
+   * remembered as if fetched, so later syncs do not read every form again to compare.
    */
   async function refreshForms(report: SyncReport, reason: SyncReason, serverTag: string | undefined): Promise<Failure | undefined> {
     const [refreshedAt, knownTag] = await Promise.all([getMeta(db, 'formsRefreshedAt'), getMeta(db, 'formsTag')]);
-    const due =
-      serverTag !== undefined
-        ? serverTag !== knownTag && serverTag !== (await heldFormsTag(db))
-        : reason === 'start' || reason === 'manual' || refreshedAt === undefined || now() - refreshedAt >= formsMaxAgeMs;
-    if (!due) return undefined;
+    if (serverTag === undefined) {
+      const due = reason === 'start' || reason === 'manual' || refreshedAt === undefined || now() - refreshedAt >= formsMaxAgeMs;
+      if (!due) return undefined;
+    } else if (serverTag === knownTag) {
+      return undefined;
+    } else if (serverTag === (await heldFormsTag(db))) {
+      await setMeta(db, 'formsTag', serverTag);
+      return undefined;
+    }
     report.requests++;
     const result = await api.getForms();
     if (result.kind !== 'ok') return result;
