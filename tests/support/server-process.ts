@@ -113,7 +113,8 @@ export async function answerRequest(
   env: NodeJS.ProcessEnv = {},
 ): Promise<string> {
   const run = await runCli(['answer', id, '--status', status, ...(text !== undefined ? ['--text', text] : [])], { DATA_DIR: dataDir, ...env });
-  if (run.code !== 0) throw new Error(`jangkau answer exited ${run.code}: ${run.stderr}`);
+  // Rejects as execFile does: the exit code and the output on the error.
+  if (run.code !== 0) throw Object.assign(new Error(`jangkau answer exited ${run.code}: ${run.stderr}`), run);
   return run.stdout.trim();
 }
 
