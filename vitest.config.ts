@@ -1,6 +1,6 @@
-// Three suites: unit (pure logic and device storage on fake-indexeddb), server (the API through
-// app.inject, on SQLite and on PostgreSQL when one is reachable) and e2e (the built app in real
-// Chromium against the real server).
+// Suites: unit (pure logic and device storage on fake-indexeddb), server (the API through
+// app.inject, on SQLite and on PostgreSQL when one is reachable), security (attacks from outside),
+// e2e (the built app in real Chromium against the real server) and chaos.
 import { defineConfig } from 'vitest/config';
 
 // Vitest 5's failure summary calls Map.groupBy, which Node 20 lacks: without this, a failing
@@ -39,6 +39,17 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['tests/support/postgres-probe.ts'],
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // Attacks from outside, each against the real server app (tests/security/README.md).
+          name: 'security',
+          include: ['tests/security/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/postgres-probe.ts'],
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },

@@ -1,5 +1,6 @@
 // Generates core/regions/catalog.generated.ts from the idn-area-data package's CSV files, for
-// province 19 only. Runs before build, start and test (`npm run gen:regions`), so the catalogue
+// province 19 only. Runs after every install (`prepare`, so `npm ci` leaves every script ready),
+// and by hand with `npm run gen:regions`, so the catalogue
 // ships inside the app and works offline, while the 4 MB of national CSVs never leave the build.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
