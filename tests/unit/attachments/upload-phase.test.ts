@@ -241,6 +241,51 @@ describe('attachments on the device', () => {
     expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(1);
   });
 
+  it('a phone at its storage quota still uploads its files and frees their bytes; the queue stays intact', async () => {
+    const { db, server, uploads, engine } = setup();
+    const { id, photo } = await fileWithPhoto(db, 30);
+    // The data went; the photo was cut on its way: its bytes still fill the phone.
+    uploads.script = [{ cutAfter: 1000 }];
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    server.setStatus(id, 'diproses', 'Sedang diproses');
+    const second = await fileWithPhoto(db, 31, T0 + 10);
+    const queued = await db.outbox.toArray();
+    // The phone is full: every write that adds to a receipt, the queue or the sync bookkeeping is
+    // refused as a browser refuses it, with a QuotaExceededError DOMException.
+    const proto = globalThis.IDBObjectStore.prototype;
+    const full = new Set(['receipts', 'outbox', 'meta']);
+    const quota = (original: IDBObjectStore['put']) =>
+      function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        if (full.has(this.name)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return original.apply(this, args);
+      };
+    const [originalPut, originalAdd] = [proto.put, proto.add];
+    const put = vi.spyOn(proto, 'put').mockImplementation(quota(originalPut));
+    const add = vi.spyOn(proto, 'add').mockImplementation(quota(originalAdd));
+    let report;
+    try {
+      report = await engine.sync('manual');
+    } finally {
+      put.mockRestore();
+      add.mockRestore();
+    }
+    // Storage failed, so the sync reports it, but the upload phase still ran and freed the bytes.
+    expect(report.outcome).toBe('failed');
+    expect(report.error).toMatch(/QuotaExceeded/);
+    expect(report.uploaded.files).toBe(1);
+    const sent = await db.attachments.get(photo.sha256);
+    expect(sent?.state).toBe('done');
+    expect(sent?.blob).toBeUndefined();
+    // Nothing lost: the queued request (its answer not recorded) and its file wait as they were.
+    expect(await db.outbox.toArray()).toEqual(queued);
+    expect((await db.attachments.get(second.photo.sha256))?.state).toBe('waiting');
+    // With room again, the next sync settles everything: the queued one is a duplicate at most.
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.receipts.get(id))?.status).toBe('diproses');
+    expect((await db.attachments.get(second.photo.sha256))?.state).toBe('done');
+  });
+
   it("a sync's upload phase prunes stale files no draft holds", async () => {
     const { db, engine } = setup(T0 + DRAFT_FILE_GRACE_MS + 1);
     const orphan = await fakeJpeg(16);
