@@ -82,7 +82,9 @@ export type SubmitResult =
   /** `alreadySubmitted`: this id was filed before (another tab, a double tap); nothing changed. */
   | { ok: true; receipt: ReceiptRow; alreadySubmitted: boolean }
   | { ok: false; reason: 'invalid'; verdict: Verdict }
-  | { ok: false; reason: 'quota'; quota: true };
+  | { ok: false; reason: 'quota'; quota: true }
+  /** The answers name files the phone does not hold (see missingFiles): nothing was filed. */
+  | { ok: false; reason: 'missing_files'; missing: string[] };
 
 function receiptFor(envelope: SubmissionEnvelope, title: string, createdAt: number): ReceiptRow {
   return { id: envelope.id, formId: envelope.formId, formVersion: envelope.formVersion, title, createdAt, state: 'queued' };
@@ -114,7 +116,7 @@ export async function submitDraft(
   const plain = queuedIn(db, buildEnvelope(form, draftId, data, now));
   const envelope = await finalised(plain, serverKey);
   const title = queuedTitle(form, envelope);
-  const { attachToSubmission } = await attachmentsModule();
+  const { attachToSubmission, missingFiles } = await attachmentsModule();
   try {
     return await db.transaction('rw', [db.outbox, db.receipts, db.drafts, db.attachments], async (): Promise<SubmitResult> => {
       // Checked again inside the transaction: the read above may have raced with another tab.
@@ -133,6 +135,8 @@ export async function submitDraft(
         await db.drafts.delete(draftId);
         return { ok: true, receipt: rebuilt, alreadySubmitted: true };
       }
+      const missing = await missingFiles(db, plain.data);
+      if (missing.length > 0) return { ok: false, reason: 'missing_files', missing };
       const row: OutboxRow = { id: draftId, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: now, attempts: 0 };
       const created = receiptFor(envelope, title, now);
       await db.outbox.add(row);
@@ -258,7 +262,11 @@ export async function recordFailedAttempt(db: JangkauDb, ids: readonly string[],
     });
 }
 
-export type FixResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_rejected' | 'id_mismatch' | 'quota' };
+export type FixResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'not_rejected' | 'id_mismatch' | 'quota' }
+  /** The answers name files the phone does not hold (see missingFiles): the row stays as it was. */
+  | { ok: false; reason: 'missing_files'; missing: string[] };
 
 /** The person gave up on a rejected submission: it and its receipt go. Only needs_fix rows. */
 export async function discardRejected(db: JangkauDb, id: string): Promise<FixResult> {
@@ -280,13 +288,15 @@ export async function discardRejected(db: JangkauDb, id: string): Promise<FixRes
  */
 export async function requeueFixed(db: JangkauDb, id: string, envelope: SubmissionEnvelope, serverKey?: SealingKey): Promise<FixResult> {
   if (envelope.id !== id) return { ok: false, reason: 'id_mismatch' };
-  const { attachToSubmission } = await attachmentsModule();
+  const { attachToSubmission, missingFiles } = await attachmentsModule();
   const toQueue = await finalised(queuedIn(db, envelope), serverKey);
   try {
     return await db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<FixResult> => {
       const row = await db.outbox.get(id);
       if (!row) return { ok: false, reason: 'not_found' };
       if (row.state !== 'needs_fix') return { ok: false, reason: 'not_rejected' };
+      const missing = await missingFiles(db, envelope.data);
+      if (missing.length > 0) return { ok: false, reason: 'missing_files', missing };
       const requeued: OutboxRow = { id, envelope: toQueue, bytes: envelopeBytes(toQueue), state: 'queued', queuedAt: row.queuedAt, attempts: 0 };
       await db.outbox.put(requeued);
       await attachToSubmission(db, id, envelope.data);

@@ -8,7 +8,7 @@ import { ulid } from '../../../core/ids.ts';
 import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { attachmentsOf, attachmentTotals, DRAFT_FILE_GRACE_MS, listUploadable, pruneDraftAttachments, storeAttachment } from '../../../src/db/attachments.ts';
 import { deleteDraft, saveDraft } from '../../../src/db/drafts.ts';
-import { discardRejected, submitDraft } from '../../../src/db/outbox.ts';
+import { buildEnvelope, discardRejected, requeueFixed, submitDraft } from '../../../src/db/outbox.ts';
 import type { JangkauDb } from '../../../src/db/schema.ts';
 import type { UploadOptions, UploadResult } from '../../../src/lib/tus-client.ts';
 import type { SyncState } from '../../../src/sync/engine.ts';
@@ -292,5 +292,60 @@ describe('attachments on the device', () => {
     await storeAttachment(db, { sha256: orphan.sha256, type: 'image/jpeg', blob: orphan.blob }, T0);
     expect((await engine.sync('manual')).outcome).toBe('ok');
     expect(await db.attachments.get(orphan.sha256)).toBeUndefined();
+  });
+});
+
+describe("the fix screen's files", () => {
+  /** Files a request with a photo and has the province refuse it: it waits in "perlu perbaikan". */
+  async function refused(seed: number) {
+    const { db, server, uploads, engine } = setup(T0 + 2 * DRAFT_FILE_GRACE_MS);
+    const { id, photo } = await fileWithPhoto(db, seed);
+    server.fail({ kind: 'status', status: 200, body: { serverTime: new Date(T0).toISOString(), results: [{ id, outcome: 'rejected', reason: 'invalid_data', errors: [] }] } }, 'push');
+    await engine.sync('manual');
+    expect((await db.outbox.get(id))?.state).toBe('needs_fix');
+    return { db, server, uploads, engine, id, photo };
+  }
+
+  it('a photo chosen on the fix screen survives the prune of a later sync and goes with "Kirim ulang"', async () => {
+    const { db, engine, server, uploads, id, photo } = await refused(40);
+    // On the fix screen (which saves no draft) the person replaces the photo, an hour and more
+    // before tapping "Kirim ulang"; meanwhile a sync runs its upload phase, which prunes.
+    const replacement = await fakeJpeg(41);
+    const chosen = await storeAttachment(db, { sha256: replacement.sha256, type: 'image/jpeg', blob: replacement.blob }, T0, id);
+    expect(chosen.ok).toBe(true);
+    await engine.sync('manual');
+    expect(await db.attachments.get(replacement.sha256)).toBeDefined();
+
+    const data = { judul: 'Laporan 40', foto: { sha256: replacement.sha256, type: 'image/jpeg', size: replacement.blob.size } };
+    expect(await requeueFixed(db, id, buildEnvelope(LAMPIRAN_FORM, id, data))).toEqual({ ok: true });
+    // The replaced photo is let go; the chosen one is part of the request and goes after its data.
+    expect(await db.attachments.get(photo.sha256)).toBeUndefined();
+    expect((await db.attachments.get(replacement.sha256))?.refs).toEqual([id]);
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(server.submissions.get(id)?.envelope.data).toMatchObject({ foto: { sha256: replacement.sha256 } });
+    expect(uploads.calls.map((c) => c.sha256)).toEqual([replacement.sha256]);
+    expect((await db.attachments.get(replacement.sha256))?.state).toBe('done');
+  });
+
+  it('a fix naming a file the phone does not hold is refused with missing_files, and nothing changes', async () => {
+    const { db, id } = await refused(42);
+    const before = await db.outbox.get(id);
+    const gone = await fakeJpeg(43);
+    const data = { judul: 'Laporan 42', foto: { sha256: gone.sha256, type: 'image/jpeg', size: gone.blob.size } };
+    expect(await requeueFixed(db, id, buildEnvelope(LAMPIRAN_FORM, id, data))).toEqual({ ok: false, reason: 'missing_files', missing: [gone.sha256] });
+    expect(await db.outbox.get(id)).toEqual(before);
+    // The same for a new request: it is not filed naming a file nobody has.
+    const draft = ulid(T0 + 5);
+    expect(await submitDraft(db, LAMPIRAN_FORM, draft, data, T0 + 5)).toEqual({ ok: false, reason: 'missing_files', missing: [gone.sha256] });
+    expect(await db.outbox.get(draft)).toBeUndefined();
+  });
+
+  it('choosing the same bytes again restarts their grace period', async () => {
+    const { db } = setup();
+    const photo = await fakeJpeg(44);
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0);
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0 + DRAFT_FILE_GRACE_MS);
+    expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(0);
+    expect(await db.attachments.get(photo.sha256)).toBeDefined();
   });
 });
