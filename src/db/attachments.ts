@@ -75,8 +75,9 @@ export async function storeAttachment(
 
 /**
  * The files `data` refers to that the device holds no row for, inside the transaction that would
- * queue it: a submission naming them would name files nobody has, so it is not queued (the person
- * is asked to choose them again).
+ * requeue a fixed submission: it would name files nobody has, so it is not queued (the person is
+ * asked to choose them again). A draft's files need no such check: a draft holds them from the
+ * moment they are chosen, so no prune takes them.
  */
 export async function missingFiles(db: JangkauDb, data: unknown): Promise<string[]> {
   const wanted = distinctShas(findFileRefs(data));
@@ -87,7 +88,8 @@ export async function missingFiles(db: JangkauDb, data: unknown): Promise<string
 /**
  * Inside the transaction that queues submission `id` (which must include db.attachments): the
  * files its answers refer to become part of it and wait for upload; files it referred to before
- * (a fix replaced a photo) are let go. The caller checked with missingFiles that every one is held.
+ * (a fix replaced a photo) are let go. Files the device does not hold are skipped (a requeue checks
+ * missingFiles first).
  */
 export async function attachToSubmission(db: JangkauDb, id: string, data: unknown): Promise<void> {
   const wanted = new Set(distinctShas(findFileRefs(data)));

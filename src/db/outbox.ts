@@ -82,9 +82,7 @@ export type SubmitResult =
   /** `alreadySubmitted`: this id was filed before (another tab, a double tap); nothing changed. */
   | { ok: true; receipt: ReceiptRow; alreadySubmitted: boolean }
   | { ok: false; reason: 'invalid'; verdict: Verdict }
-  | { ok: false; reason: 'quota'; quota: true }
-  /** The answers name files the phone does not hold (see missingFiles): nothing was filed. */
-  | { ok: false; reason: 'missing_files'; missing: string[] };
+  | { ok: false; reason: 'quota'; quota: true };
 
 function receiptFor(envelope: SubmissionEnvelope, title: string, createdAt: number): ReceiptRow {
   return { id: envelope.id, formId: envelope.formId, formVersion: envelope.formVersion, title, createdAt, state: 'queued' };
@@ -116,7 +114,7 @@ export async function submitDraft(
   const plain = queuedIn(db, buildEnvelope(form, draftId, data, now));
   const envelope = await finalised(plain, serverKey);
   const title = queuedTitle(form, envelope);
-  const { attachToSubmission, missingFiles } = await attachmentsModule();
+  const { attachToSubmission } = await attachmentsModule();
   try {
     return await db.transaction('rw', [db.outbox, db.receipts, db.drafts, db.attachments], async (): Promise<SubmitResult> => {
       // Checked again inside the transaction: the read above may have raced with another tab.
@@ -135,8 +133,6 @@ export async function submitDraft(
         await db.drafts.delete(draftId);
         return { ok: true, receipt: rebuilt, alreadySubmitted: true };
       }
-      const missing = await missingFiles(db, plain.data);
-      if (missing.length > 0) return { ok: false, reason: 'missing_files', missing };
       const row: OutboxRow = { id: draftId, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: now, attempts: 0 };
       const created = receiptFor(envelope, title, now);
       await db.outbox.add(row);

@@ -15,6 +15,7 @@ import { DEFAULT_BATCH_LIMITS, nextBatchCap, planBatches } from './batching.ts';
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
 import { INITIAL_STATE, isRetryable, phaseAfter, type SyncReason, type SyncState } from './state.ts';
 import type { UploadPhase } from './upload-phase.ts';
+import { relinkIfPending } from './relink.ts';
 
 export type { SyncOutcome } from '../db/meta.ts';
 export type { SyncPhase, SyncReason, SyncState, Progress, UploadTotals } from './state.ts';
@@ -429,13 +430,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (pulled.status === 'rejected') throw pulled.reason;
         return pushed.value ?? pulled.value;
       };
+      // A fresh resident identity first follows the requests sent before (src/sync/relink.ts), so
+      // this very pull brings their answers; until that went through, the rest waits for it.
+      const round = async (): Promise<Failure | undefined> => (await relinkIfPending(db, api)) ?? (await exchange());
       let failure: Failure | undefined;
       /** A storage fault of the push or pull (a full disk): reported, but the files still go. */
       let stored: unknown;
       try {
-        failure = await exchange();
+        failure = await round();
         // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
-        if (failure?.kind === 'auth' && (await options.onUnauthorized?.()) === 'renewed') failure = await exchange();
+        if (failure?.kind === 'auth' && (await options.onUnauthorized?.()) === 'renewed') failure = await round();
       } catch (error) {
         stored = error;
       }

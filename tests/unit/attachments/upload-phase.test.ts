@@ -16,6 +16,7 @@ import { FakeServer } from '../sync/fake-server.ts';
 import { fakeJpeg, fakePdf, LAMPIRAN_FORM } from './fixtures.ts';
 import { phoneWithUploads } from './phone.ts';
 import { openStoredFile, SEALED_KEY } from '../../../src/db/crypto-at-rest.ts';
+import { parseDeviceAuthorization } from '../../../core/protocol.ts';
 
 const T0 = Date.parse('2026-12-01T02:00:00.000Z');
 const cleanups: (() => void)[] = [];
@@ -29,10 +30,16 @@ class FakeUploads {
   readonly calls: { sha256: string; uploadUrl?: string; pushesBefore: number }[] = [];
   /** Per call: cut after this many more bytes (undefined: no cut), or refuse with a status. */
   script: ({ cutAfter: number } | { refuse: number; error: string } | undefined)[] = [];
+  /** Refuse a device the server does not know, as the real uploads route does (401 device_unknown). */
+  knownDevicesOnly = false;
   constructor(private readonly server: FakeServer) {}
 
   readonly upload = async (o: UploadOptions): Promise<UploadResult> => {
     this.calls.push({ sha256: o.sha256, ...(o.uploadUrl ? { uploadUrl: o.uploadUrl } : {}), pushesBefore: this.server.pushedIds().length });
+    const device = parseDeviceAuthorization(await o.getAuth());
+    if (this.knownDevicesOnly && !(device && this.server.isKnownDevice(device.deviceId))) {
+      return { kind: 'rejected', status: 401, error: 'device_unknown', bytesSent: 0 };
+    }
     const step = this.script.shift();
     if (step && 'refuse' in step) return { kind: 'rejected', status: step.refuse, error: step.error, bytesSent: 0 };
     const url = `http://kpu.test/api/v1/uploads/${o.sha256}`;
@@ -153,12 +160,47 @@ describe('attachments on the device', () => {
     expect((await db.attachments.get(b.photo.sha256))?.state).toBe('done');
   });
 
-  it('an unknown device (never pushed) leaves the file waiting rather than refused', async () => {
+  it('a device the server does not know (a file imported from a safety copy) makes itself known, and the file goes', async () => {
+    const { db, server, uploads, engine } = setup();
+    const photo = await fakeJpeg(6);
+    // Imported after its data went from another phone: waiting, referred to by nothing here.
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0);
+    await db.attachments.update(photo.sha256, { state: 'waiting' });
+    uploads.knownDevicesOnly = true;
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('ok');
+    expect((await db.attachments.get(photo.sha256))?.state).toBe('done');
+    const { deviceId } = (await db.meta.get('device'))?.value as { deviceId: string };
+    expect(server.isKnownDevice(deviceId)).toBe(true);
+  });
+
+  it('a credential refused even after registering leaves the file waiting, never refused, and is tried once a sync', async () => {
     const { db, uploads, engine } = setup();
-    const { photo } = await fileWithPhoto(db, 6);
-    uploads.script = [{ refuse: 401, error: 'device_unknown' }];
+    const { photo } = await fileWithPhoto(db, 60);
+    uploads.script = [
+      { refuse: 401, error: 'device_unknown' },
+      { refuse: 401, error: 'device_unknown' },
+    ];
     await engine.sync('manual');
     expect((await db.attachments.get(photo.sha256))?.state).toBe('waiting');
+    expect(uploads.calls).toHaveLength(2);
+  });
+
+  it('after a renewed identity with nothing queued, a waiting file still goes (no endless device_unknown)', async () => {
+    const { db, server, uploads, engine } = setup();
+    const { id, photo } = await fileWithPhoto(db, 61);
+    uploads.script = [{ cutAfter: 1000 }];
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    expect(await db.outbox.count()).toBe(0);
+    // The server restored an older backup: this phone's id is bound to another secret.
+    const old = (await db.meta.get('device'))?.value as { deviceId: string };
+    server.forgetDevice(old.deviceId);
+    server.setStatus(id, 'diproses');
+    uploads.knownDevicesOnly = true;
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('ok');
+    expect((await db.attachments.get(photo.sha256))?.state).toBe('done');
+    expect((await db.receipts.get(id))?.status).toBe('diproses');
   });
 
   it('the same photo in two requests is stored and sent once', async () => {
@@ -334,10 +376,6 @@ describe("the fix screen's files", () => {
     const data = { judul: 'Laporan 42', foto: { sha256: gone.sha256, type: 'image/jpeg', size: gone.blob.size } };
     expect(await requeueFixed(db, id, buildEnvelope(LAMPIRAN_FORM, id, data))).toEqual({ ok: false, reason: 'missing_files', missing: [gone.sha256] });
     expect(await db.outbox.get(id)).toEqual(before);
-    // The same for a new request: it is not filed naming a file nobody has.
-    const draft = ulid(T0 + 5);
-    expect(await submitDraft(db, LAMPIRAN_FORM, draft, data, T0 + 5)).toEqual({ ok: false, reason: 'missing_files', missing: [gone.sha256] });
-    expect(await db.outbox.get(draft)).toBeUndefined();
   });
 
   it('choosing the same bytes again restarts their grace period', async () => {
