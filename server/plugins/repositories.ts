@@ -2,6 +2,7 @@
 import type { ServerStatus } from '../../core/protocol.ts';
 import { changesForDevice, type ChangesPage } from '../repositories/change-log.ts';
 import { verifyDevice, type DeviceCheck, type DeviceCredentials } from '../repositories/devices.ts';
+import { followSubmissions, type FollowResult } from '../repositories/follow.ts';
 import { FormCatalog, formsTag } from '../repositories/forms.ts';
 import { updateSubmissionStatus, type StatusUpdateResult } from '../repositories/status.ts';
 import { submissionIngest, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
@@ -15,6 +16,8 @@ export interface Repositories {
   /** Registers or checks the device and stores the items, in one transaction (shared with other pushes on SQLite). */
   ingest(device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
   changesForDevice(deviceId: string, since: number, limit: number): Promise<ChangesPage>;
+  /** Registers or checks the device and links it to the submissions whose secrets it proves. */
+  follow(device: DeviceCredentials, items: readonly { id: string; secret: string }[]): Promise<FollowResult>;
   updateStatus(id: string, status: ServerStatus, answer?: string): Promise<StatusUpdateResult>;
   formsTag(): Promise<string>;
   ping(): Promise<void>;
@@ -33,6 +36,7 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
     verifyDevice: (creds) => verifyDevice(db, creds),
     ingest: submissionIngest(db, dialect),
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
+    follow: (device, items) => followSubmissions(db, dialect, device, items, new Date().toISOString()),
     // app.statusSms is read at call time: its plugin registers after this one.
     updateStatus: async (id, status, answer) => {
       const result = await updateSubmissionStatus(db, dialect, { id, status, answer, ...statusSmsQueue(app.statusSms) });
