@@ -4,7 +4,7 @@ import { changesForDevice, type ChangesPage } from '../repositories/change-log.t
 import { verifyDevice, type DeviceCheck, type DeviceCredentials } from '../repositories/devices.ts';
 import { FormCatalog, formsTag } from '../repositories/forms.ts';
 import { updateSubmissionStatus, type StatusUpdateResult } from '../repositories/status.ts';
-import { submissionIngest, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
+import { storedPayloadHashes, submissionIngest, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
 import { sql } from 'kysely';
 import { sharedPlugin } from './shared-plugin.ts';
 import { statusSmsQueue } from './status-sms.ts';
@@ -14,6 +14,8 @@ export interface Repositories {
   verifyDevice(creds: DeviceCredentials): Promise<DeviceCheck>;
   /** Registers or checks the device and stores the items, in one transaction (shared with other pushes on SQLite). */
   ingest(device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
+  /** The payload hashes of those submission ids that are stored. */
+  storedHashes(ids: readonly string[]): Promise<Map<string, string>>;
   changesForDevice(deviceId: string, since: number, limit: number): Promise<ChangesPage>;
   updateStatus(id: string, status: ServerStatus, answer?: string): Promise<StatusUpdateResult>;
   formsTag(): Promise<string>;
@@ -32,6 +34,7 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
     forms: new FormCatalog(db),
     verifyDevice: (creds) => verifyDevice(db, creds),
     ingest: submissionIngest(db, dialect),
+    storedHashes: (ids) => storedPayloadHashes(db, ids),
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
     // app.statusSms is read at call time: its plugin registers after this one.
     updateStatus: async (id, status, answer) => {

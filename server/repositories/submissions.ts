@@ -192,6 +192,16 @@ async function ingestInTransaction(
   return outcomes;
 }
 
+/** The payload hashes of those ids that are stored (a push's resends, told apart before judging). */
+export async function storedPayloadHashes(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const chunk of inChunks([...new Set(ids)], ROWS_PER_INSERT)) {
+    const rows = await db.selectFrom('submissions').select(['id', 'payload_hash']).where('id', 'in', chunk).execute();
+    for (const r of rows) out.set(r.id, r.payload_hash);
+  }
+  return out;
+}
+
 export interface SubmissionSummary {
   id: string;
   formId: string;
