@@ -10,7 +10,11 @@ interface StoredInfo {
   creation_date?: unknown;
 }
 
-/** Deletes incomplete uploads created more than `maxAgeMs` before `now`; returns their ids. */
+/**
+ * Deletes incomplete uploads whose last byte arrived more than `maxAgeMs` before `now` (the data
+ * file's mtime, or the creation when no byte came yet); returns their ids. Age counts from the
+ * last activity so a slow upload still going is never cut off between its HEAD and PATCH.
+ */
 export async function deleteExpiredUploads(dir: string, maxAgeMs: number, now: Date = new Date()): Promise<string[]> {
   let names: string[];
   try {
@@ -26,9 +30,11 @@ export async function deleteExpiredUploads(dir: string, maxAgeMs: number, now: D
     try {
       const info = JSON.parse(await readFile(join(dir, name), 'utf8')) as StoredInfo;
       const created = typeof info.creation_date === 'string' ? Date.parse(info.creation_date) : NaN;
-      if (Number.isNaN(created) || now.getTime() - created <= maxAgeMs) continue;
-      const onDisk = await stat(join(dir, id)).then((s) => s.size, () => -1);
-      if (typeof info.size === 'number' && onDisk === info.size) continue;
+      if (Number.isNaN(created)) continue;
+      const data = await stat(join(dir, id)).catch(() => undefined);
+      if (typeof info.size === 'number' && data?.size === info.size) continue;
+      const lastActivity = Math.max(created, data?.mtimeMs ?? 0);
+      if (now.getTime() - lastActivity <= maxAgeMs) continue;
       await unlink(join(dir, id)).catch(() => undefined);
       await unlink(join(dir, name));
       deleted.push(id);

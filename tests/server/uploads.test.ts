@@ -253,6 +253,27 @@ describe('tus uploads', () => {
       rmSync(cleanDir, { recursive: true, force: true });
     }
   });
+  it('counts an unfinished upload\'s age from its last byte received, not its creation (#11 defect 5)', async () => {
+    const cleanDir = mkdtempSync(join(tmpdir(), 'jangkau-expiry-'));
+    try {
+      const now = new Date('2026-01-20T00:00:00Z');
+      const daysAgo = (d: number) => new Date(now.getTime() - d * 24 * 3600 * 1000);
+      // Created 12 days ago on a slow link; bytes kept arriving until yesterday: it stays.
+      const slow = 'd'.repeat(64);
+      writeFileSync(join(cleanDir, slow), randomBytes(10));
+      writeFileSync(join(cleanDir, `${slow}.json`), JSON.stringify({ id: slow, size: 100, offset: 0, creation_date: daysAgo(12).toISOString() }));
+      utimesSync(join(cleanDir, slow), daysAgo(1), daysAgo(1));
+      // Created 12 days ago, last byte 8 days ago: it goes.
+      const idle = 'e'.repeat(64);
+      writeFileSync(join(cleanDir, idle), randomBytes(10));
+      writeFileSync(join(cleanDir, `${idle}.json`), JSON.stringify({ id: idle, size: 100, offset: 0, creation_date: daysAgo(12).toISOString() }));
+      utimesSync(join(cleanDir, idle), daysAgo(8), daysAgo(8));
+      expect(await deleteExpiredUploads(cleanDir, 7 * 24 * 3600 * 1000, now)).toEqual([idle]);
+      expect(existsSync(join(cleanDir, slow))).toBe(true);
+    } finally {
+      rmSync(cleanDir, { recursive: true, force: true });
+    }
+  });
 });
 
 // Bad input as it really arrives: over a TCP socket, where a body can run past what was declared
