@@ -18,6 +18,7 @@ import type { RouteDoc } from '../http/openapi.ts';
 import { SECURITY_HEADERS } from '../http/security-headers.ts';
 import { markAttachmentArrived } from '../repositories/attachments.ts';
 import { deleteExpiredUploads } from './cleanup.ts';
+import { fsyncPath, makeUploadDurable, type SyncPath } from './durable.ts';
 import { isAllowedType, SNIFF_BYTES, sniffType } from './magic.ts';
 import { isSha256Hex, readUploadMetadata } from './metadata.ts';
 
@@ -60,6 +61,8 @@ export interface UploadsOptions {
   expiryDays?: number;
   /** How often the expiry sweep runs; 0 turns it off (tests call deleteExpiredUploads). */
   sweepEveryMs?: number;
+  /** How a finished file and its directory are flushed to disk (fsync; a test may watch it). */
+  syncPath?: SyncPath;
 }
 
 function positiveNumber(raw: string | undefined, fallback: number): number {
@@ -74,6 +77,7 @@ export function resolveUploadsOptions(options: UploadsOptions, env: NodeJS.Proce
     maxBytes: options.maxBytes ?? positiveNumber(env.UPLOAD_MAX_BYTES, 10 * 1024 * 1024),
     expiryDays: options.expiryDays ?? positiveNumber(env.UPLOAD_EXPIRY_DAYS, 7),
     sweepEveryMs: options.sweepEveryMs ?? 60 * 60 * 1000,
+    syncPath: options.syncPath ?? fsyncPath,
   };
 }
 
@@ -138,9 +142,9 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
             await store.remove(upload.id).catch(() => undefined);
             return failure;
           }
-          // Recorded before the file is reported complete to anyone: a device that hears "done"
-          // drops its copy, so the province must already count the file as arrived. A file no
-          // submission refers to yet is recorded as well; its data may still be on its way.
+          // On the disk for good, then recorded, then reported complete to anyone: a device that
+          // hears "done" drops its copy, so the province must already hold and count the file.
+          await makeUploadDurable(options.syncPath, options.dir, upload.id);
           await markAttachmentArrived(
             app.db,
             { sha256: upload.id, type: upload.metadata?.type ?? 'application/octet-stream', size: upload.size ?? upload.offset },

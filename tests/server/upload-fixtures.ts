@@ -2,7 +2,11 @@
 // creation and PATCH requests a device sends, through app.inject.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { TestDevice } from './helpers.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema.ts';
+import { publishForm } from '../../server/repositories/forms.ts';
+import { LAMPIRAN_FORM } from '../unit/attachments/fixtures.ts';
+import { envelope, pushOk, type TestDevice } from './helpers.ts';
 
 export const UPLOADS_BASE = '/api/v1/uploads';
 
@@ -66,4 +70,28 @@ export function tusPatch(
     },
     payload: body,
   });
+}
+
+/**
+ * Pushes a submission (of the test form with file fields) that names `files`: the server takes
+ * uploads only of files a stored submission of the device names. Returns the submission's id.
+ */
+export async function pushNaming(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  device: TestDevice,
+  files: readonly { bytes: Buffer; type?: string }[],
+): Promise<string> {
+  await publishForm(db, LAMPIRAN_FORM, new Date().toISOString());
+  const item = envelope({
+    formId: LAMPIRAN_FORM.formId,
+    formVersion: LAMPIRAN_FORM.version,
+    data: {
+      judul: 'Lampiran',
+      anggota: files.map(({ bytes, type = 'image/jpeg' }, i) => ({ nama: `Anggota ${i}`, dokumen: { sha256: sha(bytes), type, size: bytes.length } })),
+    },
+  });
+  const answer = await pushOk(app, device, [item]);
+  if (answer.results[0]?.outcome !== 'accepted') throw new Error(`push of the naming submission: ${JSON.stringify(answer.results[0])}`);
+  return item.id;
 }
