@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { sameHash } from '../services/hashing.ts';
-import { registerOrVerifyDevice, type DeviceCredentials } from './devices.ts';
+import { registerOrVerifyDevice, verifyDevice, type DeviceCredentials } from './devices.ts';
 import { appendChanges, lockChangeLog, type NewChange } from './change-log.ts';
 import { inChunks } from './chunks.ts';
 import { createGroupCommit } from './group-commit.ts';
@@ -63,8 +63,12 @@ async function ingestWithDevice(
   items: readonly IngestItem[],
   receivedAt: string,
 ): Promise<IngestResult> {
+  // A push with nothing to store (every item refused) registers no device: a made-up id would
+  // otherwise become a known device, free to upload (#12 finding 1). A known one is still checked.
+  if (items.length === 0) {
+    return (await verifyDevice(trx, device)) === 'mismatch' ? { ok: false, error: 'device_auth' } : { ok: true, outcomes: [] };
+  }
   if ((await registerOrVerifyDevice(trx, device, receivedAt)) !== 'ok') return { ok: false, error: 'device_auth' };
-  if (items.length === 0) return { ok: true, outcomes: [] };
   return { ok: true, outcomes: await ingestInTransaction(trx, dialect, device.deviceId, items, receivedAt) };
 }
 
