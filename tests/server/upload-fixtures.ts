@@ -2,7 +2,7 @@
 // creation and PATCH requests a device sends, through app.inject.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { ItemResult } from '../../core/protocol.ts';
+import type { ItemResult, SubmissionEnvelope } from '../../core/protocol.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.ts';
 import { publishForm } from '../../server/repositories/forms.ts';
@@ -108,4 +108,24 @@ export async function pushNaming(
   const result = await nameFiles(app, db, device, files.map(({ bytes, type }) => refOf(bytes, type)));
   if (result?.outcome !== 'accepted') throw new Error(`push of the naming submission: ${JSON.stringify(result)}`);
   return result.id;
+}
+
+/**
+ * A complaint (the bundled `pengaduan` form, published on every server) with `photo` as its
+ * evidence: a submission that names one photo, for tests against a server process.
+ */
+export function complaintWithPhoto(photo: FileRef): SubmissionEnvelope {
+  return envelope({
+    formId: 'pengaduan',
+    formVersion: 1,
+    data: {
+      jenis: 'pengaduan',
+      ditujukanKepada: '19',
+      nik: '1901024501900001',
+      nama: 'Siti Aminah',
+      telepon: '081234567890',
+      isi: 'Antrean di loket pelayanan terlalu panjang.',
+      bukti: photo,
+    },
+  });
 }
