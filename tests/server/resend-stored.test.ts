@@ -6,8 +6,9 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { canonicalJson } from '../../core/hash.ts';
-import type { SubmissionEnvelope } from '../../core/protocol.ts';
+import type { PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import { payloadHash, secretHash } from '../../server/services/hashing.ts';
+import { bearer, coklit, officer, pushAs, REGION, TEST_AUTH } from './auth-fixtures.ts';
 import { describeEachDialect, envelope, newDevice, pull, pushOk, validPpidData, type TestApp, type TestDevice } from './helpers.ts';
 
 /** Stores `item` for `device` as a push under yesterday's rules did, without today's checks. */
@@ -60,3 +61,25 @@ describeEachDialect('a resend of a stored submission', (ctx) => {
     expect(other).toMatchObject({ id: item.id, outcome: 'rejected', reason: 'id_conflict' });
   });
 });
+
+describeEachDialect(
+  "a resend of a stored officer submission, whoever's scope it is now",
+  (ctx) => {
+    it('is a duplicate when another officer logged in on the shared phone, or the officer is gone', async () => {
+      const t = ctx();
+      const first = await officer(t, 'pantarlih', REGION.village);
+      const item = coklit(REGION.village);
+      const stored = (await pushAs(t.app, bearer(first.token), [item])).json<PushResponse>().results[0];
+      expect(stored?.outcome).toBe('accepted');
+      const receivedAt = stored?.outcome === 'accepted' ? stored.receivedAt : '';
+      // The answer was lost; the phone passes to an officer of another village, who sends the queue.
+      const next = await officer(t, 'pantarlih', REGION.otherVillage);
+      expect((await pushAs(t.app, bearer(next.token), [item])).json<PushResponse>().results[0]).toEqual({ id: item.id, outcome: 'duplicate', receivedAt });
+      // Or nobody is logged in any more: the phone sends it as a resident's device would.
+      expect((await pushOk(t.app, newDevice(), [item])).results[0]).toEqual({ id: item.id, outcome: 'duplicate', receivedAt });
+      // A new officer form out of that officer's scope is still refused.
+      expect((await pushAs(t.app, bearer(next.token), [coklit(REGION.village)])).json<PushResponse>().results[0]).toMatchObject({ reason: 'forbidden' });
+    });
+  },
+  { auth: TEST_AUTH },
+);
