@@ -59,7 +59,6 @@ export async function deleteUnreferencedUploads(
   dir: string,
   maxAgeMs: number,
   now: Date = new Date(),
-  onDeleted: (id: string) => void = () => undefined,
 ): Promise<string[]> {
   let names: string[];
   try {
@@ -86,7 +85,6 @@ export async function deleteUnreferencedUploads(
       }
       await unlink(join(dir, id)).catch(() => undefined);
       await unlink(join(dir, name));
-      onDeleted(id);
       deleted.push(id);
     } catch {
       // Unreadable info or a database hiccup: the next run looks again.

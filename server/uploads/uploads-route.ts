@@ -153,10 +153,13 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
   // tus calls onUploadFinish after releasing its lock, so a HEAD could see a complete but not yet
   // checked file and a device would take it as done. Every answer that reveals completion
   // (finishing PATCH, HEAD, repeated POST) therefore goes through one shared check per file.
+  // Keyed by id and creation: a file swept and uploaded again (by this process or another) is a
+  // new upload, checked and recorded as arrived again.
   const verified = new Set<string>();
+  const verifiedKey = (upload: Upload) => `${upload.id} ${upload.creation_date ?? ''}`;
   const verifying = new Map<string, Promise<TusError | undefined>>();
   const verifyOnce = (upload: Upload): Promise<TusError | undefined> => {
-    if (verified.has(upload.id)) return Promise.resolve(undefined);
+    if (verified.has(verifiedKey(upload))) return Promise.resolve(undefined);
     let running = verifying.get(upload.id);
     if (!running) {
       running = checkFinished(upload)
@@ -173,7 +176,7 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
             { sha256: upload.id, type: upload.metadata?.type ?? 'application/octet-stream', size: upload.size ?? upload.offset },
             new Date().toISOString(),
           );
-          verified.add(upload.id);
+          verified.add(verifiedKey(upload));
           return undefined;
         })
         .finally(() => verifying.delete(upload.id));
@@ -223,8 +226,7 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
     const timer = setInterval(() => {
       Promise.all([
         deleteExpiredUploads(options.dir, maxAgeMs),
-        // A swept file is no longer verified: uploaded again, it is checked and recorded again.
-        deleteUnreferencedUploads(app.db, options.dir, maxAgeMs, new Date(), (id) => verified.delete(id)),
+        deleteUnreferencedUploads(app.db, options.dir, maxAgeMs),
       ]).catch((err: unknown) => {
         app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'upload expiry sweep failed');
       });
