@@ -22,9 +22,9 @@ export interface NewChange {
 }
 
 /**
- * Takes the change log's lock for the rest of the transaction (PostgreSQL; SQLite's single writer
- * needs none). A writer that restates a status it reads takes it before reading, so no change
- * committed meanwhile can be followed by a stale one with a higher seq. Taking it twice is harmless.
+ * Takes the change log's lock (PostgreSQL; held to the end of the transaction, and taking it again
+ * is harmless). A writer that restates a status it reads takes it before that read: a status
+ * committed by another writer is then either visible to the read or appended after this one.
  */
 export async function lockChangeLog(trx: Transaction<Database>, dialect: DialectName): Promise<void> {
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY})`.execute(trx);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadFile, type UploadOptions, type UploadProgress } from '../../src/lib/tus-client.ts';
 import { envelope, newDevice, openTestApp, pushOk, type TestApp, type TestDevice } from './helpers.ts';
-import { jpeg, sha } from './upload-fixtures.ts';
+import { jpeg, nameFiles, sha } from './upload-fixtures.ts';
 
 const ORIGIN = 'http://jangkau.test';
 const BASE = `${ORIGIN}/api/v1/uploads`;
@@ -41,6 +41,18 @@ describe('tus client over fetch', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Pushes a submission naming the file a creation POST declares. */
+  async function nameDeclared(headers: Record<string, string>): Promise<void> {
+    const fields = new Map(
+      (headers['Upload-Metadata'] ?? headers['upload-metadata'] ?? '').split(',').map((pair) => {
+        const [key = '', value = ''] = pair.trim().split(' ');
+        return [key, Buffer.from(value, 'base64').toString()] as const;
+      }),
+    );
+    const size = Number(headers['Upload-Length'] ?? headers['upload-length']);
+    await nameFiles(t.app, t.db, device, [{ sha256: fields.get('sha256') ?? '', type: fields.get('type') ?? '', size }]);
+  }
+
   function makeFetch(fault: (call: Call, index: number) => Fault) {
     const calls: Call[] = [];
     const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -57,6 +69,8 @@ describe('tus client over fetch', () => {
         rmSync(join(dir, `${id}.json`), { force: true });
       }
       const headers = { ...(init?.headers as Record<string, string>) };
+      // Data first: the device's submission names the file before its upload starts.
+      if (method === 'POST' && url.pathname === new URL(BASE).pathname) await nameDeclared(headers);
       if (typeof f === 'object' && 'cutAfter' in f && body) body = body.subarray(0, f.cutAfter);
       const res = await t.app.inject({ method: method as 'GET', url: url.pathname, headers, ...(body ? { payload: body } : {}) });
       // The server got the partial body; the client never sees the answer.
