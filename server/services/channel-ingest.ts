@@ -23,6 +23,7 @@ export async function ingestAsChannel(app: FastifyInstance, device: DeviceCreden
       findForms: (keys) => app.repos.forms.findMany(keys),
       ingest: (toStore, receivedAt) => app.repos.ingest(device, toStore, receivedAt),
       now: () => new Date(),
+      subjectIndex: app.subjectIndex,
     },
     items,
   );
