@@ -13,9 +13,33 @@ export function subjectRequestDueAt(receivedAt: string): string {
   return new Date(Date.parse(receivedAt) + SUBJECT_REQUEST_HOURS * 60 * 60 * 1000).toISOString();
 }
 
-/** Milliseconds left until `dueAt` (negative once overdue). */
-export function timeLeftMs(dueAt: string, now: Date): number {
-  return Date.parse(dueAt) - now.getTime();
+/** A request as the API answers it (GET /subject-requests) and the officer's screen shows it. */
+export interface SubjectRequestView {
+  id: string;
+  kind: SubjectRequestKind;
+  regionCode: string;
+  receivedAt: string;
+  /** receivedAt + 3×24 h. */
+  dueAt: string;
+  createdAt: string;
+  createdBy: string;
+  answeredAt: string | null;
+  /** What was done, as JSON counts. */
+  outcome: string | null;
+}
+
+/** What the clock shows: whole hours and minutes left, or how long it is overdue. */
+export interface SubjectClock {
+  overdue: boolean;
+  hours: number;
+  minutes: number;
+}
+
+/** The 3×24 h clock at `now`: time left until `dueAt`, or past it, rounded down to the minute. */
+export function subjectClock(dueAt: string, now: Date): SubjectClock {
+  const left = Date.parse(dueAt) - now.getTime();
+  const minutes = Math.floor(Math.abs(left) / 60_000);
+  return { overdue: left < 0, hours: Math.floor(minutes / 60), minutes: minutes % 60 };
 }
 
 /** A NIK as it is indexed: its digits only, so '1971 0101…' and '19710101…' meet. */

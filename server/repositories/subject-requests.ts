@@ -1,21 +1,11 @@
 // Data subjects' requests (migration 016) and the extra rows an export of their records shows.
 import type { Kysely, Transaction } from 'kysely';
-import type { SubjectRequestKind } from '../../core/privacy/subject-request.ts';
+import type { SubjectRequestKind, SubjectRequestView } from '../../core/privacy/subject-request.ts';
 import type { Database } from '../db/schema.ts';
 import { inChunks } from './chunks.ts';
 
-export interface SubjectRequestRow {
-  id: string;
-  kind: SubjectRequestKind;
-  regionCode: string;
-  receivedAt: string;
-  dueAt: string;
-  createdAt: string;
-  createdBy: string;
-  answeredAt: string | null;
-  /** What was done, as canonical JSON counts. */
-  outcome: string | null;
-}
+/** One request as the API shows it (core/privacy/subject-request.ts). */
+export type SubjectRequestRow = SubjectRequestView;
 
 type Row = Database['subject_requests'];
 

@@ -6,7 +6,7 @@ import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { checkDefinition } from '../../../core/forms/check-definition.ts';
 import { hasOpenKeberatan, holdsOn, type HoldId, type HoldPurpose } from '../../../core/privacy/legal-hold.ts';
 import { DEFAULT_RETENTION_DAYS, FALLBACK_RETENTION_DAYS, retentionCutoff, retentionDays, withinRetention } from '../../../core/privacy/retention.ts';
-import { niksIn, normaliseNik, subjectRequestDueAt } from '../../../core/privacy/subject-request.ts';
+import { niksIn, normaliseNik, subjectClock, subjectRequestDueAt } from '../../../core/privacy/subject-request.ts';
 import type { ServerStatus } from '../../../core/protocol.ts';
 
 const NOW = new Date('2026-12-07T00:00:00.000Z');
@@ -84,6 +84,16 @@ describe('retention', () => {
 describe('subject requests', () => {
   it('are due 3×24 hours after they are received', () => {
     expect(subjectRequestDueAt('2026-12-07T10:15:00.000Z')).toBe('2026-12-10T10:15:00.000Z');
+  });
+
+  it.each([
+    ['2026-12-07T00:00:00.000Z', { overdue: false, hours: 72, minutes: 0 }],
+    ['2026-12-07T00:00:59.999Z', { overdue: false, hours: 71, minutes: 59 }],
+    ['2026-12-09T23:59:00.000Z', { overdue: false, hours: 0, minutes: 16 }],
+    ['2026-12-10T00:15:00.000Z', { overdue: false, hours: 0, minutes: 0 }],
+    ['2026-12-10T01:45:30.000Z', { overdue: true, hours: 1, minutes: 30 }],
+  ])('the clock at %s', (now, clock) => {
+    expect(subjectClock(subjectRequestDueAt('2026-12-07T00:15:00.000Z'), new Date(now))).toEqual(clock);
   });
 
   it('find NIKs in nik fields, also inside repeat groups, normalised', () => {
