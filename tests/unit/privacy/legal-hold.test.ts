@@ -87,8 +87,8 @@ describe('subject requests', () => {
   });
 
   it.each([
-    ['2026-12-07T00:00:00.000Z', { overdue: false, hours: 72, minutes: 0 }],
-    ['2026-12-07T00:00:59.999Z', { overdue: false, hours: 71, minutes: 59 }],
+    ['2026-12-07T00:15:00.000Z', { overdue: false, hours: 72, minutes: 0 }],
+    ['2026-12-07T00:15:59.999Z', { overdue: false, hours: 71, minutes: 59 }],
     ['2026-12-09T23:59:00.000Z', { overdue: false, hours: 0, minutes: 16 }],
     ['2026-12-10T00:15:00.000Z', { overdue: false, hours: 0, minutes: 0 }],
     ['2026-12-10T01:45:30.000Z', { overdue: true, hours: 1, minutes: 30 }],
