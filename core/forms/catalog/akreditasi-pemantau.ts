@@ -7,7 +7,6 @@ import { PROVINCE_CODE } from '../../regions.ts';
 export const akreditasiPemantauV1: FormDef = {
   formId: 'akreditasi-pemantau',
   version: 1,
-  retention: { days: 730 },
   formatVersion: 2,
   audience: 'public',
   title: { id: 'Akreditasi Pemantau dan Media', en: 'Observer and media accreditation' },

@@ -8,7 +8,6 @@ import { COKLIT_TMS_PILKADA, DISABILITY, MARITAL_STATUS, PROVINCE_BOUNDS, SEX } 
 export const coklitPilkadaV1: FormDef = {
   formId: 'coklit-pilkada',
   version: 1,
-  retention: { days: 1826 },
   formatVersion: 2,
   audience: 'officer',
   title: { id: 'Coklit Pemilih (Pilkada)', en: 'Voter canvass (regional election)' },

@@ -6,7 +6,6 @@ import { KPU_OFFICES, reporterFields } from './common.ts';
 export const keberatanInformasiV1: FormDef = {
   formId: 'keberatan-informasi',
   version: 1,
-  retention: { days: 730 },
   formatVersion: 2,
   audience: 'public',
   title: { id: 'Keberatan atas Layanan Informasi Publik', en: 'Objection about a public information request' },

@@ -7,7 +7,6 @@ import { KPU_OFFICES, reporterFields } from './common.ts';
 export const pengaduanV1: FormDef = {
   formId: 'pengaduan',
   version: 1,
-  retention: { days: 730 },
   formatVersion: 2,
   audience: 'public',
   title: { id: 'Pengaduan dan Saran', en: 'Complaint or suggestion' },

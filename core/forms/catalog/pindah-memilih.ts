@@ -7,7 +7,6 @@ import { reporterFields, SEX } from './common.ts';
 export const pindahMemilihV1: FormDef = {
   formId: 'pindah-memilih',
   version: 1,
-  retention: { days: 1826 },
   formatVersion: 2,
   audience: 'public',
   title: { id: 'Pindah Memilih', en: 'Vote at another polling station' },

@@ -5,7 +5,6 @@ import { KPU_OFFICES } from './common.ts';
 export const ppidPermohonanV1: FormDef = {
   formId: 'ppid-permohonan',
   version: 1,
-  retention: { days: 730 },
   audience: 'public',
   title: { id: 'Permohonan Informasi Publik', en: 'Public information request' },
   summary: {

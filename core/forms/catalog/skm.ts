@@ -22,7 +22,6 @@ export const SKM_ELEMENTS = [
 export const skmV1: FormDef = {
   formId: 'skm',
   version: 1,
-  retention: { days: 730 },
   formatVersion: 2,
   audience: 'public',
   title: { id: 'Survei Kepuasan Masyarakat (SKM)', en: 'Public satisfaction survey (SKM)' },

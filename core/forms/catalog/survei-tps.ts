@@ -7,7 +7,6 @@ import { PROVINCE_BOUNDS } from './common.ts';
 export const surveiTpsV1: FormDef = {
   formId: 'survei-tps',
   version: 1,
-  retention: { days: 1826 },
   formatVersion: 2,
   audience: 'officer',
   title: { id: 'Survei Lokasi TPS', en: 'Polling station site survey' },

@@ -7,7 +7,6 @@ import { reporterFields } from './common.ts';
 export const tanggapanDpsV1: FormDef = {
   formId: 'tanggapan-dps',
   version: 1,
-  retention: { days: 1826 },
   formatVersion: 2,
   audience: 'public',
   title: { id: 'Tanggapan atas Daftar Pemilih Sementara (DPS)', en: 'Response to the provisional voter list (DPS)' },
