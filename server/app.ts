@@ -27,6 +27,7 @@ import { subjectIndexFromEnv, type SubjectIndex } from './crypto/subject-index.t
 import { retentionPlugin } from './plugins/retention.ts';
 import { subjectRequestsRoute } from './routes/subject-requests.ts';
 import type { KeyShredder } from './services/purge.ts';
+import type { FieldCipher } from './services/payload-codec.ts';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin.ts';
 import { adminRoute } from './routes/admin.ts';
 import { assignmentsRoute } from './routes/assignments.ts';
@@ -100,7 +101,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     uploadsDir,
     ...(options.purgeEveryMs !== undefined ? { purgeEveryMs: options.purgeEveryMs } : {}),
     // The encryption at rest's key store, once it decorates the app (server-encrypt's DataKeys).
-    shredder: () => (app as unknown as { dataKeys?: KeyShredder }).dataKeys,
+    keyStore: () => (app as unknown as { dataKeys?: KeyShredder & FieldCipher }).dataKeys,
   });
   // Before the routes: resolves officer tokens (and refuses revoked ones) on every request.
   app.register(authPlugin, options.auth ?? {});

@@ -4,12 +4,15 @@ import { formKey } from '../repositories/forms.ts';
 import type { SubjectIndex } from '../crypto/subject-index.ts';
 import { recordSubjects, readMeta, submissionsAfter, writeMeta } from '../repositories/subjects.ts';
 import { runPurge, type KeyShredder } from '../services/purge.ts';
+import { payloadCodec, type FieldCipher, type PayloadCodec } from '../services/payload-codec.ts';
 import { indexSubjects } from '../services/subject-requests.ts';
 import { sharedPlugin } from './shared-plugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     subjectIndex: SubjectIndex;
+    /** Stored answers opened and sealed through the encryption at rest's key store, when it is on. */
+    payloads: PayloadCodec;
   }
 }
 
@@ -18,8 +21,8 @@ export interface RetentionOptions {
   uploadsDir: string;
   /** How often the purge runs (PURGE_INTERVAL_HOURS, 24 by default); 0 turns the job off. */
   purgeEveryMs?: number;
-  /** The data-key store's shredder, when encryption at rest is on. */
-  shredder?: () => KeyShredder | undefined;
+  /** The data-key store (shredder and field cipher), when encryption at rest is on; read at call time. */
+  keyStore?: () => (KeyShredder & FieldCipher) | undefined;
 }
 
 const BACKFILL_KEY = 'subject_index_backfill';
@@ -35,6 +38,12 @@ export function purgeEveryMsFromEnv(env: NodeJS.ProcessEnv = process.env): numbe
 
 export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention', async (app, options) => {
   app.decorate('subjectIndex', options.subjectIndex);
+  // Resolved per call: the key store's plugin may register after this one.
+  const cipher = (): FieldCipher | undefined => options.keyStore?.();
+  app.decorate('payloads', {
+    read: (id, stored) => payloadCodec(cipher()).read(id, stored),
+    write: (s, json) => payloadCodec(cipher()).write(s, json),
+  } satisfies PayloadCodec);
 
   // Submissions stored before migration 016 get their index rows once; pushes since index inline.
   app.addHook('onReady', async () => {
@@ -45,11 +54,13 @@ export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention
       if (page.length === 0) break;
       afterId = page[page.length - 1]?.id ?? afterId;
       const forms = await app.repos.forms.findMany(page.map((p) => ({ formId: p.formId, version: p.formVersion })));
-      const rows = page.flatMap((p) => {
+      const rows: { nikIndex: string; submissionId: string }[] = [];
+      for (const p of page) {
         const form = forms.get(formKey(p.formId, p.formVersion));
-        if (!form) return [];
-        return indexSubjects(options.subjectIndex, form, JSON.parse(p.payloadJson) as Record<string, unknown>).map((nikIndex) => ({ nikIndex, submissionId: p.id }));
-      });
+        if (!form) continue;
+        const data = JSON.parse(await app.payloads.read(p.id, p.payloadJson)) as Record<string, unknown>;
+        for (const nikIndex of indexSubjects(options.subjectIndex, form, data)) rows.push({ nikIndex, submissionId: p.id });
+      }
       await recordSubjects(app.db, rows);
     }
     await writeMeta(app.db, BACKFILL_KEY, 'done');
@@ -65,7 +76,7 @@ export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention
         now: new Date(),
         actor: { id: 'system', role: 'system' },
         uploadsDir: options.uploadsDir,
-        ...(options.shredder?.() ? { shredder: options.shredder() } : {}),
+        ...(options.keyStore?.() ? { shredder: options.keyStore() } : {}),
       })
         .then((report) => app.log.info({ purge: { ...report.counts, files: report.files, held: report.held, keysShredded: report.keysShredded } }, 'retention purge'))
         .catch((err: unknown) => app.log.error({ err }, 'retention purge failed'))

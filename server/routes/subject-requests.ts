@@ -106,7 +106,15 @@ function staffOf(officer: Officer): Staff {
 }
 
 export const subjectRequestsRoute: FastifyPluginAsyncTypebox<{ uploadsDir: string }> = async (app, { uploadsDir }) => {
-  const deps = (): SubjectDeps => ({ db: app.db, dialect: app.dialect, forms: app.repos.forms, index: app.subjectIndex, uploadsDir, now: () => new Date() });
+  const deps = (): SubjectDeps => ({
+    db: app.db,
+    dialect: app.dialect,
+    forms: app.repos.forms,
+    index: app.subjectIndex,
+    uploadsDir,
+    payloads: app.payloads,
+    now: () => new Date(),
+  });
 
   app.post(
     '/subject-requests',

@@ -16,6 +16,7 @@ import { hasOpenKeberatan, holdsOn, type HoldId } from '../../core/privacy/legal
 import { retentionDays } from '../../core/privacy/retention.ts';
 import { niksIn, subjectRequestDueAt, type SubjectRequestKind } from '../../core/privacy/subject-request.ts';
 import type { SubjectIndex } from '../crypto/subject-index.ts';
+import type { PayloadCodec } from './payload-codec.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { appendAudit } from '../repositories/audit-log.ts';
 import { formKey, type FormCatalog } from '../repositories/forms.ts';
@@ -50,6 +51,8 @@ export interface SubjectDeps {
   index: SubjectIndex;
   /** Where attachment files live (erasure unlinks those nothing else refers to). */
   uploadsDir: string;
+  /** Opens and seals stored answers (encryption at rest, when on). */
+  payloads: PayloadCodec;
   now(): Date;
 }
 
@@ -141,6 +144,8 @@ export async function exportSubject(deps: SubjectDeps, staff: Staff, id: string)
   const forms = await deps.forms.findMany(found.map((s) => ({ formId: s.formId, version: s.formVersion })));
   const extras = await subjectExtras(deps.db, found.map((s) => s.id));
   const now = deps.now().toISOString();
+  const answersOf = new Map<string, string>();
+  for (const s of found) answersOf.set(s.id, await deps.payloads.read(s.id, s.payloadJson));
   const submissions = found.map((s): ExportedSubmission => {
     const form = forms.get(formKey(s.formId, s.formVersion));
     const extra = extras.get(s.id);
@@ -157,7 +162,7 @@ export async function exportSubject(deps: SubjectDeps, staff: Staff, id: string)
       answer: s.answer,
       regionCode: s.regionCode,
       practice: s.practice,
-      answers: JSON.parse(s.payloadJson) as Record<string, unknown>,
+      answers: JSON.parse(answersOf.get(s.id) ?? '{}') as Record<string, unknown>,
       attachments: extra?.attachments ?? [],
       history: extra?.history ?? [],
       sms: extra?.sms ?? [],
@@ -198,13 +203,14 @@ export async function correctSubject(deps: SubjectDeps, staff: Staff, id: string
   const form = (await deps.forms.findMany([{ formId: target.formId, version: target.formVersion }])).get(formKey(target.formId, target.formVersion));
   const field = form?.fields.find((f) => f.name === c.field);
   if (!form || !field || !TEXT_VALUED.has(field.type)) return fail('invalid_field');
-  const data = { ...(JSON.parse(target.payloadJson) as Record<string, unknown>), [c.field]: c.value };
+  const data = { ...(JSON.parse(await deps.payloads.read(target.id, target.payloadJson)) as Record<string, unknown>), [c.field]: c.value };
   // The corrected answers must still be a valid submission of their form.
   if (validateForm(form, data, fullContext(deps.now().getTime())).errors.some((e) => e.field === c.field)) return fail('invalid_value');
   const now = deps.now().toISOString();
+  const sealed = await deps.payloads.write({ id: target.id, formId: target.formId, receivedAt: target.receivedAt }, canonicalJson(data));
   await deps.db.transaction().execute(async (trx) => {
     // payload_hash stays: it identifies what the device sent, so its retries still meet their copy.
-    await trx.updateTable('submissions').set({ payload_json: canonicalJson(data) }).where('id', '=', target.id).execute();
+    await trx.updateTable('submissions').set({ payload_json: sealed }).where('id', '=', target.id).execute();
     await replaceSubjects(trx, target.id, indexSubjects(deps.index, form, data));
     if (request.answeredAt === null) await markAnswered(trx, request.id, now, canonicalJson({ corrected: 1 }));
     await appendAudit(trx, deps.dialect, {
