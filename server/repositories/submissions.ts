@@ -9,6 +9,7 @@ import { registerOrVerifyDevice, verifyDevice, type DeviceCredentials } from './
 import { appendChanges, restatedStatuses, type NewChange } from './change-log.ts';
 import { inChunks } from './chunks.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { recordSubjects } from './subjects.ts';
 import { attachmentProgress, recordSubmissionFiles, type AttachmentProgress, type SubmissionFile } from './attachments.ts';
 
 export interface IngestItem {
@@ -23,6 +24,8 @@ export interface IngestItem {
   accountId?: string | null;
   /** The photo and document fields of the answers (from the form definition), if any. */
   files?: readonly SubmissionFile[];
+  /** Blind indexes of the NIKs in the answers (server/crypto/subject-index.ts), for data-subject requests. */
+  subjects?: readonly string[];
 }
 
 export type IngestOutcome =
@@ -183,6 +186,10 @@ async function ingestInTransaction(
   await recordSubmissionFiles(
     trx,
     candidates.filter((c) => inserted.has(c.envelope.id) && c.files && c.files.length > 0).map((c) => ({ submissionId: c.envelope.id, files: c.files ?? [] })),
+  );
+  await recordSubjects(
+    trx,
+    candidates.filter((c) => inserted.has(c.envelope.id)).flatMap((c) => (c.subjects ?? []).map((nikIndex) => ({ nikIndex, submissionId: c.envelope.id }))),
   );
   return outcomes;
 }
