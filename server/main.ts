@@ -8,6 +8,8 @@ import { admissionFromEnv } from './http/admission.ts';
 import type { AuthOptions } from './auth/auth-plugin.ts';
 import { openPreparedDatabase } from './db/prepare.ts';
 import { markServerRunning } from './ops/server-marker.ts';
+import { loadAuditKey } from './crypto/audit-key.ts';
+import { useAuditKey } from './repositories/audit-log.ts';
 
 /**
  * PUSH_PER_IP_PER_MINUTE overrides the per-address push limit. Carriers put many phones behind one
@@ -39,6 +41,8 @@ function packageRoot(): string {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // Before the database opens: migration 014 re-keys the audit chain with it.
+  useAuditKey(loadAuditKey({ dataDir: config.dataDir }));
   const opened = await openPreparedDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
