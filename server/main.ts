@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { readConfig, redactUrl } from './config.ts';
 import { admissionFromEnv } from './http/admission.ts';
+import { pathLimitsFromEnv } from './http/path-limits.ts';
+import { timeoutsFromEnv } from './http/timeouts.ts';
 import type { AuthOptions } from './auth/auth-plugin.ts';
 import { openPreparedDatabase } from './db/prepare.ts';
 import { markServerRunning } from './ops/server-marker.ts';
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
     staticDir,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     admission: admissionFromEnv(),
+    pathLimits: pathLimitsFromEnv(),
+    timeouts: timeoutsFromEnv(),
     auth: authFromEnv(),
     trustProxy: config.trustProxy,
   });
