@@ -155,9 +155,12 @@ export function createAdmission(options: AdmissionOptions = {}, maxBodyBytes: nu
     handOver();
   }
 
-  function busy(reply: FastifyReply): ApiError {
-    void reply.header('retry-after', String(retryAfter()));
-    return new ApiError(503, 'busy', 'Server busy; try again after Retry-After seconds');
+  /** The 503 a full house answers: sent here, so it is not logged as a failure of the server. */
+  function busy(reply: FastifyReply): FastifyReply {
+    return reply
+      .code(503)
+      .header('retry-after', String(retryAfter()))
+      .send({ error: 'busy', message: 'Server busy; try again after Retry-After seconds' });
   }
 
   /** Reads the body, or fails with 408 once its deadline passes (the connection is then closed). */
@@ -190,12 +193,8 @@ export function createAdmission(options: AdmissionOptions = {}, maxBodyBytes: nu
       const network = clientNetwork(request.ip);
       if (reading >= o.maxReading || (readingBy.get(network) ?? 0) >= o.maxReadingPerNetwork) {
         request.log.info({ reading }, 'push refused: server busy');
-        await reply
-          .code(503)
-          .header('retry-after', String(retryAfter()))
-          // The unread body would otherwise keep this connection busy; the phone reconnects.
-          .header('connection', 'close')
-          .send({ error: 'busy', message: 'Server busy; try again after Retry-After seconds' });
+        // The unread body would otherwise keep this connection busy; the phone reconnects.
+        await busy(reply.header('connection', 'close'));
         return;
       }
       const ticket: Ticket = { network, reading: true, waiting: false, active: false, done: false };
@@ -227,7 +226,9 @@ export function createAdmission(options: AdmissionOptions = {}, maxBodyBytes: nu
         ticket.active = true;
       } else if (waiting >= o.maxWaiting) {
         request.log.info({ waiting }, 'push refused: server busy');
-        throw busy(reply);
+        // Once the reply is sent, Fastify runs no further hook and never parses the body.
+        await busy(reply);
+        return payload;
       } else {
         await new Promise<void>((resolve) => {
           ticket.wake = resolve;
