@@ -12,6 +12,8 @@ import { errorHandler } from './http/error-handler.ts';
 import { loggerConfig, type AppLoggerOptions } from './http/logging.ts';
 import { collectRoute, type DocumentedRoute } from './http/openapi.ts';
 import { addSecurityHeaders } from './http/security-headers.ts';
+import { limitPaths, type PathLimits } from './http/path-limits.ts';
+import { resolveTimeouts, type HttpTimeouts } from './http/timeouts.ts';
 import { hasAppShell, isAppNavigation, registerStaticApp, sendAppShell } from './http/static-app.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { repositoriesPlugin } from './plugins/repositories.ts';
@@ -64,14 +66,25 @@ export interface AppOptions {
   subjectIndex?: SubjectIndex;
   /** How often the retention purge runs; PURGE_INTERVAL_HOURS (24) by default, 0: off. */
   purgeEveryMs?: number;
+  /** Per-network limits of the public paths (http/path-limits.ts); defaults otherwise. */
+  pathLimits?: PathLimits;
+  /** Header, request, idle and keep-alive timeouts of the HTTP server (http/timeouts.ts). */
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 /** Bodies only go to the push route, which sets its own limit; everything else stays tiny. */
 const DEFAULT_BODY_LIMIT = 16 * 1024;
 
 export function buildApp(options: AppOptions): FastifyInstance {
+  const timeouts = resolveTimeouts(options.timeouts);
   const app = Fastify({
     logger: loggerConfig(options.logger),
+    // Held-open connections end on their own (http/timeouts.ts): Fastify would leave the request
+    // timeout off and the idle one unset.
+    connectionTimeout: timeouts.idleMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkMs },
     bodyLimit: DEFAULT_BODY_LIMIT,
     // Reject JSON carrying __proto__ or constructor.prototype instead of silently stripping it.
     onProtoPoisoning: 'error',
@@ -109,6 +122,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     async (api) => {
       // Loaded once: officers' sealed pushes and the offline channels open with the same keys.
       const ring = await loadSealingKeys(options.handoff ?? {});
+      limitPaths(api, API_PREFIX, options.pathLimits);
       admitPushes(api, `${API_PREFIX}/push`, options.admission ?? {}, MAX_PUSH_BYTES);
       await api.register(pushRoute, { ring });
       await api.register(changesRoute);
