@@ -1,7 +1,7 @@
 // POST /api/v1/follow: a device that had to make itself a fresh identity (a resident's phone whose
 // secret the server lost) follows the requests it filed before by their ids and per-submission
 // secrets, without their answers; from then on it pulls their statuses like its own, and it is a
-// known device linked to them (their files may be uploaded by it).
+// known device (its uploads are no longer refused as device_unknown).
 import { expect, it } from 'vitest';
 import type { PullResponse } from '../../core/protocol.ts';
 import { updateSubmissionStatus } from '../../server/repositories/status.ts';
@@ -63,16 +63,22 @@ describeEachDialect('follow', (ctx) => {
     expect(next.changes.map((ch) => [ch.submissionId, ch.status])).toEqual([[c.id, 'ditolak']]);
   });
 
-  it('proving nothing registers no device; a wrong device secret is 401 and a bad body 400', async () => {
+  it('registers no device that proves nothing (#12.1); a wrong device secret is 401 and a bad body 400', async () => {
     const { app, db } = ctx();
+    const stranger = newDevice();
+    const guessed = envelope();
+    await pushOk(app, newDevice(), [guessed]);
+    for (const items of [[], [{ id: guessed.id, secret: envelope().secret }], [{ id: envelope().id, secret: envelope().secret }]]) {
+      const res = await follow(stranger, items);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ following: [] });
+      expect(await verifyDevice(db, { deviceId: stranger.deviceId, secret: stranger.secret })).toBe('unknown');
+    }
+
     const fresh = newDevice();
-    const res = await follow(fresh, [{ id: envelope().id, secret: envelope().secret }]);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ following: [] });
-    expect(await verifyDevice(db, { deviceId: fresh.deviceId, secret: fresh.secret })).toBe('unknown');
-    const item = envelope();
-    await pushOk(app, newDevice(), [item]);
-    expect((await follow(fresh, [{ id: item.id, secret: item.secret }])).json()).toEqual({ following: [item.id] });
+    const own = envelope();
+    await pushOk(app, newDevice(), [own]);
+    expect((await follow(fresh, [{ id: own.id, secret: own.secret }])).json()).toEqual({ following: [own.id] });
     expect(await verifyDevice(db, { deviceId: fresh.deviceId, secret: fresh.secret })).toBe('ok');
 
     const impostor = { ...fresh, authorization: newDevice().authorization.replace(/Device [^.]+/, `Device ${fresh.deviceId}`) };
@@ -82,5 +88,6 @@ describeEachDialect('follow', (ctx) => {
 
     expect((await follow(fresh, [{ id: 'not-a-ulid', secret: 'x' }])).statusCode).toBe(400);
     expect((await follow(fresh, Array.from({ length: 501 }, () => ({ id: envelope().id, secret: envelope().secret })))).statusCode).toBe(400);
+    void app;
   });
 });
