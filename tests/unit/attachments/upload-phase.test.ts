@@ -160,17 +160,18 @@ describe('attachments on the device', () => {
     expect((await db.attachments.get(b.photo.sha256))?.state).toBe('done');
   });
 
-  it('a device the server does not know (a file imported from a safety copy) makes itself known, and the file goes', async () => {
+  it('a device the server lost (device_unknown, nothing to push) follows its requests again, and the file goes', async () => {
     const { db, server, uploads, engine } = setup();
-    const photo = await fakeJpeg(6);
-    // Imported after its data went from another phone: waiting, referred to by nothing here.
-    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0);
-    await db.attachments.update(photo.sha256, { state: 'waiting' });
+    const { photo } = await fileWithPhoto(db, 6);
+    uploads.script = [{ cutAfter: 1000 }];
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    // The server lost this device's row (no other secret bound to it: no 401 on the pull).
+    const { deviceId } = (await db.meta.get('device'))?.value as { deviceId: string };
+    server.forgetRegistration(deviceId);
     uploads.knownDevicesOnly = true;
     const report = await engine.sync('manual');
     expect(report.outcome).toBe('ok');
     expect((await db.attachments.get(photo.sha256))?.state).toBe('done');
-    const { deviceId } = (await db.meta.get('device'))?.value as { deviceId: string };
     expect(server.isKnownDevice(deviceId)).toBe(true);
   });
 

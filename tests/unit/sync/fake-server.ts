@@ -90,7 +90,12 @@ export class FakeServer {
     this.devices.set(deviceId, 'a-secret-from-before-the-restore');
   }
 
-  /** Device ids that pushed or pulled, in the order the server first saw them. */
+  /** The server lost this device's row altogether (not bound to another secret): it is unknown again. */
+  forgetRegistration(deviceId: string): void {
+    this.devices.delete(deviceId);
+  }
+
+  /** Device ids that pushed or followed, in the order the server first saw them. */
   knownDevices(): string[] {
     return [...this.devices.keys()];
   }
@@ -169,12 +174,14 @@ export class FakeServer {
 
   private async handle(route: Route, request: Request, url: URL, text: string): Promise<Response> {
     if (route === 'forms') return json(200, { forms: this.forms, retired: this.retired, sops: this.sops });
-    const deviceId = this.auth(request, route !== 'changes');
+    const deviceId = this.auth(request, route === 'push');
     if (!deviceId) return json(401, { error: 'unauthorized', message: 'device' });
 
     if (route === 'follow') {
       const items = (JSON.parse(text) as { items: { id: string; secret: string }[] }).items;
       const following = items.filter((i) => this.submissions.get(i.id)?.envelope.secret === i.secret).map((i) => i.id);
+      // Like the real server: proving something registers the device, proving nothing does not.
+      if (following.length > 0) this.auth(request, true);
       for (const id of following) this.link(id, deviceId);
       return json(200, { following });
     }
