@@ -12,7 +12,11 @@ type FieldPath = { path: readonly string[]; kind: FieldKind };
 
 const SENSITIVE: Readonly<Record<string, readonly FieldPath[]>> = {
   drafts: [{ path: ['data'], kind: 'object' }],
-  outbox: [{ path: ['envelope', 'data'], kind: 'object' }],
+  outbox: [
+    { path: ['envelope', 'data'], kind: 'object' },
+    // The answers kept beside an envelope sealed to the server's key, for a fix (outbox.ts).
+    { path: ['answers'], kind: 'object' },
+  ],
   receipts: [
     { path: ['title'], kind: 'text' },
     { path: ['answer'], kind: 'text' },

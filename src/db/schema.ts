@@ -57,6 +57,13 @@ export interface OutboxRow {
   attempts: number;
   lastError?: string;
   rejection?: Rejection;
+  /**
+   * The answers as filed, kept while `envelope` travels sealed to the server's key (its `data` is
+   * then `{}`): a refusal must open the fix screen with them (invariant 13). Sealed at rest with the
+   * device key like every answer; gone with the row once the server acknowledged the item. Not
+   * indexed, so no new version.
+   */
+  answers?: FormData;
 }
 
 export type ReceiptState = 'queued' | 'sent' | 'needs_fix';

@@ -12,7 +12,7 @@ import { openSealedSubmission } from '../../../core/sealed/sealed-submission.ts'
 import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
 import { createPinLock } from '../../../src/auth/device-key.ts';
 import { atRestMiddleware, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
-import { listQueued, sealsToServer, submitDraft } from '../../../src/db/outbox.ts';
+import { applyPushResults, listQueued, sealsToServer, submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { sampleAnswers } from '../../support/form-filler.ts';
 import { PPID } from '../db/test-db.ts';
@@ -62,11 +62,14 @@ describe("an officer's finalised entry", () => {
     expect(stored).toContain(id);
     expect(stored).not.toContain(NIK);
     expect(stored).not.toContain(NAME);
-    // The app itself, unlocked, reads only what the queue and the lists need.
+    // The envelope the app sends holds nothing but the sealed form. The answers stay on the device
+    // (sealed at rest) only until the server acknowledges them, so a refusal can be fixed (#11.1).
     const [row] = await listQueued(app);
     expect(row?.envelope).toMatchObject({ id, formId: coklit.formId, formVersion: coklit.version, data: {} });
-    expect(JSON.stringify(row)).not.toContain(NIK);
+    expect(JSON.stringify(row?.envelope)).not.toContain(NIK);
     expect(JSON.stringify(await app.receipts.get(id))).not.toContain(NAME);
+    await applyPushResults(app, [row!], [{ id, outcome: 'accepted', receivedAt: new Date().toISOString() }], new Date().toISOString());
+    expect(await rawText(app)).not.toContain(NIK);
     expect((await app.receipts.get(id))?.title).toBe(coklit.title.id);
 
     // The server's private key gives the answers back, as filed.
