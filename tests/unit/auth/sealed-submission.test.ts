@@ -3,6 +3,7 @@
 // back; only the server's private key opens them. Its receipt is listed under the form's name. With
 // no key cached yet the entry is kept sealed with the device key instead, as before.
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAST_KDF } from '../../support/test-kdf.ts';
 import { latestForms, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { cleanAnswers } from '../../../core/forms/validate.ts';
@@ -20,7 +21,6 @@ import { PPID } from '../db/test-db.ts';
 const coklit = latestForms(PUBLISHED_FORMS).find((f) => f.formId === 'coklit-pilkada') as FormDef;
 const NIK = '1901024501900077';
 const NAME = 'Rahmawati Binti Sulaiman';
-const FAST = 1000;
 
 async function serverKeyPair(): Promise<{ publicKey: SealingKey; privateKey: UnsealingKey }> {
   const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
@@ -32,7 +32,7 @@ async function serverKeyPair(): Promise<{ publicKey: SealingKey; privateKey: Uns
 async function officerPhone(): Promise<{ app: JangkauDb; raw: JangkauDb }> {
   const name = `sealed-submission-${ulid()}`;
   const app = new JangkauDb(name).use(atRestMiddleware) as JangkauDb;
-  setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST)));
+  setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST_KDF)));
   requireAtRestCodec(true);
   return { app, raw: new JangkauDb(name) };
 }
