@@ -14,10 +14,11 @@ export interface PinKdfParams {
 }
 
 /**
- * What a phone pays per PIN try: measured with bench/pin-kdf.ts in Chromium at 4× CPU throttle
- * (an entry-level Android), about 1 s; the figures are in docs/security.md.
+ * What a phone pays per PIN try: 19 MiB, 2 passes, 1 lane (OWASP's first Argon2id setting), about
+ * 1.2 s in Chromium at 4× CPU throttle (an entry-level Android), measured with bench/pin-kdf.ts;
+ * the figures are in docs/security.md.
  */
-export const PHONE_PIN_KDF: PinKdfParams = { alg: 'argon2id', memoryKiB: 32 * 1024, passes: 3, lanes: 1 };
+export const PHONE_PIN_KDF: PinKdfParams = { alg: 'argon2id', memoryKiB: 19 * 1024, passes: 2, lanes: 1 };
 
 const KEY_BYTES = 32;
 
