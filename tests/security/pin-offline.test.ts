@@ -78,9 +78,9 @@ describe('a copied IndexedDB of a locked officer phone', () => {
     // tells a right PIN (the GCM tag), so a search of all 10^6 PINs pays it 10^6 times.
     async function guess(pin: string): Promise<boolean> {
       const kek = await argon2id({ password: pin, salt: lock.salt, iterations: lock.kdf.passes, parallelism: lock.kdf.lanes, memorySize: lock.kdf.memoryKiB, hashLength: 32, outputType: 'binary' });
-      const key = await crypto.subtle.importKey('raw', kek, 'AES-GCM', false, ['decrypt']);
+      const key = await crypto.subtle.importKey('raw', Uint8Array.from(kek), 'AES-GCM', false, ['decrypt']);
       try {
-        await crypto.subtle.decrypt({ name: 'AES-GCM', iv: lock.iv }, key, lock.wrapped);
+        await crypto.subtle.decrypt({ name: 'AES-GCM', iv: Uint8Array.from(lock.iv) }, key, Uint8Array.from(lock.wrapped));
         return true;
       } catch {
         return false;
