@@ -11,15 +11,15 @@ import { performance } from 'node:perf_hooks';
 import { argon2id } from 'hash-wasm';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium.ts';
+import { benchArgs } from './support/args.ts';
 import { PHONE_PIN_KDF, type PinKdfParams } from '../src/auth/pin-kdf.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const RATE = opt('rate', 4);
-const RUNS = opt('runs', 3);
+const args = benchArgs('bench:pin', "One officer PIN try (Argon2id) in Chromium with the CPU throttled, per parameter set (docs/security.md).", {
+  rate: { type: 'string', default: '4' },
+  runs: { type: 'string', default: '3' },
+});
+const RATE = Number(args.rate);
+const RUNS = Number(args.runs);
 
 const SETS: PinKdfParams[] = [
   { alg: 'argon2id', memoryKiB: 12 * 1024, passes: 3, lanes: 1 },
