@@ -66,7 +66,7 @@ describe('a refused officer entry sealed to the server', () => {
 
             // Fixed and sent again: still kept until the server acknowledges, then gone. (The
             // sample's photo is a reference only; the phone must hold its row to requeue.)
-            const photo = answers.fotoStiker as unknown as { sha256: string; type: string; size: number };
+            const photo = (answers as Record<string, unknown>).fotoStiker as { sha256: string; type: string; size: number };
             await raw.attachments.put({ sha256: photo.sha256, type: photo.type, size: photo.size, state: 'waiting', refs: [id], bytesSent: 0, createdAt: Date.now() });
             const fixed = { ...answersToFix(row!), nama: `${name} Baru` };
             expect((await requeueFixed(app, id, buildEnvelope(coklit, id, fixed), key)).ok).toBe(true);
