@@ -4,6 +4,7 @@
 // (the "addressed to" list of KPU offices). No such field, or no answer in it: the province.
 import type { FieldDef, FormDef } from '../forms/definition.ts';
 import { PROVINCE_CODE } from '../regions.ts';
+import { mayPushForm, type Actor } from './access.ts';
 import { scopeLevel } from './roles.ts';
 import { covers } from './scope.ts';
 
@@ -26,4 +27,19 @@ export function submissionRegion(form: FormDef, data: Readonly<Record<string, un
   const value = field === undefined ? undefined : data[field];
   if (typeof value === 'string' && scopeLevel(value) !== undefined && covers(PROVINCE_CODE, value)) return value;
   return PROVINCE_CODE;
+}
+
+/**
+ * The page's copy of the server's push check (server/auth/submission-access.ts): an officer form
+ * whose region lies outside the officer's scope is refused `forbidden` there, so the page flags it
+ * beside the region field before the entry is sealed and queued.
+ */
+export function scopeIssue(
+  form: FormDef,
+  data: Readonly<Record<string, unknown>>,
+  officer: Actor | undefined,
+): { field: string; code: 'out_of_scope' } | undefined {
+  if (form.audience !== 'officer') return undefined;
+  if (mayPushForm(officer, form.audience, submissionRegion(form, data))) return undefined;
+  return { field: scopeFieldOf(form) ?? form.fields[0]?.name ?? '', code: 'out_of_scope' };
 }

@@ -40,6 +40,10 @@ export const ISSUE_MESSAGES = {
   date_too_early: { id: 'Tanggal terlalu awal.', en: 'The date is too early.' },
   date_too_late: { id: 'Tanggal terlalu akhir.', en: 'The date is too late.' },
   date_future: { id: 'Tanggal tidak boleh di masa depan.', en: 'The date cannot be in the future.' },
+  out_of_scope: {
+    id: 'Wilayah ini di luar wilayah tugas Anda. Pilih wilayah yang menjadi tugas Anda.',
+    en: 'This region is outside your assigned area. Choose a region you are assigned to.',
+  },
   duplicate_choice: { id: 'Pilihan yang sama dipilih dua kali.', en: 'The same option is chosen twice.' },
   choices_too_few: { id: 'Pilih paling sedikit {min}.', en: 'Choose at least {min}.' },
   choices_too_many: { id: 'Pilih paling banyak {max}.', en: 'Choose at most {max}.' },

@@ -6,7 +6,7 @@ import { db, selectWorkDb } from '../db/open-db.ts';
 import { getMeta } from '../db/meta.ts';
 import { requireAtRestCodec } from '../db/crypto-at-rest.ts';
 import { holdQueueUntilLogin } from './send-gate.ts';
-import { getSession, PIN_LOCK_KEY, type OfficerSession } from './session.ts';
+import { getSession, PIN_LOCK_KEY, type LoadedSession, type OfficerSession } from './session.ts';
 
 export type LockState = 'loading' | 'none' | 'needs_pin' | 'locked' | 'unlocked';
 
@@ -23,7 +23,7 @@ export interface OfficerState {
 
 export const useOfficer = create<OfficerState>(() => ({ lock: 'loading', session: undefined, practice: false }));
 
-export function publicSession(session: OfficerSession | undefined): OfficerState['session'] {
+export function publicSession(session: LoadedSession | undefined): OfficerState['session'] {
   if (!session) return undefined;
   const { token: _token, ...rest } = session;
   return rest;

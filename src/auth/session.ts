@@ -2,6 +2,7 @@
 // password) and the account it belongs to. Kept in the `meta` store so the service worker's sync
 // sends it too. The token is revocable by an admin; the personal data it could reach on the
 // server stays behind role × region checks there.
+import { isSealedText, openRecord, sealRecord } from '../db/crypto-at-rest.ts';
 import type { JangkauDb } from '../db/schema.ts';
 
 export const SESSION_KEY = 'officerSession';
@@ -26,18 +27,45 @@ export interface OfficerSession {
   needsRelogin?: boolean;
 }
 
-export async function getSession(db: JangkauDb): Promise<OfficerSession | undefined> {
+/**
+ * The session as read: its token is undefined while the device is locked (it is stored sealed
+ * under the device key on a device with a PIN, so only the unlocked app can send it; a locked
+ * phone's sync waits for the unlock, as its sealed queue does).
+ */
+export type LoadedSession = Omit<OfficerSession, 'token'> & { token: string | undefined };
+
+/** The cipher's name for the session record (src/auth/at-rest-codec.ts seals its token). */
+const SESSION_RECORD = 'officerSession';
+
+async function storedSession(db: JangkauDb): Promise<OfficerSession | undefined> {
   const value = (await db.meta.get(SESSION_KEY))?.value as OfficerSession | undefined;
   return value?.token ? value : undefined;
 }
 
+export async function getSession(db: JangkauDb): Promise<LoadedSession | undefined> {
+  const stored = await storedSession(db);
+  if (!stored) return undefined;
+  const opened = openRecord(SESSION_RECORD, stored);
+  return isSealedText(opened.token) ? { ...opened, token: undefined } : opened;
+}
+
+/** Stores the session, its token sealed under the device key once a PIN exists. */
 export async function saveSession(db: JangkauDb, session: OfficerSession): Promise<void> {
-  await db.meta.put({ key: SESSION_KEY, value: session });
+  await db.meta.put({ key: SESSION_KEY, value: sealRecord(SESSION_RECORD, session) });
+}
+
+/** Seals a token stored before the PIN was set (or by an older version of the app). */
+export async function sealStoredSession(db: JangkauDb): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const stored = await storedSession(db);
+    if (stored) await db.meta.put({ key: SESSION_KEY, value: sealRecord(SESSION_RECORD, stored) });
+  });
 }
 
 export async function markNeedsRelogin(db: JangkauDb): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
-    const session = await getSession(db);
+    // The stored record, token as stored (sealed): never written back opened.
+    const session = await storedSession(db);
     if (session && !session.needsRelogin) await db.meta.put({ key: SESSION_KEY, value: { ...session, needsRelogin: true } });
   });
 }

@@ -17,8 +17,14 @@ export interface AtRestCodec {
   openRow(table: string, row: unknown): unknown;
   /** A file's bytes, sealed (nonce in front) and opened again. */
   sealBytes(bytes: Uint8Array): Uint8Array;
-  openBytes(sealed: Uint8Array): Uint8Array;
+  /** `toDevicePk`: sealed by a locked device's codec (SealedFile.pk). */
+  openBytes(sealed: Uint8Array, toDevicePk?: boolean): Uint8Array;
+  /** A locked device's codec: it seals to the device's public key and opens nothing. */
+  readonly toDevicePk?: boolean;
 }
+
+/** A sealed text field starts with this (a control character no form text contains). */
+export const SEALED_TEXT_PREFIX = '\u0001sealed:';
 
 /** The marker a sealed object field is replaced with: `{ '~sealed': '<base64 of nonce|ciphertext>' }`. */
 export const SEALED_KEY = '~sealed';
@@ -30,6 +36,8 @@ const GUARDED = new Set(['drafts', 'outbox', 'receipts', 'attachments', 'assignm
 export interface SealedFile {
   [SEALED_KEY]: Uint8Array;
   type: string;
+  /** Sealed while the device was locked, to its public key (src/auth/device-seal.ts). */
+  pk?: true;
 }
 /** An attachment's bytes as stored: as chosen (a resident's device) or sealed (an officer's). */
 export type StoredFile = Blob | SealedFile;
@@ -39,6 +47,8 @@ const FILE_FIELDS = ['blob', 'thumb'] as const;
 const plainBytes = new WeakMap<Blob, Uint8Array>();
 
 let codec: AtRestCodec | undefined;
+/** While locked: seals to the device's public key, so nothing personal is written in the clear. */
+let lockedCodec: AtRestCodec | undefined;
 /** Set while an officer's PIN lock exists on this device: then no new personal data is written plain. */
 let required = false;
 
@@ -46,10 +56,36 @@ export function setAtRestCodec(next: AtRestCodec | undefined): void {
   codec = next;
 }
 
+/**
+ * The locked device's codec (src/auth/at-rest-codec.ts lockedCodecFor), installed wherever the
+ * database opens on a device with a PIN (src/db/open-db.ts), so page and worker alike seal what they
+ * write while the device key is not in memory.
+ */
+export function setLockedCodec(next: AtRestCodec | undefined): void {
+  lockedCodec = next;
+}
+
 /** Once a PIN protects this device, filing or drafting without the key is refused. */
 export function requireAtRestCodec(on: boolean): void {
   required = on;
 }
+
+/**
+ * A record kept outside the guarded tables (the officer's session in `meta`), sealed as the codec
+ * seals `table`'s rows: with the device key when unlocked, to the device's public key when locked,
+ * as it is on a device with no PIN.
+ */
+export function sealRecord<T>(table: string, row: T): T {
+  const c = codec ?? lockedCodec;
+  return (c ? c.sealRow(table, row) : row) as T;
+}
+
+/** The same record opened; its sealed fields stay sealed while the device is locked. */
+export function openRecord<T>(table: string, row: T): T {
+  return (codec ? codec.openRow(table, row) : row) as T;
+}
+
+export const isSealedText = (v: unknown): v is string => typeof v === 'string' && v.startsWith(SEALED_TEXT_PREFIX);
 
 export class DeviceLockedError extends Error {
   constructor() {
@@ -70,7 +106,7 @@ export function knownBytes(blob: Blob, bytes: Uint8Array): Blob {
  * device (no PIN): its files are stored as they are.
  */
 export async function readyToStore(blob: Blob): Promise<void> {
-  if (codec || required) knownBytes(blob, new Uint8Array(await blob.arrayBuffer()));
+  if (codec || lockedCodec || required) knownBytes(blob, new Uint8Array(await blob.arrayBuffer()));
 }
 
 export function isSealedFile(v: unknown): v is SealedFile {
@@ -85,7 +121,7 @@ export function canOpenFile(file: StoredFile | undefined): boolean {
 /** A stored file's bytes to send or show: opened with the device key; undefined while locked. */
 export function openStoredFile(file: StoredFile | undefined): Blob | undefined {
   if (!isSealedFile(file)) return file;
-  return codec ? new Blob([new Uint8Array(codec.openBytes(file[SEALED_KEY]))], { type: file.type }) : undefined;
+  return codec ? new Blob([new Uint8Array(codec.openBytes(file[SEALED_KEY], file.pk === true))], { type: file.type }) : undefined;
 }
 
 /** An attachment row with its new files sealed; a file already sealed (or whose bytes were never read) is left. */
@@ -95,7 +131,10 @@ function sealFiles(c: AtRestCodec, row: unknown): unknown {
   for (const field of FILE_FIELDS) {
     const file = out[field];
     const bytes = file instanceof Blob ? plainBytes.get(file) : undefined;
-    if (file instanceof Blob && bytes) out = { ...out, [field]: { [SEALED_KEY]: c.sealBytes(bytes), type: file.type } satisfies SealedFile };
+    if (file instanceof Blob && bytes) {
+      const sealed: SealedFile = { [SEALED_KEY]: c.sealBytes(bytes), type: file.type, ...(c.toDevicePk ? { pk: true as const } : {}) };
+      out = { ...out, [field]: sealed };
+    }
   }
   return out;
 }
@@ -134,9 +173,12 @@ function wrapTable(down: DBCoreTable): DBCoreTable {
     const seal = name === 'attachments' ? sealFiles : (k: AtRestCodec, v: unknown) => k.sealRow(name, v);
     if (c) return down.mutate({ ...req, values: req.values.map((v) => seal(c, v)) });
     // Locked: drafts, new submissions and new files come only from the (hidden) form screen;
-    // updates of rows already sealed (a pull's status on a receipt, a file's progress) pass unchanged.
+    // updates (a pull's status or answer on a receipt, a file's progress) are sealed to the device's
+    // public key: what is already sealed stays as it is, anything new in them is sealed (#11.9).
     const plainFile = name === 'attachments' && req.values.some(holdsPlainFile);
     if (required && (name === 'drafts' || req.type === 'add' || plainFile)) return Promise.reject(new DeviceLockedError());
+    const locked = lockedCodec;
+    if (locked) return down.mutate({ ...req, values: req.values.map((v) => seal(locked, v)) });
     return down.mutate(req);
   };
   // Files stay sealed when read (openStoredFile opens them where the bytes are needed), so reads

@@ -1,13 +1,36 @@
 // The one shared database handle of a page or worker. Dexie opens IndexedDB on the first query,
 // not in its constructor, so making the instance at import costs nothing: a module that only
 // needs types, or a test with its own database, never opens the shared one.
-import { DB_NAME, JangkauDb } from './schema.ts';
-import { atRestMiddleware } from './crypto-at-rest.ts';
+import type { Dexie } from 'dexie';
+import { DB_NAME, JangkauDb, type MetaRow } from './schema.ts';
+import { atRestMiddleware, setLockedCodec } from './crypto-at-rest.ts';
 import { PRACTICE_DB_SUFFIX } from './practice.ts';
 
 // The officer's personal data is sealed at rest once a PIN unlocks a device key; a resident's
 // rows pass through unchanged (crypto-at-rest.ts).
 export const db: JangkauDb = new JangkauDb().use(atRestMiddleware) as JangkauDb;
+
+/** src/auth/session.ts PIN_LOCK_KEY, read here without loading the officer code. */
+const PIN_LOCK = 'officerPinLock';
+
+/**
+ * Before any other query, in page and worker alike: on a device with a PIN lock, the locked codec
+ * (the device's public key) is installed, so what a locked phone writes is sealed (#11.9). Dexie
+ * holds every other query until this resolves. A resident's device pays one read; the sealing
+ * code loads only on an officer's.
+ */
+export async function installLockedCodec(opened: Dexie): Promise<void> {
+  const lock = (await opened.table<MetaRow, string>('meta').get(PIN_LOCK))?.value as { v?: number; publicKey?: unknown } | undefined;
+  if (lock?.v !== 2 || !(lock.publicKey instanceof Uint8Array)) return;
+  const { lockedCodecFor } = await import('../auth/at-rest-codec.ts');
+  setLockedCodec(lockedCodecFor(lock.publicKey));
+}
+db.on('ready', (opened) => installLockedCodec(opened));
+
+/** After a PIN is set or a lock rewrapped: from now on a locked moment seals to the new key. */
+export function refreshLockedCodec(): Promise<void> {
+  return installLockedCodec(db);
+}
 
 export function getDb(): JangkauDb {
   return db;

@@ -2,7 +2,7 @@
 // outbox only when the server acknowledged it (invariant 3) or when the person discards a rejected
 // one (invariant 4); nothing here ever drops a row for age or tries.
 import { isUlid, randomSecret } from '../../core/ids.ts';
-import type { FormDef } from '../../core/forms/definition.ts';
+import type { FormData, FormDef } from '../../core/forms/definition.ts';
 import { cleanAnswers, validateForm, type FieldIssue, type Verdict } from '../../core/forms/validate.ts';
 import type { ItemResult, SubmissionEnvelope } from '../../core/protocol.ts';
 import type { SealingKey } from '../../core/sealed/seal.ts';
@@ -37,6 +37,20 @@ export function sealsToServer(form: Pick<FormDef, 'audience'>): boolean {
  */
 async function finalised(envelope: SubmissionEnvelope, serverKey: SealingKey | undefined): Promise<SubmissionEnvelope> {
   return serverKey ? (await sealingModule()).sealSubmission(serverKey, envelope) : envelope;
+}
+
+/**
+ * What the device keeps of the answers beside an envelope sealed to the server's key: the answers
+ * themselves (sealed at rest with the device key), so a refusal can be fixed. Nothing beside an
+ * envelope that still carries them.
+ */
+function keptAnswers(plain: SubmissionEnvelope, queued: SubmissionEnvelope): Pick<OutboxRow, 'answers'> {
+  return queued.sealed ? { answers: plain.data as FormData } : {};
+}
+
+/** The answers a refused row is corrected from: the kept copy when its envelope is sealed to the server. */
+export function answersToFix(row: Pick<OutboxRow, 'envelope' | 'answers'>): FormData {
+  return row.answers ?? (row.envelope.data as FormData);
 }
 
 /** UTF-8 size of the envelope's JSON: what batching by bytes counts. */
@@ -133,7 +147,7 @@ export async function submitDraft(
         await db.drafts.delete(draftId);
         return { ok: true, receipt: rebuilt, alreadySubmitted: true };
       }
-      const row: OutboxRow = { id: draftId, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: now, attempts: 0 };
+      const row: OutboxRow = { id: draftId, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: now, attempts: 0, ...keptAnswers(plain, envelope) };
       const created = receiptFor(envelope, title, now);
       await db.outbox.add(row);
       await db.receipts.add(created);
@@ -293,7 +307,15 @@ export async function requeueFixed(db: JangkauDb, id: string, envelope: Submissi
       if (row.state !== 'needs_fix') return { ok: false, reason: 'not_rejected' };
       const missing = await missingFiles(db, envelope.data);
       if (missing.length > 0) return { ok: false, reason: 'missing_files', missing };
-      const requeued: OutboxRow = { id, envelope: toQueue, bytes: envelopeBytes(toQueue), state: 'queued', queuedAt: row.queuedAt, attempts: 0 };
+      const requeued: OutboxRow = {
+        id,
+        envelope: toQueue,
+        bytes: envelopeBytes(toQueue),
+        state: 'queued',
+        queuedAt: row.queuedAt,
+        attempts: 0,
+        ...keptAnswers(envelope, toQueue),
+      };
       await db.outbox.put(requeued);
       await attachToSubmission(db, id, envelope.data);
       const receipt = await db.receipts.get(id);

@@ -9,6 +9,8 @@ import type { RejectReason, ServerStatus, SubmissionEnvelope } from '../../core/
 import type { StoredFile } from './crypto-at-rest.ts';
 
 export const DB_NAME = 'jangkau';
+/** src/auth/device-key.ts PIN_TRIES_KEY, for the v6 upgrade (the schema imports no officer code). */
+const PIN_TRIES_META = 'officerPinTries';
 
 /** A form version the device can offer and render offline. */
 export interface FormRow {
@@ -57,6 +59,13 @@ export interface OutboxRow {
   attempts: number;
   lastError?: string;
   rejection?: Rejection;
+  /**
+   * The answers as filed, kept while `envelope` travels sealed to the server's key (its `data` is
+   * then `{}`): a refusal must open the fix screen with them (invariant 13). Sealed at rest with the
+   * device key like every answer; gone with the row once the server acknowledged the item. Not
+   * indexed, so no new version.
+   */
+  answers?: FormData;
 }
 
 export type ReceiptState = 'queued' | 'sent' | 'needs_fix';
@@ -198,5 +207,18 @@ export class JangkauDb extends Dexie {
     // v5: the downloaded coklit assignment (voters per TPS), by TPS for the field-work list. New:
     // nothing to carry over.
     this.version(5).stores({ assignment: 'key, tps' });
+    // v6: the officer PIN's tries are a count only (src/auth/device-key.ts): the time a wait ended
+    // was read from the phone's clock, which its holder can set forward. The count is carried over;
+    // the v1 lock itself (PBKDF2) is rewrapped under Argon2id at its next right PIN, which the
+    // upgrade cannot do without the PIN.
+    this.version(6)
+      .stores({})
+      .upgrade(async (tx) => {
+        const meta = tx.table<MetaRow, string>('meta');
+        const tries = await meta.get(PIN_TRIES_META);
+        if (!tries) return;
+        const failures = (tries.value as { failures?: unknown } | undefined)?.failures;
+        await meta.put({ key: PIN_TRIES_META, value: { failures: typeof failures === 'number' && failures > 0 ? Math.floor(failures) : 0 } });
+      });
   }
 }

@@ -12,7 +12,9 @@ import type { PullIdentity } from './engine.ts';
 export async function pullIdentities(db: JangkauDb): Promise<PullIdentity[]> {
   const own: PullIdentity = { key: DEVICE_PULL, authorization: await deviceAuth(db)() };
   const session = await getSession(db);
-  if (!session) return [own];
+  // A locked officer's phone cannot open the token (sealed under the device key): it pulls for its
+  // own credential only until the unlock.
+  if (!session?.token) return [own];
   return [
     { key: `officer:${session.deviceId}`, authorization: `Bearer ${session.token}` },
     { ...own, secondary: true },

@@ -1,7 +1,7 @@
 // Setting the PIN after the first login, and unlocking with it after a restart or inactivity.
 // Both run offline: the PIN never leaves the device.
 import { useRef, useState, type FormEvent } from 'react';
-import { db } from '../../db/open-db.ts';
+import { db, refreshLockedCodec } from '../../db/open-db.ts';
 import { createPinLock, unlockWithPin } from '../../auth/device-key.ts';
 import { codecForKey } from '../../auth/at-rest-codec.ts';
 import { unlockWith } from '../../auth/lock-control.ts';
@@ -48,6 +48,8 @@ export function PinSetupScreen() {
     setBusy(true);
     const key = await createPinLock(db, pin);
     unlockWith(codecForKey(key));
+    key.fill(0);
+    await refreshLockedCodec();
     // What this device already holds (drafts, queue, receipts) is sealed now, not on its next write.
     await sealExistingRows(db);
     await loadOfficerState();
@@ -95,10 +97,23 @@ export function UnlockScreen() {
     if (result.ok) {
       unlockWith(codecForKey(result.deviceKey));
       result.deviceKey.fill(0);
+      // A lock from before Argon2id was just rewrapped: seal what was written in the clear since.
+      if (result.migrated) {
+        await refreshLockedCodec();
+        await sealExistingRows(db);
+      }
       return;
     }
     if (result.reason === 'no_pin') return void loadOfficerState();
-    setError(result.blockedUntil > Date.now() ? o('pinWait', { time: dateTime(result.blockedUntil) }) : o('pinWrong'));
+    if (result.reason === 'wiped') {
+      window.alert(o('pinWiped'));
+      return void loadOfficerState();
+    }
+    // The time shown reads the phone's clock; the wait itself runs on the page's own clock.
+    const until = Date.now() + result.waitMs;
+    if (result.reason === 'wait') setError(o('pinWait', { time: dateTime(until) }));
+    else if (result.triesLeft <= 5) setError(o('pinTriesLeft', { n: result.triesLeft }));
+    else setError(result.waitMs > 0 ? o('pinWait', { time: dateTime(until) }) : o('pinWrong'));
     input.current?.focus();
   }
 

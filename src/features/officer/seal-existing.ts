@@ -3,8 +3,11 @@
 // seals them cannot wait for a Blob to be read.
 import { readyToStore } from '../../db/crypto-at-rest.ts';
 import type { AttachmentRow, JangkauDb } from '../../db/schema.ts';
+import { sealStoredSession } from '../../auth/session.ts';
 
 export async function sealExistingRows(db: JangkauDb): Promise<void> {
+  // The device token too: a copy of IndexedDB must not let anyone call the API as the officer.
+  await sealStoredSession(db);
   const files = new Map<string, Pick<AttachmentRow, 'blob' | 'thumb'>>();
   for (const row of await db.attachments.toArray()) {
     for (const file of [row.blob, row.thumb]) if (file instanceof Blob) await readyToStore(file);

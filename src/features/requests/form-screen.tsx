@@ -10,9 +10,12 @@ import { ulid } from '../../../core/ids.ts';
 import { db, workDb } from '../../db/open-db.ts';
 import { deleteDraft, saveDraft } from '../../db/drafts.ts';
 import { getForm, listOfferedForms } from '../../db/forms-cache.ts';
-import { buildEnvelope, requeueFixed, sealsToServer, submitDraft } from '../../db/outbox.ts';
+import { answersToFix, buildEnvelope, requeueFixed, sealsToServer, submitDraft } from '../../db/outbox.ts';
 import type { DraftRow, Rejection } from '../../db/schema.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+import { useOfficer } from '../../auth/officer-store.ts';
+import { isRole } from '../../../core/auth/roles.ts';
+import { scopeIssue } from '../../../core/auth/submission-scope.ts';
 import { REGION_ATTRIBUTION } from '../../../core/regions/attribution.ts';
 import { navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
@@ -43,10 +46,11 @@ export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftI
     if (fixId) {
       const row = await workDb().outbox.get(fixId);
       if (!row || row.state !== 'needs_fix') return 'missing';
-      const { formId: id, formVersion, data } = row.envelope;
+      const { formId: id, formVersion } = row.envelope;
       // Corrected on the version it was made with, or the newest if the device no longer has it.
       const form = (await getForm(db, id, formVersion)) ?? (await newestForm(id));
-      const fix: Fix = { id: fixId, data: data as FormData, rejection: row.rejection };
+      // An envelope sealed to the server's key carries no answers: the device's kept copy does.
+      const fix: Fix = { id: fixId, data: answersToFix(row), rejection: row.rejection };
       return form ? { form, fix } : 'missing';
     }
     if (draftId) {
@@ -119,7 +123,15 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   const answers = useMemo(() => cleanAnswers(form, data), [form, data]);
   // With region fields, the same context as the server's once the catalogue has loaded.
   const page = useValidationContext(form);
-  const verdict = useMemo(() => validateForm(form, answers, page.context), [form, answers, page.context]);
+  // An officer's entry for a region outside the officer's scope would be refused `forbidden` after
+  // sealing: flagged here, beside the region field, before it is queued.
+  const account = useOfficer((s) => s.session?.account);
+  const verdict = useMemo(() => {
+    const checked = validateForm(form, answers, page.context);
+    const actor = account && isRole(account.role) ? { role: account.role, scope: account.scope } : undefined;
+    const outside = scopeIssue(form, answers, actor);
+    return outside ? { ...checked, errors: [...checked.errors, outside] } : checked;
+  }, [form, answers, page.context, account]);
   const errorsByField = useMemo(() => firstByField(verdict.errors), [verdict]);
   const warningsByField = useMemo(() => firstByField(verdict.warnings), [verdict]);
   const shownErrors = verdict.errors.filter((e) => showAll || touched.has(e.field));

@@ -1,11 +1,13 @@
 // Encryption at rest on an officer's device: with the PIN-unlocked device key installed, a draft,
 // a queued submission and its receipt holding a known NIK are stored so that a scan of every
 // store's raw records finds neither the NIK nor the name; read back through the app, they open.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FAST_KDF } from '../../support/test-kdf.ts';
 import { ulid } from '../../../core/ids.ts';
 import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
 import { maySendRow } from '../../../src/auth/send-gate.ts';
-import { createPinLock, unlockWithPin } from '../../../src/auth/device-key.ts';
+import { createPinLock, unlockWithPin, WIPE_AFTER_FAILURES } from '../../../src/auth/device-key.ts';
+import { PIN_LOCK_KEY } from '../../../src/auth/session.ts';
 import { atRestMiddleware, DeviceLockedError, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
 import { getDraft, saveDraft } from '../../../src/db/drafts.ts';
 import { listQueued, submitDraft } from '../../../src/db/outbox.ts';
@@ -15,8 +17,6 @@ import { PPID, validPpid } from '../db/test-db.ts';
 
 const NIK = '1901024501900001';
 const NAME = 'Siti Aminah';
-/** Fewer PBKDF2 rounds than on a phone: the test is about what is stored, not the cost. */
-const FAST = 1000;
 
 function openPair(): { app: JangkauDb; raw: JangkauDb } {
   const name = `at-rest-${ulid()}`;
@@ -40,7 +40,7 @@ afterEach(() => {
 describe('officer data at rest', () => {
   it('stores drafts, queued submissions and receipts sealed; opens them with the key', async () => {
     const { app, raw } = openPair();
-    const key = await createPinLock(app, '274915', FAST);
+    const key = await createPinLock(app, '274915', FAST_KDF);
     setAtRestCodec(codecForKey(key));
     requireAtRestCodec(true);
 
@@ -68,7 +68,7 @@ describe('officer data at rest', () => {
 
   it('after a restart the PIN unwraps the same key; without it rows stay sealed and are not sent', async () => {
     const { app } = openPair();
-    setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST)));
+    setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST_KDF)));
     requireAtRestCodec(true);
     await submitDraft(app, PPID, ulid(), validPpid());
 
@@ -95,25 +95,43 @@ describe('officer data at rest', () => {
 });
 
 describe('PIN tries', () => {
-  it('counts wrong PINs across restarts and makes the person wait after the third', async () => {
-    const { app } = openPair();
-    await createPinLock(app, '274915', FAST);
-    let clock = Date.parse('2026-12-01T00:00:00Z');
+  it('counts wrong PINs in storage, waits on the page clock (not the phone clock), and wipes after ten', async () => {
+    const { app, raw } = openPair();
+    await createPinLock(app, '274915', FAST_KDF);
+    let clock = 1_000;
     const now = () => clock;
     for (const expected of [1, 2]) {
-      const r = await unlockWithPin(app, '111112', now);
-      expect(r).toMatchObject({ ok: false, reason: 'wrong_pin', failures: expected, blockedUntil: clock });
+      expect(await unlockWithPin(app, '111112', now)).toMatchObject({ ok: false, reason: 'wrong_pin', failures: expected, waitMs: 0 });
     }
-    const third = await unlockWithPin(app, '111112', now);
-    expect(third).toMatchObject({ ok: false, reason: 'wrong_pin', failures: 3, blockedUntil: clock + 30_000 });
-    // Even the right PIN waits.
-    expect(await unlockWithPin(app, '274915', now)).toMatchObject({ ok: false, reason: 'wait' });
+    expect(await unlockWithPin(app, '111112', now)).toMatchObject({ failures: 3, waitMs: 30_000, triesLeft: 7 });
+    // Setting the phone's clock a year forward skips no wait: the right PIN still waits.
+    const ahead = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 365 * 86_400_000);
+    try {
+      expect(await unlockWithPin(app, '274915', now)).toMatchObject({ ok: false, reason: 'wait', waitMs: 30_000 });
+    } finally {
+      ahead.mockRestore();
+    }
     clock += 30_000;
-    const fourth = await unlockWithPin(app, '000001', now);
-    expect(fourth).toMatchObject({ failures: 4, blockedUntil: clock + 60_000 });
+    expect(await unlockWithPin(app, '000001', now)).toMatchObject({ failures: 4, waitMs: 60_000 });
     clock += 60_000;
     expect((await unlockWithPin(app, '274915', now)).ok).toBe(true);
     // A success clears the count.
     expect(await unlockWithPin(app, '111112', now)).toMatchObject({ failures: 1 });
+
+    // Ten wrong in a row: the officer's data goes, key first.
+    setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST_KDF)));
+    requireAtRestCodec(true);
+    await submitDraft(app, PPID, ulid(), validPpid());
+    setAtRestCodec(undefined);
+    let last;
+    for (let i = 0; i < WIPE_AFTER_FAILURES; i++) {
+      clock += 10 * 3_600_000;
+      last = await unlockWithPin(app, '111112', now);
+    }
+    expect(last).toEqual({ ok: false, reason: 'wiped' });
+    expect(await raw.outbox.count()).toBe(0);
+    expect(await raw.receipts.count()).toBe(0);
+    expect(await raw.meta.get(PIN_LOCK_KEY)).toBeUndefined();
+    expect(await unlockWithPin(app, '274915', now)).toEqual({ ok: false, reason: 'no_pin' });
   });
 });

@@ -3,6 +3,7 @@
 // file just before sending it, and while the device is locked the files wait, byte for byte
 // intact, until the PIN unlocks it. Files stored before the PIN was set are sealed when it is.
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAST_KDF } from '../../support/test-kdf.ts';
 import { ulid } from '../../../core/ids.ts';
 import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
 import { createPinLock } from '../../../src/auth/device-key.ts';
@@ -14,7 +15,6 @@ import type { UploadOptions, UploadResult } from '../../../src/lib/tus-client.ts
 import { createUploadPhase } from '../../../src/sync/upload-phase.ts';
 import { fakeJpeg } from '../attachments/fixtures.ts';
 
-const FAST = 1000;
 
 function openPair(): { app: JangkauDb; raw: JangkauDb } {
   const name = `sealed-files-${ulid()}`;
@@ -71,7 +71,7 @@ afterEach(() => {
 describe("officers' photos at rest", () => {
   it('stores a photo and its preview sealed: the raw records hold none of their bytes', async () => {
     const { app, raw } = openPair();
-    setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST)));
+    setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST_KDF)));
     requireAtRestCodec(true);
     const p = await photo(1);
     expect((await storeAttachment(app, { sha256: p.sha256, type: p.blob.type, blob: p.blob, thumb: p.thumb.blob })).ok).toBe(true);
@@ -92,7 +92,7 @@ describe("officers' photos at rest", () => {
 
   it('locked: files wait and no new one is stored; unlocked: they are sent as they were chosen', async () => {
     const { app, raw } = openPair();
-    const key = await createPinLock(app, '274915', FAST);
+    const key = await createPinLock(app, '274915', FAST_KDF);
     setAtRestCodec(codecForKey(key));
     requireAtRestCodec(true);
     const p = await photo(2);
@@ -128,7 +128,7 @@ describe("officers' photos at rest", () => {
     await storeAttachment(app, { sha256: p.sha256, type: p.blob.type, blob: p.blob, thumb: p.thumb.blob });
     expect((await rawAttachmentBytes(raw)).some((b) => contains(b, sample(p.bytes)))).toBe(true);
 
-    setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST)));
+    setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST_KDF)));
     requireAtRestCodec(true);
     await sealExistingRows(app);
     for (const bytes of await rawAttachmentBytes(raw)) {

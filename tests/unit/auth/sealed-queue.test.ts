@@ -2,6 +2,7 @@
 // or the page before the PIN) sealed rows stay queued and nothing is pushed; unlocked, they go,
 // opened, and the server gets the data as filed.
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAST_KDF } from '../../support/test-kdf.ts';
 import { ulid } from '../../../core/ids.ts';
 import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
 import { createPinLock } from '../../../src/auth/device-key.ts';
@@ -27,7 +28,7 @@ describe('sealed queue', () => {
     const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth: deviceAuth(db), fetch: server.fetch });
     const engine = createSyncEngine({ db, api, locks: undefined, channel: null, maySend: maySendRow });
     try {
-      const codec = codecForKey(await createPinLock(db, '274915', 1000));
+      const codec = codecForKey(await createPinLock(db, '274915', FAST_KDF));
       setAtRestCodec(codec);
       requireAtRestCodec(true);
       const ids = [ulid(), ulid()];

@@ -3,6 +3,7 @@
 // back; only the server's private key opens them. Its receipt is listed under the form's name. With
 // no key cached yet the entry is kept sealed with the device key instead, as before.
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAST_KDF } from '../../support/test-kdf.ts';
 import { latestForms, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { cleanAnswers } from '../../../core/forms/validate.ts';
@@ -12,7 +13,7 @@ import { openSealedSubmission } from '../../../core/sealed/sealed-submission.ts'
 import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
 import { createPinLock } from '../../../src/auth/device-key.ts';
 import { atRestMiddleware, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
-import { listQueued, sealsToServer, submitDraft } from '../../../src/db/outbox.ts';
+import { applyPushResults, listQueued, sealsToServer, submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { sampleAnswers } from '../../support/form-filler.ts';
 import { PPID } from '../db/test-db.ts';
@@ -20,7 +21,6 @@ import { PPID } from '../db/test-db.ts';
 const coklit = latestForms(PUBLISHED_FORMS).find((f) => f.formId === 'coklit-pilkada') as FormDef;
 const NIK = '1901024501900077';
 const NAME = 'Rahmawati Binti Sulaiman';
-const FAST = 1000;
 
 async function serverKeyPair(): Promise<{ publicKey: SealingKey; privateKey: UnsealingKey }> {
   const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
@@ -32,7 +32,7 @@ async function serverKeyPair(): Promise<{ publicKey: SealingKey; privateKey: Uns
 async function officerPhone(): Promise<{ app: JangkauDb; raw: JangkauDb }> {
   const name = `sealed-submission-${ulid()}`;
   const app = new JangkauDb(name).use(atRestMiddleware) as JangkauDb;
-  setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST)));
+  setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST_KDF)));
   requireAtRestCodec(true);
   return { app, raw: new JangkauDb(name) };
 }
@@ -62,11 +62,14 @@ describe("an officer's finalised entry", () => {
     expect(stored).toContain(id);
     expect(stored).not.toContain(NIK);
     expect(stored).not.toContain(NAME);
-    // The app itself, unlocked, reads only what the queue and the lists need.
+    // The envelope the app sends holds nothing but the sealed form. The answers stay on the device
+    // (sealed at rest) only until the server acknowledges them, so a refusal can be fixed (#11.1).
     const [row] = await listQueued(app);
     expect(row?.envelope).toMatchObject({ id, formId: coklit.formId, formVersion: coklit.version, data: {} });
-    expect(JSON.stringify(row)).not.toContain(NIK);
+    expect(JSON.stringify(row?.envelope)).not.toContain(NIK);
     expect(JSON.stringify(await app.receipts.get(id))).not.toContain(NAME);
+    await applyPushResults(app, [row!], [{ id, outcome: 'accepted', receivedAt: new Date().toISOString() }], new Date().toISOString());
+    expect(await rawText(app)).not.toContain(NIK);
     expect((await app.receipts.get(id))?.title).toBe(coklit.title.id);
 
     // The server's private key gives the answers back, as filed.

@@ -2,6 +2,7 @@
 // or name), opened through the app, each voter's record started prefilled from the list, progress
 // from the device's drafts and receipts, and a re-download that keeps the records already started.
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAST_KDF } from '../../support/test-kdf.ts';
 import type { ListedVoter } from '../../../core/assignments/voter-list.ts';
 import { coklitPilkadaV1 } from '../../../core/forms/catalog/coklit-pilkada.ts';
 import { ulid } from '../../../core/ids.ts';
@@ -35,7 +36,7 @@ function openPair(): { app: JangkauDb; raw: JangkauDb } {
 }
 
 async function unlocked(app: JangkauDb): Promise<void> {
-  setAtRestCodec(codecForKey(await createPinLock(app, '274915', 1000)));
+  setAtRestCodec(codecForKey(await createPinLock(app, '274915', FAST_KDF)));
   requireAtRestCodec(true);
 }
 

@@ -56,7 +56,7 @@ describe('schema upgrade from v1', () => {
     const db = new JangkauDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
 
     const queued = await listQueued(db);
     expect(queued.map((r) => r.id)).toEqual([a, b]);
@@ -78,7 +78,7 @@ describe('schema upgrade from v1', () => {
     const db = new JangkauDb(`fresh-${ulid()}`);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(db.tables.map((t) => t.name).sort()).toEqual(['assignment', 'attachments', 'drafts', 'forms', 'meta', 'outbox', 'receipts', 'sops']);
   });
 });
@@ -104,7 +104,7 @@ describe('schema upgrade from v2', () => {
     const db = new JangkauDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect((await listQueued(db)).map((r) => r.id)).toEqual([a]);
     expect(await db.drafts.count()).toBe(1);
     expect((await db.receipts.get(a))?.state).toBe('queued');
