@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { readConfig, redactUrl } from './config.ts';
 import { admissionFromEnv } from './http/admission.ts';
+import { pathLimitsFromEnv } from './http/path-limits.ts';
+import { timeoutsFromEnv } from './http/timeouts.ts';
 import type { AuthOptions } from './auth/auth-plugin.ts';
 import { openPreparedDatabase } from './db/prepare.ts';
 import { markServerRunning } from './ops/server-marker.ts';
+import { loadAuditKey } from './crypto/audit-key.ts';
+import { useAuditKey } from './repositories/audit-log.ts';
 
 /** A whole number ≥ 1 from the environment, or undefined when unset. */
 function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -50,6 +54,8 @@ function packageRoot(): string {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // Before the database opens: migration 014 re-keys the audit chain with it.
+  useAuditKey(loadAuditKey({ dataDir: config.dataDir }));
   const opened = await openPreparedDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
@@ -66,6 +72,8 @@ async function main(): Promise<void> {
     staticDir,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     admission: admissionFromEnv(),
+    pathLimits: pathLimitsFromEnv(),
+    timeouts: timeoutsFromEnv(),
     auth: authFromEnv(),
     trustProxy: config.trustProxy,
   });

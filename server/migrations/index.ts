@@ -13,6 +13,8 @@ import { deviceVersionsMigration } from './007-device-versions.ts';
 import { assignmentsMigration } from './008-assignments.ts';
 import { smsOutboxMigration } from './010-sms-outbox.ts';
 import { reservedDevicesMigration } from './011-reserved-devices.ts';
+import { auditAppendOnlyMigration } from './014-audit-append-only.ts';
+import { retentionMigration } from './016-retention.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -26,6 +28,8 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '008-assignments': assignmentsMigration(dialect),
     '010-sms-outbox': smsOutboxMigration(dialect),
     '011-reserved-devices': reservedDevicesMigration(dialect),
+    '014-audit-append-only': auditAppendOnlyMigration(dialect),
+    '016-retention': retentionMigration(dialect),
   };
 }
 

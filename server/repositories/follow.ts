@@ -5,17 +5,17 @@
 import type { Kysely } from 'kysely';
 import type { Database, DialectName } from '../db/schema.ts';
 import { sameHash, secretHash } from '../services/hashing.ts';
-import { appendChanges, lockChangeLog } from './change-log.ts';
+import { appendChanges, restatedStatuses } from './change-log.ts';
 import { inChunks } from './chunks.ts';
-import { registerOrVerifyDevice, type DeviceCredentials } from './devices.ts';
+import { registerOrVerifyDevice, verifyDevice, type DeviceCredentials } from './devices.ts';
 
 const ROWS_PER_STATEMENT = 500;
 
 export type FollowResult = { ok: true; following: string[] } | { ok: false; error: 'device_auth' };
 
 /**
- * Registers or checks the device, then links it to each submission whose secret it proves, in one
- * transaction. A newly linked submission's current status is restated in the change log (read
+ * Checks the device, then links it to each submission whose secret it proves, in one transaction;
+ * an unknown device is registered only when it proves at least one. A newly linked submission's current status is restated in the change log (read
  * under the log's lock), so the device pulls it even from a cursor past the original changes.
  */
 export async function followSubmissions(
@@ -30,12 +30,16 @@ export async function followSubmissions(
   // In id order, like a push: two transactions then take row locks in the same order.
   const ids = [...claimed.keys()].sort();
   return db.transaction().execute(async (trx): Promise<FollowResult> => {
-    if ((await registerOrVerifyDevice(trx, device, now)) !== 'ok') return { ok: false, error: 'device_auth' };
+    if ((await verifyDevice(trx, device)) === 'mismatch') return { ok: false, error: 'device_auth' };
     const proven: string[] = [];
     for (const chunk of inChunks(ids, ROWS_PER_STATEMENT)) {
       const rows = await trx.selectFrom('submissions').select(['id', 'secret_hash']).where('id', 'in', chunk).execute();
       for (const row of rows) if (claimed.get(row.id)?.some((hash) => sameHash(row.secret_hash, hash))) proven.push(row.id);
     }
+    // Like a push that stores nothing, a follow that proves nothing registers no device: a made-up
+    // id must not become a known device (#12 finding 1).
+    if (proven.length === 0) return { ok: true, following: [] };
+    if ((await registerOrVerifyDevice(trx, device, now)) !== 'ok') return { ok: false, error: 'device_auth' };
     const linked: string[] = [];
     for (const chunk of inChunks(proven.sort(), ROWS_PER_STATEMENT)) {
       const rows = await trx
@@ -46,17 +50,7 @@ export async function followSubmissions(
         .execute();
       for (const row of rows) linked.push(row.submission_id);
     }
-    if (linked.length > 0) {
-      await lockChangeLog(trx, dialect);
-      for (const chunk of inChunks(linked, ROWS_PER_STATEMENT)) {
-        const rows = await trx.selectFrom('submissions').select(['id', 'status', 'answer', 'status_at']).where('id', 'in', chunk).orderBy('id').execute();
-        await appendChanges(
-          trx,
-          dialect,
-          rows.map((r) => ({ submissionId: r.id, status: r.status, answer: r.answer, at: r.status_at })),
-        );
-      }
-    }
+    await appendChanges(trx, dialect, await restatedStatuses(trx, dialect, linked));
     return { ok: true, following: proven };
   });
 }

@@ -2,8 +2,8 @@
 // sent before are still linked, on the server, to the old device id: their answers would never be
 // pulled again, and their outbox rows (whose push would link them) are gone. Each receipt kept its
 // per-submission secret, which is what proves the right to follow it, so the phone asks the server
-// to link the new identity to them (POST /follow). The same request makes the device known, which
-// its uploads need (otherwise 401 device_unknown).
+// to link the new identity to them (POST /follow). A follow that proves one makes the device known
+// and linked, which the uploads of those requests' photos need (otherwise 401 device_unknown).
 import { deviceAuth } from '../db/device-identity.ts';
 import { getForm } from '../db/forms-cache.ts';
 import { deleteMeta, getMeta } from '../db/meta.ts';
@@ -34,15 +34,14 @@ async function residentReceipts(db: JangkauDb): Promise<{ id: string; secret: st
 }
 
 /**
- * Links the device's own identity to every request it sent before, and makes it known to the
- * server; clears the pending mark once all went through. Answers the failure that stopped it.
+ * Links the device's own identity to every request it sent before (which makes it known to the
+ * server); clears the pending mark once all went through, or at once when there is nothing to follow. Answers the failure that stopped it.
  */
 export async function relinkReceipts(db: JangkauDb, api: ApiClient): Promise<RelinkFailure | undefined> {
   const items = await residentReceipts(db);
   // Always the device's own credential, whoever is logged in: these are the resident's requests.
   const authorization = await deviceAuth(db)();
-  // At least one request, even with nothing to follow: it makes the device known.
-  for (let i = 0; i === 0 || i < items.length; i += ITEMS_PER_REQUEST) {
+  for (let i = 0; i < items.length; i += ITEMS_PER_REQUEST) {
     const result = await api.follow(items.slice(i, i + ITEMS_PER_REQUEST), { authorization });
     if (result.kind !== 'ok') return result;
   }

@@ -63,12 +63,22 @@ describeEachDialect('follow', (ctx) => {
     expect(next.changes.map((ch) => [ch.submissionId, ch.status])).toEqual([[c.id, 'ditolak']]);
   });
 
-  it('with no items, makes the device known; a wrong device secret is 401 and a bad body 400', async () => {
+  it('registers no device that proves nothing (#12.1); a wrong device secret is 401 and a bad body 400', async () => {
     const { app, db } = ctx();
+    const stranger = newDevice();
+    const guessed = envelope();
+    await pushOk(app, newDevice(), [guessed]);
+    for (const items of [[], [{ id: guessed.id, secret: envelope().secret }], [{ id: envelope().id, secret: envelope().secret }]]) {
+      const res = await follow(stranger, items);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ following: [] });
+      expect(await verifyDevice(db, { kind: 'phone', deviceId: stranger.deviceId, secret: stranger.secret })).toBe('unknown');
+    }
+
     const fresh = newDevice();
-    const res = await follow(fresh, []);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ following: [] });
+    const own = envelope();
+    await pushOk(app, newDevice(), [own]);
+    expect((await follow(fresh, [{ id: own.id, secret: own.secret }])).json()).toEqual({ following: [own.id] });
     expect(await verifyDevice(db, { kind: 'phone', deviceId: fresh.deviceId, secret: fresh.secret })).toBe('ok');
 
     const impostor = { ...fresh, authorization: newDevice().authorization.replace(/Device [^.]+/, `Device ${fresh.deviceId}`) };

@@ -20,8 +20,8 @@ import { onUnauthorizedFor } from '../../src/sync/unauthorized.ts';
 import { createUploadPhase } from '../../src/sync/upload-phase.ts';
 import { findForm, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import { updateSubmissionStatus } from '../../server/repositories/status.ts';
-import { describeEachDialect, validPpidData } from './helpers.ts';
-import { jpeg, sha } from './upload-fixtures.ts';
+import { describeEachDialect, newDevice, pushOk, validPpidData } from './helpers.ts';
+import { complaintWithPhoto, jpeg, refOf, sha } from './upload-fixtures.ts';
 
 const ORIGIN = 'http://jangkau.test';
 const dirs: string[] = [];
@@ -86,8 +86,20 @@ describeEachDialect(
         // The server comes back from an older backup: this phone's id is bound to another secret.
         const old = (await phone.meta.get('device'))?.value as { deviceId: string };
         await serverDb.updateTable('devices').set({ secret_hash: 'f'.repeat(64) }).where('id', '=', old.deviceId).execute();
-        // A photo imported from a safety copy waits, its data sent from another phone.
+        // A photo imported from a safety copy waits: its request was sent from another phone and
+        // came over with its receipt (id and secret), so following it is what lets this phone upload.
         const bytes = jpeg(20_000);
+        const complaint = complaintWithPhoto(refOf(bytes));
+        await pushOk(app, newDevice(), [complaint]);
+        await phone.receipts.put({
+          id: complaint.id,
+          formId: complaint.formId,
+          formVersion: complaint.formVersion,
+          title: 'Pengaduan',
+          createdAt: Date.now(),
+          state: 'sent',
+          secret: complaint.secret,
+        });
         const blob = new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' });
         expect((await storeAttachment(phone, { sha256: sha(bytes), type: 'image/jpeg', blob })).ok).toBe(true);
         await phone.attachments.update(sha(bytes), { state: 'waiting' });
