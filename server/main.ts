@@ -13,17 +13,28 @@ import { markServerRunning } from './ops/server-marker.ts';
 import { loadAuditKey } from './crypto/audit-key.ts';
 import { useAuditKey } from './repositories/audit-log.ts';
 
+/** A whole number ≥ 1 from the environment, or undefined when unset. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${raw}`);
+  return n;
+}
+
 /**
  * PUSH_PER_IP_PER_MINUTE overrides the per-address push limit. Carriers put many phones behind one
  * address (CGNAT), so a ferry's worth of phones may need more; the load benchmark sends 1,000
- * devices from 127.0.0.1.
+ * devices from 127.0.0.1. TOKEN_IDLE_DAYS: how long an officer's device token may go unused
+ * before it expires (30 by default).
  */
 function authFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOptions {
-  const raw = env.PUSH_PER_IP_PER_MINUTE;
-  if (raw === undefined || raw.trim() === '') return {};
-  const max = Number(raw);
-  if (!Number.isInteger(max) || max < 1) throw new Error(`PUSH_PER_IP_PER_MINUTE must be a whole number ≥ 1, got ${raw}`);
-  return { pushPerIp: { max, windowMs: 60_000 } };
+  const pushMax = positiveInteger(env, 'PUSH_PER_IP_PER_MINUTE');
+  const idleDays = positiveInteger(env, 'TOKEN_IDLE_DAYS');
+  return {
+    ...(pushMax !== undefined ? { pushPerIp: { max: pushMax, windowMs: 60_000 } } : {}),
+    ...(idleDays !== undefined ? { tokenIdleMs: idleDays * 24 * 60 * 60_000 } : {}),
+  };
 }
 
 /**

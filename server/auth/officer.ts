@@ -1,12 +1,16 @@
 // Who is calling. A request with `Authorization: Bearer <device token>` is an officer's device:
-// the token is looked up (by its hash) on every request, so a revoked token or a disabled account
-// is refused everywhere at once. Other requests (residents' `Device` credentials, or none) pass
-// through untouched; the routes decide what they need.
+// the token is looked up (by its hash) on every request, so a revoked token, a disabled account or
+// a token idle past its limit is refused everywhere at once. A request with `Authorization: Device`
+// naming a device the server reserves (an officer's token row, an SMS or hand-off channel) is
+// refused too, whatever secret it carries (invariant 12). Other requests (residents' `Device`
+// credentials, or none) pass through; the routes decide what they need.
 import type { FastifyRequest } from 'fastify';
 import type { Permission, Role } from '../../core/auth/roles.ts';
 import { hasPermission } from '../../core/auth/roles.ts';
+import { parseDeviceAuthorization } from '../../core/protocol.ts';
 import { ApiError } from '../http/api-error.ts';
-import { findActiveToken, touchToken } from '../repositories/tokens.ts';
+import { deviceKind } from '../repositories/devices.ts';
+import { lookupToken, touchToken, type TokenLookup } from '../repositories/tokens.ts';
 import { parseBearer, tokenHash } from './tokens.ts';
 
 export interface Officer {
@@ -14,10 +18,8 @@ export interface Officer {
   username: string;
   role: Role;
   scope: string;
-  /** The device token's id, which is also this device's id in `devices`. */
+  /** The device token's id, which is also this device's id in `devices` (kind `officer`). */
   tokenId: string;
-  /** The presented token; it stands in for a device secret (never logged, never stored). */
-  token: string;
 }
 
 declare module 'fastify' {
@@ -26,27 +28,57 @@ declare module 'fastify' {
   }
 }
 
-export const tokenInvalid = () => new ApiError(401, 'token_invalid', 'The device token is unknown or revoked; log in again');
+/**
+ * The 401 for a token that does not work. The codes are stable, for phones to act on:
+ * `token_revoked` (logged out, revoked by an admin, or by a password change or reset: an officer
+ * phone may wipe what it holds), `account_disabled` (likewise), `token_expired` (idle too long:
+ * log in again, nothing is lost) and `token_invalid` (unknown or malformed).
+ */
+const TOKEN_REFUSALS: Readonly<Record<Exclude<TokenLookup['state'], 'active'> | 'malformed', [code: string, message: string]>> = {
+  unknown: ['token_invalid', 'The device token is unknown; log in again'],
+  malformed: ['token_invalid', 'The device token is malformed; log in again'],
+  revoked: ['token_revoked', 'The device token was revoked; log in again'],
+  account_disabled: ['account_disabled', 'The account of this device token is disabled'],
+  expired: ['token_expired', 'The device token was unused too long and expired; log in again'],
+};
+
+export const tokenRefused = (state: keyof typeof TOKEN_REFUSALS) => new ApiError(401, ...TOKEN_REFUSALS[state]);
 export const loginRequired = () => new ApiError(401, 'login_required', 'Authorization: Bearer <device token> is required');
 export const forbidden = () => new ApiError(403, 'forbidden', 'This account may not do this');
+const officerDeviceAsDevice = () =>
+  new ApiError(401, 'officer_device', 'This device id belongs to an officer’s device token: send the token as Authorization: Bearer');
+const channelDeviceAsDevice = () => new ApiError(403, 'device_reserved', 'This device id is reserved for the server');
 
 /** onRequest hook (whole app): resolves a bearer token to the officer, or refuses the request. */
 export async function resolveOfficer(request: FastifyRequest): Promise<void> {
-  const parsed = parseBearer(request.headers.authorization);
-  if (parsed.kind === 'none') return;
-  if (parsed.kind === 'malformed') throw tokenInvalid();
+  const header = request.headers.authorization;
+  const parsed = parseBearer(header);
+  if (parsed.kind === 'none') return refuseReservedDevice(request, header);
+  if (parsed.kind === 'malformed') throw tokenRefused('malformed');
   const db = request.server.db;
-  const found = await findActiveToken(db, await tokenHash(parsed.token));
-  if (!found) throw tokenInvalid();
-  await touchToken(db, found, new Date());
+  const now = new Date();
+  const found = await lookupToken(db, tokenHash(parsed.token), now, request.server.auth.tokenIdleMs);
+  if (found.state !== 'active') throw tokenRefused(found.state);
+  await touchToken(db, found.token, now);
   request.officer = {
-    accountId: found.account.id,
-    username: found.account.username,
-    role: found.account.role,
-    scope: found.account.scope,
-    tokenId: found.tokenId,
-    token: parsed.token,
+    accountId: found.token.account.id,
+    username: found.token.account.username,
+    role: found.token.account.role,
+    scope: found.token.account.scope,
+    tokenId: found.token.tokenId,
   };
+}
+
+/**
+ * `Device <id>.<secret>` naming a reserved device is refused on every endpoint, public ones too:
+ * an officer's token (live or dead) goes as Bearer only, and the channels take no request at all.
+ */
+async function refuseReservedDevice(request: FastifyRequest, header: string | undefined): Promise<void> {
+  const creds = parseDeviceAuthorization(header);
+  if (!creds) return;
+  const kind = await deviceKind(request.server.db, creds.deviceId);
+  if (kind === 'officer') throw officerDeviceAsDevice();
+  if (kind === 'channel') throw channelDeviceAsDevice();
 }
 
 /** The calling officer, or 401. */

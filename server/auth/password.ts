@@ -4,13 +4,19 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 export interface ScryptParams {
-  /** CPU/memory cost, a power of two. 2^15 with r = 8 uses 32 MiB and ~100 ms per hash. */
+  /** CPU/memory cost, a power of two; memory is 128 · N · r bytes. */
   N: number;
   r: number;
+  /** Repetitions of the memory-hard part (sequential in Node): CPU time, not memory. */
   p: number;
 }
 
-export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
+/**
+ * One of OWASP's equivalent scrypt settings (Password Storage Cheat Sheet: N = 2^17, r = 8, p = 1,
+ * or N = 2^16, r = 8, p = 2, …): the same work as the first with half its 128 MiB, since two
+ * logins may hash at once. Hashes made with the earlier 2^15/8/1 are rehashed at the next login.
+ */
+export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 16, r: 8, p: 2 };
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 /** Refuses stored parameters that would exhaust memory (a tampered row must not take the server down). */
@@ -46,6 +52,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (!parsed || parsed.key.length !== KEY_BYTES) return false;
   const key = await derive(password, parsed.salt, parsed.params);
   return timingSafeEqual(key, parsed.key);
+}
+
+/**
+ * Whether a stored hash is weaker than `params` (less work, or less memory) and should be replaced
+ * by a fresh hash of the password, which only a login that just checked it can make.
+ */
+export function needsRehash(stored: string, params: ScryptParams): boolean {
+  const parsed = parse(stored);
+  if (!parsed) return false;
+  const { N, r, p } = parsed.params;
+  return N * r * p < params.N * params.r * params.p || N * r < params.N * params.r;
 }
 
 /** Problems with a new password, as message keys; empty means acceptable. */

@@ -63,3 +63,118 @@ export function clientNetwork(ip: string): string {
     .map((g) => (Number.parseInt(g, 16) || 0).toString(16))
     .join(':')}::/64`;
 }
+
+export interface FailureDelayOptions {
+  /** Tries answered without delay (typos happen). */
+  free: number;
+  /** The wait after the first try past the free ones; it doubles with each further try. */
+  baseMs: number;
+  maxMs: number;
+  /** A key with no try for this long starts afresh. */
+  forgetMs: number;
+}
+
+/**
+ * Growing delay instead of a lockout: under one key, every try past the free ones must wait
+ * `baseMs · 2^(tries − free)` (at most `maxMs`) after the previous one; a try too early is refused
+ * without looking at the password. A try counts as failed from its start, so a burst of parallel
+ * guesses gets no more than the free ones through; a success clears the key. Keys name who tries
+ * (a username from one network, one device token), so a stranger's guesses slow only the stranger.
+ */
+export class FailureDelay {
+  private readonly tries = new Map<string, { count: number; lastAt: number }>();
+
+  constructor(
+    private readonly options: FailureDelayOptions,
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  private waitAfter(count: number): number {
+    if (count < this.options.free) return 0;
+    return Math.min(this.options.baseMs * 2 ** (count - this.options.free), this.options.maxMs);
+  }
+
+  /** Counts a try under `key` (as failed until `succeeded`), or says how long to wait first. */
+  attempt(key: string): LimitVerdict {
+    const now = this.now();
+    let entry = this.tries.get(key);
+    if (entry && now - entry.lastAt >= this.options.forgetMs) entry = undefined;
+    if (entry) {
+      const readyAt = entry.lastAt + this.waitAfter(entry.count);
+      if (now < readyAt) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((readyAt - now) / 1000)) };
+    } else if (this.tries.size >= this.maxKeys) {
+      this.evict(now);
+    }
+    this.tries.set(key, { count: (entry?.count ?? 0) + 1, lastAt: now });
+    return { ok: true };
+  }
+
+  /** Takes back a try that never reached the password check (the server was busy). */
+  withdraw(key: string): void {
+    const entry = this.tries.get(key);
+    if (entry) entry.count = Math.max(0, entry.count - 1);
+  }
+
+  succeeded(key: string): void {
+    this.tries.delete(key);
+  }
+
+  private evict(now: number): void {
+    for (const [key, e] of this.tries) if (now - e.lastAt >= this.options.forgetMs) this.tries.delete(key);
+    if (this.tries.size >= this.maxKeys) {
+      const oldest = this.tries.keys().next();
+      if (!oldest.done) this.tries.delete(oldest.value);
+    }
+  }
+}
+
+/**
+ * A few slots for password hashing, so a flood of logins cannot take libuv's whole thread pool
+ * (shared with file I/O and uploads): a try beyond the slots waits in a short queue, and one that
+ * finds the queue full, or waits too long, is refused (503 with Retry-After by the caller).
+ */
+export class Slots {
+  private active = 0;
+  private readonly waiting: { grant: () => void; timer: NodeJS.Timeout }[] = [];
+
+  constructor(
+    private readonly options: { slots: number; queue: number; maxWaitMs: number },
+  ) {}
+
+  /** A release function once a slot is free, or undefined when the caller must give up. */
+  acquire(): Promise<(() => void) | undefined> {
+    if (this.active < this.options.slots) {
+      this.active += 1;
+      return Promise.resolve(this.releaser());
+    }
+    if (this.waiting.length >= this.options.queue) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const entry = {
+        grant: () => {
+          clearTimeout(entry.timer);
+          resolve(this.releaser());
+        },
+        timer: setTimeout(() => {
+          const at = this.waiting.indexOf(entry);
+          if (at >= 0) this.waiting.splice(at, 1);
+          resolve(undefined);
+        }, this.options.maxWaitMs),
+      };
+      entry.timer.unref();
+      this.waiting.push(entry);
+    });
+  }
+
+  /** Releasing hands the slot straight to the next waiter, so `active` never overshoots. */
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next.grant();
+      else this.active -= 1;
+    };
+  }
+}

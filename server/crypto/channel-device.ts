@@ -1,12 +1,10 @@
 // Submissions that reach the server without their own phone's push (by SMS, or carried by an
 // officer's phone as a sealed QR hand-off) are ingested as coming from a server-side device, one
-// per channel. Its id is fixed; its secret is random, made on first start next to the sealing
-// keys (mode 0600), so nobody can pull the statuses of what came in that way, and the carrier
-// (the gateway, the officer's phone) never follows the resident's request. The resident's phone,
-// which holds each submission's secret, links itself when it later pushes.
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// per channel. Its id is fixed and published; its row is made by migration 011 as kind `channel`,
+// which no request from outside may act as (server/auth/officer.ts), so nobody can claim the id,
+// pull the statuses of what came in that way, or break the channel. The carrier (the gateway, the
+// officer's phone) never follows the resident's request; the resident's phone, which holds each
+// submission's secret, links itself when it later pushes.
 import type { DeviceCredentials } from '../repositories/devices.ts';
 
 /** Valid ULIDs that no phone makes (time 0), ending in the channel's name for logs and tables. */
@@ -16,18 +14,6 @@ export const CHANNEL_DEVICE_IDS = {
 } as const;
 export type Channel = keyof typeof CHANNEL_DEVICE_IDS;
 
-export async function channelDevice(keysDir: string, channel: Channel): Promise<DeviceCredentials> {
-  await mkdir(keysDir, { recursive: true, mode: 0o700 });
-  const path = join(keysDir, `${channel}-device.secret`);
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, randomBytes(24).toString('base64url'), { mode: 0o600 });
-  try {
-    // Two processes starting together: the first link wins and both read the same secret.
-    await link(temp, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
-  return { deviceId: CHANNEL_DEVICE_IDS[channel], secret: (await readFile(path, 'utf8')).trim() };
+export function channelDevice(channel: Channel): DeviceCredentials {
+  return { kind: 'channel', deviceId: CHANNEL_DEVICE_IDS[channel] };
 }

@@ -30,13 +30,12 @@ export function loadSealingKeys(options: HandoffOptions): Promise<ServerKeyRing>
 
 export async function handoffPlugin(app: FastifyInstance, options: HandoffOptions & { ring: ServerKeyRing }): Promise<void> {
   const config = readConfig();
-  const keysDir = keysDirOf(options);
   const { ring } = options;
   await app.register(keysRoute, { ring, smsNumber: options.smsNumber ?? config.smsNumber });
-  await app.register(handoffRoute, { ring, device: await channelDevice(keysDir, 'handoff') });
+  await app.register(handoffRoute, { ring, device: channelDevice('handoff') });
   await app.register(smsRoute, {
     ring,
-    device: await channelDevice(keysDir, 'sms'),
+    device: channelDevice('sms'),
     inboundSecret: options.smsInboundSecret ?? config.smsInboundSecret,
   });
 }

@@ -5,11 +5,21 @@ import type { ServerStatus } from '../../core/protocol.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/**
+ * Who a device row belongs to, and so which credential may act as it: `phone` a device that made
+ * its own id and secret (`Authorization: Device`); `officer` an officer's device token (`Bearer`
+ * only, checked against `device_tokens`); `channel` the server's own SMS and QR hand-off devices
+ * (no request from outside at all). Migration 011 made the last two reserved.
+ */
+export type DeviceKind = 'phone' | 'officer' | 'channel';
+
 export interface DevicesTable {
   id: string;
+  /** sha256 of a phone's secret; empty for officer and channel rows, which no secret opens. */
   secret_hash: string;
   created_at: string;
   last_seen_at: string;
+  kind: ColumnType<DeviceKind, DeviceKind | undefined, DeviceKind>;
 }
 
 export interface FormVersionsTable {

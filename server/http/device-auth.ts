@@ -6,12 +6,11 @@ import type { DeviceCredentials } from '../repositories/devices.ts';
 import { ApiError } from './api-error.ts';
 
 export function deviceCredentials(request: FastifyRequest): DeviceCredentials {
-  // An officer's device token (resolved by server/auth/officer.ts) is that device's secret: its
-  // `devices` row carries the token's hash.
-  if (request.officer) return { deviceId: request.officer.tokenId, secret: request.officer.token };
+  // An officer's live device token (resolved by server/auth/officer.ts) acts as its own device row.
+  if (request.officer) return { kind: 'officer', deviceId: request.officer.tokenId };
   const creds = parseDeviceAuthorization(request.headers.authorization);
   if (!creds) throw new ApiError(401, 'device_auth_missing', 'Authorization: Device <id>.<secret> is required');
-  return creds;
+  return { kind: 'phone', ...creds };
 }
 
 /** onRequest hook that refuses a request without well-formed device credentials. */

@@ -1,13 +1,13 @@
 // The sealing keys folder (DATA_DIR/keys or KEYS_DIR) travels with `jangkau backup` and `restore`:
-// without its private keys, QR hand-offs and SMS still in transit cannot be opened, and its
-// channel-device secrets must match the device rows of the database they go with.
+// without its private keys, QR hand-offs and SMS still in transit cannot be opened. (The
+// `*-device.secret` files older versions made are still carried, but no longer used: the channel
+// devices are reserved rows since migration 011, opened by no secret.)
 //
 // Backup: the folder is copied to `<backup file>.keys/` (mode 0700, files 0600), written under a
 // temporary name first, so the folder under its final name is always complete.
 // Restore: from `<backup file>.keys/` if present. Keys are only ever added (a key made after the
-// backup keeps opening what was sealed to it); the channel-device secrets come from the backup,
-// since the restored database holds their hashes, and a differing live one is kept aside; the
-// live `current` key stays when there is one (it may be a newer rotation).
+// backup keeps opening what was sealed to it); an old channel-device secret comes from the
+// backup, a differing live one kept aside; the live `current` key stays when there is one (it may be a newer rotation).
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncDirOf, fsyncFile } from './sqlite-file.ts';

@@ -121,6 +121,14 @@ export async function findPasswordHash(db: Kysely<Database>, id: string): Promis
  * device that changed it), with the audit entry, in one transaction: a phone that knew the old
  * password, or was logged in with it, is out from its next request. Answers how many were revoked.
  */
+/**
+ * Stores a stronger hash of the same password (login's rehash), only if the stored one is still the
+ * hash that login checked: a password change meanwhile wins. Nothing else moves, no token is revoked.
+ */
+export async function upgradePasswordHash(db: Kysely<Database>, id: string, from: string, to: string): Promise<void> {
+  await db.updateTable('accounts').set({ password_hash: to }).where('id', '=', id).where('password_hash', '=', from).execute();
+}
+
 export async function replacePassword(
   db: Kysely<Database>,
   dialect: DialectName,

@@ -69,7 +69,8 @@ async function ingestWithDevice(
   // A push with nothing to store (every item refused) registers no device: a made-up id would
   // otherwise become a known device, free to upload (#12 finding 1). A known one is still checked.
   if (items.length === 0) {
-    return (await verifyDevice(trx, device)) === 'mismatch' ? { ok: false, error: 'device_auth' } : { ok: true, outcomes: [] };
+    const check = await verifyDevice(trx, device);
+    return check === 'mismatch' || check === 'reserved' ? { ok: false, error: 'device_auth' } : { ok: true, outcomes: [] };
   }
   if ((await registerOrVerifyDevice(trx, device, receivedAt)) !== 'ok') return { ok: false, error: 'device_auth' };
   return { ok: true, outcomes: await ingestInTransaction(trx, dialect, device.deviceId, items, receivedAt) };

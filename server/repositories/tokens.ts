@@ -1,7 +1,7 @@
-// Device tokens of officer accounts. Each token is also a `devices` row (same id, the token's
-// hash as its secret hash), so an officer's device pushes and pulls exactly like any device and
-// follows the submissions it delivered. Revoking sets `revoked_at`; every request looks the token
-// up again, so a revoked token stops working on every process at once.
+// Device tokens of officer accounts. Each token is also a `devices` row of kind `officer` (same id,
+// no secret), so an officer's device pushes and pulls like any device and follows the submissions
+// it delivered, but only through its live token. Revoking sets `revoked_at`; every request looks
+// the token up again, so a revoked or idle token stops working on every process at once.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { toAccount, type Account } from './accounts.ts';
@@ -29,7 +29,8 @@ export async function issueToken(
   t: { id: string; accountId: string; label: string; tokenHash: string; now: string },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('devices').values({ id: t.id, secret_hash: t.tokenHash, created_at: t.now, last_seen_at: t.now }).execute();
+    // The device row carries no secret: only the live token opens it, as Bearer (server/auth/officer.ts).
+    await trx.insertInto('devices').values({ id: t.id, secret_hash: '', kind: 'officer', created_at: t.now, last_seen_at: t.now }).execute();
     await trx
       .insertInto('device_tokens')
       .values({
@@ -46,17 +47,28 @@ export async function issueToken(
   });
 }
 
-/** The unrevoked token with this hash, of an account that is not disabled. */
-export async function findActiveToken(db: Kysely<Database>, hash: string): Promise<ActiveToken | undefined> {
+/** Why a presented token does not work, or the officer it belongs to. */
+export type TokenLookup =
+  | { state: 'active'; token: ActiveToken }
+  | { state: 'unknown' | 'revoked' | 'account_disabled' | 'expired' };
+
+/**
+ * The token with this hash and its state: revoked (logout, an admin, a password change or reset,
+ * the account disabled), its account disabled, idle longer than `idleMs` since its last use, or
+ * active. The state decides the 401's code, so a phone can tell "log in again" from "revoked".
+ */
+export async function lookupToken(db: Kysely<Database>, hash: string, now: Date, idleMs: number): Promise<TokenLookup> {
   const row = await db
     .selectFrom('device_tokens as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
-    .select(['t.id as token_id', 't.last_used_at', 'a.id', 'a.username', 'a.role', 'a.scope', 'a.display_name', 'a.created_at', 'a.disabled_at'])
+    .select(['t.id as token_id', 't.last_used_at', 't.revoked_at', 'a.id', 'a.username', 'a.role', 'a.scope', 'a.display_name', 'a.created_at', 'a.disabled_at'])
     .where('t.token_hash', '=', hash)
-    .where('t.revoked_at', 'is', null)
-    .where('a.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row && { tokenId: row.token_id, lastUsedAt: row.last_used_at, account: toAccount(row) };
+  if (!row) return { state: 'unknown' };
+  if (row.revoked_at !== null) return { state: 'revoked' };
+  if (row.disabled_at !== null) return { state: 'account_disabled' };
+  if (now.getTime() - Date.parse(row.last_used_at) > idleMs) return { state: 'expired' };
+  return { state: 'active', token: { tokenId: row.token_id, lastUsedAt: row.last_used_at, account: toAccount(row) } };
 }
 
 export async function touchToken(db: Kysely<Database>, token: ActiveToken, now: Date): Promise<void> {

@@ -45,7 +45,9 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
       const officer = officerWith(request, 'accounts.manage');
       const input = request.body;
       if (!mayManage(officer, { role: input.role, scope: input.scope })) throw forbidden();
-      const result = await createAccountChecked(app.db, app.dialect, input, { actorId: officer.accountId, actorRole: officer.role }, app.auth.scrypt);
+      const result = await app.auth.withPasswordSlot(reply, () =>
+        createAccountChecked(app.db, app.dialect, input, { actorId: officer.accountId, actorRole: officer.role }, app.auth.scrypt),
+      );
       if (!result.ok) {
         throw new ApiError(result.error === 'username_taken' ? 409 : 400, result.error, ACCOUNT_PROBLEM_MESSAGES[result.error]);
       }
@@ -129,7 +131,7 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const officer = officerWith(request, 'accounts.manage');
       const target = await findAccount(app.db, request.params.id);
       if (!target || !mayManage(officer, target)) throw notFound();
@@ -138,7 +140,7 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
       if (problem) throw new ApiError(400, problem, ACCOUNT_PROBLEM_MESSAGES[problem]);
       const revokedDevices = await replacePassword(app.db, app.dialect, {
         accountId: target.id,
-        passwordHash: await hashPassword(request.body.newPassword, app.auth.scrypt),
+        passwordHash: await app.auth.withPasswordSlot(reply, () => hashPassword(request.body.newPassword, app.auth.scrypt)),
         audit: { actorId: officer.accountId, actorRole: officer.role, action: 'account.password_reset', regionCode: target.scope },
         now: new Date().toISOString(),
       });

@@ -7,7 +7,8 @@ import { ulid } from '../../core/ids.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
 import { tooManyRequests } from '../auth/auth-plugin.ts';
 import { officerOf } from '../auth/officer.ts';
-import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../auth/password.ts';
+import { clientNetwork } from '../auth/rate-limit.ts';
 import { ACCOUNT_PROBLEM_MESSAGES } from '../auth/accounts-service.ts';
 import {
   LoginRequestSchema,
@@ -20,7 +21,15 @@ import {
 } from '../auth/schemas.ts';
 import { newDeviceToken, tokenHash } from '../auth/tokens.ts';
 import { ApiError } from '../http/api-error.ts';
-import { findAccount, findAccountForLogin, findPasswordHash, normalizeUsername, replacePassword, type Account } from '../repositories/accounts.ts';
+import {
+  findAccount,
+  findAccountForLogin,
+  findPasswordHash,
+  normalizeUsername,
+  replacePassword,
+  upgradePasswordHash,
+  type Account,
+} from '../repositories/accounts.ts';
 import { recordAudit } from '../repositories/audit-log.ts';
 import { issueToken, revokeToken } from '../repositories/tokens.ts';
 
@@ -36,12 +45,27 @@ export function accountView(a: Account) {
   };
 }
 
-/** Login's brakes on password guessing, per client address and per (normalized) username. */
-function limitPasswordTries(request: FastifyRequest, reply: FastifyReply, username: string): void {
-  const byIp = request.server.auth.loginPerIp.hit(request.ip);
-  if (!byIp.ok) throw tooManyRequests(reply, byIp.retryAfterSeconds);
-  const byName = request.server.auth.loginPerUsername.hit(username);
-  if (!byName.ok) throw tooManyRequests(reply, byName.retryAfterSeconds);
+/**
+ * The brakes on password guessing: a per-network limit on tries, then the growing delay of
+ * `triesKey` (server/auth/rate-limit.ts FailureDelay), then a password-hashing slot for `check`.
+ * The key names who guesses, never only whom: a stranger's wrong tries slow the stranger down and
+ * never lock the officer out. A try that got no slot is not counted.
+ */
+async function braked<T>(request: FastifyRequest, reply: FastifyReply, triesKey: string, check: () => Promise<T>): Promise<T> {
+  const auth = request.server.auth;
+  const byNetwork = auth.loginPerIp.hit(clientNetwork(request.ip));
+  if (!byNetwork.ok) throw tooManyRequests(reply, byNetwork.retryAfterSeconds);
+  const delay = auth.passwordTries.attempt(triesKey);
+  if (!delay.ok) throw tooManyRequests(reply, delay.retryAfterSeconds);
+  let checked = false;
+  try {
+    return await auth.withPasswordSlot(reply, () => {
+      checked = true;
+      return check();
+    });
+  } finally {
+    if (!checked) auth.passwordTries.withdraw(triesKey);
+  }
 }
 
 const loginFailed = () => new ApiError(401, 'login_failed', 'Wrong username or password');
@@ -50,30 +74,37 @@ export const authRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/login',
     {
-      schema: { body: LoginRequestSchema, response: { 200: LoginResponseSchema, ...officerErrors, 429: ErrorResponseSchema } },
+      schema: { body: LoginRequestSchema, response: { 200: LoginResponseSchema, ...officerErrors, 429: ErrorResponseSchema, 503: ErrorResponseSchema } },
       config: {
         openapi: {
           operationId: 'login',
           summary: 'Log a device in; answers a long-lived device token',
           description:
-            'The token is shown once; the server keeps only its hash. Send it as `Authorization: Bearer <token>`. ' +
-            'Rate-limited per client address and per username (429 with Retry-After).',
+            'The token is shown once; the server keeps only its hash. Send it as `Authorization: Bearer <token>`; it expires ' +
+            'after a stated time unused. Limited per client network, with a growing wait between wrong tries of one username ' +
+            'from one network (429 with Retry-After); 503 with Retry-After while too many passwords are being checked.',
         },
       },
     },
     async (request, reply) => {
       const { username, password, deviceLabel } = request.body;
-      limitPasswordTries(request, reply, normalizeUsername(username));
-
-      const account = await findAccountForLogin(app.db, username);
-      // An unknown username costs the same scrypt as a known one: timing tells nothing.
-      const valid = await verifyPassword(password, account?.passwordHash ?? (await app.auth.dummyHash));
-      if (!account || !valid || account.disabledAt !== null) throw loginFailed();
+      const triesKey = `login ${normalizeUsername(username)} ${clientNetwork(request.ip)}`;
+      const account = await braked(request, reply, triesKey, async () => {
+        const found = await findAccountForLogin(app.db, username);
+        // An unknown username costs the same scrypt as a known one: timing tells nothing.
+        const stored = found?.passwordHash ?? (await app.auth.dummyHash);
+        if (!(await verifyPassword(password, stored)) || !found || found.disabledAt !== null) return undefined;
+        // A hash made with weaker parameters than today's is replaced while the password is at hand.
+        if (needsRehash(stored, app.auth.scrypt)) await upgradePasswordHash(app.db, found.id, stored, await hashPassword(password, app.auth.scrypt));
+        return found;
+      });
+      if (!account) throw loginFailed();
+      app.auth.passwordTries.succeeded(triesKey);
 
       const token = newDeviceToken();
       const id = ulid();
       const now = new Date().toISOString();
-      await issueToken(app.db, { id, accountId: account.id, label: deviceLabel.trim() || 'perangkat', tokenHash: await tokenHash(token), now });
+      await issueToken(app.db, { id, accountId: account.id, label: deviceLabel.trim() || 'perangkat', tokenHash: tokenHash(token), now });
       await recordAudit(app.db, app.dialect, {
         actorId: account.id,
         actorRole: account.role,
@@ -111,32 +142,37 @@ export const authRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/password',
     {
-      schema: { body: PasswordChangeSchema, response: { 200: PasswordChangedSchema, ...officerErrors, 429: ErrorResponseSchema } },
+      schema: { body: PasswordChangeSchema, response: { 200: PasswordChangedSchema, ...officerErrors, 429: ErrorResponseSchema, 503: ErrorResponseSchema } },
       config: {
         openapi: {
           operationId: 'changePassword',
           summary: 'Change the caller’s own password; every other device of the account is logged out',
-          description: 'Needs the current password. Rate-limited like login, per client address and per username (429 with Retry-After).',
+          description:
+            'Needs the current password. Limited like login: per client network, and a growing wait between wrong tries from this ' +
+            'device token (429 with Retry-After); 503 with Retry-After while too many passwords are being checked.',
           officerAuth: true,
         },
       },
     },
     async (request, reply) => {
       const officer = officerOf(request);
-      // The same brakes as login: a stolen unlocked phone must not become a password oracle.
-      limitPasswordTries(request, reply, officer.username);
-
       const { currentPassword, newPassword } = request.body;
-      const stored = await findPasswordHash(app.db, officer.accountId);
-      if (!stored || !(await verifyPassword(currentPassword, stored))) {
-        throw new ApiError(400, 'current_password_wrong', 'currentPassword: not the password of this account');
-      }
+      // The same brakes as login, keyed on this device token: a stolen unlocked phone must not
+      // become a password oracle, whichever network it moves to.
+      const triesKey = `password ${officer.tokenId}`;
+      const stored = await braked(request, reply, triesKey, async () => {
+        const found = await findPasswordHash(app.db, officer.accountId);
+        return found !== undefined && (await verifyPassword(currentPassword, found)) ? found : undefined;
+      });
+      if (stored === undefined) throw new ApiError(400, 'current_password_wrong', 'currentPassword: not the password of this account');
+      app.auth.passwordTries.succeeded(triesKey);
       const problem = passwordProblem(newPassword);
       if (problem) throw new ApiError(400, problem, ACCOUNT_PROBLEM_MESSAGES[problem]);
       if (newPassword === currentPassword) throw new ApiError(400, 'password_unchanged', 'newPassword: the same as the current one');
+      const passwordHash = await app.auth.withPasswordSlot(reply, () => hashPassword(newPassword, app.auth.scrypt));
       const revokedDevices = await replacePassword(app.db, app.dialect, {
         accountId: officer.accountId,
-        passwordHash: await hashPassword(newPassword, app.auth.scrypt),
+        passwordHash,
         keepTokenId: officer.tokenId,
         audit: { actorId: officer.accountId, actorRole: officer.role, action: 'account.password_change', regionCode: officer.scope },
         now: new Date().toISOString(),

@@ -45,7 +45,7 @@ export const changesRoute: FastifyPluginAsyncTypebox = async (app) => {
       const sinceText = request.query.since ?? '0';
       const since = Number(sinceText);
       const check = await app.repos.verifyDevice(creds);
-      if (check === 'mismatch') throw wrongDeviceSecret();
+      if (check === 'mismatch' || check === 'reserved') throw wrongDeviceSecret();
       await recordHeld(request.officer?.tokenId, request.headers[HELD_VERSIONS_HEADER]);
       const formsTag = await app.repos.formsTag();
       // A device that never pushed has nothing to follow yet.

@@ -15,7 +15,8 @@ import { isAnsweredService, SKM_FORM_ID } from '../../core/kpi/table.ts';
 import { findRegion } from '../../core/regions/lookup.ts';
 import { REGION_CATALOG } from '../../core/regions/catalog.generated.ts';
 import { PROVINCE_CODE, REGENCIES } from '../../core/regions.ts';
-import { forbidden, officerWith } from '../auth/officer.ts';
+import { hasPermission } from '../../core/auth/roles.ts';
+import { forbidden, officerWith, type Officer } from '../auth/officer.ts';
 import { officerErrors } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
 import { toCsv, type CsvCell } from '../http/csv.ts';
@@ -113,9 +114,11 @@ const CoverageRowSchema = Type.Object({
   remaining: Type.Integer(),
   coveragePct: Num,
 });
+/** Login names only for those who manage accounts: anyone else reading one could target its logins. */
+const usernameField = Type.Optional(Type.String({ description: 'Only for callers who manage accounts (admin_provinsi, operator)' }));
 const PracticeRowSchema = Type.Object({
   accountId: Type.String(),
-  username: Type.String(),
+  username: usernameField,
   displayName: Type.String(),
   officerScope: Type.String(),
   officerLabel: Type.String(),
@@ -127,7 +130,7 @@ const VersionRowSchema = Type.Object({
   deviceId: Type.String(),
   deviceLabel: Type.String(),
   accountId: Type.String(),
-  username: Type.String(),
+  username: usernameField,
   displayName: Type.String(),
   officerScope: Type.String(),
   officerLabel: Type.String(),
@@ -189,6 +192,15 @@ function windowOf(request: FastifyRequest & { query: WindowQuery }): KpiWindow &
   const period = q.period ?? periodOf(now, 'month');
   const { from, to } = periodRange(period);
   return { scope: askedScope(officerScope, q.region), from, to, at, period };
+}
+
+/**
+ * The rows as `officer` may see them: without the officers' usernames unless the caller manages
+ * accounts. Observers (Bawaslu), PPK and PPS see names and regions, which is what supervision needs.
+ */
+function withoutUsernames<R extends { username: string }>(officer: Officer, rows: readonly R[]): (Omit<R, 'username'> & { username?: string })[] {
+  if (hasPermission(officer.role, 'accounts.manage')) return [...rows];
+  return rows.map(({ username: _username, ...rest }) => rest);
 }
 
 /** The region asked for (the caller's own when left out), once it lies in the caller's scope. */
@@ -336,13 +348,16 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const officer = officerWith(request, 'inbox.list');
-      const rows = (await practiceProgress(app.db, officer.scope)).map((r) => ({ ...r, officerLabel: labelOf(r.officerScope) }));
+      const rows = withoutUsernames(
+        officer,
+        (await practiceProgress(app.db, officer.scope)).map((r) => ({ ...r, officerLabel: labelOf(r.officerScope) })),
+      );
       if (request.query.format === 'csv') {
         return sendCsv(
           reply,
           'practice',
           ['username', 'display_name', 'officer_scope', 'officer_region', 'form_id', 'count', 'last_at'],
-          rows.map((r) => [r.username, r.displayName, r.officerScope, r.officerLabel, r.formId, r.count, r.lastAt]),
+          rows.map((r) => [r.username ?? '', r.displayName, r.officerScope, r.officerLabel, r.formId, r.count, r.lastAt]),
         );
       }
       return { scope: officer.scope, rows };
@@ -363,7 +378,8 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
       ),
     },
     async (request, reply) => {
-      const scope = askedScope(officerWith(request, 'inbox.list').scope, request.query.region);
+      const officer = officerWith(request, 'inbox.list');
+      const scope = askedScope(officer.scope, request.query.region);
       const [held, forms, sops] = await Promise.all([heldVersionRows(app.db, scope), app.repos.forms.reload(), loadCurrentSops(app.db)]);
       const current = currentFormVersions(forms.map((f) => ({ formId: f.definition.formId, version: f.definition.version, retired: f.retiredAt !== null })));
       const titles = new Map<string, string>();
@@ -372,7 +388,7 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
         current.set(sopItem(sop.sopId), sop.version);
         titles.set(sopItem(sop.sopId), sop.title.id);
       }
-      const rows = [...groupBy(held, (r) => r.deviceId).values()].flatMap((reported) => {
+      const all = [...groupBy(held, (r) => r.deviceId).values()].flatMap((reported) => {
         const { item: _item, version: _version, ...device } = reported[0]!;
         return itemsBehind(reported, current).map((r) => ({
           ...device,
@@ -383,12 +399,13 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
           title: titles.get(r.item) ?? r.item,
         }));
       });
+      const rows = withoutUsernames(officer, all);
       if (request.query.format === 'csv') {
         return sendCsv(
           reply,
           'form-versions',
           ['device_id', 'device_label', 'username', 'display_name', 'officer_scope', 'officer_region', 'regency', 'kind', 'item', 'title', 'held_version', 'current_version', 'last_seen'],
-          rows.map((r) => [r.deviceId, r.deviceLabel, r.username, r.displayName, r.officerScope, r.officerLabel, r.regencyLabel, r.kind, r.item, r.title, r.version, r.current, r.reportedAt]),
+          rows.map((r) => [r.deviceId, r.deviceLabel, r.username ?? '', r.displayName, r.officerScope, r.officerLabel, r.regencyLabel, r.kind, r.item, r.title, r.version, r.current, r.reportedAt]),
         );
       }
       return { scope, rows };

@@ -16,7 +16,7 @@ export const TEST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 export const TEST_AUTH: AuthOptions = {
   scrypt: TEST_SCRYPT,
   loginPerIp: { max: 100_000, windowMs: 60_000 },
-  loginPerUsername: { max: 100_000, windowMs: 60_000 },
+  passwordTries: { free: 100_000, baseMs: 1, maxMs: 1, forgetMs: 60_000 },
   pushPerIp: { max: 100_000, windowMs: 60_000 },
 };
 

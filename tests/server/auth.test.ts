@@ -1,8 +1,8 @@
 // Accounts, device tokens and revocation: log in once, use the token everywhere, and a revoked
 // token (logout or an admin's revoke) is refused at once on every endpoint.
 import { expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../server/auth/password.ts';
-import { RateLimiter } from '../../server/auth/rate-limit.ts';
+import { DEFAULT_SCRYPT, hashPassword, needsRehash, verifyPassword } from '../../server/auth/password.ts';
+import { clientNetwork, FailureDelay, RateLimiter, Slots } from '../../server/auth/rate-limit.ts';
 import { newDevice, push, pull, envelope, describeEachDialect } from './helpers.ts';
 import { bearer, coklit, login, officer, PASSWORD, pushAs, REGION, TEST_AUTH, TEST_SCRYPT } from './auth-fixtures.ts';
 
@@ -27,6 +27,64 @@ it('limits per key in fixed windows and says when to retry', () => {
   expect(limiter.hit('a')).toEqual({ ok: false, retryAfterSeconds: 8 });
   now = 10_000;
   expect(limiter.hit('a')).toEqual({ ok: true });
+});
+
+it('keys client addresses by network: IPv4 as is, IPv6 by its /64', () => {
+  const cases: [string, string][] = [
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2::1', '2001:db8:1:2::/64'],
+    ['2001:0DB8:0001:0002:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::5%eth0', '2001:db8:1:2::/64'],
+    ['2001:db8::', '2001:db8:0:0::/64'],
+    ['2001:db8:1::1.2.3.4', '2001:db8:1:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ];
+  for (const [ip, key] of cases) expect(clientNetwork(ip), ip).toBe(key);
+});
+
+it('makes each try past the free ones wait twice as long, and forgets after success or a quiet time', () => {
+  let now = 0;
+  const delay = new FailureDelay({ free: 2, baseMs: 1000, maxMs: 4000, forgetMs: 60_000 }, () => now);
+  expect([delay.attempt('k'), delay.attempt('k')]).toEqual([{ ok: true }, { ok: true }]);
+  const waits: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const early = delay.attempt('k');
+    if (early.ok) throw new Error('not braked');
+    waits.push(early.retryAfterSeconds);
+    now += early.retryAfterSeconds * 1000;
+    expect(delay.attempt('k')).toEqual({ ok: true });
+  }
+  expect(waits).toEqual([1, 2, 4, 4]);
+  expect(delay.attempt('other')).toEqual({ ok: true });
+  delay.succeeded('k');
+  expect(delay.attempt('k')).toEqual({ ok: true });
+  now += 60_000;
+  expect(delay.attempt('k')).toEqual({ ok: true });
+});
+
+it('hands password slots over in order and refuses beyond the queue', async () => {
+  const slots = new Slots({ slots: 1, queue: 1, maxWaitMs: 60_000 });
+  const first = await slots.acquire();
+  const waiting = slots.acquire();
+  expect(await slots.acquire()).toBeUndefined();
+  first!();
+  const second = await waiting;
+  expect(second).toBeTypeOf('function');
+  second!();
+  const third = await slots.acquire();
+  expect(third).toBeTypeOf('function');
+});
+
+it('hashes with OWASP-level scrypt by default and rehashes only weaker stored hashes', async () => {
+  const { N, r, p } = DEFAULT_SCRYPT;
+  // OWASP: N = 2^17, r = 8, p = 1 or an equivalent (same N · r · p, r ≥ 8).
+  expect(N * r * p).toBeGreaterThanOrEqual(2 ** 17 * 8);
+  expect(r).toBeGreaterThanOrEqual(8);
+  const weak = await hashPassword('rahasia-sekali-1', TEST_SCRYPT);
+  expect(needsRehash(weak, DEFAULT_SCRYPT)).toBe(true);
+  expect(needsRehash(weak, TEST_SCRYPT)).toBe(false);
+  expect(needsRehash(weak, { ...TEST_SCRYPT, N: TEST_SCRYPT.N / 2 })).toBe(false);
 });
 
 describeEachDialect(
@@ -71,7 +129,8 @@ describeEachDialect(
         await t.app.inject({ url: '/api/v1/forms', headers: bearer(p.token) }),
       ]) {
         expect(res.statusCode).toBe(401);
-        expect(res.json()).toMatchObject({ error: 'token_invalid' });
+        // A stable code a phone can act on: this token was revoked (not merely unknown).
+        expect(res.json()).toMatchObject({ error: 'token_revoked' });
       }
     });
 
@@ -140,7 +199,7 @@ describeEachDialect(
 describeEachDialect(
   'login rate limits',
   (ctx) => {
-    it('answers 429 with Retry-After once a username has had its attempts', async () => {
+    it('answers 429 with Retry-After once a username has had its free tries from this network', async () => {
       const t = ctx();
       const p = await officer(t, 'pps', REGION.village);
       const codes: number[] = [];
@@ -151,7 +210,7 @@ describeEachDialect(
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     });
   },
-  { auth: { ...TEST_AUTH, loginPerUsername: { max: 4, windowMs: 60_000 } } },
+  { auth: { ...TEST_AUTH, passwordTries: { free: 3, baseMs: 60_000, maxMs: 60_000, forgetMs: 60 * 60_000 } } },
 );
 
 describeEachDialect(

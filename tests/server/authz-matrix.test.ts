@@ -1,12 +1,14 @@
 // The authorisation matrix: every endpoint × every role × (own region, other region, revoked
-// token), plus no credentials and a resident's device, each with the answer it must get. The
+// token), plus no credentials, a resident's device, and officers' tokens in every state (active,
+// revoked, expired, account disabled, password changed) sent as Bearer and as a `Device`
+// credential (`Device <tokenId>.<token>`), each with the answer it must get. The
 // expected cells come from one literal table below (written from DOMAIN.md and docs/security.md,
 // not from the code's own permission table), so a wrong permission in the code shows as a cell.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../core/auth/roles.ts';
-import type { SubmissionEnvelope } from '../../core/protocol.ts';
+import { deviceAuthorization, type SubmissionEnvelope } from '../../core/protocol.ts';
 import { describeEachDialect, envelope, newDevice, pushOk, validPpidData, type TestApp, type TestDevice } from './helpers.ts';
 import { bearer, coklit, formEnvelope, login, officer, PASSWORD, pushAs, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';
 
@@ -22,7 +24,17 @@ const SCOPES: Readonly<Record<Role, { own: string; other?: string }>> = {
 };
 
 type Relation = 'own' | 'other' | 'revoked';
-type Caller = { kind: 'officer'; role: Role; relation: Relation } | { kind: 'none' } | { kind: 'device' };
+type TokenState = 'active' | 'revoked' | 'expired' | 'disabled' | 'password_changed';
+type Caller =
+  | { kind: 'officer'; role: Role; relation: Relation }
+  | { kind: 'none' }
+  | { kind: 'device' }
+  /** An officer's token in `state`, sent as `scheme`; Bearer active and revoked are the officer rows. */
+  | { kind: 'token'; scheme: 'bearer' | 'device'; role: Role; state: TokenState };
+
+/** The roles whose tokens are tried in every state: a field officer's phone and the province admin's. */
+const TOKEN_ROLES: readonly Role[] = ['pantarlih', 'admin_provinsi'];
+const TOKEN_STATES: readonly TokenState[] = ['active', 'revoked', 'expired', 'disabled', 'password_changed'];
 
 /**
  * How an endpoint treats callers:
@@ -59,6 +71,8 @@ interface Fixtures {
   /** A pantarlih of REGION.village whose devices are listed. */
   fieldOfficer: TestOfficer;
   resident: TestDevice;
+  /** `${role}/${state}`: officers whose one token is in that state. */
+  tokens: Map<string, TestOfficer>;
 }
 
 let fx: Fixtures | undefined;
@@ -355,6 +369,8 @@ function expected(endpoint: Endpoint, who: Caller): string {
     return endpoint.name.startsWith('GET /inbox') ? 'visible' : 'accepted';
   };
   if (who.kind === 'officer' && who.relation === 'revoked') return '401';
+  // A token that does not work, and any officer token sent as a Device credential: 401 everywhere.
+  if (who.kind === 'token') return '401';
   if (who.kind === 'none') return a.who === 'public' ? ok(a.status) : '401';
   if (who.kind === 'device') {
     if (a.who === 'public' || a.who === 'device') return ok(a.status);
@@ -379,11 +395,56 @@ function callers(): Caller[] {
     if (SCOPES[role].other) list.push({ kind: 'officer', role, relation: 'other' });
     list.push({ kind: 'officer', role, relation: 'revoked' });
   }
+  for (const role of TOKEN_ROLES) {
+    for (const state of TOKEN_STATES) {
+      if (state !== 'active' && state !== 'revoked') list.push({ kind: 'token', scheme: 'bearer', role, state });
+      list.push({ kind: 'token', scheme: 'device', role, state });
+    }
+  }
   return list;
 }
 
 function label(who: Caller): string {
+  if (who.kind === 'token') return `${who.scheme}:${who.role}/${who.state}`;
   return who.kind === 'officer' ? `${who.role}/${who.relation}` : who.kind;
+}
+
+function headersOf(who: Caller): Record<string, string> {
+  const f = fixtures();
+  if (who.kind === 'none') return {};
+  if (who.kind === 'device') return { authorization: f.resident.authorization };
+  if (who.kind === 'officer') return bearer(f.officers.get(label(who))?.token ?? 'missing');
+  const o = f.tokens.get(`${who.role}/${who.state}`);
+  if (!o) throw new Error(`no token ${label(who)}`);
+  return who.scheme === 'bearer' ? bearer(o.token) : { authorization: deviceAuthorization(o.deviceId, o.token) };
+}
+
+/** An officer of `role` whose token is brought into `state` the way it happens in use. */
+async function tokenInState(t: TestApp, admin: TestOfficer, role: Role, state: TokenState): Promise<TestOfficer> {
+  const o = await officer(t, role, SCOPES[role].own);
+  const post = async (url: string, headers: Record<string, string>, payload?: object) => {
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+    if (res.statusCode !== 200) throw new Error(`${role}/${state}: ${url} answered ${res.statusCode} ${res.body}`);
+  };
+  switch (state) {
+    case 'active':
+      break;
+    case 'revoked':
+      await post(`/admin/devices/${o.deviceId}/revoke`, bearer(admin.token));
+      break;
+    case 'expired':
+      await t.db.updateTable('device_tokens').set({ last_used_at: '2025-01-01T00:00:00.000Z' }).where('id', '=', o.deviceId).execute();
+      break;
+    case 'disabled':
+      await post(`/admin/accounts/${o.id}/disable`, bearer(admin.token));
+      break;
+    case 'password_changed': {
+      const other = (await login(t.app, o.username, PASSWORD)).json<{ token: string }>().token;
+      await post('/auth/password', bearer(other), { currentPassword: PASSWORD, newPassword: 'kata-sandi-baru-789' });
+      break;
+    }
+  }
+  return o;
 }
 
 describeEachDialect(
@@ -406,7 +467,12 @@ describeEachDialect(
       if (pushedItemOutcome(pushed) !== 'accepted') throw new Error(`fixture record not accepted: ${pushed.body}`);
       const resident = newDevice();
       await pushOk(t.app, resident, [envelope()]);
-      fx = { officers, record, fieldOfficer, resident };
+      const tokenAdmin = await officer(t, 'admin_provinsi', REGION.province);
+      const tokens = new Map<string, TestOfficer>();
+      for (const role of TOKEN_ROLES) {
+        for (const state of TOKEN_STATES) tokens.set(`${role}/${state}`, await tokenInState(t, tokenAdmin, role, state));
+      }
+      fx = { officers, record, fieldOfficer, resident, tokens };
     });
 
     it('covers every documented endpoint', async () => {
@@ -423,12 +489,7 @@ describeEachDialect(
         const t = ctx();
         const mismatches: string[] = [];
         for (const who of callers()) {
-          const headers: Record<string, string> =
-            who.kind === 'none'
-              ? {}
-              : who.kind === 'device'
-                ? { authorization: fixtures().resident.authorization }
-                : bearer(fixtures().officers.get(label(who))?.token ?? 'missing');
+          const headers = headersOf(who);
           const res = await endpoint.call(t, headers, who);
           const want = expected(endpoint, who);
           const got = observed(endpoint, res);

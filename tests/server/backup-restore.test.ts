@@ -257,7 +257,6 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     expect(backup.stdout).toMatch(/Sealing keys copied to .*\.keys \(\d+ files\)/);
     const copied = readdirSync(`${backupFile}.keys`).sort();
     expect(copied).toEqual(readdirSync(join(dataDir, 'keys')).sort());
-    expect(copied).toContain('handoff-device.secret');
     expect(statSync(`${backupFile}.keys`).mode & 0o777).toBe(0o700);
     for (const name of copied) expect(statSync(join(`${backupFile}.keys`, name)).mode & 0o777, name).toBe(0o600);
 

@@ -153,7 +153,8 @@ describeEachDialect(
       expect(names(await versionRows(t, operator))).toEqual([here.username]);
       const otherOperator = await officer(t, 'operator', REGION.otherRegency);
       expect(names(await versionRows(t, otherOperator))).toEqual([there.username]);
-      const province = await officer(t, 'pengamat', REGION.province);
+      // The province admin (usernames are for account managers only; observers get none).
+      const province = await officer(t, 'admin_provinsi', REGION.province);
       expect(names(await versionRows(t, province))).toEqual([here.username, there.username].sort());
       // Narrowed inside the scope, refused outside it.
       expect(names(await versionRows(t, province, `?region=${REGION.otherRegency}`))).toEqual([there.username]);

@@ -32,7 +32,7 @@ describeEachDialect('follow', (ctx) => {
     await updateSubmissionStatus(db, dialect, { id: b.id, status: 'diproses' });
 
     const fresh = newDevice();
-    expect(await verifyDevice(db, { deviceId: fresh.deviceId, secret: fresh.secret })).toBe('unknown');
+    expect(await verifyDevice(db, { kind: 'phone', deviceId: fresh.deviceId, secret: fresh.secret })).toBe('unknown');
     const stranger = envelope();
     await pushOk(app, newDevice(), [stranger]);
     const res = await follow(fresh, [
@@ -45,7 +45,7 @@ describeEachDialect('follow', (ctx) => {
     ]);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<{ following: string[] }>().following.sort()).toEqual([a.id, b.id, c.id].sort());
-    expect(await verifyDevice(db, { deviceId: fresh.deviceId, secret: fresh.secret })).toBe('ok');
+    expect(await verifyDevice(db, { kind: 'phone', deviceId: fresh.deviceId, secret: fresh.secret })).toBe('ok');
 
     // The phone keeps its pull cursor across the renewal: the current statuses come after it.
     const page = await pullOk(fresh, cursor);
@@ -72,14 +72,14 @@ describeEachDialect('follow', (ctx) => {
       const res = await follow(stranger, items);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({ following: [] });
-      expect(await verifyDevice(db, { deviceId: stranger.deviceId, secret: stranger.secret })).toBe('unknown');
+      expect(await verifyDevice(db, { kind: 'phone', deviceId: stranger.deviceId, secret: stranger.secret })).toBe('unknown');
     }
 
     const fresh = newDevice();
     const own = envelope();
     await pushOk(app, newDevice(), [own]);
     expect((await follow(fresh, [{ id: own.id, secret: own.secret }])).json()).toEqual({ following: [own.id] });
-    expect(await verifyDevice(db, { deviceId: fresh.deviceId, secret: fresh.secret })).toBe('ok');
+    expect(await verifyDevice(db, { kind: 'phone', deviceId: fresh.deviceId, secret: fresh.secret })).toBe('ok');
 
     const impostor = { ...fresh, authorization: newDevice().authorization.replace(/Device [^.]+/, `Device ${fresh.deviceId}`) };
     const refused = await follow(impostor, []);

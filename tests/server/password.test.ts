@@ -88,9 +88,8 @@ describeEachDialect(
 describeEachDialect(
   'password change rate limit',
   (ctx) => {
-    it('answers 429 with Retry-After once the per-username limit is spent, even for the right password', async () => {
+    it('answers 429 with Retry-After once this token’s free tries are spent, even for the right password', async () => {
       const t = ctx();
-      // The fixture's own login spends one of the three.
       const kpps = await officer(t, 'kpps', REGION.village);
       const attempt = (currentPassword: string) =>
         t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: bearer(kpps.token), payload: { currentPassword, newPassword: NEW_PASSWORD } });
@@ -102,5 +101,5 @@ describeEachDialect(
       expect(await verifyPassword(PASSWORD, (await t.db.selectFrom('accounts').select('password_hash').where('id', '=', kpps.id).executeTakeFirstOrThrow()).password_hash)).toBe(true);
     });
   },
-  { auth: { ...TEST_AUTH, scrypt: TEST_SCRYPT, loginPerUsername: { max: 3, windowMs: 60 * 60_000 } } },
+  { auth: { ...TEST_AUTH, scrypt: TEST_SCRYPT, passwordTries: { free: 2, baseMs: 60 * 60_000, maxMs: 60 * 60_000, forgetMs: 24 * 60 * 60_000 } } },
 );

@@ -15,7 +15,7 @@ import { describeEachDialect, envelope, newDevice, pull, pushOk, validPpidData, 
 async function storedYesterday(t: TestApp, device: TestDevice, item: SubmissionEnvelope, receivedAt: string): Promise<void> {
   const payloadJson = canonicalJson(item.data);
   const stored = await t.app.repos.ingest(
-    { deviceId: device.deviceId, secret: device.secret },
+    { kind: 'phone', deviceId: device.deviceId, secret: device.secret },
     [{ envelope: item, payloadJson, payloadHash: payloadHash(item, payloadJson), secretHash: secretHash(item.secret) }],
     receivedAt,
   );

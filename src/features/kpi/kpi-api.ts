@@ -42,7 +42,8 @@ export interface RankingRow {
 /** Training progress (GET /kpi/practice): practice submissions per officer and form, all time. */
 export interface PracticeRow {
   accountId: string;
-  username: string;
+  /** Only for account managers (admin, operator); the server leaves it out for other roles. */
+  username?: string;
   displayName: string;
   officerScope: string;
   officerLabel: string;
@@ -55,7 +56,8 @@ export interface PracticeRow {
 export interface VersionRow {
   deviceId: string;
   deviceLabel: string;
-  username: string;
+  /** Only for account managers (admin, operator). */
+  username?: string;
   displayName: string;
   officerLabel: string;
   regencyLabel: string;

@@ -231,9 +231,10 @@ export function KpiScreen() {
         <Section id="practice" title={t('practice')} csv={csv('practice')}>
           <Table heads={[t('officer'), t('form'), t('practiceCount'), t('lastPractice')]}>
             {practice.rows.map((r) => (
-              <tr key={`${r.accountId}/${r.formId}`} data-key={`${r.username}/${r.formId}`}>
+              <tr key={`${r.accountId}/${r.formId}`} data-key={`${r.username ?? r.accountId}/${r.formId}`}>
                 <th scope="row">
-                  {r.displayName} ({r.username}, {r.officerLabel})
+                  {r.displayName} ({r.username !== undefined ? `${r.username}, ` : ''}
+                  {r.officerLabel})
                 </th>
                 <td>{r.formId}</td>
                 <td>{num(r.count)}</td>
@@ -251,10 +252,11 @@ export function KpiScreen() {
           ) : (
             <Table heads={[t('device'), t('officer'), t('regency'), t('form'), t('heldVersion'), t('currentVersion'), t('lastSeen')]}>
               {versions.rows.map((r) => (
-                <tr key={`${r.deviceId}/${r.item}`} data-key={`${r.username}/${r.item}`}>
+                <tr key={`${r.deviceId}/${r.item}`} data-key={`${r.username ?? r.deviceId}/${r.item}`}>
                   <th scope="row">{r.deviceLabel}</th>
                   <td>
-                    {r.displayName} ({r.username}, {r.officerLabel})
+                    {r.displayName} ({r.username !== undefined ? `${r.username}, ` : ''}
+                    {r.officerLabel})
                   </td>
                   <td>{r.regencyLabel}</td>
                   <td>{r.kind === 'sop' ? `SOP: ${r.title}` : r.title}</td>
