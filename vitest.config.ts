@@ -49,6 +49,7 @@ export default defineConfig({
           name: 'model',
           include: ['tests/model/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/support/postgres-probe.ts'],
           setupFiles: ['tests/support/fake-indexeddb-setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 60_000,

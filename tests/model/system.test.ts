@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeModelServer, createLink, newPhoneName, openModelServer, openPhone, type ModelServer } from './world.ts';
-import { commandArbs, KNOWN_OPEN, newModel, settle, Violation, type World } from './commands.ts';
+import { commandArbs, KNOWN_OPEN, TIMINGS, newModel, resetPhoneGlobals, settle, Violation, type World } from './commands.ts';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 2000);
 const SEED = process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -16,7 +16,9 @@ const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? 12);
 
 function dialects(): ('sqlite' | 'postgres')[] {
   const pg = inject('postgresUrl');
-  return pg ? ['sqlite', 'postgres'] : ['sqlite'];
+  const all: ('sqlite' | 'postgres')[] = pg ? ['sqlite', 'postgres'] : ['sqlite'];
+  const only = process.env.MODEL_DIALECTS?.split(',');
+  return only ? all.filter((d) => only.includes(d)) : all;
 }
 
 describe.each(dialects())('the whole system against its model [%s]', (dialect) => {
@@ -28,8 +30,8 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
     if (server) await closeModelServer(server);
   });
 
-  it(`nothing lost, nothing doubled, no status backwards (${dialect === 'postgres' ? Math.ceil(RUNS / 10) : RUNS} sequences)`, async () => {
-    const runs = dialect === 'postgres' ? Math.ceil(RUNS / 10) : RUNS;
+  it(`nothing lost, nothing doubled, no status backwards (${dialect === 'postgres' ? Math.ceil(RUNS / 20) : RUNS} sequences)`, async () => {
+    const runs = dialect === 'postgres' ? Math.ceil(RUNS / 20) : RUNS;
     let sequences = 0;
     let commands = 0;
     const started = performance.now();
@@ -39,7 +41,7 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
       const clock = { now: Date.now() };
       const quota = { full: false };
       const phone = await openPhone(newPhoneName(), link, clock, quota);
-      const world: World = { server, link, phone, clock, quota, shown: new Map(), log: [] };
+      const world: World = { server, link, phone, clock, quota, shown: new Map(), log: [], planted: new Set() };
       const model = newModel();
       lastLog = world.log;
       sequences++;
@@ -49,6 +51,7 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
         await settle(model, world);
       } finally {
         world.phone.engine.close();
+        resetPhoneGlobals();
         await world.phone.db.delete();
       }
     });
@@ -63,8 +66,13 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
       `model [${dialect}]: ${sequences} sequences (${commands} commands) in ${seconds.toFixed(1)} s, ` +
         `${(sequences / seconds).toFixed(1)} sequences/s; seed ${SEED}; known open: ${[...KNOWN_OPEN].join(',') || 'none'}`,
     );
+    if (process.env.MODEL_TIMINGS === '1') {
+      for (const [kind, t] of [...TIMINGS].sort((a, b) => b[1].actMs + b[1].checkMs - a[1].actMs - a[1].checkMs)) {
+        console.log(`  ${kind}: ${t.n} × ${(t.actMs / t.n).toFixed(1)} ms + check ${(t.checkMs / t.n).toFixed(1)} ms`);
+      }
+    }
     if (details.failed) {
-      const error = details.errors;
+      const error = details.errorInstance;
       const which = error instanceof Violation ? error.defect : 'unexpected';
       const message = [
         `model test failed [${dialect}] (${which}): ${error instanceof Error ? error.message : String(error)}`,

@@ -19,14 +19,19 @@ import { buildApp } from '../../server/app.ts';
 import { openPreparedDatabase } from '../../server/db/prepare.ts';
 import type { DialectName, OpenedDatabase } from '../../server/db/schema.ts';
 import { deleteExpiredUploads } from '../../server/uploads/cleanup.ts';
-import { deviceAuth, getDeviceIdentity } from '../../src/db/device-identity.ts';
+import { getDeviceIdentity } from '../../src/db/device-identity.ts';
 import { seedForms } from '../../src/db/forms-cache.ts';
 import { JangkauDb } from '../../src/db/schema.ts';
 import { createApiClient } from '../../src/lib/api-client.ts';
 import { createSyncEngine, type SyncEngine, type SyncReport } from '../../src/sync/engine.ts';
 import { createUploadPhase } from '../../src/sync/upload-phase.ts';
 import { onUnauthorizedFor } from '../../src/sync/unauthorized.ts';
-import { TEST_AUTH } from '../server/auth-fixtures.ts';
+import { pullIdentities } from '../../src/sync/pull-identities.ts';
+import { maySendRow, officerOrDeviceAuth } from '../../src/auth/officer-auth.ts';
+import { getSession } from '../../src/auth/session.ts';
+import { atRestMiddleware } from '../../src/db/crypto-at-rest.ts';
+import { createAccountChecked } from '../../server/auth/accounts-service.ts';
+import { PASSWORD, REGION, TEST_AUTH, TEST_SCRYPT } from '../server/auth-fixtures.ts';
 
 export const ORIGIN = 'http://jangkau.model';
 const UPLOADS_URL = `${ORIGIN}/api/v1/uploads`;
@@ -57,6 +62,8 @@ export interface ModelServer {
   readonly schema?: string;
   readonly pgUrl?: string;
   restarts: number;
+  /** A pantarlih of one village, who logs in on the model's phones. */
+  readonly officer: { username: string; password: string; village: string };
 }
 
 async function openApp(s: Pick<ModelServer, 'dialect' | 'dataDir' | 'uploadsDir' | 'schema' | 'pgUrl'>) {
@@ -69,6 +76,7 @@ async function openApp(s: Pick<ModelServer, 'dialect' | 'dataDir' | 'uploadsDir'
     logger: false,
     auth: TEST_AUTH,
     uploads: { dir: s.uploadsDir, maxBytes: 1024 * 1024, sweepEveryMs: 0 },
+    handoff: { keysDir: join(s.dataDir, 'keys') },
   });
   await app.ready();
   return { app, opened };
@@ -81,7 +89,16 @@ export async function openModelServer(dialect: DialectName, pgUrl?: string): Pro
   const schema = dialect === 'postgres' ? `m_${randomBytes(6).toString('hex')}` : undefined;
   const base = { dialect, dataDir, uploadsDir, ...(schema ? { schema } : {}), ...(pgUrl ? { pgUrl } : {}) };
   const { app, opened } = await openApp(base);
-  return { ...base, app, opened, restarts: 0 };
+  const officer = { username: `pantarlih-${randomBytes(3).toString('hex')}`, password: PASSWORD, village: REGION.village };
+  const made = await createAccountChecked(
+    opened.db,
+    opened.dialect,
+    { username: officer.username, password: PASSWORD, role: 'pantarlih', scope: REGION.village, displayName: 'Pantarlih Model' },
+    { actorId: 'model', actorRole: 'model' },
+    TEST_SCRYPT,
+  );
+  if (!made.ok) throw new Error(`officer account not made: ${made.error}`);
+  return { ...base, app, opened, restarts: 0, officer };
 }
 
 /**
@@ -238,10 +255,12 @@ export interface Phone {
 
 /** Opens (or reopens, after an app restart) the phone's database and builds its engine as the app does. */
 export async function openPhone(name: string, link: Link, clock: Clock, quota: Quota, seedForms_ = true): Promise<Phone> {
-  const db = new JangkauDb(name).use(quotaMiddleware(quota)) as JangkauDb;
+  // As the app opens it (src/db/open-db.ts): sealed at rest once an officer's PIN unlocks the codec.
+  const db = new JangkauDb(name).use(atRestMiddleware).use(quotaMiddleware(quota)) as JangkauDb;
   await db.open();
   if (seedForms_) await seedForms(db, PUBLISHED_FORMS);
-  const getAuth = deviceAuth(db);
+  // Wired as src/sync/device-engine.ts wires the app's engine (which is bound to the app's one database).
+  const getAuth = officerOrDeviceAuth(db);
   const engine = createSyncEngine({
     db,
     api: createApiClient({ baseUrl: ORIGIN, getAuth, fetch: link.fetch, timeoutMs: 60_000 }),
@@ -249,7 +268,9 @@ export async function openPhone(name: string, link: Link, clock: Clock, quota: Q
     locks: undefined,
     channel: null,
     random: () => 0.5,
-    onUnauthorized: onUnauthorizedFor(db, async () => false),
+    maySend: maySendRow,
+    onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
+    pullAs: () => pullIdentities(db),
     uploads: createUploadPhase({ db, baseUrl: UPLOADS_URL, getAuth, fetch: link.fetch, now: () => clock.now }),
   });
   return {
