@@ -5,7 +5,9 @@
 // PATCH. Nothing here stands in for the code under test; it only drives it the way the screens do
 // and makes the faults the world makes. Clocks are injected: no timer decides anything.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import fs, { fstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, truncateSync } from 'node:fs';
+import fsp from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -50,6 +52,77 @@ export type LinkFault =
   | { kind: 'lose-upload-answer' }
   /** The server's expiry sweep runs (a week later) just before the next PATCH arrives. */
   | { kind: 'expire-before-patch' };
+
+// ---- what reached the disk ------------------------------------------------------------------
+
+/**
+ * The size of each file as of its last fsync, learnt by watching every fsync of this process (the
+ * server runs in it): a power cut keeps no more of a file than that (powerCut below). Linux names
+ * an open descriptor's file in /proc/self/fd.
+ */
+const syncedSizes = new Map<string, number>();
+
+function noteSync(fd: number): void {
+  try {
+    const path = readlinkSync(`/proc/self/fd/${fd}`);
+    const info = fstatSync(fd);
+    if (info.isFile()) syncedSizes.set(path, info.size);
+  } catch {
+    // A descriptor gone meanwhile: nothing to note.
+  }
+}
+
+function watchFsyncs(): void {
+  const fsAny = fs as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (const name of ['fsync', 'fdatasync'] as const) {
+    const original = fsAny[name]!;
+    fsAny[name] = (fd: unknown, ...rest: unknown[]) => {
+      const cb = rest[0] as ((e: unknown) => void) | undefined;
+      return original(fd, (error: unknown) => {
+        if (!error) noteSync(fd as number);
+        cb?.(error);
+      });
+    };
+    const syncName = `${name}Sync`;
+    const originalSync = fsAny[syncName]!;
+    fsAny[syncName] = (fd: unknown) => {
+      const out = originalSync(fd);
+      noteSync(fd as number);
+      return out;
+    };
+  }
+  syncBuiltinESMExports();
+}
+watchFsyncs();
+const probe = await fsp.open(import.meta.filename, 'r');
+const handleProto = Object.getPrototypeOf(probe) as { sync: () => Promise<void>; datasync: () => Promise<void> };
+await probe.close();
+for (const name of ['sync', 'datasync'] as const) {
+  const original = handleProto[name];
+  handleProto[name] = async function (this: { fd: number }) {
+    await original.call(this);
+    noteSync(this.fd);
+  };
+}
+
+/**
+ * A power cut on the server's machine: each upload file keeps only the bytes its last fsync made
+ * durable (none, if it was never synced). The database rows are safe (synchronous=FULL).
+ */
+export function powerCut(s: ModelServer): number {
+  let lost = 0;
+  for (const name of readdirSync(s.uploadsDir)) {
+    if (name.endsWith('.json')) continue;
+    const path = join(s.uploadsDir, name);
+    const size = statSync(path).size;
+    const durable = syncedSizes.get(path) ?? 0;
+    if (size > durable) {
+      truncateSync(path, durable);
+      lost++;
+    }
+  }
+  return lost;
+}
 
 // ---- the server ------------------------------------------------------------------------------
 
