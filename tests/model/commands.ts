@@ -584,8 +584,11 @@ class OfficerFile extends Base {
     if (!w.officer?.loggedIn || w.officer.locked) return;
     const id = ulid(w.clock.now);
     const data: FormData = { ...sampleAnswers(COKLIT), nama: `Pemilih Rahasia ${id}`, desa: this.kind === 'in-scope' ? w.server.officer.village : REGION.otherVillage };
-    // The sample's photos were never chosen on this phone: the model files without them.
-    for (const f of COKLIT.fields) if (f.type === 'photo' || f.type === 'document') delete data[f.name];
+    // The sample's photos were never chosen on this phone: the model chooses its own (sealed at rest).
+    for (const f of COKLIT.fields) {
+      if (f.type === 'photo' && data[f.name] !== undefined) data[f.name] = await storePhoto(w, m);
+      else if (f.type === 'document') delete data[f.name];
+    }
     const result = await submitDraft(w.phone.db, COKLIT, id, data, w.clock.now, this.sealed ? w.officer.serverKey : undefined);
     if (!result.ok) {
       if (result.reason === 'quota') return;
