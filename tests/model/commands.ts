@@ -13,7 +13,7 @@ import type { SealingKey } from '../../core/sealed/seal.ts';
 import { codecForKey } from '../../src/auth/at-rest-codec.ts';
 import { createPinLock } from '../../src/auth/device-key.ts';
 import { holdQueueUntilLogin } from '../../src/auth/send-gate.ts';
-import { clearSession, getSession, saveSession } from '../../src/auth/session.ts';
+import { clearSession, saveSession } from '../../src/auth/session.ts';
 import { isSealedObject, requireAtRestCodec, setAtRestCodec, type AtRestCodec } from '../../src/db/crypto-at-rest.ts';
 import { publishedKey } from '../server/sealing-fixtures.ts';
 import { REGION } from '../server/auth-fixtures.ts';
@@ -145,7 +145,6 @@ function fail(defect: string, message: string): never {
 
 // ---- filing helpers -------------------------------------------------------------------------
 
-let nikCounter = 0;
 /** A planted, distinctive name per filing: the privacy scans look for it. */
 function answersFor(form: FormDef, tag: string): FormData {
   const data: FormData = { ...sampleAnswers(form) };
@@ -157,7 +156,6 @@ function answersFor(form: FormDef, tag: string): FormData {
     data.isi = `Pengaduan model ${tag}: kotak suara di TPS belum datang.`;
     delete data.bukti;
   }
-  nikCounter++;
   return data;
 }
 
@@ -524,7 +522,8 @@ const PIN = '274915';
 class OfficerLogin extends Base {
   label = 'officer logs in (PIN set, unlocked)';
   async act(_m: Model, w: World) {
-    if (w.officer?.loggedIn) return;
+    // A full phone cannot store the session: the login screen says so and nothing changes.
+    if (w.officer?.loggedIn || w.quota.full) return;
     const { username, password } = w.server.officer;
     const res = await w.server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, deviceLabel: 'HP model' } });
     if (res.statusCode !== 200) throw new Error(`login answered ${res.statusCode}: ${res.body}`);
@@ -753,7 +752,7 @@ export function commandArbs(): fc.Arbitrary<Cmd>[] {
   const w = (weight: number, arbitrary: fc.Arbitrary<Cmd>) => ({ weight, arbitrary });
   const c = (cmd: Cmd) => fc.constant(cmd);
   const any = fc.oneof(
-    w(8, fc.constantFrom<FileKind>('ppid', 'photo', 'photo', 'invalid', 'invalid-photo').map((k): Cmd => new File(k))),
+    w(8, fc.constantFrom<FileKind>('ppid', 'photo', 'photo', 'invalid', 'invalid-photo', 'invalid-photo').map((k): Cmd => new File(k))),
     w(2, c(new SaveDraft())),
     w(1, fc.boolean().map((b): Cmd => new EditDraft(b))),
     w(1, c(new FileDraft())),
@@ -768,7 +767,7 @@ export function commandArbs(): fc.Arbitrary<Cmd>[] {
     w(1, c(new RestartPhone())),
     w(1, c(new ExpireUploads())),
     w(1, fc.constantFrom(5, 61).map((n): Cmd => new AdvanceClock(n))),
-    w(4, fc.tuple(fc.boolean(), fc.constantFrom(0, 61)).map(([p, wait]): Cmd => new FixAndResend(p, wait))),
+    w(4, fc.tuple(fc.constantFrom(true, true, false), fc.constantFrom(0, 61)).map(([p, wait]): Cmd => new FixAndResend(p, wait))),
     w(1, c(new Discard())),
     w(3, fc.tuple(fc.nat(20), statusArb).map(([i, st]): Cmd => new ChangeStatus(i, st))),
     w(1, c(new TightenRules())),

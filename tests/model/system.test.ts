@@ -36,7 +36,7 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
     let commands = 0;
     const started = performance.now();
     let lastLog: string[] = [];
-    const property = fc.asyncProperty(fc.commands(commandArbs(), { maxCommands: MAX_COMMANDS }), async (cmds) => {
+    const property = fc.asyncProperty(fc.commands(commandArbs(), { maxCommands: MAX_COMMANDS, size: 'medium' }), async (cmds) => {
       const link = createLink(server);
       const clock = { now: Date.now() };
       const quota = { full: false };
