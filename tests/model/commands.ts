@@ -179,10 +179,16 @@ export const TIMINGS = new Map<string, { n: number; actMs: number; checkMs: numb
 
 abstract class Base implements Cmd {
   abstract label: string;
+  /** Done on a screen of the app: not while the lock screen is in front. */
+  screen = false;
   check(_m: Readonly<Model>): boolean {
     return true;
   }
   async run(m: Model, w: World): Promise<void> {
+    if (this.screen && w.officer?.locked) {
+      w.log.push(`${this.label} (locked: not possible)`);
+      return;
+    }
     w.log.push(this.label);
     const t0 = performance.now();
     await this.act(m, w);
@@ -204,6 +210,7 @@ abstract class Base implements Cmd {
 export type FileKind = 'ppid' | 'photo' | 'invalid' | 'invalid-photo';
 
 class File extends Base {
+  override screen = true;
   constructor(readonly kind: FileKind) {
     super();
   }
@@ -234,6 +241,7 @@ function laxOf(form: FormDef): FormDef {
 }
 
 class SaveDraft extends Base {
+  override screen = true;
   label = 'draft(with photo)';
   async act(m: Model, w: World) {
     const id = ulid(w.clock.now);
@@ -245,6 +253,7 @@ class SaveDraft extends Base {
 }
 
 class EditDraft extends Base {
+  override screen = true;
   constructor(readonly newPhoto: boolean) {
     super();
   }
@@ -264,6 +273,7 @@ class EditDraft extends Base {
 }
 
 class FileDraft extends Base {
+  override screen = true;
   label = 'file draft';
   override check(m: Readonly<Model>) {
     return m.drafts.length > 0;
@@ -382,6 +392,7 @@ class AdvanceClock extends Base {
  * "Kirim ulang".
  */
 class FixAndResend extends Base {
+  override screen = true;
   constructor(
     readonly newPhoto: boolean,
     readonly waitMinutes: number,
@@ -428,6 +439,7 @@ class FixAndResend extends Base {
 }
 
 class Discard extends Base {
+  override screen = true;
   label = 'discard a refused item';
   async act(m: Model, w: World) {
     const [row] = await listNeedsFix(w.phone.db);
@@ -588,6 +600,7 @@ class Lock extends Base {
 export type OfficerFileKind = 'in-scope' | 'out-of-scope';
 
 class OfficerFile extends Base {
+  override screen = true;
   constructor(
     readonly kind: OfficerFileKind,
     readonly sealed: boolean,
