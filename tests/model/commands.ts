@@ -307,8 +307,9 @@ class Sync extends Base {
     else if (this.fault !== 'none') w.link.faults.push({ kind: this.fault } as LinkFault);
     const report = await w.phone.engine.sync('manual');
     w.phone.reports.push(report);
-    // A fault that found no request to hit goes away with the signal window.
+    // A fault that found no request to hit goes away with the signal window; the signal comes back.
     w.link.faults.length = 0;
+    w.link.down = false;
     w.clock.now += 1000;
   }
 }
@@ -708,6 +709,7 @@ export async function checkAlways(m: Model, w: World): Promise<void> {
 export async function settle(m: Model, w: World): Promise<void> {
   w.log.push('— settle: good signal —');
   w.link.faults.length = 0;
+  w.link.down = false;
   if (w.quota.full) {
     const waiting = (await listUploadable(w.phone.db)).length;
     if (waiting > 0) {

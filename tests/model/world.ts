@@ -46,7 +46,7 @@ export type LinkFault =
   | { kind: 'lose-push-answer' }
   /** No request gets out at all (no signal). */
   | { kind: 'offline' }
-  /** The next PATCH delivers only its first `bytes` bytes, then the connection resets. */
+  /** The next PATCH delivers only its first `bytes` bytes, then the signal is gone for this sync. */
   | { kind: 'cut-upload'; bytes: number }
   /** The next PATCH's answer is lost after the server stored its bytes. */
   | { kind: 'lose-upload-answer' }
@@ -238,6 +238,8 @@ export function sweepUploads(s: ModelServer, laterMs: number): Promise<string[]>
 
 export interface Link {
   faults: LinkFault[];
+  /** No signal at all until the next sync (set by a cut: the window closed mid-upload). */
+  down: boolean;
   /** Requests that reached the server, by kind: for the reports. */
   delivered: number;
   fetch: typeof fetch;
@@ -246,6 +248,7 @@ export interface Link {
 export function createLink(server: ModelServer): Link {
   const link: Link = {
     faults: [],
+    down: false,
     delivered: 0,
     fetch: (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       const request = new Request(input, init);
@@ -255,7 +258,7 @@ export function createLink(server: ModelServer): Link {
         const i = link.faults.findIndex(match);
         return i === -1 ? undefined : link.faults.splice(i, 1)[0];
       };
-      if (take((f) => f.kind === 'offline')) throw new TypeError('fetch failed: offline');
+      if (link.down || take((f) => f.kind === 'offline')) throw new TypeError('fetch failed: offline');
       const isPush = method === 'POST' && url.pathname.endsWith('/push');
       const isPatch = method === 'PATCH';
       const fault = isPush ? take((f) => f.kind === 'lose-push-answer') : isPatch ? take((f) => f.kind !== 'lose-push-answer') : undefined;
@@ -274,6 +277,7 @@ export function createLink(server: ModelServer): Link {
         ...(body ? { payload: body } : {}),
       });
       link.delivered++;
+      if (fault?.kind === 'cut-upload') link.down = true;
       if (fault && fault.kind !== 'expire-before-patch') throw new TypeError(`connection reset (${fault.kind})`);
       const out = new Headers();
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, String(v));
