@@ -21,9 +21,18 @@ export interface NewChange {
   at: string;
 }
 
+/**
+ * Takes the change log's lock (PostgreSQL; held to the end of the transaction, and taking it again
+ * is harmless). A writer that restates a status it reads takes it before that read: a status
+ * committed by another writer is then either visible to the read or appended after this one.
+ */
+export async function lockChangeLog(trx: Transaction<Database>, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY})`.execute(trx);
+}
+
 export async function appendChanges(trx: Transaction<Database>, dialect: DialectName, changes: readonly NewChange[]): Promise<void> {
   if (changes.length === 0) return;
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY})`.execute(trx);
+  await lockChangeLog(trx, dialect);
   for (const chunk of inChunks(changes, 500)) {
     await trx
       .insertInto('changes')

@@ -5,8 +5,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { sameHash } from '../services/hashing.ts';
-import { registerOrVerifyDevice, type DeviceCredentials } from './devices.ts';
-import { appendChanges, type NewChange } from './change-log.ts';
+import { registerOrVerifyDevice, verifyDevice, type DeviceCredentials } from './devices.ts';
+import { appendChanges, lockChangeLog, type NewChange } from './change-log.ts';
 import { inChunks } from './chunks.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { attachmentProgress, recordSubmissionFiles, type AttachmentProgress, type SubmissionFile } from './attachments.ts';
@@ -36,9 +36,6 @@ interface StoredCopy {
   payloadHash: string;
   secretHash: string;
   receivedAt: string;
-  status: NewChange['status'];
-  answer: string | null;
-  statusAt: string;
 }
 
 const ROWS_PER_INSERT = 200;
@@ -66,8 +63,12 @@ async function ingestWithDevice(
   items: readonly IngestItem[],
   receivedAt: string,
 ): Promise<IngestResult> {
+  // A push with nothing to store (every item refused) registers no device: a made-up id would
+  // otherwise become a known device, free to upload (#12 finding 1). A known one is still checked.
+  if (items.length === 0) {
+    return (await verifyDevice(trx, device)) === 'mismatch' ? { ok: false, error: 'device_auth' } : { ok: true, outcomes: [] };
+  }
   if ((await registerOrVerifyDevice(trx, device, receivedAt)) !== 'ok') return { ok: false, error: 'device_auth' };
-  if (items.length === 0) return { ok: true, outcomes: [] };
   return { ok: true, outcomes: await ingestInTransaction(trx, dialect, device.deviceId, items, receivedAt) };
 }
 
@@ -124,9 +125,6 @@ async function ingestInTransaction(
         payloadHash: item.payloadHash,
         secretHash: item.secretHash,
         receivedAt,
-        status: 'diterima',
-        answer: null,
-        statusAt: receivedAt,
       });
     }
   }
@@ -134,7 +132,7 @@ async function ingestInTransaction(
   for (const chunk of inChunks(existingIds, ROWS_PER_INSERT)) {
     const rows = await trx
       .selectFrom('submissions')
-      .select(['id', 'payload_hash', 'secret_hash', 'received_at', 'status', 'answer', 'status_at'])
+      .select(['id', 'payload_hash', 'secret_hash', 'received_at'])
       .where('id', 'in', chunk)
       .execute();
     for (const r of rows) {
@@ -142,9 +140,6 @@ async function ingestInTransaction(
         payloadHash: r.payload_hash,
         secretHash: r.secret_hash,
         receivedAt: r.received_at,
-        status: r.status,
-        answer: r.answer,
-        statusAt: r.status_at,
       });
     }
   }
@@ -178,14 +173,18 @@ async function ingestInTransaction(
 
   const changes: NewChange[] = [];
   for (const item of candidates) {
-    const id = item.envelope.id;
-    if (inserted.has(id)) {
-      changes.push({ submissionId: id, status: 'diterima', answer: null, at: receivedAt });
-    } else if (newLinks.has(id)) {
-      // A device newly linked to an older submission may hold a cursor past that submission's
-      // changes; restating the current status gives it something to pull.
-      const copy = stored.get(id);
-      if (copy) changes.push({ submissionId: id, status: copy.status, answer: copy.answer, at: copy.statusAt });
+    if (inserted.has(item.envelope.id)) changes.push({ submissionId: item.envelope.id, status: 'diterima', answer: null, at: receivedAt });
+  }
+  // A device newly linked to an older submission may hold a cursor past that submission's
+  // changes; restating the current status gives it something to pull. The status is read under
+  // the change log's lock: read before it, an office's answer committed meanwhile would be
+  // followed by the older status at a higher seq, and every linked phone would move backwards.
+  const restated = [...newLinks].filter((id) => !inserted.has(id)).sort();
+  if (restated.length > 0) {
+    await lockChangeLog(trx, dialect);
+    for (const chunk of inChunks(restated, ROWS_PER_INSERT)) {
+      const rows = await trx.selectFrom('submissions').select(['id', 'status', 'answer', 'status_at']).where('id', 'in', chunk).orderBy('id').execute();
+      for (const r of rows) changes.push({ submissionId: r.id, status: r.status, answer: r.answer, at: r.status_at });
     }
   }
   await appendChanges(trx, dialect, changes);
@@ -195,6 +194,16 @@ async function ingestInTransaction(
     candidates.filter((c) => inserted.has(c.envelope.id) && c.files && c.files.length > 0).map((c) => ({ submissionId: c.envelope.id, files: c.files ?? [] })),
   );
   return outcomes;
+}
+
+/** The payload hashes of those ids that are stored (a push's resends, told apart before judging). */
+export async function storedPayloadHashes(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const chunk of inChunks([...new Set(ids)], ROWS_PER_INSERT)) {
+    const rows = await db.selectFrom('submissions').select(['id', 'payload_hash']).where('id', 'in', chunk).execute();
+    for (const r of rows) out.set(r.id, r.payload_hash);
+  }
+  return out;
 }
 
 export interface SubmissionSummary {

@@ -22,6 +22,7 @@ export async function ingestAsChannel(app: FastifyInstance, device: DeviceCreden
     {
       findForms: (keys) => app.repos.forms.findMany(keys),
       ingest: (toStore, receivedAt) => app.repos.ingest(device, toStore, receivedAt),
+      storedHashes: (ids) => app.repos.storedHashes(ids),
       now: () => new Date(),
     },
     items,

@@ -102,6 +102,12 @@ const ENDPOINTS: readonly Endpoint[] = [
   },
   { name: 'GET /changes', access: { who: 'device', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/changes?since=0', headers: h }) },
   {
+    // Following a request by its secret: any device credential, an officer's token included.
+    name: 'POST /follow',
+    access: { who: 'device', status: 200 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/follow', headers: { ...h, 'content-type': 'application/json' }, payload: { items: [] } }),
+  },
+  {
     // tus: a HEAD for an upload that does not exist; authenticated callers get tus's 404.
     name: 'HEAD /uploads/:id',
     access: { who: 'device', status: 404 },
