@@ -12,6 +12,8 @@ import { errorHandler } from './http/error-handler.ts';
 import { loggerConfig, type AppLoggerOptions } from './http/logging.ts';
 import { collectRoute, type DocumentedRoute } from './http/openapi.ts';
 import { addSecurityHeaders } from './http/security-headers.ts';
+import { limitPaths, type PathLimits } from './http/path-limits.ts';
+import { resolveTimeouts, type HttpTimeouts } from './http/timeouts.ts';
 import { hasAppShell, isAppNavigation, registerStaticApp, sendAppShell } from './http/static-app.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { repositoriesPlugin } from './plugins/repositories.ts';
@@ -22,7 +24,12 @@ import { formsRoute } from './routes/forms.ts';
 import { healthRoute } from './routes/health.ts';
 import { openApiRoute } from './routes/openapi.ts';
 import { pushRoute } from './routes/push.ts';
-import { uploadsRoute, type UploadsOptions } from './uploads/uploads-route.ts';
+import { resolveUploadsOptions, uploadsRoute, type UploadsOptions } from './uploads/uploads-route.ts';
+import { subjectIndexFromEnv, type SubjectIndex } from './crypto/subject-index.ts';
+import { retentionPlugin } from './plugins/retention.ts';
+import { subjectRequestsRoute } from './routes/subject-requests.ts';
+import type { KeyShredder } from './services/purge.ts';
+import type { FieldCipher } from './services/payload-codec.ts';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin.ts';
 import { adminRoute } from './routes/admin.ts';
 import { assignmentsRoute } from './routes/assignments.ts';
@@ -55,14 +62,29 @@ export interface AppOptions {
    * name any address it likes and escape its limit.
    */
   trustProxy?: TrustProxy;
+  /** The NIK blind index key (server/crypto/subject-index.ts); from JANGKAU_KEK by default. */
+  subjectIndex?: SubjectIndex;
+  /** How often the retention purge runs; PURGE_INTERVAL_HOURS (24) by default, 0: off. */
+  purgeEveryMs?: number;
+  /** Per-network limits of the public paths (http/path-limits.ts); defaults otherwise. */
+  pathLimits?: PathLimits;
+  /** Header, request, idle and keep-alive timeouts of the HTTP server (http/timeouts.ts). */
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 /** Bodies only go to the push route, which sets its own limit; everything else stays tiny. */
 const DEFAULT_BODY_LIMIT = 16 * 1024;
 
 export function buildApp(options: AppOptions): FastifyInstance {
+  const timeouts = resolveTimeouts(options.timeouts);
   const app = Fastify({
     logger: loggerConfig(options.logger),
+    // Held-open connections end on their own (http/timeouts.ts): Fastify would leave the request
+    // timeout off and the idle one unset.
+    connectionTimeout: timeouts.idleMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkMs },
     bodyLimit: DEFAULT_BODY_LIMIT,
     // Reject JSON carrying __proto__ or constructor.prototype instead of silently stripping it.
     onProtoPoisoning: 'error',
@@ -86,12 +108,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(dbPlugin, { db: options.db, dialect: options.dialect });
   app.register(repositoriesPlugin);
   app.register(statusSmsPlugin, options.statusSms ?? {});
+  const uploadsDir = resolveUploadsOptions(options.uploads ?? {}).dir;
+  app.register(retentionPlugin, {
+    subjectIndex: options.subjectIndex ?? subjectIndexFromEnv(process.env, (line) => app.log.warn(line)),
+    uploadsDir,
+    ...(options.purgeEveryMs !== undefined ? { purgeEveryMs: options.purgeEveryMs } : {}),
+    // The encryption at rest's key store, once it decorates the app (server-encrypt's DataKeys).
+    keyStore: () => (app as unknown as { dataKeys?: KeyShredder & FieldCipher }).dataKeys,
+  });
   // Before the routes: resolves officer tokens (and refuses revoked ones) on every request.
   app.register(authPlugin, options.auth ?? {});
   app.register(
     async (api) => {
       // Loaded once: officers' sealed pushes and the offline channels open with the same keys.
       const ring = await loadSealingKeys(options.handoff ?? {});
+      limitPaths(api, API_PREFIX, options.pathLimits);
       admitPushes(api, `${API_PREFIX}/push`, options.admission ?? {}, MAX_PUSH_BYTES);
       await api.register(pushRoute, { ring });
       await api.register(changesRoute);
@@ -105,6 +136,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(kpiRoute);
       await api.register(sopsRoute);
       await api.register(auditRoute);
+      await api.register(subjectRequestsRoute, { uploadsDir });
       await api.register(handoffPlugin, { ...options.handoff, ring });
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });
     },

@@ -7,8 +7,9 @@
 //   publish-form <file.json>   (a new form version, offered to devices on their next pull)
 //   retire-form <form-id> <version> (no longer offered; its queued submissions still arrive)
 //   create-admin <username> [--name "…"] (the first province admin; password prompted or JANGKAU_ADMIN_PASSWORD)
-//   verify-audit               (walks the audit log's hash chain)
+//   verify-audit [--anchor f]  (walks the audit log's hash chain; checks and extends the heads anchored in f)
 //   import-voters <file.csv>   (voter lists per TPS for coklit, as POST /api/v1/assignments)
+//   purge                      (deletes what is past its form's retention; the server also runs it daily)
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { FormDef } from '../core/forms/definition.ts';
@@ -25,6 +26,8 @@ import { queueStatusSms } from './repositories/sms-outbox.ts';
 import { normalizeReceipt } from './services/receipt.ts';
 import { isServerStatus } from './services/status-rules.ts';
 import { backupSqlite, type OpsResult } from './ops/backup.ts';
+import { loadAuditKey } from './crypto/audit-key.ts';
+import { useAuditKey } from './repositories/audit-log.ts';
 import { restoreSqlite } from './ops/restore.ts';
 
 const USAGE = `Usage:
@@ -36,8 +39,9 @@ const USAGE = `Usage:
   npm run jangkau -- publish-form <file.json>
   npm run jangkau -- retire-form <form-id> <version>
   npm run jangkau -- create-admin <username> [--name "Display name"]   (password: prompt, or JANGKAU_ADMIN_PASSWORD)
-  npm run jangkau -- verify-audit
-  npm run jangkau -- import-voters <file.csv>`;
+  npm run jangkau -- verify-audit [--anchor <file outside DATA_DIR>]
+  npm run jangkau -- import-voters <file.csv>
+  npm run jangkau -- purge`;
 
 class UsageError extends Error {}
 
@@ -129,6 +133,8 @@ function restore(config: ServerConfig, args: string[]): OpsResult {
 async function migrate(config: ServerConfig, args: string[]): Promise<OpsResult> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   if (positionals.length > 0) throw new UsageError('migrate takes no arguments');
+  // Migration 014 re-keys the audit chain.
+  useAuditKey(loadAuditKey({ dataDir: config.dataDir }));
   const opened = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   try {
     const applied = await migrateToLatest(opened.db, opened.dialect, { schema: config.databaseSchema });
@@ -189,6 +195,22 @@ const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promi
   'create-admin': async (opened, args) => (await import('./auth/cli-commands.ts')).createAdminCommand(opened, args),
   'verify-audit': async (opened, args) => (await import('./auth/cli-commands.ts')).verifyAuditCommand(opened, args),
   'import-voters': async (opened, args) => (await import('./services/import-voters.ts')).importVotersCommand(opened, args),
+  purge: async (opened, args) => {
+    if (args.length > 0) throw new UsageError('purge takes no arguments');
+    const { runPurge } = await import('./services/purge.ts');
+    const { resolveUploadsOptions } = await import('./uploads/uploads-route.ts');
+    const report = await runPurge(opened.db, opened.dialect, {
+      now: new Date(),
+      actor: { id: 'cli', role: 'operator-cli' },
+      uploadsDir: resolveUploadsOptions({}).dir,
+    });
+    const c = report.counts;
+    return (
+      `purged ${c.submissions} submissions (${c.changes} changes, ${c.attachmentRefs} file refs, ${report.files} files, ` +
+      `${c.smsMessages} SMS, ${c.smsParts} SMS parts, ${c.smsOutbox} status SMS); ${report.held} kept by a legal hold; ` +
+      `${report.keysShredded} data keys shredded`
+    );
+  },
 };
 /** Commands that handle the database themselves: they must not open (or migrate) it the usual way first. */
 const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => OpsResult | Promise<OpsResult>> = {
@@ -233,6 +255,7 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const config = readConfig();
+  useAuditKey(loadAuditKey({ dataDir: config.dataDir }));
   const opened = await openPreparedDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,

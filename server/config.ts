@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { checkOutboundUrl, MIN_GATEWAY_SECRET_LENGTH } from './http/gateway-signature.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -18,8 +19,10 @@ export interface ServerConfig {
   staticDir: string;
   /** The sealing keys (QR hand-off, SMS); DATA_DIR/keys unless KEYS_DIR says otherwise. */
   keysDir?: string;
-  /** Shared secret the SMS gateway sends in `X-Jangkau-Gateway-Secret`; unset: webhook off. */
-  smsGatewaySecret?: string;
+  /** The key the SMS gateway signs webhook calls with (SMS_GATEWAY_INBOUND_SECRET); unset: webhook off. */
+  smsInboundSecret?: string;
+  /** The key the server signs status SMS with (SMS_GATEWAY_OUTBOUND_SECRET); never the inbound one. */
+  smsOutboundSecret?: string;
   /** The province's number residents send SMS submissions to. */
   smsNumber?: string;
   /** Where status SMS are POSTed (SMS_GATEWAY_OUTBOUND_URL); unset: none are queued. */
@@ -74,20 +77,39 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseSchema: nonEmpty(env.DATABASE_SCHEMA),
     staticDir: resolve(nonEmpty(env.STATIC_DIR) ?? resolve(REPO_ROOT, 'dist')),
     keysDir: nonEmpty(env.KEYS_DIR) !== undefined ? resolve(nonEmpty(env.KEYS_DIR)!) : undefined,
-    smsGatewaySecret: nonEmpty(env.SMS_GATEWAY_SECRET),
+    ...gatewaySecrets(env),
     smsNumber: nonEmpty(env.SMS_NUMBER),
     smsOutboundUrl: outboundUrl(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 
-/** SMS_GATEWAY_OUTBOUND_URL, checked at start: an http(s) URL, and the secret to send with it. */
+/**
+ * The gateway's two secrets, one per direction (http/gateway-signature.ts): a leak of what the
+ * server sends out must not let anyone deliver in. The old single SMS_GATEWAY_SECRET stops the
+ * start with a pointer to the new names rather than being used for both.
+ */
+function gatewaySecrets(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'smsInboundSecret' | 'smsOutboundSecret'> {
+  if (nonEmpty(env.SMS_GATEWAY_SECRET) !== undefined) {
+    throw new Error('SMS_GATEWAY_SECRET is replaced by SMS_GATEWAY_INBOUND_SECRET and SMS_GATEWAY_OUTBOUND_SECRET, two different secrets (docs/handoff.md)');
+  }
+  const smsInboundSecret = nonEmpty(env.SMS_GATEWAY_INBOUND_SECRET);
+  const smsOutboundSecret = nonEmpty(env.SMS_GATEWAY_OUTBOUND_SECRET);
+  for (const [name, value] of [['SMS_GATEWAY_INBOUND_SECRET', smsInboundSecret], ['SMS_GATEWAY_OUTBOUND_SECRET', smsOutboundSecret]] as const) {
+    if (value !== undefined && value.length < MIN_GATEWAY_SECRET_LENGTH) throw new Error(`${name} must be at least ${MIN_GATEWAY_SECRET_LENGTH} characters`);
+  }
+  if (smsInboundSecret !== undefined && smsInboundSecret === smsOutboundSecret) {
+    throw new Error('SMS_GATEWAY_INBOUND_SECRET and SMS_GATEWAY_OUTBOUND_SECRET must differ');
+  }
+  return { smsInboundSecret, smsOutboundSecret };
+}
+
+/** SMS_GATEWAY_OUTBOUND_URL, checked at start: https (http to loopback only), and the key to sign with. */
 function outboundUrl(env: NodeJS.ProcessEnv): string | undefined {
   const raw = nonEmpty(env.SMS_GATEWAY_OUTBOUND_URL);
   if (raw === undefined) return undefined;
-  const protocol = URL.canParse(raw) ? new URL(raw).protocol : '';
-  if (protocol !== 'http:' && protocol !== 'https:') throw new Error('SMS_GATEWAY_OUTBOUND_URL must be an http(s) URL');
-  if (nonEmpty(env.SMS_GATEWAY_SECRET) === undefined) throw new Error('SMS_GATEWAY_OUTBOUND_URL needs SMS_GATEWAY_SECRET (sent to the gateway)');
+  checkOutboundUrl(raw);
+  if (nonEmpty(env.SMS_GATEWAY_OUTBOUND_SECRET) === undefined) throw new Error('SMS_GATEWAY_OUTBOUND_URL needs SMS_GATEWAY_OUTBOUND_SECRET (signs each status SMS)');
   return raw;
 }
 

@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { readConfig, redactUrl } from './config.ts';
 import { admissionFromEnv } from './http/admission.ts';
+import { pathLimitsFromEnv } from './http/path-limits.ts';
+import { timeoutsFromEnv } from './http/timeouts.ts';
 import type { AuthOptions } from './auth/auth-plugin.ts';
 import { openPreparedDatabase } from './db/prepare.ts';
 import { markServerRunning } from './ops/server-marker.ts';
+import { loadAuditKey } from './crypto/audit-key.ts';
+import { useAuditKey } from './repositories/audit-log.ts';
 
 /**
  * PUSH_PER_IP_PER_MINUTE overrides the per-address push limit. Carriers put many phones behind one
@@ -39,6 +43,8 @@ function packageRoot(): string {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // Before the database opens: migration 014 re-keys the audit chain with it.
+  useAuditKey(loadAuditKey({ dataDir: config.dataDir }));
   const opened = await openPreparedDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
@@ -55,6 +61,8 @@ async function main(): Promise<void> {
     staticDir,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     admission: admissionFromEnv(),
+    pathLimits: pathLimitsFromEnv(),
+    timeouts: timeoutsFromEnv(),
     auth: authFromEnv(),
     trustProxy: config.trustProxy,
   });

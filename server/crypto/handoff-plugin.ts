@@ -12,8 +12,8 @@ import { loadOrCreateServerKeys, type ServerKeyRing } from './server-keys.ts';
 export interface HandoffOptions {
   /** Where the sealing keys live; KEYS_DIR or DATA_DIR/keys by default. */
   keysDir?: string;
-  /** The SMS gateway's shared secret (SMS_GATEWAY_SECRET); without it the webhook is off. */
-  smsGatewaySecret?: string;
+  /** The key the SMS gateway signs webhook calls with (SMS_GATEWAY_INBOUND_SECRET); without it the webhook is off. */
+  smsInboundSecret?: string;
   /** The province's SMS number (SMS_NUMBER), served to the app. */
   smsNumber?: string;
 }
@@ -37,6 +37,6 @@ export async function handoffPlugin(app: FastifyInstance, options: HandoffOption
   await app.register(smsRoute, {
     ring,
     device: await channelDevice(keysDir, 'sms'),
-    gatewaySecret: options.smsGatewaySecret ?? config.smsGatewaySecret,
+    inboundSecret: options.smsInboundSecret ?? config.smsInboundSecret,
   });
 }

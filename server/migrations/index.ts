@@ -12,6 +12,8 @@ import { practiceMigration } from './006-practice.ts';
 import { deviceVersionsMigration } from './007-device-versions.ts';
 import { assignmentsMigration } from './008-assignments.ts';
 import { smsOutboxMigration } from './010-sms-outbox.ts';
+import { auditAppendOnlyMigration } from './014-audit-append-only.ts';
+import { retentionMigration } from './016-retention.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -24,6 +26,8 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '007-device-versions': deviceVersionsMigration(dialect),
     '008-assignments': assignmentsMigration(dialect),
     '010-sms-outbox': smsOutboxMigration(dialect),
+    '014-audit-append-only': auditAppendOnlyMigration(dialect),
+    '016-retention': retentionMigration(dialect),
   };
 }
 

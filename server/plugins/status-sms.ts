@@ -22,7 +22,7 @@ export function statusSmsQueue(sender: StatusSmsSender | null): Pick<StatusUpdat
 
 export const statusSmsPlugin = sharedPlugin<StatusSmsOptions>('jangkau-status-sms', async (app, options) => {
   const config = readConfig();
-  const gateway = options.gateway ?? (config.smsOutboundUrl ? { url: config.smsOutboundUrl, secret: config.smsGatewaySecret ?? '' } : undefined);
+  const gateway = options.gateway ?? (config.smsOutboundUrl ? { url: config.smsOutboundUrl, secret: config.smsOutboundSecret ?? '' } : undefined);
   if (!gateway) {
     app.decorate('statusSms', null);
     return;

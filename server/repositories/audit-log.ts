@@ -1,10 +1,16 @@
 // The append-only audit log: every status change and every officer's read of personal data, as
-// who / what / when (never the personal data itself). Each row's hash covers its own fields and
-// the previous row's hash, so changing, deleting or reordering any row breaks the chain from
-// there on. Rows are appended under a lock (PostgreSQL: a transaction-scoped advisory lock;
-// SQLite: its single writer), reading the head and writing head + 1 in the same transaction.
+// who / what / when (never the personal data itself). Each row's hash is an HMAC-SHA256, under a
+// key kept outside the database (crypto/audit-key.ts), over its own fields and the previous row's
+// hash: changing, deleting or reordering any row breaks the chain from there on, and someone who
+// can write the database cannot compute a matching chain. The database itself refuses UPDATE and
+// DELETE on the table (migration 014); a cut at the end is caught against a head anchored outside
+// it (verify-audit --anchor). Rows are appended under a lock (PostgreSQL: a transaction-scoped
+// advisory lock; SQLite: its single writer), reading the head and writing head + 1 in the same
+// transaction.
+import { createHmac } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { canonicalJson, sha256Hex } from '../../core/hash.ts';
+import { canonicalJson } from '../../core/hash.ts';
+import { AUDIT_KEY_ENV, AUDIT_KEY_FILE_ENV, loadAuditKey } from '../crypto/audit-key.ts';
 import type { AuditLogTable, Database, DialectName } from '../db/schema.ts';
 
 /** An arbitrary constant naming the audit log's advisory lock ('JKAU'). */
@@ -25,6 +31,13 @@ export const AUDIT_ACTIONS = [
   'assignment.upload',
   'assignment.download',
   'sop.publish',
+  'retention.purge',
+  'subject.request',
+  'subject.export',
+  'subject.correct',
+  'subject.erase',
+  // Migration 014: the chain re-keyed under HMAC, with the verdict on the plain-sha256 chain it replaced.
+  'audit.rekey',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -55,21 +68,41 @@ export interface AuditEntry {
 
 type Row = Omit<AuditLogTable, 'seq'> & { seq: number | string };
 
-/** The hash a row must carry: sha256 over the canonical JSON of every other column. */
-export function auditRowHash(row: Omit<Row, 'hash'>): Promise<string> {
-  return sha256Hex(
-    canonicalJson({
-      seq: Number(row.seq),
-      at: row.at,
-      actorId: row.actor_id,
-      actorRole: row.actor_role,
-      action: row.action,
-      subject: row.subject,
-      regionCode: row.region_code,
-      detail: row.detail_json,
-      prevHash: row.prev_hash,
-    }),
-  );
+let configuredKey: Buffer | undefined;
+
+/**
+ * Sets the chain key for this process (main.ts and the CLI load it with loadAuditKey before the
+ * database opens, since migration 014 re-keys with it). Without it, the key is read from
+ * JANGKAU_AUDIT_KEY / JANGKAU_AUDIT_KEY_FILE; there is no silent default.
+ */
+export function useAuditKey(key: Buffer): void {
+  configuredKey = key;
+}
+
+function chainKey(): Buffer {
+  if (configuredKey) return configuredKey;
+  if (process.env[AUDIT_KEY_ENV]?.trim() || process.env[AUDIT_KEY_FILE_ENV]?.trim()) return (configuredKey = loadAuditKey({ dataDir: '.' }));
+  throw new Error(`the audit chain key is not loaded (${AUDIT_KEY_ENV} or ${AUDIT_KEY_FILE_ENV}; docs/operations.md)`);
+}
+
+/** The canonical JSON of every column but the hash: what the row's hash covers. */
+export function auditRowContent(row: Omit<Row, 'hash'>): string {
+  return canonicalJson({
+    seq: Number(row.seq),
+    at: row.at,
+    actorId: row.actor_id,
+    actorRole: row.actor_role,
+    action: row.action,
+    subject: row.subject,
+    regionCode: row.region_code,
+    detail: row.detail_json,
+    prevHash: row.prev_hash,
+  });
+}
+
+/** The hash a row must carry: HMAC-SHA256 under the chain key over the row's content. */
+export function auditRowHash(row: Omit<Row, 'hash'>, key: Buffer = chainKey()): Promise<string> {
+  return Promise.resolve(createHmac('sha256', key).update(auditRowContent(row)).digest('hex'));
 }
 
 /** Appends one entry inside the caller's transaction, so it commits with the act it records. */
@@ -112,22 +145,31 @@ function toEntry(r: Row): AuditEntry {
 
 const ALL = ['seq', 'at', 'actor_id', 'actor_role', 'action', 'subject', 'region_code', 'detail_json', 'prev_hash', 'hash'] as const;
 
-/** Entries after `afterSeq`, oldest first. */
-export async function listAudit(db: Kysely<Database>, afterSeq: number, limit: number): Promise<{ entries: AuditEntry[]; more: boolean }> {
-  const rows = await db.selectFrom('audit_log').select(ALL).where('seq', '>', afterSeq).orderBy('seq').limit(limit + 1).execute();
-  return { entries: rows.slice(0, limit).map(toEntry), more: rows.length > limit };
-}
-
 export type ChainVerdict =
   | { ok: true; count: number; headHash: string }
-  | { ok: false; count: number; brokenAt: number; reason: 'hash_mismatch' | 'broken_link' | 'gap' };
+  | { ok: false; count: number; brokenAt: number; reason: 'hash_mismatch' | 'broken_link' | 'gap' | 'anchor_missing' | 'anchor_mismatch' };
+
+/** A head seen earlier and kept outside the database (verify-audit --anchor). */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+}
+
+export interface VerifyOptions {
+  pageSize?: number;
+  /** Heads kept elsewhere: the chain must still hold each one, at its seq and with its hash. */
+  anchors?: readonly AuditAnchor[];
+}
 
 /**
  * Walks the whole chain. Catches any changed, inserted, deleted or reordered row; a cut at the
- * end is caught only by comparing `count` and `headHash` with a copy kept elsewhere
- * (docs/security.md).
+ * end (or a cut refilled with new rows) is caught only against `anchors`, heads kept outside the
+ * database (docs/security.md).
  */
-export async function verifyAuditChain(db: Kysely<Database>, pageSize = 1000): Promise<ChainVerdict> {
+export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOptions = {}): Promise<ChainVerdict> {
+  const pageSize = options.pageSize ?? 1000;
+  const anchors = new Map((options.anchors ?? []).map((a) => [a.seq, a.hash]));
+  const key = chainKey();
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
@@ -137,11 +179,57 @@ export async function verifyAuditChain(db: Kysely<Database>, pageSize = 1000): P
       const seq = Number(r.seq);
       if (seq !== expectedSeq) return { ok: false, count, brokenAt: expectedSeq, reason: 'gap' };
       if (r.prev_hash !== prevHash) return { ok: false, count, brokenAt: seq, reason: 'broken_link' };
-      if ((await auditRowHash(r)) !== r.hash) return { ok: false, count, brokenAt: seq, reason: 'hash_mismatch' };
+      if ((await auditRowHash(r, key)) !== r.hash) return { ok: false, count, brokenAt: seq, reason: 'hash_mismatch' };
+      const anchored = anchors.get(seq);
+      if (anchored !== undefined && anchored !== r.hash) return { ok: false, count, brokenAt: seq, reason: 'anchor_mismatch' };
       prevHash = r.hash;
       expectedSeq += 1;
       count += 1;
     }
-    if (rows.length < pageSize) return { ok: true, count, headHash: prevHash };
+    if (rows.length < pageSize) {
+      const beyond = [...anchors.keys()].filter((seq) => seq > count).sort((a, b) => a - b)[0];
+      if (beyond !== undefined) return { ok: false, count, brokenAt: count + 1, reason: 'anchor_missing' };
+      return { ok: true, count, headHash: prevHash };
+    }
   }
+}
+
+export type PageVerdict =
+  | { ok: true; count: number; headHash?: string }
+  | { ok: false; count: number; brokenAt: number; reason: 'hash_mismatch' | 'broken_link' | 'gap' };
+
+/**
+ * One page of entries after `afterSeq` (keyset-paged on seq), with the verdict on that page alone:
+ * each row's HMAC, and each link, the first one to the row before the page. A reader walking every
+ * page has so checked the whole chain, at the cost of one page per call; verify-audit walks it all.
+ */
+export async function readAuditPage(
+  db: Kysely<Database>,
+  afterSeq: number,
+  limit: number,
+): Promise<{ entries: AuditEntry[]; more: boolean; verify: PageVerdict }> {
+  const [rows, before] = await Promise.all([
+    db.selectFrom('audit_log').select(ALL).where('seq', '>', afterSeq).orderBy('seq').limit(limit + 1).execute(),
+    afterSeq > 0 ? db.selectFrom('audit_log').select('hash').where('seq', '=', afterSeq).executeTakeFirst() : Promise.resolve({ hash: GENESIS_HASH }),
+  ]);
+  const page = rows.slice(0, limit);
+  return { entries: page.map(toEntry), more: rows.length > limit, verify: await verifyRows(afterSeq, before?.hash, page) };
+}
+
+async function verifyRows(afterSeq: number, prev: string | undefined, rows: readonly Row[]): Promise<PageVerdict> {
+  if (prev === undefined) return { ok: false, count: 0, brokenAt: afterSeq, reason: 'gap' };
+  const key = chainKey();
+  let prevHash = prev;
+  let expectedSeq = afterSeq + 1;
+  let count = 0;
+  for (const r of rows) {
+    const seq = Number(r.seq);
+    if (seq !== expectedSeq) return { ok: false, count, brokenAt: expectedSeq, reason: 'gap' };
+    if (r.prev_hash !== prevHash) return { ok: false, count, brokenAt: seq, reason: 'broken_link' };
+    if ((await auditRowHash(r, key)) !== r.hash) return { ok: false, count, brokenAt: seq, reason: 'hash_mismatch' };
+    prevHash = r.hash;
+    expectedSeq += 1;
+    count += 1;
+  }
+  return count > 0 ? { ok: true, count, headHash: prevHash } : { ok: true, count };
 }

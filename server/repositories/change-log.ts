@@ -41,6 +41,23 @@ export async function appendChanges(trx: Transaction<Database>, dialect: Dialect
   }
 }
 
+/**
+ * The current status of each submission, read under the change log's lock, as changes to append
+ * for devices newly linked to them: such a device may hold a cursor past the original changes.
+ * Read before the lock, an office's answer committed meanwhile would be followed by the older
+ * status at a higher seq, and every linked phone would move backwards (#11 defect 7).
+ */
+export async function restatedStatuses(trx: Transaction<Database>, dialect: DialectName, ids: readonly string[]): Promise<NewChange[]> {
+  if (ids.length === 0) return [];
+  await lockChangeLog(trx, dialect);
+  const changes: NewChange[] = [];
+  for (const chunk of inChunks([...ids].sort(), 500)) {
+    const rows = await trx.selectFrom('submissions').select(['id', 'status', 'answer', 'status_at']).where('id', 'in', chunk).orderBy('id').execute();
+    for (const r of rows) changes.push({ submissionId: r.id, status: r.status, answer: r.answer, at: r.status_at });
+  }
+  return changes;
+}
+
 export interface ChangesPage {
   changes: Change[];
   /** Where the device's next pull starts: past every change it was sent or does not need. */

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, DialectName } from '../db/schema.ts';
 import { sameHash, secretHash } from '../services/hashing.ts';
-import { appendChanges, lockChangeLog } from './change-log.ts';
+import { appendChanges, restatedStatuses } from './change-log.ts';
 import { inChunks } from './chunks.ts';
 import { registerOrVerifyDevice, verifyDevice, type DeviceCredentials } from './devices.ts';
 
@@ -50,17 +50,7 @@ export async function followSubmissions(
         .execute();
       for (const row of rows) linked.push(row.submission_id);
     }
-    if (linked.length > 0) {
-      await lockChangeLog(trx, dialect);
-      for (const chunk of inChunks(linked, ROWS_PER_STATEMENT)) {
-        const rows = await trx.selectFrom('submissions').select(['id', 'status', 'answer', 'status_at']).where('id', 'in', chunk).orderBy('id').execute();
-        await appendChanges(
-          trx,
-          dialect,
-          rows.map((r) => ({ submissionId: r.id, status: r.status, answer: r.answer, at: r.status_at })),
-        );
-      }
-    }
+    await appendChanges(trx, dialect, await restatedStatuses(trx, dialect, linked));
     return { ok: true, following: proven };
   });
 }

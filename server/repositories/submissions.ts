@@ -6,9 +6,10 @@ import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { sameHash } from '../services/hashing.ts';
 import { registerOrVerifyDevice, verifyDevice, type DeviceCredentials } from './devices.ts';
-import { appendChanges, lockChangeLog, type NewChange } from './change-log.ts';
+import { appendChanges, restatedStatuses, type NewChange } from './change-log.ts';
 import { inChunks } from './chunks.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { recordSubjects } from './subjects.ts';
 import { attachmentProgress, recordSubmissionFiles, type AttachmentProgress, type SubmissionFile } from './attachments.ts';
 
 export interface IngestItem {
@@ -23,6 +24,8 @@ export interface IngestItem {
   accountId?: string | null;
   /** The photo and document fields of the answers (from the form definition), if any. */
   files?: readonly SubmissionFile[];
+  /** Blind indexes of the NIKs in the answers (server/crypto/subject-index.ts), for data-subject requests. */
+  subjects?: readonly string[];
 }
 
 export type IngestOutcome =
@@ -175,23 +178,18 @@ async function ingestInTransaction(
   for (const item of candidates) {
     if (inserted.has(item.envelope.id)) changes.push({ submissionId: item.envelope.id, status: 'diterima', answer: null, at: receivedAt });
   }
-  // A device newly linked to an older submission may hold a cursor past that submission's
-  // changes; restating the current status gives it something to pull. The status is read under
-  // the change log's lock: read before it, an office's answer committed meanwhile would be
-  // followed by the older status at a higher seq, and every linked phone would move backwards.
-  const restated = [...newLinks].filter((id) => !inserted.has(id)).sort();
-  if (restated.length > 0) {
-    await lockChangeLog(trx, dialect);
-    for (const chunk of inChunks(restated, ROWS_PER_INSERT)) {
-      const rows = await trx.selectFrom('submissions').select(['id', 'status', 'answer', 'status_at']).where('id', 'in', chunk).orderBy('id').execute();
-      for (const r of rows) changes.push({ submissionId: r.id, status: r.status, answer: r.answer, at: r.status_at });
-    }
-  }
+  // A device newly linked to an older submission may hold a cursor past that submission's changes;
+  // restating the current status gives it something to pull.
+  changes.push(...(await restatedStatuses(trx, dialect, [...newLinks].filter((id) => !inserted.has(id)))));
   await appendChanges(trx, dialect, changes);
   // Which files the new submissions wait for; a retry of a stored one changes nothing.
   await recordSubmissionFiles(
     trx,
     candidates.filter((c) => inserted.has(c.envelope.id) && c.files && c.files.length > 0).map((c) => ({ submissionId: c.envelope.id, files: c.files ?? [] })),
+  );
+  await recordSubjects(
+    trx,
+    candidates.filter((c) => inserted.has(c.envelope.id)).flatMap((c) => (c.subjects ?? []).map((nikIndex) => ({ nikIndex, submissionId: c.envelope.id }))),
   );
   return outcomes;
 }

@@ -46,6 +46,7 @@ export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = asy
           now: () => new Date(),
           ...(request.officer ? { officer: request.officer } : {}),
           openSealed: (envelope) => openSealedSubmission(ring.all, envelope),
+          subjectIndex: app.subjectIndex,
         },
         request.body.items,
       );

@@ -1,12 +1,14 @@
 // POST /api/v1/sms/inbound: the SMS gateway's webhook. One call per received SMS (or per joined
 // long SMS); answered as soon as the part is stored, and after ingestion when it completes a
-// message. Contract: docs/handoff.md.
-import { timingSafeEqual, createHash } from 'node:crypto';
+// message. Each call is signed by the gateway (http/gateway-signature.ts): the timestamp is checked
+// before the body is read, the HMAC over timestamp and raw body before it is parsed. Contract:
+// docs/handoff.md.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ItemResult } from '../../core/protocol.ts';
 import { ApiError } from '../http/api-error.ts';
+import { checkGatewaySignature, checkGatewayTimestamp, GATEWAY_SIGNATURE_HEADER, GATEWAY_TIMESTAMP_HEADER, type GatewayCheck } from '../http/gateway-signature.ts';
 import type { ServerKeyRing } from '../crypto/server-keys.ts';
 import type { DeviceCredentials } from '../repositories/devices.ts';
 import { SmsStore } from '../repositories/sms-messages.ts';
@@ -46,34 +48,51 @@ export const InboundAnswerSchema = Type.Object({
 
 export interface SmsRouteOptions {
   ring: ServerKeyRing;
-  /** The gateway's shared secret; without it the webhook answers 404. */
-  gatewaySecret?: string;
+  /** The key the gateway signs with (SMS_GATEWAY_INBOUND_SECRET); without it the webhook answers 404. */
+  inboundSecret?: string;
   device: DeviceCredentials;
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+const REFUSALS = {
+  unsigned: `${GATEWAY_TIMESTAMP_HEADER} and ${GATEWAY_SIGNATURE_HEADER} are required (docs/handoff.md)`,
+  stale: `${GATEWAY_TIMESTAMP_HEADER} is too far from the server's clock: sign each call when it is sent`,
+  bad_signature: `${GATEWAY_SIGNATURE_HEADER} does not match this body and timestamp`,
+} as const;
+
+function refuse(check: GatewayCheck): void {
+  if (!check.ok) throw new ApiError(401, 'gateway_auth', REFUSALS[check.reason]);
 }
 
-/** The header the gateway sends its shared secret in (officers' `Authorization: Bearer` is taken). */
-export const GATEWAY_SECRET_HEADER = 'x-jangkau-gateway-secret';
+/** Requests whose signature was checked against their raw body (set by the body parser below). */
+const verified = new WeakSet<FastifyRequest>();
 
-function checkGateway(request: FastifyRequest, secret: string): void {
-  const sent = request.headers[GATEWAY_SECRET_HEADER];
-  // Digests have one length, so the comparison takes the same time whatever was sent.
-  if (typeof sent !== 'string' || !timingSafeEqual(digest(sent), digest(secret))) {
-    throw new ApiError(401, 'gateway_auth', `${GATEWAY_SECRET_HEADER}: <SMS gateway secret> is required`);
-  }
-}
-
-export const smsRoute: FastifyPluginAsyncTypebox<SmsRouteOptions> = async (app, { ring, gatewaySecret, device }) => {
+export const smsRoute: FastifyPluginAsyncTypebox<SmsRouteOptions> = async (app, { ring, inboundSecret, device }) => {
   const store = new SmsStore(app.db);
+  // This plugin's own JSON parser: the signature covers the bytes as sent, so it is checked on the
+  // raw text, before parsing (with the app's usual guards against prototype poisoning).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const raw = typeof body === 'string' ? body : body.toString('utf8');
+    const check = inboundSecret ? checkGatewaySignature(inboundSecret, request.headers, raw, new Date()) : ({ ok: false, reason: 'unsigned' } as const);
+    if (!check.ok) {
+      done(new ApiError(401, 'gateway_auth', REFUSALS[check.reason]), undefined);
+      return;
+    }
+    verified.add(request);
+    parseJson(request, raw, done);
+  });
   app.post(
     '/sms/inbound',
     {
       onRequest: async (request) => {
-        if (!gatewaySecret) throw new ApiError(404, 'sms_disabled', 'The SMS channel is not configured');
-        checkGateway(request, gatewaySecret);
+        if (!inboundSecret) throw new ApiError(404, 'sms_disabled', 'The SMS channel is not configured');
+        refuse(checkGatewayTimestamp(request.headers[GATEWAY_TIMESTAMP_HEADER], new Date()));
+      },
+      // A call that reached here without its body passing the signed parser (no body, another
+      // content type) is refused too.
+      preValidation: async (request) => {
+        if (!verified.has(request)) refuse({ ok: false, reason: 'unsigned' });
       },
       schema: {
         body: InboundSmsSchema,
@@ -84,7 +103,8 @@ export const smsRoute: FastifyPluginAsyncTypebox<SmsRouteOptions> = async (app, 
           operationId: 'smsInbound',
           summary: 'SMS gateway webhook: one received SMS',
           description:
-            'X-Jangkau-Gateway-Secret: <shared secret>. 200 for every well-formed delivery, with the outcome ' +
+            'X-Jangkau-Timestamp: <unix seconds>, X-Jangkau-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>" ' +
+            'under SMS_GATEWAY_INBOUND_SECRET>; 401 when missing, wrong, or more than 300 s from the server clock. 200 for every well-formed delivery, with the outcome ' +
             '(stored part, accepted, duplicate, refused, or ignored when the text is not a Jangkau message); ' +
             '422 when the text is a Jangkau part that was cut or altered on the way. Do not retry 4xx.',
         },

@@ -24,6 +24,7 @@ export async function ingestAsChannel(app: FastifyInstance, device: DeviceCreden
       ingest: (toStore, receivedAt) => app.repos.ingest(device, toStore, receivedAt),
       storedHashes: (ids) => app.repos.storedHashes(ids),
       now: () => new Date(),
+      subjectIndex: app.subjectIndex,
     },
     items,
   );

@@ -9,6 +9,8 @@ import { formKey } from '../repositories/forms.ts';
 import { placePush, type PushingOfficer } from '../auth/submission-access.ts';
 import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
 import { payloadHash, sameHash, secretHash } from './hashing.ts';
+import type { SubjectIndex } from '../crypto/subject-index.ts';
+import { indexSubjects } from './subject-requests.ts';
 import { checkEnvelope, isEnvelope, itemLabel, type ItemCheck } from './item-check.ts';
 
 export interface PushDeps {
@@ -23,6 +25,8 @@ export interface PushDeps {
   officer?: PushingOfficer;
   /** Opens an item sealed to the server's key (core/sealed/sealed-submission.ts); absent, such items are refused. */
   openSealed?: (envelope: SubmissionEnvelope) => Promise<OpenSubmissionResult>;
+  /** Indexes the NIKs in the answers, so a data subject's request finds them (server/crypto/subject-index.ts). */
+  subjectIndex?: SubjectIndex;
 }
 
 /**
@@ -99,8 +103,9 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     if (!placement) return { kind: 'rejected', result: { id: envelope.id, outcome: 'rejected', reason: 'forbidden' } };
     // The photo and document fields, so the province can tell when the files have all arrived.
     const files = fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref }));
+    const subjects = deps.subjectIndex ? indexSubjects(deps.subjectIndex, form, envelope.data) : [];
     valid.push(check);
-    toStore.push({ ...base, ...placement, ...(files.length > 0 ? { files } : {}) });
+    toStore.push({ ...base, ...placement, ...(files.length > 0 ? { files } : {}), ...(subjects.length > 0 ? { subjects } : {}) });
     return check;
   });
   const stored = await deps.ingest(toStore, receivedAt);

@@ -7,12 +7,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { nextDelayMs, type BackoffOptions } from '../../core/backoff.ts';
 import type { OutboundSms, SmsOutbox } from '../repositories/sms-outbox.ts';
-import { GATEWAY_SECRET_HEADER } from '../routes/sms.ts';
+import { checkOutboundUrl, signedGatewayHeaders } from '../http/gateway-signature.ts';
 
 export interface StatusSmsGateway {
-  /** SMS_GATEWAY_OUTBOUND_URL: where each status SMS is POSTed. */
+  /** SMS_GATEWAY_OUTBOUND_URL: where each status SMS is POSTed (https, or http to loopback). */
   url: string;
-  /** SMS_GATEWAY_SECRET, sent in X-Jangkau-Gateway-Secret. */
+  /** SMS_GATEWAY_OUTBOUND_SECRET: signs each call (never sent); not the webhook's secret. */
   secret: string;
 }
 
@@ -58,6 +58,7 @@ export class StatusSmsSender {
     private readonly outbox: SmsOutbox,
     private readonly options: StatusSmsSenderOptions,
   ) {
+    checkOutboundUrl(options.gateway.url);
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -143,10 +144,12 @@ export class StatusSmsSender {
   private async post(sms: OutboundSms): Promise<Attempt> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     try {
+      const body = JSON.stringify({ to: sms.to, text: sms.text, ref: sms.submissionId, status: sms.status });
       const answer = await fetch(this.options.gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [GATEWAY_SECRET_HEADER]: this.options.gateway.secret },
-        body: JSON.stringify({ to: sms.to, text: sms.text, ref: sms.submissionId, status: sms.status }),
+        // Signed with the real clock: the gateway checks it against its own.
+        headers: { 'content-type': 'application/json', ...signedGatewayHeaders(this.options.gateway.secret, body, new Date()) },
+        body,
         signal: AbortSignal.any([this.stopping.signal, timeout]),
         redirect: 'error',
       });

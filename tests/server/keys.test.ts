@@ -73,7 +73,6 @@ describeEachDialect(
       const res = await app.inject({
         method: 'POST',
         url: '/api/v1/sms/inbound',
-        headers: { 'x-jangkau-gateway-secret': 'apa saja' },
         payload: { from: '+6281234567890', text: 'JK1', receivedAt: new Date().toISOString(), id: '1' },
       });
       expect(res.statusCode).toBe(404);

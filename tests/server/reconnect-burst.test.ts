@@ -34,8 +34,8 @@ interface Answer {
  * Small on purpose, and filled by slow uploaders before the burst: a server that answers each push
  * in a few milliseconds would otherwise never have a full house, and the door would go untested.
  */
-const ADMISSION_ENV = { PUSH_MAX_ACTIVE: '4', PUSH_MAX_WAITING: '40', PUSH_PER_IP_PER_MINUTE: '100000' };
-/** Phones on 2G still uploading when the ferry's burst starts: they fill the house for a while. */
+const ADMISSION_ENV = { PUSH_MAX_ACTIVE: '4', PUSH_MAX_WAITING: '40', PUSH_MAX_READING: '44', PUSH_PER_IP_PER_MINUTE: '100000' };
+/** Phones on 2G still uploading when the ferry's burst starts: they take every reader's place for a while. */
 const SLOW_UPLOADERS = 44;
 const SLOW_UPLOAD_MS = 1_500;
 
@@ -158,7 +158,7 @@ for (const dialect of DIALECTS) {
       const { url } = server;
       const { devices, batches, uniqueIds } = buildBurst();
 
-      // The slow uploaders take every place; the burst meets a full house until they finish.
+      // The slow uploaders take every reader's place; the burst meets a full house until they finish.
       const slow = Array.from({ length: SLOW_UPLOADERS }, () => openPush(url, newDevice(), JSON.stringify({ items: [envelope({ data: sampleAnswers(ppidPermohonanV1) })] })));
       await new Promise((r) => setTimeout(r, 300));
       setTimeout(() => slow.forEach((s) => s.finish()), SLOW_UPLOAD_MS);
@@ -257,7 +257,10 @@ function openPush(url: string, device: TestDevice, body: string) {
 describe('admission: a full house is told busy before its body is read [sqlite]', () => {
   let server: ServerProcess | undefined;
   beforeAll(async () => {
-    server = await startServerProcess({ env: { DATABASE_URL: '', PUSH_MAX_ACTIVE: '2', PUSH_MAX_WAITING: '2', PUSH_PER_IP_PER_MINUTE: '100000' } });
+    // Four may read their body at once; a push whose body is still coming holds no waiting place.
+    server = await startServerProcess({
+      env: { DATABASE_URL: '', PUSH_MAX_ACTIVE: '2', PUSH_MAX_WAITING: '2', PUSH_MAX_READING: '4', PUSH_PER_IP_PER_MINUTE: '100000' },
+    });
   });
   afterAll(async () => {
     await server?.stop();

@@ -6,19 +6,27 @@ import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import { packFieldsOf } from '../../core/sealed/form-fields.ts';
 import { sealEnvelope } from '../../core/sealed/sealed-envelope.ts';
 import { encodeSms } from '../../core/sms/sms-codec.ts';
+import { signedGatewayHeaders } from '../../server/http/gateway-signature.ts';
 import { publishedKey } from './sealing-fixtures.ts';
 
-export const GATEWAY_SECRET = 'rahasia-gateway-uji-0123456789';
+/** What the gateway signs webhook calls with, and what the server signs status SMS with. */
+export const INBOUND_SECRET = 'rahasia-gateway-masuk-0123456789';
+export const OUTBOUND_SECRET = 'rahasia-gateway-keluar-0123456789';
 export const SENDER = '+6281234567890';
 
-let gatewayIds = 0;
-export function deliver(app: FastifyInstance, text: string, from = SENDER, secret = GATEWAY_SECRET): Promise<LightMyRequestResponse> {
+/** A webhook call as the gateway makes it: the raw JSON body, signed at `now`. */
+export function deliverRaw(app: FastifyInstance, body: string, secret = INBOUND_SECRET, now = new Date()): Promise<LightMyRequestResponse> {
   return app.inject({
     method: 'POST',
     url: '/api/v1/sms/inbound',
-    headers: { 'x-jangkau-gateway-secret': secret, 'content-type': 'application/json' },
-    payload: { from, text, receivedAt: new Date().toISOString(), id: `gw-${++gatewayIds}` },
+    headers: { 'content-type': 'application/json', ...signedGatewayHeaders(secret, body, now) },
+    payload: body,
   });
+}
+
+let gatewayIds = 0;
+export function deliver(app: FastifyInstance, text: string, from = SENDER, secret = INBOUND_SECRET): Promise<LightMyRequestResponse> {
+  return deliverRaw(app, JSON.stringify({ from, text, receivedAt: new Date().toISOString(), id: `gw-${++gatewayIds}` }), secret);
 }
 
 export async function smsFor(app: FastifyInstance, item: SubmissionEnvelope, byFields = false): Promise<string[]> {

@@ -20,11 +20,13 @@ import { readConfig } from '../../server/config.ts';
 import { judgeGatewayAnswer, OUTBOUND_BACKOFF } from '../../server/services/sms-outbound.ts';
 import { bearer, coklit, officer, pushAs, REGION, TEST_AUTH } from './auth-fixtures.ts';
 import { describeEachDialect, envelope, newDevice, openTestApp, pushOk } from './helpers.ts';
-import { deliver, GATEWAY_SECRET, SENDER, smsFor } from './sms-fixtures.ts';
+import { gatewaySignature } from '../../server/http/gateway-signature.ts';
+import { deliver, INBOUND_SECRET, OUTBOUND_SECRET, SENDER, smsFor } from './sms-fixtures.ts';
 
 interface Received {
   body: { to: string; text: string; ref: string; status: string };
-  secret: string | undefined;
+  /** Whether the call's signature checks out under the outbound secret. */
+  signed: boolean;
 }
 
 /** The SMS gateway: records each call and answers from a script (200 once the script runs out). */
@@ -62,8 +64,9 @@ class FakeGateway {
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (raw += chunk));
     req.on('end', () => {
-      const secret = req.headers['x-jangkau-gateway-secret'];
-      this.received.push({ body: JSON.parse(raw) as Received['body'], secret: typeof secret === 'string' ? secret : undefined });
+      const timestamp = Number(req.headers['x-jangkau-timestamp']);
+      const signed = req.headers['x-jangkau-signature'] === gatewaySignature(OUTBOUND_SECRET, timestamp, raw) && Math.abs(timestamp - Date.now() / 1000) <= 300;
+      this.received.push({ body: JSON.parse(raw) as Received['body'], signed });
       const answer = this.script.shift() ?? 200;
       if (answer !== 'hang') res.writeHead(answer, { 'content-type': 'application/json' }).end('{}');
       for (const w of this.waiters.filter((w) => this.received.length >= w.count)) w.resolve();
@@ -100,8 +103,8 @@ function options(keysDir = mkdtempSync(join(tmpdir(), 'jangkau-keys-'))): Omit<A
   return {
     auth: TEST_AUTH,
     logger: { stream: logSink },
-    handoff: { keysDir, smsGatewaySecret: GATEWAY_SECRET },
-    statusSms: { gateway: { url: gateway.url, secret: GATEWAY_SECRET }, now: clock, random: () => 1 },
+    handoff: { keysDir, smsInboundSecret: INBOUND_SECRET },
+    statusSms: { gateway: { url: gateway.url, secret: OUTBOUND_SECRET }, now: clock, random: () => 1 },
   };
 }
 
@@ -161,8 +164,8 @@ describeEachDialect(
       await sender(t.app).idle();
 
       expect(gateway.received.slice(before)).toEqual([
-        { body: { to: SENDER, text: statusSmsText(id, 'diproses'), ref: id, status: 'diproses' }, secret: GATEWAY_SECRET },
-        { body: { to: SENDER, text: statusSmsText(id, 'selesai', answer), ref: id, status: 'selesai' }, secret: GATEWAY_SECRET },
+        { body: { to: SENDER, text: statusSmsText(id, 'diproses'), ref: id, status: 'diproses' }, signed: true },
+        { body: { to: SENDER, text: statusSmsText(id, 'selesai', answer), ref: id, status: 'selesai' }, signed: true },
       ]);
       expect(gateway.received.at(-1)!.body.text).toMatch(/^KPU Babel: permohonan .+ SELESAI\. Salinan DPT/);
       expect(await outbox(t.db, id)).toEqual([
@@ -322,11 +325,18 @@ describe('status SMS: gateway answers and settings', () => {
     expect(judgeGatewayAnswer(status).outcome).toBe(outcome);
   });
 
-  it('takes SMS_GATEWAY_OUTBOUND_URL only as an http(s) URL with the gateway secret', () => {
+  it('takes SMS_GATEWAY_OUTBOUND_URL only as https (http to loopback only) with its own signing secret', () => {
+    const secrets = { SMS_GATEWAY_INBOUND_SECRET: INBOUND_SECRET, SMS_GATEWAY_OUTBOUND_SECRET: OUTBOUND_SECRET };
     expect(readConfig({}).smsOutboundUrl).toBeUndefined();
-    expect(readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'https://gw.example/kirim', SMS_GATEWAY_SECRET: 's' }).smsOutboundUrl).toBe('https://gw.example/kirim');
-    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'https://gw.example/kirim' })).toThrow(/needs SMS_GATEWAY_SECRET/);
-    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'ftp://gw.example/', SMS_GATEWAY_SECRET: 's' })).toThrow(/http\(s\) URL/);
-    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'bukan alamat', SMS_GATEWAY_SECRET: 's' })).toThrow(/http\(s\) URL/);
+    expect(readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'https://gw.example/kirim', ...secrets }).smsOutboundUrl).toBe('https://gw.example/kirim');
+    expect(readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'http://127.0.0.1:9000/kirim', ...secrets }).smsOutboundUrl).toBe('http://127.0.0.1:9000/kirim');
+    expect(readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'http://[::1]:9000/kirim', ...secrets }).smsOutboundUrl).toBe('http://[::1]:9000/kirim');
+    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'http://gw.example/kirim', ...secrets })).toThrow(/https URL/);
+    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'https://gw.example/kirim', SMS_GATEWAY_INBOUND_SECRET: INBOUND_SECRET })).toThrow(/needs SMS_GATEWAY_OUTBOUND_SECRET/);
+    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'ftp://gw.example/', ...secrets })).toThrow(/https URL/);
+    expect(() => readConfig({ SMS_GATEWAY_OUTBOUND_URL: 'bukan alamat', ...secrets })).toThrow(/https URL/);
+    expect(() => readConfig({ SMS_GATEWAY_INBOUND_SECRET: INBOUND_SECRET, SMS_GATEWAY_OUTBOUND_SECRET: INBOUND_SECRET })).toThrow(/must differ/);
+    expect(() => readConfig({ SMS_GATEWAY_INBOUND_SECRET: 'pendek' })).toThrow(/at least 24/);
+    expect(() => readConfig({ SMS_GATEWAY_SECRET: INBOUND_SECRET })).toThrow(/replaced by SMS_GATEWAY_INBOUND_SECRET/);
   });
 });

@@ -13,7 +13,7 @@ import { isGsm7Basic } from '../../core/sms/gsm7.ts';
 import { encodeSms } from '../../core/sms/sms-codec.ts';
 import { countChanges, countSubmissions, describeEachDialect, envelope, newDevice, pull, pushOk } from './helpers.ts';
 import { publishedKey } from './sealing-fixtures.ts';
-import { deliver, GATEWAY_SECRET, SENDER, smsFor } from './sms-fixtures.ts';
+import { deliver, deliverRaw, INBOUND_SECRET, SENDER, smsFor } from './sms-fixtures.ts';
 
 const keyDirs: string[] = [];
 afterAll(() => {
@@ -23,7 +23,7 @@ afterAll(() => {
 function options() {
   const keysDir = mkdtempSync(join(tmpdir(), 'jangkau-keys-'));
   keyDirs.push(keysDir);
-  return { handoff: { keysDir, smsGatewaySecret: GATEWAY_SECRET, smsNumber: '+6281100009999' } };
+  return { handoff: { keysDir, smsInboundSecret: INBOUND_SECRET, smsNumber: '+6281100009999' } };
 }
 
 /** A PPID request with the long answers people really write, so it needs several SMS. */
@@ -146,18 +146,22 @@ describeEachDialect(
       expect(res.json()).toEqual({ outcome: 'ignored', reason: 'not_jangkau' });
     });
 
-    it('requires the gateway secret and a well-formed body', async () => {
+    it('requires the gateway signature and a well-formed body', async () => {
       const { app } = ctx();
       const texts = await smsFor(app, envelope());
       expect((await deliver(app, texts[0]!, SENDER, 'salah')).statusCode).toBe(401);
       expect((await deliver(app, texts[0]!, SENDER, '')).statusCode).toBe(401);
-      const noText = await app.inject({
+      const unsigned = await app.inject({
         method: 'POST',
         url: '/api/v1/sms/inbound',
-        headers: { 'x-jangkau-gateway-secret': GATEWAY_SECRET },
-        payload: { from: SENDER, receivedAt: new Date().toISOString(), id: 'x' },
+        headers: { 'content-type': 'application/json' },
+        payload: { from: SENDER, text: texts[0]!, receivedAt: new Date().toISOString(), id: 'x' },
       });
+      expect(unsigned.statusCode).toBe(401);
+      expect(unsigned.json()).toMatchObject({ error: 'gateway_auth' });
+      const noText = await deliverRaw(app, JSON.stringify({ from: SENDER, receivedAt: new Date().toISOString(), id: 'x' }));
       expect(noText.statusCode).toBe(400);
+      expect((await deliverRaw(app, '{"from": ')).statusCode).toBe(400);
       expect((await deliver(app, texts[0]!, 'bukan-nomor')).statusCode).toBe(400);
     });
 
