@@ -51,7 +51,7 @@ export default defineConfig({
           include: ['tests/model/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/postgres-probe.ts'],
-          setupFiles: ['tests/support/fake-indexeddb-setup.ts'],
+          setupFiles: ['tests/support/fake-indexeddb-setup.ts', 'tests/support/test-audit-key.ts'],
           testTimeout: 600_000,
           hookTimeout: 60_000,
         },
