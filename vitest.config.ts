@@ -45,6 +45,19 @@ export default defineConfig({
       },
       {
         test: {
+          // The model-based test of the whole system (tests/model/README.md): seeded fast-check
+          // command sequences against a phone on fake-indexeddb and the real server app in-process.
+          name: 'model',
+          include: ['tests/model/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/postgres-probe.ts'],
+          setupFiles: ['tests/support/fake-indexeddb-setup.ts', 'tests/support/test-audit-key.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           // Attacks from outside, each against the real server app (tests/security/README.md).
           name: 'security',
           include: ['tests/security/**/*.test.ts'],
