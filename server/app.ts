@@ -14,6 +14,7 @@ import { collectRoute, type DocumentedRoute } from './http/openapi.ts';
 import { addSecurityHeaders } from './http/security-headers.ts';
 import { hasAppShell, isAppNavigation, registerStaticApp, sendAppShell } from './http/static-app.ts';
 import { dbPlugin } from './plugins/db.ts';
+import { kekFromEnv, type KeyEncryptionKey } from './crypto/kek.ts';
 import { repositoriesPlugin } from './plugins/repositories.ts';
 import { statusSmsPlugin, type StatusSmsOptions } from './plugins/status-sms.ts';
 import { typeboxValidatorCompiler } from './http/validator.ts';
@@ -36,6 +37,11 @@ import { handoffPlugin, loadSealingKeys, type HandoffOptions } from './crypto/ha
 export interface AppOptions {
   db: Kysely<Database>;
   dialect: DialectName;
+  /**
+   * The key-encryption key for personal data at rest (server/crypto/kek.ts); main.ts passes the
+   * one loadKek found. Without it JANGKAU_KEK or JANGKAU_KEK_FILE must be set.
+   */
+  kek?: KeyEncryptionKey;
   /** The built PWA (Vite's dist/); without it the app serves only the API. */
   staticDir?: string;
   logger?: boolean | AppLoggerOptions;
@@ -83,7 +89,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // the push answers, pulls and forms cost more time than the submissions going up. Request
   // bodies are ours to decode (http/gzip-body.ts, with its size limits), so that side is off.
   app.register(compress, { globalCompression: true, globalDecompression: false, encodings: ['gzip'], threshold: 1024 });
-  app.register(dbPlugin, { db: options.db, dialect: options.dialect });
+  const kek = options.kek ?? kekFromEnv();
+  if (!kek) throw new Error('buildApp needs a key-encryption key: pass kek, or set JANGKAU_KEK or JANGKAU_KEK_FILE');
+  app.register(dbPlugin, { db: options.db, dialect: options.dialect, kek });
   app.register(repositoriesPlugin);
   app.register(statusSmsPlugin, options.statusSms ?? {});
   // Before the routes: resolves officer tokens (and refuses revoked ones) on every request.
@@ -91,7 +99,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(
     async (api) => {
       // Loaded once: officers' sealed pushes and the offline channels open with the same keys.
-      const ring = await loadSealingKeys(options.handoff ?? {});
+      const ring = await loadSealingKeys(options.handoff ?? {}, kek);
       admitPushes(api, `${API_PREFIX}/push`, options.admission ?? {}, MAX_PUSH_BYTES);
       await api.register(pushRoute, { ring });
       await api.register(changesRoute);
@@ -105,7 +113,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(kpiRoute);
       await api.register(sopsRoute);
       await api.register(auditRoute);
-      await api.register(handoffPlugin, { ...options.handoff, ring });
+      await api.register(handoffPlugin, { ...options.handoff, ring, kek });
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });
     },
     { prefix: API_PREFIX },

@@ -9,6 +9,7 @@
 //   create-admin <username> [--name "…"] (the first province admin; password prompted or JANGKAU_ADMIN_PASSWORD)
 //   verify-audit               (walks the audit log's hash chain)
 //   import-voters <file.csv>   (voter lists per TPS for coklit, as POST /api/v1/assignments)
+//   rotate-key --new-kek-file <path> (re-wraps the data keys and sealing keys under a new KEK)
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { FormDef } from '../core/forms/definition.ts';
@@ -26,6 +27,10 @@ import { normalizeReceipt } from './services/receipt.ts';
 import { isServerStatus } from './services/status-rules.ts';
 import { backupSqlite, type OpsResult } from './ops/backup.ts';
 import { restoreSqlite } from './ops/restore.ts';
+import { join } from 'node:path';
+import { DataKeys } from './crypto/data-keys.ts';
+import { kekFromBase64, kekFromFile, loadKek, type KeyEncryptionKey } from './crypto/kek.ts';
+import { rewrapKeysDir } from './crypto/server-keys.ts';
 
 const USAGE = `Usage:
   npm run jangkau -- answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer text"]
@@ -37,7 +42,8 @@ const USAGE = `Usage:
   npm run jangkau -- retire-form <form-id> <version>
   npm run jangkau -- create-admin <username> [--name "Display name"]   (password: prompt, or JANGKAU_ADMIN_PASSWORD)
   npm run jangkau -- verify-audit
-  npm run jangkau -- import-voters <file.csv>`;
+  npm run jangkau -- import-voters <file.csv>
+  npm run jangkau -- rotate-key --new-kek-file <path>   (or JANGKAU_NEW_KEK=<base64>)`;
 
 class UsageError extends Error {}
 
@@ -180,7 +186,38 @@ async function retire(opened: OpenedDatabase, args: string[]): Promise<string> {
   return `retired ${formId}@${version}: no longer offered; submissions already made on it are still accepted`;
 }
 
-const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promise<string>> = {
+/** What a command may need beyond the database: the settings, and the data keys (loaded on demand). */
+interface CliContext {
+  config: ServerConfig;
+  kek(): KeyEncryptionKey;
+  keys(): Promise<DataKeys>;
+}
+
+/**
+ * Re-wraps every data key (in the database) and every sealing key and channel secret (in the keys
+ * folder) under a new KEK; no personal data is re-encrypted. Run it with the current KEK in
+ * JANGKAU_KEK / JANGKAU_KEK_FILE, then restart every process with the new one. Safe to run again
+ * after an interruption: what the new KEK already wraps is skipped.
+ */
+async function rotateKey(opened: OpenedDatabase, args: string[], ctx: CliContext): Promise<string> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'new-kek-file': { type: 'string' } } });
+  if (positionals.length > 0) throw new UsageError('rotate-key takes no positional arguments');
+  const file = values['new-kek-file'];
+  const inline = process.env.JANGKAU_NEW_KEK?.trim();
+  if ((file === undefined) === (inline === undefined || inline === '')) throw new UsageError('rotate-key needs the new KEK: --new-kek-file <path> or JANGKAU_NEW_KEK (one of them)');
+  const next = file !== undefined ? kekFromFile(file) : kekFromBase64(inline!, 'JANGKAU_NEW_KEK');
+  const old = ctx.kek();
+  const keysDir = ctx.config.keysDir ?? join(ctx.config.dataDir, 'keys');
+  const files = await rewrapKeysDir(keysDir, old, next);
+  const keys = await ctx.keys();
+  const rows = await keys.rewrapAll(next);
+  return [
+    `KEK ${old.id} → ${next.id}: ${rows} data keys and ${files} key files re-wrapped (no data re-encrypted)`,
+    'Now restart every Jangkau process with the new KEK (JANGKAU_KEK / JANGKAU_KEK_FILE), then destroy the old one.',
+  ].join('\n');
+}
+
+const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[], ctx: CliContext) => Promise<string>> = {
   answer,
   list,
   'publish-form': publish,
@@ -188,7 +225,8 @@ const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promi
   // Loaded on demand: the account code pulls in the region catalogue, which other commands skip.
   'create-admin': async (opened, args) => (await import('./auth/cli-commands.ts')).createAdminCommand(opened, args),
   'verify-audit': async (opened, args) => (await import('./auth/cli-commands.ts')).verifyAuditCommand(opened, args),
-  'import-voters': async (opened, args) => (await import('./services/import-voters.ts')).importVotersCommand(opened, args),
+  'import-voters': async (opened, args, ctx) => (await import('./services/import-voters.ts')).importVotersCommand(opened, args, ctx.keys),
+  'rotate-key': rotateKey,
 };
 /** Commands that handle the database themselves: they must not open (or migrate) it the usual way first. */
 const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => OpsResult | Promise<OpsResult>> = {
@@ -238,8 +276,15 @@ async function run(argv: string[]): Promise<number> {
     databaseUrl: config.databaseUrl,
     schema: config.databaseSchema,
   });
+  let kek: KeyEncryptionKey | undefined;
+  let keys: DataKeys | undefined;
+  const ctx: CliContext = {
+    config,
+    kek: () => (kek ??= loadKek({ dataDir: config.dataDir, warn: (line) => console.error(line) })),
+    keys: async () => (keys ??= await new DataKeys(opened.db, ctx.kek()).ready()),
+  };
   try {
-    console.log(await command(opened, args));
+    console.log(await command(opened, args, ctx));
     return 0;
   } catch (err) {
     if (isUsageError(err)) {

@@ -8,6 +8,7 @@ import { admissionFromEnv } from './http/admission.ts';
 import type { AuthOptions } from './auth/auth-plugin.ts';
 import { openPreparedDatabase } from './db/prepare.ts';
 import { markServerRunning } from './ops/server-marker.ts';
+import { loadKek } from './crypto/kek.ts';
 
 /**
  * PUSH_PER_IP_PER_MINUTE overrides the per-address push limit. Carriers put many phones behind one
@@ -39,6 +40,8 @@ function packageRoot(): string {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // Before the database opens: without a usable KEK nothing personal can be read or written.
+  const kek = loadKek({ dataDir: config.dataDir });
   const opened = await openPreparedDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
   const app = buildApp({
     db: opened.db,
     dialect: opened.dialect,
+    kek,
     staticDir,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     admission: admissionFromEnv(),

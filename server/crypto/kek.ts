@@ -1,10 +1,11 @@
 // The key-encryption key (KEK): the one secret that unlocks the personal data at rest. It is
 // never kept in DATA_DIR or the database (a stolen disk image or backup of either holds only
 // wrapped keys): it is given at start, as JANGKAU_KEK (base64 of 32 bytes) or as a file path in
-// JANGKAU_KEK_FILE (a secrets mount, a tmpfs the service manager fills). Everything else that must
-// live "outside the database" (HMAC keys) is derived from it here, so there is one key to guard,
-// back up and rotate. A KMS or HSM can later stand behind the same small interface.
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+// JANGKAU_KEK_FILE (a secrets mount, a tmpfs the service manager fills). Other secrets that must be
+// out of a database writer's reach (HMAC keys) are random keys stored wrapped by it
+// (DataKeys.secretKey), so there is one key to guard, back up and rotate. A KMS or HSM can later
+// stand behind the same small interface.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -15,8 +16,6 @@ export interface KeyEncryptionKey {
   wrap(key: Buffer, context: string): Buffer;
   /** Unwraps; throws when the KEK is wrong or the wrapped key or its context was changed. */
   unwrap(wrapped: Buffer, context: string): Buffer;
-  /** A key for one purpose (HMAC of an index, an audit chain), derived with HKDF-SHA256. */
-  derive(purpose: string): Buffer;
 }
 
 const KEY_BYTES = 32;
@@ -48,7 +47,6 @@ export function kekFromBytes(bytes: Buffer): KeyEncryptionKey {
     id,
     wrap: (plain, context) => sealBytes(key, plain, `kek:${context}`),
     unwrap: (wrapped, context) => openBytes(key, wrapped, `kek:${context}`),
-    derive: (purpose) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `jangkau:${purpose}`, KEY_BYTES)),
   };
 }
 
@@ -71,6 +69,14 @@ export function newKekBase64(): string {
 
 export function kekFromFile(path: string): KeyEncryptionKey {
   return kekFromBase64(readFileSync(path, 'utf8'), `KEK file ${path}`);
+}
+
+/** The KEK named by JANGKAU_KEK or JANGKAU_KEK_FILE, if either is set. */
+export function kekFromEnv(env: NodeJS.ProcessEnv = process.env): KeyEncryptionKey | undefined {
+  const inline = env.JANGKAU_KEK?.trim();
+  if (inline) return kekFromBase64(inline, 'JANGKAU_KEK');
+  const file = env.JANGKAU_KEK_FILE?.trim();
+  return file ? kekFromFile(resolve(file)) : undefined;
 }
 
 /** The default development KEK file: a sibling of DATA_DIR, never inside it. */
@@ -117,4 +123,37 @@ export function loadKek({ env = process.env, dataDir, warn = (line) => console.w
 
 function isInside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(`${dir}/`);
+}
+
+/** A secret kept in a file, wrapped by the KEK: what the file holds instead of the secret. */
+interface WrappedFile {
+  kekId: string;
+  wrapped: string;
+}
+
+/** The content of a key file holding `secret` wrapped by `kek`; `context` names what it is. */
+export function wrappedFileContent(kek: KeyEncryptionKey, secret: string, context: string): string {
+  const body: WrappedFile = { kekId: kek.id, wrapped: kek.wrap(Buffer.from(secret, 'utf8'), context).toString('base64') };
+  return JSON.stringify(body);
+}
+
+export function isWrappedFileContent(content: string): boolean {
+  try {
+    const parsed = JSON.parse(content) as Partial<WrappedFile>;
+    return typeof parsed.kekId === 'string' && typeof parsed.wrapped === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** The secret in a wrapped key file; throws naming the KEK it needs when `kek` is another. */
+export function openWrappedFileContent(kek: KeyEncryptionKey, content: string, context: string): string {
+  const parsed = JSON.parse(content) as WrappedFile;
+  if (parsed.kekId !== kek.id) throw new Error(`${context} is wrapped by KEK ${parsed.kekId}, not by the given KEK ${kek.id}`);
+  return kek.unwrap(Buffer.from(parsed.wrapped, 'base64'), context).toString('utf8');
+}
+
+/** The KEK id a wrapped key file names. */
+export function wrappedFileKekId(content: string): string {
+  return (JSON.parse(content) as WrappedFile).kekId;
 }

@@ -12,6 +12,7 @@ import { practiceMigration } from './006-practice.ts';
 import { deviceVersionsMigration } from './007-device-versions.ts';
 import { assignmentsMigration } from './008-assignments.ts';
 import { smsOutboxMigration } from './010-sms-outbox.ts';
+import { encryptionMigration } from './011-encryption.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -24,6 +25,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '007-device-versions': deviceVersionsMigration(dialect),
     '008-assignments': assignmentsMigration(dialect),
     '010-sms-outbox': smsOutboxMigration(dialect),
+    '011-encryption': encryptionMigration(dialect),
   };
 }
 

@@ -31,7 +31,7 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
   const repos: Repositories = {
     forms: new FormCatalog(db),
     verifyDevice: (creds) => verifyDevice(db, creds),
-    ingest: submissionIngest(db, dialect),
+    ingest: submissionIngest(db, dialect, app.dataKeys),
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
     // app.statusSms is read at call time: its plugin registers after this one.
     updateStatus: async (id, status, answer) => {
