@@ -28,7 +28,8 @@ export async function deleteExpiredUploads(dir: string, maxAgeMs: number, now: D
       const created = typeof info.creation_date === 'string' ? Date.parse(info.creation_date) : NaN;
       if (Number.isNaN(created) || now.getTime() - created <= maxAgeMs) continue;
       const onDisk = await stat(join(dir, id)).then((s) => s.size, () => -1);
-      if (typeof info.size === 'number' && onDisk === info.size) continue;
+      // Complete: as long as declared, or longer once sealed (encrypted-store.ts).
+      if (typeof info.size === 'number' && onDisk >= info.size) continue;
       await unlink(join(dir, id)).catch(() => undefined);
       await unlink(join(dir, name));
       deleted.push(id);

@@ -1,7 +1,8 @@
 // The fetch-only tus client against the real app: fetch is an adapter over app.inject, with
 // network faults injected in the adapter (the client and server code run unmocked).
+import { storedFile } from '../support/test-kek.ts';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +80,7 @@ describe('tus client over fetch', () => {
     expect(result).toEqual({ kind: 'done', uploadUrl: `${BASE}/${sha(file)}`, bytesSent: file.length });
     expect(calls.map((c) => c.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH', 'PATCH']);
     expect(progress.map((p) => p.offset)).toEqual([0, 16_384, 32_768, 49_152, 50_000]);
-    expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
   });
 
   it('after a cut asks HEAD for the offset and resumes there, keeping the bytes that arrived', async () => {
@@ -91,7 +92,7 @@ describe('tus client over fetch', () => {
     // The resumed PATCH starts where the server stopped: 16 384 + 10 000.
     expect(calls[4]?.bodyBytes).toBe(16_384);
     expect(result.bytesSent).toBeLessThanOrEqual(file.length + 16 * 1024);
-    expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
   });
 
   it('answers offline when the link is gone, and a later call with the upload URL resumes', async () => {
