@@ -1,8 +1,9 @@
 // Operator commands against the same database the server uses (same environment variables):
 //   answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer"]
 //   list [--limit n]
-//   backup <file>              (SQLite only; online, while the server serves)
-//   restore <file> [--force]   (SQLite only; the server must be stopped)
+//   backup <file> [--recipient <pem>]   (SQLite only; online; encrypted to the backup recipient key)
+//   restore <file> [--force] [--identity <pem>]   (SQLite only; the server must be stopped)
+//   backup-keygen <dir>        (the backup recipient/identity X25519 key pair)
 //   migrate                    (brings the database to this code's schema before processes roll)
 //   publish-form <file.json>   (a new form version, offered to devices on their next pull)
 //   retire-form <form-id> <version> (no longer offered; its queued submissions still arrive)
@@ -28,6 +29,8 @@ import { isServerStatus } from './services/status-rules.ts';
 import { backupSqlite, type OpsResult } from './ops/backup.ts';
 import { restoreSqlite } from './ops/restore.ts';
 import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { generateBackupKeyPair, readIdentity, readRecipient } from './ops/backup-crypto.ts';
 import { DataKeys } from './crypto/data-keys.ts';
 import { kekFromBase64, kekFromFile, loadKek, type KeyEncryptionKey } from './crypto/kek.ts';
 import { rewrapKeysDir } from './crypto/server-keys.ts';
@@ -35,8 +38,9 @@ import { rewrapKeysDir } from './crypto/server-keys.ts';
 const USAGE = `Usage:
   npm run jangkau -- answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer text"]
   npm run jangkau -- list [--limit n]
-  npm run jangkau -- backup <file>
-  npm run jangkau -- restore <file> [--force]
+  npm run jangkau -- backup <file> [--recipient <public-key.pem>]   (or BACKUP_RECIPIENT_FILE)
+  npm run jangkau -- restore <file> [--force] [--identity <private-key.pem>]   (or BACKUP_IDENTITY_FILE)
+  npm run jangkau -- backup-keygen <dir>
   npm run jangkau -- migrate
   npm run jangkau -- publish-form <file.json>
   npm run jangkau -- retire-form <form-id> <version>
@@ -112,20 +116,57 @@ function refusePostgres(config: ServerConfig, what: string): OpsResult | undefin
 }
 
 function backup(config: ServerConfig, args: string[]): OpsResult {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { recipient: { type: 'string' } } });
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError('backup needs exactly one file name');
-  return refusePostgres(config, 'backup') ?? backupSqlite({ dataDir: config.dataDir, target: file, keysDir: config.keysDir });
+  const refused = refusePostgres(config, 'backup');
+  if (refused) return refused;
+  const recipientFile = values.recipient ?? process.env.BACKUP_RECIPIENT_FILE?.trim();
+  if (!recipientFile) {
+    return {
+      ok: false,
+      message: 'A backup is encrypted to the backup recipient key: give --recipient <public-key.pem> or BACKUP_RECIPIENT_FILE (make a pair with backup-keygen <dir>; docs/operations.md).',
+    };
+  }
+  return backupSqlite({ dataDir: config.dataDir, target: file, keysDir: config.keysDir, recipient: readRecipient(recipientFile) });
 }
 
 function restore(config: ServerConfig, args: string[]): OpsResult {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' }, identity: { type: 'string' } } });
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError('restore needs exactly one backup file');
+  const identityFile = values.identity ?? process.env.BACKUP_IDENTITY_FILE?.trim();
   return (
     refusePostgres(config, 'restore') ??
-    restoreSqlite({ dataDir: config.dataDir, source: file, force: values.force === true, keysDir: config.keysDir })
+    restoreSqlite({
+      dataDir: config.dataDir,
+      source: file,
+      force: values.force === true,
+      keysDir: config.keysDir,
+      identity: identityFile ? readIdentity(identityFile) : undefined,
+    })
   );
+}
+
+/** Makes the backup key pair: the public key for the server's backups, the private key to keep offline. */
+function backupKeygen(_config: ServerConfig, args: string[]): OpsResult {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [dir, ...extra] = positionals;
+  if (dir === undefined || extra.length > 0) throw new UsageError('backup-keygen needs exactly one folder');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { publicPem, privatePem } = generateBackupKeyPair();
+  const publicPath = join(dir, 'backup-recipient.pem');
+  const privatePath = join(dir, 'backup-identity.pem');
+  writeFileSync(publicPath, publicPem, { mode: 0o644, flag: 'wx' });
+  writeFileSync(privatePath, privatePem, { mode: 0o600, flag: 'wx' });
+  return {
+    ok: true,
+    lines: [
+      `Backup recipient (public, for BACKUP_RECIPIENT_FILE on the server): ${publicPath}`,
+      `Backup identity (private, restores backups): ${privatePath}`,
+      '  move the identity OFF this server (offline, with the KEK in the province secret store); a server holding it can read its own backups',
+    ],
+  };
 }
 
 /**
@@ -233,6 +274,7 @@ const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => Ops
   backup,
   restore,
   migrate,
+  'backup-keygen': backupKeygen,
 };
 
 function isUsageError(err: unknown): boolean {
