@@ -66,12 +66,15 @@ describeEachDialect(
         data: {
           jenis: 'pengaduan',
           ditujukanKepada: '19',
+          nik: NIK,
+          nama: NAME,
+          telepon: '081234567890',
           isi: `Pengaduan dari ${NAME}, NIK ${NIK}: petugas tidak datang.`,
           bukti: { sha256: sha(photo), type: 'image/jpeg', size: photo.length },
         },
       });
       const pushed = await pushOk(t.app, device, [request, complaint]);
-      expect(pushed.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
+      expect(pushed.results.map((r) => r.outcome), JSON.stringify(pushed.results)).toEqual(['accepted', 'accepted']);
       const created = await tusCreate(t.app, device, photo);
       expect(created.statusCode).toBe(201);
       expect((await tusPatch(t.app, device, created.headers.location as string, 0, photo)).statusCode).toBe(204);
