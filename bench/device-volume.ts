@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../core/forms/catalog/ppid-permohonan.ts';
 import type { FormData } from '../core/forms/definition.ts';
@@ -19,15 +18,14 @@ import { sampleAnswers } from '../tests/support/form-filler.ts';
 import { queuedRows, writeRows } from '../tests/support/phone-rows.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
 import { startWeakLinkProxy } from '../tests/support/weak-link/proxy.ts';
+import { benchArgs } from './support/args.ts';
 
-const { values: args } = parseArgs({
-  options: {
+const args = benchArgs('bench:device', 'The phone with many stored requests: cold and warm start, list view and heap in Chromium (bench/README.md).', {
     count: { type: 'string', default: process.env.BENCH_DEVICE_COUNT ?? '10000' },
     /** Also measure with Chromium's CPU throttled this many times (a slower phone); 0 = skip. */
     throttle: { type: 'string', default: '4' },
     /** Cold and warm starts measured this many times each; the table shows medians. */
     runs: { type: 'string', default: '3' },
-  },
 });
 const COUNT = Number(args.count);
 const RUNS = Math.max(1, Number(args.runs));

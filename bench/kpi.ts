@@ -9,7 +9,6 @@
 // The app is built in-process and called with Fastify's inject (routing, validation, the
 // queries, the figures and the JSON serialisation; no socket). Exits 0 whatever the figures.
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { DialectName } from '../server/db/schema.ts';
 import { upsertTpsAssignments } from '../server/repositories/kpi.ts';
@@ -18,15 +17,14 @@ import { loadSeed } from '../tests/support/seed/load-db.ts';
 import { bearer, officer, TEST_AUTH } from '../tests/server/auth-fixtures.ts';
 import { openTestApp, type TestApp } from '../tests/server/helpers.ts';
 import { fmtInt, fmtMs, machineLoad, percentile, printTable } from './support/report.ts';
+import { benchArgs } from './support/args.ts';
 
-const { values: args } = parseArgs({
-  options: {
+const args = benchArgs('bench:kpi', 'The KPI dashboard\'s queries on a year of generated submissions, on both dialects (bench/README.md).', {
     count: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '11' },
     dialects: { type: 'string', default: 'sqlite,postgres' },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     'skip-without-indexes': { type: 'boolean', default: false },
-  },
 });
 
 const COUNT = Number(args.count);

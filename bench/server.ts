@@ -11,7 +11,6 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { randomSecret, ulid } from '../core/ids.ts';
@@ -23,11 +22,11 @@ import { buildServer, SERVER_NODE_FLAGS, startCompiledServer } from './support/c
 import { createRng, PPID, ppidAnswers, seededUlid } from './support/ppid-payloads.ts';
 import { fmtBytes, fmtInt, machineLoad, fmtMs, mark, percentile, printTable } from './support/report.ts';
 import { cleanupAll, onCleanup } from './support/cleanup.ts';
+import { benchArgs } from './support/args.ts';
 
 // ---- Options.
 
-const { values: args } = parseArgs({
-  options: {
+const args = benchArgs('bench:server', 'The server under a herd of devices on SQLite and PostgreSQL: throughput, p99 latency and RSS (bench/README.md).', {
     quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
     cases: { type: 'string', default: 'sqlite,postgres,postgres-2' },
     devices: { type: 'string', default: '1000' },
@@ -40,8 +39,6 @@ const { values: args } = parseArgs({
     /** Write a V8 CPU profile of each compiled server process into this folder (open it in Chrome's DevTools). */
     'cpu-prof-dir': { type: 'string' },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
-  },
-  allowPositionals: false,
 });
 
 type CaseName = 'sqlite' | 'postgres' | 'postgres-2';

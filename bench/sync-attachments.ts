@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SyncReport } from '../src/sync/engine.ts';
 import { deviceAuth } from '../src/db/device-identity.ts';
+import { randomSecret, ulid } from '../core/ids.ts';
 import { uploadFile } from '../src/lib/tus-client.ts';
 import { countSubmissions } from '../tests/support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
@@ -120,6 +121,39 @@ async function pushData(device: Device, proxy: WeakLinkProxy, t0: number, deadli
   }
 }
 
+/**
+ * The server takes an upload only of a file that a stored submission of the device names. The
+ * benchmark's requests are PPID ones, a form without a photo field, so one complaint per photo
+ * (the bundled form with a photo field) names them: pushed straight to the server before the
+ * clock starts, so the measured link carries the same bytes as before.
+ */
+async function namePhotos(server: ServerProcess, getAuth: () => Promise<string>, photos: readonly Photo[]): Promise<void> {
+  if (photos.length === 0) return;
+  const items = photos.map((photo) => ({
+    id: ulid(),
+    formId: 'pengaduan',
+    formVersion: 1,
+    createdAt: new Date().toISOString(),
+    secret: randomSecret(),
+    data: {
+      jenis: 'pengaduan',
+      ditujukanKepada: '19',
+      nik: '1901024501900001',
+      nama: 'Siti Aminah',
+      telepon: '081234567890',
+      isi: 'Foto bukti untuk uji beban unggahan.',
+      bukti: { sha256: photo.sha256, type: 'image/jpeg', size: photo.bytes.length },
+    },
+  }));
+  const res = await fetch(`${server.url}/api/v1/push`, {
+    method: 'POST',
+    headers: { authorization: await getAuth(), 'content-type': 'application/json' },
+    body: JSON.stringify({ items }),
+  });
+  const answer = (await res.json()) as { results?: { outcome: string }[] };
+  if (!res.ok || !answer.results?.every((r) => r.outcome === 'accepted')) throw new Error(`naming the photos: ${res.status} ${JSON.stringify(answer)}`);
+}
+
 /** Servers start one at a time (three tsx processes at once on a busy 2-core machine miss the health deadline). */
 let serverStarts: Promise<unknown> = Promise.resolve();
 function startServerInTurn(): Promise<ServerProcess> {
@@ -185,10 +219,11 @@ async function runMethod(
               },
               (p) => p.close(),
               async (proxy) => {
+                const getAuth = deviceAuth(device.db);
+                await namePhotos(server, getAuth, photos);
                 const t0 = performance.now();
                 const deadline = t0 + limitMs;
                 const dataAckedMs = await pushData(device, proxy, t0, deadline);
-                const getAuth = deviceAuth(device.db);
                 let photosDone = 0;
                 let photoBytesSent = 0;
                 let cuts = 0;
@@ -269,7 +304,8 @@ async function runMethod(
                   dataAckedMs,
                   photosDone,
                   photosVerified,
-                  dataArrived: countSubmissions(server.dataDir),
+                  // Less the complaints that name the photos (namePhotos): the queue's requests only.
+                  dataArrived: countSubmissions(server.dataDir) - photos.length,
                   photoBytesSent,
                   cuts,
                   stats,

@@ -8,7 +8,6 @@
 // is the first import.
 import 'fake-indexeddb/auto';
 import { rm } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { FormData } from '../core/forms/definition.ts';
 import { randomSecret, ulid } from '../core/ids.ts';
 import { deviceAuthorization } from '../core/protocol.ts';
@@ -23,11 +22,11 @@ import { createRng, longPpidAnswers, ppidAnswers, ppidEnvelope } from './support
 import { fmtBytes, fmtInt, machineLoad, fmtMs, fmtRatio, mark, printTable, sequentialTimeOnCycle } from './support/report.ts';
 import { cleanupAll, onCleanup } from './support/cleanup.ts';
 import { runAttachmentBench } from './sync-attachments.ts';
+import { benchArgs } from './support/args.ts';
 
 // ---- Options.
 
-const { values: args } = parseArgs({
-  options: {
+const args = benchArgs('bench:sync', 'A phone\'s backlog over the islands\' weak links: the engine against a naive client and the link\'s lower bound (bench/README.md).', {
     quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
     profiles: { type: 'string' },
     sizes: { type: 'string' },
@@ -37,8 +36,6 @@ const { values: args } = parseArgs({
     'skip-attachments': { type: 'boolean', default: false },
     'attachments-n': { type: 'string' },
     seed: { type: 'string', default: '20261120' },
-  },
-  allowPositionals: false,
 });
 
 const ALL_PROFILES: ProfileName[] = ['pulau-2g', 'pulau-edge', 'pulau-flaky', '3g-slow'];

@@ -53,6 +53,24 @@ export const PushResponseSchema = Type.Object({
   serverTime: Type.String(),
 });
 
+/**
+ * POST /follow: requests filed earlier, each by its id and per-submission secret, that this device
+ * should follow from now on (a resident's phone under a fresh identity). No items: only make the
+ * device known. The answer names the ids this device now follows; a wrong secret or an unknown id
+ * is left out, without saying which.
+ */
+export const FollowRequestSchema = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({ id: UlidSchema, secret: Type.String({ minLength: 16, maxLength: 128 }) }, { additionalProperties: false }),
+      { maxItems: MAX_ITEMS_PER_PUSH },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const FollowResponseSchema = Type.Object({ following: Type.Array(Type.String()) });
+
 export const ChangeSchema = Type.Object({
   seq: Type.Integer(),
   submissionId: Type.String(),

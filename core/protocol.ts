@@ -50,5 +50,7 @@ export type SubmissionEnvelope = Static<typeof S.SubmissionEnvelopeSchema>;
 export type ItemResult = Static<typeof S.ItemResultSchema>;
 export type PushResponse = Static<typeof S.PushResponseSchema>;
 export type Change = Static<typeof S.ChangeSchema>;
+export type FollowRequest = Static<typeof S.FollowRequestSchema>;
+export type FollowResponse = Static<typeof S.FollowResponseSchema>;
 export type PullResponse = Static<typeof S.PullResponseSchema>;
 export type ErrorResponse = Static<typeof S.ErrorResponseSchema>;

@@ -23,7 +23,12 @@ import { formsRoute } from './routes/forms.ts';
 import { healthRoute } from './routes/health.ts';
 import { openApiRoute } from './routes/openapi.ts';
 import { pushRoute } from './routes/push.ts';
-import { uploadsRoute, type UploadsOptions } from './uploads/uploads-route.ts';
+import { resolveUploadsOptions, uploadsRoute, type UploadsOptions } from './uploads/uploads-route.ts';
+import { subjectIndexFromEnv, type SubjectIndex } from './crypto/subject-index.ts';
+import { retentionPlugin } from './plugins/retention.ts';
+import { subjectRequestsRoute } from './routes/subject-requests.ts';
+import type { KeyShredder } from './services/purge.ts';
+import type { FieldCipher } from './services/payload-codec.ts';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin.ts';
 import { adminRoute } from './routes/admin.ts';
 import { assignmentsRoute } from './routes/assignments.ts';
@@ -61,6 +66,10 @@ export interface AppOptions {
    * name any address it likes and escape its limit.
    */
   trustProxy?: TrustProxy;
+  /** The NIK blind index key (server/crypto/subject-index.ts); from JANGKAU_KEK by default. */
+  subjectIndex?: SubjectIndex;
+  /** How often the retention purge runs; PURGE_INTERVAL_HOURS (24) by default, 0: off. */
+  purgeEveryMs?: number;
 }
 
 /** Bodies only go to the push route, which sets its own limit; everything else stays tiny. */
@@ -94,6 +103,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(dbPlugin, { db: options.db, dialect: options.dialect, kek });
   app.register(repositoriesPlugin);
   app.register(statusSmsPlugin, options.statusSms ?? {});
+  const uploadsDir = resolveUploadsOptions(options.uploads ?? {}).dir;
+  app.register(retentionPlugin, {
+    subjectIndex: options.subjectIndex ?? subjectIndexFromEnv(process.env, (line) => app.log.warn(line)),
+    uploadsDir,
+    ...(options.purgeEveryMs !== undefined ? { purgeEveryMs: options.purgeEveryMs } : {}),
+    // The encryption at rest's key store, once it decorates the app (server-encrypt's DataKeys).
+    keyStore: () => (app as unknown as { dataKeys?: KeyShredder & FieldCipher }).dataKeys,
+  });
   // Before the routes: resolves officer tokens (and refuses revoked ones) on every request.
   app.register(authPlugin, options.auth ?? {});
   app.register(
@@ -113,6 +130,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(kpiRoute);
       await api.register(sopsRoute);
       await api.register(auditRoute);
+      await api.register(subjectRequestsRoute, { uploadsDir });
       await api.register(handoffPlugin, { ...options.handoff, ring, kek });
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });
     },

@@ -11,6 +11,7 @@
 //   verify-audit               (walks the audit log's hash chain)
 //   import-voters <file.csv>   (voter lists per TPS for coklit, as POST /api/v1/assignments)
 //   rotate-key --new-kek-file <path> (re-wraps the data keys and sealing keys under a new KEK)
+//   purge                      (deletes what is past its form's retention; the server also runs it daily)
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { FormDef } from '../core/forms/definition.ts';
@@ -47,7 +48,8 @@ const USAGE = `Usage:
   npm run jangkau -- create-admin <username> [--name "Display name"]   (password: prompt, or JANGKAU_ADMIN_PASSWORD)
   npm run jangkau -- verify-audit
   npm run jangkau -- import-voters <file.csv>
-  npm run jangkau -- rotate-key --new-kek-file <path>   (or JANGKAU_NEW_KEK=<base64>)`;
+  npm run jangkau -- rotate-key --new-kek-file <path>   (or JANGKAU_NEW_KEK=<base64>)
+  npm run jangkau -- purge`;
 
 class UsageError extends Error {}
 
@@ -268,6 +270,22 @@ const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[], ctx: Cli
   'verify-audit': async (opened, args) => (await import('./auth/cli-commands.ts')).verifyAuditCommand(opened, args),
   'import-voters': async (opened, args, ctx) => (await import('./services/import-voters.ts')).importVotersCommand(opened, args, ctx.keys),
   'rotate-key': rotateKey,
+  purge: async (opened, args) => {
+    if (args.length > 0) throw new UsageError('purge takes no arguments');
+    const { runPurge } = await import('./services/purge.ts');
+    const { resolveUploadsOptions } = await import('./uploads/uploads-route.ts');
+    const report = await runPurge(opened.db, opened.dialect, {
+      now: new Date(),
+      actor: { id: 'cli', role: 'operator-cli' },
+      uploadsDir: resolveUploadsOptions({}).dir,
+    });
+    const c = report.counts;
+    return (
+      `purged ${c.submissions} submissions (${c.changes} changes, ${c.attachmentRefs} file refs, ${report.files} files, ` +
+      `${c.smsMessages} SMS, ${c.smsParts} SMS parts, ${c.smsOutbox} status SMS); ${report.held} kept by a legal hold; ` +
+      `${report.keysShredded} data keys shredded`
+    );
+  },
 };
 /** Commands that handle the database themselves: they must not open (or migrate) it the usual way first. */
 const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => OpsResult | Promise<OpsResult>> = {

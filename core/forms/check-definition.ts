@@ -3,6 +3,7 @@
 // are offline for days. Returns problems as text; empty means publishable.
 import { LANGS, type LocalText } from '../local-text.ts';
 import { FORM_FORMAT_VERSION, type Condition, type FieldDef, type FormDef } from './definition.ts';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../privacy/retention.ts';
 import { choicesOf, isValidDate, validateForm } from './validate.ts';
 
 const NAME_RE = /^[a-z][A-Za-z0-9]*$/;
@@ -28,6 +29,12 @@ export function checkDefinition(form: FormDef): string[] {
   if (!form.fields.some((f) => f.name === form.titleField && f.type !== 'section')) add(`titleField ${form.titleField} is not a field`);
   if (form.scopeField !== undefined && !form.fields.some((f) => f.name === form.scopeField && (f.type === 'region' || f.type === 'choice'))) {
     add(`scopeField ${form.scopeField} is not a region or choice field`);
+  }
+  if (form.retention !== undefined) {
+    const { days } = form.retention;
+    if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS) {
+      add(`retention.days ${String(days)} is not a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}`);
+    }
   }
   for (const [name, list] of Object.entries(form.choiceLists ?? {})) {
     if (list.length === 0) add(`choice list ${name} is empty`);

@@ -64,6 +64,7 @@ export const FormDefSchema = Type.Object({
   titleField: Type.String(),
   sla: Type.Optional(Type.Object({ workingDays: Type.Integer(), extensionWorkingDays: Type.Optional(Type.Integer()) })),
   scopeField: Type.Optional(Type.String()),
+  retention: Type.Optional(Type.Object({ days: Type.Integer({ minimum: 1, maximum: 3653 }) })),
   effectiveDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
   changeNotes: Type.Optional(LocalTextSchema),
   choiceLists: Type.Optional(Type.Record(Type.String(), Type.Array(ChoiceSchema))),

@@ -159,6 +159,12 @@ export interface ServiceLevel {
   extensionWorkingDays?: number;
 }
 
+/** How long submissions of a form are kept (core/privacy/retention.ts); the purge removes them after. */
+export interface RetentionRule {
+  /** Days from the server's receipt. */
+  days: number;
+}
+
 export interface FormDef {
   formId: string;
   version: number;
@@ -172,6 +178,8 @@ export interface FormDef {
   /** The field whose value labels the request in lists. */
   titleField: string;
   sla?: ServiceLevel;
+  /** Absent: the service's default (core/privacy/retention.ts DEFAULT_RETENTION_DAYS). */
+  retention?: RetentionRule;
   /** The WIB date (yyyy-mm-dd) from which this version applies, as the province published it. */
   effectiveDate?: string;
   /** What changed since the previous version, shown to officers once their device holds it. */

@@ -186,6 +186,68 @@ export interface DataKeysTable {
   shredded_at: string | null;
 }
 
+/** One NIK a submission holds, as its keyed blind index (server/crypto/subject-index.ts); migration 016. */
+export interface SubmissionSubjectsTable {
+  nik_index: string;
+  submission_id: string;
+}
+
+/** A data subject's request to the office (UU 27/2022): access, correction or erasure. */
+export interface SubjectRequestsTable {
+  id: string;
+  kind: string;
+  /** The NIK's blind index; the NIK itself is not stored. */
+  nik_index: string;
+  /** The office's region the request was made to: which staff may act on it, which records it reaches. */
+  region_code: string;
+  received_at: string;
+  /** received_at + 3×24 h (core/privacy/subject-request.ts). */
+  due_at: string;
+  created_at: string;
+  created_by: string;
+  answered_at: string | null;
+  /** What was done, as JSON counts (never personal data). */
+  outcome: string | null;
+}
+
+export interface ServerMetaTable {
+  key: string;
+  value: string;
+}
+
+/** SMS rows (migrations 004, 010) as far as the retention purge and the subject export touch them. */
+export interface SmsMessagesTable {
+  sender: string;
+  message_id: string;
+  outcome: string;
+  reason: string | null;
+  submission_id: string | null;
+  completed_at: string;
+}
+
+export interface SmsPartsTable {
+  sender: string;
+  message_id: string;
+  part_index: number;
+  part_total: number;
+  payload: string;
+  gateway_id: string;
+  received_at: string;
+}
+
+export interface SmsOutboxTable {
+  submission_id: string;
+  status: string;
+  recipient: string;
+  text: string;
+  queued_at: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  sent_at: string | null;
+}
+
 export interface Database {
   data_keys: DataKeysTable;
   accounts: AccountsTable;
@@ -202,6 +264,12 @@ export interface Database {
   assignment_voters: AssignmentVotersTable;
   sop_documents: SopDocumentsTable;
   device_versions: DeviceVersionsTable;
+  submission_subjects: SubmissionSubjectsTable;
+  subject_requests: SubjectRequestsTable;
+  server_meta: ServerMetaTable;
+  sms_messages: SmsMessagesTable;
+  sms_parts: SmsPartsTable;
+  sms_outbox: SmsOutboxTable;
 }
 
 /** An open database and the facts about it that code must branch on. */

@@ -28,6 +28,9 @@ export function openSqlite({ dataDir, busyTimeoutMs = 10_000 }: SqliteOptions): 
   file.pragma('synchronous = FULL');
   file.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
   file.pragma('foreign_keys = ON');
+  // Deleted rows are overwritten, not just unlinked: an erasure or a retention purge must take the
+  // bytes off the disk (docs/security.md), not leave them in free pages for a copy of the file.
+  file.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   const close = async () => {
     await db.destroy();

@@ -12,7 +12,8 @@ import { practiceMigration } from './006-practice.ts';
 import { deviceVersionsMigration } from './007-device-versions.ts';
 import { assignmentsMigration } from './008-assignments.ts';
 import { smsOutboxMigration } from './010-sms-outbox.ts';
-import { encryptionMigration } from './011-encryption.ts';
+import { retentionMigration } from './016-retention.ts';
+import { encryptionMigration } from './017-encryption.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -25,7 +26,8 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '007-device-versions': deviceVersionsMigration(dialect),
     '008-assignments': assignmentsMigration(dialect),
     '010-sms-outbox': smsOutboxMigration(dialect),
-    '011-encryption': encryptionMigration(dialect),
+    '016-retention': retentionMigration(dialect),
+    '017-encryption': encryptionMigration(dialect),
   };
 }
 

@@ -2,9 +2,10 @@
 import type { ServerStatus } from '../../core/protocol.ts';
 import { changesForDevice, type ChangesPage } from '../repositories/change-log.ts';
 import { verifyDevice, type DeviceCheck, type DeviceCredentials } from '../repositories/devices.ts';
+import { followSubmissions, type FollowResult } from '../repositories/follow.ts';
 import { FormCatalog, formsTag } from '../repositories/forms.ts';
 import { updateSubmissionStatus, type StatusUpdateResult } from '../repositories/status.ts';
-import { submissionIngest, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
+import { storedPayloadHashes, submissionIngest, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
 import { sql } from 'kysely';
 import { sharedPlugin } from './shared-plugin.ts';
 import { statusSmsQueue } from './status-sms.ts';
@@ -14,7 +15,11 @@ export interface Repositories {
   verifyDevice(creds: DeviceCredentials): Promise<DeviceCheck>;
   /** Registers or checks the device and stores the items, in one transaction (shared with other pushes on SQLite). */
   ingest(device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
+  /** The payload hashes of those submission ids that are stored. */
+  storedHashes(ids: readonly string[]): Promise<Map<string, string>>;
   changesForDevice(deviceId: string, since: number, limit: number): Promise<ChangesPage>;
+  /** Registers or checks the device and links it to the submissions whose secrets it proves. */
+  follow(device: DeviceCredentials, items: readonly { id: string; secret: string }[]): Promise<FollowResult>;
   updateStatus(id: string, status: ServerStatus, answer?: string): Promise<StatusUpdateResult>;
   formsTag(): Promise<string>;
   ping(): Promise<void>;
@@ -32,7 +37,9 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
     forms: new FormCatalog(db),
     verifyDevice: (creds) => verifyDevice(db, creds),
     ingest: submissionIngest(db, dialect, app.dataKeys),
+    storedHashes: (ids) => storedPayloadHashes(db, ids),
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
+    follow: (device, items) => followSubmissions(db, dialect, device, items, new Date().toISOString()),
     // app.statusSms is read at call time: its plugin registers after this one.
     updateStatus: async (id, status, answer) => {
       const result = await updateSubmissionStatus(db, dialect, { id, status, answer, ...statusSmsQueue(app.statusSms) });

@@ -51,6 +51,44 @@ export async function markAttachmentArrived(db: Kysely<Database>, file: { sha256
     .execute();
 }
 
+/**
+ * Whether a stored submission this device is linked to (it pushed it, or holds its secret and
+ * pushed it again: a resident whose request was carried by QR or SMS) names the file, at this size. Only such a
+ * file may be uploaded by the device: the upload store holds evidence, not whatever is sent.
+ */
+export async function deviceNamesFile(db: Kysely<Database>, deviceId: string, file: { sha256: string; size: number }): Promise<boolean> {
+  const row = await db
+    .selectFrom('submission_attachments as sa')
+    .innerJoin('submission_devices as sd', 'sd.submission_id', 'sa.submission_id')
+    .select('sa.sha256')
+    .where('sa.sha256', '=', file.sha256)
+    .where('sa.size', '=', file.size)
+    .where('sd.device_id', '=', deviceId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether any stored submission names the file. */
+export async function fileIsNamed(db: Kysely<Database>, sha256: string): Promise<boolean> {
+  const row = await db.selectFrom('submission_attachments').select('sha256').where('sha256', '=', sha256).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Forgets the arrival of a file no submission names, in one statement so a push naming it at the
+ * same moment either keeps it or finds it gone (and its phone uploads it again). True when the
+ * file may be deleted.
+ */
+export async function forgetUnnamedArrival(db: Kysely<Database>, sha256: string): Promise<boolean> {
+  await db
+    .deleteFrom('attachment_arrivals')
+    .where('sha256', '=', sha256)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('submission_attachments').select('sha256').where('sha256', '=', sha256))))
+    .execute();
+  return !(await fileIsNamed(db, sha256));
+}
+
 /** Progress per submission id; ids without file fields are complete with 0 of 0. */
 export async function attachmentProgress(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, AttachmentProgress>> {
   const out = new Map<string, AttachmentProgress>(ids.map((id) => [id, { files: 0, arrived: 0, complete: true }]));

@@ -25,6 +25,11 @@ export const AUDIT_ACTIONS = [
   'assignment.upload',
   'assignment.download',
   'sop.publish',
+  'retention.purge',
+  'subject.request',
+  'subject.export',
+  'subject.correct',
+  'subject.erase',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

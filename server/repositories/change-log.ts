@@ -21,15 +21,41 @@ export interface NewChange {
   at: string;
 }
 
+/**
+ * Takes the change log's lock (PostgreSQL; held to the end of the transaction, and taking it again
+ * is harmless). A writer that restates a status it reads takes it before that read: a status
+ * committed by another writer is then either visible to the read or appended after this one.
+ */
+export async function lockChangeLog(trx: Transaction<Database>, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY})`.execute(trx);
+}
+
 export async function appendChanges(trx: Transaction<Database>, dialect: DialectName, changes: readonly NewChange[]): Promise<void> {
   if (changes.length === 0) return;
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY})`.execute(trx);
+  await lockChangeLog(trx, dialect);
   for (const chunk of inChunks(changes, 500)) {
     await trx
       .insertInto('changes')
       .values(chunk.map((c) => ({ submission_id: c.submissionId, status: c.status, answer: c.answer, at: c.at })))
       .execute();
   }
+}
+
+/**
+ * The current status of each submission, read under the change log's lock, as changes to append
+ * for devices newly linked to them: such a device may hold a cursor past the original changes.
+ * Read before the lock, an office's answer committed meanwhile would be followed by the older
+ * status at a higher seq, and every linked phone would move backwards (#11 defect 7).
+ */
+export async function restatedStatuses(trx: Transaction<Database>, dialect: DialectName, ids: readonly string[]): Promise<NewChange[]> {
+  if (ids.length === 0) return [];
+  await lockChangeLog(trx, dialect);
+  const changes: NewChange[] = [];
+  for (const chunk of inChunks([...ids].sort(), 500)) {
+    const rows = await trx.selectFrom('submissions').select(['id', 'status', 'answer', 'status_at']).where('id', 'in', chunk).orderBy('id').execute();
+    for (const r of rows) changes.push({ submissionId: r.id, status: r.status, answer: r.answer, at: r.status_at });
+  }
+  return changes;
 }
 
 export interface ChangesPage {

@@ -5,12 +5,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { sameHash } from '../services/hashing.ts';
-import { registerOrVerifyDevice, type DeviceCredentials } from './devices.ts';
-import { appendChanges, type NewChange } from './change-log.ts';
+import { registerOrVerifyDevice, verifyDevice, type DeviceCredentials } from './devices.ts';
+import { appendChanges, restatedStatuses, type NewChange } from './change-log.ts';
 import { inChunks } from './chunks.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { DataKeys } from '../crypto/data-keys.ts';
 import { sealSubmission, type SealedSubmissionColumns } from './submission-fields.ts';
+import { recordSubjects } from './subjects.ts';
 import { attachmentProgress, recordSubmissionFiles, type AttachmentProgress, type SubmissionFile } from './attachments.ts';
 
 export interface IngestItem {
@@ -25,6 +26,8 @@ export interface IngestItem {
   accountId?: string | null;
   /** The photo and document fields of the answers (from the form definition), if any. */
   files?: readonly SubmissionFile[];
+  /** Blind indexes of the NIKs in the answers (server/crypto/subject-index.ts), for data-subject requests. */
+  subjects?: readonly string[];
 }
 
 export type IngestOutcome =
@@ -38,9 +41,6 @@ interface StoredCopy {
   payloadHash: string;
   secretHash: string;
   receivedAt: string;
-  status: NewChange['status'];
-  answer: string | null;
-  statusAt: string;
 }
 
 const ROWS_PER_INSERT = 200;
@@ -91,8 +91,12 @@ async function ingestWithDevice(
   items: readonly SealedItem[],
   receivedAt: string,
 ): Promise<IngestResult> {
+  // A push with nothing to store (every item refused) registers no device: a made-up id would
+  // otherwise become a known device, free to upload (#12 finding 1). A known one is still checked.
+  if (items.length === 0) {
+    return (await verifyDevice(trx, device)) === 'mismatch' ? { ok: false, error: 'device_auth' } : { ok: true, outcomes: [] };
+  }
   if ((await registerOrVerifyDevice(trx, device, receivedAt)) !== 'ok') return { ok: false, error: 'device_auth' };
-  if (items.length === 0) return { ok: true, outcomes: [] };
   return { ok: true, outcomes: await ingestInTransaction(trx, dialect, device.deviceId, items, receivedAt) };
 }
 
@@ -149,9 +153,6 @@ async function ingestInTransaction(
         payloadHash: item.payloadHash,
         secretHash: item.secretHash,
         receivedAt,
-        status: 'diterima',
-        answer: null,
-        statusAt: receivedAt,
       });
     }
   }
@@ -159,7 +160,7 @@ async function ingestInTransaction(
   for (const chunk of inChunks(existingIds, ROWS_PER_INSERT)) {
     const rows = await trx
       .selectFrom('submissions')
-      .select(['id', 'payload_hash', 'secret_hash', 'received_at', 'status', 'answer', 'status_at'])
+      .select(['id', 'payload_hash', 'secret_hash', 'received_at'])
       .where('id', 'in', chunk)
       .execute();
     for (const r of rows) {
@@ -167,9 +168,6 @@ async function ingestInTransaction(
         payloadHash: r.payload_hash,
         secretHash: r.secret_hash,
         receivedAt: r.received_at,
-        status: r.status,
-        answer: r.answer,
-        statusAt: r.status_at,
       });
     }
   }
@@ -203,23 +201,32 @@ async function ingestInTransaction(
 
   const changes: NewChange[] = [];
   for (const item of candidates) {
-    const id = item.envelope.id;
-    if (inserted.has(id)) {
-      changes.push({ submissionId: id, status: 'diterima', answer: null, at: receivedAt });
-    } else if (newLinks.has(id)) {
-      // A device newly linked to an older submission may hold a cursor past that submission's
-      // changes; restating the current status gives it something to pull.
-      const copy = stored.get(id);
-      if (copy) changes.push({ submissionId: id, status: copy.status, answer: copy.answer, at: copy.statusAt });
-    }
+    if (inserted.has(item.envelope.id)) changes.push({ submissionId: item.envelope.id, status: 'diterima', answer: null, at: receivedAt });
   }
+  // A device newly linked to an older submission may hold a cursor past that submission's changes;
+  // restating the current status gives it something to pull.
+  changes.push(...(await restatedStatuses(trx, dialect, [...newLinks].filter((id) => !inserted.has(id)))));
   await appendChanges(trx, dialect, changes);
   // Which files the new submissions wait for; a retry of a stored one changes nothing.
   await recordSubmissionFiles(
     trx,
     candidates.filter((c) => inserted.has(c.envelope.id) && c.files && c.files.length > 0).map((c) => ({ submissionId: c.envelope.id, files: c.files ?? [] })),
   );
+  await recordSubjects(
+    trx,
+    candidates.filter((c) => inserted.has(c.envelope.id)).flatMap((c) => (c.subjects ?? []).map((nikIndex) => ({ nikIndex, submissionId: c.envelope.id }))),
+  );
   return outcomes;
+}
+
+/** The payload hashes of those ids that are stored (a push's resends, told apart before judging). */
+export async function storedPayloadHashes(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const chunk of inChunks([...new Set(ids)], ROWS_PER_INSERT)) {
+    const rows = await db.selectFrom('submissions').select(['id', 'payload_hash']).where('id', 'in', chunk).execute();
+    for (const r of rows) out.set(r.id, r.payload_hash);
+  }
+  return out;
 }
 
 export interface SubmissionSummary {

@@ -1,11 +1,12 @@
 // GET /api/v1/changes: status changes of this device's submissions after a cursor.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PullQuerySchema, PullResponseSchema } from '../../core/protocol-schemas.ts';
+import { FollowRequestSchema, FollowResponseSchema, PullQuerySchema, PullResponseSchema } from '../../core/protocol-schemas.ts';
 import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
 import { parseHeld } from '../../core/forms/held-versions.ts';
 import { HELD_VERSIONS_HEADER } from '../../core/protocol.ts';
 import { recordHeldVersions } from '../repositories/device-versions.ts';
-import { deviceErrors } from './error-responses.ts';
+import { bodyErrors, deviceErrors } from './error-responses.ts';
+import { limitPush } from '../auth/auth-plugin.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
 
@@ -51,6 +52,36 @@ export const changesRoute: FastifyPluginAsyncTypebox = async (app) => {
       if (check === 'unknown') return { changes: [], cursor: sinceText, more: false, formsTag };
       const page = await app.repos.changesForDevice(creds.deviceId, since, request.query.limit ?? DEFAULT_PULL_LIMIT);
       return { changes: page.changes, cursor: page.cursor === since ? sinceText : String(page.cursor), more: page.more, formsTag };
+    },
+  );
+
+  app.post(
+    '/follow',
+    {
+      // Each item costs a hash and a lookup, like a pushed one: the same per-address limit. 500
+      // items of the longest id and secret fit in 128 KiB.
+      bodyLimit: 128 * 1024,
+      onRequest: [limitPush, requireDeviceHeader],
+      schema: {
+        body: FollowRequestSchema,
+        response: { 200: FollowResponseSchema, ...bodyErrors },
+      },
+      config: {
+        openapi: {
+          operationId: 'follow',
+          summary: 'Follow requests filed earlier, by id and per-submission secret',
+          description:
+            'For a device that made itself a fresh identity: each item whose secret matches is linked to this device, and ' +
+            'its current status is restated in the change log so the next pull brings it. `following` lists the ids now ' +
+            'followed; a wrong secret or an unknown id is left out. With no items, only registers the device.',
+          deviceAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const result = await app.repos.follow(deviceCredentials(request), request.body.items);
+      if (!result.ok) throw wrongDeviceSecret();
+      return { following: result.following };
     },
   );
 };

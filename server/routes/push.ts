@@ -42,9 +42,11 @@ export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = asy
         {
           findForms: (keys) => app.repos.forms.findMany(keys),
           ingest: (items, receivedAt) => app.repos.ingest(creds, items, receivedAt),
+          storedHashes: (ids) => app.repos.storedHashes(ids),
           now: () => new Date(),
           ...(request.officer ? { officer: request.officer } : {}),
           openSealed: (envelope) => openSealedSubmission(ring.all, envelope),
+          subjectIndex: app.subjectIndex,
         },
         request.body.items,
       );

@@ -22,7 +22,9 @@ export async function ingestAsChannel(app: FastifyInstance, device: DeviceCreden
     {
       findForms: (keys) => app.repos.forms.findMany(keys),
       ingest: (toStore, receivedAt) => app.repos.ingest(device, toStore, receivedAt),
+      storedHashes: (ids) => app.repos.storedHashes(ids),
       now: () => new Date(),
+      subjectIndex: app.subjectIndex,
     },
     items,
   );

@@ -8,7 +8,9 @@ import type { OpenSubmissionResult } from '../../core/sealed/sealed-submission.t
 import { formKey } from '../repositories/forms.ts';
 import { placePush, type PushingOfficer } from '../auth/submission-access.ts';
 import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
-import { payloadHash, secretHash } from './hashing.ts';
+import { payloadHash, sameHash, secretHash } from './hashing.ts';
+import type { SubjectIndex } from '../crypto/subject-index.ts';
+import { indexSubjects } from './subject-requests.ts';
 import { checkEnvelope, isEnvelope, itemLabel, type ItemCheck } from './item-check.ts';
 
 export interface PushDeps {
@@ -16,11 +18,15 @@ export interface PushDeps {
   findForms(keys: readonly { formId: string; version: number }[]): Promise<Map<string, FormDef>>;
   /** Checks (or registers) the device and stores the items, in one transaction. */
   ingest(items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
+  /** The payload hashes of those ids the server already holds. */
+  storedHashes(ids: readonly string[]): Promise<Map<string, string>>;
   now(): Date;
   /** The officer whose device token made the push; absent for residents' devices. */
   officer?: PushingOfficer;
   /** Opens an item sealed to the server's key (core/sealed/sealed-submission.ts); absent, such items are refused. */
   openSealed?: (envelope: SubmissionEnvelope) => Promise<OpenSubmissionResult>;
+  /** Indexes the NIKs in the answers, so a data subject's request finds them (server/crypto/subject-index.ts). */
+  subjectIndex?: SubjectIndex;
 }
 
 /**
@@ -53,7 +59,23 @@ function toResult(id: string, outcome: IngestOutcome): ItemResult {
 /** The answer to a push, or `device_auth` when the device's secret does not match its id. */
 export async function processPush(deps: PushDeps, pushed: readonly unknown[]): Promise<PushResponse | 'device_auth'> {
   const opened = await Promise.all(pushed.map((item, index) => openItem(deps, item, index)));
-  const wanted = opened.flatMap((o) => ('envelope' in o ? [{ formId: o.envelope.formId, version: o.envelope.formVersion }] : []));
+  // An item the server already holds with the same answers is a resend whose first answer was
+  // lost: it gets the original acknowledgement (from ingest, as a duplicate), not today's verdict.
+  // The rules it was judged by (validator, regions, forms, the officer's scope) may have changed
+  // since, and a refusal now would strand a stored submission on the phone for ever.
+  const hashed = opened.map((o) => {
+    if (!('envelope' in o)) return undefined;
+    const payloadJson = canonicalJson(o.envelope.data);
+    return { payloadJson, payloadHash: payloadHash(o.envelope, payloadJson) };
+  });
+  const held = await deps.storedHashes(opened.flatMap((o) => ('envelope' in o ? [o.envelope.id] : [])));
+  const isResend = (envelope: SubmissionEnvelope, hash: string): boolean => {
+    const stored = held.get(envelope.id);
+    return stored !== undefined && sameHash(stored, hash);
+  };
+  const wanted = opened.flatMap((o, i) =>
+    'envelope' in o && !isResend(o.envelope, hashed[i]!.payloadHash) ? [{ formId: o.envelope.formId, version: o.envelope.formVersion }] : [],
+  );
   const forms = await deps.findForms(wanted);
   const receivedAt = deps.now().toISOString();
   // The valid items and, in the same order, what is stored of each.
@@ -61,6 +83,16 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
   const toStore: IngestItem[] = [];
   const checks = opened.map((o, index): ItemCheck => {
     if ('refused' in o) return { kind: 'rejected', result: o.refused };
+    const { payloadJson, payloadHash: hash } = hashed[index]!;
+    const base = { envelope: o.envelope, payloadJson, payloadHash: hash, secretHash: secretHash(o.envelope.secret) };
+    if (isResend(o.envelope, hash)) {
+      // Nothing of it is inserted again (ingest compares it with the stored copy and links a
+      // device holding its secret), so placement and files are not needed.
+      const check = { kind: 'valid' as const, index, envelope: o.envelope };
+      valid.push(check);
+      toStore.push(base);
+      return check;
+    }
     const check = checkEnvelope(o.envelope, index, (formId, version) => forms.get(formKey(formId, version)));
     if (check.kind !== 'valid') return check;
     const { envelope } = check;
@@ -71,16 +103,9 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     if (!placement) return { kind: 'rejected', result: { id: envelope.id, outcome: 'rejected', reason: 'forbidden' } };
     // The photo and document fields, so the province can tell when the files have all arrived.
     const files = fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref }));
+    const subjects = deps.subjectIndex ? indexSubjects(deps.subjectIndex, form, envelope.data) : [];
     valid.push(check);
-    const payloadJson = canonicalJson(envelope.data);
-    toStore.push({
-      envelope,
-      payloadJson,
-      payloadHash: payloadHash(envelope, payloadJson),
-      secretHash: secretHash(envelope.secret),
-      ...placement,
-      ...(files.length > 0 ? { files } : {}),
-    });
+    toStore.push({ ...base, ...placement, ...(files.length > 0 ? { files } : {}), ...(subjects.length > 0 ? { subjects } : {}) });
     return check;
   });
   const stored = await deps.ingest(toStore, receivedAt);

@@ -11,11 +11,15 @@ import type { Upload } from '@tus/utils';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error.ts';
 import { deviceCredentials, wrongDeviceSecret } from '../http/device-auth.ts';
+import { tooManyRequests } from '../auth/auth-plugin.ts';
 import { requestEncoding } from '../http/request-encoding.ts';
 import type { RouteDoc } from '../http/openapi.ts';
 import { SECURITY_HEADERS } from '../http/security-headers.ts';
-import { markAttachmentArrived } from '../repositories/attachments.ts';
-import { deleteExpiredUploads } from './cleanup.ts';
+import { deviceNamesFile, markAttachmentArrived } from '../repositories/attachments.ts';
+import { RateLimiter, type WindowLimit } from '../auth/rate-limit.ts';
+import { deleteExpiredUploads, deleteUnreferencedUploads } from './cleanup.ts';
+import { freeBytes } from './free-space.ts';
+import { fsyncPath, makeUploadDurable, type SyncPath } from './durable.ts';
 import { SealingFileStore } from './encrypted-store.ts';
 import { isAllowedType, SNIFF_BYTES, sniffType } from './magic.ts';
 import { isSha256Hex, readUploadMetadata } from './metadata.ts';
@@ -30,8 +34,10 @@ const UPLOAD_DOCS = {
     description:
       'Headers: Tus-Resumable: 1.0.0, Upload-Length, Upload-Metadata "sha256 <base64>,type <base64>". 201 + Location: a new upload; ' +
       '200 + Location, Upload-Offset, Upload-Length: this sha256 exists (offset = length: complete and verified, do not send again). ' +
-      '400 bad metadata/length, 409 length_conflict, 413 too_large, 415 unsupported_media_type (JPEG, PNG, WebP, PDF), 423 upload_busy. ' +
-      'The device must have pushed once (data first).',
+      '400 bad metadata/length, 403 not_referenced (no stored submission of this device names the sha256: push it first), ' +
+      '409 length_conflict, 413 too_large, 415 unsupported_media_type (JPEG, PNG, WebP, PDF), 423 upload_busy, ' +
+      '429 rate_limited (upload starts per device and per address; Retry-After), 507 insufficient_storage (the disk keeps a floor for the database). ' +
+      'The device must have pushed the submission naming the file first (data first).',
     deviceAuth: true,
   },
   options: {
@@ -44,11 +50,12 @@ const UPLOAD_DOCS = {
     description:
       'Body: application/offset+octet-stream, no Content-Encoding. 204 + Upload-Offset. On the last byte the file is checked: ' +
       '415 unsupported_media_type (content is not the declared type) or 422 checksum_mismatch (bytes are not the sha256); both delete it. ' +
-      '409 stale offset (ask HEAD), 413 past Upload-Length, 404 unknown or expired (POST again). HEAD: 200 + Upload-Offset, Upload-Length.',
+      '409 stale offset (ask HEAD), 413 past Upload-Length, 404 unknown or expired (POST again), 507 insufficient_storage. HEAD: 200 + Upload-Offset, Upload-Length.',
     deviceAuth: true,
   },
 } satisfies Record<string, RouteDoc>;
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 export interface UploadsOptions {
   /** Where files live; DATA_DIR/uploads by default. */
@@ -59,11 +66,25 @@ export interface UploadsOptions {
   expiryDays?: number;
   /** How often the expiry sweep runs; 0 turns it off (tests call deleteExpiredUploads). */
   sweepEveryMs?: number;
+  /** How a finished file and its directory are flushed to disk (fsync; a test may watch it). */
+  syncPath?: SyncPath;
+  /**
+   * Free bytes the upload disk keeps for the database: an upload that would leave less is refused
+   * with 507. UPLOAD_MIN_FREE_BYTES or 1 GiB.
+   */
+  minFreeBytes?: number;
+  /** Upload starts (creation POSTs) per device and per client address; UPLOAD_STARTS_PER_DEVICE_HOUR (200), UPLOAD_STARTS_PER_ADDRESS_HOUR (2000). */
+  limits?: { perDevice: WindowLimit; perAddress: WindowLimit };
 }
 
 function positiveNumber(raw: string | undefined, fallback: number): number {
   const n = Number(raw);
   return raw !== undefined && raw.trim() !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function nonNegativeNumber(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
 export function resolveUploadsOptions(options: UploadsOptions, env: NodeJS.ProcessEnv = process.env): Required<UploadsOptions> {
@@ -73,6 +94,12 @@ export function resolveUploadsOptions(options: UploadsOptions, env: NodeJS.Proce
     maxBytes: options.maxBytes ?? positiveNumber(env.UPLOAD_MAX_BYTES, 10 * 1024 * 1024),
     expiryDays: options.expiryDays ?? positiveNumber(env.UPLOAD_EXPIRY_DAYS, 7),
     sweepEveryMs: options.sweepEveryMs ?? 60 * 60 * 1000,
+    syncPath: options.syncPath ?? fsyncPath,
+    minFreeBytes: options.minFreeBytes ?? nonNegativeNumber(env.UPLOAD_MIN_FREE_BYTES, 1024 * 1024 * 1024),
+    limits: options.limits ?? {
+      perDevice: { max: positiveNumber(env.UPLOAD_STARTS_PER_DEVICE_HOUR, 200), windowMs: HOUR_MS },
+      perAddress: { max: positiveNumber(env.UPLOAD_STARTS_PER_ADDRESS_HOUR, 2000), windowMs: HOUR_MS },
+    },
   };
 }
 
@@ -108,10 +135,13 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
   // tus calls onUploadFinish after releasing its lock, so a HEAD could see a complete but not yet
   // checked file and a device would take it as done. Every answer that reveals completion
   // (finishing PATCH, HEAD, repeated POST) therefore goes through one shared check per file.
+  // Keyed by id and creation: a file swept and uploaded again (by this process or another) is a
+  // new upload, checked and recorded as arrived again.
   const verified = new Set<string>();
+  const verifiedKey = (upload: Upload) => `${upload.id} ${upload.creation_date ?? ''}`;
   const verifying = new Map<string, Promise<TusError | undefined>>();
   const verifyOnce = (upload: Upload): Promise<TusError | undefined> => {
-    if (verified.has(upload.id)) return Promise.resolve(undefined);
+    if (verified.has(verifiedKey(upload))) return Promise.resolve(undefined);
     let running = verifying.get(upload.id);
     if (!running) {
       running = checkFinished(upload)
@@ -120,15 +150,15 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
             await store.remove(upload.id).catch(() => undefined);
             return failure;
           }
-          // Recorded before the file is reported complete to anyone: a device that hears "done"
-          // drops its copy, so the province must already count the file as arrived. A file no
-          // submission refers to yet is recorded as well; its data may still be on its way.
+          // On the disk for good, then recorded, then reported complete to anyone: a device that
+          // hears "done" drops its copy, so the province must already hold and count the file.
+          await makeUploadDurable(options.syncPath, options.dir, upload.id);
           await markAttachmentArrived(
             app.db,
             { sha256: upload.id, type: upload.metadata?.type ?? 'application/octet-stream', size: upload.size ?? upload.offset },
             new Date().toISOString(),
           );
-          verified.add(upload.id);
+          verified.add(verifiedKey(upload));
           return undefined;
         })
         .finally(() => verifying.delete(upload.id));
@@ -174,8 +204,12 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
   const tus = new Server(tusOptions);
 
   if (options.sweepEveryMs > 0) {
+    const maxAgeMs = options.expiryDays * DAY_MS;
     const timer = setInterval(() => {
-      deleteExpiredUploads(options.dir, options.expiryDays * DAY_MS).catch((err: unknown) => {
+      Promise.all([
+        deleteExpiredUploads(options.dir, maxAgeMs),
+        deleteUnreferencedUploads(app.db, options.dir, maxAgeMs),
+      ]).catch((err: unknown) => {
         app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'upload expiry sweep failed');
       });
     }, options.sweepEveryMs);
@@ -193,6 +227,21 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
     const check = await app.repos.verifyDevice(creds);
     if (check === 'unknown') throw new ApiError(401, 'device_unknown', 'Unknown device: push the submission first');
     if (check !== 'ok') throw wrongDeviceSecret();
+  };
+
+  // The disk the files fill is the database's disk: uploads stop before the database would.
+  const keepFloor = async (incoming: number): Promise<void> => {
+    if ((await freeBytes(options.dir)) - incoming < options.minFreeBytes) {
+      throw new ApiError(507, 'insufficient_storage', 'The server is short of disk space for files; try again later');
+    }
+  };
+  const perDevice = new RateLimiter(options.limits.perDevice);
+  const perAddress = new RateLimiter(options.limits.perAddress);
+  /** Upload starts per device and per address: each start may bring up to maxBytes. */
+  const limitStarts = (request: FastifyRequest, reply: FastifyReply): void => {
+    for (const verdict of [perAddress.hit(request.ip), perDevice.hit(deviceCredentials(request).deviceId)]) {
+      if (!verdict.ok) throw tooManyRequests(reply, verdict.retryAfterSeconds);
+    }
   };
 
   const creating = new Set<string>();
@@ -215,6 +264,12 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
       throw new ApiError(415, 'unsupported_media_type', 'type must be image/jpeg, image/png, image/webp or application/pdf');
     }
     const id = meta.metadata.sha256;
+    // Only a file a stored submission of this device names: the store keeps evidence, not
+    // whatever a device sends (403, which a phone reads as "not yet": its data may be on its way).
+    if (!(await deviceNamesFile(app.db, deviceCredentials(request).deviceId, { sha256: id, size: length }))) {
+      throw new ApiError(403, 'not_referenced', 'No submission of this device names this file at this length: push the submission first');
+    }
+    await keepFloor(length);
     // Two first tries of one file at once would both create, and the second would truncate.
     if (creating.has(id)) throw new ApiError(423, 'upload_busy', 'This file is being created; retry shortly');
     // Claimed before the first await, so a second POST arriving meanwhile sees it.
@@ -243,6 +298,8 @@ export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): P
     // Offsets count stored bytes; a compressed body would make them meaningless (and photos,
     // PDFs are compressed already).
     if (requestEncoding(request) !== 'identity') throw new ApiError(415, 'unsupported_encoding', 'Upload bodies are sent without Content-Encoding');
+    if (request.method === 'POST') limitStarts(request, reply);
+    if (request.method === 'PATCH') await keepFloor(Number(request.headers['content-length']) || 0);
     const creatingId = request.method === 'POST' ? await checkCreate(request, reply) : undefined;
     if (creatingId === 'answered') return;
     const { id } = request.params as { id?: string };

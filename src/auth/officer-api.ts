@@ -2,6 +2,7 @@
 // only. Every outcome is a value; the screens turn each into a message beside what caused it.
 import type { ListedVoter } from '../../core/assignments/voter-list.ts';
 import type { InboxItem as CoreInboxItem, InboxRequest as CoreInboxRequest, WithReceipt } from '../../core/inbox.ts';
+import type { SubjectRequestView } from '../../core/privacy/subject-request.ts';
 import { API_PREFIX, type ServerStatus } from '../../core/protocol.ts';
 import { db } from '../db/open-db.ts';
 import { getSession, type OfficerAccount } from './session.ts';
@@ -93,6 +94,11 @@ export function readRequest(id: string): Promise<OfficerResult<InboxRequest>> {
 
 export function changeStatus(id: string, status: Exclude<RequestStatus, 'diterima'>, answer: string): Promise<OfficerResult<{ id: string; status: RequestStatus; at: string }>> {
   return call('POST', `/inbox/${encodeURIComponent(id)}/status`, { status, ...(answer.trim() ? { answer: answer.trim() } : {}) });
+}
+
+/** Data subjects' requests to offices in the officer's region not yet answered, soonest due first. */
+export function listOpenSubjectRequests(): Promise<OfficerResult<{ items: SubjectRequestView[]; now: string }>> {
+  return call('GET', '/subject-requests?open=true');
 }
 
 export function downloadAssignment(): Promise<OfficerResult<AssignmentAnswer>> {

@@ -23,10 +23,18 @@ export const DRAFT_FILE_GRACE_MS = 60 * 60_000;
 
 /**
  * Stores a chosen file. The same bytes already stored keep their row (and state: a file the
- * server already holds is not sent again); only missing bytes or preview are filled in. A full
- * disk is an answer, and leaves every other row as it was.
+ * server already holds is not sent again); only missing bytes or preview are filled in, and a file
+ * still unclaimed counts as chosen now, so its grace period (pruneDraftAttachments) starts again.
+ * `heldBy`: the refused request whose fix screen chose it. That screen saves no draft, so the file
+ * is held by the request itself until "Kirim ulang" claims it or the fix lets it go (attachToSubmission,
+ * discardRejected); a prune never takes it. A full disk is an answer, and leaves every other row as it was.
  */
-export async function storeAttachment(db: JangkauDb, file: NewAttachment, now: number = Date.now()): Promise<StoreAttachmentResult> {
+export async function storeAttachment(
+  db: JangkauDb,
+  file: NewAttachment,
+  now: number = Date.now(),
+  heldBy?: string,
+): Promise<StoreAttachmentResult> {
   // On an officer's device the transaction seals the bytes, so they are read before it opens.
   await readyToStore(file.blob);
   if (file.thumb) await readyToStore(file.thumb);
@@ -37,6 +45,8 @@ export async function storeAttachment(db: JangkauDb, file: NewAttachment, now: n
         const patched: AttachmentRow = { ...existing };
         if (!patched.blob && patched.state !== 'done') patched.blob = file.blob;
         if (!patched.thumb && file.thumb) patched.thumb = file.thumb;
+        if (patched.state === 'draft') patched.createdAt = Math.max(patched.createdAt, now);
+        if (heldBy !== undefined && !patched.refs.includes(heldBy)) patched.refs = [...patched.refs, heldBy];
         // A file the server refused may be chosen again only as it is: it stays refused.
         await db.attachments.put(patched);
         return patched;
@@ -49,7 +59,7 @@ export async function storeAttachment(db: JangkauDb, file: NewAttachment, now: n
         ...(file.thumb ? { thumb: file.thumb } : {}),
         ...(file.width ? { width: file.width, height: file.height } : {}),
         state: 'draft',
-        refs: [],
+        refs: heldBy !== undefined ? [heldBy] : [],
         bytesSent: 0,
         createdAt: now,
       };
@@ -64,10 +74,22 @@ export async function storeAttachment(db: JangkauDb, file: NewAttachment, now: n
 }
 
 /**
+ * The files `data` refers to that the device holds no row for, inside the transaction that would
+ * requeue a fixed submission: it would name files nobody has, so it is not queued (the person is
+ * asked to choose them again). A draft's files need no such check: a draft holds them from the
+ * moment they are chosen, so no prune takes them.
+ */
+export async function missingFiles(db: JangkauDb, data: unknown): Promise<string[]> {
+  const wanted = distinctShas(findFileRefs(data));
+  const rows = await db.attachments.bulkGet(wanted);
+  return wanted.filter((_, i) => rows[i] === undefined);
+}
+
+/**
  * Inside the transaction that queues submission `id` (which must include db.attachments): the
  * files its answers refer to become part of it and wait for upload; files it referred to before
- * (a fix replaced a photo) are let go. Files the device does not hold are left to the server
- * to notice: the data still goes first.
+ * (a fix replaced a photo) are let go. Files the device does not hold are skipped (a requeue checks
+ * missingFiles first).
  */
 export async function attachToSubmission(db: JangkauDb, id: string, data: unknown): Promise<void> {
   const wanted = new Set(distinctShas(findFileRefs(data)));

@@ -19,6 +19,11 @@ export const META_KEYS = Object.freeze({
   formsTag: 'formsTag',
   /** The byte cap for pushes, lowered after cuts (src/sync/batching.ts). */
   batchCap: 'batchCap',
+  /**
+   * Set with a fresh resident identity, cleared once the server links it to every request sent
+   * before (src/sync/relink.ts): kept so a sync cut off in between still does it.
+   */
+  relinkPending: 'relinkPending',
 } as const);
 
 export interface DeviceIdentity {
@@ -40,6 +45,7 @@ interface MetaValues {
   formsRefreshedAt: number;
   formsTag: string;
   batchCap: number;
+  relinkPending: boolean;
   /** Practice mode (src/db/practice.ts): absent on a device that never practised. */
   practiceMode: boolean;
   /** Form ids whose first-run tips this device has shown (src/db/tips-seen.ts). */

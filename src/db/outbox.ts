@@ -258,7 +258,11 @@ export async function recordFailedAttempt(db: JangkauDb, ids: readonly string[],
     });
 }
 
-export type FixResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_rejected' | 'id_mismatch' | 'quota' };
+export type FixResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'not_rejected' | 'id_mismatch' | 'quota' }
+  /** The answers name files the phone does not hold (see missingFiles): the row stays as it was. */
+  | { ok: false; reason: 'missing_files'; missing: string[] };
 
 /** The person gave up on a rejected submission: it and its receipt go. Only needs_fix rows. */
 export async function discardRejected(db: JangkauDb, id: string): Promise<FixResult> {
@@ -280,13 +284,15 @@ export async function discardRejected(db: JangkauDb, id: string): Promise<FixRes
  */
 export async function requeueFixed(db: JangkauDb, id: string, envelope: SubmissionEnvelope, serverKey?: SealingKey): Promise<FixResult> {
   if (envelope.id !== id) return { ok: false, reason: 'id_mismatch' };
-  const { attachToSubmission } = await attachmentsModule();
+  const { attachToSubmission, missingFiles } = await attachmentsModule();
   const toQueue = await finalised(queuedIn(db, envelope), serverKey);
   try {
     return await db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<FixResult> => {
       const row = await db.outbox.get(id);
       if (!row) return { ok: false, reason: 'not_found' };
       if (row.state !== 'needs_fix') return { ok: false, reason: 'not_rejected' };
+      const missing = await missingFiles(db, envelope.data);
+      if (missing.length > 0) return { ok: false, reason: 'missing_files', missing };
       const requeued: OutboxRow = { id, envelope: toQueue, bytes: envelopeBytes(toQueue), state: 'queued', queuedAt: row.queuedAt, attempts: 0 };
       await db.outbox.put(requeued);
       await attachToSubmission(db, id, envelope.data);

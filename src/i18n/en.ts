@@ -121,6 +121,7 @@ export const en: Record<MessageKey, string> = {
   uploadProgress: 'Sending attachments: {done} of {files} done ({sent} of {size})',
   fileRemove: 'Remove attachment',
   fileFailed: 'The file could not be read. Please choose it again.',
+  fileMissing: 'A chosen photo or document is no longer on this phone. Please choose it again, then send.',
   repeatAdd: 'Add {what}',
   repeatRemove: 'Remove {what} {n}',
   repeatEntry: '{what} {n}',

@@ -2,7 +2,17 @@
 // no XMLHttpRequest, no window). Every outcome is a value: the sync engine decides what "offline"
 // or "server_error" means for the queue, and nothing here throws for a network or HTTP failure.
 import ky, { type KyInstance } from 'ky';
-import { API_PREFIX, HELD_VERSIONS_HEADER, type Change, type ItemResult, type PullResponse, type PushResponse, type SubmissionEnvelope } from '../../core/protocol.ts';
+import {
+  API_PREFIX,
+  HELD_VERSIONS_HEADER,
+  type Change,
+  type FollowRequest,
+  type FollowResponse,
+  type ItemResult,
+  type PullResponse,
+  type PushResponse,
+  type SubmissionEnvelope,
+} from '../../core/protocol.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import type { SopDoc } from '../../core/forms/sop.ts';
 import { observe, PESSIMISTIC_LINK, slowDown, timeoutFor, type LinkEstimate } from './link-estimate.ts';
@@ -40,6 +50,11 @@ export interface ApiClient {
    */
   pullChanges(since: string | undefined, options?: RequestOptions & { limit?: number; held?: string; authorization?: string }): Promise<ApiResult<PullResponse>>;
   getForms(options?: RequestOptions): Promise<ApiResult<FormsResponse>>;
+  /**
+   * Follows requests filed earlier by id and secret (POST /follow): what a resident's phone does
+   * under a fresh identity (src/sync/relink.ts). No items: only makes the device known.
+   */
+  follow(items: FollowRequest['items'], options?: RequestOptions & { authorization?: string }): Promise<ApiResult<FollowResponse>>;
 }
 
 export interface ApiClientOptions {
@@ -104,6 +119,10 @@ export function isPullResponse(v: unknown): v is PullResponse {
     typeof v.more === 'boolean' &&
     isOptString(v.formsTag)
   );
+}
+
+export function isFollowResponse(v: unknown): v is FollowResponse {
+  return isRecord(v) && Array.isArray(v.following) && v.following.every(isString);
 }
 
 function isFormDef(v: unknown): v is FormDef {
@@ -265,6 +284,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           signal,
         });
       }, isPullResponse, requestOptions.signal, { up: 0, down: (requestOptions.limit ?? DEFAULT_PULL_PAGE) * CHANGE_BYTES });
+    },
+
+    async follow(items, requestOptions = {}) {
+      const body = JSON.stringify({ items });
+      return call(
+        async (signal) =>
+          http.post(path('follow'), {
+            headers: { authorization: requestOptions.authorization ?? (await options.getAuth()), 'content-type': 'application/json' },
+            body,
+            signal,
+          }),
+        isFollowResponse,
+        requestOptions.signal,
+        { up: body.length, down: SMALL_ANSWER_BYTES + items.length * ANSWER_BYTES_PER_ITEM },
+      );
     },
 
     async getForms(requestOptions = {}) {

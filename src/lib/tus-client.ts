@@ -1,7 +1,8 @@
 // A tus 1.0 client over fetch only, so the service worker can run it as well as the page (no
 // XMLHttpRequest there). One call moves one file as far as the link allows and answers with a
 // value: done, offline (call again later with the returned uploadUrl) or rejected (the server
-// refused the file; retrying will not help). Contract: docs/attachments.md.
+// refused the file; retrying will not help). An upload the server lost (404/410) is created again,
+// and a malformed answer is a server fault: neither ever rejects a file. Contract: docs/attachments.md.
 import { chunkBytesFor, createHeaders, headHeaders, nextThroughput, patchHeaders, readOffset } from './upload-chunks.ts';
 
 export type UploadResult =
@@ -121,7 +122,8 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
       if (isTransient(res.status)) return offline();
       if (!res.ok) return rejected(res);
       offset = readOffset(res.headers.get('upload-offset'));
-      if (offset === undefined) return { kind: 'rejected', status: res.status, error: 'missing_upload_offset', bytesSent };
+      // A 2xx that does not say how far is a server (or proxy) fault, not the file's: later.
+      if (offset === undefined) return offline();
     } else if (offset === undefined) {
       const step = await send(options.baseUrl, { method: 'POST', headers: createHeaders(auth, total, sha256, type) });
       if (step.kind === 'network') return offline();
@@ -130,7 +132,8 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
       if (isTransient(res.status)) return offline();
       // 201: created; 200: this sha256 is already there, Upload-Offset says how far.
       if (res.status !== 201 && res.status !== 200) return rejected(res);
-      if (!named(res.headers.get('location'))) return { kind: 'rejected', status: res.status, error: 'missing_location', bytesSent };
+      // Created but not named: a server fault; the next call's POST finds the upload by its sha256.
+      if (!named(res.headers.get('location'))) return offline();
       offset = readOffset(res.headers.get('upload-offset')) ?? 0;
     }
 
@@ -158,10 +161,24 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
     if (res.status === 204 || res.status === 200) {
       await res.body?.cancel();
       const next = readOffset(res.headers.get('upload-offset'));
-      if (next === undefined || next < offset) return { kind: 'rejected', status: res.status, error: 'bad_upload_offset', bytesSent };
+      if (next === undefined || next < offset) {
+        // A malformed answer is the server's fault, not the file's: ask HEAD where it stands.
+        failures += 1;
+        offset = undefined;
+        continue;
+      }
       throughput = nextThroughput(throughput, next - offset, Date.now() - started);
       offset = next;
       failures = 0;
+      continue;
+    }
+    if (res.status === 404 || res.status === 410) {
+      // The upload expired (or the server was reset) between two requests: create it again. Counted
+      // as a failure, so a server that keeps losing it ends in "offline", not a loop.
+      await res.body?.cancel();
+      failures += 1;
+      uploadUrl = undefined;
+      offset = undefined;
       continue;
     }
     if (res.status === 409 || isTransient(res.status) || res.status === 400) {

@@ -10,6 +10,7 @@ import { lazyUploadPhase } from './upload-phase-lazy.ts';
 import { withHandoffDelivery } from './handoff-delivery.ts';
 import { getSession } from '../auth/session.ts';
 import { onUnauthorizedFor } from './unauthorized.ts';
+import { relinkReceipts } from './relink.ts';
 import { practiceQueues } from './practice-queues.ts';
 
 export function createDeviceSyncEngine(origin: string, locks: LockManager | undefined): SyncEngine {
@@ -17,15 +18,22 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
   const getAuth = officerOrDeviceAuth(db);
   // The real queue and, on a device that has practised, the practice one (practice-queues.ts).
   const queues = practiceQueues(db, getPracticeDb);
+  const api = createApiClient({ baseUrl: origin, getAuth });
   const engine = createSyncEngine({
     db,
     queues,
     locks,
-    api: createApiClient({ baseUrl: origin, getAuth }),
+    api,
     maySend: maySendRow,
     // A resident's device starts over under a fresh identity; an officer logs in again.
     onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
-    uploads: lazyUploadPhase({ queues, baseUrl: `${origin}${API_PREFIX}/uploads`, getAuth }),
+    uploads: lazyUploadPhase({
+      queues,
+      baseUrl: `${origin}${API_PREFIX}/uploads`,
+      getAuth,
+      // An upload refused as device_unknown: the device makes itself known (src/sync/relink.ts).
+      register: async () => (await relinkReceipts(db, api)) === undefined,
+    }),
     pullAs: () => pullIdentities(db),
   });
   // Then the QR hand-offs an officer's phone carries (src/sync/handoff-delivery.ts).

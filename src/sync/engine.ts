@@ -15,6 +15,7 @@ import { DEFAULT_BATCH_LIMITS, nextBatchCap, planBatches } from './batching.ts';
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
 import { INITIAL_STATE, isRetryable, phaseAfter, type SyncReason, type SyncState } from './state.ts';
 import type { UploadPhase } from './upload-phase.ts';
+import { relinkIfPending } from './relink.ts';
 
 export type { SyncOutcome } from '../db/meta.ts';
 export type { SyncPhase, SyncReason, SyncState, Progress, UploadTotals } from './state.ts';
@@ -429,16 +430,29 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (pulled.status === 'rejected') throw pulled.reason;
         return pushed.value ?? pulled.value;
       };
-      let failure = await exchange();
-      // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
-      if (failure?.kind === 'auth' && (await options.onUnauthorized?.()) === 'renewed') failure = await exchange();
+      // A fresh resident identity first follows the requests sent before (src/sync/relink.ts), so
+      // this very pull brings their answers; until that went through, the rest waits for it.
+      const round = async (): Promise<Failure | undefined> => (await relinkIfPending(db, api)) ?? (await exchange());
+      let failure: Failure | undefined;
+      /** A storage fault of the push or pull (a full disk): reported, but the files still go. */
+      let stored: unknown;
+      try {
+        failure = await round();
+        // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
+        if (failure?.kind === 'auth' && (await options.onUnauthorized?.()) === 'renewed') failure = await round();
+      } catch (error) {
+        stored = error;
+      }
       if (failure?.kind === 'server_error') retryAfterMs = failure.retryAfterMs ?? 0;
       if (failure) {
         report.outcome = outcomeOf(failure);
         report.error = describeFailure(failure);
       } else if (options.uploads) {
         // Files last: the data (pushed above) must arrive first, and a long upload on a weak link
-        // should not hold back the statuses and forms the pull brings.
+        // should not hold back the statuses and forms the pull brings. They go even when storing a
+        // push or pull answer failed: on a full phone, sending the photos is the only thing that
+        // frees room (their bytes are dropped once the server holds them), and a failed answer
+        // left its rows where they were, so no file goes before its data (listUploadable).
         const sent = await options.uploads.run((uploads) => publish({ uploads }));
         report.uploaded = { files: sent.uploaded, rejected: sent.rejected, bytes: sent.bytesSent };
         if (sent.kind === 'offline') {
@@ -446,6 +460,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           report.error = sent.error;
         }
       }
+      if (stored !== undefined) throw stored;
     } catch (error) {
       // Storage failed (quota, a closed database): nothing was lost, the rows are where they were.
       report.outcome = 'failed';

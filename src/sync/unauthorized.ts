@@ -6,7 +6,9 @@
 // the device row was lost with a changed secret). No login can fix that, so the device makes
 // itself a fresh identity and sends its queue again. Nothing is lost or doubled: each submission
 // keeps its id and its own secret, so the server answers what it already holds as a duplicate
-// and links it to the new device, and stores what it lacks once.
+// and links it to the new device, and stores what it lacks once. The requests sent before (no
+// longer queued) are linked to the new identity by their secrets (src/sync/relink.ts), so their
+// answers keep coming.
 //
 // An officer's device sends an officer's device token instead; a 401 there means the token was
 // revoked or expired, which only a new login fixes: the queue waits ("Perlu masuk ulang").
@@ -26,6 +28,8 @@ export async function renewDeviceIdentity(db: JangkauDb, refused?: DeviceIdentit
     if (current && refused && current.deviceId !== refused.deviceId) return current;
     const fresh: DeviceIdentity = { deviceId: ulid(), deviceSecret: randomSecret() };
     await db.meta.put({ key: META_KEYS.device, value: fresh });
+    // In the same transaction: the new identity is never in force without the relink to do.
+    await db.meta.put({ key: META_KEYS.relinkPending, value: true });
     return fresh;
   });
 }

@@ -19,6 +19,13 @@ export interface UploadPhaseOptions {
   /** The tus client; a test may put a fake in its place. */
   upload?: (options: UploadOptions) => Promise<UploadResult>;
   now?: () => number;
+  /**
+   * Makes the device known to the server (src/sync/relink.ts), after an upload answered 401
+   * `device_unknown`: a fresh identity with nothing queued to push, or files imported from a
+   * safety copy whose data went from another phone. True when it went through. Left out, such a
+   * file waits.
+   */
+  register?: () => Promise<boolean>;
 }
 
 export type UploadPhaseResult =
@@ -33,6 +40,8 @@ export interface UploadPhase {
 
 /** Refusals that say nothing about the file: the device's credential, not yet known to the server. */
 const NOT_THE_FILES_FAULT = new Set([401, 403]);
+/** The uploads route's answer to a device that never pushed nor followed anything. */
+const DEVICE_UNKNOWN = 'device_unknown';
 
 export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
   const { db } = options;
@@ -54,20 +63,31 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
     };
     onProgress({ ...totals });
     let throughput: number | undefined;
+    /** Registration is tried once per phase: a device it did not help stays refused for all files. */
+    let registered = false;
 
     for (const row of rows) {
       // Opened only now, one file at a time; the device locked since the list was read: it waits.
       const blob = openStoredFile(row.blob);
       if (!blob) continue;
       let current = row.bytesSent;
-      const outcome = await sendOne(row, blob, throughput, (offset) => {
-        totals.sentBytes += Math.max(0, offset - current);
-        current = Math.max(current, offset);
-        onProgress({ ...totals });
-      });
-      result.bytesSent += outcome.result.bytesSent;
-      if (outcome.throughput !== undefined) throughput = outcome.throughput;
-      const r = outcome.result;
+      const send = async () => {
+        const outcome = await sendOne(row, blob, throughput, (offset) => {
+          totals.sentBytes += Math.max(0, offset - current);
+          current = Math.max(current, offset);
+          onProgress({ ...totals });
+        });
+        result.bytesSent += outcome.result.bytesSent;
+        if (outcome.throughput !== undefined) throughput = outcome.throughput;
+        return outcome.result;
+      };
+      let r = await send();
+      if (r.kind === 'rejected' && r.status === 401 && r.error === DEVICE_UNKNOWN && !registered && options.register) {
+        // Waiting cannot help a device the server does not know: nothing else would ever make it
+        // known. Make it known, then this file goes again.
+        registered = true;
+        if (await options.register()) r = await send();
+      }
       if (r.kind === 'done') {
         await markUploaded(db, row.sha256, now());
         result.uploaded++;
@@ -77,8 +97,8 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
       } else if (r.kind === 'offline') {
         return { kind: 'offline', ...result, error: 'upload: link failed' };
       } else if (NOT_THE_FILES_FAULT.has(r.status)) {
-        // The device has not pushed yet (a file imported from a safety copy whose data went from
-        // another phone): the file waits; nothing about it is wrong.
+        // The credential, not the file (a device still unknown after registering, a revoked
+        // token): the file waits; nothing about it is wrong.
         continue;
       } else {
         await markRejected(db, row.sha256, r.error);

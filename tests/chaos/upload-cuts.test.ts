@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { uploadFile, type UploadResult } from '../../src/lib/tus-client.ts';
-import { envelope, newDevice } from '../server/helpers.ts';
+import { newDevice } from '../server/helpers.ts';
+import { complaintWithPhoto } from '../server/upload-fixtures.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
 import type { WeakLinkProfile } from '../support/weak-link/profiles.ts';
@@ -34,17 +35,18 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 it('resumes a 2 MB upload after three cuts, sending at most the file plus one chunk per cut', async () => {
   const device = newDevice();
-  // Data first: the push registers the device, which uploads then need.
-  const pushed = await fetch(`${server.url}/api/v1/push`, {
-    method: 'POST',
-    headers: { authorization: device.authorization, 'content-type': 'application/json' },
-    body: JSON.stringify({ items: [envelope()] }),
-  });
-  expect(pushed.status).toBe(200);
-
   const bytes = randomBytes(FILE_BYTES);
   bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // Data first: the pushed submission names the file, which its upload then needs.
+  const pushed = await fetch(`${server.url}/api/v1/push`, {
+    method: 'POST',
+    headers: { authorization: device.authorization, 'content-type': 'application/json' },
+    body: JSON.stringify({ items: [complaintWithPhoto({ sha256, type: 'image/jpeg', size: FILE_BYTES })] }),
+  });
+  expect(pushed.status).toBe(200);
+  expect(((await pushed.json()) as { results: { outcome: string }[] }).results[0]?.outcome).toBe('accepted');
+
   const file = {
     baseUrl: `${proxy.url}/api/v1/uploads`,
     getAuth: () => device.authorization,

@@ -68,17 +68,20 @@ describeEachDialect(
       expect(await submissionsAwaitingFiles(t.db, 100)).not.toContain(item.id);
     });
 
-    it('accepts a file before its data and counts it when the data comes; a shared file completes both', async () => {
+    it('refuses a file before its data (403, the phone waits), and a file shared by two submissions completes both', async () => {
       const t = ctx();
       const photo = jpeg(2500);
-      expect(await upload(t, device, photo, 'image/jpeg')).toBe(204);
-      const arrival = await t.db.selectFrom('attachment_arrivals').selectAll().where('sha256', '=', sha(photo)).executeTakeFirst();
-      expect(arrival).toMatchObject({ type: 'image/jpeg' });
-      expect(Number(arrival?.size)).toBe(2500);
+      const early = await tusCreate(t.app, device, photo, 'image/jpeg');
+      expect(early.statusCode).toBe(403);
+      expect(early.json<{ error: string }>().error).toBe('not_referenced');
 
       const a = lampiran({ foto: ref(photo, 'image/jpeg') });
       const b = lampiran({ anggota: [{ nama: 'Ani', dokumen: ref(photo, 'image/jpeg') }] });
       await pushOk(t.app, device, [a, b]);
+      expect(await upload(t, device, photo, 'image/jpeg')).toBe(204);
+      const arrival = await t.db.selectFrom('attachment_arrivals').selectAll().where('sha256', '=', sha(photo)).executeTakeFirst();
+      expect(arrival).toMatchObject({ type: 'image/jpeg' });
+      expect(Number(arrival?.size)).toBe(2500);
       const progress = await attachmentProgress(t.db, [a.id, b.id]);
       expect(progress.get(a.id)).toEqual({ files: 1, arrived: 1, complete: true });
       expect(progress.get(b.id)).toEqual({ files: 1, arrived: 1, complete: true });
@@ -93,7 +96,9 @@ describeEachDialect(
       expect(await upload(t, device, fake, 'image/jpeg')).toBe(415);
 
       const photo = jpeg(2000);
-      expect(await upload(t, device, photo, 'image/jpeg', sha(jpeg(2000)))).toBe(422);
+      const claimed = sha(jpeg(2000));
+      await pushOk(t.app, device, [lampiran({ foto: { sha256: claimed, type: 'image/jpeg', size: 2000 } })]);
+      expect(await upload(t, device, photo, 'image/jpeg', claimed)).toBe(422);
 
       const arrivals = await t.db.selectFrom('attachment_arrivals').select('sha256').execute();
       expect(arrivals.map((r) => r.sha256)).not.toContain(sha(fake));

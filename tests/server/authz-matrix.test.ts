@@ -77,6 +77,17 @@ async function freshPublicRequest(app: FastifyInstance, data: SubmissionEnvelope
   return data.id;
 }
 
+/** The data subject the matrix's subject requests concern. */
+const SUBJECT_NIK = '1901024501900001';
+
+/** A data subject's request to the regency office, recorded by the province admin. */
+async function subjectRequest(t: TestApp, kind: 'access' | 'correction' | 'erasure'): Promise<string> {
+  const admin = fixtures().officers.get('admin_provinsi/own');
+  if (!admin) throw new Error('no admin');
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/subject-requests', headers: bearer(admin.token), payload: { kind, nik: SUBJECT_NIK, regionCode: REGION.regency } });
+  return res.json<{ id: string }>().id;
+}
+
 const ENDPOINTS: readonly Endpoint[] = [
   { name: 'GET /health', access: { who: 'public', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/health', headers: h }) },
   { name: 'GET /forms', access: { who: 'public', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/forms', headers: h }) },
@@ -101,6 +112,12 @@ const ENDPOINTS: readonly Endpoint[] = [
     outcome: pushedItemOutcome,
   },
   { name: 'GET /changes', access: { who: 'device', status: 200 }, call: (t, h) => t.app.inject({ url: '/api/v1/changes?since=0', headers: h }) },
+  {
+    // Following a request by its secret: any device credential, an officer's token included.
+    name: 'POST /follow',
+    access: { who: 'device', status: 200 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/follow', headers: { ...h, 'content-type': 'application/json' }, payload: { items: [] } }),
+  },
   {
     // tus: a HEAD for an upload that does not exist; authenticated callers get tus's 404.
     name: 'HEAD /uploads/:id',
@@ -293,6 +310,35 @@ const ENDPOINTS: readonly Endpoint[] = [
     name: 'GET /assignments',
     access: { who: 'roles', roles: ['pps', 'pantarlih'], status: 200, outside: 404 },
     call: (t, h) => t.app.inject({ url: `/api/v1/assignments?village=${REGION.village}`, headers: h }),
+  },
+  {
+    name: 'POST /subject-requests (to the regency office)',
+    access: { who: 'roles', roles: MANAGING, status: 201, outside: 403 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/subject-requests', headers: h, payload: { kind: 'access', nik: SUBJECT_NIK, regionCode: REGION.regency } }),
+  },
+  {
+    name: 'GET /subject-requests',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 'same' },
+    call: (t, h) => t.app.inject({ url: '/api/v1/subject-requests', headers: h }),
+  },
+  {
+    name: 'GET /subject-requests/:id/export',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 404 },
+    call: async (t, h) => t.app.inject({ url: `/api/v1/subject-requests/${await subjectRequest(t, 'access')}/export`, headers: h }),
+  },
+  {
+    name: 'POST /subject-requests/:id/correct',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 404 },
+    call: async (t, h) => {
+      const id = await freshPublicRequest(t.app, envelope({ data: validPpidData({ nik: SUBJECT_NIK, ditujukanKepada: REGION.regency }) }));
+      const url = `/api/v1/subject-requests/${await subjectRequest(t, 'correction')}/correct`;
+      return t.app.inject({ method: 'POST', url, headers: h, payload: { submissionId: id, field: 'pekerjaan', value: 'Petani' } });
+    },
+  },
+  {
+    name: 'POST /subject-requests/:id/erase',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 404 },
+    call: async (t, h) => t.app.inject({ method: 'POST', url: `/api/v1/subject-requests/${await subjectRequest(t, 'erasure')}/erase`, headers: h }),
   },
   {
     name: 'GET /audit',

@@ -2,7 +2,12 @@
 // creation and PATCH requests a device sends, through app.inject.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { TestDevice } from './helpers.ts';
+import type { ItemResult, SubmissionEnvelope } from '../../core/protocol.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema.ts';
+import { publishForm } from '../../server/repositories/forms.ts';
+import { LAMPIRAN_FORM } from '../unit/attachments/fixtures.ts';
+import { envelope, pushOk, type TestDevice } from './helpers.ts';
 
 export const UPLOADS_BASE = '/api/v1/uploads';
 
@@ -65,5 +70,62 @@ export function tusPatch(
       ...extra,
     },
     payload: body,
+  });
+}
+
+export interface FileRef {
+  sha256: string;
+  type: string;
+  size: number;
+}
+
+export const refOf = (bytes: Buffer, type = 'image/jpeg', hash = sha(bytes)): FileRef => ({ sha256: hash, type, size: bytes.length });
+
+/**
+ * Pushes a submission (of the test form with file fields) that names `files`: the server takes
+ * uploads only of files a stored submission of the device names. Answers the push as it came; a
+ * file the form refuses (a type or size not allowed) leaves it rejected.
+ */
+export async function nameFiles(app: FastifyInstance, db: Kysely<Database>, device: TestDevice, files: readonly FileRef[]): Promise<ItemResult | undefined> {
+  const publish = await publishForm(db, LAMPIRAN_FORM, new Date().toISOString());
+  // Published behind the app's back: its form cache learns of it as after a publish command.
+  if (publish.ok && publish.published) await app.repos.forms.reload();
+  const item = envelope({
+    formId: LAMPIRAN_FORM.formId,
+    formVersion: LAMPIRAN_FORM.version,
+    data: { judul: 'Lampiran', anggota: files.map((ref, i) => ({ nama: `Anggota ${i}`, dokumen: ref })) },
+  });
+  return (await pushOk(app, device, [item])).results[0];
+}
+
+/** nameFiles for `files`, which must be accepted; returns the submission's id. */
+export async function pushNaming(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  device: TestDevice,
+  files: readonly { bytes: Buffer; type?: string }[],
+): Promise<string> {
+  const result = await nameFiles(app, db, device, files.map(({ bytes, type }) => refOf(bytes, type)));
+  if (result?.outcome !== 'accepted') throw new Error(`push of the naming submission: ${JSON.stringify(result)}`);
+  return result.id;
+}
+
+/**
+ * A complaint (the bundled `pengaduan` form, published on every server) with `photo` as its
+ * evidence: a submission that names one photo, for tests against a server process.
+ */
+export function complaintWithPhoto(photo: FileRef): SubmissionEnvelope {
+  return envelope({
+    formId: 'pengaduan',
+    formVersion: 1,
+    data: {
+      jenis: 'pengaduan',
+      ditujukanKepada: '19',
+      nik: '1901024501900001',
+      nama: 'Siti Aminah',
+      telepon: '081234567890',
+      isi: 'Antrean di loket pelayanan terlalu panjang.',
+      bukti: photo,
+    },
   });
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadFile, type UploadOptions, type UploadProgress } from '../../src/lib/tus-client.ts';
 import { envelope, newDevice, openTestApp, pushOk, type TestApp, type TestDevice } from './helpers.ts';
-import { jpeg, sha } from './upload-fixtures.ts';
+import { jpeg, nameFiles, sha } from './upload-fixtures.ts';
 
 const ORIGIN = 'http://jangkau.test';
 const BASE = `${ORIGIN}/api/v1/uploads`;
@@ -18,8 +18,12 @@ interface Call {
   bodyBytes: number;
 }
 
-/** What the adapter does to one request: pass it, fail before it leaves, or deliver part and cut. */
-type Fault = 'none' | 'offline' | { cutAfter: number };
+/**
+ * What the adapter does to one request: pass it, fail before it leaves, deliver part and cut,
+ * expire the upload on the server just before passing it (the sweep ran between two requests), or
+ * pass it and strip a header from the answer (a proxy or a faulty server).
+ */
+type Fault = 'none' | 'offline' | 'expire' | { cutAfter: number } | { dropHeader: string };
 
 
 describe('tus client over fetch', () => {
@@ -38,6 +42,18 @@ describe('tus client over fetch', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Pushes a submission naming the file a creation POST declares. */
+  async function nameDeclared(headers: Record<string, string>): Promise<void> {
+    const fields = new Map(
+      (headers['Upload-Metadata'] ?? headers['upload-metadata'] ?? '').split(',').map((pair) => {
+        const [key = '', value = ''] = pair.trim().split(' ');
+        return [key, Buffer.from(value, 'base64').toString()] as const;
+      }),
+    );
+    const size = Number(headers['Upload-Length'] ?? headers['upload-length']);
+    await nameFiles(t.app, t.db, device, [{ sha256: fields.get('sha256') ?? '', type: fields.get('type') ?? '', size }]);
+  }
+
   function makeFetch(fault: (call: Call, index: number) => Fault) {
     const calls: Call[] = [];
     const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -48,13 +64,21 @@ describe('tus client over fetch', () => {
       calls.push(call);
       const f = fault(call, calls.length - 1);
       if (f === 'offline') throw new TypeError('fetch failed');
+      if (f === 'expire') {
+        const id = url.pathname.split('/').pop() ?? '';
+        rmSync(join(dir, id), { force: true });
+        rmSync(join(dir, `${id}.json`), { force: true });
+      }
       const headers = { ...(init?.headers as Record<string, string>) };
-      if (typeof f === 'object' && body) body = body.subarray(0, f.cutAfter);
+      // Data first: the device's submission names the file before its upload starts.
+      if (method === 'POST' && url.pathname === new URL(BASE).pathname) await nameDeclared(headers);
+      if (typeof f === 'object' && 'cutAfter' in f && body) body = body.subarray(0, f.cutAfter);
       const res = await t.app.inject({ method: method as 'GET', url: url.pathname, headers, ...(body ? { payload: body } : {}) });
       // The server got the partial body; the client never sees the answer.
-      if (typeof f === 'object') throw new TypeError('connection reset');
+      if (typeof f === 'object' && 'cutAfter' in f) throw new TypeError('connection reset');
       const out = new Headers();
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, String(v));
+      if (typeof f === 'object' && 'dropHeader' in f) out.delete(f.dropHeader);
       const nullBody = method === 'HEAD' || res.statusCode === 204;
       return new Response(nullBody ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers: out });
     }) as typeof fetch;
@@ -125,6 +149,41 @@ describe('tus client over fetch', () => {
     const result = await uploadFile(options(file, fetchImpl, { uploadUrl: `${BASE}/${sha(file)}` }));
     expect(result.kind).toBe('done');
     expect(calls.map((c) => c.method).slice(0, 2)).toEqual(['HEAD', 'POST']);
+  });
+
+  it('starts again when the upload expired between HEAD and PATCH (404), never rejecting the file', async () => {
+    const file = jpeg(60_000);
+    // The second PATCH finds the upload swept away; the file must still arrive whole.
+    const { fetchImpl, calls } = makeFetch((call, i) => (i === 2 && call.method === 'PATCH' ? 'expire' : 'none'));
+    const result = await uploadFile(options(file, fetchImpl));
+    expect(result.kind).toBe('done');
+    expect(calls.map((c) => c.method).slice(0, 4)).toEqual(['POST', 'PATCH', 'PATCH', 'POST']);
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
+  });
+
+  it('treats a 2xx without Upload-Offset, or a 201 without Location, as a passing server fault', async () => {
+    const file = jpeg(40_000);
+    // A PATCH answered 204 without its offset: ask HEAD and go on.
+    const patch = makeFetch((call, i) => (i === 1 && call.method === 'PATCH' ? { dropHeader: 'upload-offset' } : 'none'));
+    expect((await uploadFile(options(file, patch.fetchImpl))).kind).toBe('done');
+    expect(patch.calls.map((c) => c.method).slice(0, 3)).toEqual(['POST', 'PATCH', 'HEAD']);
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
+    // A creation answered 201 without Location: try again later, the file is not refused.
+    const other = jpeg(30_000);
+    const post = makeFetch((call) => (call.method === 'POST' ? { dropHeader: 'location' } : 'none'));
+    expect((await uploadFile(options(other, post.fetchImpl))).kind).toBe('offline');
+    const later = makeFetch(() => 'none');
+    expect((await uploadFile(options(other, later.fetchImpl))).kind).toBe('done');
+    // A HEAD answered 200 without its offset (resuming a started upload): the same.
+    const third = jpeg(30_000);
+    let patches = 0;
+    const start = makeFetch((call) => (call.method === 'PATCH' && ++patches > 1 ? 'offline' : 'none'));
+    expect((await uploadFile(options(third, start.fetchImpl))).kind).toBe('offline');
+    const head = makeFetch((call) => (call.method === 'HEAD' ? { dropHeader: 'upload-offset' } : 'none'));
+    expect((await uploadFile(options(third, head.fetchImpl, { uploadUrl: `${BASE}/${sha(third)}` }))).kind).toBe('offline');
+    const resumed = makeFetch(() => 'none');
+    expect((await uploadFile(options(third, resumed.fetchImpl, { uploadUrl: `${BASE}/${sha(third)}` }))).kind).toBe('done');
+    expect(sha(await storedFile(t.db, dir, sha(third)))).toBe(sha(third));
   });
 
   it('reports a refused file as rejected, with the server error code', async () => {

@@ -10,7 +10,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteExpiredUploads } from '../../server/uploads/cleanup.ts';
 import { envelope, newDevice, openTestApp, pushOk, type TestApp, type TestDevice } from './helpers.ts';
-import { b64, jpeg, sha, tusCreate, tusPatch, UPLOADS_BASE as BASE } from './upload-fixtures.ts';
+import { b64, jpeg, nameFiles, refOf, sha, tusCreate, tusPatch, UPLOADS_BASE as BASE } from './upload-fixtures.ts';
 
 const MAX = 64 * 1024;
 
@@ -31,8 +31,11 @@ describe('tus uploads', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const create = (bytes: Buffer, type?: string, extra?: Record<string, string>, hash?: string) =>
-    tusCreate(t.app, device, bytes, type, extra, hash);
+  // Data first: a submission of the device names each file before its upload starts.
+  const create = async (bytes: Buffer, type?: string, extra?: Record<string, string>, hash?: string) => {
+    await nameFiles(t.app, t.db, device, [refOf(bytes, type, hash)]);
+    return tusCreate(t.app, device, bytes, type, extra, hash);
+  };
   const patch = (url: string, offset: number, body: Buffer, extra?: Record<string, string>) => tusPatch(t.app, device, url, offset, body, extra);
   const head = (url: string) =>
     t.app.inject({ method: 'HEAD', url, headers: { authorization: device.authorization, 'tus-resumable': '1.0.0' } });
@@ -87,7 +90,8 @@ describe('tus uploads', () => {
 
   it('lets only one of two simultaneous first POSTs create; the other is told to retry (423)', async () => {
     const file = jpeg(8_000);
-    const answers = await Promise.all([create(file), create(file)]);
+    await nameFiles(t.app, t.db, device, [refOf(file)]);
+    const answers = await Promise.all([tusCreate(t.app, device, file), tusCreate(t.app, device, file)]);
     expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 423]);
     const again = await create(file);
     expect(again.statusCode).toBe(200);
@@ -254,6 +258,27 @@ describe('tus uploads', () => {
       rmSync(cleanDir, { recursive: true, force: true });
     }
   });
+  it('counts an unfinished upload\'s age from its last byte received, not its creation (#11 defect 5)', async () => {
+    const cleanDir = mkdtempSync(join(tmpdir(), 'jangkau-expiry-'));
+    try {
+      const now = new Date('2026-01-20T00:00:00Z');
+      const daysAgo = (d: number) => new Date(now.getTime() - d * 24 * 3600 * 1000);
+      // Created 12 days ago on a slow link; bytes kept arriving until yesterday: it stays.
+      const slow = 'd'.repeat(64);
+      writeFileSync(join(cleanDir, slow), randomBytes(10));
+      writeFileSync(join(cleanDir, `${slow}.json`), JSON.stringify({ id: slow, size: 100, offset: 0, creation_date: daysAgo(12).toISOString() }));
+      utimesSync(join(cleanDir, slow), daysAgo(1), daysAgo(1));
+      // Created 12 days ago, last byte 8 days ago: it goes.
+      const idle = 'e'.repeat(64);
+      writeFileSync(join(cleanDir, idle), randomBytes(10));
+      writeFileSync(join(cleanDir, `${idle}.json`), JSON.stringify({ id: idle, size: 100, offset: 0, creation_date: daysAgo(12).toISOString() }));
+      utimesSync(join(cleanDir, idle), daysAgo(8), daysAgo(8));
+      expect(await deleteExpiredUploads(cleanDir, 7 * 24 * 3600 * 1000, now)).toEqual([idle]);
+      expect(existsSync(join(cleanDir, slow))).toBe(true);
+    } finally {
+      rmSync(cleanDir, { recursive: true, force: true });
+    }
+  });
 });
 
 // Bad input as it really arrives: over a TCP socket, where a body can run past what was declared
@@ -280,6 +305,7 @@ describe('tus uploads over a real socket: bodies that run long or stop short', (
   const tusHeaders = () => ({ authorization: device.authorization, 'tus-resumable': '1.0.0' });
 
   async function create(file: Buffer, length = file.length): Promise<string> {
+    await nameFiles(t.app, t.db, device, [{ ...refOf(file), size: length }]);
     const res = await t.app.inject({
       method: 'POST',
       url: BASE,

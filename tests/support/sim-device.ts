@@ -132,6 +132,7 @@ function roundRobin(clients: readonly ApiClient[]): ApiClient {
     push: (items, options) => pick().push(items, options),
     pullChanges: (since, options) => pick().pullChanges(since, options),
     getForms: (options) => pick().getForms(options),
+    follow: (items, options) => pick().follow(items, options),
   };
 }
 

@@ -4,7 +4,10 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { href } from '../../app/router.ts';
 import { listInbox, type InboxItem, type RequestStatus } from '../../auth/officer-api.ts';
 import { onTokenRefused } from '../../auth/lock-control.ts';
+import { hasPermission, isRole } from '../../../core/auth/roles.ts';
+import { useOfficer } from '../../auth/officer-store.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
+import { SubjectRequestsSection } from './subject-requests-section.tsx';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { regionName } from './region-name.ts';
 
@@ -42,6 +45,8 @@ export function InboxScreen() {
   const [more, setMore] = useState(false);
   const [problem, setProblem] = useState<InboxProblem>();
   const [busy, setBusy] = useState(false);
+  const role = useOfficer((s) => s.session?.account.role);
+  const mayHandleSubjects = role !== undefined && isRole(role) && hasPermission(role, 'subject_requests.handle');
 
   const load = useCallback(
     async (offset: number) => {
@@ -101,6 +106,7 @@ export function InboxScreen() {
       <p role="status" className="meta">
         {busy ? o('loggingIn') : ''}
       </p>
+      {mayHandleSubjects && <SubjectRequestsSection />}
       {items && items.length === 0 && !problem && <p>{o('inboxEmpty')}</p>}
       {items && items.length > 0 && (
         <ul className="list" data-testid="inbox-list">

@@ -174,6 +174,8 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
       navigate({ name: 'request', id: draftId.current }, { replace: true });
     } else if (result.reason === 'quota') {
       setSubmitError(t('quotaFull'));
+    } else if (result.reason === 'missing_files') {
+      setSubmitError(t('fileMissing'));
     } else {
       setSubmitError(t('storageError'));
     }
@@ -229,6 +231,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
             regions={page.regions}
             onChange={(v) => change(field.name, v)}
             onBlur={touch}
+            {...(fix && { holder: fix.id })}
           />
         ))}
       <section className="next-steps" aria-labelledby="next-steps-title">

@@ -1,11 +1,15 @@
 // A phone for the attachment tests: a fresh database and a sync engine with its upload phase,
-// talking to a fake server and sending files through an in-memory uploader.
+// talking to a fake server and sending files through an in-memory uploader. Wired as the device
+// wires it (src/sync/device-engine.ts): a resident's 401 renews the identity, and an upload
+// refused as device_unknown makes the device known.
 import { deviceAuth } from '../../../src/db/device-identity.ts';
 import type { JangkauDb } from '../../../src/db/schema.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
 import type { UploadOptions, UploadResult } from '../../../src/lib/tus-client.ts';
 import { createSyncEngine, type SyncEngine } from '../../../src/sync/engine.ts';
 import { createUploadPhase } from '../../../src/sync/upload-phase.ts';
+import { relinkReceipts } from '../../../src/sync/relink.ts';
+import { onUnauthorizedFor } from '../../../src/sync/unauthorized.ts';
 import { openTestDb } from '../db/test-db.ts';
 import type { FakeServer } from '../sync/fake-server.ts';
 
@@ -17,14 +21,23 @@ export function phoneWithUploads(
 ): { db: JangkauDb; engine: SyncEngine; close(): void } {
   const db = openTestDb();
   const getAuth = deviceAuth(db);
+  const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth, fetch: server.fetch });
   const engine = createSyncEngine({
     locks: undefined,
     channel: null,
     random: () => 0.5,
     now: () => now,
     db,
-    api: createApiClient({ baseUrl: 'http://kpu.test', getAuth, fetch: server.fetch }),
-    uploads: createUploadPhase({ db, baseUrl: 'http://kpu.test/api/v1/uploads', getAuth, upload, now: () => now }),
+    api,
+    onUnauthorized: onUnauthorizedFor(db, async () => false),
+    uploads: createUploadPhase({
+      db,
+      baseUrl: 'http://kpu.test/api/v1/uploads',
+      getAuth,
+      upload,
+      now: () => now,
+      register: async () => (await relinkReceipts(db, api)) === undefined,
+    }),
   });
   return {
     db,

@@ -8,7 +8,7 @@ import { ulid } from '../../../core/ids.ts';
 import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { attachmentsOf, attachmentTotals, DRAFT_FILE_GRACE_MS, listUploadable, pruneDraftAttachments, storeAttachment } from '../../../src/db/attachments.ts';
 import { deleteDraft, saveDraft } from '../../../src/db/drafts.ts';
-import { discardRejected, submitDraft } from '../../../src/db/outbox.ts';
+import { buildEnvelope, discardRejected, requeueFixed, submitDraft } from '../../../src/db/outbox.ts';
 import type { JangkauDb } from '../../../src/db/schema.ts';
 import type { UploadOptions, UploadResult } from '../../../src/lib/tus-client.ts';
 import type { SyncState } from '../../../src/sync/engine.ts';
@@ -16,6 +16,7 @@ import { FakeServer } from '../sync/fake-server.ts';
 import { fakeJpeg, fakePdf, LAMPIRAN_FORM } from './fixtures.ts';
 import { phoneWithUploads } from './phone.ts';
 import { openStoredFile, SEALED_KEY } from '../../../src/db/crypto-at-rest.ts';
+import { parseDeviceAuthorization } from '../../../core/protocol.ts';
 
 const T0 = Date.parse('2026-12-01T02:00:00.000Z');
 const cleanups: (() => void)[] = [];
@@ -29,10 +30,16 @@ class FakeUploads {
   readonly calls: { sha256: string; uploadUrl?: string; pushesBefore: number }[] = [];
   /** Per call: cut after this many more bytes (undefined: no cut), or refuse with a status. */
   script: ({ cutAfter: number } | { refuse: number; error: string } | undefined)[] = [];
+  /** Refuse a device the server does not know, as the real uploads route does (401 device_unknown). */
+  knownDevicesOnly = false;
   constructor(private readonly server: FakeServer) {}
 
   readonly upload = async (o: UploadOptions): Promise<UploadResult> => {
     this.calls.push({ sha256: o.sha256, ...(o.uploadUrl ? { uploadUrl: o.uploadUrl } : {}), pushesBefore: this.server.pushedIds().length });
+    const device = parseDeviceAuthorization(await o.getAuth());
+    if (this.knownDevicesOnly && !(device && this.server.isKnownDevice(device.deviceId))) {
+      return { kind: 'rejected', status: 401, error: 'device_unknown', bytesSent: 0 };
+    }
     const step = this.script.shift();
     if (step && 'refuse' in step) return { kind: 'rejected', status: step.refuse, error: step.error, bytesSent: 0 };
     const url = `http://kpu.test/api/v1/uploads/${o.sha256}`;
@@ -153,12 +160,47 @@ describe('attachments on the device', () => {
     expect((await db.attachments.get(b.photo.sha256))?.state).toBe('done');
   });
 
-  it('an unknown device (never pushed) leaves the file waiting rather than refused', async () => {
+  it('a device the server does not know (a file imported from a safety copy) makes itself known, and the file goes', async () => {
+    const { db, server, uploads, engine } = setup();
+    const photo = await fakeJpeg(6);
+    // Imported after its data went from another phone: waiting, referred to by nothing here.
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0);
+    await db.attachments.update(photo.sha256, { state: 'waiting' });
+    uploads.knownDevicesOnly = true;
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('ok');
+    expect((await db.attachments.get(photo.sha256))?.state).toBe('done');
+    const { deviceId } = (await db.meta.get('device'))?.value as { deviceId: string };
+    expect(server.isKnownDevice(deviceId)).toBe(true);
+  });
+
+  it('a credential refused even after registering leaves the file waiting, never refused, and is tried once a sync', async () => {
     const { db, uploads, engine } = setup();
-    const { photo } = await fileWithPhoto(db, 6);
-    uploads.script = [{ refuse: 401, error: 'device_unknown' }];
+    const { photo } = await fileWithPhoto(db, 60);
+    uploads.script = [
+      { refuse: 401, error: 'device_unknown' },
+      { refuse: 401, error: 'device_unknown' },
+    ];
     await engine.sync('manual');
     expect((await db.attachments.get(photo.sha256))?.state).toBe('waiting');
+    expect(uploads.calls).toHaveLength(2);
+  });
+
+  it('after a renewed identity with nothing queued, a waiting file still goes (no endless device_unknown)', async () => {
+    const { db, server, uploads, engine } = setup();
+    const { id, photo } = await fileWithPhoto(db, 61);
+    uploads.script = [{ cutAfter: 1000 }];
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    expect(await db.outbox.count()).toBe(0);
+    // The server restored an older backup: this phone's id is bound to another secret.
+    const old = (await db.meta.get('device'))?.value as { deviceId: string };
+    server.forgetDevice(old.deviceId);
+    server.setStatus(id, 'diproses');
+    uploads.knownDevicesOnly = true;
+    const report = await engine.sync('manual');
+    expect(report.outcome).toBe('ok');
+    expect((await db.attachments.get(photo.sha256))?.state).toBe('done');
+    expect((await db.receipts.get(id))?.status).toBe('diproses');
   });
 
   it('the same photo in two requests is stored and sent once', async () => {
@@ -241,11 +283,107 @@ describe('attachments on the device', () => {
     expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(1);
   });
 
+  it('a phone at its storage quota still uploads its files and frees their bytes; the queue stays intact', async () => {
+    const { db, server, uploads, engine } = setup();
+    const { id, photo } = await fileWithPhoto(db, 30);
+    // The data went; the photo was cut on its way: its bytes still fill the phone.
+    uploads.script = [{ cutAfter: 1000 }];
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    server.setStatus(id, 'diproses', 'Sedang diproses');
+    const second = await fileWithPhoto(db, 31, T0 + 10);
+    const queued = await db.outbox.toArray();
+    // The phone is full: every write that adds to a receipt, the queue or the sync bookkeeping is
+    // refused as a browser refuses it, with a QuotaExceededError DOMException.
+    const proto = globalThis.IDBObjectStore.prototype;
+    const full = new Set(['receipts', 'outbox', 'meta']);
+    const quota = (original: IDBObjectStore['put']) =>
+      function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        if (full.has(this.name)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return original.apply(this, args);
+      };
+    const [originalPut, originalAdd] = [proto.put, proto.add];
+    const put = vi.spyOn(proto, 'put').mockImplementation(quota(originalPut));
+    const add = vi.spyOn(proto, 'add').mockImplementation(quota(originalAdd));
+    let report;
+    try {
+      report = await engine.sync('manual');
+    } finally {
+      put.mockRestore();
+      add.mockRestore();
+    }
+    // Storage failed, so the sync reports it, but the upload phase still ran and freed the bytes.
+    expect(report.outcome).toBe('failed');
+    expect(report.error).toMatch(/QuotaExceeded/);
+    expect(report.uploaded.files).toBe(1);
+    const sent = await db.attachments.get(photo.sha256);
+    expect(sent?.state).toBe('done');
+    expect(sent?.blob).toBeUndefined();
+    // Nothing lost: the queued request (its answer not recorded) and its file wait as they were.
+    expect(await db.outbox.toArray()).toEqual(queued);
+    expect((await db.attachments.get(second.photo.sha256))?.state).toBe('waiting');
+    // With room again, the next sync settles everything: the queued one is a duplicate at most.
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.receipts.get(id))?.status).toBe('diproses');
+    expect((await db.attachments.get(second.photo.sha256))?.state).toBe('done');
+  });
+
   it("a sync's upload phase prunes stale files no draft holds", async () => {
     const { db, engine } = setup(T0 + DRAFT_FILE_GRACE_MS + 1);
     const orphan = await fakeJpeg(16);
     await storeAttachment(db, { sha256: orphan.sha256, type: 'image/jpeg', blob: orphan.blob }, T0);
     expect((await engine.sync('manual')).outcome).toBe('ok');
     expect(await db.attachments.get(orphan.sha256)).toBeUndefined();
+  });
+});
+
+describe("the fix screen's files", () => {
+  /** Files a request with a photo and has the province refuse it: it waits in "perlu perbaikan". */
+  async function refused(seed: number) {
+    const { db, server, uploads, engine } = setup(T0 + 2 * DRAFT_FILE_GRACE_MS);
+    const { id, photo } = await fileWithPhoto(db, seed);
+    server.fail({ kind: 'status', status: 200, body: { serverTime: new Date(T0).toISOString(), results: [{ id, outcome: 'rejected', reason: 'invalid_data', errors: [] }] } }, 'push');
+    await engine.sync('manual');
+    expect((await db.outbox.get(id))?.state).toBe('needs_fix');
+    return { db, server, uploads, engine, id, photo };
+  }
+
+  it('a photo chosen on the fix screen survives the prune of a later sync and goes with "Kirim ulang"', async () => {
+    const { db, engine, server, uploads, id, photo } = await refused(40);
+    // On the fix screen (which saves no draft) the person replaces the photo, an hour and more
+    // before tapping "Kirim ulang"; meanwhile a sync runs its upload phase, which prunes.
+    const replacement = await fakeJpeg(41);
+    const chosen = await storeAttachment(db, { sha256: replacement.sha256, type: 'image/jpeg', blob: replacement.blob }, T0, id);
+    expect(chosen.ok).toBe(true);
+    await engine.sync('manual');
+    expect(await db.attachments.get(replacement.sha256)).toBeDefined();
+
+    const data = { judul: 'Laporan 40', foto: { sha256: replacement.sha256, type: 'image/jpeg', size: replacement.blob.size } };
+    expect(await requeueFixed(db, id, buildEnvelope(LAMPIRAN_FORM, id, data))).toEqual({ ok: true });
+    // The replaced photo is let go; the chosen one is part of the request and goes after its data.
+    expect(await db.attachments.get(photo.sha256)).toBeUndefined();
+    expect((await db.attachments.get(replacement.sha256))?.refs).toEqual([id]);
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(server.submissions.get(id)?.envelope.data).toMatchObject({ foto: { sha256: replacement.sha256 } });
+    expect(uploads.calls.map((c) => c.sha256)).toEqual([replacement.sha256]);
+    expect((await db.attachments.get(replacement.sha256))?.state).toBe('done');
+  });
+
+  it('a fix naming a file the phone does not hold is refused with missing_files, and nothing changes', async () => {
+    const { db, id } = await refused(42);
+    const before = await db.outbox.get(id);
+    const gone = await fakeJpeg(43);
+    const data = { judul: 'Laporan 42', foto: { sha256: gone.sha256, type: 'image/jpeg', size: gone.blob.size } };
+    expect(await requeueFixed(db, id, buildEnvelope(LAMPIRAN_FORM, id, data))).toEqual({ ok: false, reason: 'missing_files', missing: [gone.sha256] });
+    expect(await db.outbox.get(id)).toEqual(before);
+  });
+
+  it('choosing the same bytes again restarts their grace period', async () => {
+    const { db } = setup();
+    const photo = await fakeJpeg(44);
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0);
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0 + DRAFT_FILE_GRACE_MS);
+    expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(0);
+    expect(await db.attachments.get(photo.sha256)).toBeDefined();
   });
 });

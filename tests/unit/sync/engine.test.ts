@@ -325,6 +325,30 @@ describe('push', () => {
     expect(engine.getState()).toMatchObject({ phase: 'idle', queued: 0 });
   });
 
+  it('after a renewed identity, requests sent before keep getting their answers, even with nothing queued', async () => {
+    const { onUnauthorizedFor } = await import('../../../src/sync/unauthorized.ts');
+    const db = openTestDb();
+    const { server, engine } = setup({ db, onUnauthorized: onUnauthorizedFor(db, async () => false) });
+    const [a, b] = await fileRequests(db, 2);
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    server.setStatus(a!.id, 'diproses');
+    const old = (await db.meta.get('device'))?.value as { deviceId: string };
+    server.forgetDevice(old.deviceId);
+    // The link drops while the new identity asks to follow the old requests: it is done next time.
+    server.fail({ kind: 'offline' }, 'follow');
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    expect(await db.meta.get('relinkPending')).toMatchObject({ value: true });
+
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect((await db.receipts.get(a!.id))?.status).toBe('diproses');
+    expect(await db.meta.get('relinkPending')).toBeUndefined();
+    // Answers given later reach the new identity too.
+    server.setStatus(b!.id, 'selesai', 'Data terlampir.');
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(await db.receipts.get(b!.id)).toMatchObject({ status: 'selesai', answer: 'Data terlampir.' });
+    expect(server.pushedIds()).toHaveLength(2);
+  });
+
   it('renews the identity once per sync: a second 401 stops with the queue kept', async () => {
     const db = openTestDb();
     let renewals = 0;

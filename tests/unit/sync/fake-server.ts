@@ -1,7 +1,9 @@
 // A small in-memory provincial API implementing the push/pull/forms contract, reached through a
 // `fetch` function so the engine's tests run through the real API client. It keeps one copy per
 // submission id (duplicates answered with the original acknowledgement), validates every item
-// with the same validator as the real server, and logs status changes per device. Faults can be
+// with the same validator as the real server, and logs status changes, pulled by the devices linked
+// to each submission (the pusher; a device repeating it with its secret; POST /follow). Like the
+// real server, a pull does not make a device known; a push or a follow does. Faults can be
 // scheduled: no connection, a response lost after the server applied the push, an HTTP status,
 // or a garbled body.
 import { Value } from 'typebox/value';
@@ -23,7 +25,7 @@ export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'garbled' };
 
-export type Route = 'push' | 'changes' | 'forms';
+export type Route = 'push' | 'changes' | 'forms' | 'follow';
 
 /** A request the device made, whether or not it then reached the server. */
 export interface LoggedRequest {
@@ -42,9 +44,7 @@ interface Stored {
   payload: string;
 }
 
-interface LoggedChange extends Change {
-  deviceId: string;
-}
+type LoggedChange = Change;
 
 export class FakeServer {
   readonly submissions = new Map<string, Stored>();
@@ -56,6 +56,8 @@ export class FakeServer {
   /** The held-versions header of each pull, in order (undefined: none sent). */
   readonly heldReports: (string | undefined)[] = [];
   private readonly devices = new Map<string, string>();
+  /** Who may pull each submission's changes: submission id → device ids. */
+  private readonly links = new Map<string, Set<string>>();
   private readonly changes: LoggedChange[] = [];
   private readonly faults: { route: Route | undefined; fault: Fault }[] = [];
   private seq = 0;
@@ -77,7 +79,7 @@ export class FakeServer {
   setStatus(id: string, status: ServerStatus, answer?: string): void {
     const stored = this.submissions.get(id);
     if (!stored) throw new Error(`no submission ${id}`);
-    this.changes.push({ seq: ++this.seq, submissionId: id, status, at: this.tick(), deviceId: stored.deviceId, ...(answer ? { answer } : {}) });
+    this.changes.push({ seq: ++this.seq, submissionId: id, status, at: this.tick(), ...(answer ? { answer } : {}) });
   }
 
   /**
@@ -118,12 +120,12 @@ export class FakeServer {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
     const route = url.pathname.startsWith(`${API_PREFIX}/`) ? (url.pathname.slice(API_PREFIX.length + 1) as Route) : undefined;
-    if (route !== 'push' && route !== 'changes' && route !== 'forms') return json(404, { error: 'not_found', message: url.pathname });
+    if (route !== 'push' && route !== 'changes' && route !== 'forms' && route !== 'follow') return json(404, { error: 'not_found', message: url.pathname });
     await this.gate(route);
 
     const raw = new Uint8Array(await request.arrayBuffer());
     const gzip = request.headers.get('content-encoding') === 'gzip';
-    const text = route === 'push' ? new TextDecoder().decode(gzip ? await gunzip(raw) : raw) : '';
+    const text = route === 'push' || route === 'follow' ? new TextDecoder().decode(gzip ? await gunzip(raw) : raw) : '';
     const logged: LoggedRequest = { route, items: itemIds(text), gzip, wireBytes: raw.length };
     this.requests.push(logged);
 
@@ -138,19 +140,44 @@ export class FakeServer {
     return response;
   };
 
-  private auth(request: Request): string | undefined {
+  /** The device id, or undefined when refused; `register`: a push or follow makes an unknown device known. */
+  private auth(request: Request, register: boolean): string | undefined {
     const parsed = parseDeviceAuthorization(request.headers.get('authorization') ?? undefined);
     if (!parsed) return undefined;
     const known = this.devices.get(parsed.deviceId);
-    if (known === undefined) this.devices.set(parsed.deviceId, parsed.secret);
-    else if (known !== parsed.secret) return undefined;
+    if (known === undefined && register) this.devices.set(parsed.deviceId, parsed.secret);
+    else if (known !== undefined && known !== parsed.secret) return undefined;
     return parsed.deviceId;
+  }
+
+  /** Links a device to a submission; a new link restates its current status, as the real server does. */
+  private link(id: string, deviceId: string): void {
+    const linked = this.links.get(id) ?? new Set<string>();
+    this.links.set(id, linked);
+    if (linked.has(deviceId)) return;
+    const isNew = linked.size === 0;
+    linked.add(deviceId);
+    if (isNew) return;
+    const last = this.changes.findLast((c) => c.submissionId === id);
+    if (last) this.changes.push({ ...last, seq: ++this.seq });
+  }
+
+  /** Whether a push or follow made this device known (the real uploads route refuses others). */
+  isKnownDevice(deviceId: string): boolean {
+    return this.devices.has(deviceId);
   }
 
   private async handle(route: Route, request: Request, url: URL, text: string): Promise<Response> {
     if (route === 'forms') return json(200, { forms: this.forms, retired: this.retired, sops: this.sops });
-    const deviceId = this.auth(request);
+    const deviceId = this.auth(request, route !== 'changes');
     if (!deviceId) return json(401, { error: 'unauthorized', message: 'device' });
+
+    if (route === 'follow') {
+      const items = (JSON.parse(text) as { items: { id: string; secret: string }[] }).items;
+      const following = items.filter((i) => this.submissions.get(i.id)?.envelope.secret === i.secret).map((i) => i.id);
+      for (const id of following) this.link(id, deviceId);
+      return json(200, { following });
+    }
 
     if (route === 'changes') {
       this.heldReports.push(request.headers.get(HELD_VERSIONS_HEADER) ?? undefined);
@@ -158,12 +185,12 @@ export class FakeServer {
       const limit = Number(url.searchParams.get('limit') ?? '100');
       // Like the real server: "diterima" is never sent (the push answer said it), and the cursor
       // moves past those rows too.
-      const all = this.changes.filter((c) => c.deviceId === deviceId && c.seq > since);
+      const all = this.devices.has(deviceId) ? this.changes.filter((c) => this.links.get(c.submissionId)?.has(deviceId) && c.seq > since) : [];
       const mine = all.filter((c) => c.status !== 'diterima');
       const page = mine.slice(0, limit);
       const more = mine.length > page.length;
       const body: PullResponse = {
-        changes: page.map(({ deviceId: _deviceId, ...change }) => change),
+        changes: page,
         cursor: String((more ? page.at(-1)?.seq : all.at(-1)?.seq) ?? since),
         more,
         formsTag: this.formsTag(),
@@ -191,7 +218,11 @@ export class FakeServer {
     const payload = canonicalJson(envelope);
     const stored = this.submissions.get(envelope.id);
     if (stored) {
-      if (stored.payload === payload) return { id, outcome: 'duplicate', receivedAt: stored.receivedAt };
+      if (stored.payload === payload) {
+        // The same secret is part of the same payload here: the device may follow it.
+        this.link(envelope.id, deviceId);
+        return { id, outcome: 'duplicate', receivedAt: stored.receivedAt };
+      }
       return { id, outcome: 'rejected', reason: 'id_conflict', errors: [] };
     }
     const form = findForm(this.forms, envelope.formId, envelope.formVersion);
@@ -200,7 +231,8 @@ export class FakeServer {
     if (verdict.errors.length > 0) return { id, outcome: 'rejected', reason: 'invalid_data', errors: verdict.errors };
     const receivedAt = this.tick();
     this.submissions.set(envelope.id, { envelope, deviceId, receivedAt, payload });
-    this.changes.push({ seq: ++this.seq, submissionId: envelope.id, status: 'diterima', at: receivedAt, deviceId });
+    this.changes.push({ seq: ++this.seq, submissionId: envelope.id, status: 'diterima', at: receivedAt });
+    this.link(envelope.id, deviceId);
     return { id, outcome: 'accepted', receivedAt };
   }
 }

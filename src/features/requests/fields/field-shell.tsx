@@ -29,6 +29,11 @@ export interface FieldProps {
    */
   onChange(value: AnswerValue | undefined | AnswerUpdate): void;
   onBlur(path: string): void;
+  /**
+   * The refused request whose fix screen shows this field, if any: a file chosen there is held by
+   * it (that screen saves no draft that would hold it; src/db/attachments.ts, storeAttachment).
+   */
+  holder?: string;
 }
 
 export type AnswerUpdate = (current: AnswerValue | undefined) => AnswerValue | undefined;

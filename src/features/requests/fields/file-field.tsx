@@ -51,7 +51,7 @@ async function prepare(file: File, field: FieldDef, accept: readonly string[], m
 }
 
 export function FileField(props: FieldProps) {
-  const { field, path, value, onChange, onBlur } = props;
+  const { field, path, value, onChange, onBlur, holder } = props;
   const { t, size } = useI18n();
   const [busy, setBusy] = useState<'idle' | 'reading' | 'shrinking'>('idle');
   const [problem, setProblem] = useState<string | undefined>();
@@ -74,13 +74,18 @@ export function FileField(props: FieldProps) {
         return;
       }
       const sha256 = await sha256Hex(new Uint8Array(await prepared.blob.arrayBuffer()));
-      const saved = await storeAttachment(workDb(), {
-        sha256,
-        type: prepared.type,
-        blob: prepared.blob,
-        ...(prepared.thumb ? { thumb: prepared.thumb } : {}),
-        ...(prepared.width ? { width: prepared.width, height: prepared.height } : {}),
-      });
+      const saved = await storeAttachment(
+        workDb(),
+        {
+          sha256,
+          type: prepared.type,
+          blob: prepared.blob,
+          ...(prepared.thumb ? { thumb: prepared.thumb } : {}),
+          ...(prepared.width ? { width: prepared.width, height: prepared.height } : {}),
+        },
+        Date.now(),
+        holder,
+      );
       if (!saved.ok) {
         // Nothing else changed: the queue and the drafts are as they were.
         setProblem(t('quotaFull'));

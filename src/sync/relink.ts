@@ -1,0 +1,56 @@
+// After a resident's phone made itself a fresh identity (src/sync/unauthorized.ts), the requests it
+// sent before are still linked, on the server, to the old device id: their answers would never be
+// pulled again, and their outbox rows (whose push would link them) are gone. Each receipt kept its
+// per-submission secret, which is what proves the right to follow it, so the phone asks the server
+// to link the new identity to them (POST /follow). A follow that proves one makes the device known
+// and linked, which the uploads of those requests' photos need (otherwise 401 device_unknown).
+import { deviceAuth } from '../db/device-identity.ts';
+import { getForm } from '../db/forms-cache.ts';
+import { deleteMeta, getMeta } from '../db/meta.ts';
+import type { JangkauDb } from '../db/schema.ts';
+import type { ApiClient, ApiResult } from '../lib/api-client.ts';
+
+/** About 18 kB a request: one round trip per 200 requests filed, fine on 2G. */
+const ITEMS_PER_REQUEST = 200;
+
+export type RelinkFailure = Exclude<ApiResult<unknown>, { kind: 'ok' }>;
+
+/**
+ * The requests this phone sent as a resident, by id and secret: acknowledged ones (only those keep
+ * the secret on the receipt). Officers' forms are left out: they follow the officer's token, and the
+ * phone's own credential must not pull their answers after the officer logged out.
+ */
+async function residentReceipts(db: JangkauDb): Promise<{ id: string; secret: string }[]> {
+  const out: { id: string; secret: string }[] = [];
+  const audience = new Map<string, string | undefined>();
+  for (const r of await db.receipts.toArray()) {
+    if (typeof r.secret !== 'string') continue;
+    const key = `${r.formId}@${r.formVersion}`;
+    if (!audience.has(key)) audience.set(key, (await getForm(db, r.formId, r.formVersion))?.audience);
+    if (audience.get(key) === 'officer') continue;
+    out.push({ id: r.id, secret: r.secret });
+  }
+  return out;
+}
+
+/**
+ * Links the device's own identity to every request it sent before (which makes it known to the
+ * server); clears the pending mark once all went through, or at once when there is nothing to follow. Answers the failure that stopped it.
+ */
+export async function relinkReceipts(db: JangkauDb, api: ApiClient): Promise<RelinkFailure | undefined> {
+  const items = await residentReceipts(db);
+  // Always the device's own credential, whoever is logged in: these are the resident's requests.
+  const authorization = await deviceAuth(db)();
+  for (let i = 0; i < items.length; i += ITEMS_PER_REQUEST) {
+    const result = await api.follow(items.slice(i, i + ITEMS_PER_REQUEST), { authorization });
+    if (result.kind !== 'ok') return result;
+  }
+  await deleteMeta(db, 'relinkPending');
+  return undefined;
+}
+
+/** relinkReceipts when a renewal left it to do (meta `relinkPending`); a sync runs it before its exchange. */
+export async function relinkIfPending(db: JangkauDb, api: ApiClient): Promise<RelinkFailure | undefined> {
+  if ((await getMeta(db, 'relinkPending')) !== true) return undefined;
+  return relinkReceipts(db, api);
+}
