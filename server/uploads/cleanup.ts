@@ -76,7 +76,7 @@ export async function deleteUnreferencedUploads(
       const info = JSON.parse(await readFile(join(dir, name), 'utf8')) as StoredInfo & { metadata?: { type?: unknown } };
       const data = await stat(join(dir, id)).catch(() => undefined);
       // Unfinished ones are deleteExpiredUploads' to judge.
-      if (!data || typeof info.size !== 'number' || data.size !== info.size) continue;
+      if (!data || typeof info.size !== 'number' || data.size < info.size) continue; // finished: as declared, or longer once sealed
       if (now.getTime() - data.mtimeMs <= maxAgeMs) continue;
       if (await fileIsNamed(db, id)) continue;
       if (!(await forgetUnnamedArrival(db, id))) {
