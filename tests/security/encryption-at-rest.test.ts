@@ -1,8 +1,9 @@
 // A thief with the server's disk, its database or a backup (#12 finding 5): they look for a
 // resident's NIK, name and photo in the SQLite file and its WAL, in the upload store, in the keys
 // folder and in a backup file, or in PostgreSQL's raw table contents, and find none of them.
-// Before encryption at rest all three sat in the clear in the database file, the upload store and
-// the backup copy.
+// Before encryption at rest all three sat in the clear: on the parent commit (366ce54) one push of
+// the same PPID answers left the NIK and the name readable in jangkau.sqlite-wal, the upload store
+// kept the photo's bytes as sent, and `backup` copied both plus the private keys.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
