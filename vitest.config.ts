@@ -21,6 +21,10 @@ if (!('groupBy' in Map)) {
   });
 }
 
+// The key-encryption key every test server (in process or spawned) encrypts personal data with
+// (server/crypto/kek.ts); a fixed test value, so tests can read what they stored.
+const TEST_KEK_ENV = { JANGKAU_KEK: 'dGVzdC1vbmx5LWtlay1mb3ItamFuZ2thdS10ZXN0cyE=' };
+
 export default defineConfig({
   test: {
     projects: [
@@ -35,6 +39,7 @@ export default defineConfig({
       {
         test: {
           name: 'server',
+          env: TEST_KEK_ENV,
           include: ['tests/server/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/support/test-audit-key.ts'],
@@ -60,6 +65,7 @@ export default defineConfig({
         test: {
           // Attacks from outside, each against the real server app (tests/security/README.md).
           name: 'security',
+          env: TEST_KEK_ENV,
           include: ['tests/security/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/support/test-audit-key.ts'],
@@ -71,6 +77,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          env: TEST_KEK_ENV,
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/support/test-audit-key.ts'],
@@ -85,6 +92,7 @@ export default defineConfig({
           // Phones, weak links and real server processes (SQLite, and two on PostgreSQL when one
           // answers) under injected faults and SIGKILLs; see tests/chaos/.
           name: 'chaos',
+          env: TEST_KEK_ENV,
           include: ['tests/chaos/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/support/test-audit-key.ts'],

@@ -88,7 +88,7 @@ async function benchDialect(dialect: DialectName, records: ReturnType<typeof gen
   const rows: string[][] = [];
   try {
     let start = performance.now();
-    await loadSeed(t.db, records, dialect === 'sqlite' ? 2000 : 1000);
+    await loadSeed(t.db, records, dialect === 'sqlite' ? 2000 : 1000, t.app.dataKeys);
     await upsertTpsAssignments(t.db, allTpsSizes(), new Date().toISOString());
     await analyze(t);
     console.log(`${dialect}: loaded ${fmtInt(records.length)} submissions with their status histories in ${fmtMs(performance.now() - start)}`);

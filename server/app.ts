@@ -16,6 +16,7 @@ import { limitPaths, type PathLimits } from './http/path-limits.ts';
 import { resolveTimeouts, type HttpTimeouts } from './http/timeouts.ts';
 import { hasAppShell, isAppNavigation, registerStaticApp, sendAppShell } from './http/static-app.ts';
 import { dbPlugin } from './plugins/db.ts';
+import { kekFromEnv, type KeyEncryptionKey } from './crypto/kek.ts';
 import { repositoriesPlugin } from './plugins/repositories.ts';
 import { statusSmsPlugin, type StatusSmsOptions } from './plugins/status-sms.ts';
 import { typeboxValidatorCompiler } from './http/validator.ts';
@@ -43,6 +44,11 @@ import { handoffPlugin, loadSealingKeys, type HandoffOptions } from './crypto/ha
 export interface AppOptions {
   db: Kysely<Database>;
   dialect: DialectName;
+  /**
+   * The key-encryption key for personal data at rest (server/crypto/kek.ts); main.ts passes the
+   * one loadKek found. Without it JANGKAU_KEK or JANGKAU_KEK_FILE must be set.
+   */
+  kek?: KeyEncryptionKey;
   /** The built PWA (Vite's dist/); without it the app serves only the API. */
   staticDir?: string;
   logger?: boolean | AppLoggerOptions;
@@ -105,7 +111,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // the push answers, pulls and forms cost more time than the submissions going up. Request
   // bodies are ours to decode (http/gzip-body.ts, with its size limits), so that side is off.
   app.register(compress, { globalCompression: true, globalDecompression: false, encodings: ['gzip'], threshold: 1024 });
-  app.register(dbPlugin, { db: options.db, dialect: options.dialect });
+  const kek = options.kek ?? kekFromEnv();
+  if (!kek) throw new Error('buildApp needs a key-encryption key: pass kek, or set JANGKAU_KEK or JANGKAU_KEK_FILE');
+  app.register(dbPlugin, { db: options.db, dialect: options.dialect, kek });
   app.register(repositoriesPlugin);
   app.register(statusSmsPlugin, options.statusSms ?? {});
   const uploadsDir = resolveUploadsOptions(options.uploads ?? {}).dir;
@@ -121,7 +129,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(
     async (api) => {
       // Loaded once: officers' sealed pushes and the offline channels open with the same keys.
-      const ring = await loadSealingKeys(options.handoff ?? {});
+      const ring = await loadSealingKeys(options.handoff ?? {}, kek);
       limitPaths(api, API_PREFIX, options.pathLimits);
       admitPushes(api, `${API_PREFIX}/push`, options.admission ?? {}, MAX_PUSH_BYTES);
       await api.register(pushRoute, { ring });
@@ -137,7 +145,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(sopsRoute);
       await api.register(auditRoute);
       await api.register(subjectRequestsRoute, { uploadsDir });
-      await api.register(handoffPlugin, { ...options.handoff, ring });
+      await api.register(handoffPlugin, { ...options.handoff, ring, kek });
       await api.register(openApiRoute, { routes: documented, version: `${PROTOCOL_VERSION}.0.0` });
     },
     { prefix: API_PREFIX },

@@ -1,14 +1,16 @@
 // Operator commands against the same database the server uses (same environment variables):
 //   answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer"]
 //   list [--limit n]
-//   backup <file>              (SQLite only; online, while the server serves)
-//   restore <file> [--force]   (SQLite only; the server must be stopped)
+//   backup <file> [--recipient <pem>]   (SQLite only; online; encrypted to the backup recipient key)
+//   restore <file> [--force] [--identity <pem>]   (SQLite only; the server must be stopped)
+//   backup-keygen <dir>        (the backup recipient/identity X25519 key pair)
 //   migrate                    (brings the database to this code's schema before processes roll)
 //   publish-form <file.json>   (a new form version, offered to devices on their next pull)
 //   retire-form <form-id> <version> (no longer offered; its queued submissions still arrive)
 //   create-admin <username> [--name "…"] (the first province admin; password prompted or JANGKAU_ADMIN_PASSWORD)
 //   verify-audit [--anchor f]  (walks the audit log's hash chain; checks and extends the heads anchored in f)
 //   import-voters <file.csv>   (voter lists per TPS for coklit, as POST /api/v1/assignments)
+//   rotate-key --new-kek-file <path> (re-wraps the data keys and sealing keys under a new KEK)
 //   purge                      (deletes what is past its form's retention; the server also runs it daily)
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -29,18 +31,26 @@ import { backupSqlite, type OpsResult } from './ops/backup.ts';
 import { loadAuditKey } from './crypto/audit-key.ts';
 import { useAuditKey } from './repositories/audit-log.ts';
 import { restoreSqlite } from './ops/restore.ts';
+import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { generateBackupKeyPair, readIdentity, readRecipient } from './ops/backup-crypto.ts';
+import { DataKeys } from './crypto/data-keys.ts';
+import { kekFromBase64, kekFromFile, loadKek, type KeyEncryptionKey } from './crypto/kek.ts';
+import { rewrapKeysDir } from './crypto/server-keys.ts';
 
 const USAGE = `Usage:
   npm run jangkau -- answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer text"]
   npm run jangkau -- list [--limit n]
-  npm run jangkau -- backup <file>
-  npm run jangkau -- restore <file> [--force]
+  npm run jangkau -- backup <file> [--recipient <public-key.pem>]   (or BACKUP_RECIPIENT_FILE)
+  npm run jangkau -- restore <file> [--force] [--identity <private-key.pem>]   (or BACKUP_IDENTITY_FILE)
+  npm run jangkau -- backup-keygen <dir>
   npm run jangkau -- migrate
   npm run jangkau -- publish-form <file.json>
   npm run jangkau -- retire-form <form-id> <version>
   npm run jangkau -- create-admin <username> [--name "Display name"]   (password: prompt, or JANGKAU_ADMIN_PASSWORD)
   npm run jangkau -- verify-audit [--anchor <file outside DATA_DIR>]
   npm run jangkau -- import-voters <file.csv>
+  npm run jangkau -- rotate-key --new-kek-file <path>   (or JANGKAU_NEW_KEK=<base64>)
   npm run jangkau -- purge`;
 
 class UsageError extends Error {}
@@ -110,20 +120,57 @@ function refusePostgres(config: ServerConfig, what: string): OpsResult | undefin
 }
 
 function backup(config: ServerConfig, args: string[]): OpsResult {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { recipient: { type: 'string' } } });
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError('backup needs exactly one file name');
-  return refusePostgres(config, 'backup') ?? backupSqlite({ dataDir: config.dataDir, target: file, keysDir: config.keysDir });
+  const refused = refusePostgres(config, 'backup');
+  if (refused) return refused;
+  const recipientFile = values.recipient ?? process.env.BACKUP_RECIPIENT_FILE?.trim();
+  if (!recipientFile) {
+    return {
+      ok: false,
+      message: 'A backup is encrypted to the backup recipient key: give --recipient <public-key.pem> or BACKUP_RECIPIENT_FILE (make a pair with backup-keygen <dir>; docs/operations.md).',
+    };
+  }
+  return backupSqlite({ dataDir: config.dataDir, target: file, keysDir: config.keysDir, recipient: readRecipient(recipientFile) });
 }
 
 function restore(config: ServerConfig, args: string[]): OpsResult {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' }, identity: { type: 'string' } } });
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError('restore needs exactly one backup file');
+  const identityFile = values.identity ?? process.env.BACKUP_IDENTITY_FILE?.trim();
   return (
     refusePostgres(config, 'restore') ??
-    restoreSqlite({ dataDir: config.dataDir, source: file, force: values.force === true, keysDir: config.keysDir })
+    restoreSqlite({
+      dataDir: config.dataDir,
+      source: file,
+      force: values.force === true,
+      keysDir: config.keysDir,
+      identity: identityFile ? readIdentity(identityFile) : undefined,
+    })
   );
+}
+
+/** Makes the backup key pair: the public key for the server's backups, the private key to keep offline. */
+function backupKeygen(_config: ServerConfig, args: string[]): OpsResult {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [dir, ...extra] = positionals;
+  if (dir === undefined || extra.length > 0) throw new UsageError('backup-keygen needs exactly one folder');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { publicPem, privatePem } = generateBackupKeyPair();
+  const publicPath = join(dir, 'backup-recipient.pem');
+  const privatePath = join(dir, 'backup-identity.pem');
+  writeFileSync(publicPath, publicPem, { mode: 0o644, flag: 'wx' });
+  writeFileSync(privatePath, privatePem, { mode: 0o600, flag: 'wx' });
+  return {
+    ok: true,
+    lines: [
+      `Backup recipient (public, for BACKUP_RECIPIENT_FILE on the server): ${publicPath}`,
+      `Backup identity (private, restores backups): ${privatePath}`,
+      '  move the identity OFF this server (offline, with the KEK in the province secret store); a server holding it can read its own backups',
+    ],
+  };
 }
 
 /**
@@ -186,7 +233,38 @@ async function retire(opened: OpenedDatabase, args: string[]): Promise<string> {
   return `retired ${formId}@${version}: no longer offered; submissions already made on it are still accepted`;
 }
 
-const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promise<string>> = {
+/** What a command may need beyond the database: the settings, and the data keys (loaded on demand). */
+interface CliContext {
+  config: ServerConfig;
+  kek(): KeyEncryptionKey;
+  keys(): Promise<DataKeys>;
+}
+
+/**
+ * Re-wraps every data key (in the database) and every sealing key and channel secret (in the keys
+ * folder) under a new KEK; no personal data is re-encrypted. Run it with the current KEK in
+ * JANGKAU_KEK / JANGKAU_KEK_FILE, then restart every process with the new one. Safe to run again
+ * after an interruption: what the new KEK already wraps is skipped.
+ */
+async function rotateKey(opened: OpenedDatabase, args: string[], ctx: CliContext): Promise<string> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'new-kek-file': { type: 'string' } } });
+  if (positionals.length > 0) throw new UsageError('rotate-key takes no positional arguments');
+  const file = values['new-kek-file'];
+  const inline = process.env.JANGKAU_NEW_KEK?.trim();
+  if ((file === undefined) === (inline === undefined || inline === '')) throw new UsageError('rotate-key needs the new KEK: --new-kek-file <path> or JANGKAU_NEW_KEK (one of them)');
+  const next = file !== undefined ? kekFromFile(file) : kekFromBase64(inline!, 'JANGKAU_NEW_KEK');
+  const old = ctx.kek();
+  const keysDir = ctx.config.keysDir ?? join(ctx.config.dataDir, 'keys');
+  const files = await rewrapKeysDir(keysDir, old, next);
+  const keys = await ctx.keys();
+  const rows = await keys.rewrapAll(next);
+  return [
+    `KEK ${old.id} → ${next.id}: ${rows} data keys and ${files} key files re-wrapped (no data re-encrypted)`,
+    'Now restart every Jangkau process with the new KEK (JANGKAU_KEK / JANGKAU_KEK_FILE), then destroy the old one.',
+  ].join('\n');
+}
+
+const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[], ctx: CliContext) => Promise<string>> = {
   answer,
   list,
   'publish-form': publish,
@@ -194,7 +272,8 @@ const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[]) => Promi
   // Loaded on demand: the account code pulls in the region catalogue, which other commands skip.
   'create-admin': async (opened, args) => (await import('./auth/cli-commands.ts')).createAdminCommand(opened, args),
   'verify-audit': async (opened, args) => (await import('./auth/cli-commands.ts')).verifyAuditCommand(opened, args),
-  'import-voters': async (opened, args) => (await import('./services/import-voters.ts')).importVotersCommand(opened, args),
+  'import-voters': async (opened, args, ctx) => (await import('./services/import-voters.ts')).importVotersCommand(opened, args, ctx.keys),
+  'rotate-key': rotateKey,
   purge: async (opened, args) => {
     if (args.length > 0) throw new UsageError('purge takes no arguments');
     const { runPurge } = await import('./services/purge.ts');
@@ -217,6 +296,7 @@ const OPS_COMMANDS: Record<string, (config: ServerConfig, args: string[]) => Ops
   backup,
   restore,
   migrate,
+  'backup-keygen': backupKeygen,
 };
 
 function isUsageError(err: unknown): boolean {
@@ -261,8 +341,15 @@ async function run(argv: string[]): Promise<number> {
     databaseUrl: config.databaseUrl,
     schema: config.databaseSchema,
   });
+  let kek: KeyEncryptionKey | undefined;
+  let keys: DataKeys | undefined;
+  const ctx: CliContext = {
+    config,
+    kek: () => (kek ??= loadKek({ dataDir: config.dataDir, warn: (line) => console.error(line) })),
+    keys: async () => (keys ??= await new DataKeys(opened.db, ctx.kek()).ready()),
+  };
   try {
-    console.log(await command(opened, args));
+    console.log(await command(opened, args, ctx));
     return 0;
   } catch (err) {
     if (isUsageError(err)) {

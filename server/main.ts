@@ -21,6 +21,7 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefin
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1, got ${raw}`);
   return n;
 }
+import { loadKek } from './crypto/kek.ts';
 
 /**
  * PUSH_PER_IP_PER_MINUTE overrides the per-address push limit. Carriers put many phones behind one
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   // Before the database opens: migration 014 re-keys the audit chain with it.
   useAuditKey(loadAuditKey({ dataDir: config.dataDir }));
+  // Before the database opens: without a usable KEK nothing personal can be read or written.
+  const kek = loadKek({ dataDir: config.dataDir });
   const opened = await openPreparedDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
   const app = buildApp({
     db: opened.db,
     dialect: opened.dialect,
+    kek,
     staticDir,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     admission: admissionFromEnv(),

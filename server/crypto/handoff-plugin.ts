@@ -7,6 +7,7 @@ import { keysRoute } from '../routes/keys.ts';
 import { smsRoute } from '../routes/sms.ts';
 import { handoffRoute } from '../routes/handoff.ts';
 import { channelDevice } from './channel-device.ts';
+import type { KeyEncryptionKey } from './kek.ts';
 import { loadOrCreateServerKeys, type ServerKeyRing } from './server-keys.ts';
 
 export interface HandoffOptions {
@@ -24,11 +25,11 @@ function keysDirOf(options: HandoffOptions): string {
 }
 
 /** The sealing key ring, made on first start; loaded once per app for this plugin and the push route. */
-export function loadSealingKeys(options: HandoffOptions): Promise<ServerKeyRing> {
-  return loadOrCreateServerKeys(keysDirOf(options));
+export function loadSealingKeys(options: HandoffOptions, kek: KeyEncryptionKey): Promise<ServerKeyRing> {
+  return loadOrCreateServerKeys(keysDirOf(options), kek);
 }
 
-export async function handoffPlugin(app: FastifyInstance, options: HandoffOptions & { ring: ServerKeyRing }): Promise<void> {
+export async function handoffPlugin(app: FastifyInstance, options: HandoffOptions & { ring: ServerKeyRing; kek: KeyEncryptionKey }): Promise<void> {
   const config = readConfig();
   const { ring } = options;
   await app.register(keysRoute, { ring, smsNumber: options.smsNumber ?? config.smsNumber });

@@ -39,7 +39,10 @@ export interface SubmissionsTable {
   created_at: string;
   /** Server clock at the first accepted push. */
   received_at: string;
-  /** The `data` object as canonical JSON. */
+  /**
+   * The `data` object as canonical JSON, encrypted at rest (server/crypto/data-keys.ts,
+   * `j1.<dekId>.<…>`); read it through server/repositories/submission-fields.ts.
+   */
   payload_json: string;
   /** sha256 of canonicalJson({formId, formVersion, createdAt, data}); tells a retry from a clash. */
   payload_hash: string;
@@ -62,6 +65,12 @@ export interface SubmissionsTable {
   answer_document: ColumnType<string | null, string | null | undefined, string | null>;
   /** 1 for a practice (latihan) submission: kept out of KPIs, inboxes and exports. */
   practice: ColumnType<number, number | undefined, number>;
+  /** Coklit KPI columns (migration 011), in the clear: village, TPS, outcome (`hasil`). */
+  kpi_village: ColumnType<string | null, string | null | undefined, string | null>;
+  kpi_tps: ColumnType<string | null, string | null | undefined, string | null>;
+  kpi_outcome: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The voter counted: `nik:` + keyed hash of the NIK (DataKeys.blindIndex), or `id:<submission id>`. */
+  kpi_voter: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SubmissionDevicesTable {
@@ -151,7 +160,7 @@ export interface AssignmentVotersTable {
   tps: string;
   /** 0-based place on the uploaded list. */
   position: number;
-  /** The voter (core/assignments/voter-list.ts ListedVoter) as canonical JSON: personal data. */
+  /** The voter (core/assignments/voter-list.ts ListedVoter) as canonical JSON: personal data, encrypted at rest. */
   voter_json: string;
   uploaded_at: string;
   /** The account that uploaded the list. */
@@ -175,6 +184,16 @@ export interface DeviceVersionsTable {
   item_id: string;
   version: number;
   reported_at: string;
+}
+
+/** A data key (server/crypto/data-keys.ts), wrapped by the KEK; `wrapped` null once shredded. */
+export interface DataKeysTable {
+  id: string;
+  scope: string;
+  kek_id: string;
+  wrapped: string | null;
+  created_at: string;
+  shredded_at: string | null;
 }
 
 /** One NIK a submission holds, as its keyed blind index (server/crypto/subject-index.ts); migration 016. */
@@ -240,6 +259,7 @@ export interface SmsOutboxTable {
 }
 
 export interface Database {
+  data_keys: DataKeysTable;
   accounts: AccountsTable;
   device_tokens: DeviceTokensTable;
   audit_log: AuditLogTable;

@@ -15,6 +15,7 @@ import { smsOutboxMigration } from './010-sms-outbox.ts';
 import { reservedDevicesMigration } from './011-reserved-devices.ts';
 import { auditAppendOnlyMigration } from './014-audit-append-only.ts';
 import { retentionMigration } from './016-retention.ts';
+import { encryptionMigration } from './017-encryption.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -30,6 +31,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '011-reserved-devices': reservedDevicesMigration(dialect),
     '014-audit-append-only': auditAppendOnlyMigration(dialect),
     '016-retention': retentionMigration(dialect),
+    '017-encryption': encryptionMigration(dialect),
   };
 }
 

@@ -3,18 +3,20 @@
 // `*-device.secret` files older versions made are still carried, but no longer used: the channel
 // devices are reserved rows since migration 011, opened by no secret.)
 //
-// Backup: the folder is copied to `<backup file>.keys/` (mode 0700, files 0600), written under a
-// temporary name first, so the folder under its final name is always complete.
-// Restore: from `<backup file>.keys/` if present. Keys are only ever added (a key made after the
-// backup keeps opening what was sealed to it); an old channel-device secret comes from the
-// backup, a differing live one kept aside; the live `current` key stays when there is one (it may be a newer rotation).
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+// Backup: the folder's files go inside the encrypted backup file (backup.ts), still wrapped by
+// the KEK; nothing is copied beside it.
+// Restore: from the backup's `keys/` entries, or from `<backup file>.keys/` beside an older
+// unencrypted backup. Keys are only ever added (a key made after the
+// backup keeps opening what was sealed to it); an old channel-device secret comes from the backup,
+// a differing live one kept aside; the live `current` key stays when there is one (it may be a
+// newer rotation).
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncDirOf, fsyncFile } from './sqlite-file.ts';
 
 export const KEYS_SUFFIX = '.keys';
 
-function keyFiles(dir: string): string[] {
+export function keyFiles(dir: string): string[] {
   return readdirSync(dir).filter((name) => !name.endsWith('.tmp') && !name.includes('.before-restore-') && statSync(join(dir, name)).isFile());
 }
 
@@ -28,38 +30,14 @@ export function keysBackupDir(backupFile: string): string {
   return `${backupFile}${KEYS_SUFFIX}`;
 }
 
-/** Copies the keys folder beside the backup file; returns the report lines. Throws on failure. */
-export function backupKeys(keysDir: string, backupFile: string): string[] {
-  if (!existsSync(keysDir)) return [`  no keys folder at ${keysDir}: nothing sealed to this server yet, no keys copied`];
-  const dest = keysBackupDir(backupFile);
-  const partial = `${dest}.partial-${process.pid}`;
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(partial, { mode: 0o700 });
-  try {
-    const names = keyFiles(keysDir);
-    for (const name of names) copyPrivate(join(keysDir, name), join(partial, name));
-    fsyncDirOf(join(partial, 'x'));
-    const old = `${dest}.old-${process.pid}`;
-    if (existsSync(dest)) renameSync(dest, old);
-    renameSync(partial, dest);
-    rmSync(old, { recursive: true, force: true });
-    fsyncDirOf(dest);
-    return [`Sealing keys copied to ${dest} (${names.length} files): keep them as secret as the database`];
-  } catch (err) {
-    rmSync(partial, { recursive: true, force: true });
-    throw err;
-  }
-}
-
 function sameContent(a: string, b: string): boolean {
   return readFileSync(a).equals(readFileSync(b));
 }
 
 /** Brings the backup's keys into the live keys folder; returns the report lines. Throws on failure. */
-export function restoreKeys(backupFile: string, keysDir: string, stamp: string): string[] {
-  const from = keysBackupDir(backupFile);
+export function restoreKeys(from: string, keysDir: string, stamp: string): string[] {
   if (!existsSync(from) || !statSync(from).isDirectory()) {
-    return [`No keys folder beside the backup (${from}): ${keysDir} left as it is`];
+    return [`No keys in the backup (${from}): ${keysDir} left as it is`];
   }
   mkdirSync(keysDir, { recursive: true, mode: 0o700 });
   let added = 0;

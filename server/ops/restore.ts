@@ -10,7 +10,10 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } fro
 import { join, resolve } from 'node:path';
 import { SQLITE_FILE_NAME } from '../db/sqlite.ts';
 import type { OpsResult } from './backup.ts';
-import { restoreKeys } from './keys-copy.ts';
+import type { KeyObject } from 'node:crypto';
+import { BACKUP_DB_ENTRY } from './backup.ts';
+import { isEncryptedBackup, readEncryptedBackup } from './backup-crypto.ts';
+import { keysBackupDir, restoreKeys } from './keys-copy.ts';
 import { findRunningServers, removeStaleMarkers } from './server-marker.ts';
 import {
   DATA_SIDE_FILES,
@@ -40,8 +43,10 @@ export interface RestoreOptions {
   source: string;
   /** Restore even though a server seems to be running on this DATA_DIR. */
   force?: boolean;
-  /** The live sealing keys folder, filled from `<source>.keys/` (keys-copy.ts); DATA_DIR/keys by default. */
+  /** The live sealing keys folder, filled from the backup's keys (keys-copy.ts); DATA_DIR/keys by default. */
   keysDir?: string | undefined;
+  /** The backup identity (X25519 private key, BACKUP_IDENTITY_FILE): needed for an encrypted backup. */
+  identity?: KeyObject | undefined;
   now?: () => Date;
 }
 
@@ -90,8 +95,34 @@ function checkpointQuietly(path: string): void {
   }
 }
 
-export function restoreSqlite({ dataDir, source, force = false, keysDir = join(dataDir, 'keys'), now = () => new Date() }: RestoreOptions): OpsResult {
-  const from = resolve(source);
+export function restoreSqlite(options: RestoreOptions): OpsResult {
+  const from = resolve(options.source);
+  if (!existsSync(from) || !statSync(from).isFile() || !isEncryptedBackup(from)) return restorePlain(options, from, keysBackupDir(from));
+  if (!options.identity) {
+    return { ok: false, message: `${from} is encrypted: give the backup identity (--identity <private-key.pem> or BACKUP_IDENTITY_FILE). The current database was not touched.` };
+  }
+  // Opened inside DATA_DIR, beside the database it becomes, and removed whatever happens.
+  const opened = join(options.dataDir, `.restore-open-${process.pid}`);
+  mkdirSync(options.dataDir, { recursive: true });
+  try {
+    try {
+      readEncryptedBackup(from, options.identity, opened);
+    } catch (err) {
+      return { ok: false, message: `Refusing to restore ${from}: ${(err as Error).message}. The current database was not touched.` };
+    }
+    const result = restorePlain(options, join(opened, BACKUP_DB_ENTRY), join(opened, 'keys'), from);
+    return result;
+  } finally {
+    rmSync(opened, { recursive: true, force: true });
+  }
+}
+
+function restorePlain(
+  { dataDir, force = false, keysDir = join(dataDir, 'keys'), now = () => new Date() }: RestoreOptions,
+  from: string,
+  keysFrom: string,
+  shownAs: string = from,
+): OpsResult {
   const live = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(from) || !statSync(from).isFile()) return { ok: false, message: `No backup file at ${from}.` };
   if (from === resolve(live)) return { ok: false, message: 'That is the live database itself; give a backup file.' };
@@ -139,15 +170,15 @@ export function restoreSqlite({ dataDir, source, force = false, keysDir = join(d
   removeStaleMarkers(dataDir);
   let keyLines: string[];
   try {
-    keyLines = restoreKeys(from, keysDir, stamp(now()));
+    keyLines = restoreKeys(keysFrom, keysDir, stamp(now()));
   } catch (err) {
-    keyLines = [`WARNING: the database is restored, but the sealing keys were not (${(err as Error).message}); copy ${from}.keys/ into ${keysDir} by hand`];
+    keyLines = [`WARNING: the database is restored, but the sealing keys were not (${(err as Error).message}); bring the backup's keys into ${keysDir} by hand`];
   }
 
   return {
     ok: true,
     lines: [
-      `Restored ${from} into ${live} (integrity ok)`,
+      `Restored ${shownAs} into ${live} (integrity ok)`,
       ...describeFacts({ ...prepared.facts, sizeBytes: statSync(live).size }),
       `  change log continues at seq ${prepared.facts.changeSeq + 1}, past any cursor a device can hold`,
       ...lines,

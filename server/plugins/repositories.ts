@@ -36,7 +36,7 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
   const repos: Repositories = {
     forms: new FormCatalog(db),
     verifyDevice: (creds) => verifyDevice(db, creds),
-    ingest: submissionIngest(db, dialect),
+    ingest: submissionIngest(db, dialect, app.dataKeys),
     storedHashes: (ids) => storedPayloadHashes(db, ids),
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
     follow: (device, items) => followSubmissions(db, dialect, device, items, new Date().toISOString()),

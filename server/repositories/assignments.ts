@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { groupByTps, type ListedVoter } from '../../core/assignments/voter-list.ts';
 import { canonicalJson } from '../../core/hash.ts';
 import type { Database, DialectName } from '../db/schema.ts';
+import { votersScope, type DataKeys } from '../crypto/data-keys.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
 import { upsertTpsAssignments } from './kpi.ts';
 
@@ -22,6 +23,11 @@ export interface TpsList {
   voters: ListedVoter[];
 }
 
+/** Associated data of a voter row: its ciphertext opens only at its own place on its own list. */
+export function voterAad(village: string, tps: string, position: number): string {
+  return `assignment_voters:${village}:${tps}:${position}`;
+}
+
 /** Rows per INSERT: 6 columns × 500 stays far below either database's parameter limit. */
 const CHUNK = 500;
 
@@ -32,12 +38,16 @@ const CHUNK = 500;
 export async function replaceTpsLists(
   db: Kysely<Database>,
   dialect: DialectName,
+  keys: DataKeys,
   voters: readonly ListedVoter[],
   by: Actor,
   now: string,
 ): Promise<TpsListSummary[]> {
   const groups = groupByTps(voters);
   const summary = [...groups.values()].map((list) => ({ village: list[0]!.desa, tps: list[0]!.tps, voters: list.length }));
+  // Keys are loaded before the transaction: a key lookup inside it would wait on SQLite's one connection.
+  const dekOf = new Map<string, Awaited<ReturnType<DataKeys['keyForScope']>>>();
+  for (const s of summary) if (!dekOf.has(s.village)) dekOf.set(s.village, await keys.keyForScope(votersScope(s.village)));
   await db.transaction().execute(async (trx) => {
     for (const list of groups.values()) {
       const { desa, tps } = list[0]!;
@@ -46,7 +56,7 @@ export async function replaceTpsLists(
         village_code: desa,
         tps,
         position,
-        voter_json: canonicalJson(v),
+        voter_json: keys.encryptWith(dekOf.get(desa)!, canonicalJson(v), voterAad(desa, tps, position)),
         uploaded_at: now,
         uploaded_by: by.actorId,
       }));
@@ -80,9 +90,10 @@ export async function replaceTpsLists(
 export async function readVillageLists(
   db: Kysely<Database>,
   dialect: DialectName,
+  keys: DataKeys,
   q: { village: string; tps?: string; by: Actor; now: string },
 ): Promise<TpsList[]> {
-  return db.transaction().execute(async (trx) => {
+  const rows = await db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('assignment_voters')
       .select(['tps', 'position', 'voter_json', 'uploaded_at'])
@@ -91,25 +102,27 @@ export async function readVillageLists(
       .orderBy('tps')
       .orderBy('position')
       .execute();
-    const lists: TpsList[] = [];
-    for (const r of rows) {
-      let list = lists.at(-1);
-      if (list?.tps !== r.tps) {
-        list = { tps: r.tps, uploadedAt: r.uploaded_at, voters: [] };
-        lists.push(list);
-      }
-      list.voters.push(JSON.parse(r.voter_json) as ListedVoter);
-    }
     if (rows.length > 0) {
       await appendAudit(trx, dialect, {
         ...q.by,
         action: 'assignment.download',
         subject: q.tps === undefined ? q.village : `${q.village}/${q.tps}`,
         regionCode: q.village,
-        detail: { tps: lists.map((l) => l.tps).join(','), voters: rows.length },
+        detail: { tps: [...new Set(rows.map((r) => r.tps))].join(','), voters: rows.length },
         at: q.now,
       });
     }
-    return lists;
+    return rows;
   });
+  // Opened after the commit: a key lookup inside the transaction would wait on SQLite's one connection.
+  const lists: TpsList[] = [];
+  for (const r of rows) {
+    let list = lists.at(-1);
+    if (list?.tps !== r.tps) {
+      list = { tps: r.tps, uploadedAt: r.uploaded_at, voters: [] };
+      lists.push(list);
+    }
+    list.voters.push(JSON.parse(await keys.decryptField(r.voter_json, voterAad(q.village, r.tps, r.position))) as ListedVoter);
+  }
+  return lists;
 }

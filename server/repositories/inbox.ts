@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 import type { InboxItem, InboxRequest } from '../../core/inbox.ts';
 import type { ServerStatus } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
+import type { DataKeys } from '../crypto/data-keys.ts';
+import { openPayload } from './submission-fields.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
 import { inRegion } from './status.ts';
 
@@ -91,12 +93,13 @@ export async function listInbox(db: Kysely<Database>, f: InboxFilter): Promise<{
 export async function readRequest(
   db: Kysely<Database>,
   dialect: DialectName,
+  keys: DataKeys,
   id: string,
   scope: string,
   today: string,
   audit: Pick<AuditInput, 'actorId' | 'actorRole'>,
 ): Promise<InboxRequest | undefined> {
-  return db.transaction().execute(async (trx) => {
+  const found = await db.transaction().execute(async (trx) => {
     const r = await trx
       .selectFrom('submissions')
       .select([...ITEM_COLUMNS, 'created_at', 'payload_json', 'answer', 'answer_document'])
@@ -106,14 +109,17 @@ export async function readRequest(
       .executeTakeFirst();
     if (!r) return undefined;
     await appendAudit(trx, dialect, { ...audit, action: 'submission.read', subject: id, regionCode: r.region_code });
-    return {
-      ...toItem(r, today),
-      createdAt: r.created_at,
-      data: JSON.parse(r.payload_json) as Record<string, unknown>,
-      answer: r.answer,
-      answerDocument: r.answer_document,
-    };
+    return r;
   });
+  if (!found) return undefined;
+  // Opened after the commit: a key lookup inside the transaction would wait on SQLite's one connection.
+  return {
+    ...toItem(found, today),
+    createdAt: found.created_at,
+    data: await openPayload(keys, found.id, found.payload_json),
+    answer: found.answer,
+    answerDocument: found.answer_document,
+  };
 }
 
 /** The facts an extension needs: the form, the receipt time, whether it is open or extended. */

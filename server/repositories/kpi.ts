@@ -4,6 +4,8 @@
 // percentile on both dialects, and one code path keeps SQLite and PostgreSQL identical.
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database, DialectName } from '../db/schema.ts';
+import type { DataKeys } from '../crypto/data-keys.ts';
+import { openPayload } from './submission-fields.ts';
 import { inRegion } from './status.ts';
 
 export interface KpiWindow {
@@ -113,48 +115,38 @@ export async function requestRows(db: Kysely<Database>, w: KpiWindow, formIds: r
   }));
 }
 
-/** SKM answers of the window (their data objects), for the IKM. */
-export async function skmRows(db: Kysely<Database>, w: KpiWindow, formId: string): Promise<SkmKpiRow[]> {
+/** SKM answers of the window (their data objects, decrypted), for the IKM. */
+export async function skmRows(db: Kysely<Database>, keys: DataKeys, w: KpiWindow, formId: string): Promise<SkmKpiRow[]> {
   const rows = await inWindow(
-    db.selectFrom('submissions').select(['region_code', 'received_at', 'payload_json']).where('form_id', '=', formId),
+    db.selectFrom('submissions').select(['id', 'region_code', 'received_at', 'payload_json']).where('form_id', '=', formId),
     w,
   ).execute();
-  return rows.map((r) => ({ regionCode: r.region_code, receivedAt: r.received_at, data: JSON.parse(r.payload_json) as Record<string, unknown> }));
-}
-
-function jsonText(dialect: DialectName, key: string) {
-  // Keys are constants of this module, never user input.
-  return dialect === 'sqlite'
-    ? sql<string | null>`json_extract(payload_json, ${sql.lit(`$.${key}`)})`
-    : sql<string | null>`(payload_json::jsonb ->> ${sql.lit(key)})`;
+  return Promise.all(rows.map(async (r) => ({ regionCode: r.region_code, receivedAt: r.received_at, data: await openPayload(keys, r.id, r.payload_json) })));
 }
 
 /**
  * Distinct voters per TPS from coklit records of the window, counted in SQL: visited (outcome
- * sesuai, ubah or tms) and new ('baru'), a voter being its NIK, or the record id without one.
+ * sesuai, ubah or tms) and new ('baru'), a voter being its NIK (as a keyed hash), or the record
+ * id without one. The answers are encrypted; these facts sit in the clear kpi_* columns
+ * (server/repositories/submission-fields.ts).
  */
-export async function coklitCounts(db: Kysely<Database>, dialect: DialectName, w: KpiWindow, formId: string): Promise<TpsCountRow[]> {
-  const desa = jsonText(dialect, 'desa');
-  const tps = jsonText(dialect, 'tps');
-  const nik = jsonText(dialect, 'nik');
-  const hasil = jsonText(dialect, 'hasil');
-  const voter = sql<string>`case when coalesce(${nik}, '') = '' then ${sql.lit('id:')} || id else ${sql.lit('nik:')} || ${nik} end`;
+export async function coklitCounts(db: Kysely<Database>, _dialect: DialectName, w: KpiWindow, formId: string): Promise<TpsCountRow[]> {
   const rows = await inWindow(
     db
       .selectFrom('submissions')
       .select([
-        desa.as('desa'),
-        tps.as('tps'),
-        sql<number | string>`count(distinct case when ${hasil} in ('sesuai', 'ubah', 'tms') then ${voter} end)`.as('visited'),
-        sql<number | string>`count(distinct case when ${hasil} = 'baru' then ${voter} end)`.as('new_voters'),
+        'kpi_village',
+        'kpi_tps',
+        sql<number | string>`count(distinct case when kpi_outcome in ('sesuai', 'ubah', 'tms') then kpi_voter end)`.as('visited'),
+        sql<number | string>`count(distinct case when kpi_outcome = 'baru' then kpi_voter end)`.as('new_voters'),
       ])
       .where('form_id', '=', formId)
-      .where(desa, 'is not', null)
-      .where(tps, 'is not', null)
-      .groupBy([desa, tps]),
+      .where('kpi_village', 'is not', null)
+      .where('kpi_tps', 'is not', null)
+      .groupBy(['kpi_village', 'kpi_tps']),
     w,
   ).execute();
-  return rows.map((r) => ({ villageCode: r.desa as string, tps: r.tps as string, visited: Number(r.visited), newVoters: Number(r.new_voters) }));
+  return rows.map((r) => ({ villageCode: r.kpi_village!, tps: r.kpi_tps!, visited: Number(r.visited), newVoters: Number(r.new_voters) }));
 }
 
 /** TPS assignments in a region scope, by village and TPS. */

@@ -9,6 +9,8 @@ import { registerOrVerifyDevice, verifyDevice, type DeviceCredentials } from './
 import { appendChanges, restatedStatuses, type NewChange } from './change-log.ts';
 import { inChunks } from './chunks.ts';
 import { createGroupCommit } from './group-commit.ts';
+import type { DataKeys } from '../crypto/data-keys.ts';
+import { sealSubmission, type SealedSubmissionColumns } from './submission-fields.ts';
 import { recordSubjects } from './subjects.ts';
 import { attachmentProgress, recordSubmissionFiles, type AttachmentProgress, type SubmissionFile } from './attachments.ts';
 
@@ -51,19 +53,42 @@ export type Ingest = (device: DeviceCredentials, items: readonly IngestItem[], r
  * not durable (invariant 3). On SQLite the pushes ready together share one transaction and one
  * fsync (group-commit.ts), each in its own savepoint; on PostgreSQL each push is its own.
  */
-export function submissionIngest(db: Kysely<Database>, dialect: DialectName): Ingest {
+export function submissionIngest(db: Kysely<Database>, dialect: DialectName, keys: DataKeys): Ingest {
+  // The answers are encrypted before the transaction opens: loading a scope's key may query the
+  // database, which inside SQLite's one write connection would wait on the transaction itself.
+  const seal = async (items: readonly IngestItem[], receivedAt: string): Promise<SealedItem[]> =>
+    Promise.all(
+      items.map(async (item) => ({
+        ...item,
+        sealed: await sealSubmission(keys, {
+          id: item.envelope.id,
+          formId: item.envelope.formId,
+          receivedAt,
+          data: item.envelope.data,
+          payloadJson: item.payloadJson,
+        }),
+      })),
+    );
   if (dialect === 'sqlite') {
     const group = createGroupCommit(db);
-    return (device, items, receivedAt) => group.run((trx) => ingestWithDevice(trx, dialect, device, items, receivedAt));
+    return async (device, items, receivedAt) => {
+      const sealed = await seal(items, receivedAt);
+      return group.run((trx) => ingestWithDevice(trx, dialect, device, sealed, receivedAt));
+    };
   }
-  return (device, items, receivedAt) => db.transaction().execute((trx) => ingestWithDevice(trx, dialect, device, items, receivedAt));
+  return async (device, items, receivedAt) => {
+    const sealed = await seal(items, receivedAt);
+    return db.transaction().execute((trx) => ingestWithDevice(trx, dialect, device, sealed, receivedAt));
+  };
 }
+
+type SealedItem = IngestItem & { sealed: SealedSubmissionColumns };
 
 async function ingestWithDevice(
   trx: Transaction<Database>,
   dialect: DialectName,
   device: DeviceCredentials,
-  items: readonly IngestItem[],
+  items: readonly SealedItem[],
   receivedAt: string,
 ): Promise<IngestResult> {
   // A push with nothing to store (every item refused) registers no device: a made-up id would
@@ -80,12 +105,12 @@ async function ingestInTransaction(
   trx: Transaction<Database>,
   dialect: DialectName,
   deviceId: string,
-  items: readonly IngestItem[],
+  items: readonly SealedItem[],
   receivedAt: string,
 ): Promise<IngestOutcome[]> {
   // The first occurrence of an id in the batch is the one offered to the database; later copies
   // are judged against whatever the database then holds, like any other retry.
-  const firstById = new Map<string, IngestItem>();
+  const firstById = new Map<string, SealedItem>();
   for (const item of items) if (!firstById.has(item.envelope.id)) firstById.set(item.envelope.id, item);
   // Inserted in id order: two devices re-sending overlapping items in different orders would
   // otherwise take PostgreSQL's row locks in opposite orders and deadlock (a 500 for one of them).
@@ -96,13 +121,13 @@ async function ingestInTransaction(
     const rows = await trx
       .insertInto('submissions')
       .values(
-        chunk.map(({ envelope, payloadJson, payloadHash, secretHash, regionCode, dueOn, accountId }) => ({
+        chunk.map(({ envelope, sealed, payloadHash, secretHash, regionCode, dueOn, accountId }) => ({
           id: envelope.id,
           form_id: envelope.formId,
           form_version: envelope.formVersion,
           created_at: envelope.createdAt,
           received_at: receivedAt,
-          payload_json: payloadJson,
+          ...sealed,
           payload_hash: payloadHash,
           secret_hash: secretHash,
           device_id: deviceId,

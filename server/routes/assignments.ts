@@ -87,7 +87,7 @@ export const assignmentsRoute: FastifyPluginAsyncTypebox = async (app) => {
         const message = `Daftar pemilih ditolak: ${parsed.problemCount} masalah; perbaiki baris yang disebut lalu unggah lagi.`;
         return reply.code(422).send({ error: 'invalid_lines', message, problems: parsed.problems, problemCount: parsed.problemCount });
       }
-      const lists = await replaceTpsLists(app.db, app.dialect, parsed.voters, { actorId: officer.accountId, actorRole: officer.role }, now);
+      const lists = await replaceTpsLists(app.db, app.dialect, app.dataKeys, parsed.voters, { actorId: officer.accountId, actorRole: officer.role }, now);
       return { lists, voters: parsed.voters.length };
     },
   );
@@ -111,7 +111,7 @@ export const assignmentsRoute: FastifyPluginAsyncTypebox = async (app) => {
       if (levelOf(village) !== 'village') throw new ApiError(400, 'village_required', 'village: a village code such as 19.01.01.1001');
       if (!covers(officer.scope, village)) throw new ApiError(404, 'not_found', 'No such village in your region');
       const now = new Date().toISOString();
-      const lists = await readVillageLists(app.db, app.dialect, {
+      const lists = await readVillageLists(app.db, app.dialect, app.dataKeys, {
         village,
         ...(request.query.tps !== undefined ? { tps: request.query.tps } : {}),
         by: { actorId: officer.accountId, actorRole: officer.role },

@@ -68,7 +68,7 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const officer = officerWith(request, 'inbox.read');
-      const found = await readRequest(app.db, app.dialect, request.params.id, officer.scope, localDate(new Date().toISOString()), {
+      const found = await readRequest(app.db, app.dialect, app.dataKeys, request.params.id, officer.scope, localDate(new Date().toISOString()), {
         actorId: officer.accountId,
         actorRole: officer.role,
       });

@@ -264,7 +264,7 @@ export const kpiRoute: FastifyPluginAsyncTypebox = async (app) => {
     const [submissions, requests, skm] = await Promise.all([
       submissionRows(app.db, w),
       requestRows(app.db, w, REQUEST_FORMS),
-      skmRows(app.db, w, SKM_FORM_ID),
+      skmRows(app.db, app.dataKeys, w, SKM_FORM_ID),
     ]);
     return labelled(kpiTableRows(by, { submissions, requests, skm, skmFormId: SKM_FORM_ID }, w.at));
   }

@@ -7,10 +7,11 @@ import { MAX_LIST_BYTES, parseVoterList } from '../../core/assignments/voter-lis
 import { localDate } from '../../core/calendar/working-days.ts';
 import { PROVINCE_CODE } from '../../core/regions.ts';
 import { REGION_CATALOG } from '../../core/regions/catalog.generated.ts';
+import type { DataKeys } from '../crypto/data-keys.ts';
 import type { OpenedDatabase } from '../db/schema.ts';
 import { replaceTpsLists } from '../repositories/assignments.ts';
 
-export async function importVotersCommand(opened: OpenedDatabase, args: string[]): Promise<string> {
+export async function importVotersCommand(opened: OpenedDatabase, args: string[], keys: () => Promise<DataKeys>): Promise<string> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new Error('import-voters needs exactly one CSV file: npm run jangkau -- import-voters <file.csv>');
@@ -22,6 +23,6 @@ export async function importVotersCommand(opened: OpenedDatabase, args: string[]
     const more = parsed.problemCount > parsed.problems.length ? [`  … dan ${parsed.problemCount - parsed.problems.length} masalah lain`] : [];
     throw new Error([`${file}: ditolak, ${parsed.problemCount} masalah; tidak ada yang disimpan.`, ...lines, ...more].join('\n'));
   }
-  const lists = await replaceTpsLists(opened.db, opened.dialect, parsed.voters, { actorId: 'cli', actorRole: 'operator-cli' }, now);
+  const lists = await replaceTpsLists(opened.db, opened.dialect, await keys(), parsed.voters, { actorId: 'cli', actorRole: 'operator-cli' }, now);
   return [...lists.map((l) => `${l.village} TPS ${l.tps}: ${l.voters} voters`), `${parsed.voters.length} voters in ${lists.length} TPS lists`].join('\n');
 }

@@ -35,7 +35,8 @@ export async function deleteExpiredUploads(dir: string, maxAgeMs: number, now: D
       const created = typeof info.creation_date === 'string' ? Date.parse(info.creation_date) : NaN;
       if (Number.isNaN(created)) continue;
       const data = await stat(join(dir, id)).catch(() => undefined);
-      if (typeof info.size === 'number' && data?.size === info.size) continue;
+      // Complete: as long as declared, or longer once sealed (encrypted-store.ts).
+      if (typeof info.size === 'number' && data !== undefined && data.size >= info.size) continue;
       const lastActivity = Math.max(created, data?.mtimeMs ?? 0);
       if (now.getTime() - lastActivity <= maxAgeMs) continue;
       await unlink(join(dir, id)).catch(() => undefined);
@@ -75,7 +76,7 @@ export async function deleteUnreferencedUploads(
       const info = JSON.parse(await readFile(join(dir, name), 'utf8')) as StoredInfo & { metadata?: { type?: unknown } };
       const data = await stat(join(dir, id)).catch(() => undefined);
       // Unfinished ones are deleteExpiredUploads' to judge.
-      if (!data || typeof info.size !== 'number' || data.size !== info.size) continue;
+      if (!data || typeof info.size !== 'number' || data.size < info.size) continue; // finished: as declared, or longer once sealed
       if (now.getTime() - data.mtimeMs <= maxAgeMs) continue;
       if (await fileIsNamed(db, id)) continue;
       if (!(await forgetUnnamedArrival(db, id))) {

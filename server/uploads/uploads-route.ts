@@ -4,11 +4,9 @@
 // "already have it" answer to a repeated POST, the size and type limits, and a sha256 check of the
 // finished file. Contract: docs/attachments.md.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Server } from '@tus/server';
-import { FileStore } from '@tus/file-store';
 import type { Upload } from '@tus/utils';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error.ts';
@@ -22,6 +20,7 @@ import { RateLimiter, type WindowLimit } from '../auth/rate-limit.ts';
 import { deleteExpiredUploads, deleteUnreferencedUploads } from './cleanup.ts';
 import { freeBytes } from './free-space.ts';
 import { fsyncPath, makeUploadDurable, type SyncPath } from './durable.ts';
+import { SealingFileStore } from './encrypted-store.ts';
 import { isAllowedType, SNIFF_BYTES, sniffType } from './magic.ts';
 import { isSha256Hex, readUploadMetadata } from './metadata.ts';
 
@@ -109,44 +108,27 @@ function tusError(status: number, error: string, message: string): { status_code
   return { status_code: status, body: JSON.stringify({ error, message }) };
 }
 
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-async function headOfFile(path: string): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
-    return buf.subarray(0, bytesRead);
-  } catch {
-    return new Uint8Array();
-  } finally {
-    await handle.close();
-  }
-}
-
 export async function uploadsRoute(app: FastifyInstance, raw: UploadsOptions): Promise<void> {
   const options = resolveUploadsOptions(raw);
   await mkdir(options.dir, { recursive: true });
-  const store = new FileStore({ directory: options.dir });
+  const store = new SealingFileStore(options.dir, app.dataKeys, app.db);
   const basePath = `${app.prefix}${UPLOADS_PATH}`;
 
   type TusError = ReturnType<typeof tusError>;
 
   const checkFinished = async (upload: Upload): Promise<TusError | undefined> => {
-    const path = join(options.dir, upload.id);
     const declared = upload.metadata?.type ?? '';
-    // Magic bytes first: cheap, and a wrong type needs no hashing.
-    const sniffed = sniffType(await headOfFile(path));
+    // The plain bytes (a file sealed by an earlier process is opened): at most maxBytes.
+    const plain = await store.plainBytes(upload.id);
+    const sniffed = sniffType(plain.subarray(0, SNIFF_BYTES));
     if (sniffed === undefined || sniffed !== declared) {
       return tusError(415, 'unsupported_media_type', `File content is not ${declared}; allowed: JPEG, PNG, WebP, PDF`);
     }
-    if ((await sha256OfFile(path)) !== upload.id) {
+    if (createHash('sha256').update(plain).digest('hex') !== upload.id) {
       return tusError(422, 'checksum_mismatch', 'The received bytes do not match the declared sha256; upload again');
     }
+    // Encrypted at rest before anyone hears the file is complete (encrypted-store.ts).
+    if (!(await store.isSealed(upload.id))) await store.seal(upload.id, plain, new Date().toISOString());
     return undefined;
   };
 

@@ -9,7 +9,12 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openBytes } from '../../server/crypto/kek.ts';
+import { generateBackupKeyPair, readEncryptedBackup, readIdentity } from '../../server/ops/backup-crypto.ts';
+import { BACKUP_DB_ENTRY } from '../../server/ops/backup.ts';
+import { payloadAad } from '../../server/repositories/submission-fields.ts';
+import { testKek } from '../support/test-kek.ts';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import { makeHandoffBundle } from '../../core/handoff/handoff-bundle.ts';
 import { packFieldsOf } from '../../core/sealed/form-fields.ts';
@@ -24,6 +29,16 @@ import { envelope, newDevice, type TestDevice } from './helpers.ts';
 
 /** SQLite even when the environment names a PostgreSQL database. */
 const SQLITE_ENV: NodeJS.ProcessEnv = { DATABASE_URL: '' };
+
+// The backup key pair every CLI run here uses (inherited through the environment): backups are
+// encrypted to the recipient, restores open them with the identity.
+const BACKUP_KEYS = mkdtempSync(join(tmpdir(), 'jangkau-backup-keys-'));
+const BACKUP_PAIR = generateBackupKeyPair();
+writeFileSync(join(BACKUP_KEYS, 'recipient.pem'), BACKUP_PAIR.publicPem);
+writeFileSync(join(BACKUP_KEYS, 'identity.pem'), BACKUP_PAIR.privatePem, { mode: 0o600 });
+process.env.BACKUP_RECIPIENT_FILE = join(BACKUP_KEYS, 'recipient.pem');
+process.env.BACKUP_IDENTITY_FILE = join(BACKUP_KEYS, 'identity.pem');
+afterAll(() => rmSync(BACKUP_KEYS, { recursive: true, force: true }));
 
 
 
@@ -54,13 +69,21 @@ interface StoredRow {
   payload_json: string;
 }
 
+/** The answers of a stored row, opened with the test KEK (they are encrypted at rest). */
+function openPayloadSync(db: Database.Database, id: string, stored: string): string {
+  const [, dekId = '', body = ''] = stored.split('.');
+  const { wrapped } = db.prepare('select wrapped from data_keys where id = ?').get(dekId) as { wrapped: string };
+  const key = testKek().unwrap(Buffer.from(wrapped, 'base64'), `dek:${dekId}`);
+  return openBytes(key, Buffer.from(body, 'base64url'), payloadAad(id)).toString('utf8');
+}
+
 function readStored(dataDir: string): Map<string, StoredRow> {
   const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
   try {
     const rows = db
       .prepare('select id, form_id, form_version, created_at, received_at, payload_json from submissions')
       .all() as StoredRow[];
-    return new Map(rows.map((r) => [r.id, r]));
+    return new Map(rows.map((r) => [r.id, { ...r, payload_json: openPayloadSync(db, r.id, r.payload_json) }]));
   } finally {
     db.close();
   }
@@ -254,11 +277,14 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
 
     const backup = await runCli(['backup', backupFile], { DATA_DIR: dataDir });
     expect(backup.code).toBe(0);
-    expect(backup.stdout).toMatch(/Sealing keys copied to .*\.keys \(\d+ files\)/);
-    const copied = readdirSync(`${backupFile}.keys`).sort();
+    expect(backup.stdout).toMatch(/sealing keys inside \(\d+ files, still wrapped by the KEK\)/);
+    // Nothing is copied beside the backup; the keys travel inside it, encrypted.
+    expect(existsSync(`${backupFile}.keys`)).toBe(false);
+    const opened = tempDir('jangkau-opened-');
+    const entries = readEncryptedBackup(backupFile, readIdentity(process.env.BACKUP_IDENTITY_FILE!), join(opened, 'x'));
+    const copied = entries.filter((e) => e.name.startsWith('keys/')).map((e) => e.name.slice('keys/'.length)).sort();
     expect(copied).toEqual(readdirSync(join(dataDir, 'keys')).sort());
-    expect(statSync(`${backupFile}.keys`).mode & 0o777).toBe(0o700);
-    for (const name of copied) expect(statSync(join(`${backupFile}.keys`, name)).mode & 0o777, name).toBe(0o600);
+    const keptKeys = new Map(copied.map((name) => [name, readFileSync(join(dataDir, 'keys', name))]));
 
     // The whole data directory is lost, keys included; the restore brings both back.
     await server.stop();
@@ -267,9 +293,7 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
     expect(restore.stdout).toMatch(/Sealing keys restored into/);
-    for (const name of copied) {
-      expect(readFileSync(join(dataDir, 'keys', name)).equals(readFileSync(join(`${backupFile}.keys`, name))), name).toBe(true);
-    }
+    for (const name of copied) expect(readFileSync(join(dataDir, 'keys', name)).equals(keptKeys.get(name)!), name).toBe(true);
 
     server = await serverOn(dataDir);
     const delivered = await fetch(`${server.url}/api/v1/handoff`, {
@@ -359,13 +383,21 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
     const garbage = join(backups, 'garbage.sqlite');
     writeFileSync(garbage, Buffer.alloc(64 * 1024, 0x5a));
     const newer = join(backups, 'newer.sqlite');
-    copyFileSync(good, newer);
+    const opened = readEncryptedBackup(good, readIdentity(process.env.BACKUP_IDENTITY_FILE!), join(backups, 'opened'));
+    copyFileSync(opened.find((e) => e.name === BACKUP_DB_ENTRY)!.path, newer);
+    const tampered = join(backups, 'tampered.sqlite');
+    const bytes = readFileSync(good);
+    bytes[bytes.length - 100]! ^= 1;
+    writeFileSync(tampered, bytes);
+    const otherIdentity = join(backups, 'other-identity.pem');
+    writeFileSync(otherIdentity, generateBackupKeyPair().privatePem);
     const db = new Database(newer);
     db.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run('999-from-the-future', new Date().toISOString());
     db.close();
 
     const cases: [string, RegExp][] = [
       [truncated, /damaged|integrity check failed/],
+      [tampered, /does not authenticate/],
       [garbage, /not a SQLite database/],
       [newer, /newer Jangkau.*999-from-the-future/],
       [join(backups, 'missing.sqlite'), /No backup file/],
@@ -382,6 +414,14 @@ describe('backup and restore (SQLite, real server and CLI processes)', { timeout
       expect(fingerprint(), file).toBe(before);
       expect(readdirSync(dataDir).filter((f) => f.includes('before-restore') || f.includes('restoring')), file).toEqual([]);
     }
+    // An encrypted backup opens only with its identity.
+    const wrongKey = await runCli(['restore', good], { DATA_DIR: dataDir, BACKUP_IDENTITY_FILE: otherIdentity });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toMatch(/made for recipient/);
+    const noKey = await runCli(['restore', good], { DATA_DIR: dataDir, BACKUP_IDENTITY_FILE: '' });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toMatch(/is encrypted: give the backup identity/);
+    expect(fingerprint()).toBe(before);
     expect(countSubmissions(dataDir, item.id)).toBe(1);
   });
 

@@ -12,6 +12,7 @@ import { deviceAuthorization, type PushResponse, type SubmissionEnvelope } from 
 import { randomSecret, ulid } from '../../core/ids.ts';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import { openPreparedDatabase } from '../../server/db/prepare.ts';
+import { kekFromBytes, kekFromEnv } from '../../server/crypto/kek.ts';
 import type { Database, DialectName, OpenedDatabase } from '../../server/db/schema.ts';
 
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
@@ -38,7 +39,9 @@ export async function openTestApp(
   const opened = await openPreparedDatabase(
     dialect === 'postgres' ? { dataDir, databaseUrl: pgUrl ?? undefined, schema } : { dataDir },
   );
-  const app = buildApp({ db: opened.db, dialect: opened.dialect, ...options });
+  // The suites' JANGKAU_KEK (vitest.config.ts); a bench run outside vitest gets a throwaway one.
+  const kek = options.kek ?? kekFromEnv() ?? kekFromBytes(randomBytes(32));
+  const app = buildApp({ db: opened.db, dialect: opened.dialect, ...options, kek });
   await app.ready();
   return {
     app,

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seal, unseal, type SealingKey } from '../../core/sealed/seal.ts';
 import { loadOrCreateServerKeys, retireServerKey, rotateServerKey } from '../../server/crypto/server-keys.ts';
 import { describeEachDialect } from './helpers.ts';
+import { testKek } from '../support/test-kek.ts';
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -23,11 +24,11 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 describe('server key ring', () => {
   it('is made on first start with private modes, and loaded unchanged afterwards', async () => {
     const dir = freshDir();
-    const first = await loadOrCreateServerKeys(dir);
+    const first = await loadOrCreateServerKeys(dir, testKek());
     expect(first.all).toHaveLength(1);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
-    const again = await loadOrCreateServerKeys(dir);
+    const again = await loadOrCreateServerKeys(dir, testKek());
     expect(again.current.kid).toBe(first.current.kid);
     const sealed = await seal(first.current, new TextEncoder().encode('dari Pulau Nepi'));
     expect(text(await unseal(again.all, sealed))).toBe('dari Pulau Nepi');
@@ -35,16 +36,16 @@ describe('server key ring', () => {
 
   it('rotates: a new current key, the old one still opens what was sealed to it until retired', async () => {
     const dir = freshDir();
-    const before = await loadOrCreateServerKeys(dir);
+    const before = await loadOrCreateServerKeys(dir, testKek());
     const sealedBefore = await seal(before.current, new TextEncoder().encode('lama'));
-    const after = await rotateServerKey(dir, new Date(Date.now() + 1000));
+    const after = await rotateServerKey(dir, testKek(), new Date(Date.now() + 1000));
     expect(after.current.kid).not.toBe(before.current.kid);
     expect(after.all.map((k) => k.kid)).toEqual([after.current.kid, before.current.kid]);
-    expect(text(await unseal((await loadOrCreateServerKeys(dir)).all, sealedBefore))).toBe('lama');
+    expect(text(await unseal((await loadOrCreateServerKeys(dir, testKek())).all, sealedBefore))).toBe('lama');
 
-    await expect(retireServerKey(dir, after.current.kid)).rejects.toThrow(/rotate first/);
-    await retireServerKey(dir, before.current.kid);
-    const reloaded = await loadOrCreateServerKeys(dir);
+    await expect(retireServerKey(dir, testKek(), after.current.kid)).rejects.toThrow(/rotate first/);
+    await retireServerKey(dir, testKek(), before.current.kid);
+    const reloaded = await loadOrCreateServerKeys(dir, testKek());
     expect(reloaded.all.map((k) => k.kid)).toEqual([after.current.kid]);
     await expect(unseal(reloaded.all, sealedBefore)).rejects.toThrow(/unknown_key/);
   });

@@ -79,7 +79,7 @@ describeEachDialect(
 
     beforeAll(async () => {
       const t = ctx();
-      await loadSeed(t.db, RECORDS);
+      await loadSeed(t.db, RECORDS, 500, t.app.dataKeys);
       await upsertTpsAssignments(t.db, allTpsSizes(), new Date().toISOString());
       admin = await officer(t, 'admin_provinsi', REGION.province);
       regency = await officer(t, 'operator', REGION.regency);

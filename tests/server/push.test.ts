@@ -5,6 +5,7 @@ import type { ItemResult, PullResponse } from '../../core/protocol.ts';
 import { ulid } from '../../core/ids.ts';
 import { updateSubmissionStatus } from '../../server/repositories/status.ts';
 import { countChanges, countSubmissions, describeEachDialect, envelope, newDevice, pull, push, pushOk, validPpidData } from './helpers.ts';
+import { storedAnswers } from '../support/test-kek.ts';
 
 describeEachDialect('push', (ctx) => {
   it('accepts a batch, and answers the same batch again with duplicates carrying the original receivedAt', async () => {
@@ -124,8 +125,7 @@ describeEachDialect('push', (ctx) => {
     const clash = { ...original, data: validPpidData({ nama: 'Orang Lain' }) };
     const { results } = await pushOk(app, device, [clash]);
     expect(results[0]).toMatchObject({ id: original.id, outcome: 'rejected', reason: 'id_conflict' });
-    const row = await db.selectFrom('submissions').select('payload_json').where('id', '=', original.id).executeTakeFirstOrThrow();
-    expect(JSON.parse(row.payload_json).nama).toBe('Siti Aminah');
+    expect((await storedAnswers(db, original.id)).nama).toBe('Siti Aminah');
   });
 
   it('judges repeated ids inside one batch like retries', async () => {
@@ -156,13 +156,15 @@ describeEachDialect('push', (ctx) => {
     expect(res.statusCode).toBe(200);
   });
 
-  it('stores the payload as canonical JSON with its hash, the secret only as a hash', async () => {
+  it('stores the payload as canonical JSON, encrypted, with its hash, the secret only as a hash', async () => {
     const { app, db } = ctx();
     const device = newDevice();
     const item = envelope({ data: { ...validPpidData(), nama: 'Budi Santoso' } });
     await pushOk(app, device, [item]);
     const row = await db.selectFrom('submissions').selectAll().where('id', '=', item.id).executeTakeFirstOrThrow();
-    expect(row.payload_json.startsWith('{"alamat":')).toBe(true);
+    expect(row.payload_json).toMatch(/^j1\.[0-9a-f]{16}\./);
+    expect(row.payload_json).not.toContain('Budi Santoso');
+    expect(JSON.stringify(await storedAnswers(db, item.id)).startsWith('{"alamat":')).toBe(true);
     expect(row.payload_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(item.secret);

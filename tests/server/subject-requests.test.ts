@@ -1,6 +1,7 @@
 // Data subjects' requests (UU 27/2022) on both dialects: recorded with their 3×24 h clock, an
 // export of everything held about a NIK in the office's region (JSON and readable), a correction,
 // and an erasure that stops at legal holds; each act audited without personal data.
+import { storedAnswers } from '../support/test-kek.ts';
 import { expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { writeMeta } from '../../server/repositories/subjects.ts';
@@ -107,8 +108,7 @@ describeEachDialect(
       expect((await fix(correction.id, { submissionId: ppidHere.id, field: 'nama', value: 'x' })).statusCode).toBe(400);
       expect((await fix(correction.id, { submissionId: ppidThere.id, field: 'nama', value: 'Siti Nurhaliza' })).statusCode).toBe(404);
       expect((await fix(correction.id, { submissionId: ppidHere.id, field: 'nama', value: 'Siti Nurhaliza' })).statusCode).toBe(200);
-      const stored = await t.db.selectFrom('submissions').select('payload_json').where('id', '=', ppidHere.id).executeTakeFirstOrThrow();
-      expect(JSON.parse(stored.payload_json)).toMatchObject({ nama: 'Siti Nurhaliza', nik });
+      expect(await storedAnswers(t.db, ppidHere.id)).toMatchObject({ nama: 'Siti Nurhaliza', nik });
       const entry = await t.db.selectFrom('audit_log').select('detail_json').where('action', '=', 'subject.correct').executeTakeFirstOrThrow();
       expect(JSON.parse(entry.detail_json)).toEqual({ submissionId: ppidHere.id, field: 'nama' });
     });

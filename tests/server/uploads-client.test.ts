@@ -1,7 +1,8 @@
 // The fetch-only tus client against the real app: fetch is an adapter over app.inject, with
 // network faults injected in the adapter (the client and server code run unmocked).
+import { storedFile } from '../support/test-kek.ts';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,7 +104,7 @@ describe('tus client over fetch', () => {
     expect(result).toEqual({ kind: 'done', uploadUrl: `${BASE}/${sha(file)}`, bytesSent: file.length });
     expect(calls.map((c) => c.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH', 'PATCH']);
     expect(progress.map((p) => p.offset)).toEqual([0, 16_384, 32_768, 49_152, 50_000]);
-    expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
   });
 
   it('after a cut asks HEAD for the offset and resumes there, keeping the bytes that arrived', async () => {
@@ -115,7 +116,7 @@ describe('tus client over fetch', () => {
     // The resumed PATCH starts where the server stopped: 16 384 + 10 000.
     expect(calls[4]?.bodyBytes).toBe(16_384);
     expect(result.bytesSent).toBeLessThanOrEqual(file.length + 16 * 1024);
-    expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
   });
 
   it('answers offline when the link is gone, and a later call with the upload URL resumes', async () => {
@@ -157,7 +158,7 @@ describe('tus client over fetch', () => {
     const result = await uploadFile(options(file, fetchImpl));
     expect(result.kind).toBe('done');
     expect(calls.map((c) => c.method).slice(0, 4)).toEqual(['POST', 'PATCH', 'PATCH', 'POST']);
-    expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
   });
 
   it('treats a 2xx without Upload-Offset, or a 201 without Location, as a passing server fault', async () => {
@@ -166,7 +167,7 @@ describe('tus client over fetch', () => {
     const patch = makeFetch((call, i) => (i === 1 && call.method === 'PATCH' ? { dropHeader: 'upload-offset' } : 'none'));
     expect((await uploadFile(options(file, patch.fetchImpl))).kind).toBe('done');
     expect(patch.calls.map((c) => c.method).slice(0, 3)).toEqual(['POST', 'PATCH', 'HEAD']);
-    expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
     // A creation answered 201 without Location: try again later, the file is not refused.
     const other = jpeg(30_000);
     const post = makeFetch((call) => (call.method === 'POST' ? { dropHeader: 'location' } : 'none'));
@@ -182,7 +183,7 @@ describe('tus client over fetch', () => {
     expect((await uploadFile(options(third, head.fetchImpl, { uploadUrl: `${BASE}/${sha(third)}` }))).kind).toBe('offline');
     const resumed = makeFetch(() => 'none');
     expect((await uploadFile(options(third, resumed.fetchImpl, { uploadUrl: `${BASE}/${sha(third)}` }))).kind).toBe('done');
-    expect(sha(readFileSync(join(dir, sha(third))))).toBe(sha(third));
+    expect(sha(await storedFile(t.db, dir, sha(third)))).toBe(sha(third));
   });
 
   it('reports a refused file as rejected, with the server error code', async () => {

@@ -1,4 +1,5 @@
 // The tus upload endpoint through app.inject: content addressing, resume, limits, types, auth.
+import { storedFile } from '../support/test-kek.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -62,7 +63,7 @@ describe('tus uploads', () => {
     const done = await head(url);
     expect(done.headers['upload-offset']).toBe(String(file.length));
     expect(done.headers['upload-length']).toBe(String(file.length));
-    expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
   });
 
   it('answers a POST for bytes it already holds with 200, Location and the offset: nothing is sent twice', async () => {
@@ -81,7 +82,7 @@ describe('tus uploads', () => {
     expect(complete.headers['upload-offset']).toBe(String(file.length));
     expect(complete.headers['upload-length']).toBe(String(file.length));
     // The stored file was not truncated by the repeated POST.
-    expect(readFileSync(join(dir, sha(file))).length).toBe(file.length);
+    expect((await storedFile(t.db, dir, sha(file))).length).toBe(file.length);
 
     const conflicting = await create(file.subarray(0, 9_000), 'image/jpeg', {}, sha(file));
     expect(conflicting.statusCode).toBe(409);
@@ -413,7 +414,7 @@ describe('tus uploads over a real socket: bodies that run long or stop short', (
     expect(stored.length).toBeLessThanOrEqual(file.length);
     expect(stored.equals(file.subarray(0, stored.length))).toBe(true);
     if (offset < file.length) expect((await finish(url, offset, file)).statusCode).toBe(204);
-    expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
   });
 
   it('stops a streamed body at the size limit even when Upload-Length claims the limit', async () => {
@@ -444,7 +445,7 @@ describe('tus uploads over a real socket: bodies that run long or stop short', (
       expect(offset).toBeLessThan(file.length);
       const done = await finish(url, offset, file);
       expect(done.statusCode).toBe(204);
-      expect(sha(readFileSync(join(dir, sha(file))))).toBe(sha(file));
+      expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
       console.log(`truncated PATCH (${how}): answer ${res.status ?? 'none'} ${res.text.trim()}; kept ${offset} of 30000 B`);
     },
   );

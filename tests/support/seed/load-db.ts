@@ -8,6 +8,8 @@ import { dueDate } from '../../../core/calendar/working-days.ts';
 import { findForm, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import type { Database } from '../../../server/db/schema.ts';
+import type { DataKeys } from '../../../server/crypto/data-keys.ts';
+import { sealSubmission, type SealedSubmissionColumns } from '../../../server/repositories/submission-fields.ts';
 import type { SeedSubmission } from './generator.ts';
 
 export const SEED_DEVICE_ID = 'seed-device';
@@ -29,7 +31,18 @@ function formOf(r: Pick<SeedSubmission, 'formId' | 'formVersion'>): FormDef {
   return form;
 }
 
-export async function loadSeed(db: Kysely<Database>, records: readonly SeedSubmission[], rowsPerInsert = 500): Promise<void> {
+/**
+ * With `keys` the answers are stored encrypted, as the push route stores them; without, in the
+ * clear, as a database from before encryption at rest (the server encrypts them at its next start).
+ */
+export async function loadSeed(db: Kysely<Database>, records: readonly SeedSubmission[], rowsPerInsert = 500, keys?: DataKeys): Promise<void> {
+  // Sealed before the transaction: loading a key inside it would wait on SQLite's one connection.
+  const sealed = new Map<string, SealedSubmissionColumns>();
+  if (keys) {
+    for (const r of records) {
+      sealed.set(r.id, await sealSubmission(keys, { id: r.id, formId: r.formId, receivedAt: r.receivedAt, data: r.data, payloadJson: JSON.stringify(r.data) }));
+    }
+  }
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString();
     await trx
@@ -51,7 +64,7 @@ export async function loadSeed(db: Kysely<Database>, records: readonly SeedSubmi
               form_version: r.formVersion,
               created_at: r.createdAt,
               received_at: r.receivedAt,
-              payload_json: JSON.stringify(r.data),
+              ...(sealed.get(r.id) ?? { payload_json: JSON.stringify(r.data) }),
               payload_hash: 'seed',
               secret_hash: 'seed',
               device_id: SEED_DEVICE_ID,

@@ -1,0 +1,101 @@
+// Encryption at rest (server/crypto): rows stored in the clear before it are encrypted when a
+// server starts, and rotate-key re-wraps the data keys under a new KEK without touching the data.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { DataKeys } from '../../server/crypto/data-keys.ts';
+import { kekFromBase64, newKekBase64 } from '../../server/crypto/kek.ts';
+import { loadOrCreateServerKeys } from '../../server/crypto/server-keys.ts';
+import { openPreparedDatabase } from '../../server/db/prepare.ts';
+import { openPayload } from '../../server/repositories/submission-fields.ts';
+import { runCli } from '../support/server-process.ts';
+import { testKek } from '../support/test-kek.ts';
+import { describeEachDialect, envelope, newDevice, pushOk } from './helpers.ts';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describeEachDialect('encryption at rest', (ctx) => {
+  it('encrypts rows stored in the clear (before migration 011) when a server starts', async () => {
+    const t = ctx();
+    const now = new Date().toISOString();
+    const data = { nik: '1901024501900001', nama: 'Lama Tersimpan', desa: '1901012001', tps: '001', hasil: 'sesuai' };
+    await t.db
+      .insertInto('devices')
+      .values({ id: 'legacy-device', secret_hash: 'x', created_at: now, last_seen_at: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    await sql`insert into submissions (id, form_id, form_version, created_at, received_at, payload_json, payload_hash, secret_hash, device_id, status, answer, status_at)
+      values ('01JLEGACY000000000000000AA', 'coklit-pilkada', 1, ${now}, ${now}, ${JSON.stringify(data)}, 'h', 's', 'legacy-device', 'diterima', null, ${now})`.execute(t.db);
+    await sql`insert into assignment_voters (village_code, tps, position, voter_json, uploaded_at, uploaded_by)
+      values ('1901012001', '001', 0, ${JSON.stringify({ nik: data.nik, nama: data.nama })}, ${now}, 'test')`.execute(t.db);
+
+    // A second process starting on the same database.
+    const second = buildApp({ db: t.db, dialect: t.dialect, kek: testKek() });
+    await second.ready();
+    await second.close();
+
+    const row = await t.db.selectFrom('submissions').selectAll().where('id', '=', '01JLEGACY000000000000000AA').executeTakeFirstOrThrow();
+    expect(row.payload_json).toMatch(/^j1\./);
+    expect(row.payload_json).not.toContain('Lama Tersimpan');
+    expect(await openPayload(t.app.dataKeys, row.id, row.payload_json)).toEqual(data);
+    expect(row).toMatchObject({ kpi_village: '1901012001', kpi_tps: '001', kpi_outcome: 'sesuai' });
+    expect(row.kpi_voter).toBe(`nik:${t.app.dataKeys.blindIndex(data.nik)}`);
+    const voter = await t.db.selectFrom('assignment_voters').select('voter_json').where('village_code', '=', '1901012001').executeTakeFirstOrThrow();
+    expect(voter.voter_json).toMatch(/^j1\./);
+  });
+
+  it('re-wraps every data key under a new KEK; the data opens with it and no longer with the old one', async () => {
+    const t = ctx();
+    const item = envelope();
+    await pushOk(t.app, newDevice(), [item]);
+    const stored = (await t.db.selectFrom('submissions').select('payload_json').where('id', '=', item.id).executeTakeFirstOrThrow()).payload_json;
+    const next = kekFromBase64(newKekBase64(), 'test');
+    const rewrapped = await new DataKeys(t.db, testKek()).rewrapAll(next);
+    expect(rewrapped).toBeGreaterThan(0);
+    // The data itself is untouched.
+    expect((await t.db.selectFrom('submissions').select('payload_json').where('id', '=', item.id).executeTakeFirstOrThrow()).payload_json).toBe(stored);
+    expect(await openPayload(await new DataKeys(t.db, next).ready(), item.id, stored)).toEqual(item.data);
+    await expect(new DataKeys(t.db, testKek()).decryptField(stored, `submissions.payload_json:${item.id}`)).rejects.toThrow(/does not open with KEK/);
+    // Back, so the app's own (cached) keys and later tests agree with the table again.
+    expect(await new DataKeys(t.db, next).rewrapAll(testKek())).toBe(rewrapped);
+  });
+});
+
+describe('jangkau rotate-key (CLI, SQLite)', () => {
+  it('re-wraps the data keys and the sealing keys folder; the server opens everything with the new KEK only', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jangkau-rotate-'));
+    const keyDir = mkdtempSync(join(tmpdir(), 'jangkau-rotate-kek-'));
+    dirs.push(dataDir, keyDir);
+    const opened = await openPreparedDatabase({ dataDir });
+    const app = buildApp({ db: opened.db, dialect: opened.dialect, kek: testKek(), handoff: { keysDir: join(dataDir, 'keys') } });
+    await app.ready();
+    const item = envelope();
+    await pushOk(app, newDevice(), [item]);
+    await app.close();
+    await opened.close();
+
+    const nextBase64 = newKekBase64();
+    writeFileSync(join(keyDir, 'next.kek'), nextBase64, { mode: 0o600 });
+    const run = await runCli(['rotate-key', '--new-kek-file', join(keyDir, 'next.kek')], { DATA_DIR: dataDir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/data keys and \d+ key files re-wrapped/);
+
+    const next = kekFromBase64(nextBase64, 'test');
+    const reopened = await openPreparedDatabase({ dataDir });
+    try {
+      const row = await reopened.db.selectFrom('submissions').select('payload_json').where('id', '=', item.id).executeTakeFirstOrThrow();
+      expect(await openPayload(await new DataKeys(reopened.db, next).ready(), item.id, row.payload_json)).toEqual(item.data);
+      await expect(loadOrCreateServerKeys(join(dataDir, 'keys'), testKek())).rejects.toThrow(/wrapped by KEK/);
+      expect((await loadOrCreateServerKeys(join(dataDir, 'keys'), next)).all.length).toBe(1);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
