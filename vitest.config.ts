@@ -53,6 +53,7 @@ export default defineConfig({
           // The model-based test of the whole system (tests/model/README.md): seeded fast-check
           // command sequences against a phone on fake-indexeddb and the real server app in-process.
           name: 'model',
+          env: TEST_KEK_ENV,
           include: ['tests/model/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/postgres-probe.ts'],

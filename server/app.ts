@@ -26,11 +26,9 @@ import { healthRoute } from './routes/health.ts';
 import { openApiRoute } from './routes/openapi.ts';
 import { pushRoute } from './routes/push.ts';
 import { resolveUploadsOptions, uploadsRoute, type UploadsOptions } from './uploads/uploads-route.ts';
-import { subjectIndexFromEnv, type SubjectIndex } from './crypto/subject-index.ts';
+import type { SubjectIndex } from './crypto/subject-index.ts';
 import { retentionPlugin } from './plugins/retention.ts';
 import { subjectRequestsRoute } from './routes/subject-requests.ts';
-import type { KeyShredder } from './services/purge.ts';
-import type { FieldCipher } from './services/payload-codec.ts';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin.ts';
 import { adminRoute } from './routes/admin.ts';
 import { assignmentsRoute } from './routes/assignments.ts';
@@ -118,11 +116,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(statusSmsPlugin, options.statusSms ?? {});
   const uploadsDir = resolveUploadsOptions(options.uploads ?? {}).dir;
   app.register(retentionPlugin, {
-    subjectIndex: options.subjectIndex ?? subjectIndexFromEnv(process.env, (line) => app.log.warn(line)),
+    ...(options.subjectIndex ? { subjectIndex: options.subjectIndex } : {}),
     uploadsDir,
     ...(options.purgeEveryMs !== undefined ? { purgeEveryMs: options.purgeEveryMs } : {}),
-    // The encryption at rest's key store, once it decorates the app (server-encrypt's DataKeys).
-    keyStore: () => (app as unknown as { dataKeys?: KeyShredder & FieldCipher }).dataKeys,
+    keyStore: () => app.dataKeys,
   });
   // Before the routes: resolves officer tokens (and refuses revoked ones) on every request.
   app.register(authPlugin, options.auth ?? {});

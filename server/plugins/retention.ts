@@ -1,7 +1,7 @@
 // Retention and data subjects' rights on the app: the NIK blind index every push uses, the
 // one-off indexing of submissions stored before it existed, and the periodic retention purge.
 import { formKey } from '../repositories/forms.ts';
-import type { SubjectIndex } from '../crypto/subject-index.ts';
+import { subjectIndexFromKey, type SubjectIndex } from '../crypto/subject-index.ts';
 import { recordSubjects, readMeta, submissionsAfter, writeMeta } from '../repositories/subjects.ts';
 import { runPurge, type KeyShredder } from '../services/purge.ts';
 import { payloadCodec, type FieldCipher, type PayloadCodec } from '../services/payload-codec.ts';
@@ -17,7 +17,8 @@ declare module 'fastify' {
 }
 
 export interface RetentionOptions {
-  subjectIndex: SubjectIndex;
+  /** The NIK blind index; by default keyed by the data-key store's `subject-index` secret (kept across KEK rotations). */
+  subjectIndex?: SubjectIndex;
   uploadsDir: string;
   /** How often the purge runs (PURGE_INTERVAL_HOURS, 24 by default); 0 turns the job off. */
   purgeEveryMs?: number;
@@ -37,7 +38,7 @@ export function purgeEveryMsFromEnv(env: NodeJS.ProcessEnv = process.env): numbe
 }
 
 export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention', async (app, options) => {
-  app.decorate('subjectIndex', options.subjectIndex);
+  app.decorate('subjectIndex', options.subjectIndex ?? subjectIndexFromKey(await app.dataKeys.secretKey('subject-index')));
   // Resolved per call: the key store's plugin may register after this one.
   const cipher = (): FieldCipher | undefined => options.keyStore?.();
   app.decorate('payloads', {
@@ -59,7 +60,7 @@ export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention
         const form = forms.get(formKey(p.formId, p.formVersion));
         if (!form) continue;
         const data = JSON.parse(await app.payloads.read(p.id, p.payloadJson)) as Record<string, unknown>;
-        for (const nikIndex of indexSubjects(options.subjectIndex, form, data)) rows.push({ nikIndex, submissionId: p.id });
+        for (const nikIndex of indexSubjects(app.subjectIndex, form, data)) rows.push({ nikIndex, submissionId: p.id });
       }
       await recordSubjects(app.db, rows);
     }

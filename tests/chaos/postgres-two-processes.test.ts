@@ -40,6 +40,7 @@ import {
   type ServerHoldings,
   type StoredRow,
 } from './chaos-harness.ts';
+import { rawPayloadOpener } from '../support/test-kek.ts';
 
 const SEED = chaosSeed(20_261_204);
 const ITEMS_PER_DEVICE = 100;
@@ -78,6 +79,8 @@ async function readHoldings(url: string, schema: string): Promise<ServerHoldings
     const rows = (
       await client.query<StoredRow>('SELECT id, form_id, form_version, created_at, received_at, payload_json, device_id FROM submissions')
     ).rows;
+    const open = rawPayloadOpener((await client.query<{ id: string; wrapped: string | null }>('SELECT id, wrapped FROM data_keys')).rows);
+    for (const row of rows) row.payload_json = open(row.id, row.payload_json);
     const counts = (await client.query<{ total: string; distinct: string }>('SELECT count(*) AS total, count(DISTINCT id) AS "distinct" FROM submissions'))
       .rows[0];
     const changes = (await client.query<{ id: string; n: string }>('SELECT submission_id AS id, count(*) AS n FROM changes GROUP BY submission_id')).rows;

@@ -39,6 +39,7 @@ import {
   type ServerHoldings,
   type StoredRow,
 } from './chaos-harness.ts';
+import { rawPayloadOpener } from '../support/test-kek.ts';
 
 const SEED = chaosSeed(20_261_203);
 const DEVICES = 6;
@@ -66,6 +67,8 @@ function readHoldings(dataDir: string): ServerHoldings {
     const rows = db
       .prepare('SELECT id, form_id, form_version, created_at, received_at, payload_json, device_id FROM submissions')
       .all() as StoredRow[];
+    const open = rawPayloadOpener(db.prepare('SELECT id, wrapped FROM data_keys').all() as { id: string; wrapped: string | null }[]);
+    for (const row of rows) row.payload_json = open(row.id, row.payload_json);
     const { total, distinct } = db.prepare('SELECT count(*) AS total, count(DISTINCT id) AS "distinct" FROM submissions').get() as {
       total: number;
       distinct: number;

@@ -23,6 +23,7 @@ import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
+import { rawPayloadOpener } from '../support/test-kek.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -40,7 +41,11 @@ interface StoredRow {
 function storedSubmissions(dataDir: string): StoredRow[] {
   const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT id, form_id, form_version, payload_json FROM submissions').all() as StoredRow[];
+    const open = rawPayloadOpener(db.prepare('SELECT id, wrapped FROM data_keys').all() as { id: string; wrapped: string | null }[]);
+    return (db.prepare('SELECT id, form_id, form_version, payload_json FROM submissions').all() as StoredRow[]).map((row) => ({
+      ...row,
+      payload_json: open(row.id, row.payload_json),
+    }));
   } finally {
     db.close();
   }

@@ -24,6 +24,7 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import { countSubmissions } from '../support/server-db.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
 import type { WeakLinkProfile } from '../support/weak-link/profiles.ts';
+import { rawPayloadOpener } from '../support/test-kek.ts';
 
 const QUEUED = 200;
 
@@ -69,7 +70,10 @@ interface ServerRow {
 function serverRows(dataDir: string): { rows: ServerRow[]; links: number } {
   const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT id, form_id, form_version, created_at, payload_json, secret_hash, device_id FROM submissions').all() as ServerRow[];
+    const open = rawPayloadOpener(db.prepare('SELECT id, wrapped FROM data_keys').all() as { id: string; wrapped: string | null }[]);
+    const rows = (db.prepare('SELECT id, form_id, form_version, created_at, payload_json, secret_hash, device_id FROM submissions').all() as ServerRow[]).map(
+      (row) => ({ ...row, payload_json: open(row.id, row.payload_json) }),
+    );
     const { n } = db.prepare('SELECT count(*) AS n FROM submission_devices').get() as { n: number };
     return { rows, links: n };
   } finally {

@@ -16,6 +16,7 @@ import { envelopeBytes } from '../../src/db/outbox.ts';
 import { sampleAnswers } from '../support/form-filler.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { rawPayloadOpener } from '../support/test-kek.ts';
 
 /** Puts a submission in the device's outbox the way an older app version might have. */
 async function queueRaw(page: Page, envelope: SubmissionEnvelope): Promise<void> {
@@ -76,8 +77,9 @@ describe.skipIf(!inject('chromium'))('needs attention', () => {
     expect(countSubmissions(server.dataDir, badNik.id)).toBe(1);
     const db = new Database(join(server.dataDir, SQLITE_FILE_NAME), { readonly: true });
     const stored = db.prepare('SELECT payload_json FROM submissions WHERE id = ?').get(badNik.id) as { payload_json: string };
+    const open = rawPayloadOpener(db.prepare('SELECT id, wrapped FROM data_keys').all() as { id: string; wrapped: string | null }[]);
     db.close();
-    expect(JSON.parse(stored.payload_json).nik).toBe('1901024501900001');
+    expect(JSON.parse(open(badNik.id, stored.payload_json)).nik).toBe('1901024501900001');
 
     // Discard the other: it leaves the device, and never reaches the server.
     page.once('dialog', (dialog) => void dialog.accept());
