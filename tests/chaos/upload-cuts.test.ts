@@ -3,13 +3,14 @@
 // the file plus one chunk per cut (so nothing is resent from zero), and the server must hold the
 // file byte for byte.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/open.ts';
 import { uploadFile, type UploadResult } from '../../src/lib/tus-client.ts';
 import { newDevice } from '../server/helpers.ts';
 import { complaintWithPhoto } from '../server/upload-fixtures.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { storedFile } from '../support/test-kek.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
 import type { WeakLinkProfile } from '../support/weak-link/profiles.ts';
 
@@ -109,8 +110,14 @@ it('resumes a 2 MB upload after three cuts, sending at most the file plus one ch
   expect(payloadSent).toBeLessThanOrEqual(bound);
   // Wire bytes agree: heads are small next to the payload, so the link carried no second copy.
   expect(stats.bytesUp).toBeLessThanOrEqual(bound + stats.requests * 1_024);
-  const stored = readFileSync(join(server.dataDir, 'uploads', sha256));
-  expect(createHash('sha256').update(stored).digest('hex')).toBe(sha256);
+  // Stored sealed (encryption at rest); opened with the test KEK, it is the file sent.
+  const opened = await openDatabase({ dataDir: server.dataDir });
+  try {
+    const stored = await storedFile(opened.db, join(server.dataDir, 'uploads'), sha256);
+    expect(createHash('sha256').update(stored).digest('hex')).toBe(sha256);
+  } finally {
+    await opened.close();
+  }
 
   // Content addressing: the same bytes again cost one POST and no payload.
   const again = await uploadFile(file);

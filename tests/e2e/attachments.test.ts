@@ -13,10 +13,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { tanggapanDpsV1 } from '../../core/forms/catalog/tanggapan-dps.ts';
 import { domId } from '../../src/features/requests/fields/paths.ts';
+import { openDatabase } from '../../server/db/open.ts';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { launchPhone } from '../support/chromium.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { storedFile } from '../support/test-kek.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -176,7 +178,9 @@ describe.skipIf(!inject('chromium'))('a photo queued offline arrives after its d
     expect(await total.getAttribute('data-files')).toBe('1');
 
     // What the province holds: the data, then the photo, byte for byte what the phone queued.
-    const held = readFileSync(join(server.dataDir, 'uploads', sha));
+    // Stored sealed (encryption at rest); opened with the test KEK.
+    const opened = await openDatabase({ dataDir: server.dataDir });
+    const held = await storedFile(opened.db, join(server.dataDir, 'uploads'), sha).finally(() => opened.close());
     expect(sha256(held)).toBe(sha);
     expect(held.equals(queuedBytes!)).toBe(true);
     const db = new Database(join(server.dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });

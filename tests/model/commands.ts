@@ -438,7 +438,7 @@ class FixAndResend extends Base {
     // The files the resent submission names must be held by the phone until the server has them.
     for (const sha of filesOf(data)) {
       const att = await w.phone.db.attachments.get(sha);
-      if (!att && !serverHoldsFile(w.server, sha) && !open(2)) fail('defect 2', `${row.id} was resent naming photo ${sha.slice(0, 8)} that the phone no longer holds`);
+      if (!att && !(await serverHoldsFile(w.server, sha)) && !open(2)) fail('defect 2', `${row.id} was resent naming photo ${sha.slice(0, 8)} that the phone no longer holds`);
     }
   }
 }
@@ -685,7 +685,13 @@ export async function checkAlways(m: Model, w: World): Promise<void> {
     } else if (row.envelope.sealed) {
       // Sealed to the server: the phone cannot read it, the server can. Once refused, though, the
       // person must be able to fix it: the answers must still be readable on the phone.
-      if (row.state === 'needs_fix' && !open(1)) fail('defect 1', `${sub.id} was refused (${row.rejection?.reason}) and its answers exist only sealed to the server`);
+      // The phone keeps them sealed with its own key until the server acknowledges (outbox `answers`).
+      if (row.state === 'needs_fix' && !open(1)) {
+        if (row.answers === undefined) fail('defect 1', `${sub.id} was refused (${row.rejection?.reason}) and its answers exist only sealed to the server`);
+        else if (!isSealedObject(row.answers) && JSON.stringify(row.answers) !== JSON.stringify(sub.data)) {
+          fail('answers changed', `${sub.id} refused, and the answers kept to fix it are not the answers filed`);
+        }
+      }
     } else if (JSON.stringify(row.envelope.data) !== JSON.stringify(sub.data)) {
       fail('answers changed', `${sub.id} on the phone no longer holds the answers filed`);
     }
@@ -694,7 +700,7 @@ export async function checkAlways(m: Model, w: World): Promise<void> {
       const att = await db.attachments.get(sha);
       const onPhone = att?.blob !== undefined && att.state !== 'rejected';
       if (onPhone) continue;
-      if (serverHoldsFile(w.server, sha)) continue;
+      if (await serverHoldsFile(w.server, sha)) continue;
       if (att?.state === 'rejected') {
         if (open(5)) continue;
         fail('defect 5', `photo ${sha.slice(0, 8)} of ${sub.id} marked refused by the phone (${att.error}); the server does not hold it`);
@@ -762,7 +768,7 @@ export async function settle(m: Model, w: World): Promise<void> {
     }
     if (n !== 1) fail('lost', `${sub.id} not stored`);
     for (const sha of filesOf(sub.data)) {
-      if (serverHoldsFile(w.server, sha)) continue;
+      if (await serverHoldsFile(w.server, sha)) continue;
       if (open(6) && m.identityRenewed) continue;
       if (open(5) && (await db.attachments.get(sha))?.state === 'rejected') continue;
       if (open(2) && !(await db.attachments.get(sha))) continue;

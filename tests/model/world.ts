@@ -34,6 +34,7 @@ import { getSession } from '../../src/auth/session.ts';
 import { atRestMiddleware } from '../../src/db/crypto-at-rest.ts';
 import { createAccountChecked } from '../../server/auth/accounts-service.ts';
 import { PASSWORD, REGION, TEST_AUTH, TEST_SCRYPT } from '../server/auth-fixtures.ts';
+import { storedFile } from '../support/test-kek.ts';
 
 export const ORIGIN = 'http://jangkau.model';
 const UPLOADS_URL = `${ORIGIN}/api/v1/uploads`;
@@ -218,12 +219,14 @@ export async function serverStatus(s: ModelServer, id: string): Promise<ServerSt
 }
 
 /** True when the server holds every byte of the file named `sha256` (its bytes hash to its name). */
-export function serverHoldsFile(s: ModelServer, sha256: string): boolean {
+export async function serverHoldsFile(s: ModelServer, sha256: string): Promise<boolean> {
   const path = join(s.uploadsDir, sha256);
   try {
     const info = JSON.parse(readFileSync(`${path}.json`, 'utf8')) as { size?: number };
-    if (statSync(path).size !== info.size) return false;
-    return createHash('sha256').update(readFileSync(path)).digest('hex') === sha256;
+    // Finished files are stored sealed (encryption at rest): opened with the test KEK, a torn or
+    // altered one fails to open.
+    const plain = await storedFile(s.opened.db, s.uploadsDir, sha256);
+    return plain.length === info.size && createHash('sha256').update(plain).digest('hex') === sha256;
   } catch {
     return false;
   }

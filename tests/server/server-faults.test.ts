@@ -12,6 +12,8 @@ describeEachDialect('server faults', (ctx, dialect) => {
     const doomed = await openDatabase({ dataDir, databaseUrl: url, schema });
     const app = buildApp({ db: doomed.db, dialect: doomed.dialect });
     try {
+      // Gone while the server runs: starting needs the database (its data keys are read then).
+      await app.ready();
       await doomed.close();
       const res = await push(app, newDevice(), { items: [envelope()] });
       expect(res.statusCode).toBe(500);
