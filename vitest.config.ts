@@ -58,6 +58,9 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['tests/support/postgres-probe.ts'],
           setupFiles: ['tests/support/fake-indexeddb-setup.ts', 'tests/support/test-audit-key.ts'],
+          // Last, alone: it keeps a core busy for minutes, which would stretch the timing-bound
+          // server and chaos tests (the reconnect burst's slow uploaders) if it ran beside them.
+          sequence: { groupOrder: 2 },
           testTimeout: 600_000,
           hookTimeout: 60_000,
         },
