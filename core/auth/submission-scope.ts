@@ -32,14 +32,15 @@ export function submissionRegion(form: FormDef, data: Readonly<Record<string, un
 /**
  * The page's copy of the server's push check (server/auth/submission-access.ts): an officer form
  * whose region lies outside the officer's scope is refused `forbidden` there, so the page flags it
- * beside the region field before the entry is sealed and queued.
+ * beside the region field before the entry is sealed and queued. With no officer logged in there
+ * is no assigned area to be outside of: the person is told the form needs an officer's login.
  */
 export function scopeIssue(
   form: FormDef,
   data: Readonly<Record<string, unknown>>,
   officer: Actor | undefined,
-): { field: string; code: 'out_of_scope' } | undefined {
+): { field: string; code: 'out_of_scope' | 'officer_only' } | undefined {
   if (form.audience !== 'officer') return undefined;
   if (mayPushForm(officer, form.audience, submissionRegion(form, data))) return undefined;
-  return { field: scopeFieldOf(form) ?? form.fields[0]?.name ?? '', code: 'out_of_scope' };
+  return { field: scopeFieldOf(form) ?? form.fields[0]?.name ?? '', code: officer === undefined ? 'officer_only' : 'out_of_scope' };
 }

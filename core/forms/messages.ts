@@ -44,6 +44,10 @@ export const ISSUE_MESSAGES = {
     id: 'Wilayah ini di luar wilayah tugas Anda. Pilih wilayah yang menjadi tugas Anda.',
     en: 'This region is outside your assigned area. Choose a region you are assigned to.',
   },
+  officer_only: {
+    id: 'Formulir ini hanya untuk petugas. Masuk sebagai petugas (menu Petugas) untuk mengirimnya.',
+    en: 'This form is for officers only. Log in as an officer (Officer menu) to send it.',
+  },
   duplicate_choice: { id: 'Pilihan yang sama dipilih dua kali.', en: 'The same option is chosen twice.' },
   choices_too_few: { id: 'Pilih paling sedikit {min}.', en: 'Choose at least {min}.' },
   choices_too_many: { id: 'Pilih paling banyak {max}.', en: 'Choose at most {max}.' },

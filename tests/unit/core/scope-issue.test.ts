@@ -27,8 +27,9 @@ describe('scopeIssue', () => {
     );
   });
 
-  it('never flags a public form, and flags an officer form with no officer', () => {
+  it('never flags a public form, and flags an officer form with no officer as needing a login', () => {
     expect(scopeIssue(PPID, {}, undefined)).toBeUndefined();
-    expect(scopeIssue(coklit, { ...sampleAnswers(coklit), desa: VILLAGES[0] }, undefined)?.code).toBe('out_of_scope');
+    // No officer, no assigned area: "outside your area" would be the wrong thing to tell them.
+    expect(scopeIssue(coklit, { ...sampleAnswers(coklit), desa: VILLAGES[0] }, undefined)).toEqual({ field: 'desa', code: 'officer_only' });
   });
 });
