@@ -1,7 +1,7 @@
 // The model-based test of the whole system (issue #11): seeded sequences of what people, the
 // link and the server do, run against one phone and the real server app, with the promises
 // checked after every command and after every sequence (tests/model/commands.ts). Settings:
-// MODEL_RUNS (default 2000), MODEL_SEED (default: random, printed), MODEL_PATH (replay one
+// MODEL_RUNS (default 2000), MODEL_SEED (default: random and printed; fixed under CI=true), MODEL_PATH (replay one
 // counterexample), MODEL_KNOWN_OPEN (defects whose checks are off, commands.ts). The long run:
 // `npm run test:model -- --runs 50000`.
 import fc from 'fast-check';
@@ -10,7 +10,11 @@ import { closeModelServer, createLink, newPhoneName, openModelServer, openPhone,
 import { commandArbs, defectPaths, KNOWN_OPEN, TIMINGS, newModel, resetPhoneGlobals, settle, Violation, type World } from './commands.ts';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 2000);
-const SEED = process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : Math.floor(Math.random() * 2 ** 31);
+// CI replays one fixed seed, so a red run is always this change's doing; elsewhere (and in the
+// long runs of `npm run test:model`) every run searches new ground from a random seed.
+const CI_SEED = 753418330;
+const SEED =
+  process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : process.env.CI === 'true' ? CI_SEED : Math.floor(Math.random() * 2 ** 31);
 const PATH = process.env.MODEL_PATH;
 const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? 12);
 
