@@ -1,6 +1,7 @@
 // Unfinished uploads expire on the server only: the device keeps its file and simply starts the
 // upload again. Finished files that no submission names are swept too. @tus/file-store's own deleteExpired compares against the offset recorded at
 // creation (always 0), so it would also delete finished files; this looks at the bytes on disk.
+import type { Stats } from 'node:fs';
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -11,6 +12,41 @@ import { isSha256Hex } from './metadata.ts';
 interface StoredInfo {
   size?: unknown;
   creation_date?: unknown;
+  metadata?: { type?: unknown };
+}
+
+interface StoredUpload {
+  id: string;
+  /** The info file's name (`<id>.json`). */
+  name: string;
+  info: StoredInfo;
+  /** The data file, when there is one. */
+  data: Stats | undefined;
+}
+
+/**
+ * Every upload in `dir` with its info and data file; an info file that cannot be read now (half
+ * written) is left for the next run rather than guessed at.
+ */
+async function* storedUploads(dir: string): AsyncGenerator<StoredUpload> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.json')) continue;
+    const id = name.slice(0, -'.json'.length);
+    if (!isSha256Hex(id)) continue;
+    let info: StoredInfo;
+    try {
+      info = JSON.parse(await readFile(join(dir, name), 'utf8')) as StoredInfo;
+    } catch {
+      continue;
+    }
+    yield { id, name, info, data: await stat(join(dir, id)).catch(() => undefined) };
+  }
 }
 
 /**
@@ -19,31 +55,20 @@ interface StoredInfo {
  * last activity so a slow upload still going is never cut off between its HEAD and PATCH.
  */
 export async function deleteExpiredUploads(dir: string, maxAgeMs: number, now: Date = new Date()): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
   const deleted: string[] = [];
-  for (const name of names) {
-    if (!name.endsWith('.json')) continue;
-    const id = name.slice(0, -'.json'.length);
-    if (!isSha256Hex(id)) continue;
+  for await (const { id, name, info, data } of storedUploads(dir)) {
+    const created = typeof info.creation_date === 'string' ? Date.parse(info.creation_date) : NaN;
+    if (Number.isNaN(created)) continue;
+    // Complete: as long as declared, or longer once sealed (encrypted-store.ts).
+    if (typeof info.size === 'number' && data !== undefined && data.size >= info.size) continue;
+    const lastActivity = Math.max(created, data?.mtimeMs ?? 0);
+    if (now.getTime() - lastActivity <= maxAgeMs) continue;
     try {
-      const info = JSON.parse(await readFile(join(dir, name), 'utf8')) as StoredInfo;
-      const created = typeof info.creation_date === 'string' ? Date.parse(info.creation_date) : NaN;
-      if (Number.isNaN(created)) continue;
-      const data = await stat(join(dir, id)).catch(() => undefined);
-      // Complete: as long as declared, or longer once sealed (encrypted-store.ts).
-      if (typeof info.size === 'number' && data !== undefined && data.size >= info.size) continue;
-      const lastActivity = Math.max(created, data?.mtimeMs ?? 0);
-      if (now.getTime() - lastActivity <= maxAgeMs) continue;
       await unlink(join(dir, id)).catch(() => undefined);
       await unlink(join(dir, name));
       deleted.push(id);
     } catch {
-      // A half-written info file: leave it for the next run rather than guess.
+      // Gone meanwhile: nothing left to delete.
     }
   }
   return deleted;
@@ -61,23 +86,12 @@ export async function deleteUnreferencedUploads(
   maxAgeMs: number,
   now: Date = new Date(),
 ): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
   const deleted: string[] = [];
-  for (const name of names) {
-    if (!name.endsWith('.json')) continue;
-    const id = name.slice(0, -'.json'.length);
-    if (!isSha256Hex(id)) continue;
+  for await (const { id, name, info, data } of storedUploads(dir)) {
+    // Unfinished ones are deleteExpiredUploads' to judge; finished: as declared, or longer once sealed.
+    if (!data || typeof info.size !== 'number' || data.size < info.size) continue;
+    if (now.getTime() - data.mtimeMs <= maxAgeMs) continue;
     try {
-      const info = JSON.parse(await readFile(join(dir, name), 'utf8')) as StoredInfo & { metadata?: { type?: unknown } };
-      const data = await stat(join(dir, id)).catch(() => undefined);
-      // Unfinished ones are deleteExpiredUploads' to judge.
-      if (!data || typeof info.size !== 'number' || data.size < info.size) continue; // finished: as declared, or longer once sealed
-      if (now.getTime() - data.mtimeMs <= maxAgeMs) continue;
       if (await fileIsNamed(db, id)) continue;
       if (!(await forgetUnnamedArrival(db, id))) {
         const type = typeof info.metadata?.type === 'string' ? info.metadata.type : 'application/octet-stream';
@@ -88,7 +102,7 @@ export async function deleteUnreferencedUploads(
       await unlink(join(dir, name));
       deleted.push(id);
     } catch {
-      // Unreadable info or a database hiccup: the next run looks again.
+      // A database hiccup: the next run looks again.
     }
   }
   return deleted;
