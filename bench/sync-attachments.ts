@@ -19,8 +19,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SyncReport } from '../src/sync/engine.ts';
 import { deviceAuth } from '../src/db/device-identity.ts';
-import { randomSecret, ulid } from '../core/ids.ts';
 import { uploadFile } from '../src/lib/tus-client.ts';
+import { complaintWithPhoto } from '../tests/server/upload-fixtures.ts';
 import { countSubmissions } from '../tests/support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
 import { lowerBoundMs, PROFILES, type ProfileName, type WeakLinkProfile } from '../tests/support/weak-link/profiles.ts';
@@ -129,22 +129,7 @@ async function pushData(device: Device, proxy: WeakLinkProxy, t0: number, deadli
  */
 async function namePhotos(server: ServerProcess, getAuth: () => Promise<string>, photos: readonly Photo[]): Promise<void> {
   if (photos.length === 0) return;
-  const items = photos.map((photo) => ({
-    id: ulid(),
-    formId: 'pengaduan',
-    formVersion: 1,
-    createdAt: new Date().toISOString(),
-    secret: randomSecret(),
-    data: {
-      jenis: 'pengaduan',
-      ditujukanKepada: '19',
-      nik: '1901024501900001',
-      nama: 'Siti Aminah',
-      telepon: '081234567890',
-      isi: 'Foto bukti untuk uji beban unggahan.',
-      bukti: { sha256: photo.sha256, type: 'image/jpeg', size: photo.bytes.length },
-    },
-  }));
+  const items = photos.map((photo) => complaintWithPhoto({ sha256: photo.sha256, type: 'image/jpeg', size: photo.bytes.length }));
   const res = await fetch(`${server.url}/api/v1/push`, {
     method: 'POST',
     headers: { authorization: await getAuth(), 'content-type': 'application/json' },
