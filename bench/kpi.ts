@@ -8,6 +8,10 @@
 //
 // The app is built in-process and called with Fastify's inject (routing, validation, the
 // queries, the figures and the JSON serialisation; no socket). Exits 0 whatever the figures.
+import './support/bench-kek.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { DialectName } from '../server/db/schema.ts';
@@ -84,7 +88,10 @@ async function measure(t: TestApp, token: string, path: string): Promise<Measure
 }
 
 async function benchDialect(dialect: DialectName, records: ReturnType<typeof generateSubmissions>): Promise<string[][]> {
-  const t = await openTestApp(dialect, args['database-url'], { auth: TEST_AUTH });
+  // The sealing keys in a folder of the run's own, not the repository's ./data/keys (made under
+  // whatever KEK ran there last).
+  const keysDir = mkdtempSync(join(tmpdir(), 'jangkau-bench-keys-'));
+  const t = await openTestApp(dialect, args['database-url'], { auth: TEST_AUTH, handoff: { keysDir } });
   const rows: string[][] = [];
   try {
     let start = performance.now();
@@ -122,6 +129,7 @@ async function benchDialect(dialect: DialectName, records: ReturnType<typeof gen
     }
   } finally {
     await t.close();
+    rmSync(keysDir, { recursive: true, force: true });
   }
   return rows;
 }

@@ -7,6 +7,7 @@
 //   2. paced: the same devices offer a steady 5,000 submissions/s (open loop, each device every
 //      few seconds): the latency a device sees at the budget's rate.
 // It prints figures and ratios against DESIGN.md's budgets and never fails on a missed target.
+import './support/bench-kek.ts';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';

@@ -12,15 +12,17 @@
 // Against both: the physical lower bound of the link for the same payload. It reports; it never
 // fails a target. Run alone: node --import tsx bench/sync-attachments.ts [--quick] [--n 50].
 import 'fake-indexeddb/auto';
+import './support/bench-kek.ts';
 import { rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SyncReport } from '../src/sync/engine.ts';
 import { deviceAuth } from '../src/db/device-identity.ts';
 import { uploadFile } from '../src/lib/tus-client.ts';
+import { openDatabase } from '../server/db/open.ts';
 import { complaintWithPhoto } from '../tests/server/upload-fixtures.ts';
+import { storedFile } from '../tests/support/test-kek.ts';
 import { countSubmissions } from '../tests/support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
 import { lowerBoundMs, PROFILES, type ProfileName, type WeakLinkProfile } from '../tests/support/weak-link/profiles.ts';
@@ -137,6 +139,24 @@ async function namePhotos(server: ServerProcess, getAuth: () => Promise<string>,
   });
   const answer = (await res.json()) as { results?: { outcome: string }[] };
   if (!res.ok || !answer.results?.every((r) => r.outcome === 'accepted')) throw new Error(`naming the photos: ${res.status} ${JSON.stringify(answer)}`);
+}
+
+/**
+ * How many photos the server holds whole: finished files are stored sealed (encryption at rest),
+ * so each is opened with the bench's KEK and its sha256 checked.
+ */
+async function heldByServer(dataDir: string, photos: readonly Photo[]): Promise<number> {
+  const opened = await openDatabase({ dataDir });
+  try {
+    let held = 0;
+    for (const p of photos) {
+      const plain = await storedFile(opened.db, join(dataDir, 'uploads'), p.sha256).catch(() => undefined);
+      if (plain && sha256Hex(plain) === p.sha256) held++;
+    }
+    return held;
+  } finally {
+    await opened.close();
+  }
 }
 
 /** Servers start one at a time (three tsx processes at once on a busy 2-core machine miss the health deadline). */
@@ -276,13 +296,7 @@ async function runMethod(
                 const stats = proxy.stats();
                 const photosVerified = front
                   ? photos.filter((p) => front.received.get(p.sha256) === p.bytes.length).length
-                  : photos.filter((p) => {
-                      try {
-                        return sha256Hex(readFileSync(join(server.dataDir, 'uploads', p.sha256))) === p.sha256;
-                      } catch {
-                        return false;
-                      }
-                    }).length;
+                  : await heldByServer(server.dataDir, photos);
                 result = {
                   method,
                   elapsedMs,
