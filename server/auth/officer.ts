@@ -10,7 +10,7 @@ import { hasPermission } from '../../core/auth/roles.ts';
 import { parseDeviceAuthorization } from '../../core/protocol.ts';
 import { ApiError } from '../http/api-error.ts';
 import { deviceKind } from '../repositories/devices.ts';
-import { lookupToken, touchToken, type TokenLookup } from '../repositories/tokens.ts';
+import { lookupToken, lookupTokenById, touchToken, type TokenLookup } from '../repositories/tokens.ts';
 import { parseBearer, tokenHash } from './tokens.ts';
 
 export interface Officer {
@@ -30,15 +30,16 @@ declare module 'fastify' {
 
 /**
  * The 401 for a token that does not work. The codes are stable, for phones to act on:
- * `token_revoked` (logged out, revoked by an admin, or by a password change or reset: an officer
- * phone may wipe what it holds), `account_disabled` (likewise), `token_expired` (idle too long:
+ * `token_revoked_wipe` (an admin revoked this phone, or disabled the account: the phone erases the
+ * officer's data, docs/sync-protocol.md), `token_revoked` (logged out, or by a password change or
+ * reset: log in again, the queue waits), `token_expired` (idle too long:
  * log in again, nothing is lost) and `token_invalid` (unknown or malformed).
  */
 const TOKEN_REFUSALS: Readonly<Record<Exclude<TokenLookup['state'], 'active'> | 'malformed', [code: string, message: string]>> = {
   unknown: ['token_invalid', 'The device token is unknown; log in again'],
   malformed: ['token_invalid', 'The device token is malformed; log in again'],
   revoked: ['token_revoked', 'The device token was revoked; log in again'],
-  account_disabled: ['account_disabled', 'The account of this device token is disabled'],
+  revoked_wipe: ['token_revoked_wipe', 'An admin revoked this device token: erase the officer’s data on this device'],
   expired: ['token_expired', 'The device token was unused too long and expired; log in again'],
 };
 
@@ -72,12 +73,19 @@ export async function resolveOfficer(request: FastifyRequest): Promise<void> {
 /**
  * `Device <id>.<secret>` naming a reserved device is refused on every endpoint, public ones too:
  * an officer's token (live or dead) goes as Bearer only, and the channels take no request at all.
+ * Sent by the phone that holds the token (the secret is the token itself) after an admin revoked
+ * it, the refusal is the wipe signal, as under Bearer; anyone else learns nothing of its state.
  */
 async function refuseReservedDevice(request: FastifyRequest, header: string | undefined): Promise<void> {
   const creds = parseDeviceAuthorization(header);
   if (!creds) return;
-  const kind = await deviceKind(request.server.db, creds.deviceId);
-  if (kind === 'officer') throw officerDeviceAsDevice();
+  const db = request.server.db;
+  const kind = await deviceKind(db, creds.deviceId);
+  if (kind === 'officer') {
+    const held = await lookupTokenById(db, creds.deviceId, tokenHash(creds.secret), new Date(), request.server.auth.tokenIdleMs);
+    if (held?.state === 'revoked_wipe') throw tokenRefused('revoked_wipe');
+    throw officerDeviceAsDevice();
+  }
   if (kind === 'channel') throw channelDeviceAsDevice();
 }
 

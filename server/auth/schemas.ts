@@ -43,6 +43,12 @@ export const LoginResponseSchema = Type.Object({
 export const MeResponseSchema = Type.Object({ account: AccountSchema, deviceId: Type.String() });
 export const OkSchema = Type.Object({ ok: Type.Literal(true) });
 
+/**
+ * An admin's revocation or disabling: `wipeOnContact` says that the phone(s) will erase the
+ * officer's data at their next contact with the server, including anything not sent yet.
+ */
+export const RevokedSchema = Type.Object({ ok: Type.Literal(true), wipeOnContact: Type.Literal(true) });
+
 export const NewAccountSchema = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 100 }),
   password: Type.String({ minLength: 1, maxLength: 200 }),
@@ -72,6 +78,11 @@ export const DeviceTokenSchema = Type.Object({
   createdAt: Type.String(),
   lastUsedAt: Type.String(),
   revoked: Type.Boolean(),
+  /**
+   * Revoked by an admin or with its account: at its next contact the phone erases the officer's
+   * data, work not sent yet included (docs/security.md).
+   */
+  wipeOnContact: Type.Boolean(),
 });
 export const DeviceListSchema = Type.Object({ devices: Type.Array(DeviceTokenSchema) });
 

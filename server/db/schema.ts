@@ -129,6 +129,11 @@ export interface DeviceTokensTable {
   last_used_at: string;
   revoked_at: string | null;
   revoked_by: string | null;
+  /**
+   * Why it was revoked (server/repositories/tokens.ts RevokeReason); null while live, and for
+   * tokens revoked before migration 018.
+   */
+  revoked_reason: string | null;
 }
 
 export interface AuditLogTable {

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { isRole, type Role } from '../../core/auth/roles.ts';
 import type { AccountsTable, Database, DialectName } from '../db/schema.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
+import { revokeWhere, type RevokeReason } from './tokens.ts';
 
 export interface Account {
   id: string;
@@ -105,7 +106,8 @@ export async function disableAccount(db: Kysely<Database>, id: string, by: strin
   return db.transaction().execute(async (trx) => {
     const rows = await trx.updateTable('accounts').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).returning('id').execute();
     if (rows.length === 0) return false;
-    await trx.updateTable('device_tokens').set({ revoked_at: now, revoked_by: by }).where('account_id', '=', id).where('revoked_at', 'is', null).execute();
+    // Tokens already revoked by a logout or a password change are marked too: every phone wipes.
+    await revokeWhere(trx, 'account_disabled', by, now).where('account_id', '=', id).execute();
     return true;
   });
 }
@@ -134,11 +136,13 @@ export async function replacePassword(
   dialect: DialectName,
   p: { accountId: string; passwordHash: string; keepTokenId?: string; audit: Omit<AuditInput, 'subject' | 'detail' | 'at'>; now: string },
 ): Promise<number> {
+  // Neither wipes the phones: they may hold work not sent yet (tokens.ts RevokeReason).
+  const reason: RevokeReason = p.keepTokenId !== undefined ? 'password_change' : 'password_reset';
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('accounts').set({ password_hash: p.passwordHash }).where('id', '=', p.accountId).execute();
     const revoked = await trx
       .updateTable('device_tokens')
-      .set({ revoked_at: p.now, revoked_by: p.audit.actorId })
+      .set({ revoked_at: p.now, revoked_by: p.audit.actorId, revoked_reason: reason })
       .where('account_id', '=', p.accountId)
       .where('revoked_at', 'is', null)
       .$if(p.keepTokenId !== undefined, (q) => q.where('id', '!=', p.keepTokenId ?? ''))

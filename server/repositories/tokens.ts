@@ -2,7 +2,7 @@
 // no secret), so an officer's device pushes and pulls like any device and follows the submissions
 // it delivered, but only through its live token. Revoking sets `revoked_at`; every request looks
 // the token up again, so a revoked or idle token stops working on every process at once.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { toAccount, type Account } from './accounts.ts';
 
@@ -13,6 +13,8 @@ export interface DeviceToken {
   createdAt: string;
   lastUsedAt: string;
   revokedAt: string | null;
+  /** Revoked by an admin or with its account: the phone erases the officer's data at its next contact. */
+  wipeOnContact: boolean;
 }
 
 export interface ActiveToken {
@@ -42,15 +44,27 @@ export async function issueToken(
         last_used_at: t.now,
         revoked_at: null,
         revoked_by: null,
+        revoked_reason: null,
       })
       .execute();
   });
 }
 
+/**
+ * Why a token was revoked. `admin_revoke` (a lost or stolen phone) and `account_disabled` tell the
+ * phone to erase the officer's data at its next contact; the others only ask for a new login, since
+ * the phone may hold work not sent yet (a password change revokes the officer's *other* phones).
+ */
+export type RevokeReason = 'logout' | 'password_change' | 'password_reset' | 'admin_revoke' | 'account_disabled';
+
+const WIPE_REASONS: ReadonlySet<string> = new Set<RevokeReason>(['admin_revoke', 'account_disabled']);
+const wipes = (reason: string | null): boolean => reason !== null && WIPE_REASONS.has(reason);
+
 /** Why a presented token does not work, or the officer it belongs to. */
 export type TokenLookup =
   | { state: 'active'; token: ActiveToken }
-  | { state: 'unknown' | 'revoked' | 'account_disabled' | 'expired' };
+  /** `revoked_wipe`: revoked by an admin or with its account: the phone erases the officer's data. */
+  | { state: 'unknown' | 'revoked' | 'revoked_wipe' | 'expired' };
 
 /**
  * The token with this hash and its state: revoked (logout, an admin, a password change or reset,
@@ -61,12 +75,14 @@ export async function lookupToken(db: Kysely<Database>, hash: string, now: Date,
   const row = await db
     .selectFrom('device_tokens as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
-    .select(['t.id as token_id', 't.last_used_at', 't.revoked_at', 'a.id', 'a.username', 'a.role', 'a.scope', 'a.display_name', 'a.created_at', 'a.disabled_at'])
+    .select(['t.id as token_id', 't.last_used_at', 't.revoked_at', 't.revoked_reason', 'a.id', 'a.username', 'a.role', 'a.scope', 'a.display_name', 'a.created_at', 'a.disabled_at'])
     .where('t.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row) return { state: 'unknown' };
-  if (row.revoked_at !== null) return { state: 'revoked' };
-  if (row.disabled_at !== null) return { state: 'account_disabled' };
+  if (row.revoked_at !== null) return { state: wipes(row.revoked_reason) ? 'revoked_wipe' : 'revoked' };
+  // An account disabled without its tokens revoked (not done by the app, which revokes them in the
+  // same transaction) is still an admin's act: the same signal.
+  if (row.disabled_at !== null) return { state: 'revoked_wipe' };
   if (now.getTime() - Date.parse(row.last_used_at) > idleMs) return { state: 'expired' };
   return { state: 'active', token: { tokenId: row.token_id, lastUsedAt: row.last_used_at, account: toAccount(row) } };
 }
@@ -86,6 +102,7 @@ export async function findToken(db: Kysely<Database>, id: string): Promise<(Devi
       't.created_at as token_created_at',
       't.last_used_at',
       't.revoked_at',
+      't.revoked_reason',
       'a.id',
       'a.username',
       'a.role',
@@ -104,6 +121,7 @@ export async function findToken(db: Kysely<Database>, id: string): Promise<(Devi
     createdAt: row.token_created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    wipeOnContact: wipes(row.revoked_reason),
     account: toAccount(row),
   };
 }
@@ -111,7 +129,7 @@ export async function findToken(db: Kysely<Database>, id: string): Promise<(Devi
 export async function listTokens(db: Kysely<Database>, accountId: string): Promise<DeviceToken[]> {
   const rows = await db
     .selectFrom('device_tokens')
-    .select(['id', 'account_id', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'account_id', 'label', 'created_at', 'last_used_at', 'revoked_at', 'revoked_reason'])
     .where('account_id', '=', accountId)
     .orderBy('created_at', 'desc')
     .execute();
@@ -122,17 +140,35 @@ export async function listTokens(db: Kysely<Database>, accountId: string): Promi
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     revokedAt: r.revoked_at,
+    wipeOnContact: wipes(r.revoked_reason),
   }));
 }
 
-/** Revokes an unrevoked token; false when it was already revoked or does not exist. */
-export async function revokeToken(db: Kysely<Database>, id: string, by: string, now: string): Promise<boolean> {
-  const rows = await db
-    .updateTable('device_tokens')
-    .set({ revoked_at: now, revoked_by: by })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .returning('id')
-    .execute();
+/**
+ * The state of the token with this id when `hash` is its own hash (the caller holds the token),
+ * else undefined: for a `Device <tokenId>.<token>` credential, which is refused whatever the state,
+ * but still carries the wipe signal to the phone that holds the token (and to nobody else).
+ */
+export async function lookupTokenById(db: Kysely<Database>, id: string, hash: string, now: Date, idleMs: number): Promise<TokenLookup | undefined> {
+  const row = await db.selectFrom('device_tokens').select('token_hash').where('id', '=', id).executeTakeFirst();
+  if (!row || row.token_hash !== hash) return undefined;
+  return lookupToken(db, hash, now, idleMs);
+}
+
+/**
+ * Revokes a token; false when nothing changed (no such token, or already revoked for a reason at
+ * least as strong). An admin's revocation (a wiping reason) also marks a token revoked earlier
+ * without one, keeping its first revocation time: a phone stolen, then logged out elsewhere by a
+ * password change, still erases the officer's data once an admin reports it lost.
+ */
+export async function revokeToken(db: Kysely<Database>, id: string, by: string, now: string, reason: RevokeReason): Promise<boolean> {
+  const rows = await revokeWhere(db, reason, by, now).where('id', '=', id).returning('id').execute();
   return rows.length > 0;
+}
+
+/** The UPDATE behind revokeToken, for the tokens the caller narrows it to (one, or an account's). */
+export function revokeWhere(db: Kysely<Database>, reason: RevokeReason, by: string, now: string) {
+  const update = db.updateTable('device_tokens').set({ revoked_at: sql<string>`coalesce(revoked_at, ${now})`, revoked_by: by, revoked_reason: reason });
+  if (!wipes(reason)) return update.where('revoked_at', 'is', null);
+  return update.where((eb) => eb.or([eb('revoked_reason', 'is', null), eb('revoked_reason', 'not in', [...WIPE_REASONS])]));
 }

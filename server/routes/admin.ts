@@ -13,10 +13,10 @@ import {
   DeviceListSchema,
   IdParamsSchema,
   NewAccountSchema,
-  OkSchema,
   PageQuerySchema,
   PasswordChangedSchema,
   PasswordResetSchema,
+  RevokedSchema,
   officerErrors,
 } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -81,7 +81,14 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
       if (!target || !mayManage(officer, target)) throw notFound();
       const tokens = await listTokens(app.db, target.id);
       return {
-        devices: tokens.map((t) => ({ id: t.id, label: t.label, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revoked: t.revokedAt !== null })),
+        devices: tokens.map((t) => ({
+          id: t.id,
+          label: t.label,
+          createdAt: t.createdAt,
+          lastUsedAt: t.lastUsedAt,
+          revoked: t.revokedAt !== null,
+          wipeOnContact: t.wipeOnContact,
+        })),
       };
     },
   );
@@ -89,11 +96,13 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/admin/accounts/:id/disable',
     {
-      schema: { params: IdParamsSchema, response: { 200: OkSchema, ...officerErrors, 409: ErrorResponseSchema } },
+      schema: { params: IdParamsSchema, response: { 200: RevokedSchema, ...officerErrors, 409: ErrorResponseSchema } },
       config: {
         openapi: {
           operationId: 'disableAccount',
           summary: 'Disable an account (an officer who left, or went rogue): it can no longer log in, and its devices are revoked',
+          description:
+            'Each of its phones erases the officer’s data (queued entries not sent yet included; a resident’s own requests stay) at its next contact, when the server answers 401 token_revoked_wipe.',
           officerAuth: true,
         },
       },
@@ -114,7 +123,7 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
           at: now,
         });
       }
-      return { ok: true as const };
+      return { ok: true as const, wipeOnContact: true as const };
     },
   );
 
@@ -151,12 +160,13 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/admin/devices/:id/revoke',
     {
-      schema: { params: IdParamsSchema, response: { 200: OkSchema, ...officerErrors } },
+      schema: { params: IdParamsSchema, response: { 200: RevokedSchema, ...officerErrors } },
       config: {
         openapi: {
           operationId: 'revokeDevice',
           summary: 'Revoke a device token (a lost or stolen phone)',
-          description: 'The token is refused (401) on every endpoint from the next request on.',
+          description:
+            'The token is refused (401 token_revoked_wipe) on every endpoint from the next request on, under Bearer and as a Device credential; on that answer the phone erases the officer’s data (queued entries not sent yet included; a resident’s own requests stay).',
           officerAuth: true,
         },
       },
@@ -166,7 +176,7 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
       const token = await findToken(app.db, request.params.id);
       if (!token || !mayManage(officer, token.account)) throw notFound();
       const now = new Date().toISOString();
-      if (await revokeToken(app.db, token.id, officer.accountId, now)) {
+      if (await revokeToken(app.db, token.id, officer.accountId, now, 'admin_revoke')) {
         await recordAudit(app.db, app.dialect, {
           actorId: officer.accountId,
           actorRole: officer.role,
@@ -176,7 +186,7 @@ export const adminRoute: FastifyPluginAsyncTypebox = async (app) => {
           at: now,
         });
       }
-      return { ok: true as const };
+      return { ok: true as const, wipeOnContact: true as const };
     },
   );
 };

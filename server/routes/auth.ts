@@ -126,7 +126,7 @@ export const authRoute: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const officer = officerOf(request);
       const now = new Date().toISOString();
-      await revokeToken(app.db, officer.tokenId, officer.accountId, now);
+      await revokeToken(app.db, officer.tokenId, officer.accountId, now, 'logout');
       await recordAudit(app.db, app.dialect, {
         actorId: officer.accountId,
         actorRole: officer.role,

@@ -2,8 +2,8 @@
 // with the officer screens, not on the resident's first load.
 import { db } from '../db/open-db.ts';
 import { setAtRestCodec, requireAtRestCodec, type AtRestCodec } from '../db/crypto-at-rest.ts';
-import { publicSession, useOfficer } from './officer-store.ts';
-import { getSession, markNeedsRelogin } from './session.ts';
+import { loadOfficerState, useOfficer } from './officer-store.ts';
+import { settleRefusedToken, type RefusedTokenOutcome } from './revocation.ts';
 
 /** Locks the app after this long without a touch or a key press. */
 export const IDLE_LOCK_MS = 5 * 60_000;
@@ -42,8 +42,13 @@ export function lockNow(): void {
   }, 1000);
 }
 
-/** The server refused the device token (revoked): keep everything, ask for a new login. */
-export async function onTokenRefused(): Promise<void> {
-  await markNeedsRelogin(db);
-  useOfficer.setState({ session: publicSession(await getSession(db)) });
+/**
+ * The server refused the device token: keep everything and ask for a new login, or, when an admin
+ * revoked it (the wipe signal), erase the officer's data (revocation.ts). Then the screens follow.
+ */
+export async function onTokenRefused(): Promise<RefusedTokenOutcome> {
+  const outcome = await settleRefusedToken(db);
+  if (outcome === 'wiped') watchIdle(false);
+  await loadOfficerState();
+  return outcome;
 }

@@ -11,8 +11,11 @@
 // answers keep coming.
 //
 // An officer's device sends an officer's device token instead; a 401 there means the token was
-// revoked or expired, which only a new login fixes: the queue waits ("Perlu masuk ulang").
+// revoked or expired, which only a new login fixes: the queue waits ("Perlu masuk ulang"). Unless an
+// admin revoked it (a lost or stolen phone) or disabled the account: then the phone erases the
+// officer's data and keeps the resident's own requests (src/auth/revocation.ts, wipe.ts).
 import { randomSecret, ulid } from '../../core/ids.ts';
+import { settleRefusedToken } from '../auth/revocation.ts';
 import { META_KEYS, type DeviceIdentity } from '../db/meta.ts';
 import type { JangkauDb } from '../db/schema.ts';
 
@@ -36,11 +39,21 @@ export async function renewDeviceIdentity(db: JangkauDb, refused?: DeviceIdentit
 
 /**
  * The engine's `onUnauthorized` for the device: an officer logged in (`isOfficer`) must log in
- * again; otherwise the resident's device renews its identity and the sync goes on.
+ * again, after the officer's data is erased if the server says an admin revoked the token
+ * (`settle`); otherwise the resident's device renews its identity and the sync goes on.
  */
-export function onUnauthorizedFor(db: JangkauDb, isOfficer: () => Promise<boolean>): () => Promise<UnauthorizedVerdict> {
+export function onUnauthorizedFor(
+  db: JangkauDb,
+  isOfficer: () => Promise<boolean>,
+  settle: (db: JangkauDb) => Promise<unknown> = settleRefusedToken,
+): () => Promise<UnauthorizedVerdict> {
   return async () => {
-    if (await isOfficer()) return 'login';
+    if (await isOfficer()) {
+      // 'login' even after a wipe: the screens learn of it from the sync's phase (officer-store.ts),
+      // and the next sync sends the resident's rows under the device's own credential.
+      await settle(db);
+      return 'login';
+    }
     const refused = (await db.meta.get(META_KEYS.device))?.value as DeviceIdentity | undefined;
     await renewDeviceIdentity(db, refused);
     return 'renewed';

@@ -4,43 +4,10 @@
 // thief of their phone) after the revocation: they know the token id and the token.
 import { expect, it } from 'vitest';
 import { deviceAuthorization } from '../../core/protocol.ts';
-import { bearer, login, officer, PASSWORD, pushAs, REGION, TEST_AUTH, type TestOfficer } from '../server/auth-fixtures.ts';
-import { describeEachDialect, envelope, type TestApp } from '../server/helpers.ts';
+import { bearer, deadToken, officer, pushAs, REGION, TEST_AUTH, type DeadTokenState } from '../server/auth-fixtures.ts';
+import { describeEachDialect, envelope } from '../server/helpers.ts';
 
-type State = 'revoked by an admin' | 'logged out' | 'account disabled' | 'password changed elsewhere' | 'idle past its limit';
-
-/** A pantarlih's token brought into `state` by the means an admin or the officer would use. */
-async function tokenIn(t: TestApp, state: State): Promise<TestOfficer> {
-  const victim = await officer(t, 'pantarlih', REGION.village);
-  const admin = await officer(t, 'admin_provinsi', REGION.province);
-  const post = (url: string, headers: Record<string, string>, payload?: object) =>
-    t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
-  let res;
-  switch (state) {
-    case 'revoked by an admin':
-      res = await post(`/admin/devices/${victim.deviceId}/revoke`, bearer(admin.token));
-      break;
-    case 'logged out':
-      res = await post('/auth/logout', bearer(victim.token));
-      break;
-    case 'account disabled':
-      res = await post(`/admin/accounts/${victim.id}/disable`, bearer(admin.token));
-      break;
-    case 'password changed elsewhere': {
-      const other = (await login(t.app, victim.username, PASSWORD)).json<{ token: string }>().token;
-      res = await post('/auth/password', bearer(other), { currentPassword: PASSWORD, newPassword: 'kata-sandi-baru-789' });
-      break;
-    }
-    case 'idle past its limit':
-      // The token was last used a year ago (nothing in the app moves last_used_at back).
-      await t.db.updateTable('device_tokens').set({ last_used_at: '2025-01-01T00:00:00.000Z' }).where('id', '=', victim.deviceId).execute();
-      return victim;
-  }
-  if (res.statusCode !== 200) throw new Error(`${state}: ${res.statusCode} ${res.body}`);
-  return victim;
-}
-
-const STATES: readonly State[] = ['revoked by an admin', 'logged out', 'account disabled', 'password changed elsewhere', 'idle past its limit'];
+const STATES: readonly DeadTokenState[] = ['revoked by an admin', 'logged out', 'account disabled', 'password changed elsewhere', 'idle past its limit'];
 
 describeEachDialect(
   'a dead officer token used as a Device credential',
@@ -48,7 +15,7 @@ describeEachDialect(
     for (const state of STATES) {
       it(`(${state}) is refused for push, pull, upload and hand-off, and stores nothing`, async () => {
         const t = ctx();
-        const victim = await tokenIn(t, state);
+        const victim = await deadToken(t, state);
         // As Bearer it is refused: the state is real.
         expect((await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(victim.token) })).statusCode).toBe(401);
 

@@ -89,3 +89,46 @@ export function coklit(village: string): SubmissionEnvelope {
 export function pushAs(app: FastifyInstance, headers: Record<string, string>, items: unknown[]): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'POST', url: '/api/v1/push', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ items }) });
 }
+
+/** How an officer's token stops working, each by the means an admin or the officer would use. */
+export type DeadTokenState =
+  | 'revoked by an admin'
+  | 'logged out'
+  | 'account disabled'
+  | 'password changed elsewhere'
+  | 'password reset by an admin'
+  | 'idle past its limit';
+
+/** A pantarlih's token brought into `state`. */
+export async function deadToken(t: TestApp, state: DeadTokenState): Promise<TestOfficer> {
+  const victim = await officer(t, 'pantarlih', REGION.village);
+  const admin = await officer(t, 'admin_provinsi', REGION.province);
+  const post = (url: string, headers: Record<string, string>, payload?: object) =>
+    t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+  let res;
+  switch (state) {
+    case 'revoked by an admin':
+      res = await post(`/admin/devices/${victim.deviceId}/revoke`, bearer(admin.token));
+      break;
+    case 'logged out':
+      res = await post('/auth/logout', bearer(victim.token));
+      break;
+    case 'account disabled':
+      res = await post(`/admin/accounts/${victim.id}/disable`, bearer(admin.token));
+      break;
+    case 'password changed elsewhere': {
+      const other = (await login(t.app, victim.username, PASSWORD)).json<{ token: string }>().token;
+      res = await post('/auth/password', bearer(other), { currentPassword: PASSWORD, newPassword: 'kata-sandi-baru-789' });
+      break;
+    }
+    case 'password reset by an admin':
+      res = await post(`/admin/accounts/${victim.id}/password`, bearer(admin.token), { newPassword: 'kata-sandi-baru-789' });
+      break;
+    case 'idle past its limit':
+      // The token was last used a year ago (nothing in the app moves last_used_at back).
+      await t.db.updateTable('device_tokens').set({ last_used_at: '2025-01-01T00:00:00.000Z' }).where('id', '=', victim.deviceId).execute();
+      return victim;
+  }
+  if (res.statusCode !== 200) throw new Error(`${state}: ${res.statusCode} ${res.body}`);
+  return victim;
+}

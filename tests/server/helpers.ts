@@ -178,3 +178,22 @@ export async function countChanges(db: Kysely<Database>, submissionId: string): 
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** A fetch that is an adapter over app.inject: the phone's real sync code against the real server app. */
+export function injectFetch(app: FastifyInstance): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const url = new URL(request.url);
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
+    const res = await app.inject({
+      method: request.method as 'GET',
+      url: url.pathname + url.search,
+      headers: Object.fromEntries(request.headers),
+      ...(body && body.length > 0 ? { payload: body } : {}),
+    });
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, String(v));
+    const empty = request.method === 'HEAD' || res.statusCode === 204;
+    return new Response(empty ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers });
+  }) as typeof fetch;
+}

@@ -6,7 +6,6 @@ import 'fake-indexeddb/auto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, expect, it } from 'vitest';
 import { ulid } from '../../core/ids.ts';
 import { storeAttachment } from '../../src/db/attachments.ts';
@@ -20,7 +19,7 @@ import { onUnauthorizedFor } from '../../src/sync/unauthorized.ts';
 import { createUploadPhase } from '../../src/sync/upload-phase.ts';
 import { findForm, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import { updateSubmissionStatus } from '../../server/repositories/status.ts';
-import { describeEachDialect, newDevice, pushOk, validPpidData } from './helpers.ts';
+import { describeEachDialect, injectFetch, newDevice, pushOk, validPpidData } from './helpers.ts';
 import { complaintWithPhoto, jpeg, refOf, sha } from './upload-fixtures.ts';
 
 const ORIGIN = 'http://jangkau.test';
@@ -28,24 +27,6 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function injectFetch(app: FastifyInstance): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const url = new URL(request.url);
-    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
-    const res = await app.inject({
-      method: request.method as 'GET',
-      url: url.pathname + url.search,
-      headers: Object.fromEntries(request.headers),
-      ...(body && body.length > 0 ? { payload: body } : {}),
-    });
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, String(v));
-    const empty = request.method === 'HEAD' || res.statusCode === 204;
-    return new Response(empty ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers });
-  }) as typeof fetch;
-}
 
 const uploadsDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'jangkau-renewal-'));

@@ -1,0 +1,159 @@
+// The phone's side of the wipe signal (#12 finding 4): a shared phone holds a resident's request
+// (with its photo and the province's answer) and an officer's work (a coklit draft, a queued coklit
+// entry, a receipt with a pulled answer, the downloaded voter list, the token). A sync's 401 makes
+// the phone ask why; on `token_revoked_wipe` the officer's data goes, the resident's request stays,
+// readable, and goes on syncing under the device's own credential. On `token_revoked` (a password
+// change elsewhere) nothing goes.
+import { afterEach, describe, expect, it } from 'vitest';
+import { coklitPilkadaV1 } from '../../../core/forms/catalog/coklit-pilkada.ts';
+import { ulid } from '../../../core/ids.ts';
+import { API_PREFIX } from '../../../core/protocol.ts';
+import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
+import { createPinLock } from '../../../src/auth/device-key.ts';
+import { getSession, PIN_LOCK_KEY, saveSession, SESSION_KEY, type OfficerSession } from '../../../src/auth/session.ts';
+import { saveAssignment } from '../../../src/db/assignment.ts';
+import { atRestMiddleware, isSealedFile, openStoredFile, requireAtRestCodec, setAtRestCodec, setLockedCodec } from '../../../src/db/crypto-at-rest.ts';
+import { saveDraft } from '../../../src/db/drafts.ts';
+import { seedForms } from '../../../src/db/forms-cache.ts';
+import { setMeta } from '../../../src/db/meta.ts';
+import { submitDraft } from '../../../src/db/outbox.ts';
+import { applyChanges } from '../../../src/db/receipts.ts';
+import { JangkauDb } from '../../../src/db/schema.ts';
+import { sealExistingRows } from '../../../src/features/officer/seal-existing.ts';
+import { onUnauthorizedFor } from '../../../src/sync/unauthorized.ts';
+import { sampleAnswers } from '../../support/form-filler.ts';
+import { FAST_KDF } from '../../support/test-kdf.ts';
+import { fakeJpeg } from '../attachments/fixtures.ts';
+import { PPID, validPpid } from '../db/test-db.ts';
+
+const RESIDENT_NIK = '1901024501900001';
+const VOTER_NIK = '1901015507800002';
+const VOTER_NAME = 'Rahmat Hidayat';
+const OFFICER_NOTE = 'Pemilih pindah ke Desa Riau';
+
+afterEach(() => {
+  setAtRestCodec(undefined);
+  setLockedCodec(undefined);
+  requireAtRestCodec(false);
+});
+
+/** A server that answers the phone's question (GET /auth/me) with this 401 code. */
+function serverSays(code: string): typeof fetch {
+  return (async (url: string | URL | Request) => {
+    expect(String(url)).toBe(`${API_PREFIX}/auth/me`);
+    return new Response(JSON.stringify({ error: code, message: '…' }), { status: 401, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+}
+
+/** Every record of every store as IndexedDB holds it, for scans. */
+async function rawText(name: string): Promise<string> {
+  const raw = new JangkauDb(name);
+  const parts: string[] = [];
+  for (const table of raw.tables) for (const row of await table.toArray()) parts.push(JSON.stringify(row));
+  raw.close();
+  return parts.join('\n');
+}
+
+/** The shared phone: a resident filed first, then an officer logged in, set a PIN and worked. */
+async function sharedPhone() {
+  const name = `revoked-${ulid()}`;
+  const db = new JangkauDb(name).use(atRestMiddleware) as JangkauDb;
+  await seedForms(db, [PPID, coklitPilkadaV1]);
+  const photo = await fakeJpeg(7, 4096);
+  const resident = ulid();
+  expect((await submitDraft(db, PPID, resident, validPpid({ nik: RESIDENT_NIK }))).ok).toBe(true);
+  // A file waiting to upload for it (PPID has no file field; the row is what matters here).
+  await db.attachments.put({ sha256: photo.sha256, type: 'image/jpeg', size: photo.bytes.length, blob: photo.blob, state: 'waiting', refs: [resident], bytesSent: 0, createdAt: Date.now() });
+
+  const session: OfficerSession = {
+    token: 'jkt_officer-token-of-the-stolen-phone-0001',
+    deviceId: ulid(),
+    account: { id: ulid(), username: 'pantarlih1', role: 'pantarlih', scope: '19.01.01.1001', displayName: 'Uji' },
+    loggedInAt: Date.now(),
+  };
+  await saveSession(db, session);
+  setAtRestCodec(codecForKey(await createPinLock(db, '274915', FAST_KDF)));
+  requireAtRestCodec(true);
+  await sealExistingRows(db);
+
+  const entry = ulid();
+  const filed = await submitDraft(db, coklitPilkadaV1, entry, { ...sampleAnswers(coklitPilkadaV1), nik: VOTER_NIK, nama: VOTER_NAME, catatan: OFFICER_NOTE });
+  expect(filed).toMatchObject({ ok: true });
+  const draft = await saveDraft(db, { formId: coklitPilkadaV1.formId, formVersion: coklitPilkadaV1.version, data: { nik: VOTER_NIK } });
+  expect(draft.ok).toBe(true);
+  await applyChanges(db, [{ seq: 1, submissionId: resident, status: 'selesai', answer: 'Salinan dapat diambil Senin', at: new Date().toISOString() }], '1');
+  await saveAssignment(db, '19.01.01.1001', [{ tps: '001', voters: [{ ...sampleVoter(), nik: VOTER_NIK, nama: VOTER_NAME }] }], new Date().toISOString());
+  await setMeta(db, 'pullCursors', { [`officer:${session.deviceId}`]: '9', device: '1' });
+  return { name, db, resident, entry, photo };
+}
+
+function sampleVoter() {
+  return {
+    desa: '19.01.01.1001',
+    tps: '001',
+    nik: VOTER_NIK,
+    kk: '1901010101800001',
+    nama: VOTER_NAME,
+    jenisKelamin: 'L' as const,
+    tempatLahir: 'Sungailiat',
+    tanggalLahir: '1980-07-15',
+    alamat: 'Jl. Pantai 3',
+    rt: '001',
+  };
+}
+
+describe('a revoked officer token on a shared phone', () => {
+  it('token_revoked_wipe: the officer’s data goes, the resident’s request stays readable', async () => {
+    const { name, db, resident, photo } = await sharedPhone();
+    // Before: everything sealed under the device key, the resident's request and photo included.
+    const before = await rawText(name);
+    expect(before).toContain('officerPinLock');
+    expect(before).not.toContain(RESIDENT_NIK);
+    const sealedPhoto = new JangkauDb(name);
+    expect(isSealedFile((await sealedPhoto.attachments.get(photo.sha256))?.blob)).toBe(true);
+    sealedPhoto.close();
+
+    const verdict = await onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined, (d) =>
+      import('../../../src/auth/revocation.ts').then((m) => m.settleRefusedToken(d, { fetch: serverSays('token_revoked_wipe') })),
+    )();
+    expect(verdict).toBe('login');
+
+    // Gone: the key, the token, the officer's draft, entry, receipt, voter list and pull cursor.
+    expect(await db.meta.get(PIN_LOCK_KEY)).toBeUndefined();
+    expect(await db.meta.get(SESSION_KEY)).toBeUndefined();
+    expect(await db.assignment.count()).toBe(0);
+    expect((await db.drafts.toArray()).map((d) => d.formId)).toEqual([]);
+    expect((await db.outbox.toArray()).map((o) => o.id)).toEqual([resident]);
+    expect((await db.receipts.toArray()).map((r) => r.id)).toEqual([resident]);
+    expect((await db.meta.get('pullCursors'))?.value).toEqual({ device: '1' });
+    const after = await rawText(name);
+    for (const secret of [VOTER_NIK, VOTER_NAME, OFFICER_NOTE, 'officerPinLock', 'jkt_officer-token']) expect(after).not.toContain(secret);
+
+    // Kept, and readable with no key at all (as a resident's phone keeps it): the request, its
+    // answer and its photo.
+    const raw = new JangkauDb(name);
+    const [queued] = await raw.outbox.toArray();
+    expect(queued?.envelope.data).toMatchObject({ nik: RESIDENT_NIK });
+    expect((await raw.receipts.get(resident))?.answer).toBe('Salinan dapat diambil Senin');
+    const file = (await raw.attachments.get(photo.sha256))?.blob;
+    expect(file).toBeInstanceOf(Blob);
+    expect(new Uint8Array(await openStoredFile(file)!.arrayBuffer())).toEqual(photo.bytes);
+    raw.close();
+    // New work is written as on a resident's phone: no key needed, nothing refused.
+    expect((await submitDraft(db, PPID, ulid(), validPpid())).ok).toBe(true);
+  });
+
+  it('token_revoked (a password change elsewhere): nothing is erased, a new login is asked', async () => {
+    const { name, db } = await sharedPhone();
+    const before = await rawText(name);
+    const verdict = await onUnauthorizedFor(db, async () => true, (d) =>
+      import('../../../src/auth/revocation.ts').then((m) => m.settleRefusedToken(d, { fetch: serverSays('token_revoked') })),
+    )();
+    expect(verdict).toBe('login');
+    expect(await db.outbox.count()).toBe(2);
+    expect(await db.drafts.count()).toBe(1);
+    expect(await db.assignment.count()).toBe(1);
+    expect(await getSession(db)).toMatchObject({ needsRelogin: true });
+    expect((await rawText(name)).length).toBeGreaterThanOrEqual(before.length);
+  });
+});
