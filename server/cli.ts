@@ -274,14 +274,16 @@ const COMMANDS: Record<string, (opened: OpenedDatabase, args: string[], ctx: Cli
   'verify-audit': async (opened, args) => (await import('./auth/cli-commands.ts')).verifyAuditCommand(opened, args),
   'import-voters': async (opened, args, ctx) => (await import('./services/import-voters.ts')).importVotersCommand(opened, args, ctx.keys),
   'rotate-key': rotateKey,
-  purge: async (opened, args) => {
+  purge: async (opened, args, ctx) => {
     if (args.length > 0) throw new UsageError('purge takes no arguments');
     const { runPurge } = await import('./services/purge.ts');
     const { resolveUploadsOptions } = await import('./uploads/uploads-route.ts');
+    // As the server's daily job: the months it empties lose their data keys (crypto-shredding).
     const report = await runPurge(opened.db, opened.dialect, {
       now: new Date(),
       actor: { id: 'cli', role: 'operator-cli' },
       uploadsDir: resolveUploadsOptions({}).dir,
+      shredder: await ctx.keys(),
     });
     const c = report.counts;
     return (

@@ -230,9 +230,15 @@ export interface ServerMetaTable {
   value: string;
 }
 
-/** SMS rows (migrations 004, 010) as far as the retention purge and the subject export touch them. */
+/**
+ * SMS rows (migrations 004, 010) as far as the retention purge and the subject export touch them.
+ * Since migration 019 `sender` and `recipient` hold a number's keyed blind index and `*_sealed`
+ * the number encrypted (server/crypto/sms-numbers.ts); `*_sealed` null: a row from before, its
+ * number still in the key column until a server start converts it.
+ */
 export interface SmsMessagesTable {
   sender: string;
+  sender_sealed: string | null;
   message_id: string;
   outcome: string;
   reason: string | null;
@@ -242,6 +248,7 @@ export interface SmsMessagesTable {
 
 export interface SmsPartsTable {
   sender: string;
+  sender_sealed: string | null;
   message_id: string;
   part_index: number;
   part_total: number;
@@ -254,6 +261,7 @@ export interface SmsOutboxTable {
   submission_id: string;
   status: string;
   recipient: string;
+  recipient_sealed: string | null;
   text: string;
   queued_at: string;
   state: string;

@@ -17,6 +17,7 @@ import { auditAppendOnlyMigration } from './014-audit-append-only.ts';
 import { retentionMigration } from './016-retention.ts';
 import { encryptionMigration } from './017-encryption.ts';
 import { revocationReasonMigration } from './018-revocation-reason.ts';
+import { smsNumbersMigration } from './019-sms-numbers.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -34,6 +35,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '016-retention': retentionMigration(dialect),
     '017-encryption': encryptionMigration(dialect),
     '018-revocation-reason': revocationReasonMigration(dialect),
+    '019-sms-numbers': smsNumbersMigration(dialect),
   };
 }
 

@@ -28,7 +28,7 @@ export const dbPlugin = sharedPlugin<DbPluginOptions>('jangkau-db', async (app, 
   app.decorate('dataKeys', keys);
   // Rows from before encryption at rest (or loaded around the API) are encrypted before serving.
   const counts = await encryptStoredRows(db, keys);
-  if (counts.submissions + counts.voters > 0) {
-    app.log.info(`encrypted at rest: ${counts.submissions} stored submissions, ${counts.voters} voter rows`);
+  if (counts.submissions + counts.voters + counts.smsNumbers > 0) {
+    app.log.info(`encrypted at rest: ${counts.submissions} stored submissions, ${counts.voters} voter rows, ${counts.smsNumbers} SMS phone numbers`);
   }
 });

@@ -77,7 +77,7 @@ export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention
         now: new Date(),
         actor: { id: 'system', role: 'system' },
         uploadsDir: options.uploadsDir,
-        ...(options.keyStore?.() ? { shredder: options.keyStore() } : {}),
+        shredder: options.keyStore?.() ?? app.dataKeys,
       })
         .then((report) => app.log.info({ purge: { ...report.counts, files: report.files, held: report.held, keysShredded: report.keysShredded } }, 'retention purge'))
         .catch((err: unknown) => app.log.error({ err }, 'retention purge failed'))

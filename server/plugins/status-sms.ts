@@ -2,6 +2,7 @@
 // names a gateway, and null otherwise, in which case status changes queue nothing. The worker
 // starts with the app (resuming what a previous run left pending) and stops with it.
 import { readConfig } from '../config.ts';
+import { smsNumbersOf } from '../crypto/sms-numbers.ts';
 import { queueStatusSms, SmsOutbox } from '../repositories/sms-outbox.ts';
 import type { StatusUpdate } from '../repositories/status.ts';
 import { StatusSmsSender, type StatusSmsSenderOptions } from '../services/sms-outbound.ts';
@@ -27,7 +28,7 @@ export const statusSmsPlugin = sharedPlugin<StatusSmsOptions>('jangkau-status-sm
     app.decorate('statusSms', null);
     return;
   }
-  const sender = new StatusSmsSender(new SmsOutbox(app.db), { ...options, gateway, log: app.log });
+  const sender = new StatusSmsSender(new SmsOutbox(app.db, await smsNumbersOf(app.dataKeys)), { ...options, gateway, log: app.log });
   app.decorate('statusSms', sender);
   app.addHook('onReady', async () => sender.start());
   app.addHook('onClose', async () => sender.stop());

@@ -8,12 +8,15 @@ import type { Database } from '../db/schema.ts';
 import { voterAad } from './assignments.ts';
 import { sealSubmission } from './submission-fields.ts';
 import { FIELD_PREFIX, votersScope, type DataKeys } from '../crypto/data-keys.ts';
+import { smsNumbersOf, type SmsNumbers } from '../crypto/sms-numbers.ts';
 
 const BATCH = 500;
 
 export interface EncryptedCounts {
   submissions: number;
   voters: number;
+  /** SMS rows whose phone number was stored in the clear (before migration 019). */
+  smsNumbers: number;
 }
 
 function notEncrypted(column: 'payload_json' | 'voter_json') {
@@ -21,7 +24,7 @@ function notEncrypted(column: 'payload_json' | 'voter_json') {
 }
 
 export async function encryptStoredRows(db: Kysely<Database>, keys: DataKeys): Promise<EncryptedCounts> {
-  const counts: EncryptedCounts = { submissions: 0, voters: 0 };
+  const counts: EncryptedCounts = { submissions: 0, voters: 0, smsNumbers: 0 };
   for (;;) {
     const rows = await db
       .selectFrom('submissions')
@@ -78,5 +81,44 @@ export async function encryptStoredRows(db: Kysely<Database>, keys: DataKeys): P
       }
     });
   }
+  counts.smsNumbers = await encryptSmsNumbers(db, await smsNumbersOf(keys));
   return counts;
+}
+
+/** The tables holding a phone number, the column it is in, and the rest of each row's key. */
+const NUMBER_TABLES = [
+  { table: 'sms_parts', number: 'sender', sealed: 'sender_sealed', key: ['message_id', 'part_index'] },
+  { table: 'sms_messages', number: 'sender', sealed: 'sender_sealed', key: ['message_id'] },
+  { table: 'sms_outbox', number: 'recipient', sealed: 'recipient_sealed', key: ['submission_id', 'status'] },
+] as const;
+
+/**
+ * Rows stored before migration 019 hold the number itself in their key column and no sealed copy:
+ * the key column gets the number's blind index and the number is sealed beside it. A row whose
+ * converted twin already exists (the same part delivered again meanwhile) is dropped instead.
+ */
+async function encryptSmsNumbers(db: Kysely<Database>, numbers: SmsNumbers): Promise<number> {
+  let converted = 0;
+  for (const { table, number, sealed, key } of NUMBER_TABLES) {
+    for (;;) {
+      const rows = await sql<Record<string, string | number>>`select ${sql.join([number, ...key].map((c) => sql.ref(c)))} from ${sql.table(table)}
+        where ${sql.ref(sealed)} is null limit ${BATCH}`.execute(db);
+      if (rows.rows.length === 0) break;
+      await db.transaction().execute(async (trx) => {
+        for (const row of rows.rows) {
+          const plain = String(row[number]);
+          const index = numbers.indexOf(plain);
+          const sameKey = sql.join(key.map((c) => sql`${sql.ref(c)} = ${row[c]}`), sql` and `);
+          const twin = await sql`select 1 as one from ${sql.table(table)} where ${sql.ref(number)} = ${index} and ${sameKey}`.execute(trx);
+          const done =
+            twin.rows.length > 0
+              ? await sql`delete from ${sql.table(table)} where ${sql.ref(number)} = ${plain} and ${sql.ref(sealed)} is null and ${sameKey}`.execute(trx)
+              : await sql`update ${sql.table(table)} set ${sql.ref(number)} = ${index}, ${sql.ref(sealed)} = ${numbers.seal(plain)}
+                  where ${sql.ref(number)} = ${plain} and ${sql.ref(sealed)} is null and ${sameKey}`.execute(trx);
+          converted += Number(done.numAffectedRows ?? 0);
+        }
+      });
+    }
+  }
+  return converted;
 }

@@ -1,13 +1,18 @@
 // Storage for the SMS channel (tables of migration 004). The tables are not in the shared
-// Database type, so this module widens the handle with its own two.
+// Database type, so this module widens the handle with its own two. The sender's number is stored
+// as its keyed blind index (the key the gateway's retries are matched on) and sealed beside it
+// (server/crypto/sms-numbers.ts); callers pass and get the number itself.
 import type { Kysely } from 'kysely';
 import type { SmsPart } from '../../core/sms/sms-codec.ts';
+import type { SmsNumbers } from '../crypto/sms-numbers.ts';
 import type { Database } from '../db/schema.ts';
 
 export type SmsOutcome = 'accepted' | 'duplicate' | 'refused';
 
 type SmsPartsTable = {
+  /** The number's blind index. */
   sender: string;
+  sender_sealed: string | null;
   message_id: string;
   part_index: number;
   part_total: number;
@@ -17,7 +22,9 @@ type SmsPartsTable = {
 };
 
 type SmsMessagesTable = {
+  /** The number's blind index. */
   sender: string;
+  sender_sealed: string | null;
   message_id: string;
   outcome: SmsOutcome;
   reason: string | null;
@@ -36,21 +43,33 @@ export interface SmsRecord {
   submissionId: string | null;
 }
 
+/** A sender's number as stored: its blind index and the number sealed (null on a row from before). */
+export interface StoredNumber {
+  index: string;
+  sealed: string | null;
+}
+
 export class SmsStore {
   private readonly db: Kysely<SmsTables>;
 
-  constructor(db: Kysely<Database>) {
+  constructor(
+    db: Kysely<Database>,
+    private readonly numbers: Pick<SmsNumbers, 'indexOf' | 'seal'>,
+  ) {
     this.db = db.withTables<SmsTables>() as unknown as Kysely<SmsTables>;
   }
 
   /** Keeps parts not seen before; a part delivered again changes nothing. */
-  async addParts(sender: string, gatewayId: string, parts: readonly SmsPart[], receivedAt: string): Promise<void> {
+  async addParts(from: string, gatewayId: string, parts: readonly SmsPart[], receivedAt: string): Promise<void> {
     if (parts.length === 0) return;
+    const sender = this.numbers.indexOf(from);
+    const sealed = this.numbers.seal(from);
     await this.db
       .insertInto('sms_parts')
       .values(
         parts.map((p) => ({
           sender,
+          sender_sealed: sealed,
           message_id: p.messageId,
           part_index: p.index,
           part_total: p.total,
@@ -63,33 +82,34 @@ export class SmsStore {
       .execute();
   }
 
-  async partsOf(sender: string, messageId: string): Promise<SmsPart[]> {
+  async partsOf(from: string, messageId: string): Promise<SmsPart[]> {
     const rows = await this.db
       .selectFrom('sms_parts')
       .select(['message_id', 'part_index', 'part_total', 'payload'])
-      .where('sender', '=', sender)
+      .where('sender', '=', this.numbers.indexOf(from))
       .where('message_id', '=', messageId)
       .orderBy('part_index')
       .execute();
     return rows.map((r) => ({ messageId: r.message_id, index: Number(r.part_index), total: Number(r.part_total), payload: r.payload }));
   }
 
-  async recordOf(sender: string, messageId: string): Promise<SmsRecord | undefined> {
+  async recordOf(from: string, messageId: string): Promise<SmsRecord | undefined> {
     const row = await this.db
       .selectFrom('sms_messages')
       .select(['outcome', 'reason', 'submission_id'])
-      .where('sender', '=', sender)
+      .where('sender', '=', this.numbers.indexOf(from))
       .where('message_id', '=', messageId)
       .executeTakeFirst();
     return row ? { outcome: row.outcome, reason: row.reason, submissionId: row.submission_id } : undefined;
   }
 
   /** Records what became of a complete message; the first record stands, and is returned. */
-  async record(sender: string, messageId: string, record: SmsRecord, at: string): Promise<SmsRecord> {
+  async record(from: string, messageId: string, record: SmsRecord, at: string): Promise<SmsRecord> {
     await this.db
       .insertInto('sms_messages')
       .values({
-        sender,
+        sender: this.numbers.indexOf(from),
+        sender_sealed: this.numbers.seal(from),
         message_id: messageId,
         outcome: record.outcome,
         reason: record.reason,
@@ -98,18 +118,21 @@ export class SmsStore {
       })
       .onConflict((oc) => oc.columns(['sender', 'message_id']).doNothing())
       .execute();
-    return (await this.recordOf(sender, messageId)) ?? record;
+    return (await this.recordOf(from, messageId)) ?? record;
   }
+}
 
-  /** The numbers that sent a submission by SMS, for status answers by SMS. */
-  async sendersOf(submissionId: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('sms_messages')
-      .select('sender')
-      .distinct()
-      .where('submission_id', '=', submissionId)
-      .where('outcome', '!=', 'refused')
-      .execute();
-    return rows.map((r) => r.sender);
-  }
+/**
+ * The numbers that sent a submission by SMS, as stored (status answers by SMS copy them to the
+ * outbox without opening them). Needs no key.
+ */
+export async function sendersOf(db: Kysely<Database>, submissionId: string): Promise<StoredNumber[]> {
+  const rows = await db
+    .selectFrom('sms_messages')
+    .select(['sender', 'sender_sealed'])
+    .distinct()
+    .where('submission_id', '=', submissionId)
+    .where('outcome', '!=', 'refused')
+    .execute();
+  return rows.map((r) => ({ index: r.sender, sealed: r.sender_sealed }));
 }

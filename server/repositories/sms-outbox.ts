@@ -5,8 +5,9 @@
 import type { Kysely, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { ServerStatus } from '../../core/protocol.ts';
 import { statusSmsText } from '../../core/sms/status-text.ts';
+import type { SmsNumbers } from '../crypto/sms-numbers.ts';
 import type { Database } from '../db/schema.ts';
-import { SmsStore } from './sms-messages.ts';
+import { sendersOf } from './sms-messages.ts';
 import type { StatusChange } from './status.ts';
 
 export type OutboxState = 'pending' | 'sent' | 'failed';
@@ -14,7 +15,9 @@ export type OutboxState = 'pending' | 'sent' | 'failed';
 type SmsOutboxTable = {
   submission_id: string;
   status: ServerStatus;
+  /** The number's blind index (server/crypto/sms-numbers.ts); the number is `recipient_sealed`. */
   recipient: string;
+  recipient_sealed: string | null;
   text: string;
   queued_at: string;
   state: OutboxState;
@@ -31,6 +34,8 @@ export interface OutboundSms {
   submissionId: string;
   status: ServerStatus;
   to: string;
+  /** `to` as the row's key holds it (its blind index). */
+  recipientKey: string;
   text: string;
   queuedAt: string;
   attempts: number;
@@ -49,7 +54,7 @@ function tables(db: Kysely<Database>): Kysely<OutboxTables> {
  * come by SMS; a status queued before (the key) is not queued twice.
  */
 export async function queueStatusSms(trx: Kysely<Database>, change: StatusChange): Promise<number> {
-  const senders = await new SmsStore(trx).sendersOf(change.id);
+  const senders = await sendersOf(trx, change.id);
   if (senders.length === 0) return 0;
   const text = statusSmsText(change.id, change.status, change.answer);
   await tables(trx)
@@ -58,7 +63,8 @@ export async function queueStatusSms(trx: Kysely<Database>, change: StatusChange
       senders.map((to) => ({
         submission_id: change.id,
         status: change.status,
-        recipient: to,
+        recipient: to.index,
+        recipient_sealed: to.sealed,
         text,
         queued_at: change.at,
         state: 'pending' as const,
@@ -71,12 +77,15 @@ export async function queueStatusSms(trx: Kysely<Database>, change: StatusChange
   return senders.length;
 }
 
-type Key = Pick<OutboundSms, 'submissionId' | 'status' | 'to'>;
+type Key = Pick<OutboundSms, 'submissionId' | 'status' | 'recipientKey'>;
 
 export class SmsOutbox {
   private readonly db: Kysely<OutboxTables>;
 
-  constructor(db: Kysely<Database>) {
+  constructor(
+    db: Kysely<Database>,
+    private readonly numbers: Pick<SmsNumbers, 'open'>,
+  ) {
     this.db = tables(db);
   }
 
@@ -84,16 +93,18 @@ export class SmsOutbox {
   async due(now: string, limit: number): Promise<OutboundSms[]> {
     const rows = await this.db
       .selectFrom('sms_outbox')
-      .select(['submission_id', 'status', 'recipient', 'text', 'queued_at', 'attempts', 'next_attempt_at'])
+      .select(['submission_id', 'status', 'recipient', 'recipient_sealed', 'text', 'queued_at', 'attempts', 'next_attempt_at'])
       .where('state', '=', 'pending')
       .where('next_attempt_at', '<=', now)
       .orderBy('next_attempt_at')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({
+    const numbers = await Promise.all(rows.map((r) => this.numbers.open(r.recipient, r.recipient_sealed)));
+    return rows.map((r, i) => ({
       submissionId: r.submission_id,
       status: r.status,
-      to: r.recipient,
+      to: numbers[i]!,
+      recipientKey: r.recipient,
       text: r.text,
       queuedAt: r.queued_at,
       attempts: Number(r.attempts),
@@ -139,7 +150,7 @@ export class SmsOutbox {
   }
 
   private whereKey(query: OutboxUpdate, sms: Key): OutboxUpdate {
-    return query.where('submission_id', '=', sms.submissionId).where('status', '=', sms.status).where('recipient', '=', sms.to);
+    return query.where('submission_id', '=', sms.submissionId).where('status', '=', sms.status).where('recipient', '=', sms.recipientKey);
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { SubjectRequestKind, SubjectRequestView } from '../../core/privacy/subject-request.ts';
 import type { Database } from '../db/schema.ts';
+import type { SmsNumbers } from '../crypto/sms-numbers.ts';
 import { inChunks } from './chunks.ts';
 
 /** One request as the API shows it (core/privacy/subject-request.ts). */
@@ -72,7 +73,7 @@ export interface SubmissionExtras {
 }
 
 /** Files, status history and SMS senders of each submission, for the subject's export. */
-export async function subjectExtras(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, SubmissionExtras>> {
+export async function subjectExtras(db: Kysely<Database>, numbers: Pick<SmsNumbers, 'open'>, ids: readonly string[]): Promise<Map<string, SubmissionExtras>> {
   const out = new Map<string, SubmissionExtras>(ids.map((id) => [id, { attachments: [], history: [], sms: [] }]));
   for (const chunk of inChunks([...ids], 200)) {
     const files = await db
@@ -90,8 +91,10 @@ export async function subjectExtras(db: Kysely<Database>, ids: readonly string[]
       .orderBy('seq')
       .execute();
     for (const c of changes) out.get(c.submission_id)?.history.push({ status: c.status, answer: c.answer, at: c.at });
-    const sms = await db.selectFrom('sms_messages').select(['submission_id', 'sender', 'completed_at']).where('submission_id', 'in', chunk).execute();
-    for (const m of sms) if (m.submission_id) out.get(m.submission_id)?.sms.push({ sender: m.sender, receivedAt: m.completed_at });
+    const sms = await db.selectFrom('sms_messages').select(['submission_id', 'sender', 'sender_sealed', 'completed_at']).where('submission_id', 'in', chunk).execute();
+    for (const m of sms) {
+      if (m.submission_id) out.get(m.submission_id)?.sms.push({ sender: await numbers.open(m.sender, m.sender_sealed), receivedAt: m.completed_at });
+    }
   }
   return out;
 }

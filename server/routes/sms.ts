@@ -12,6 +12,7 @@ import { checkGatewaySignature, checkGatewayTimestamp, GATEWAY_SIGNATURE_HEADER,
 import type { ServerKeyRing } from '../crypto/server-keys.ts';
 import type { DeviceCredentials } from '../repositories/devices.ts';
 import { SmsStore } from '../repositories/sms-messages.ts';
+import { smsNumbersOf } from '../crypto/sms-numbers.ts';
 import { ingestAsChannel, publishedPackFields } from '../services/channel-ingest.ts';
 import { processInboundSms } from '../services/sms-inbound.ts';
 import { clientErrors } from './error-responses.ts';
@@ -67,7 +68,7 @@ function refuse(check: GatewayCheck): void {
 const verified = new WeakSet<FastifyRequest>();
 
 export const smsRoute: FastifyPluginAsyncTypebox<SmsRouteOptions> = async (app, { ring, inboundSecret, device }) => {
-  const store = new SmsStore(app.db);
+  const store = new SmsStore(app.db, await smsNumbersOf(app.dataKeys));
   // This plugin's own JSON parser: the signature covers the bytes as sent, so it is checked on the
   // raw text, before parsing (with the app's usual guards against prototype poisoning).
   const parseJson = app.getDefaultJsonParser('error', 'error');

@@ -10,6 +10,7 @@ import { IdParamsSchema, officerErrors } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
 import { listSubjectRequests } from '../repositories/subject-requests.ts';
 import { readableExport } from '../services/subject-export-text.ts';
+import { smsNumbersOf } from '../crypto/sms-numbers.ts';
 import {
   correctSubject,
   eraseSubject,
@@ -106,6 +107,7 @@ function staffOf(officer: Officer): Staff {
 }
 
 export const subjectRequestsRoute: FastifyPluginAsyncTypebox<{ uploadsDir: string }> = async (app, { uploadsDir }) => {
+  const smsNumbers = await smsNumbersOf(app.dataKeys);
   const deps = (): SubjectDeps => ({
     db: app.db,
     dialect: app.dialect,
@@ -113,6 +115,7 @@ export const subjectRequestsRoute: FastifyPluginAsyncTypebox<{ uploadsDir: strin
     index: app.subjectIndex,
     uploadsDir,
     payloads: app.payloads,
+    smsNumbers,
     now: () => new Date(),
   });
 

@@ -43,7 +43,11 @@ export interface PurgeOptions {
   now: Date;
   actor: { id: string; role: string };
   uploadsDir: string;
-  shredder?: KeyShredder;
+  /**
+   * The data-key store (DataKeys): required, so that every caller (the server's job and `jangkau
+   * purge`) crypto-shreds the months it empties the same way.
+   */
+  shredder: KeyShredder;
   /** Submissions examined per transaction. */
   pageSize?: number;
 }
@@ -107,7 +111,7 @@ export async function runPurge(db: Kysely<Database>, dialect: DialectName, optio
     const still = await monthsStillHeld(db, formId, [...months]);
     for (const month of months) if (!still.has(month)) scopes.push(submissionKeyScope(formId, `${month}-01`));
   }
-  const keysShredded = options.shredder && scopes.length > 0 ? await options.shredder.shredKeysFor(scopes, at) : 0;
+  const keysShredded = scopes.length > 0 ? await options.shredder.shredKeysFor(scopes, at) : 0;
 
   await db.transaction().execute((trx) =>
     appendAudit(trx, dialect, {

@@ -29,6 +29,7 @@ import {
   type SubjectRequestRow,
 } from '../repositories/subject-requests.ts';
 import { replaceSubjects, submissionsOfSubject, type SubjectSubmission } from '../repositories/subjects.ts';
+import type { SmsNumbers } from '../crypto/sms-numbers.ts';
 
 /** The blind indexes of the NIKs in one submission's answers. */
 export function indexSubjects(index: SubjectIndex, form: Pick<FormDef, 'fields'>, data: Readonly<Record<string, unknown>>): string[] {
@@ -53,6 +54,8 @@ export interface SubjectDeps {
   uploadsDir: string;
   /** Opens and seals stored answers (encryption at rest, when on). */
   payloads: PayloadCodec;
+  /** Opens the SMS senders' numbers (encrypted at rest). */
+  smsNumbers: Pick<SmsNumbers, 'open'>;
   now(): Date;
 }
 
@@ -142,7 +145,7 @@ export async function exportSubject(deps: SubjectDeps, staff: Staff, id: string)
   if (!request) return fail('not_found');
   const found = await submissionsOfSubject(deps.db, request.nikIndex, request.regionCode);
   const forms = await deps.forms.findMany(found.map((s) => ({ formId: s.formId, version: s.formVersion })));
-  const extras = await subjectExtras(deps.db, found.map((s) => s.id));
+  const extras = await subjectExtras(deps.db, deps.smsNumbers, found.map((s) => s.id));
   const now = deps.now().toISOString();
   const answersOf = new Map<string, string>();
   for (const s of found) answersOf.set(s.id, await deps.payloads.read(s.id, s.payloadJson));

@@ -1,6 +1,8 @@
 // A thief with the server's disk, its database or a backup (#12 finding 5): they look for a
-// resident's NIK, name and photo in the SQLite file and its WAL, in the upload store, in the keys
-// folder and in a backup file, or in PostgreSQL's raw table contents, and find none of them.
+// resident's NIK, name, photo and phone number (the SMS sender's, kept for the status SMS) in the
+// SQLite file and its WAL, in the upload store, in the keys folder and in a backup file, or in
+// PostgreSQL's raw table contents, and find none of them. The phone number was still in the clear
+// in sms_parts, sms_messages and sms_outbox on the parent of the commit that sealed it.
 // Before encryption at rest all three sat in the clear: on the parent commit (366ce54) one push of
 // the same PPID answers left the NIK and the name readable in jangkau.sqlite-wal, the upload store
 // kept the photo's bytes as sent, and `backup` copied both plus the private keys.
@@ -13,13 +15,19 @@ import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { generateBackupKeyPair, readEncryptedBackup, readIdentity, readRecipient } from '../../server/ops/backup-crypto.ts';
 import { backupSqlite } from '../../server/ops/backup.ts';
 import { replaceTpsLists } from '../../server/repositories/assignments.ts';
+import { queueStatusSms } from '../../server/repositories/sms-outbox.ts';
+import { updateSubmissionStatus } from '../../server/repositories/status.ts';
 import { REGION } from '../server/auth-fixtures.ts';
 import { describeEachDialect, envelope, newDevice, pushOk, validPpidData } from '../server/helpers.ts';
+import { deliver, INBOUND_SECRET, smsFor } from '../server/sms-fixtures.ts';
 import { jpeg, sha, tusCreate, tusPatch } from '../server/upload-fixtures.ts';
 import { storedAnswers, storedFile } from '../support/test-kek.ts';
 
 const NIK = '1901024501900001';
 const NAME = 'Rahmawati Sekar Kepulauan';
+/** The number a resident filed by SMS from; the status SMS goes back to it. */
+const PHONE = '+6281377770421';
+const PHONE_DIGITS = '81377770421';
 
 const dirs: string[] = [];
 function tempDir(prefix: string): string {
@@ -56,7 +64,7 @@ let keysDir = '';
 describeEachDialect(
   'personal data at rest',
   (ctx, dialect) => {
-    it('leaves no NIK, name or photo bytes readable in the database, the upload store, the keys or a backup', async () => {
+    it('leaves no NIK, name, photo bytes or phone number readable in the database, the upload store, the keys or a backup', async () => {
       const t = ctx();
       const device = newDevice();
       const photo = jpeg(6000);
@@ -88,11 +96,19 @@ describeEachDialect(
         new Date().toISOString(),
       );
 
+      // A request filed by SMS, answered: its status SMS is queued to the sender's number.
+      const bySms = envelope({ data: validPpidData({ nik: NIK, nama: NAME }) });
+      let outcome = '';
+      for (const text of await smsFor(t.app, bySms)) outcome = (await deliver(t.app, text, PHONE)).json<{ outcome: string }>().outcome;
+      expect(outcome).toBe('accepted');
+      expect((await updateSubmissionStatus(t.db, t.dialect, { id: bySms.id, status: 'selesai', answer: 'Sudah dijawab.', withChange: queueStatusSms })).ok).toBe(true);
+      expect(await t.db.selectFrom('sms_outbox').select('submission_id').execute()).toEqual([{ submission_id: bySms.id }]);
+
       // The server itself still reads everything back.
       expect((await storedAnswers(t.db, request.id)).nama).toBe(NAME);
       expect((await storedFile(t.db, uploads, sha(photo))).equals(photo)).toBe(true);
 
-      const needles = { NIK: Buffer.from(NIK), name: Buffer.from(NAME), photo: photo.subarray(3000, 3048) };
+      const needles = { NIK: Buffer.from(NIK), name: Buffer.from(NAME), photo: photo.subarray(3000, 3048), phone: Buffer.from(PHONE_DIGITS) };
       if (dialect === 'sqlite') {
         const dbFiles = filesUnder(t.dataDir).filter((f) => f.includes(SQLITE_FILE_NAME));
         expect(dbFiles.some((f) => f.endsWith('-wal')), 'the WAL is searched too').toBe(true);
@@ -122,6 +138,7 @@ describeEachDialect(
           for (const { row } of rows.rows) {
             if (row.includes(NIK)) found.push(`NIK in ${table_name}`);
             if (row.includes(NAME)) found.push(`name in ${table_name}`);
+            if (row.includes(PHONE_DIGITS)) found.push(`phone in ${table_name}`);
           }
         }
         expect(found).toEqual([]);
@@ -132,6 +149,6 @@ describeEachDialect(
   () => {
     uploads = tempDir('jangkau-uploads-');
     keysDir = join(tempDir('jangkau-keys-'), 'keys');
-    return { uploads: { dir: uploads, sweepEveryMs: 0 }, handoff: { keysDir } };
+    return { uploads: { dir: uploads, sweepEveryMs: 0 }, handoff: { keysDir, smsInboundSecret: INBOUND_SECRET } };
   },
 );

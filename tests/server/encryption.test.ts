@@ -6,11 +6,14 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import { DataKeys } from '../../server/crypto/data-keys.ts';
+import { DataKeys, submissionScope } from '../../server/crypto/data-keys.ts';
 import { kekFromBase64, newKekBase64 } from '../../server/crypto/kek.ts';
 import { loadOrCreateServerKeys } from '../../server/crypto/server-keys.ts';
 import { openPreparedDatabase } from '../../server/db/prepare.ts';
-import { openPayload } from '../../server/repositories/submission-fields.ts';
+import { smsNumbersOf } from '../../server/crypto/sms-numbers.ts';
+import { SmsStore } from '../../server/repositories/sms-messages.ts';
+import { SmsOutbox } from '../../server/repositories/sms-outbox.ts';
+import { openPayload, sealSubmission } from '../../server/repositories/submission-fields.ts';
 import { runCli } from '../support/server-process.ts';
 import { testKek } from '../support/test-kek.ts';
 import { describeEachDialect, envelope, newDevice, pushOk } from './helpers.ts';
@@ -48,6 +51,45 @@ describeEachDialect('encryption at rest', (ctx) => {
     expect(row.kpi_voter).toBe(`nik:${t.app.dataKeys.blindIndex(data.nik)}`);
     const voter = await t.db.selectFrom('assignment_voters').select('voter_json').where('village_code', '=', '1901012001').executeTakeFirstOrThrow();
     expect(voter.voter_json).toMatch(/^j1\./);
+  });
+
+  it('seals SMS phone numbers stored in the clear (before migration 019) when a server starts; a retry still finds its record', async () => {
+    const t = ctx();
+    const now = new Date().toISOString();
+    const from = '+6281355550199';
+    const item = envelope();
+    await pushOk(t.app, newDevice(), [item]);
+    // As the SMS channel stored them before: the number itself in the key columns, nothing sealed.
+    await t.db.insertInto('sms_parts').values({ sender: from, message_id: 'LAMA', part_index: 0, part_total: 1, payload: 'x', gateway_id: 'g', received_at: now }).execute();
+    await t.db.insertInto('sms_messages').values({ sender: from, message_id: 'LAMA', outcome: 'accepted', reason: null, submission_id: item.id, completed_at: now }).execute();
+    await t.db
+      .insertInto('sms_outbox')
+      .values({ submission_id: item.id, status: 'selesai', recipient: from, text: 't', queued_at: now, state: 'pending', attempts: 0, next_attempt_at: now, last_error: null, sent_at: null })
+      .execute();
+
+    const second = buildApp({ db: t.db, dialect: t.dialect, kek: testKek() });
+    await second.ready();
+    await second.close();
+
+    const numbers = await smsNumbersOf(t.app.dataKeys);
+    const index = numbers.indexOf(from);
+    const stored = [
+      ...(await t.db.selectFrom('sms_parts').select(['sender as key', 'sender_sealed as sealed']).where('message_id', '=', 'LAMA').execute()),
+      ...(await t.db.selectFrom('sms_messages').select(['sender as key', 'sender_sealed as sealed']).where('message_id', '=', 'LAMA').execute()),
+      ...(await t.db.selectFrom('sms_outbox').select(['recipient as key', 'recipient_sealed as sealed']).where('submission_id', '=', item.id).execute()),
+    ];
+    expect(stored).toHaveLength(3);
+    for (const row of stored) {
+      expect(row.key).toBe(index);
+      expect(row.sealed).toMatch(/^j1\./);
+      expect(await numbers.open(row.key, row.sealed)).toBe(from);
+    }
+    expect(JSON.stringify(stored)).not.toContain('81355550199');
+    // The gateway delivering the same message again is answered from the converted record.
+    expect(await new SmsStore(t.db, numbers).recordOf(from, 'LAMA')).toEqual({ outcome: 'accepted', reason: null, submissionId: item.id });
+    // The status SMS still goes to the number.
+    const due = await new SmsOutbox(t.db, numbers).due(new Date(Date.now() + 1000).toISOString(), 10);
+    expect(due.map((d) => [d.submissionId, d.to])).toEqual([[item.id, from]]);
   });
 
   it('re-wraps every data key under a new KEK; the data opens with it and no longer with the old one', async () => {
@@ -94,6 +136,45 @@ describe('jangkau rotate-key (CLI, SQLite)', () => {
       expect(await openPayload(await new DataKeys(reopened.db, next).ready(), item.id, row.payload_json)).toEqual(item.data);
       await expect(loadOrCreateServerKeys(join(dataDir, 'keys'), testKek())).rejects.toThrow(/wrapped by KEK/);
       expect((await loadOrCreateServerKeys(join(dataDir, 'keys'), next)).all.length).toBe(1);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
+describe('jangkau purge (CLI, SQLite)', () => {
+  it('crypto-shreds the data key of a month it empties, as the server’s purge job does', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jangkau-purge-'));
+    dirs.push(dataDir);
+    const opened = await openPreparedDatabase({ dataDir });
+    const app = buildApp({ db: opened.db, dialect: opened.dialect, kek: testKek(), handoff: { keysDir: join(dataDir, 'keys') }, purgeEveryMs: 0 });
+    await app.ready();
+    const item = envelope();
+    await pushOk(app, newDevice(), [item]);
+    await app.close();
+    // Answered, and received long before its form's retention: stored again under that month's key,
+    // as it would have been then.
+    const long = '2015-01-15T08:00:00.000Z';
+    const keys = await new DataKeys(opened.db, testKek()).ready();
+    const data = await openPayload(keys, item.id, (await opened.db.selectFrom('submissions').select('payload_json').where('id', '=', item.id).executeTakeFirstOrThrow()).payload_json);
+    const columns = await sealSubmission(keys, { id: item.id, formId: item.formId, receivedAt: long, data, payloadJson: JSON.stringify(data) });
+    await opened.db.updateTable('submissions').set({ ...columns, received_at: long, status: 'selesai' }).where('id', '=', item.id).execute();
+    const scope = submissionScope(item.formId, long);
+    const key = () => opened.db.selectFrom('data_keys').select(['wrapped', 'shredded_at']).where('scope', '=', scope).executeTakeFirstOrThrow();
+    expect((await key()).wrapped).not.toBeNull();
+    await opened.close();
+
+    const run = await runCli(['purge'], { DATA_DIR: dataDir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/purged 1 submissions .*; 1 data keys shredded/);
+
+    const reopened = await openPreparedDatabase({ dataDir });
+    try {
+      expect(await reopened.db.selectFrom('submissions').select('id').where('id', '=', item.id).execute()).toEqual([]);
+      const shredded = await reopened.db.selectFrom('data_keys').select(['wrapped', 'shredded_at']).where('scope', '=', scope).executeTakeFirstOrThrow();
+      expect(shredded.wrapped).toBeNull();
+      expect(shredded.shredded_at).not.toBeNull();
     } finally {
       await reopened.close();
     }

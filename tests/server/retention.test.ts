@@ -107,7 +107,7 @@ describeEachDialect(
       const old = new Date(Date.now() - 40 * DAY).toISOString();
       await t.db.insertInto('sms_messages').values({ sender: '+6281200000002', message_id: 'm2', outcome: 'refused', reason: 'x', submission_id: null, completed_at: old }).execute();
       await t.db.insertInto('sms_parts').values({ sender: '+6281200000002', message_id: 'm3', part_index: 0, part_total: 2, payload: 'x', gateway_id: 'g', received_at: old }).execute();
-      const report = await runPurge(t.db, t.dialect, { now: new Date(), actor: { id: 'test', role: 'test' }, uploadsDir });
+      const report = await runPurge(t.db, t.dialect, { now: new Date(), actor: { id: 'test', role: 'test' }, uploadsDir, shredder });
       expect(report.counts).toMatchObject({ smsMessages: 1, smsParts: 1 });
       expect(await t.db.selectFrom('sms_messages').select('sender').where('sender', '=', '+6281200000002').execute()).toEqual([]);
     });

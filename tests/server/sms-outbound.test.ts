@@ -14,6 +14,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { statusSmsText } from '../../core/sms/status-text.ts';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import type { Database } from '../../server/db/schema.ts';
+import { DataKeys } from '../../server/crypto/data-keys.ts';
+import { smsNumbersOf } from '../../server/crypto/sms-numbers.ts';
+import { testKek } from '../support/test-kek.ts';
 import { queueStatusSms } from '../../server/repositories/sms-outbox.ts';
 import { updateSubmissionStatus } from '../../server/repositories/status.ts';
 import { readConfig } from '../../server/config.ts';
@@ -124,10 +127,14 @@ interface OutboxRow {
   last_error: string | null;
 }
 
+/** The outbox rows of a submission, the recipient's number opened (it is stored sealed). */
 async function outbox(db: Kysely<Database>, submissionId: string): Promise<OutboxRow[]> {
-  const rows = await sql<OutboxRow>`select status, recipient, state, attempts, last_error from sms_outbox
+  const rows = await sql<OutboxRow & { recipient_sealed: string | null }>`select status, recipient, recipient_sealed, state, attempts, last_error from sms_outbox
     where submission_id = ${submissionId} order by queued_at, status`.execute(db);
-  return rows.rows.map((r) => ({ ...r, attempts: Number(r.attempts) }));
+  const numbers = await smsNumbersOf(await new DataKeys(db, testKek()).ready());
+  return Promise.all(
+    rows.rows.map(async ({ recipient_sealed, ...r }) => ({ ...r, recipient: await numbers.open(r.recipient, recipient_sealed), attempts: Number(r.attempts) })),
+  );
 }
 
 function sender(app: FastifyInstance) {
