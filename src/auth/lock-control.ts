@@ -4,6 +4,7 @@ import { db } from '../db/open-db.ts';
 import { setAtRestCodec, requireAtRestCodec, type AtRestCodec } from '../db/crypto-at-rest.ts';
 import { loadOfficerState, useOfficer } from './officer-store.ts';
 import { settleRefusedToken, type RefusedTokenOutcome } from './revocation.ts';
+import { PIN_LOCK_KEY } from './session.ts';
 
 /** Locks the app after this long without a touch or a key press. */
 export const IDLE_LOCK_MS = 5 * 60_000;
@@ -48,7 +49,11 @@ export function lockNow(): void {
  */
 export async function onTokenRefused(): Promise<RefusedTokenOutcome> {
   const outcome = await settleRefusedToken(db);
-  if (outcome === 'wiped') watchIdle(false);
+  // Wiped here or by the sync (in the service worker, too): this page's key goes with the lock.
+  if ((await db.meta.get(PIN_LOCK_KEY)) === undefined) {
+    watchIdle(false);
+    setAtRestCodec(undefined);
+  }
   await loadOfficerState();
   return outcome;
 }

@@ -315,19 +315,44 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
     await resident.page.getByRole('button', { name: 'Kirim sekarang' }).click();
     await resident.page.getByTestId('answer').getByText(answer).waitFor({ timeout: 30_000 });
 
-    // ---- The admin revokes the operator's device: the next sync says "Perlu masuk ulang", the
-    // officer screen offers the login again, and after it the device syncs.
-    const devices = await api<{ devices: { id: string; revoked: boolean }[] }>('GET', `/admin/accounts/${accountIds.operator1}/devices`, undefined, admin);
-    for (const d of devices.body.devices.filter((x) => !x.revoked)) {
-      expect((await api('POST', `/admin/devices/${d.id}/revoke`, {}, admin)).status).toBe(200);
-    }
+    // ---- An admin resets the operator's forgotten password: every device of the account is logged
+    // out (401 token_revoked, no wipe), the next sync says "Perlu masuk ulang", the officer screen
+    // offers the login again, and after it the device syncs.
+    const newPassword = 'kata-sandi-baru-2026';
+    expect((await api('POST', `/admin/accounts/${accountIds.operator1}/password`, { newPassword }, admin)).status).toBe(200);
     await operator.page.getByRole('button', { name: 'Kirim sekarang' }).click();
     await operator.page.getByTestId('connection-state').getByText('Perlu masuk ulang').waitFor({ timeout: 30_000 });
     await operator.page.goto(`${link.url}/#/petugas`);
     await operator.page.getByTestId('needs-relogin').waitFor();
-    await operator.page.getByLabel('Kata sandi').fill(PASSWORD);
+    await operator.page.getByLabel('Kata sandi').fill(newPassword);
     await operator.page.getByRole('button', { name: 'Masuk' }).click();
     await operator.page.getByTestId('needs-relogin').waitFor({ state: 'detached' });
     await operator.page.getByTestId('connection-state').getByText('Tersinkron').waitFor({ timeout: 30_000 });
+
+    // ---- Then the phone is lost: the admin revokes it (401 token_revoked_wipe). Its next sync
+    // erases the officer's data: the PIN lock and the token are gone, the officer screen shows the
+    // plain login.
+    const devices = await api<{ devices: { id: string; revoked: boolean }[] }>('GET', `/admin/accounts/${accountIds.operator1}/devices`, undefined, admin);
+    for (const d of devices.body.devices.filter((x) => !x.revoked)) {
+      const revoked = await api<{ wipeOnContact: boolean }>('POST', `/admin/devices/${d.id}/revoke`, {}, admin);
+      expect([revoked.status, revoked.body.wipeOnContact]).toEqual([200, true]);
+    }
+    await operator.page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await operator.page.getByTestId('connection-state').getByText('Perlu masuk ulang').waitFor({ timeout: 30_000 });
+    await operator.page.goto(`${link.url}/#/petugas`);
+    await operator.page.getByTestId('officer-login').waitFor();
+    const officerKeys = await operator.page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('jangkau');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const read = open.result.transaction('meta').objectStore('meta').getAllKeys();
+            read.onsuccess = () => resolve((read.result as string[]).filter((k) => k === 'officerPinLock' || k === 'officerSession'));
+            read.onerror = () => reject(read.error);
+          };
+        }),
+    );
+    expect(officerKeys).toEqual([]);
   });
 });
