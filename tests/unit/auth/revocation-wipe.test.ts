@@ -4,6 +4,7 @@
 // the phone ask why; on `token_revoked_wipe` the officer's data goes, the resident's request stays,
 // readable, and goes on syncing under the device's own credential. On `token_revoked` (a password
 // change elsewhere) nothing goes.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { coklitPilkadaV1 } from '../../../core/forms/catalog/coklit-pilkada.ts';
 import { ulid } from '../../../core/ids.ts';
@@ -16,6 +17,7 @@ import { atRestMiddleware, isSealedFile, openStoredFile, requireAtRestCodec, set
 import { saveDraft } from '../../../src/db/drafts.ts';
 import { seedForms } from '../../../src/db/forms-cache.ts';
 import { setMeta } from '../../../src/db/meta.ts';
+import { wipeOfficerData } from '../../../src/auth/wipe.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
 import { applyChanges } from '../../../src/db/receipts.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
@@ -155,5 +157,58 @@ describe('a revoked officer token on a shared phone', () => {
     expect(await db.assignment.count()).toBe(1);
     expect(await getSession(db)).toMatchObject({ needsRelogin: true });
     expect((await rawText(name)).length).toBeGreaterThanOrEqual(before.length);
+  });
+
+  it('keeps exactly the resident’s rows, readable without any key, whatever the mix (property)', async () => {
+    type Row = { who: 'resident' | 'officer'; draft: boolean; beforePin: boolean };
+    const rowArb = fc.record({ who: fc.constantFrom<'resident' | 'officer'>('resident', 'officer'), draft: fc.boolean(), beforePin: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { maxLength: 6 }), async (rows: Row[]) => {
+        const name = `mix-${ulid()}`;
+        const db = new JangkauDb(name).use(atRestMiddleware) as JangkauDb;
+        try {
+          await seedForms(db, [PPID, coklitPilkadaV1]);
+          const nikOf = (i: number) => `1901024501900${String(i + 101)}`;
+          const kept = new Set<string>();
+          const file = async (row: Row, i: number) => {
+            const nik = nikOf(i);
+            const form = row.who === 'resident' ? PPID : coklitPilkadaV1;
+            const data = row.who === 'resident' ? validPpid({ nik }) : { ...sampleAnswers(coklitPilkadaV1), nik };
+            let id: string;
+            if (row.draft) {
+              const saved = await saveDraft(db, { formId: form.formId, formVersion: form.version, data });
+              if (!saved.ok) throw new Error('draft refused');
+              id = saved.draft.id;
+            } else {
+              id = ulid();
+              const filed = await submitDraft(db, form, id, data);
+              if (!filed.ok) throw new Error(`filing refused: ${JSON.stringify(filed)}`);
+            }
+            if (row.who === 'resident') kept.add(id);
+          };
+          // A resident's rows before the officer's login (residents only), then the PIN, then both.
+          const order = rows.map((row, i) => ({ row: row.who === 'officer' ? { ...row, beforePin: false } : row, i }));
+          for (const { row, i } of order.filter((o) => o.row.beforePin)) await file(row, i);
+          await saveSession(db, { token: 'jkt_mixed-phone-token-000000000000001', deviceId: ulid(), account: { id: ulid(), username: 'p', role: 'pantarlih', scope: '19.01.01.1001', displayName: 'P' }, loggedInAt: 1 });
+          setAtRestCodec(codecForKey(await createPinLock(db, '274915', FAST_KDF)));
+          requireAtRestCodec(true);
+          await sealExistingRows(db);
+          for (const { row, i } of order.filter((o) => !o.row.beforePin)) await file(row, i);
+
+          await wipeOfficerData(db);
+
+          const ids = new Set([...(await db.drafts.toArray()), ...(await db.receipts.toArray()), ...(await db.outbox.toArray())].map((r) => r.id));
+          expect([...ids].sort()).toEqual([...kept].sort());
+          const raw = await rawText(name);
+          expect(raw).not.toContain('~sealed');
+          for (const { row, i } of order) expect(raw.includes(nikOf(i))).toBe(row.who === 'resident');
+        } finally {
+          setAtRestCodec(undefined);
+          requireAtRestCodec(false);
+          db.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 });
