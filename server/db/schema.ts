@@ -131,7 +131,7 @@ export interface DeviceTokensTable {
   revoked_by: string | null;
   /**
    * Why it was revoked (server/repositories/tokens.ts RevokeReason); null while live, and for
-   * tokens revoked before migration 018.
+   * tokens revoked before migration 019.
    */
   revoked_reason: string | null;
 }
@@ -232,7 +232,7 @@ export interface ServerMetaTable {
 
 /**
  * SMS rows (migrations 004, 010) as far as the retention purge and the subject export touch them.
- * Since migration 019 `sender` and `recipient` hold a number's keyed blind index and `*_sealed`
+ * Since migration 020 `sender` and `recipient` hold a number's keyed blind index and `*_sealed`
  * the number encrypted (server/crypto/sms-numbers.ts); `*_sealed` null: a row from before, its
  * number still in the key column until a server start converts it.
  */

@@ -16,8 +16,8 @@ import { reservedDevicesMigration } from './011-reserved-devices.ts';
 import { auditAppendOnlyMigration } from './014-audit-append-only.ts';
 import { retentionMigration } from './016-retention.ts';
 import { encryptionMigration } from './017-encryption.ts';
-import { revocationReasonMigration } from './018-revocation-reason.ts';
-import { smsNumbersMigration } from './019-sms-numbers.ts';
+import { revocationReasonMigration } from './019-revocation-reason.ts';
+import { smsNumbersMigration } from './020-sms-numbers.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -34,8 +34,8 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '014-audit-append-only': auditAppendOnlyMigration(dialect),
     '016-retention': retentionMigration(dialect),
     '017-encryption': encryptionMigration(dialect),
-    '018-revocation-reason': revocationReasonMigration(dialect),
-    '019-sms-numbers': smsNumbersMigration(dialect),
+    '019-revocation-reason': revocationReasonMigration(dialect),
+    '020-sms-numbers': smsNumbersMigration(dialect),
   };
 }
 

@@ -15,7 +15,7 @@ const BATCH = 500;
 export interface EncryptedCounts {
   submissions: number;
   voters: number;
-  /** SMS rows whose phone number was stored in the clear (before migration 019). */
+  /** SMS rows whose phone number was stored in the clear (before migration 020). */
   smsNumbers: number;
 }
 
@@ -93,7 +93,7 @@ const NUMBER_TABLES = [
 ] as const;
 
 /**
- * Rows stored before migration 019 hold the number itself in their key column and no sealed copy:
+ * Rows stored before migration 020 hold the number itself in their key column and no sealed copy:
  * the key column gets the number's blind index and the number is sealed beside it. A row whose
  * converted twin already exists (the same part delivered again meanwhile) is dropped instead.
  */

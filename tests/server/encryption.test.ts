@@ -53,7 +53,7 @@ describeEachDialect('encryption at rest', (ctx) => {
     expect(voter.voter_json).toMatch(/^j1\./);
   });
 
-  it('seals SMS phone numbers stored in the clear (before migration 019) when a server starts; a retry still finds its record', async () => {
+  it('seals SMS phone numbers stored in the clear (before migration 020) when a server starts; a retry still finds its record', async () => {
     const t = ctx();
     const now = new Date().toISOString();
     const from = '+6281355550199';
