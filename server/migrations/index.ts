@@ -16,6 +16,7 @@ import { reservedDevicesMigration } from './011-reserved-devices.ts';
 import { auditAppendOnlyMigration } from './014-audit-append-only.ts';
 import { retentionMigration } from './016-retention.ts';
 import { encryptionMigration } from './017-encryption.ts';
+import { subjectIndexOrderMigration } from './018-subject-index-order.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -32,6 +33,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '014-audit-append-only': auditAppendOnlyMigration(dialect),
     '016-retention': retentionMigration(dialect),
     '017-encryption': encryptionMigration(dialect),
+    '018-subject-index-order': subjectIndexOrderMigration(dialect),
   };
 }
 
