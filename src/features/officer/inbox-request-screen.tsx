@@ -24,12 +24,14 @@ function Rows({ rows }: { rows: readonly AnswerRow[] }) {
       {rows.map((row) => (
         <div key={row.name} data-field={row.name}>
           <dt>{row.label}</dt>
-          <dd className="answer">{row.value}</dd>
-          {row.entries?.map((entry, i) => (
-            <dl key={i} className="card">
-              <Rows rows={entry} />
-            </dl>
-          ))}
+          <dd className="answer">
+            {row.value}
+            {row.entries?.map((entry, i) => (
+              <dl key={i} className="card">
+                <Rows rows={entry} />
+              </dl>
+            ))}
+          </dd>
         </div>
       ))}
     </>
