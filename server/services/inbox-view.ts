@@ -26,13 +26,22 @@ export async function withTitles<T extends InboxEntry>(forms: FormCatalog, entri
 
 const places = { region: (code: string) => REGIONS.nameOf(code), island: (code: string) => REGIONS.nameOf(code) };
 
+/** A row that cannot be opened (not yet sealed by the backfill, a lost key) lists without a summary, never fails the page. */
+async function summaryOf(form: FormDef, keys: DataKeys, id: string, payload: string) {
+  try {
+    return requestSummary(form, await openPayload(keys, id, payload), places);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Entries with their form's name, subject and requester's name; the sealed answers stay here. */
 export async function withSummaries(forms: FormCatalog, keys: DataKeys, entries: readonly SealedEntry[]): Promise<InboxListItem[]> {
   const defs = await definitions(forms, entries);
   const out: InboxListItem[] = [];
   for (const { payload, ...entry } of entries) {
     const form = defs.get(key(entry));
-    const summary = form && payload ? requestSummary(form, await openPayload(keys, entry.id, payload), places) : { subject: null, name: null };
+    const summary = (form && payload && (await summaryOf(form, keys, entry.id, payload))) || { subject: null, name: null };
     out.push({ ...entry, formTitle: form?.title ?? null, subject: summary.subject, requester: summary.name });
   }
   return out;

@@ -210,6 +210,17 @@ describeEachDialect(
       // Another regency's operator sees none of them.
       expect((await inbox(t, await officer(t, 'operator', '19.02'), '&sort=due')).map((i) => i.id)).not.toContain(soon.id);
     });
+
+    it('lists a request whose answers cannot be opened without its summary, and the rest as usual', async () => {
+      const t = ctx();
+      const broken = envelope({ data: validPpidData({ ditujukanKepada: '19.06' }) });
+      const fine = envelope({ data: validPpidData({ ditujukanKepada: '19.06', nama: 'Ani Lestari' }) });
+      await pushOk(t.app, newDevice(), [broken, fine]);
+      await t.db.updateTable('submissions').set({ payload_json: '{"nama":"tidak tersegel"}' }).where('id', '=', broken.id).execute();
+      const items = await inbox(t, await officer(t, 'operator', '19.06'));
+      expect(items.find((i) => i.id === broken.id)).toMatchObject({ requester: null, subject: null, formTitle: { id: 'Permohonan Informasi Publik' } });
+      expect(items.find((i) => i.id === fine.id)?.requester).toBe('Ani Lestari');
+    });
   },
   { auth: TEST_AUTH },
 );
