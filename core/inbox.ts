@@ -1,9 +1,11 @@
 // The review inbox's entries as the API answers them: one definition for the server, which builds
-// them (server/repositories/inbox.ts), and the officer screens, which read them (src/auth/officer-api.ts).
+// them (server/repositories/inbox.ts, server/services/inbox-view.ts), and the officer screens,
+// which read them (src/auth/officer-api.ts).
+import type { LocalText } from './local-text.ts';
 import type { ServerStatus } from './protocol.ts';
 
-/** A request in an inbox list: no personal data. */
-export interface InboxItem {
+/** A request as stored, without personal data. */
+export interface InboxEntry {
   id: string;
   formId: string;
   formVersion: number;
@@ -18,6 +20,21 @@ export interface InboxItem {
   fromOfficer: boolean;
 }
 
+/** A request in an inbox: with its form's name (null for a form version the server no longer holds). */
+export interface InboxItem extends InboxEntry {
+  formTitle: LocalText | null;
+}
+
+/**
+ * A listed request. For roles that may read requests, also what tells it apart: its subject (the
+ * form's titleField) and the requester's name, decrypted on the server; the page read is audited
+ * once (action submission.list). Absent for the other roles (observers).
+ */
+export interface InboxListItem extends InboxItem {
+  subject?: LocalText | null;
+  requester?: string | null;
+}
+
 /** One request opened: its answers (personal data; each read is audited) and the office's answer. */
 export interface InboxRequest extends InboxItem {
   createdAt: string;
@@ -27,4 +44,4 @@ export interface InboxRequest extends InboxItem {
 }
 
 /** As sent: with the receipt number formatted for people (core/ids.ts formatReceipt). */
-export type WithReceipt<T extends InboxItem> = T & { receipt: string };
+export type WithReceipt<T extends InboxEntry> = T & { receipt: string };

@@ -1,34 +1,15 @@
 // Creating an account, shared by the admin API and the CLI's create-admin: the same checks on
 // username, password, role and scope, the password hashed, and the creation audited.
 import type { Kysely } from 'kysely';
-import { scopeFitsRole } from '../../core/auth/scope.ts';
-import type { Role } from '../../core/auth/roles.ts';
+import { accountProblem, type AccountInput, type AccountProblem } from '../../core/auth/account-rules.ts';
 import { ulid } from '../../core/ids.ts';
-import { PROVINCE_CODE } from '../../core/regions.ts';
-import { REGION_CATALOG } from '../../core/regions/catalog.generated.ts';
-import { findRegion } from '../../core/regions/lookup.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { createAccount, normalizeUsername, type Account } from '../repositories/accounts.ts';
 import { recordAudit } from '../repositories/audit-log.ts';
-import { hashPassword, passwordProblem, type ScryptParams } from './password.ts';
+import { hashPassword, type ScryptParams } from './password.ts';
 
-export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,39}$/;
-
-export interface AccountInput {
-  username: string;
-  password: string;
-  role: Role;
-  scope: string;
-  displayName: string;
-}
-
-export type AccountProblem =
-  | 'username_invalid'
-  | 'password_short'
-  | 'password_long'
-  | 'scope_unknown'
-  | 'scope_role_mismatch'
-  | 'display_name_invalid';
+// The rules themselves are shared with the account screen (core/auth/account-rules.ts).
+export { accountProblem, regionExists, USERNAME_RE, type AccountInput, type AccountProblem } from '../../core/auth/account-rules.ts';
 
 export const ACCOUNT_PROBLEM_MESSAGES: Readonly<Record<AccountProblem | 'username_taken', string>> = {
   username_invalid: 'username: 3–40 characters, lower-case letters, digits, dot, dash or underscore',
@@ -39,21 +20,6 @@ export const ACCOUNT_PROBLEM_MESSAGES: Readonly<Record<AccountProblem | 'usernam
   display_name_invalid: 'displayName: 1–100 characters',
   username_taken: 'username: already taken',
 };
-
-export function regionExists(code: string): boolean {
-  return code === PROVINCE_CODE || findRegion(REGION_CATALOG, code) !== undefined;
-}
-
-export function accountProblem(input: AccountInput): AccountProblem | undefined {
-  if (!USERNAME_RE.test(normalizeUsername(input.username))) return 'username_invalid';
-  const pw = passwordProblem(input.password);
-  if (pw) return pw;
-  if (!regionExists(input.scope)) return 'scope_unknown';
-  if (!scopeFitsRole(input.role, input.scope)) return 'scope_role_mismatch';
-  const name = input.displayName.trim();
-  if (name.length < 1 || name.length > 100) return 'display_name_invalid';
-  return undefined;
-}
 
 export type CreateResult = { ok: true; account: Account } | { ok: false; error: AccountProblem | 'username_taken' };
 

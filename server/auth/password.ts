@@ -22,8 +22,8 @@ const SALT_BYTES = 16;
 /** Refuses stored parameters that would exhaust memory (a tampered row must not take the server down). */
 const MAX_N = 2 ** 20;
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 200;
+// The length rules are shared with the screens (core/auth/account-rules.ts).
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../../core/auth/account-rules.ts';
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r };
@@ -65,9 +65,3 @@ export function needsRehash(stored: string, params: ScryptParams): boolean {
   return N * r * p < params.N * params.r * params.p || N * r < params.N * params.r;
 }
 
-/** Problems with a new password, as message keys; empty means acceptable. */
-export function passwordProblem(password: string): 'password_short' | 'password_long' | undefined {
-  if ([...password].length < PASSWORD_MIN_LENGTH) return 'password_short';
-  if (password.length > PASSWORD_MAX_LENGTH) return 'password_long';
-  return undefined;
-}

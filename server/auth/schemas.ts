@@ -15,6 +15,7 @@ export const officerErrors = {
 
 export const RoleSchema = Type.Enum(ROLES);
 export const StatusSchema = Type.Enum(SERVER_STATUSES);
+const LocalTextSchema = Type.Object({ id: Type.String(), en: Type.String() });
 const Ulid = Type.String({ pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' });
 export const IdParamsSchema = Type.Object({ id: Ulid });
 
@@ -90,6 +91,10 @@ export const InboxQuerySchema = Type.Object({
   status: Type.Optional(StatusSchema),
   form: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   overdue: Type.Optional(Type.Boolean()),
+  /** Only open requests due within this many days from today (WIB), the overdue included. */
+  dueWithin: Type.Optional(Type.Integer({ minimum: 0, maximum: 366 })),
+  /** received: newest received first (the default); due: soonest due first, those without a due date last. */
+  sort: Type.Optional(Type.Union([Type.Literal('received'), Type.Literal('due')])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
@@ -107,9 +112,16 @@ const inboxItemProperties = {
   extended: Type.Boolean(),
   overdue: Type.Boolean(),
   fromOfficer: Type.Boolean(),
+  formTitle: Type.Union([LocalTextSchema, Type.Null()]),
 };
 export const InboxItemSchema = Type.Object(inboxItemProperties);
-export const InboxListSchema = Type.Object({ items: Type.Array(InboxItemSchema), more: Type.Boolean(), today: Type.String() });
+/** A listed request: with its subject and requester's name for roles that may read requests (the list read is audited). */
+export const InboxListItemSchema = Type.Object({
+  ...inboxItemProperties,
+  subject: Type.Optional(Type.Union([LocalTextSchema, Type.Null()])),
+  requester: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+});
+export const InboxListSchema = Type.Object({ items: Type.Array(InboxListItemSchema), more: Type.Boolean(), today: Type.String() });
 export const InboxRequestSchema = Type.Object({
   ...inboxItemProperties,
   createdAt: Type.String(),

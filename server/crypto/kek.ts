@@ -5,7 +5,7 @@
 // out of a database writer's reach (HMAC keys) are random keys stored wrapped by it
 // (DataKeys.secretKey), so there is one key to guard, back up and rotate. A KMS or HSM can later
 // stand behind the same small interface.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomFillSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -22,9 +22,28 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/**
+ * Random IVs drawn from a pool filled 4 KB at a time: one call into the CSPRNG per ~340 IVs instead
+ * of one per sealed value (bench:server spent 8 µs per pushed submission in randomBytes(12)). Each
+ * IV is still 96 fresh random bits, used once; the pool is private to this module.
+ */
+const ivPool = Buffer.alloc(IV_BYTES * 341);
+let ivTaken = ivPool.length;
+
+function freshIv(): Buffer {
+  if (ivTaken + IV_BYTES > ivPool.length) {
+    randomFillSync(ivPool);
+    ivTaken = 0;
+  }
+  const iv = Buffer.from(ivPool.subarray(ivTaken, ivTaken + IV_BYTES));
+  ivPool.fill(0, ivTaken, ivTaken + IV_BYTES);
+  ivTaken += IV_BYTES;
+  return iv;
+}
+
 /** AES-256-GCM with a fresh random IV: iv | ciphertext | tag. */
 export function sealBytes(key: Buffer, plain: Buffer, aad: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);

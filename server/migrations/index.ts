@@ -16,6 +16,7 @@ import { reservedDevicesMigration } from './011-reserved-devices.ts';
 import { auditAppendOnlyMigration } from './014-audit-append-only.ts';
 import { retentionMigration } from './016-retention.ts';
 import { encryptionMigration } from './017-encryption.ts';
+import { subjectIndexOrderMigration } from './018-subject-index-order.ts';
 import { revocationReasonMigration } from './019-revocation-reason.ts';
 import { smsNumbersMigration } from './020-sms-numbers.ts';
 
@@ -34,6 +35,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '014-audit-append-only': auditAppendOnlyMigration(dialect),
     '016-retention': retentionMigration(dialect),
     '017-encryption': encryptionMigration(dialect),
+    '018-subject-index-order': subjectIndexOrderMigration(dialect),
     '019-revocation-reason': revocationReasonMigration(dialect),
     '020-sms-numbers': smsNumbersMigration(dialect),
   };

@@ -5,6 +5,7 @@ import { isRole, type Role } from '../../core/auth/roles.ts';
 import type { AccountsTable, Database, DialectName } from '../db/schema.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
 import { revokeWhere, type RevokeReason } from './tokens.ts';
+import { normalizeUsername } from '../../core/auth/account-rules.ts';
 
 export interface Account {
   id: string;
@@ -44,9 +45,7 @@ export function toAccount(row: Pick<AccountsTable, 'id' | 'username' | 'role' | 
 const COLUMNS = ['id', 'username', 'role', 'scope', 'display_name', 'created_at', 'disabled_at'] as const;
 
 /** Usernames are compared in lower case, so 'Rina' and 'rina' are one account. */
-export function normalizeUsername(username: string): string {
-  return username.trim().toLowerCase();
-}
+export { normalizeUsername };
 
 export async function createAccount(db: Kysely<Database>, a: NewAccount): Promise<{ ok: true; account: Account } | { ok: false; error: 'username_taken' }> {
   const rows = await db

@@ -19,6 +19,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export const AUDIT_ACTIONS = [
   'submission.read',
+  // One page of the inbox listed with subjects and requesters' names: subject is the scope, detail the ids.
+  'submission.list',
   'submission.status',
   'submission.extend',
   'account.create',

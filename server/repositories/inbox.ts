@@ -1,9 +1,9 @@
 // The review inbox's reads and the one-time extension of a due date. Every query is limited to a
 // region scope in SQL, so a request outside an officer's region is indistinguishable from one
-// that does not exist. Lists carry no personal data; reading one request does (and is audited by
-// the caller in the same transaction).
-import type { Kysely } from 'kysely';
-import type { InboxItem, InboxRequest } from '../../core/inbox.ts';
+// that does not exist. Reading one request opens personal data (audited in the same transaction);
+// a list opens it only when asked for summaries (audited once per page, in the same transaction).
+import { sql, type Kysely } from 'kysely';
+import type { InboxEntry } from '../../core/inbox.ts';
 import type { ServerStatus } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import type { DataKeys } from '../crypto/data-keys.ts';
@@ -17,6 +17,10 @@ export interface InboxFilter {
   formId?: string;
   /** Only open requests whose due date is before `today`. */
   overdue?: boolean;
+  /** Only open requests due on or before this WIB date (the overdue included). */
+  dueBy?: string;
+  /** received (default): newest received first; due: soonest due first, no due date last. */
+  sort?: 'received' | 'due';
   /** WIB date 'YYYY-MM-DD'. */
   today: string;
   limit: number;
@@ -51,7 +55,7 @@ type ItemRow = {
   account_id: string | null;
 };
 
-function toItem(r: ItemRow, today: string): InboxItem {
+function toItem(r: ItemRow, today: string): InboxEntry {
   return {
     id: r.id,
     formId: r.form_id,
@@ -67,23 +71,58 @@ function toItem(r: ItemRow, today: string): InboxItem {
   };
 }
 
-/** Requests in scope, oldest due first for open ones, then newest received; one page. */
-export async function listInbox(db: Kysely<Database>, f: InboxFilter): Promise<{ items: InboxItem[]; more: boolean }> {
+/** A listed request with its sealed answers, for a caller that shows summaries. */
+export type SealedEntry = InboxEntry & { payload: string };
+
+/** Requests in scope, newest received first (or soonest due first); one page. */
+export async function listInbox(db: Kysely<Database>, f: InboxFilter): Promise<{ items: InboxEntry[]; more: boolean }> {
+  const page = await listPage(db, f, false);
+  return { items: page.rows.map((r) => toItem(r, f.today)), more: page.more };
+}
+
+/**
+ * The same page with each request's sealed answers, for summaries (subject, requester). The read is
+ * audited once for the page — who, when, which requests — in the same transaction as the read.
+ */
+export async function listInboxSealed(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  f: InboxFilter,
+  audit: Pick<AuditInput, 'actorId' | 'actorRole'>,
+): Promise<{ items: SealedEntry[]; more: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const page = await listPage(trx, f, true);
+    if (page.rows.length > 0) {
+      await appendAudit(trx, dialect, {
+        ...audit,
+        action: 'submission.list',
+        subject: f.scope,
+        regionCode: f.scope,
+        detail: { count: page.rows.length, ids: page.rows.map((r) => r.id).join(',') },
+      });
+    }
+    return { items: page.rows.map((r) => ({ ...toItem(r, f.today), payload: r.payload_json ?? '' })), more: page.more };
+  });
+}
+
+async function listPage(db: Kysely<Database>, f: InboxFilter, sealed: boolean): Promise<{ rows: (ItemRow & { payload_json?: string })[]; more: boolean }> {
   let q = db
     .selectFrom('submissions')
-    .select(ITEM_COLUMNS)
+    .select(sealed ? [...ITEM_COLUMNS, 'payload_json'] : ITEM_COLUMNS)
     .where('practice', '=', 0)
     .where((eb) => inRegion(eb, f.scope));
   if (f.status !== undefined) q = q.where('status', '=', f.status);
   if (f.formId !== undefined) q = q.where('form_id', '=', f.formId);
   if (f.overdue) q = q.where('status', 'in', OPEN).where('due_on', 'is not', null).where('due_on', '<', f.today);
-  const rows = await q
+  if (f.dueBy !== undefined) q = q.where('status', 'in', OPEN).where('due_on', 'is not', null).where('due_on', '<=', f.dueBy);
+  if (f.sort === 'due') q = q.orderBy(sql`case when due_on is null then 1 else 0 end`).orderBy('due_on', 'asc');
+  const rows = (await q
     .orderBy('received_at', 'desc')
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .offset(f.offset)
-    .execute();
-  return { items: rows.slice(0, f.limit).map((r) => toItem(r, f.today)), more: rows.length > f.limit };
+    .execute()) as (ItemRow & { payload_json?: string })[];
+  return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
 }
 
 /**
@@ -98,7 +137,7 @@ export async function readRequest(
   scope: string,
   today: string,
   audit: Pick<AuditInput, 'actorId' | 'actorRole'>,
-): Promise<InboxRequest | undefined> {
+): Promise<(InboxEntry & { createdAt: string; data: Record<string, unknown>; answer: string | null; answerDocument: string | null }) | undefined> {
   const found = await db.transaction().execute(async (trx) => {
     const r = await trx
       .selectFrom('submissions')

@@ -1,6 +1,10 @@
 // The review inbox: requests in the caller's region, their status moves, and the one extension
-// of a due date. Lists carry no personal data; opening a request does, and writes an audit entry.
+// of a due date. Opening a request reads personal data and writes an audit entry; a list shows
+// each request's subject and requester's name to roles that may read requests, with one audit
+// entry per page (docs/officers.md says why), and nothing personal to the others.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { hasPermission } from '../../core/auth/roles.ts';
+import { addDays } from '../../core/calendar/days.ts';
 import { dueDate, localDate } from '../../core/calendar/working-days.ts';
 import { formatReceipt } from '../../core/ids.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
@@ -16,14 +20,15 @@ import {
   officerErrors,
 } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { InboxItem, WithReceipt } from '../../core/inbox.ts';
-import { extendDueDate, findForExtension, listInbox, readRequest } from '../repositories/inbox.ts';
+import type { InboxEntry, WithReceipt } from '../../core/inbox.ts';
+import { extendDueDate, findForExtension, listInbox, listInboxSealed, readRequest, type InboxFilter } from '../repositories/inbox.ts';
+import { withSummaries, withTitles } from '../services/inbox-view.ts';
 import { updateSubmissionStatus } from '../repositories/status.ts';
 import { statusSmsQueue } from '../plugins/status-sms.ts';
 
 const notFound = () => new ApiError(404, 'not_found', 'No request with this receipt in your region');
 
-function view<T extends InboxItem>(item: T): WithReceipt<T> {
+function view<T extends InboxEntry>(item: T): WithReceipt<T> {
   return { ...item, receipt: formatReceipt(item.id) };
 }
 
@@ -35,8 +40,11 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
       config: {
         openapi: {
           operationId: 'listInbox',
-          summary: 'Requests in the caller’s region, newest first, without personal data',
-          description: 'Filters: status, form, overdue (open and past the due date, WIB). Paged with limit and offset.',
+          summary: 'Requests in the caller’s region, newest received or soonest due first',
+          description:
+            'Filters: status, form, overdue (open and past the due date, WIB), dueWithin (open and due within N days, overdue included). ' +
+            'sort=due puts the soonest due first. Paged with limit and offset. Roles that may read requests also get each ' +
+            'request’s subject and requester’s name, and the page read is audited once (submission.list).',
           officerAuth: true,
         },
       },
@@ -45,16 +53,23 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
       const officer = officerWith(request, 'inbox.list');
       const today = localDate(new Date().toISOString());
       const q = request.query;
-      const page = await listInbox(app.db, {
+      const filter: InboxFilter = {
         scope: officer.scope,
         ...(q.status !== undefined ? { status: q.status } : {}),
         ...(q.form !== undefined ? { formId: q.form } : {}),
         overdue: q.overdue === true,
+        ...(q.dueWithin !== undefined ? { dueBy: addDays(today, q.dueWithin) } : {}),
+        ...(q.sort !== undefined ? { sort: q.sort } : {}),
         today,
         limit: q.limit ?? 50,
         offset: q.offset ?? 0,
-      });
-      return { items: page.items.map(view), more: page.more, today };
+      };
+      if (!hasPermission(officer.role, 'inbox.read')) {
+        const page = await listInbox(app.db, filter);
+        return { items: (await withTitles(app.repos.forms, page.items)).map(view), more: page.more, today };
+      }
+      const page = await listInboxSealed(app.db, app.dialect, filter, { actorId: officer.accountId, actorRole: officer.role });
+      return { items: (await withSummaries(app.repos.forms, app.dataKeys, page.items)).map(view), more: page.more, today };
     },
   );
 
@@ -73,7 +88,7 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
         actorRole: officer.role,
       });
       if (!found) throw notFound();
-      return view(found);
+      return view((await withTitles(app.repos.forms, [found]))[0]!);
     },
   );
 

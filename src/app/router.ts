@@ -18,6 +18,7 @@ export type Route =
   | { name: 'inboxItem'; id: string }
   | { name: 'fieldWork' }
   | { name: 'sops' }
+  | { name: 'accounts' }
   | { name: 'kpi' };
 
 export function parseRoute(hash: string): Route {
@@ -36,6 +37,7 @@ export function parseRoute(hash: string): Route {
     if (arg === 'kotak-masuk') return parts[2] ? { name: 'inboxItem', id: parts[2] } : { name: 'inbox' };
     if (arg === 'lapangan') return { name: 'fieldWork' };
     if (arg === 'sop') return { name: 'sops' };
+    if (arg === 'akun') return { name: 'accounts' };
     if (arg === 'kinerja') return { name: 'kpi' };
     return { name: 'officer' };
   }
@@ -76,6 +78,8 @@ export function href(route: Route): string {
       return '#/petugas/lapangan';
     case 'sops':
       return '#/petugas/sop';
+    case 'accounts':
+      return '#/petugas/akun';
     case 'kpi':
       return '#/petugas/kinerja';
   }

@@ -1,7 +1,8 @@
-// The officer endpoints of the provincial API (login, me, logout, inbox), called from the page
+// The officer endpoints of the provincial API (login, me, logout, inbox, account admin), called from the page
 // only. Every outcome is a value; the screens turn each into a message beside what caused it.
 import type { ListedVoter } from '../../core/assignments/voter-list.ts';
-import type { InboxItem as CoreInboxItem, InboxRequest as CoreInboxRequest, WithReceipt } from '../../core/inbox.ts';
+import type { Role } from '../../core/auth/roles.ts';
+import type { InboxListItem, InboxRequest as CoreInboxRequest, WithReceipt } from '../../core/inbox.ts';
 import type { SubjectRequestView } from '../../core/privacy/subject-request.ts';
 import { API_PREFIX, type ServerStatus } from '../../core/protocol.ts';
 import { db } from '../db/open-db.ts';
@@ -23,7 +24,7 @@ export interface LoginAnswer {
 }
 
 export type RequestStatus = ServerStatus;
-export type InboxItem = WithReceipt<CoreInboxItem>;
+export type InboxItem = WithReceipt<InboxListItem>;
 export type InboxRequest = WithReceipt<CoreInboxRequest>;
 
 export interface InboxPage {
@@ -79,10 +80,21 @@ export function logoutOnServer(): Promise<OfficerResult<{ ok: true }>> {
   return call('POST', '/auth/logout');
 }
 
-export function listInbox(filter: { status?: RequestStatus; overdue?: boolean; offset?: number }): Promise<OfficerResult<InboxPage>> {
+export interface InboxFilter {
+  status?: RequestStatus;
+  overdue?: boolean;
+  /** Open requests due within this many days, the overdue included. */
+  dueWithin?: number;
+  sort?: 'received' | 'due';
+  offset?: number;
+}
+
+export function listInbox(filter: InboxFilter): Promise<OfficerResult<InboxPage>> {
   const q = new URLSearchParams();
   if (filter.status) q.set('status', filter.status);
   if (filter.overdue) q.set('overdue', 'true');
+  if (filter.dueWithin !== undefined) q.set('dueWithin', String(filter.dueWithin));
+  if (filter.sort === 'due') q.set('sort', 'due');
   if (filter.offset) q.set('offset', String(filter.offset));
   const qs = q.toString();
   return call('GET', `/inbox${qs ? `?${qs}` : ''}`);
@@ -108,4 +120,48 @@ export function downloadAssignment(): Promise<OfficerResult<AssignmentAnswer>> {
 /** Changes the own password; the server logs out the account's other devices and says how many. */
 export function changePassword(currentPassword: string, newPassword: string): Promise<OfficerResult<{ ok: true; revokedDevices: number }>> {
   return call('POST', '/auth/password', { currentPassword, newPassword });
+}
+
+/** An account as the admin endpoints answer it. */
+export interface ManagedAccount {
+  id: string;
+  username: string;
+  role: Role;
+  scope: string;
+  displayName: string;
+  createdAt: string;
+  disabled: boolean;
+}
+
+export interface ManagedDevice {
+  id: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string;
+  revoked: boolean;
+}
+
+/** Accounts within the caller's scope, a page at a time. */
+export function listAccounts(offset = 0): Promise<OfficerResult<{ accounts: ManagedAccount[]; more: boolean }>> {
+  return call('GET', `/admin/accounts?limit=50${offset ? `&offset=${offset}` : ''}`);
+}
+
+export function createAccount(input: { username: string; password: string; role: Role; scope: string; displayName: string }): Promise<OfficerResult<ManagedAccount>> {
+  return call('POST', '/admin/accounts', input);
+}
+
+export function disableAccount(id: string): Promise<OfficerResult<{ ok: true }>> {
+  return call('POST', `/admin/accounts/${encodeURIComponent(id)}/disable`, {});
+}
+
+export function resetPassword(id: string, newPassword: string): Promise<OfficerResult<{ ok: true; revokedDevices: number }>> {
+  return call('POST', `/admin/accounts/${encodeURIComponent(id)}/password`, { newPassword });
+}
+
+export function listDevices(accountId: string): Promise<OfficerResult<{ devices: ManagedDevice[] }>> {
+  return call('GET', `/admin/accounts/${encodeURIComponent(accountId)}/devices`);
+}
+
+export function revokeDevice(deviceId: string): Promise<OfficerResult<{ ok: true }>> {
+  return call('POST', `/admin/devices/${encodeURIComponent(deviceId)}/revoke`, {});
 }

@@ -348,6 +348,12 @@ describe.skipIf(!inject('chromium'))('accessibility (axe-core: WCAG 2.1 A/AA and
         await officer.goto(`${server.url}/#/petugas/lapangan`);
         await officer.getByTestId('field-form').first().waitFor();
         await audit(`field work (${lang})`);
+        await officer.goto(`${server.url}/#/petugas/akun`);
+        await officer.getByTestId('accounts').waitFor();
+        await audit(`accounts (${lang})`);
+        await officer.getByTestId('account-create').locator('button[type="submit"]').click();
+        await officer.locator('#account-username-error').waitFor();
+        await audit(`accounts with errors (${lang})`);
       }
       // Locked: the PIN screen, and a wrong PIN beside its field.
       await officer.reload();

@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { DataKeys, submissionScope } from '../../server/crypto/data-keys.ts';
-import { kekFromBase64, newKekBase64 } from '../../server/crypto/kek.ts';
+import { kekFromBase64, newKekBase64, openBytes, sealBytes } from '../../server/crypto/kek.ts';
 import { loadOrCreateServerKeys } from '../../server/crypto/server-keys.ts';
 import { openPreparedDatabase } from '../../server/db/prepare.ts';
 import { smsNumbersOf } from '../../server/crypto/sms-numbers.ts';
@@ -21,6 +22,21 @@ import { describeEachDialect, envelope, newDevice, pushOk } from './helpers.ts';
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('sealBytes IVs (drawn from a pool)', () => {
+  it('never repeats an IV across several refills of the pool, and every value opens', () => {
+    const key = randomBytes(32);
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const sealed = sealBytes(key, Buffer.from(`answer ${i}`), `row:${i}`);
+      const iv = sealed.subarray(0, 12).toString('hex');
+      expect(seen.has(iv)).toBe(false);
+      expect(iv).not.toBe('0'.repeat(24));
+      seen.add(iv);
+      expect(openBytes(key, sealed, `row:${i}`).toString()).toBe(`answer ${i}`);
+    }
+  });
 });
 
 describeEachDialect('encryption at rest', (ctx) => {

@@ -1,6 +1,7 @@
 // The review inbox: only requests in the officer's region, status moves that reach the
 // resident's device, reads that are audited, and one extension of the PPID due date.
 import { expect, it } from 'vitest';
+import { addDays } from '../../core/calendar/days.ts';
 import { dueDate } from '../../core/calendar/working-days.ts';
 import { describeEachDialect, envelope, newDevice, pull, pushOk, validPpidData } from './helpers.ts';
 import { bearer, coklit, formEnvelope, officer, pushAs, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';
@@ -13,6 +14,9 @@ interface Listed {
   status: string;
   dueOn: string | null;
   overdue: boolean;
+  formTitle?: { id: string; en: string } | null;
+  subject?: { id: string; en: string } | null;
+  requester?: string | null;
 }
 
 async function inbox(t: TestApp, who: TestOfficer, query = ''): Promise<Listed[]> {
@@ -149,6 +153,73 @@ describeEachDialect(
       const paged = await t.app.inject({ url: '/api/v1/inbox?limit=1', headers: bearer(op.token) });
       expect(paged.json()).toMatchObject({ more: true });
       expect(paged.json().items).toHaveLength(1);
+    });
+
+    it('tells requests apart: form title, subject and requester decrypted on the server, one audit entry per page; sorted and filtered by due date', async () => {
+      const t = ctx();
+      const regency = '19.04';
+      const mk = (nama: string, rincianInformasi: string) => envelope({ data: validPpidData({ ditujukanKepada: regency, nama, rincianInformasi }) });
+      const late = mk('Rahmat Hidayat', 'Salinan berita acara rekapitulasi Kecamatan Koba');
+      const soon = mk('Siti Rahma', 'Daftar TPS di Desa Nibung beserta alamatnya');
+      const later = mk('Budi Santoso', 'Anggaran hibah Pilkada 2024 yang sudah dicairkan');
+      const undated = mk('Ani', 'Dokumen tanpa tenggat untuk uji urutan');
+      await pushOk(t.app, newDevice(), [later, undated, soon, late]);
+      const today = (await t.app.inject({ url: '/api/v1/inbox?limit=1', headers: bearer((await officer(t, 'operator', regency)).token) })).json<{ today: string }>().today;
+      const at = (n: number) => addDays(today, n);
+      for (const [e, due] of [[late, at(-2)], [soon, at(3)], [later, at(20)], [undated, null]] as const) {
+        await t.db.updateTable('submissions').set({ due_on: due }).where('id', '=', e.id).execute();
+      }
+      const op = await officer(t, 'operator', regency);
+      const byDue = await inbox(t, op, '&sort=due');
+      const ppid = byDue.slice(0, 3);
+      expect(ppid.map((i) => i.id)).toEqual([late.id, soon.id, later.id]);
+      // A service without a due date comes last.
+      expect(byDue.map((i) => i.id)).toEqual([late.id, soon.id, later.id, undated.id]);
+      expect(ppid.map((i) => [i.formTitle?.id, i.subject?.id, i.requester])).toEqual([
+        ['Permohonan Informasi Publik', 'Salinan berita acara rekapitulasi Kecamatan Koba', 'Rahmat Hidayat'],
+        ['Permohonan Informasi Publik', 'Daftar TPS di Desa Nibung beserta alamatnya', 'Siti Rahma'],
+        ['Permohonan Informasi Publik', 'Anggaran hibah Pilkada 2024 yang sudah dicairkan', 'Budi Santoso'],
+      ]);
+      expect(ppid[0]!.formTitle?.en).toBe('Public information request');
+      expect((await inbox(t, op, '&dueWithin=7')).map((i) => i.id).sort()).toEqual([late.id, soon.id].sort());
+      expect((await inbox(t, op, '&dueWithin=0')).map((i) => i.id)).toEqual([late.id]);
+      expect((await t.app.inject({ url: '/api/v1/inbox?dueWithin=-1', headers: bearer(op.token) })).statusCode).toBe(400);
+      expect((await t.app.inject({ url: '/api/v1/inbox?sort=name', headers: bearer(op.token) })).statusCode).toBe(400);
+
+      // The names come from the sealed answers: no column holds them in plaintext.
+      const stored = JSON.stringify(await t.db.selectFrom('submissions').selectAll().where('id', '=', soon.id).execute());
+      expect(stored).not.toContain('Siti Rahma');
+
+      // One audit entry per listed page, naming the requests, never their contents.
+      const lists = await t.db.selectFrom('audit_log').select(['action', 'actor_id', 'subject', 'detail_json']).where('action', '=', 'submission.list').where('actor_id', '=', op.id).execute();
+      expect(lists).toHaveLength(3);
+      expect(JSON.parse(lists[0]!.detail_json)).toMatchObject({ count: byDue.length });
+      expect(lists[0]!.detail_json).toContain(soon.id);
+      const text = JSON.stringify(lists);
+      for (const secret of ['Siti Rahma', 'Rahmat', 'Daftar TPS', '1901024501900001']) expect(text).not.toContain(secret);
+
+      // An observer lists without personal data, and its list is not a read.
+      const observer = await officer(t, 'pengamat', regency);
+      const seen = await t.app.inject({ url: '/api/v1/inbox?sort=due', headers: bearer(observer.token) });
+      const items = seen.json<{ items: Record<string, unknown>[] }>().items;
+      expect(items.length).toBe(byDue.length);
+      expect(items.every((i) => !('subject' in i) && !('requester' in i) && (i.formTitle as { id: string }).id.length > 0)).toBe(true);
+      expect(seen.body).not.toContain('Siti Rahma');
+      const observerAudit = await t.db.selectFrom('audit_log').select('seq').where('actor_id', '=', observer.id).where('action', '=', 'submission.list').execute();
+      expect(observerAudit).toHaveLength(0);
+      // Another regency's operator sees none of them.
+      expect((await inbox(t, await officer(t, 'operator', '19.02'), '&sort=due')).map((i) => i.id)).not.toContain(soon.id);
+    });
+
+    it('lists a request whose answers cannot be opened without its summary, and the rest as usual', async () => {
+      const t = ctx();
+      const broken = envelope({ data: validPpidData({ ditujukanKepada: '19.06' }) });
+      const fine = envelope({ data: validPpidData({ ditujukanKepada: '19.06', nama: 'Ani Lestari' }) });
+      await pushOk(t.app, newDevice(), [broken, fine]);
+      await t.db.updateTable('submissions').set({ payload_json: '{"nama":"tidak tersegel"}' }).where('id', '=', broken.id).execute();
+      const items = await inbox(t, await officer(t, 'operator', '19.06'));
+      expect(items.find((i) => i.id === broken.id)).toMatchObject({ requester: null, subject: null, formTitle: { id: 'Permohonan Informasi Publik' } });
+      expect(items.find((i) => i.id === fine.id)?.requester).toBe('Ani Lestari');
     });
   },
   { auth: TEST_AUTH },

@@ -1,12 +1,42 @@
-// One request from the inbox (its read is audited on the server): what the applicant filled in,
-// its status and due date, and the status move with an answer text.
+// One request from the inbox (its read is audited on the server): the form's name, what the
+// applicant filled in under the form's own labels and in its order (codes shown by name: the
+// office, the region, the choice), its status and due date in words, and the status move with an
+// answer text.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { href } from '../../app/router.ts';
 import { changeStatus, readRequest, type InboxRequest, type RequestStatus } from '../../auth/officer-api.ts';
+import { answerRows, type AnswerRow } from '../../../core/forms/answer-rows.ts';
+import type { FormDef } from '../../../core/forms/definition.ts';
+import { REGIONS } from '../../../core/forms/full-context.ts';
+import { todayInWib } from '../../../core/forms/context.ts';
+import { db } from '../../db/open-db.ts';
+import { getForm } from '../../db/forms-cache.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
-import { problemOf, StatusBadge, type InboxProblem } from './inbox-screen.tsx';
+import { dueText, problemOf, StatusBadge, type InboxProblem } from './inbox-screen.tsx';
 import { regionName } from './region-name.ts';
+
+const PLACES = { region: (code: string) => REGIONS.nameOf(code), island: (code: string) => REGIONS.nameOf(code) };
+
+function Rows({ rows }: { rows: readonly AnswerRow[] }) {
+  return (
+    <>
+      {rows.map((row) => (
+        <div key={row.name} data-field={row.name}>
+          <dt>{row.label}</dt>
+          <dd className="answer">
+            {row.value}
+            {row.entries?.map((entry, i) => (
+              <dl key={i} className="card">
+                <Rows rows={entry} />
+              </dl>
+            ))}
+          </dd>
+        </div>
+      ))}
+    </>
+  );
+}
 
 type Target = Exclude<RequestStatus, 'diterima'>;
 
@@ -17,16 +47,11 @@ export function nextStatuses(status: RequestStatus): Target[] {
   return [];
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
 export function InboxRequestScreen({ id }: { id: string }) {
   const o = useOfficerText();
-  const { dateTime } = useI18n();
+  const { dateTime, lang, local } = useI18n();
   const [request, setRequest] = useState<InboxRequest>();
+  const [form, setForm] = useState<FormDef>();
   const [problem, setProblem] = useState<InboxProblem | 'notFound'>();
   const [target, setTarget] = useState<Target | ''>('');
   const [answer, setAnswer] = useState('');
@@ -38,6 +63,7 @@ export function InboxRequestScreen({ id }: { id: string }) {
   async function load() {
     const result = await readRequest(id);
     if (result.kind === 'ok') {
+      setForm(await getForm(db, result.body.formId, result.body.formVersion));
       setRequest(result.body);
       setProblem(undefined);
       setTarget(nextStatuses(result.body.status)[0] ?? '');
@@ -73,9 +99,21 @@ export function InboxRequestScreen({ id }: { id: string }) {
   }
 
   const moves = request ? nextStatuses(request.status) : [];
+  const title = request?.formTitle ? local(request.formTitle) : form ? local(form.title) : o('requestHeading');
+  // Without the definition on this device (a version not yet pulled), the answers under their keys.
+  const rows: AnswerRow[] = !request
+    ? []
+    : form
+      ? answerRows(form, request.data, lang, PLACES)
+      : Object.entries(request.data).map(([name, value]) => ({ name, label: name, value: typeof value === 'string' ? value : JSON.stringify(value) }));
   return (
     <>
-      <h1>{o('requestHeading', { receipt: request?.receipt ?? '' })}</h1>
+      <h1>{title}</h1>
+      {request && (
+        <p className="meta" data-testid="request-receipt">
+          {o('receiptNo', { receipt: request.receipt })}
+        </p>
+      )}
       {problem && (
         <p className="notice bad" role="alert" data-testid="inbox-problem">
           {o(problem)}
@@ -90,19 +128,16 @@ export function InboxRequestScreen({ id }: { id: string }) {
                 {o('overdue')}
               </span>
             )}
-            <span className="meta">
-              {o('receivedOn', { date: dateTime(request.receivedAt) })} · {request.dueOn ? o('dueOn', { date: request.dueOn }) : o('noDue')} ·{' '}
-              {regionName(request.regionCode)}
+            <span className="meta line" data-testid="request-due">
+              <strong>{dueText(o, lang, request, todayInWib())}</strong>
+            </span>
+            <span className="meta line">
+              {o('receivedOn', { date: dateTime(request.receivedAt) })} · {regionName(request.regionCode)}
             </span>
           </p>
           <h2>{o('requestData')}</h2>
           <dl className="card" data-testid="request-data">
-            {Object.entries(request.data).map(([key, value]) => (
-              <div key={key}>
-                <dt>{key}</dt>
-                <dd>{show(value)}</dd>
-              </div>
-            ))}
+            <Rows rows={rows} />
           </dl>
           {request.answer && (
             <>

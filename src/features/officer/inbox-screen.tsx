@@ -1,17 +1,23 @@
-// The review inbox (online only): requests in the officer's region, newest first, with their due
-// date and overdue ones marked; a status filter; a page at a time.
+// The review inbox (online only): requests in the officer's region, each told apart by its subject,
+// form, requester and region, with a due date in words ("21 Des 2026 · 14 hari lagi"); filtered
+// by status and due date, sorted by arrival or by due date; a page at a time.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { href } from '../../app/router.ts';
-import { listInbox, type InboxItem, type RequestStatus } from '../../auth/officer-api.ts';
+import { listInbox, type InboxFilter, type InboxItem, type RequestStatus } from '../../auth/officer-api.ts';
 import { onTokenRefused } from '../../auth/lock-control.ts';
 import { hasPermission, isRole } from '../../../core/auth/roles.ts';
+import { daysBetween } from '../../../core/calendar/days.ts';
+import { humanDay } from '../../../core/forms/answer-rows.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { SubjectRequestsSection } from './subject-requests-section.tsx';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { regionName } from './region-name.ts';
+import type { Lang } from '../../../core/local-text.ts';
 
 const STATUSES: RequestStatus[] = ['diterima', 'diproses', 'selesai', 'ditolak'];
+const DUE_CHOICES = ['all', 'overdue', '3', '7'] as const;
+type DueChoice = (typeof DUE_CHOICES)[number];
 
 export type InboxProblem = 'inboxOffline' | 'inboxForbidden' | 'inboxFailed' | 'needsRelogin';
 
@@ -35,13 +41,35 @@ export function StatusBadge({ status }: { status: RequestStatus }) {
   );
 }
 
+/** "Tenggat 21 Des 2026 · 14 hari lagi" while open; only the date once answered. */
+export function dueText(o: ReturnType<typeof useOfficerText>, lang: Lang, item: { dueOn: string | null; status: RequestStatus }, today: string): string {
+  if (!item.dueOn) return o('noDue');
+  const date = humanDay(item.dueOn, lang);
+  if (item.status !== 'diterima' && item.status !== 'diproses') return o('dueOn', { date });
+  const left = daysBetween(today, item.dueOn);
+  if (left > 1) return o('dueLeft', { date, n: left });
+  if (left === 1) return o('dueTomorrow', { date });
+  if (left === 0) return o('dueToday', { date });
+  return left === -1 ? o('dueLateOne', { date }) : o('dueLate', { date, n: -left });
+}
+
+function filterOf(status: RequestStatus | '', due: DueChoice, sort: 'received' | 'due'): InboxFilter {
+  return {
+    ...(status ? { status } : {}),
+    ...(due === 'overdue' ? { overdue: true } : due === 'all' ? {} : { dueWithin: Number(due) }),
+    sort,
+  };
+}
+
 export function InboxScreen() {
   const o = useOfficerText();
-  const { t, dateTime } = useI18n();
+  const { t, lang, local, dateTime } = useI18n();
   const [status, setStatus] = useState<RequestStatus | ''>('');
-  const [overdue, setOverdue] = useState(false);
-  const [filter, setFilter] = useState<{ status?: RequestStatus; overdue: boolean }>({ overdue: false });
+  const [due, setDue] = useState<DueChoice>('all');
+  const [sort, setSort] = useState<'received' | 'due'>('due');
+  const [filter, setFilter] = useState<InboxFilter>(() => filterOf('', 'all', 'due'));
   const [items, setItems] = useState<InboxItem[]>();
+  const [today, setToday] = useState('');
   const [more, setMore] = useState(false);
   const [problem, setProblem] = useState<InboxProblem>();
   const [busy, setBusy] = useState(false);
@@ -55,6 +83,7 @@ export function InboxScreen() {
       setBusy(false);
       if (result.kind !== 'ok') return setProblem(problemOf(result.kind));
       setProblem(undefined);
+      setToday(result.body.today);
       setItems((prev) => (offset === 0 ? result.body.items : [...(prev ?? []), ...result.body.items]));
       setMore(result.body.more);
     },
@@ -67,7 +96,7 @@ export function InboxScreen() {
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    setFilter({ ...(status ? { status } : {}), overdue });
+    setFilter(filterOf(status, due, sort));
   }
 
   return (
@@ -86,10 +115,21 @@ export function InboxScreen() {
           </select>
         </div>
         <div className="field">
-          <input id="inbox-overdue" type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} />{' '}
-          <label htmlFor="inbox-overdue" style={{ display: 'inline' }}>
-            {o('filterOverdue')}
-          </label>
+          <label htmlFor="inbox-due">{o('filterDue')}</label>
+          <select id="inbox-due" value={due} onChange={(e) => setDue(e.target.value as DueChoice)}>
+            {DUE_CHOICES.map((d) => (
+              <option key={d} value={d}>
+                {o(`due_${d}` as OfficerKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="inbox-sort">{o('sortLabel')}</label>
+          <select id="inbox-sort" value={sort} onChange={(e) => setSort(e.target.value as 'received' | 'due')}>
+            <option value="due">{o('sort_due')}</option>
+            <option value="received">{o('sort_received')}</option>
+          </select>
         </div>
         <div className="actions">
           <button type="submit">{o('showFilter')}</button>
@@ -110,26 +150,34 @@ export function InboxScreen() {
       {items && items.length === 0 && !problem && <p>{o('inboxEmpty')}</p>}
       {items && items.length > 0 && (
         <ul className="list" data-testid="inbox-list">
-          {items.map((item) => (
-            <li key={item.id} data-testid="inbox-item" data-id={item.id} data-overdue={item.overdue ? 'true' : undefined}>
-              <a href={href({ name: 'inboxItem', id: item.id })}>
-                <StatusBadge status={item.status} />
-                {item.overdue && (
-                  <span className="badge" data-state="needs_fix">
-                    {o('overdue')}
+          {items.map((item) => {
+            const form = item.formTitle ? local(item.formTitle) : o('formUnknown', { formId: item.formId });
+            return (
+              <li key={item.id} data-testid="inbox-item" data-id={item.id} data-overdue={item.overdue ? 'true' : undefined}>
+                <a href={href({ name: 'inboxItem', id: item.id })}>
+                  <StatusBadge status={item.status} />
+                  {item.overdue && (
+                    <span className="badge" data-state="needs_fix">
+                      {o('overdue')}
+                    </span>
+                  )}
+                  <span className="title" data-testid="inbox-subject">
+                    {item.subject ? local(item.subject) : form}
                   </span>
-                )}
-                <span className="title">
-                  {item.receipt} · {item.formId}
-                </span>
-                <span className="meta">
-                  {o('receivedOn', { date: dateTime(item.receivedAt) })} · {item.dueOn ? o('dueOn', { date: item.dueOn }) : o('noDue')} ·{' '}
-                  {regionName(item.regionCode)}
-                  {item.fromOfficer ? ` · ${o('fromOfficer')}` : ''}
-                </span>
-              </a>
-            </li>
-          ))}
+                  <span className="meta line" data-testid="inbox-who">
+                    {item.subject ? `${form} · ` : ''}
+                    {item.requester ? `${o('fromName', { name: item.requester })} · ` : ''}
+                    {regionName(item.regionCode)}
+                    {item.fromOfficer ? ` · ${o('fromOfficer')}` : ''}
+                  </span>
+                  <span className="meta line" data-testid="inbox-due">
+                    <strong>{dueText(o, lang, item, today)}</strong> · {o('receivedOn', { date: dateTime(item.receivedAt) })} ·{' '}
+                    {o('receiptNo', { receipt: item.receipt })}
+                  </span>
+                </a>
+              </li>
+            );
+          })}
         </ul>
       )}
       {more && (

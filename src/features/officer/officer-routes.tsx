@@ -1,5 +1,6 @@
 // Every officer screen behind one lazy import from the shell, so the resident's first load carries
 // a single loader for all of them.
+import { AccountsScreen } from './accounts-screen.tsx';
 import { FieldWorkScreen } from './field-work-screen.tsx';
 import { InboxRequestScreen } from './inbox-request-screen.tsx';
 import { InboxScreen } from './inbox-screen.tsx';
@@ -7,7 +8,7 @@ import { OfficerScreen } from './officer-screen.tsx';
 import { PinSetupScreen, UnlockScreen } from './pin-screens.tsx';
 import { SopScreen } from './sop-screen.tsx';
 
-export type OfficerView = { name: 'unlock' } | { name: 'pin' } | { name: 'officer' } | { name: 'inbox' } | { name: 'inboxItem'; id: string } | { name: 'fieldWork' } | { name: 'sops' };
+export type OfficerView = { name: 'unlock' } | { name: 'pin' } | { name: 'officer' } | { name: 'inbox' } | { name: 'inboxItem'; id: string } | { name: 'fieldWork' } | { name: 'sops' } | { name: 'accounts' };
 
 export function OfficerRoutes({ view }: { view: OfficerView }) {
   switch (view.name) {
@@ -25,5 +26,7 @@ export function OfficerRoutes({ view }: { view: OfficerView }) {
       return <FieldWorkScreen />;
     case 'sops':
       return <SopScreen />;
+    case 'accounts':
+      return <AccountsScreen />;
   }
 }

@@ -19,6 +19,7 @@ import { regionName } from './region-name.ts';
 import { useHandoffText } from '../handoff/handoff-text.ts';
 import { ChangeNotesNotice } from './change-notes-notice.tsx';
 import { useSopText } from './sop-text.ts';
+import { useAccountsText } from './accounts-text.ts';
 
 type Leaving = { step: 'idle' } | { step: 'confirm' } | { step: 'done'; offline: boolean };
 
@@ -27,6 +28,7 @@ export function OfficerScreen() {
   const k = useKpiText();
   const h = useHandoffText();
   const s = useSopText();
+  const acc = useAccountsText();
   const session = useOfficer((s) => s.session);
   const queued = useLiveQuery(() => workDb().outbox.count(), [], 0);
   const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
@@ -50,6 +52,7 @@ export function OfficerScreen() {
   const role = isRole(account.role) ? account.role : undefined;
   const mayInbox = role !== undefined && hasPermission(role, 'inbox.list');
   const mayField = role !== undefined && hasPermission(role, 'officer_forms.submit');
+  const mayManageAccounts = role !== undefined && hasPermission(role, 'accounts.manage');
 
   async function logout() {
     const answer = await logoutOnServer();
@@ -97,6 +100,11 @@ export function OfficerScreen() {
         {mayInbox && (
           <li>
             <a href={href({ name: 'kpi' })}>{k('heading')}</a>
+          </li>
+        )}
+        {mayManageAccounts && (
+          <li>
+            <a href={href({ name: 'accounts' })}>{acc('link')}</a>
           </li>
         )}
         <li>
