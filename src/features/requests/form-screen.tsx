@@ -82,7 +82,9 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   const [data, setData] = useState<FormData>(() => initial);
   // The answers as of the last change, which a late onChange (a photo still being stored) applies to.
   const latest = useRef<FormData>(data);
-  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(Object.keys(initial)));
+  // Errors show from the first "Kirim" on, not on leaving a field: an error appearing on blur
+  // pushes what is below it down while the finger is on its way there (a tap on the send button or
+  // on a choice would land on empty space and be lost, issue #17).
   const [showAll, setShowAll] = useState(fix !== undefined);
   const [saveState, setSaveState] = useState<SaveState>(draft ? 'saved' : 'idle');
   const [submitting, setSubmitting] = useState(false);
@@ -134,11 +136,11 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   }, [form, answers, page.context, account]);
   const errorsByField = useMemo(() => firstByField(verdict.errors), [verdict]);
   const warningsByField = useMemo(() => firstByField(verdict.warnings), [verdict]);
-  const shownErrors = verdict.errors.filter((e) => showAll || touched.has(e.field));
+  const shownErrors = showAll ? verdict.errors : [];
   const issues: IssueLookup = {
     error: (path) => {
       const e = errorsByField.get(path);
-      return e && (showAll || touched.has(path)) ? issueText(e, lang, fieldAtPath(form, path)) : undefined;
+      return e && showAll ? issueText(e, lang, fieldAtPath(form, path)) : undefined;
     },
     warning: (path) => {
       const w = warningsByField.get(path);
@@ -158,10 +160,6 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     setSaveState('saving');
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
-  }
-
-  function touch(name: string) {
-    if (!touched.has(name)) setTouched(new Set([...touched, name]));
   }
 
   async function submit(event: FormEvent) {
@@ -242,7 +240,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
             issues={issues}
             regions={page.regions}
             onChange={(v) => change(field.name, v)}
-            onBlur={touch}
+            onBlur={ignoreBlur}
             {...(fix && { holder: fix.id })}
           />
         ))}
@@ -300,6 +298,9 @@ function usesRegions(form: FormDef): boolean {
   const kinds = new Set(['region', 'island']);
   return form.fields.some((f) => kinds.has(f.type) || (f.fields ?? []).some((sub) => kinds.has(sub.type)));
 }
+
+/** Leaving a field shows nothing new (see showAll in FormView). */
+function ignoreBlur(): void {}
 
 function firstByField(issues: FieldIssue[]): Map<string, FieldIssue> {
   const out = new Map<string, FieldIssue>();
