@@ -83,4 +83,47 @@ describe.skipIf(!inject('chromium'))('a resident on a 360 px phone', () => {
     await tapOnce(choice);
     expect(await choice.isChecked()).toBe(true);
   });
+
+  it('names a draft by its form and day, and finds it again on "Isi formulir" instead of a blank one', async () => {
+    await page.goto(server.url + '/#/permohonan');
+    await page.getByRole('heading', { level: 1, name: 'Permohonan saya' }).waitFor();
+    const draftsBefore = await page.getByTestId('draft-item').count();
+
+    await openService(PPID);
+    await page.getByRole('heading', { level: 1, name: PPID }).waitFor();
+    const offered = page.getByTestId('draft-offer');
+    // The earlier tests left a PPID draft: start a new one, type a NIK first, as people do.
+    if (await offered.isVisible()) await page.getByRole('button', { name: 'Mulai baru' }).click();
+    await page.locator('#f-nik').fill('1971014507900001');
+    await page.locator('#f-nama').fill('Siti Aminah');
+    await page.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
+
+    // In "Permohonan saya" the draft is called by its form and the day, not by the NIK typed.
+    await page.getByRole('navigation').getByRole('link', { name: 'Permohonan saya' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Permohonan saya' }).waitFor();
+    const drafts = page.getByTestId('draft-item');
+    await expect.poll(() => drafts.count()).toBe(draftsBefore + 1);
+    const newest = (await drafts.first().textContent()) ?? '';
+    expect(newest).toContain(PPID);
+    expect(newest).toMatch(/\d{1,2} \w{3} \d{4}/);
+    expect(newest).not.toContain('1971014507900001');
+    expect(newest).not.toContain('Siti');
+    expect(await page.getByText('Formulir versi').count()).toBe(0);
+
+    // "Isi formulir" again: the draft is offered, and continuing it opens it with what was typed.
+    await openService(PPID);
+    await offered.waitFor();
+    expect(await offered.textContent()).toContain('Anda sudah punya draf formulir ini');
+    await page.getByRole('button', { name: 'Lanjutkan draf' }).click();
+    await page.getByRole('heading', { level: 1, name: PPID }).waitFor();
+    expect(await page.locator('#f-nik').inputValue()).toBe('1971014507900001');
+    expect(await page.getByText('Formulir versi').count()).toBe(0);
+    await page.locator('#f-pekerjaan').fill('Nelayan');
+    await page.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
+
+    // Still one draft more than before, not two.
+    await page.getByRole('navigation').getByRole('link', { name: 'Permohonan saya' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Permohonan saya' }).waitFor();
+    await expect.poll(() => drafts.count()).toBe(draftsBefore + 1);
+  });
 });

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AnswerValue, FormData, FormDef } from '../../../core/forms/definition.ts';
 import { issueText } from '../../../core/forms/messages.ts';
+import { issueLine, submitLabel } from '../../../core/forms/wording.ts';
 import { cleanAnswers, isRequired, isVisible, validateForm, type FieldIssue } from '../../../core/forms/validate.ts';
 import { ulid } from '../../../core/ids.ts';
 import { db, workDb } from '../../db/open-db.ts';
@@ -34,7 +35,8 @@ interface Fix {
   rejection?: Rejection;
 }
 
-type Loaded = { form: FormDef; draft?: DraftRow; fix?: Fix } | 'missing';
+/** `earlier`: on "Isi formulir", the newest draft of this form already on the device. */
+type Loaded = { form: FormDef; draft?: DraftRow; fix?: Fix; earlier?: DraftRow } | 'missing';
 
 async function newestForm(formId: string): Promise<FormDef | undefined> {
   return (await listOfferedForms(db)).find((f) => f.formId === formId);
@@ -59,18 +61,44 @@ export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftI
       return draft && form ? { form, draft } : 'missing';
     }
     const form = formId ? await newestForm(formId) : undefined;
-    return form ? { form } : 'missing';
+    if (!form) return 'missing';
+    const drafts = await workDb().drafts.where('formId').equals(form.formId).toArray();
+    const earlier = drafts.sort((a, b) => b.updatedAt - a.updatedAt)[0];
+    return earlier ? { form, earlier } : { form };
   }, [formId, draftId, fixId]);
   // Take the form once it is found: later live updates of the draft come from this screen's own
   // saves. Until then keep listening, since the bundled forms may still be being stored.
   const [found, setFound] = useState<Exclude<Loaded, 'missing'> | undefined>(undefined);
+  const [fresh, setFresh] = useState(false);
   useEffect(() => {
     if (loaded && loaded !== 'missing' && !found) setFound(loaded);
   }, [loaded, found]);
 
+  // A second "Isi formulir" on the same service finds the draft left before, not a blank form.
+  if (found?.earlier && !fresh) return <DraftOffer form={found.form} draft={found.earlier} onFresh={() => setFresh(true)} />;
   if (found) return <FormView form={found.form} draft={found.draft} fix={found.fix} />;
   if (loaded === 'missing') return <p role="alert">{t('formNotFound')}</p>;
   return null;
+}
+
+function DraftOffer({ form, draft, onFresh }: { form: FormDef; draft: DraftRow; onFresh(): void }) {
+  const { t, local, dateTime } = useI18n();
+  return (
+    <>
+      <h1>{local(form.title)}</h1>
+      <div className="notice" data-testid="draft-offer">
+        <p>{t('draftExists', { when: dateTime(draft.updatedAt) })}</p>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => navigate({ name: 'draft', draftId: draft.id }, { replace: true })}>
+            {t('resumeDraft')}
+          </button>
+          <button type="button" className="secondary" onClick={onFresh}>
+            {t('startFresh')}
+          </button>
+        </div>
+      </div>
+    </>
+  );
 }
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
@@ -205,7 +233,8 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   return (
     <form noValidate onSubmit={submit} aria-labelledby="form-title">
       <h1 id="form-title">{local(form.title)}</h1>
-      <p className="meta">{t('formVersion', { v: form.version })}</p>
+      {/* The version matters to officers (change notes); to a resident it is noise. */}
+      {account && <p className="meta">{t('formVersion', { v: form.version })}</p>}
       <FormTips form={form} />
       {fix?.rejection && <RejectionNotice rejection={fix.rejection} form={form} />}
       {showAll && shownErrors.length > 0 && (
@@ -218,7 +247,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
               return (
                 <li key={`${e.field}-${e.code}`}>
                   <a href={`#${domId(e.field)}`} onClick={(ev) => focusField(ev, e.field)}>
-                    {pathLabel(form, e.field, local)}: {issueText(e, lang, fieldAtPath(form, e.field))}
+                    {issueLine(pathLabel(form, e.field, local), issueText(e, lang, fieldAtPath(form, e.field)))}
                   </a>
                 </li>
               );
@@ -256,7 +285,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={submitting || !page.ready}>
-          {!page.ready ? t('regionLoading') : submitting ? t('submitting') : fix ? t('resubmit') : t('submit')}
+          {!page.ready ? t('regionLoading') : submitting ? t('submitting') : fix ? t('resubmit') : local(submitLabel(form))}
         </button>
         {saveState !== 'idle' && !fix && (
           <button type="button" className="secondary" onClick={discard}>
@@ -283,7 +312,7 @@ export function RejectionNotice({ rejection, form }: { rejection: Rejection; for
           {rejection.errors.map((e) => {
             return (
               <li key={`${e.field}-${e.code}`}>
-                {form ? pathLabel(form, e.field, local) : e.field}: {issueText(e, lang, form && fieldAtPath(form, e.field))}
+                {issueLine(form ? pathLabel(form, e.field, local) : e.field, issueText(e, lang, form && fieldAtPath(form, e.field)))}
               </li>
             );
           })}
