@@ -9,7 +9,8 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../../core/forms/catalog/ppid-permohonan.ts';
 import { launchPhone } from '../support/chromium.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { filePpidRequest } from '../support/ppid-request.ts';
+import { answerRequest, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const PPID = ppidPermohonanV1.title.id;
 
@@ -23,7 +24,18 @@ describe.skipIf(!inject('chromium'))('a resident on a 360 px phone', () => {
     server = await startServerProcess({ port: 0 });
     profile = await mkdtemp(join(tmpdir(), 'jangkau-resident-'));
     context = await launchPhone(profile);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     page = context.pages()[0] ?? (await context.newPage());
+    // Watches the connection bar from the first paint: "Tersinkron" must never stand beside
+    // "Belum pernah sinkron" (a first visit flashed it in green).
+    await page.addInitScript(() => {
+      const seen = (window as unknown as { syncedBesideNever: boolean }) ;
+      seen.syncedBesideNever = false;
+      new MutationObserver(() => {
+        const bar = document.querySelector('.conn')?.textContent ?? '';
+        if (bar.includes('Tersinkron') && bar.includes('Belum pernah sinkron')) seen.syncedBesideNever = true;
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     await page.goto(server.url + '/#/');
     await page.getByRole('heading', { level: 1, name: 'Pilih layanan' }).waitFor();
   });
@@ -125,5 +137,92 @@ describe.skipIf(!inject('chromium'))('a resident on a 360 px phone', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Permohonan saya' }).click();
     await page.getByRole('heading', { level: 1, name: 'Permohonan saya' }).waitFor();
     await expect.poll(() => drafts.count()).toBe(draftsBefore + 1);
+  });
+
+  it('shows a first visit no green "Tersinkron", and no officer forms on the home screen', async () => {
+    expect(await page.evaluate(() => (window as unknown as { syncedBesideNever: boolean }).syncedBesideNever)).toBe(false);
+    await page.goto(server.url + '/#/');
+    await page.getByRole('heading', { level: 1, name: 'Pilih layanan' }).waitFor();
+    await page.getByTestId('last-sync').getByText(/baru saja|menit lalu/).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('last-sync').textContent()).not.toContain('sekarang');
+    expect(await page.getByRole('heading', { name: 'Formulir petugas' }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Coklit', exact: false }).count()).toBe(0);
+    // Typed in by hand, an officer's form asks for an officer's login instead of opening.
+    await page.goto(server.url + '/#/ajukan/coklit-pilkada');
+    await page.getByTestId('officer-only').waitFor();
+    expect(await page.locator('main form').count()).toBe(0);
+  });
+
+  it('opens each screen at its top', async () => {
+    await page.goto(server.url + '/#/');
+    await page.getByRole('heading', { level: 1, name: 'Pilih layanan' }).waitFor();
+    const cards = page.locator('main section.card');
+    const last = cards.last();
+    await last.scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+    await last.getByRole('link', { name: /Isi formulir/ }).click();
+    await page.locator('main h1').waitFor();
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+  });
+
+  it('with no signal: says so on "Kirim sekarang", explains the QR hand-over, and groups the receipt number', async () => {
+    await context!.setOffline(true);
+    try {
+      await page.goto(server.url + '/#/');
+      await page.getByTestId('connection-state').getByText('Tanpa sinyal').waitFor();
+      const id = await filePpidRequest(page, 'Daftar TPS di Pulau Pongok');
+      expect(await page.getByTestId('handoff-hint').textContent()).toContain('petugas');
+      await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+      expect(await page.getByTestId('send-now-offline').textContent()).toBe(
+        'Tidak ada sinyal — permohonan tetap tersimpan dan dikirim otomatis saat sinyal kembali.',
+      );
+
+      // The receipt number: groups of four, none split across two lines, and a button that copies it.
+      const groups = page.getByTestId('receipt-number').locator('.receipt-group');
+      expect(await groups.count()).toBe(7);
+      for (const lines of await groups.evaluateAll((gs) => gs.map((g) => g.getClientRects().length))) expect(lines).toBe(1);
+      await page.getByRole('button', { name: 'Salin nomor' }).click();
+      await page.getByText('Nomor tanda terima disalin.').waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id.match(/.{1,4}/g)!.join('-'));
+    } finally {
+      await context!.setOffline(false);
+    }
+  });
+
+  it('marks a new answer as new, and shows "Jawaban KPU" near the top of the request', async () => {
+    await page.goto(server.url + '/#/permohonan');
+    await page.getByRole('heading', { level: 1, name: 'Permohonan saya' }).waitFor();
+    const item = page.getByTestId('request-item').first();
+    const id = (await item.getAttribute('data-receipt')) ?? '';
+    await page.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await page.locator(`[data-receipt="${id}"][data-state="sent"]`).waitFor({ timeout: 60_000 });
+    await answerRequest(server.dataDir, id, 'selesai', 'Daftar TPS terlampir di email Anda.');
+    const answered = page.locator(`[data-receipt="${id}"][data-state="answered"]`);
+    const send = page.getByRole('button', { name: 'Kirim sekarang' });
+    // A press during a sync already running does nothing: press again until the answer is pulled.
+    await expect
+      .poll(
+        async () => {
+          if (await send.isEnabled()) await send.click();
+          return answered.count();
+        },
+        { timeout: 60_000, intervals: [1_000] },
+      )
+      .toBe(1);
+    await answered.getByTestId('new-answer').getByText('Jawaban baru').waitFor();
+
+    await answered.getByRole('link').click();
+    await page.getByTestId('answer').waitFor();
+    const answerTop = (await page.getByRole('heading', { name: 'Jawaban KPU' }).boundingBox())!.y;
+    expect(answerTop).toBeLessThan((await page.getByTestId('receipt-number').boundingBox())!.y);
+    expect(answerTop + 100).toBeLessThan(640);
+
+    // Read: no longer new. In English, "Completed", the word the officers' screens use too.
+    await page.getByRole('navigation').getByRole('link', { name: 'Permohonan saya' }).click();
+    await answered.waitFor();
+    expect(await answered.getByTestId('new-answer').count()).toBe(0);
+    await page.getByRole('button', { name: 'English' }).click();
+    await answered.getByText('Completed').waitFor();
+    await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
   });
 });

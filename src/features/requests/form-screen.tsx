@@ -18,7 +18,7 @@ import { useOfficer } from '../../auth/officer-store.ts';
 import { isRole } from '../../../core/auth/roles.ts';
 import { scopeIssue } from '../../../core/auth/submission-scope.ts';
 import { REGION_ATTRIBUTION } from '../../../core/regions/attribution.ts';
-import { navigate } from '../../app/router.ts';
+import { href, navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
 import { FieldInput, type IssueLookup } from './field-input.tsx';
 import { FormTips } from './form-tips.tsx';
@@ -70,15 +70,35 @@ export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftI
   // saves. Until then keep listening, since the bundled forms may still be being stored.
   const [found, setFound] = useState<Exclude<Loaded, 'missing'> | undefined>(undefined);
   const [fresh, setFresh] = useState(false);
+  const officer = useOfficer((s) => s.session !== undefined);
   useEffect(() => {
     if (loaded && loaded !== 'missing' && !found) setFound(loaded);
   }, [loaded, found]);
 
+  // An officer's field form is not filled without an officer logged in: the server would refuse it.
+  if (found?.form.audience === 'officer' && !officer) return <OfficerOnly form={found.form} />;
   // A second "Isi formulir" on the same service finds the draft left before, not a blank form.
   if (found?.earlier && !fresh) return <DraftOffer form={found.form} draft={found.earlier} onFresh={() => setFresh(true)} />;
   if (found) return <FormView form={found.form} draft={found.draft} fix={found.fix} />;
   if (loaded === 'missing') return <p role="alert">{t('formNotFound')}</p>;
   return null;
+}
+
+function OfficerOnly({ form }: { form: FormDef }) {
+  const { t, local } = useI18n();
+  return (
+    <>
+      <h1>{local(form.title)}</h1>
+      <div className="notice" data-testid="officer-only">
+        <p>{t('officerOnlyForm')}</p>
+        <div className="actions">
+          <a className="button" href={href({ name: 'officer' })}>
+            {t('officerOnlyLogin')}
+          </a>
+        </div>
+      </div>
+    </>
+  );
 }
 
 function DraftOffer({ form, draft, onFresh }: { form: FormDef; draft: DraftRow; onFresh(): void }) {

@@ -2,7 +2,8 @@
 // stays quick to open.
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { formatReceipt } from '../../../core/ids.ts';
+import { ReceiptNumber } from '../../app/receipt-number.tsx';
+import { isNewAnswer, seenAnswers } from '../../db/answers-seen.ts';
 import { draftTitle } from '../../../core/forms/wording.ts';
 import { db, workDb } from '../../db/open-db.ts';
 import { getForm } from '../../db/forms-cache.ts';
@@ -23,7 +24,8 @@ export function RequestsScreen() {
     return Promise.all(rows.map(async (d) => ({ ...d, title: (await getForm(db, d.formId, d.formVersion))?.title })));
   }, []);
   const receipts = useLiveQuery(() => workDb().receipts.orderBy('createdAt').reverse().limit(limit + 1).toArray(), [limit]);
-  if (!drafts || !receipts) return null;
+  const seen = useLiveQuery(() => seenAnswers(db), []);
+  if (!drafts || !receipts || !seen) return null;
   const more = receipts.length > limit;
 
   return (
@@ -55,9 +57,14 @@ export function RequestsScreen() {
               <span className="badge" data-state={shownState(r)}>
                 {t(stateLabel(r))}
               </span>
+              {isNewAnswer(r, seen) && (
+                <span className="badge" data-state="new" data-testid="new-answer">
+                  {t('newAnswer')}
+                </span>
+              )}
               <span className="title">{r.title}</span>
               <span className="meta">
-                {t('receiptNumber')}: <span className="receipt">{formatReceipt(r.id)}</span> ·{' '}
+                {t('receiptNumber')}: <ReceiptNumber id={r.id} /> ·{' '}
                 {t('filedAt', { when: dateTime(r.createdAt) })}
               </span>
             </a>
