@@ -206,7 +206,7 @@ describe.skipIf(!inject('chromium'))('a resident on a 360 px phone', () => {
           if (await send.isEnabled()) await send.click();
           return answered.count();
         },
-        { timeout: 60_000, intervals: [1_000] },
+        { timeout: 60_000, interval: 1_000 },
       )
       .toBe(1);
     await answered.getByTestId('new-answer').getByText('Jawaban baru').waitFor();
