@@ -55,11 +55,11 @@ async function main(): Promise<void> {
     await shoot(r, '01-warga-beranda.png');
     await r.getByRole('region', { name: PPID }).getByRole('link', { name: 'Isi formulir' }).click();
     await r.getByRole('heading', { level: 1, name: PPID }).waitFor();
-    await fillForm(r, ppidPermohonanV1, { ...sampleAnswers(ppidPermohonanV1), email: 'siti@' });
+    await fillForm(r, ppidPermohonanV1, { ...sampleAnswers(ppidPermohonanV1), rincianInformasi: 'Salinan DPT Desa Celagen', email: 'siti@' });
     await r.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
     await r.getByRole('button', { name: 'Kirim permohonan' }).click();
     await r.locator('.error-summary').waitFor();
-    await r.evaluate(() => window.scrollTo(0, 0));
+    await r.locator('.error-summary').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shoot(r, '02-warga-ringkasan-galat.png');
     await r.goto(`${server.url}/#/`);
     await r.getByRole('region', { name: PPID }).getByRole('link', { name: 'Isi formulir' }).click();
