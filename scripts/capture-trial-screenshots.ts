@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     await shoot(r, '01-warga-beranda.png');
     await r.getByRole('region', { name: PPID }).getByRole('link', { name: 'Isi formulir' }).click();
     await r.getByRole('heading', { level: 1, name: PPID }).waitFor();
-    await fillForm(r, ppidPermohonanV1, { ...sampleAnswers(ppidPermohonanV1), rincianInformasi: 'Salinan DPT Desa Celagen', email: 'siti@' });
+    await fillForm(r, ppidPermohonanV1, { ...sampleAnswers(ppidPermohonanV1), rincianInformasi: 'Salinan DPT Desa Celagen', nama: 'Siti Aminah', email: 'siti@' });
     await r.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
     await r.getByRole('button', { name: 'Kirim permohonan' }).click();
     await r.locator('.error-summary').waitFor();
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     await logInOnPhone(a, server.url, 'admin');
     await a.getByRole('link', { name: 'Kotak masuk permohonan' }).click();
     await a.getByTestId('inbox-list').waitFor();
-    await shoot(a, '07-admin-kotak-masuk.png');
+    await shoot(a, '07-admin-kotak-masuk.png', true);
     await a.locator(`[data-testid="inbox-item"][data-id="${id}"] a`).click();
     await a.getByLabel('Status baru').selectOption('selesai');
     await a.getByLabel('Jawaban untuk pemohon').fill('Salinan DPT Desa Celagen kami kirim ke email Anda.');
