@@ -77,6 +77,12 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  // Each screen opens at its top, title in view: the browser kept the last screen's scroll
+  // position across hash changes (the PPID form opened 421 px down).
+  const at = href(route);
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [at]);
   useEffect(() => {
     void startSync();
   }, []);

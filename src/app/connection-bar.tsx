@@ -32,7 +32,10 @@ export function ConnectionBar() {
   // Ticks now and then, so a sync that just ended can be later than it: never say "in 2 seconds".
   const now = useNow();
   const waiting = useLiveQuery(() => workDb().outbox.where('state').equals('queued').count(), [], 0);
-  const lastSyncAt = useLiveQuery(async () => (await db.meta.get('lastSyncAt'))?.value as number | undefined, []);
+  // null while it is being read: neither "Belum pernah sinkron" nor "Tersinkron" before it is known.
+  const lastSyncAt = useLiveQuery(async () => ((await db.meta.get('lastSyncAt'))?.value as number | undefined) ?? 0, [], null);
+  // "Kirim sekarang" with no signal said nothing: it says why nothing went, and that nothing is lost.
+  const [pressedOffline, setPressedOffline] = useState(false);
 
   let shown: Shown;
   // The browser's "offline" is reliable (its "online" is not), so it wins over a sync attempt.
@@ -42,15 +45,30 @@ export function ConnectionBar() {
   else if (state?.phase === 'auth_required') shown = 'auth';
   else if (state?.phase === 'error' || waiting > 0) shown = 'error';
   else shown = 'synced';
+  const offline = shown === 'offline';
+  useEffect(() => {
+    if (!offline) setPressedOffline(false);
+  }, [offline]);
+  // A device that never finished a sync is not "Tersinkron" (a first visit flashed it in green).
+  const claimsSynced = shown === 'synced' && !!lastSyncAt;
+
+  function sendNow() {
+    if (offline) setPressedOffline(true);
+    syncNow();
+  }
 
   return (
     <div className="conn" role="status" aria-live="polite">
-      <span className="conn-state" data-state={shown} data-testid="connection-state">
-        {t(LABELS[shown])}
-      </span>
-      <span className="meta" data-testid="last-sync">
-        {lastSyncAt ? t('lastSync', { when: relative(lastSyncAt, Math.max(now, lastSyncAt)) }) : t('neverSynced')}
-      </span>
+      {(shown !== 'synced' || claimsSynced) && (
+        <span className="conn-state" data-state={shown} data-testid="connection-state">
+          {t(LABELS[shown])}
+        </span>
+      )}
+      {lastSyncAt !== null && (
+        <span className="meta" data-testid="last-sync">
+          {lastSyncAt ? t('lastSync', { when: relative(lastSyncAt, Math.max(now, lastSyncAt)) }) : t('neverSynced')}
+        </span>
+      )}
       {state?.phase === 'syncing' && state.total.items > 0 && (
         <span className="meta" data-testid="sync-progress">
           {t('progress', {
@@ -76,9 +94,14 @@ export function ConnectionBar() {
           {t('waitingCount', { n: waiting })}
         </span>
       )}
-      <button type="button" className="secondary" onClick={syncNow} disabled={state?.phase === 'syncing'}>
+      <button type="button" className="secondary" onClick={sendNow} disabled={state?.phase === 'syncing'}>
         {t('sendNow')}
       </button>
+      {pressedOffline && offline && (
+        <span className="notice" data-testid="send-now-offline">
+          {t('sendNowOffline')}
+        </span>
+      )}
     </div>
   );
 }

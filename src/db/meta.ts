@@ -50,6 +50,8 @@ interface MetaValues {
   practiceMode: boolean;
   /** Form ids whose first-run tips this device has shown (src/db/tips-seen.ts). */
   formTipsSeen: string[];
+  /** The answers the person has opened, by receipt id (src/db/answers-seen.ts). */
+  answersSeen: Record<string, string>;
 }
 
 export type MetaKey = keyof MetaValues;

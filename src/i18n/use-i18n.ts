@@ -38,6 +38,8 @@ export interface Translator {
   t(key: MessageKey, params?: Record<string, string | number>): string;
   local(text: LocalText): string;
   dateTime(value: number | string | Date): string;
+  /** The date alone, e.g. "7 Des 2026". */
+  day(value: number | string | Date): string;
   relative(ms: number, now?: number): string;
   size(bytes: number): string;
 }
@@ -51,12 +53,14 @@ export function translator(lang: Lang): Translator {
     timeStyle: 'short',
     timeZone: 'Asia/Jakarta',
   });
+  const dayFmt = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeZone: 'Asia/Jakarta' });
   const rel = new Intl.RelativeTimeFormat(LOCALES[lang], { numeric: 'auto' });
   return {
     lang,
     t: (key, params) => fill(catalog[key], params),
     local: (text) => text[lang],
     dateTime: (value) => `${dateFmt.format(new Date(value))} WIB`,
+    day: (value) => dayFmt.format(new Date(value)),
     size: (bytes) =>
       bytes < 1024 * 1024
         ? `${new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 }).format(Math.max(1, bytes / 1024))} KB`
@@ -64,7 +68,8 @@ export function translator(lang: Lang): Translator {
     relative: (ms, now = Date.now()) => {
       const seconds = Math.round((ms - now) / 1000);
       const abs = Math.abs(seconds);
-      if (abs < 60) return rel.format(seconds, 'second');
+      // "sekarang" reads as a promise about the future: "baru saja" says it has happened.
+      if (abs < 60) return catalog.justNow;
       if (abs < 3600) return rel.format(Math.round(seconds / 60), 'minute');
       if (abs < 86400) return rel.format(Math.round(seconds / 3600), 'hour');
       return rel.format(Math.round(seconds / 86400), 'day');

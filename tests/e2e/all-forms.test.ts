@@ -16,6 +16,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { PUBLISHED_FORMS, findForm, latestForms } from '../../core/forms/catalog/index.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { fullContext } from '../../core/forms/full-context.ts';
+import { submitLabel } from '../../core/forms/wording.ts';
 import { validateForm } from '../../core/forms/validate.ts';
 import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { launchPhone } from '../support/chromium.ts';
@@ -141,7 +142,7 @@ describe.skipIf(!inject('chromium'))('every service form, filed offline', () => 
     for (const form of publicForms) {
       openedBy[form.formId] = await openForm(page, form);
       await fillForm(page, form, sampleAnswers(form));
-      await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+      await page.getByRole('button', { name: submitLabel(form).id }).click();
       const detail = page.getByTestId('request-detail');
       await detail.waitFor();
       expect(await detail.getAttribute('data-state'), form.formId).toBe('queued');
@@ -184,7 +185,7 @@ describe.skipIf(!inject('chromium'))('every service form, filed offline', () => 
       await officer.goto(`${link.url}/#/ajukan/${encodeURIComponent(form.formId)}`);
       await officer.getByRole('heading', { level: 1, name: form.title.id }).waitFor();
       await fillForm(officer, form, sampleAnswers(form));
-      await officer.getByRole('button', { name: 'Kirim permohonan' }).click();
+      await officer.getByRole('button', { name: submitLabel(form).id }).click();
       await officer.getByTestId('request-detail').waitFor();
       const id = ((await officer.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, '');
       expect(id, form.formId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);

@@ -160,7 +160,7 @@ describe.skipIf(!inject('chromium'))('a photo queued offline arrives after its d
     console.log(`photo: ${photo.length} B from the camera → ${queuedBytes!.length} B queued`);
 
     await page.getByTestId('save-state').getByText('Draf tersimpan').waitFor();
-    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await page.getByRole('button', { name: 'Kirim tanggapan' }).click();
     const detail = page.getByTestId('request-detail');
     await detail.waitFor();
     expect(await detail.getAttribute('data-state')).toBe('queued');

@@ -202,7 +202,7 @@ describe.skipIf(!inject('chromium'))('officers: field work offline, inbox in sco
       photoShas.add(createHash('sha256').update(photo).digest('hex'));
       await page.locator(`[id="${domId('fotoStiker')}"]`).setInputFiles({ name: `stiker-${i}.jpg`, mimeType: 'image/jpeg', buffer: photo });
       await page.getByText(/Terpilih:/).first().waitFor();
-      await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+      await page.getByRole('button', { name: 'Simpan hasil coklit' }).click();
       await page.getByTestId('request-detail').waitFor();
       ids.push(((await page.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, ''));
     }

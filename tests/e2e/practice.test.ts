@@ -90,7 +90,7 @@ describe.skipIf(!inject('chromium'))('practice mode (latihan)', () => {
 
   async function fileCoklit(page: Page): Promise<string> {
     await fillForm(page, coklit, sampleAnswers(coklit));
-    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await page.getByRole('button', { name: 'Simpan hasil coklit' }).click();
     await page.getByTestId('request-detail').waitFor();
     const id = ((await page.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, '');
     // Sent and acknowledged: the device's own sync, as the officer would see it.
@@ -201,7 +201,7 @@ describe.skipIf(!inject('chromium'))('practice mode (latihan)', () => {
     await banner.waitFor();
     await openNewCoklit(page);
     await fillForm(page, coklit, sampleAnswers(coklit));
-    await page.getByRole('button', { name: 'Kirim permohonan' }).click();
+    await page.getByRole('button', { name: 'Simpan hasil coklit' }).click();
     await page.locator('[data-testid="request-detail"][data-state="queued"]').waitFor();
     const leftId = ((await page.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, '');
     await page.evaluate(() => (window.location.hash = '#/petugas'));

@@ -9,6 +9,10 @@ export async function filePpidRequest(page: Page, details?: string): Promise<str
   await page.goto(page.url().replace(/#.*$/, '') + '#/');
   await page.getByRole('region', { name: ppidPermohonanV1.title.id }).getByRole('link', { name: 'Isi formulir' }).click();
   await page.getByRole('heading', { name: ppidPermohonanV1.title.id }).waitFor();
+  // A draft of this form left on the phone is offered first: this request is a new one.
+  const offer = page.getByTestId('draft-offer');
+  await page.locator('main form, [data-testid="draft-offer"]').first().waitFor();
+  if ((await offer.count()) > 0) await page.getByRole('button', { name: 'Mulai baru' }).click();
   const answers = sampleAnswers(ppidPermohonanV1);
   await fillForm(page, ppidPermohonanV1, details ? { ...answers, rincianInformasi: details } : answers);
   await page.getByTestId('save-state').getByText('Draf tersimpan').waitFor();

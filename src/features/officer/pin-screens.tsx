@@ -1,13 +1,16 @@
 // Setting the PIN after the first login, and unlocking with it after a restart or inactivity.
 // Both run offline: the PIN never leaves the device.
-import { useRef, useState, type FormEvent } from 'react';
-import { db, refreshLockedCodec } from '../../db/open-db.ts';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { db, refreshLockedCodec, workDb } from '../../db/open-db.ts';
 import { createPinLock, unlockWithPin } from '../../auth/device-key.ts';
 import { codecForKey } from '../../auth/at-rest-codec.ts';
 import { unlockWith } from '../../auth/lock-control.ts';
-import { loadOfficerState } from '../../auth/officer-store.ts';
+import { loadOfficerState, useOfficer } from '../../auth/officer-store.ts';
+import { wipeOfficerData } from '../../auth/wipe.ts';
+import { navigate } from '../../app/router.ts';
+import { setPracticeMode } from './practice-switch.tsx';
 import { checkNewPin, PIN_LENGTH } from '../../auth/pin-rules.ts';
-import { useI18n } from '../../i18n/use-i18n.ts';
 import { InputField } from '../../app/input-field.tsx';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { sealExistingRows } from './seal-existing.ts';
@@ -76,16 +79,50 @@ export function PinSetupScreen() {
   );
 }
 
+/** What the wait says: seconds under two minutes, then whole minutes, rounded up. */
+function waitText(o: ReturnType<typeof useOfficerText>, ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 120 ? o('pinWaitFor', { n: seconds }) : o('pinWaitForMinutes', { n: Math.ceil(seconds / 60) });
+}
+
+/**
+ * Counts down a wait after wrong PINs, on the page's own clock (as the wait itself runs: setting
+ * the phone's clock forward skips nothing). Undefined once it is over.
+ */
+function useWaitLeft(): [number | undefined, (ms: number) => void] {
+  const [until, setUntil] = useState<number>();
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (until === undefined) return;
+    const timer = setInterval(() => {
+      const t = performance.now();
+      setNow(t);
+      if (t >= until) setUntil(undefined);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [until]);
+  const start = (ms: number) => {
+    const t = performance.now();
+    setNow(t);
+    setUntil(t + ms);
+  };
+  return [until === undefined ? undefined : Math.max(0, until - now), start];
+}
+
 export function UnlockScreen() {
   const o = useOfficerText();
-  const { dateTime } = useI18n();
+  const account = useOfficer((s) => s.session?.account);
+  const queued = useLiveQuery(() => workDb().outbox.count(), [], 0);
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [waitLeft, startWait] = useWaitLeft();
+  const [forgot, setForgot] = useState<'closed' | 'open' | 'confirm'>('closed');
   const input = useRef<HTMLInputElement>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (waitLeft !== undefined) return input.current?.focus();
     if (!/^\d{6}$/.test(pin)) {
       setError(o('pin_format'));
       return input.current?.focus();
@@ -109,22 +146,39 @@ export function UnlockScreen() {
       window.alert(o('pinWiped'));
       return void loadOfficerState();
     }
-    // The time shown reads the phone's clock; the wait itself runs on the page's own clock.
-    const until = Date.now() + result.waitMs;
-    if (result.reason === 'wait') setError(o('pinWait', { time: dateTime(until) }));
+    // How long, not until when: "setelah 08.53 WIB" made people read the clock for a 30 s wait.
+    if (result.waitMs > 0) startWait(result.waitMs);
+    if (result.reason === 'wait') setError(undefined);
     else if (result.triesLeft <= 5) setError(o('pinTriesLeft', { n: result.triesLeft }));
-    else setError(result.waitMs > 0 ? o('pinWait', { time: dateTime(until) }) : o('pinWrong'));
+    else setError(result.waitMs > 0 ? undefined : o('pinWrong'));
     input.current?.focus();
   }
+
+  /** Without the PIN nothing sealed opens: the way out erases the officer's data, as 10 wrong PINs do. */
+  async function logOutWithoutPin() {
+    setBusy(true);
+    await wipeOfficerData(db);
+    await setPracticeMode(false);
+    await loadOfficerState();
+    window.alert(o('lockedLoggedOut'));
+    navigate({ name: 'officer' }, { replace: true });
+  }
+
+  const shownError = waitLeft !== undefined ? [error, waitText(o, waitLeft)].filter(Boolean).join(' ') : error;
 
   return (
     <>
       <h1>{o('unlockHeading')}</h1>
+      {account && (
+        <p data-testid="locked-account">
+          <strong>{o('lockedAccount', { name: account.displayName, username: account.username })}</strong>
+        </p>
+      )}
       <p>{o('unlockIntro')}</p>
       <form noValidate onSubmit={submit} aria-busy={busy} data-testid="pin-unlock">
-        <PinInput id="pin-unlock" label={o('pin')} value={pin} busy={busy} autoComplete="current-password" inputRef={input} error={error} onChange={setPin} />
+        <PinInput id="pin-unlock" label={o('pin')} value={pin} busy={busy} autoComplete="current-password" inputRef={input} error={shownError} onChange={setPin} />
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={busy || waitLeft !== undefined}>
             {o('unlockButton')}
           </button>
           <span role="status" className="meta">
@@ -132,6 +186,35 @@ export function UnlockScreen() {
           </span>
         </div>
       </form>
+      <div className="actions">
+        <button type="button" className="secondary" aria-expanded={forgot !== 'closed'} onClick={() => setForgot(forgot === 'closed' ? 'open' : 'closed')}>
+          {o('forgotPin')}
+        </button>
+        <button type="button" className="secondary" onClick={() => setForgot('confirm')}>
+          {o('lockedLogout')}
+        </button>
+      </div>
+      {forgot !== 'closed' && (
+        <div className={forgot === 'confirm' ? 'notice bad' : 'notice'} data-testid="forgot-pin">
+          <p>{o('forgotPinBody')}</p>
+          <p>{o('forgotPinLoss')}</p>
+          {queued > 0 && (
+            <p>
+              <strong>{o('forgotPinQueued', { n: queued })}</strong>
+            </p>
+          )}
+          {forgot === 'confirm' && (
+            <div className="actions">
+              <button type="button" onClick={() => void logOutWithoutPin()} disabled={busy}>
+                {o('lockedLogoutConfirm')}
+              </button>
+              <button type="button" onClick={() => setForgot('closed')}>
+                {o('cancel')}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AnswerValue, FormData, FormDef } from '../../../core/forms/definition.ts';
 import { issueText } from '../../../core/forms/messages.ts';
+import { issueLine, submitLabel } from '../../../core/forms/wording.ts';
 import { cleanAnswers, isRequired, isVisible, validateForm, type FieldIssue } from '../../../core/forms/validate.ts';
 import { ulid } from '../../../core/ids.ts';
 import { db, workDb } from '../../db/open-db.ts';
@@ -17,7 +18,7 @@ import { useOfficer } from '../../auth/officer-store.ts';
 import { isRole } from '../../../core/auth/roles.ts';
 import { scopeIssue } from '../../../core/auth/submission-scope.ts';
 import { REGION_ATTRIBUTION } from '../../../core/regions/attribution.ts';
-import { navigate } from '../../app/router.ts';
+import { href, navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
 import { FieldInput, type IssueLookup } from './field-input.tsx';
 import { FormTips } from './form-tips.tsx';
@@ -34,7 +35,8 @@ interface Fix {
   rejection?: Rejection;
 }
 
-type Loaded = { form: FormDef; draft?: DraftRow; fix?: Fix } | 'missing';
+/** `earlier`: on "Isi formulir", the newest draft of this form already on the device. */
+type Loaded = { form: FormDef; draft?: DraftRow; fix?: Fix; earlier?: DraftRow } | 'missing';
 
 async function newestForm(formId: string): Promise<FormDef | undefined> {
   return (await listOfferedForms(db)).find((f) => f.formId === formId);
@@ -59,18 +61,64 @@ export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftI
       return draft && form ? { form, draft } : 'missing';
     }
     const form = formId ? await newestForm(formId) : undefined;
-    return form ? { form } : 'missing';
+    if (!form) return 'missing';
+    const drafts = await workDb().drafts.where('formId').equals(form.formId).toArray();
+    const earlier = drafts.sort((a, b) => b.updatedAt - a.updatedAt)[0];
+    return earlier ? { form, earlier } : { form };
   }, [formId, draftId, fixId]);
   // Take the form once it is found: later live updates of the draft come from this screen's own
   // saves. Until then keep listening, since the bundled forms may still be being stored.
   const [found, setFound] = useState<Exclude<Loaded, 'missing'> | undefined>(undefined);
+  const [fresh, setFresh] = useState(false);
+  const officer = useOfficer((s) => s.session !== undefined);
   useEffect(() => {
     if (loaded && loaded !== 'missing' && !found) setFound(loaded);
   }, [loaded, found]);
 
+  // An officer's field form is not filled without an officer logged in: the server would refuse it.
+  if (found?.form.audience === 'officer' && !officer) return <OfficerOnly form={found.form} />;
+  // A second "Isi formulir" on the same service finds the draft left before, not a blank form.
+  if (found?.earlier && !fresh) return <DraftOffer form={found.form} draft={found.earlier} onFresh={() => setFresh(true)} />;
   if (found) return <FormView form={found.form} draft={found.draft} fix={found.fix} />;
   if (loaded === 'missing') return <p role="alert">{t('formNotFound')}</p>;
   return null;
+}
+
+function OfficerOnly({ form }: { form: FormDef }) {
+  const { t, local } = useI18n();
+  return (
+    <>
+      <h1>{local(form.title)}</h1>
+      <div className="notice" data-testid="officer-only">
+        <p>{t('officerOnlyForm')}</p>
+        <div className="actions">
+          <a className="button" href={href({ name: 'officer' })}>
+            {t('officerOnlyLogin')}
+          </a>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function DraftOffer({ form, draft, onFresh }: { form: FormDef; draft: DraftRow; onFresh(): void }) {
+  const { t, local, dateTime } = useI18n();
+  return (
+    <>
+      <h1>{local(form.title)}</h1>
+      <div className="notice" data-testid="draft-offer">
+        <p>{t('draftExists', { when: dateTime(draft.updatedAt) })}</p>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => navigate({ name: 'draft', draftId: draft.id }, { replace: true })}>
+            {t('resumeDraft')}
+          </button>
+          <button type="button" className="secondary" onClick={onFresh}>
+            {t('startFresh')}
+          </button>
+        </div>
+      </div>
+    </>
+  );
 }
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
@@ -82,7 +130,9 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   const [data, setData] = useState<FormData>(() => initial);
   // The answers as of the last change, which a late onChange (a photo still being stored) applies to.
   const latest = useRef<FormData>(data);
-  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(Object.keys(initial)));
+  // Errors show from the first "Kirim" on, not on leaving a field: an error appearing on blur
+  // pushes what is below it down while the finger is on its way there (a tap on the send button or
+  // on a choice would land on empty space and be lost, issue #17).
   const [showAll, setShowAll] = useState(fix !== undefined);
   const [saveState, setSaveState] = useState<SaveState>(draft ? 'saved' : 'idle');
   const [submitting, setSubmitting] = useState(false);
@@ -134,11 +184,11 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   }, [form, answers, page.context, account]);
   const errorsByField = useMemo(() => firstByField(verdict.errors), [verdict]);
   const warningsByField = useMemo(() => firstByField(verdict.warnings), [verdict]);
-  const shownErrors = verdict.errors.filter((e) => showAll || touched.has(e.field));
+  const shownErrors = showAll ? verdict.errors : [];
   const issues: IssueLookup = {
     error: (path) => {
       const e = errorsByField.get(path);
-      return e && (showAll || touched.has(path)) ? issueText(e, lang, fieldAtPath(form, path)) : undefined;
+      return e && showAll ? issueText(e, lang, fieldAtPath(form, path)) : undefined;
     },
     warning: (path) => {
       const w = warningsByField.get(path);
@@ -158,10 +208,6 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     setSaveState('saving');
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
-  }
-
-  function touch(name: string) {
-    if (!touched.has(name)) setTouched(new Set([...touched, name]));
   }
 
   async function submit(event: FormEvent) {
@@ -207,7 +253,8 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   return (
     <form noValidate onSubmit={submit} aria-labelledby="form-title">
       <h1 id="form-title">{local(form.title)}</h1>
-      <p className="meta">{t('formVersion', { v: form.version })}</p>
+      {/* The version matters to officers (change notes); to a resident it is noise. */}
+      {account && <p className="meta">{t('formVersion', { v: form.version })}</p>}
       <FormTips form={form} />
       {fix?.rejection && <RejectionNotice rejection={fix.rejection} form={form} />}
       {showAll && shownErrors.length > 0 && (
@@ -220,7 +267,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
               return (
                 <li key={`${e.field}-${e.code}`}>
                   <a href={`#${domId(e.field)}`} onClick={(ev) => focusField(ev, e.field)}>
-                    {pathLabel(form, e.field, local)}: {issueText(e, lang, fieldAtPath(form, e.field))}
+                    {issueLine(pathLabel(form, e.field, local), issueText(e, lang, fieldAtPath(form, e.field)))}
                   </a>
                 </li>
               );
@@ -242,7 +289,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
             issues={issues}
             regions={page.regions}
             onChange={(v) => change(field.name, v)}
-            onBlur={touch}
+            onBlur={ignoreBlur}
             {...(fix && { holder: fix.id })}
           />
         ))}
@@ -258,7 +305,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={submitting || !page.ready}>
-          {!page.ready ? t('regionLoading') : submitting ? t('submitting') : fix ? t('resubmit') : t('submit')}
+          {!page.ready ? t('regionLoading') : submitting ? t('submitting') : fix ? t('resubmit') : local(submitLabel(form))}
         </button>
         {saveState !== 'idle' && !fix && (
           <button type="button" className="secondary" onClick={discard}>
@@ -285,7 +332,7 @@ export function RejectionNotice({ rejection, form }: { rejection: Rejection; for
           {rejection.errors.map((e) => {
             return (
               <li key={`${e.field}-${e.code}`}>
-                {form ? pathLabel(form, e.field, local) : e.field}: {issueText(e, lang, form && fieldAtPath(form, e.field))}
+                {issueLine(form ? pathLabel(form, e.field, local) : e.field, issueText(e, lang, form && fieldAtPath(form, e.field)))}
               </li>
             );
           })}
@@ -300,6 +347,9 @@ function usesRegions(form: FormDef): boolean {
   const kinds = new Set(['region', 'island']);
   return form.fields.some((f) => kinds.has(f.type) || (f.fields ?? []).some((sub) => kinds.has(sub.type)));
 }
+
+/** Leaving a field shows nothing new (see showAll in FormView). */
+function ignoreBlur(): void {}
 
 function firstByField(issues: FieldIssue[]): Map<string, FieldIssue> {
   const out = new Map<string, FieldIssue>();

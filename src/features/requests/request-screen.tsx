@@ -1,6 +1,8 @@
 // One request: its receipt number, where it is, and the province's answer once it arrives.
+import { useEffect } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { formatReceipt } from '../../../core/ids.ts';
+import { ReceiptNumber } from '../../app/receipt-number.tsx';
+import { markAnswerSeen } from '../../db/answers-seen.ts';
 import { db, workDb } from '../../db/open-db.ts';
 import { discardRejected } from '../../db/outbox.ts';
 import { attachmentsOf } from '../../db/attachments.ts';
@@ -35,6 +37,11 @@ export function RequestScreen({ id }: { id: string }) {
     const missing = outbox ? distinctShas(findFileRefs(outbox.envelope.data)).filter((sha) => !held.has(sha)) : [];
     return { receipt, form, outbox, files, missing };
   }, [id]);
+  const opened = found?.receipt;
+  // Opening the request is reading its answer: the list stops marking it new.
+  useEffect(() => {
+    if (opened?.answer) void markAnswerSeen(db, opened);
+  }, [opened]);
   if (!found) return null;
   const { receipt, outbox, form, files, missing } = found;
   if (!receipt) return <p role="alert">{t('requestNotFound')}</p>;
@@ -54,11 +61,21 @@ export function RequestScreen({ id }: { id: string }) {
           {t(stateLabel(receipt))}
         </span>
       </p>
+      {state !== 'queued' && state !== 'needs_fix' && (
+        <section aria-labelledby="answer-title">
+          <h2 id="answer-title">{t('answerHeading')}</h2>
+          {receipt.answer ? (
+            <p data-testid="answer" className="answer">
+              {receipt.answer}
+            </p>
+          ) : (
+            <p className="meta">{t('noAnswerYet')}</p>
+          )}
+        </section>
+      )}
       <p>
         {t('receiptNumber')}:<br />
-        <span className="receipt" data-testid="receipt-number">
-          {formatReceipt(receipt.id)}
-        </span>
+        <ReceiptNumber id={receipt.id} copy testId="receipt-number" />
       </p>
       <p className="meta">{t('filedAt', { when: dateTime(receipt.createdAt) })}</p>
       {receipt.receivedAt && <p className="meta">{t('receivedAt', { when: dateTime(receipt.receivedAt) })}</p>}
@@ -72,16 +89,19 @@ export function RequestScreen({ id }: { id: string }) {
       {/* A sealed officer's entry goes by its own push only: QR and SMS carry residents' requests. */}
       {/* A practice entry travels by data signal only: QR and SMS carry real requests. */}
       {state === 'queued' && outbox?.state === 'queued' && !outbox.envelope.sealed && !practice && (
-        <div className="actions">
-          <a className="button secondary" href={href({ name: 'handoff', id: receipt.id })}>
-            {h('handoffButton')}
-          </a>
-          {offersSms({ online, lastSyncAt, queuedAt: outbox.queuedAt, hasFiles: files.length + missing.length > 0, now: Date.now() }) && (
-            <a className="button secondary" href={href({ name: 'sms', id: receipt.id })}>
-              {h('smsButton')}
+        <>
+          <p className="meta" data-testid="handoff-hint">{h('handoffButtonHint')}</p>
+          <div className="actions">
+            <a className="button secondary" href={href({ name: 'handoff', id: receipt.id })}>
+              {h('handoffButton')}
             </a>
-          )}
-        </div>
+            {offersSms({ online, lastSyncAt, queuedAt: outbox.queuedAt, hasFiles: files.length + missing.length > 0, now: Date.now() }) && (
+              <a className="button secondary" href={href({ name: 'sms', id: receipt.id })}>
+                {h('smsButton')}
+              </a>
+            )}
+          </div>
+        </>
       )}
       {(files.length > 0 || missing.length > 0) && <AttachmentList files={files} missing={missing} />}
       {state === 'needs_fix' && outbox?.rejection && (
@@ -106,18 +126,6 @@ export function RequestScreen({ id }: { id: string }) {
             </button>
           </div>
         </>
-      )}
-      {state !== 'queued' && state !== 'needs_fix' && (
-        <section aria-labelledby="answer-title">
-          <h2 id="answer-title">{t('answerHeading')}</h2>
-          {receipt.answer ? (
-            <p data-testid="answer" className="answer">
-              {receipt.answer}
-            </p>
-          ) : (
-            <p className="meta">{t('noAnswerYet')}</p>
-          )}
-        </section>
       )}
     </article>
   );

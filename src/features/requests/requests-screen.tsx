@@ -2,8 +2,11 @@
 // stays quick to open.
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { formatReceipt } from '../../../core/ids.ts';
-import { workDb } from '../../db/open-db.ts';
+import { ReceiptNumber } from '../../app/receipt-number.tsx';
+import { isNewAnswer, seenAnswers } from '../../db/answers-seen.ts';
+import { draftTitle } from '../../../core/forms/wording.ts';
+import { db, workDb } from '../../db/open-db.ts';
+import { getForm } from '../../db/forms-cache.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { href } from '../../app/router.ts';
 import { shownState, stateLabel } from './receipt-state.ts';
@@ -13,12 +16,16 @@ import { useOfficer } from '../../auth/officer-store.ts';
 const PAGE_SIZE = 50;
 
 export function RequestsScreen() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, day, lang } = useI18n();
   const [limit, setLimit] = useState(PAGE_SIZE);
   const practice = useOfficer((s) => s.practice);
-  const drafts = useLiveQuery(() => workDb().drafts.orderBy('updatedAt').reverse().toArray(), []);
+  const drafts = useLiveQuery(async () => {
+    const rows = await workDb().drafts.orderBy('updatedAt').reverse().toArray();
+    return Promise.all(rows.map(async (d) => ({ ...d, title: (await getForm(db, d.formId, d.formVersion))?.title })));
+  }, []);
   const receipts = useLiveQuery(() => workDb().receipts.orderBy('createdAt').reverse().limit(limit + 1).toArray(), [limit]);
-  if (!drafts || !receipts) return null;
+  const seen = useLiveQuery(() => seenAnswers(db), []);
+  if (!drafts || !receipts || !seen) return null;
   const more = receipts.length > limit;
 
   return (
@@ -29,15 +36,13 @@ export function RequestsScreen() {
           <h2 id="drafts-title">{t('draftsHeading')}</h2>
           <ul className="list">
             {drafts.map((d) => (
-              <li key={d.id}>
+              <li key={d.id} data-testid="draft-item">
                 <a href={href({ name: 'draft', draftId: d.id })}>
                   <span className="badge" data-state="draft">
                     {t('state_draft')}
                   </span>
-                  <span className="title">{Object.values(d.data).find((v): v is string => typeof v === 'string' && v !== '')?.slice(0, 80) ?? d.formId}</span>
-                  <span className="meta">
-                    {t('formVersion', { v: d.formVersion })} · {t('savedAt', { when: dateTime(d.updatedAt) })}
-                  </span>
+                  <span className="title">{draftTitle(d, d.title, lang, day)}</span>
+                  <span className="meta">{t('savedAt', { when: dateTime(d.updatedAt) })}</span>
                 </a>
               </li>
             ))}
@@ -52,9 +57,14 @@ export function RequestsScreen() {
               <span className="badge" data-state={shownState(r)}>
                 {t(stateLabel(r))}
               </span>
+              {isNewAnswer(r, seen) && (
+                <span className="badge" data-state="new" data-testid="new-answer">
+                  {t('newAnswer')}
+                </span>
+              )}
               <span className="title">{r.title}</span>
               <span className="meta">
-                {t('receiptNumber')}: <span className="receipt">{formatReceipt(r.id)}</span> ·{' '}
+                {t('receiptNumber')}: <ReceiptNumber id={r.id} /> ·{' '}
                 {t('filedAt', { when: dateTime(r.createdAt) })}
               </span>
             </a>

@@ -1,11 +1,12 @@
 // The list of services this device can offer, from the forms it holds (works offline). Forms for
-// residents come first; officers' field forms follow under their own heading.
+// residents come first; officers' field forms follow under their own heading, for a logged-in officer.
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { db } from '../../db/open-db.ts';
 import { listOfferedForms } from '../../db/forms-cache.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { href } from '../../app/router.ts';
+import { useOfficer } from '../../auth/officer-store.ts';
 
 /**
  * Residents' cards sit right under the page's h1, officers' under their own h2: a heading level
@@ -29,8 +30,10 @@ function ServiceCard({ form, level }: { form: FormDef; level: 2 | 3 }) {
 export function ServicesScreen() {
   const { t } = useI18n();
   const forms = useLiveQuery(() => listOfferedForms(db), []);
+  // Officers' field forms only with an officer logged in: a resident cannot send them anyway.
+  const officer = useOfficer((s) => s.session !== undefined);
   const publicForms = forms?.filter((f) => f.audience === 'public') ?? [];
-  const officerForms = forms?.filter((f) => f.audience === 'officer') ?? [];
+  const officerForms = officer ? (forms?.filter((f) => f.audience === 'officer') ?? []) : [];
   return (
     <>
       <h1>{t('servicesHeading')}</h1>
