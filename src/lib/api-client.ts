@@ -43,7 +43,8 @@ export interface RequestOptions {
 }
 
 export interface ApiClient {
-  push(items: readonly SubmissionEnvelope[], options?: RequestOptions): Promise<ApiResult<PushResponse>>;
+  /** `authorization`: push as another identity than `getAuth`'s (engine.ts `pushAs`). */
+  push(items: readonly SubmissionEnvelope[], options?: RequestOptions & { authorization?: string }): Promise<ApiResult<PushResponse>>;
   /**
    * `held`: the versions the device holds (forms-cache.ts heldVersionsReport), sent as a header.
    * `authorization`: pull as another identity than `getAuth`'s (engine.ts PullIdentity).
@@ -259,7 +260,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return call(
         async (signal) => {
           const headers: Record<string, string> = {
-            authorization: await options.getAuth(),
+            authorization: requestOptions.authorization ?? (await options.getAuth()),
             'content-type': 'application/json',
           };
           if (zipped) headers['content-encoding'] = 'gzip';

@@ -2,10 +2,11 @@
 // origin, the device's credential and the cross-context Web Lock.
 import { API_PREFIX } from '../../core/protocol.ts';
 import { db, getPracticeDb } from '../db/open-db.ts';
-import { maySendRow, officerOrDeviceAuth } from '../auth/officer-auth.ts';
+import { officerOrDeviceAuth } from '../auth/officer-auth.ts';
 import { createApiClient } from '../lib/api-client.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { pullIdentities } from './pull-identities.ts';
+import { pushIdentities, uploadIdentity } from './send-identities.ts';
 import { lazyUploadPhase } from './upload-phase-lazy.ts';
 import { withHandoffDelivery } from './handoff-delivery.ts';
 import { getSession } from '../auth/session.ts';
@@ -24,13 +25,14 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
     queues,
     locks,
     api,
-    maySend: maySendRow,
+    // Each row, and each file, under the identity that filed it (send-identities.ts).
+    pushAs: () => pushIdentities(db),
     // A resident's device starts over under a fresh identity; an officer logs in again.
     onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
     uploads: lazyUploadPhase({
       queues,
       baseUrl: `${origin}${API_PREFIX}/uploads`,
-      getAuth,
+      getAuth: uploadIdentity(db),
       // An upload refused as device_unknown: the device makes itself known (src/sync/relink.ts).
       register: async () => (await relinkReceipts(db, api)) === undefined,
     }),

@@ -14,6 +14,7 @@
 // revoked or expired, which only a new login fixes: the queue waits ("Perlu masuk ulang").
 import { randomSecret, ulid } from '../../core/ids.ts';
 import { META_KEYS, type DeviceIdentity } from '../db/meta.ts';
+import { DEVICE_PULL } from '../db/receipts.ts';
 import type { JangkauDb } from '../db/schema.ts';
 
 export type UnauthorizedVerdict = 'renewed' | 'login';
@@ -35,14 +36,18 @@ export async function renewDeviceIdentity(db: JangkauDb, refused?: DeviceIdentit
 }
 
 /**
- * The engine's `onUnauthorized` for the device: an officer logged in (`isOfficer`) must log in
- * again; otherwise the resident's device renews its identity and the sync goes on.
+ * The engine's `onUnauthorized` for the device, given the key of the identity refused
+ * (send-identities.ts): the phone's own credential renews itself, whoever is logged in (a shared
+ * phone's resident requests go under it); an officer's token refused means a new login. Not told
+ * which (the api's own credential): an officer logged in (`isOfficer`) must log in again, otherwise
+ * the resident's device renews its identity.
  */
-export function onUnauthorizedFor(db: JangkauDb, isOfficer: () => Promise<boolean>): () => Promise<UnauthorizedVerdict> {
-  return async () => {
-    if (await isOfficer()) return 'login';
-    const refused = (await db.meta.get(META_KEYS.device))?.value as DeviceIdentity | undefined;
-    await renewDeviceIdentity(db, refused);
+export function onUnauthorizedFor(db: JangkauDb, isOfficer: () => Promise<boolean>): (refused?: string) => Promise<UnauthorizedVerdict> {
+  return async (refused) => {
+    const own = refused === undefined ? !(await isOfficer()) : refused === DEVICE_PULL;
+    if (!own) return 'login';
+    const identity = (await db.meta.get(META_KEYS.device))?.value as DeviceIdentity | undefined;
+    await renewDeviceIdentity(db, identity);
     return 'renewed';
   };
 }

@@ -14,7 +14,7 @@ import { randomSecret, ulid } from '../../../core/ids.ts';
 import { deviceAuthorization, parseDeviceAuthorization } from '../../../core/protocol.ts';
 import { findForm, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import type { FormData } from '../../../core/forms/definition.ts';
-import { holdQueueUntilLogin } from '../../../src/auth/send-gate.ts';
+import { holdOfficerRowsUntilLogin } from '../../../src/auth/send-gate.ts';
 import { clearSession, saveSession, type OfficerSession } from '../../../src/auth/session.ts';
 import { storeAttachment } from '../../../src/db/attachments.ts';
 import { getDeviceIdentity } from '../../../src/db/device-identity.ts';
@@ -71,7 +71,7 @@ afterAll(() => {
 });
 afterEach(async () => {
   engine?.close();
-  holdQueueUntilLogin(false);
+  holdOfficerRowsUntilLogin(false);
   await db.delete();
   await db.open();
 });
@@ -151,7 +151,7 @@ it("holds only the officer's rows while a PIN waits for an officer's login; a re
   const coklit = await fileCoklit(t);
   await clearSession(db);
   // As src/auth/officer-store.ts does on a phone with a PIN and no officer logged in.
-  holdQueueUntilLogin(true);
+  holdOfficerRowsUntilLogin(true);
   const resident = ulid(t + 1);
   expect((await submitDraft(db, PPID, resident, validPpid(), t + 1)).ok).toBe(true);
 
@@ -162,7 +162,7 @@ it("holds only the officer's rows while a PIN waits for an officer's login; a re
   expect((await getOutboxRow(db, coklit.id))?.state).toBe('queued');
 
   // The officer logs in again: the held row goes under the token.
-  holdQueueUntilLogin(false);
+  holdOfficerRowsUntilLogin(false);
   await saveSession(db, SESSION);
   await engine.sync('manual');
   expect(server.submissions.get(coklit.id)?.deviceId).toBe(OFFICER_DEVICE);
