@@ -50,6 +50,8 @@ interface MetaValues {
   practiceMode: boolean;
   /** Form ids whose first-run tips this device has shown (src/db/tips-seen.ts). */
   formTipsSeen: string[];
+  /** The server's clock minus the phone's, in ms, as of the last sync (src/db/server-clock.ts). */
+  serverClockOffset: number;
 }
 
 export type MetaKey = keyof MetaValues;

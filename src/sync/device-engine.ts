@@ -4,6 +4,7 @@ import { API_PREFIX } from '../../core/protocol.ts';
 import { db, getPracticeDb } from '../db/open-db.ts';
 import { officerOrDeviceAuth } from '../auth/officer-auth.ts';
 import { createApiClient } from '../lib/api-client.ts';
+import { noteServerDate } from '../db/server-clock.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { pullIdentities } from './pull-identities.ts';
 import { pushIdentities, uploadIdentity } from './send-identities.ts';
@@ -19,7 +20,8 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
   const getAuth = officerOrDeviceAuth(db);
   // The real queue and, on a device that has practised, the practice one (practice-queues.ts).
   const queues = practiceQueues(db, getPracticeDb);
-  const api = createApiClient({ baseUrl: origin, getAuth });
+  // Each answer's Date header keeps the phone's clock offset, for the form page's date check.
+  const api = createApiClient({ baseUrl: origin, getAuth, onServerDate: (date, at) => void noteServerDate(db, date, at) });
   const engine = createSyncEngine({
     db,
     queues,
