@@ -22,7 +22,7 @@ import { updateSubmissionStatus } from '../../server/repositories/status.ts';
 import { listUploadable, storeAttachment } from '../../src/db/attachments.ts';
 import { saveDraft } from '../../src/db/drafts.ts';
 import { META_KEYS, type DeviceIdentity } from '../../src/db/meta.ts';
-import { answersToFix, buildEnvelope, countOutbox, discardRejected, listNeedsFix, requeueFixed, submitDraft } from '../../src/db/outbox.ts';
+import { answersToFix, buildEnvelope, discardRejected, listNeedsFix, requeueFixed, submitDraft } from '../../src/db/outbox.ts';
 import { sampleAnswers } from '../support/form-filler.ts';
 import { fakeJpeg, sha256Hex } from '../unit/attachments/fixtures.ts';
 import {
