@@ -8,6 +8,7 @@ const args = benchArgs('test:model', 'The model-based test of the whole system (
   runs: { type: 'string', default: '2000' },
   seed: { type: 'string' },
   path: { type: 'string' },
+  replay: { type: 'string' },
   'known-open': { type: 'string' },
   'sqlite-only': { type: 'boolean', default: false },
 });
@@ -15,6 +16,7 @@ const args = benchArgs('test:model', 'The model-based test of the whole system (
 const env: NodeJS.ProcessEnv = { ...process.env, MODEL_RUNS: args.runs };
 if (args.seed !== undefined) env.MODEL_SEED = args.seed;
 if (args.path !== undefined) env.MODEL_PATH = args.path;
+if (args.replay !== undefined) env.MODEL_REPLAY = args.replay;
 if (args['known-open'] !== undefined) env.MODEL_KNOWN_OPEN = args['known-open'];
 if (args['sqlite-only']) env.MODEL_DIALECTS = 'sqlite';
 const result = spawnSync('npx', ['vitest', 'run', '--project', 'model'], { stdio: 'inherit', env });

@@ -6,8 +6,6 @@ import { deviceAuth } from '../db/device-identity.ts';
 import type { JangkauDb } from '../db/schema.ts';
 import { getSession } from './session.ts';
 
-export { maySendRow } from './send-gate.ts';
-
 export function officerOrDeviceAuth(db: JangkauDb): () => Promise<string> {
   const device = deviceAuth(db);
   return async () => {

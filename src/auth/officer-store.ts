@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import { db, selectWorkDb } from '../db/open-db.ts';
 import { getMeta } from '../db/meta.ts';
 import { requireAtRestCodec } from '../db/crypto-at-rest.ts';
-import { holdQueueUntilLogin } from './send-gate.ts';
+import { holdOfficerRowsUntilLogin } from './send-gate.ts';
 import { getSession, PIN_LOCK_KEY, type LoadedSession, type OfficerSession } from './session.ts';
 
 export type LockState = 'loading' | 'none' | 'needs_pin' | 'locked' | 'unlocked';
@@ -35,7 +35,7 @@ export async function loadOfficerState(): Promise<void> {
   selectWorkDb(practice === true);
   const hasPin = pin !== undefined;
   requireAtRestCodec(hasPin);
-  holdQueueUntilLogin(hasPin && !session);
+  holdOfficerRowsUntilLogin(hasPin && !session);
   const unlocked = useOfficer.getState().lock === 'unlocked';
   const lock: LockState = hasPin ? (unlocked ? 'unlocked' : 'locked') : session ? 'needs_pin' : 'none';
   useOfficer.setState({ lock, session: publicSession(session), practice: practice === true });

@@ -18,7 +18,7 @@ import { isSealedObject, isSealedText, openStoredFile, requireAtRestCodec, setAt
 import { getMeta } from '../db/meta.ts';
 import { PRACTICE_DB_SUFFIX } from '../db/practice.ts';
 import type { AttachmentRow, DraftRow, JangkauDb, OutboxRow, ReceiptRow } from '../db/schema.ts';
-import { holdQueueUntilLogin } from './send-gate.ts';
+import { holdOfficerRowsUntilLogin } from './send-gate.ts';
 import { PIN_LOCK_KEY, SESSION_KEY } from './session.ts';
 
 const PIN_TRIES = 'officerPinTries';
@@ -73,7 +73,7 @@ export async function wipeOfficerData(db: JangkauDb): Promise<void> {
   setAtRestCodec(undefined);
   setLockedCodec(undefined);
   requireAtRestCodec(false);
-  holdQueueUntilLogin(false);
+  holdOfficerRowsUntilLogin(false);
   await db.transaction('rw', [db.meta, db.drafts, db.outbox, db.receipts, db.attachments, db.assignment], async () => {
     // The key first: from here on nothing sealed can be opened, whatever else fails.
     await db.meta.bulkDelete([PIN_LOCK_KEY, SESSION_KEY, PIN_TRIES]);

@@ -101,6 +101,17 @@ export async function getForm(db: JangkauDb, formId: string, version: number): P
   return (await getFormRow(db, formId, version))?.definition;
 }
 
+/**
+ * Which forms only an officer files (audience 'officer'), as a test per form version over the cached
+ * definitions, read once. Their submissions go, and are followed, under the officer's token; any
+ * other form's under the phone's own credential, whoever is logged in (src/sync/send-identities.ts).
+ */
+export async function officerForms(db: JangkauDb): Promise<(formId: string, version: number) => boolean> {
+  const officers = new Set<string>();
+  for (const row of await db.forms.toArray()) if (row.definition.audience === 'officer') officers.add(keyOf(row.formId, row.version));
+  return (formId, version) => officers.has(keyOf(formId, version));
+}
+
 /** What the device offers: the newest version of each form that is not retired, by formId. */
 export async function listOfferedForms(db: JangkauDb): Promise<FormDef[]> {
   const newest = new Map<string, FormRow>();

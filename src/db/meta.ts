@@ -52,6 +52,8 @@ interface MetaValues {
   formTipsSeen: string[];
   /** The answers the person has opened, by receipt id (src/db/answers-seen.ts). */
   answersSeen: Record<string, string>;
+  /** The server's clock minus the phone's, in ms, as of the last sync (src/db/server-clock.ts). */
+  serverClockOffset: number;
 }
 
 export type MetaKey = keyof MetaValues;

@@ -43,7 +43,8 @@ export interface RequestOptions {
 }
 
 export interface ApiClient {
-  push(items: readonly SubmissionEnvelope[], options?: RequestOptions): Promise<ApiResult<PushResponse>>;
+  /** `authorization`: push as another identity than `getAuth`'s (engine.ts `pushAs`). */
+  push(items: readonly SubmissionEnvelope[], options?: RequestOptions & { authorization?: string }): Promise<ApiResult<PushResponse>>;
   /**
    * `held`: the versions the device holds (forms-cache.ts heldVersionsReport), sent as a header.
    * `authorization`: pull as another identity than `getAuth`'s (engine.ts PullIdentity).
@@ -70,6 +71,11 @@ export interface ApiClientOptions {
   timeoutMs?: number;
   /** Gzip push bodies when the runtime has CompressionStream (default true). */
   compress?: boolean;
+  /**
+   * Given the `Date` header of each answer the server gave in full (2xx), and when it arrived: how
+   * the phone learns its clock's offset from the server's (src/db/server-clock.ts).
+   */
+  onServerDate?: (date: string, receivedAt: number) => void;
 }
 
 /** What a push answer weighs per item, for its timeout: an id, an outcome and a timestamp. */
@@ -238,7 +244,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const { status } = response;
     if (status === 401) return { kind: 'auth', status: 401 };
     if (status >= 200 && status < 300) {
-      if (parsed.ok && check(parsed.value)) return { kind: 'ok', body: parsed.value };
+      if (parsed.ok && check(parsed.value)) {
+        const date = response.headers.get('date');
+        if (date) options.onServerDate?.(date, Date.now());
+        return { kind: 'ok', body: parsed.value };
+      }
       return { kind: 'server_error', status };
     }
     if (status === 408 || status === 429 || status >= 500) {
@@ -259,7 +269,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return call(
         async (signal) => {
           const headers: Record<string, string> = {
-            authorization: await options.getAuth(),
+            authorization: requestOptions.authorization ?? (await options.getAuth()),
             'content-type': 'application/json',
           };
           if (zipped) headers['content-encoding'] = 'gzip';

@@ -2,10 +2,12 @@
 // origin, the device's credential and the cross-context Web Lock.
 import { API_PREFIX } from '../../core/protocol.ts';
 import { db, getPracticeDb } from '../db/open-db.ts';
-import { maySendRow, officerOrDeviceAuth } from '../auth/officer-auth.ts';
+import { officerOrDeviceAuth } from '../auth/officer-auth.ts';
 import { createApiClient } from '../lib/api-client.ts';
+import { noteServerDate } from '../db/server-clock.ts';
 import { createSyncEngine, type SyncEngine } from './engine.ts';
 import { pullIdentities } from './pull-identities.ts';
+import { pushIdentities, uploadIdentity } from './send-identities.ts';
 import { lazyUploadPhase } from './upload-phase-lazy.ts';
 import { withHandoffDelivery } from './handoff-delivery.ts';
 import { getSession } from '../auth/session.ts';
@@ -18,19 +20,21 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
   const getAuth = officerOrDeviceAuth(db);
   // The real queue and, on a device that has practised, the practice one (practice-queues.ts).
   const queues = practiceQueues(db, getPracticeDb);
-  const api = createApiClient({ baseUrl: origin, getAuth });
+  // Each answer's Date header keeps the phone's clock offset, for the form page's date check.
+  const api = createApiClient({ baseUrl: origin, getAuth, onServerDate: (date, at) => void noteServerDate(db, date, at) });
   const engine = createSyncEngine({
     db,
     queues,
     locks,
     api,
-    maySend: maySendRow,
+    // Each row, and each file, under the identity that filed it (send-identities.ts).
+    pushAs: () => pushIdentities(db),
     // A resident's device starts over under a fresh identity; an officer logs in again.
     onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
     uploads: lazyUploadPhase({
       queues,
       baseUrl: `${origin}${API_PREFIX}/uploads`,
-      getAuth,
+      getAuth: uploadIdentity(db),
       // An upload refused as device_unknown: the device makes itself known (src/sync/relink.ts).
       register: async () => (await relinkReceipts(db, api)) === undefined,
     }),

@@ -74,16 +74,20 @@ export interface SyncEngineOptions {
   /** Sends the stored photos and documents after the data (upload-phase.ts); left out, none. */
   uploads?: UploadPhase;
   /**
-   * Which queued rows may be sent now; left out, all. An officer's rows sealed at rest wait until
-   * the PIN unlocks the device (src/auth/officer-auth.ts).
+   * Under which identity each queued row goes, read at every push: the one that filed it
+   * (src/sync/send-identities.ts), since the server follows a submission for the identity that
+   * pushed it; undefined while the row waits (an officer's rows sealed at rest until the PIN
+   * unlocks the device, or held until an officer logs in). Left out: every row, under the api's own
+   * credential.
    */
-  maySend?: (row: OutboxRow) => boolean;
+  pushAs?: () => Promise<(row: OutboxRow) => SyncIdentity | undefined>;
   /**
-   * What a 401 means (src/sync/unauthorized.ts). 'renewed': a resident's device made itself a fresh
-   * identity, and the push and pull run once more with it; 'login': an officer must log in again,
-   * the queue waits ("Perlu masuk ulang"). Left out: 'login'.
+   * What a 401 means (src/sync/unauthorized.ts), given the key of the identity refused (undefined:
+   * the api's own credential). 'renewed': a resident's device made itself a fresh identity, and
+   * the push and pull run once more with it; 'login': an officer must log in again, the queue waits
+   * ("Perlu masuk ulang"). Left out: 'login'.
    */
-  onUnauthorized?: () => Promise<'renewed' | 'login'>;
+  onUnauthorized?: (refused: string | undefined) => Promise<'renewed' | 'login'>;
   /**
    * Whose status changes to pull, read at every sync: the server follows a submission for the
    * identity that pushed it, so a phone that filed requests as a resident and later as an officer
@@ -92,12 +96,16 @@ export interface SyncEngineOptions {
   pullAs?: () => Promise<readonly PullIdentity[]>;
 }
 
-/** One identity the device pulls changes for (see `pullAs`). */
-export interface PullIdentity {
-  /** Names its cursor: DEVICE_PULL for the device's own credential, else e.g. the officer token's device id. */
+/** An identity the device sends or pulls as (see `pushAs`, `pullAs`). */
+export interface SyncIdentity {
+  /** Names it (and its pull cursor): DEVICE_PULL for the device's own credential, else e.g. the officer token's device id. */
   key: string;
   /** Its `Authorization`; left out, the api's own. */
   authorization?: string;
+}
+
+/** One identity the device pulls changes for (see `pullAs`). */
+export interface PullIdentity extends SyncIdentity {
   /**
    * Pulled after the others, and a failure of it (say the device's own credential refused while an
    * officer is logged in) ends only its own pull: the sync's outcome is the main identity's.
@@ -139,7 +147,13 @@ const DEFAULT_FORMS_MAX_AGE_MS = 60 * 60_000;
 /** A guard against a server that keeps answering `more: true`; the next sync continues. */
 const MAX_PULL_PAGES = 50;
 
-type Failure = Exclude<ApiResult<unknown>, { kind: 'ok' }>;
+/** `as`: for a 401, the key of the identity refused, when it was not the api's own credential. */
+type Failure = Exclude<ApiResult<unknown>, { kind: 'ok' }> & { as?: string };
+
+/** A failure met while sending or pulling as `identity`. */
+function failedAs(failure: Failure, identity: SyncIdentity): Failure {
+  return identity.authorization !== undefined ? { ...failure, as: identity.key } : failure;
+}
 
 function outcomeOf(failure: Failure): SyncOutcome {
   return failure.kind;
@@ -252,36 +266,56 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    */
   async function push(report: SyncReport): Promise<Failure | undefined> {
     let cap = Math.min((await getMeta(db, 'batchCap')) ?? limits.maxBytes, limits.maxBytes);
-    // Each batch holds rows of one queue, whose answers are applied there.
-    const batches: { rows: OutboxRow[]; queue: JangkauDb }[] = [];
+    const senderOf = options.pushAs ? await options.pushAs() : (): SyncIdentity => ({ key: DEVICE_PULL });
+    // Each batch holds rows of one queue, whose answers are applied there, filed by one identity,
+    // under which it goes (one request has one credential).
+    const batches: { rows: OutboxRow[]; queue: JangkauDb; as: SyncIdentity }[] = [];
     const total = { items: 0, bytes: 0 };
     for (const queue of (await queues()).all) {
-      const queued = await listQueued(queue);
-      const rows = options.maySend ? queued.filter(options.maySend) : queued;
-      for (const batch of planBatches(rows, { ...limits, maxBytes: cap })) batches.push({ rows: batch, queue });
-      total.items += rows.length;
-      total.bytes += rows.reduce((sum, r) => sum + r.bytes, 0);
+      const bySender = new Map<string, { as: SyncIdentity; rows: OutboxRow[] }>();
+      for (const row of await listQueued(queue)) {
+        const as = senderOf(row);
+        if (!as) continue;
+        const group = bySender.get(as.key) ?? { as, rows: [] };
+        group.rows.push(row);
+        bySender.set(as.key, group);
+        total.items++;
+        total.bytes += row.bytes;
+      }
+      for (const { as, rows } of bySender.values()) {
+        for (const batch of planBatches(rows, { ...limits, maxBytes: cap })) batches.push({ rows: batch, queue, as });
+      }
     }
     const sent = { items: 0, bytes: 0 };
     publish({ total, sent });
-    const inFlight: { batch: OutboxRow[]; queue: JangkauDb; started: number; answer: Promise<ApiResult<PushResponse>> }[] = [];
+    const inFlight: { batch: OutboxRow[]; queue: JangkauDb; as: SyncIdentity; started: number; answer: Promise<ApiResult<PushResponse>> }[] = [];
     let next = 0;
     let acked = 0;
     let failure: Failure | undefined;
+    /** A 401 stops the batches of the identity refused only: a revoked officer's token holds no resident's request. */
+    let refused: Failure | undefined;
+    const refusedKeys = new Set<string>();
     const depth = () => (acked > 0 && cap >= limits.maxBytes ? 2 : 1);
     while (inFlight.length > 0 || (failure === undefined && next < batches.length)) {
       if (failure === undefined && next < batches.length && inFlight.length < depth()) {
-        const { rows: batch, queue } = batches[next++]!;
+        const { rows: batch, queue, as } = batches[next++]!;
+        if (refusedKeys.has(as.key)) continue;
         const envelopes: SubmissionEnvelope[] = batch.map((r) => r.envelope);
         report.requests++;
-        inFlight.push({ batch, queue, started: Date.now(), answer: api.push(envelopes) });
+        const auth = as.authorization !== undefined ? { authorization: as.authorization } : {};
+        inFlight.push({ batch, queue, as, started: Date.now(), answer: api.push(envelopes, auth) });
         continue;
       }
-      const { batch, queue, started, answer } = inFlight.shift()!;
+      const { batch, queue, as, started, answer } = inFlight.shift()!;
       const result = await answer;
+      if (result.kind === 'auth') {
+        // No fault of the items, so it does not count as their try.
+        refusedKeys.add(as.key);
+        refused ??= failedAs(result, as);
+        continue;
+      }
       if (result.kind !== 'ok') {
-        // A 401 is no fault of the items, so it does not count as their try.
-        if (result.kind !== 'auth') await recordFailedAttempt(queue, ids(batch), describeFailure(result));
+        await recordFailedAttempt(queue, ids(batch), describeFailure(result));
         // Cut while under way, not refused at once for want of any network: the batch was too
         // long for the window the link gave.
         if (result.kind === 'offline' && Date.now() - started >= CUT_AFTER_MS && failure === undefined) {
@@ -309,7 +343,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       sent.bytes += bytes;
       publish({ sent: { ...sent } });
     }
-    return failure;
+    return failure ?? refused;
   }
 
   /**
@@ -344,7 +378,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     for (let page = 0; page < MAX_PULL_PAGES; page++) {
       report.requests++;
       const result = await api.pullChanges(cursor, { limit: pullLimit, ...auth, ...(page === 0 && { held }) });
-      if (result.kind !== 'ok') return result;
+      if (result.kind !== 'ok') return failedAs(result, identity);
       const { changes, more } = result.body;
       formsTag = result.body.formsTag;
       report.pulled.changes += changes.length;
@@ -439,7 +473,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       try {
         failure = await round();
         // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
-        if (failure?.kind === 'auth' && (await options.onUnauthorized?.()) === 'renewed') failure = await round();
+        if (failure?.kind === 'auth' && (await options.onUnauthorized?.(failure.as)) === 'renewed') failure = await round();
       } catch (error) {
         stored = error;
       }

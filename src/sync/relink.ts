@@ -5,7 +5,7 @@
 // to link the new identity to them (POST /follow). A follow that proves one makes the device known
 // and linked, which the uploads of those requests' photos need (otherwise 401 device_unknown).
 import { deviceAuth } from '../db/device-identity.ts';
-import { getForm } from '../db/forms-cache.ts';
+import { officerForms } from '../db/forms-cache.ts';
 import { deleteMeta, getMeta } from '../db/meta.ts';
 import type { JangkauDb } from '../db/schema.ts';
 import type { ApiClient, ApiResult } from '../lib/api-client.ts';
@@ -21,16 +21,10 @@ export type RelinkFailure = Exclude<ApiResult<unknown>, { kind: 'ok' }>;
  * phone's own credential must not pull their answers after the officer logged out.
  */
 async function residentReceipts(db: JangkauDb): Promise<{ id: string; secret: string }[]> {
-  const out: { id: string; secret: string }[] = [];
-  const audience = new Map<string, string | undefined>();
-  for (const r of await db.receipts.toArray()) {
-    if (typeof r.secret !== 'string') continue;
-    const key = `${r.formId}@${r.formVersion}`;
-    if (!audience.has(key)) audience.set(key, (await getForm(db, r.formId, r.formVersion))?.audience);
-    if (audience.get(key) === 'officer') continue;
-    out.push({ id: r.id, secret: r.secret });
-  }
-  return out;
+  const byOfficer = await officerForms(db);
+  return (await db.receipts.toArray())
+    .filter((r): r is typeof r & { secret: string } => typeof r.secret === 'string' && !byOfficer(r.formId, r.formVersion))
+    .map((r) => ({ id: r.id, secret: r.secret }));
 }
 
 /**

@@ -17,6 +17,7 @@
 import { randomSecret, ulid } from '../../core/ids.ts';
 import { settleRefusedToken } from '../auth/revocation.ts';
 import { META_KEYS, type DeviceIdentity } from '../db/meta.ts';
+import { DEVICE_PULL } from '../db/receipts.ts';
 import type { JangkauDb } from '../db/schema.ts';
 
 export type UnauthorizedVerdict = 'renewed' | 'login';
@@ -38,24 +39,28 @@ export async function renewDeviceIdentity(db: JangkauDb, refused?: DeviceIdentit
 }
 
 /**
- * The engine's `onUnauthorized` for the device: an officer logged in (`isOfficer`) must log in
- * again, after the officer's data is erased if the server says an admin revoked the token
- * (`settle`); otherwise the resident's device renews its identity and the sync goes on.
+ * The engine's `onUnauthorized` for the device, given the key of the identity refused
+ * (send-identities.ts): the phone's own credential renews itself, whoever is logged in (a shared
+ * phone's resident requests go under it); an officer's token refused means a new login, after the
+ * officer's data is erased if the server says an admin revoked the token (`settle`). Not told which
+ * (the api's own credential): an officer logged in (`isOfficer`) must log in again, otherwise the
+ * resident's device renews its identity.
  */
 export function onUnauthorizedFor(
   db: JangkauDb,
   isOfficer: () => Promise<boolean>,
   settle: (db: JangkauDb) => Promise<unknown> = settleRefusedToken,
-): () => Promise<UnauthorizedVerdict> {
-  return async () => {
-    if (await isOfficer()) {
+): (refused?: string) => Promise<UnauthorizedVerdict> {
+  return async (refused) => {
+    const own = refused === undefined ? !(await isOfficer()) : refused === DEVICE_PULL;
+    if (!own) {
       // 'login' even after a wipe: the screens learn of it from the sync's phase (officer-store.ts),
       // and the next sync sends the resident's rows under the device's own credential.
       await settle(db);
       return 'login';
     }
-    const refused = (await db.meta.get(META_KEYS.device))?.value as DeviceIdentity | undefined;
-    await renewDeviceIdentity(db, refused);
+    const identity = (await db.meta.get(META_KEYS.device))?.value as DeviceIdentity | undefined;
+    await renewDeviceIdentity(db, identity);
     return 'renewed';
   };
 }

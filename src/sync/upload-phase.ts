@@ -14,7 +14,11 @@ export interface UploadPhaseOptions {
   db: JangkauDb;
   /** The uploads collection, e.g. `https://host/api/v1/uploads`. */
   baseUrl: string;
-  getAuth: () => string | Promise<string>;
+  /**
+   * The `Authorization` a file goes under: the identity that pushed a request naming it
+   * (src/sync/send-identities.ts uploadIdentity), read once per file; undefined: it waits.
+   */
+  getAuth: (file: AttachmentRow, db: JangkauDb) => string | undefined | Promise<string | undefined>;
   fetch?: typeof fetch;
   /** The tus client; a test may put a fake in its place. */
   upload?: (options: UploadOptions) => Promise<UploadResult>;
@@ -70,9 +74,12 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
       // Opened only now, one file at a time; the device locked since the list was read: it waits.
       const blob = openStoredFile(row.blob);
       if (!blob) continue;
+      // Whose file it is: the request naming it waits for its filer (an officer logged out).
+      const auth = await options.getAuth(row, db);
+      if (auth === undefined) continue;
       let current = row.bytesSent;
       const send = async () => {
-        const outcome = await sendOne(row, blob, throughput, (offset) => {
+        const outcome = await sendOne(row, blob, auth, throughput, (offset) => {
           totals.sentBytes += Math.max(0, offset - current);
           current = Math.max(current, offset);
           onProgress({ ...totals });
@@ -111,6 +118,7 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
   async function sendOne(
     row: AttachmentRow,
     blob: Blob,
+    auth: string,
     throughputHint: number | undefined,
     progressed: (offset: number) => void,
   ): Promise<{ result: UploadResult; throughput?: number }> {
@@ -123,7 +131,7 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
     const hint = throughputHint ?? row.throughput;
     const result = await upload({
       baseUrl: options.baseUrl,
-      getAuth: options.getAuth,
+      getAuth: () => auth,
       blob,
       sha256: row.sha256,
       type: row.type,

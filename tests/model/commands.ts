@@ -12,7 +12,7 @@ import { SERVER_STATUSES, type ServerStatus } from '../../core/protocol.ts';
 import type { SealingKey } from '../../core/sealed/seal.ts';
 import { codecForKey } from '../../src/auth/at-rest-codec.ts';
 import { createPinLock } from '../../src/auth/device-key.ts';
-import { holdQueueUntilLogin } from '../../src/auth/send-gate.ts';
+import { holdOfficerRowsUntilLogin } from '../../src/auth/send-gate.ts';
 import { clearSession, saveSession } from '../../src/auth/session.ts';
 import { isSealedObject, requireAtRestCodec, setAtRestCodec, type AtRestCodec } from '../../src/db/crypto-at-rest.ts';
 import { publishedKey } from '../server/sealing-fixtures.ts';
@@ -22,7 +22,7 @@ import { updateSubmissionStatus } from '../../server/repositories/status.ts';
 import { listUploadable, storeAttachment } from '../../src/db/attachments.ts';
 import { saveDraft } from '../../src/db/drafts.ts';
 import { META_KEYS, type DeviceIdentity } from '../../src/db/meta.ts';
-import { answersToFix, buildEnvelope, countOutbox, discardRejected, listNeedsFix, requeueFixed, submitDraft } from '../../src/db/outbox.ts';
+import { answersToFix, buildEnvelope, discardRejected, listNeedsFix, requeueFixed, submitDraft } from '../../src/db/outbox.ts';
 import { sampleAnswers } from '../support/form-filler.ts';
 import { fakeJpeg, sha256Hex } from '../unit/attachments/fixtures.ts';
 import {
@@ -49,24 +49,10 @@ import { FAST_KDF } from '../support/test-kdf.ts';
  * a number when its fix lands; the test must then stay green with the check on.
  */
 export const KNOWN_OPEN: ReadonlySet<number> = new Set(
-  (process.env.MODEL_KNOWN_OPEN ?? '10').split(',').filter(Boolean).map(Number),
+  (process.env.MODEL_KNOWN_OPEN ?? '').split(',').filter(Boolean).map(Number),
 );
 const open = (defect: number) => KNOWN_OPEN.has(defect);
 
-/**
- * Defect 10, found by this test after the nine were fixed (seed 753418330): on a phone shared by a
- * resident and an officer, a resident's request still on the phone while the officer is logged in
- * is pushed under the officer's token, so the server follows it for that token only: after the
- * officer logs out its answers stop reaching the phone, and its photo is refused to the phone's own
- * credential (not_referenced) and waits for ever; and once an officer has logged out, the PIN that
- * stays on the phone holds a resident's new request until an officer logs in again
- * (src/auth/send-gate.ts). While 10 is open the model keeps the two apart: no officer logs in
- * on a phone a resident has used, and no resident files or fixes on a phone an officer has used.
- */
-async function residentRequestOnPhone(w: World): Promise<boolean> {
-  return (await w.phone.db.outbox.toArray()).some((r) => findForm(PUBLISHED_FORMS, r.envelope.formId, r.envelope.formVersion)?.audience !== 'officer');
-}
-const residentWaitsForDefect10 = (w: World) => open(10) && w.officer !== undefined;
 
 const PENGADUAN = findForm(PUBLISHED_FORMS, 'pengaduan', 1)!;
 const PPID = ppidPermohonanV1;
@@ -136,7 +122,7 @@ export interface OfficerPhone {
 export function resetPhoneGlobals(): void {
   setAtRestCodec(undefined);
   requireAtRestCodec(false);
-  holdQueueUntilLogin(false);
+  holdOfficerRowsUntilLogin(false);
 }
 
 export function newModel(): Model {
@@ -235,7 +221,6 @@ class File extends Base {
     return `file(${this.kind})`;
   }
   async act(m: Model, w: World) {
-    if (residentWaitsForDefect10(w)) return;
     const id = ulid(w.clock.now);
     const withPhoto = this.kind === 'photo' || this.kind === 'invalid-photo';
     const invalid = this.kind === 'invalid' || this.kind === 'invalid-photo';
@@ -298,7 +283,6 @@ class FileDraft extends Base {
     return m.drafts.length > 0;
   }
   async act(m: Model, w: World) {
-    if (residentWaitsForDefect10(w)) return;
     const draft = m.drafts[0]!;
     const result = await submitDraft(w.phone.db, draft.form, draft.id, draft.data, w.clock.now);
     if (!result.ok) {
@@ -427,7 +411,6 @@ class FixAndResend extends Base {
     const [row] = await listNeedsFix(w.phone.db);
     if (!row) return;
     const sub = m.subs.find((s) => s.id === row.id);
-    if (!sub?.officer && residentWaitsForDefect10(w)) return;
     if (!sub) throw new Error(`a refused row the model never filed: ${row.id}`);
     if (sub.officer && (!w.officer?.loggedIn || w.officer.locked)) return;
     // The fix screen opens from the answers the phone kept for it (src/db/outbox.ts answersToFix).
@@ -576,10 +559,9 @@ const PIN = '274915';
 /** Logs the server's pantarlih in on the phone, as the login screen does, and sets the PIN once. */
 class OfficerLogin extends Base {
   label = 'officer logs in (PIN set, unlocked)';
-  async act(m: Model, w: World) {
+  async act(_m: Model, w: World) {
     // A full phone cannot store the session: the login screen says so and nothing changes.
     if (w.officer?.loggedIn || w.quota.full) return;
-    if (open(10) && (m.subs.some((sub) => !sub.officer) || m.drafts.length > 0 || (await residentRequestOnPhone(w)))) return;
     const { username, password } = w.server.officer;
     const res = await w.server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password, deviceLabel: 'HP model' } });
     if (res.statusCode !== 200) throw new Error(`login answered ${res.statusCode}: ${res.body}`);
@@ -593,7 +575,7 @@ class OfficerLogin extends Base {
       account: { id: body.account.id, username, role: body.account.role, scope: body.account.scope, displayName: body.account.displayName },
       loggedInAt: w.clock.now,
     });
-    holdQueueUntilLogin(false);
+    holdOfficerRowsUntilLogin(false);
     w.officer = { codec, serverKey: w.officer?.serverKey ?? (await publishedKey(w.server.app)), locked: false, loggedIn: true };
   }
 }
@@ -604,7 +586,7 @@ class OfficerLogout extends Base {
     if (!w.officer?.loggedIn) return;
     await clearSession(w.phone.db);
     // As the officer store does at start: a PIN but no login holds the officer's queue.
-    holdQueueUntilLogin(true);
+    holdOfficerRowsUntilLogin(true);
     w.officer.loggedIn = false;
   }
 }
@@ -736,6 +718,12 @@ export async function checkAlways(m: Model, w: World): Promise<void> {
  * After the sequence: a person frees space, the server's rules are what they were, the signal is
  * good; the phone syncs until it has nothing left to do. Then every filed item is stored once
  * with all its files, or waits for its fix with its answers; every status the office set shows.
+ *
+ * On a shared phone this goes in two steps. First as the phone was left (unlocked, so the rows
+ * sealed at rest can be read, but an officer who logged out stays out): every resident's request
+ * must arrive and show its answers without an officer, whose PIN holds only the officer's own
+ * rows (defect 10). Then the officer logs in again whenever one logged out, and the officer's
+ * rows must go too.
  */
 export async function settle(m: Model, w: World): Promise<void> {
   w.log.push('— settle: good signal —');
@@ -751,27 +739,50 @@ export async function settle(m: Model, w: World): Promise<void> {
     }
     w.quota.full = false;
   }
-  if (w.officer) {
-    // The officer comes back: unlocks, logs in again if logged out, so the queue may go.
-    setAtRestCodec(w.officer.codec);
-    w.officer.locked = false;
-    if (!w.officer.loggedIn) await new OfficerLogin().act(m, w);
-  }
   if (m.rulesTightened) {
     await setServerPpid(w.server, PPID);
     m.rulesTightened = false;
   }
+  if (w.officer) {
+    // The phone is unlocked (a resident's rows on it are sealed at rest too).
+    setAtRestCodec(w.officer.codec);
+    w.officer.locked = false;
+  }
+  await syncUntilQuiet(w);
+  await checkAlways(m, w);
+  if (w.officer && !w.officer.loggedIn) {
+    // A logged-out officer: the resident's requests settle without one.
+    await checkSettled(m, w, m.subs.filter((sub) => !sub.officer));
+    if (m.subs.some((sub) => sub.officer && !sub.discarded)) {
+      w.log.push('— settle: the officer logs in again —');
+      await new OfficerLogin().act(m, w);
+      if (!w.officer.loggedIn) throw new Error('settle: the officer could not log in again');
+      await syncUntilQuiet(w);
+      await checkAlways(m, w);
+    }
+  }
+  await checkSettled(m, w, m.subs);
+}
+
+/**
+ * Syncs until a sync does nothing more: nothing to push or upload (or only what waits for a login)
+ * and no change to pull. A change a push restates (a request linked to a renewed identity) may
+ * land after the pull that ran beside that push: the next sync brings it, as a phone's next sync
+ * would.
+ */
+async function syncUntilQuiet(w: World): Promise<void> {
   for (let i = 0; i < 6; i++) {
     const report = await w.phone.engine.sync('manual');
     w.phone.reports.push(report);
     w.clock.now += 60_000;
-    const counts = await countOutbox(w.phone.db);
-    const uploadable = await listUploadable(w.phone.db);
-    if (report.outcome === 'ok' && counts.queued === 0 && uploadable.length === 0) break;
+    if (report.outcome === 'ok' && report.pushed.items === 0 && report.uploaded.files === 0 && report.pulled.applied === 0) break;
   }
-  await checkAlways(m, w);
+}
+
+/** Each of `subs` is stored once with its files and shows its status, or waits for its fix. */
+async function checkSettled(m: Model, w: World, subs: readonly FiledSub[]): Promise<void> {
   const db = w.phone.db;
-  for (const sub of m.subs) {
+  for (const sub of subs) {
     if (sub.discarded) continue;
     const n = await storedCount(w.server, sub.id);
     const row = await db.outbox.get(sub.id);
@@ -783,9 +794,11 @@ export async function settle(m: Model, w: World): Promise<void> {
       if (!sub.invalid && !m.everTightened) fail('refused', `${sub.id} with valid answers was refused: ${row.rejection?.reason}`);
       continue;
     }
+    const who = sub.officer ? 'officer' : 'resident';
+    const shared = w.officer !== undefined && !sub.officer;
     if (row) {
       if (open(6) && m.identityRenewed) continue;
-      fail(m.identityRenewed ? 'defect 6' : 'stuck', `${sub.id} still queued after a quiet sync (${w.phone.reports.at(-1)?.error ?? ''})`);
+      fail(m.identityRenewed ? 'defect 6' : shared ? 'defect 10' : 'stuck', `${who}'s ${sub.id} still queued after a quiet sync (${w.phone.reports.at(-1)?.error ?? ''})`);
     }
     if (n !== 1) fail('lost', `${sub.id} not stored`);
     for (const sha of filesOf(sub.data)) {
@@ -793,13 +806,16 @@ export async function settle(m: Model, w: World): Promise<void> {
       if (open(6) && m.identityRenewed) continue;
       if (open(5) && (await db.attachments.get(sha))?.state === 'rejected') continue;
       if (open(2) && !(await db.attachments.get(sha))) continue;
-      fail(m.identityRenewed ? 'defect 6' : 'file stuck', `photo ${sha.slice(0, 8)} of ${sub.id} not on the server after a quiet sync`);
+      fail(m.identityRenewed ? 'defect 6' : shared ? 'defect 10' : 'file stuck', `photo ${sha.slice(0, 8)} of ${who}'s ${sub.id} not on the server after a quiet sync`);
     }
     const status = await serverStatus(w.server, sub.id);
     const receipt = await db.receipts.get(sub.id);
     if (status && status !== 'diterima' && receipt?.status !== status) {
       if (open(6) && m.identityRenewed) continue;
-      fail(m.identityRenewed ? 'defect 6' : 'status not shown', `${sub.id} is ${status} on the server, ${receipt?.status ?? 'nothing'} on the phone`);
+      fail(
+        m.identityRenewed ? 'defect 6' : shared ? 'defect 10' : 'status not shown',
+        `${who}'s ${sub.id} is ${status} on the server, ${receipt?.status ?? 'nothing'} on the phone (officer logged in: ${w.officer?.loggedIn ?? false})`,
+      );
     }
   }
 }

@@ -16,7 +16,11 @@ const CI_SEED = 753418330;
 const SEED =
   process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : process.env.CI === 'true' ? CI_SEED : Math.floor(Math.random() * 2 ** 31);
 const PATH = process.env.MODEL_PATH;
+// fc.commands' own replay path (the counterexample's /*replayPath=...*/): a replay needs it beside MODEL_PATH.
+const REPLAY = process.env.MODEL_REPLAY;
 const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? 12);
+// The project's 600 s suits CI's 2,000 sequences; a long run gets up to 2 s a sequence.
+const TIMEOUT_MS = Math.max(600_000, RUNS * 2_000);
 
 function dialects(): ('sqlite' | 'postgres')[] {
   const pg = inject('postgresUrl');
@@ -40,7 +44,7 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
     let commands = 0;
     const started = performance.now();
     let lastLog: string[] = [];
-    const property = fc.asyncProperty(fc.commands(commandArbs(), { maxCommands: MAX_COMMANDS, size: 'medium' }), async (cmds) => {
+    const property = fc.asyncProperty(fc.commands(commandArbs(), { maxCommands: MAX_COMMANDS, size: 'medium', ...(REPLAY ? { replayPath: REPLAY } : {}) }), async (cmds) => {
       const link = createLink(server);
       const clock = { now: Date.now() };
       const quota = { full: false };
@@ -60,11 +64,13 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
       }
     });
     // The defect paths count as runs of their own: the random sequences come on top.
-    const examples = PATH ? [] : defectPaths().map((path): [typeof path] => [path]);
+    const examples = defectPaths().map((path): [typeof path] => [path]);
     const details = await fc.check(property, {
       numRuns: runs + examples.length,
       seed: SEED,
-      ...(PATH ? { path: PATH } : { examples }),
+      // The examples stay in a replay: the printed path counts them.
+      examples,
+      ...(PATH ? { path: PATH } : {}),
       endOnFailure: process.env.MODEL_NO_SHRINK === '1',
     });
     const seconds = (performance.now() - started) / 1000;
@@ -82,7 +88,7 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
       const which = error instanceof Violation ? error.defect : 'unexpected';
       const message = [
         `model test failed [${dialect}] (${which}): ${error instanceof Error ? error.message : String(error)}`,
-        `  replay: MODEL_SEED=${details.seed} MODEL_PATH=${details.counterexamplePath ?? ''} npx vitest run --project model`,
+        `  replay: npm run test:model -- --seed ${details.seed} --path ${details.counterexamplePath ?? ''} --replay '${/replayPath="([^"]*)"/.exec(String(details.counterexample?.[0]))?.[1] ?? ''}'`,
         `  counterexample: ${details.counterexample ? String(details.counterexample[0]) : '?'}`,
         `  last run: ${lastLog.join(' → ')}`,
       ].join('\n');
@@ -90,5 +96,5 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
       if (error instanceof Error && !(error instanceof Violation)) console.error(error.stack);
       expect.fail(message);
     }
-  });
+  }, TIMEOUT_MS);
 });

@@ -29,7 +29,9 @@ import { createSyncEngine, type SyncEngine, type SyncReport } from '../../src/sy
 import { createUploadPhase } from '../../src/sync/upload-phase.ts';
 import { onUnauthorizedFor } from '../../src/sync/unauthorized.ts';
 import { pullIdentities } from '../../src/sync/pull-identities.ts';
-import { maySendRow, officerOrDeviceAuth } from '../../src/auth/officer-auth.ts';
+import { relinkReceipts } from '../../src/sync/relink.ts';
+import { officerOrDeviceAuth } from '../../src/auth/officer-auth.ts';
+import { pushIdentities, uploadIdentity } from '../../src/sync/send-identities.ts';
 import { getSession } from '../../src/auth/session.ts';
 import { atRestMiddleware } from '../../src/db/crypto-at-rest.ts';
 import { createAccountChecked } from '../../server/auth/accounts-service.ts';
@@ -341,17 +343,25 @@ export async function openPhone(name: string, link: Link, clock: Clock, quota: Q
   if (seedForms_) await seedForms(db, PUBLISHED_FORMS);
   // Wired as src/sync/device-engine.ts wires the app's engine (which is bound to the app's one database).
   const getAuth = officerOrDeviceAuth(db);
+  const api = createApiClient({ baseUrl: ORIGIN, getAuth, fetch: link.fetch, timeoutMs: 60_000 });
   const engine = createSyncEngine({
     db,
-    api: createApiClient({ baseUrl: ORIGIN, getAuth, fetch: link.fetch, timeoutMs: 60_000 }),
+    api,
     now: () => clock.now,
     locks: undefined,
     channel: null,
     random: () => 0.5,
-    maySend: maySendRow,
+    pushAs: () => pushIdentities(db),
     onUnauthorized: onUnauthorizedFor(db, async () => (await getSession(db)) !== undefined),
     pullAs: () => pullIdentities(db),
-    uploads: createUploadPhase({ db, baseUrl: UPLOADS_URL, getAuth, fetch: link.fetch, now: () => clock.now }),
+    uploads: createUploadPhase({
+      db,
+      baseUrl: UPLOADS_URL,
+      getAuth: uploadIdentity(db),
+      fetch: link.fetch,
+      now: () => clock.now,
+      register: async () => (await relinkReceipts(db, api)) === undefined,
+    }),
   });
   return {
     db,

@@ -61,7 +61,7 @@ describe('officer data at rest', () => {
     expect((await getDraft(app, draft.draft.id))?.data.nik).toBe(NIK);
     const [queued] = await listQueued(app);
     expect(queued?.envelope.data.nik).toBe(NIK);
-    expect(maySendRow(queued!)).toBe(true);
+    expect(maySendRow(queued!, false)).toBe(true);
     // The receipt's title (PPID: what is asked for) is sealed too.
     expect((await listReceipts(app))[0]?.title).toBe('DPT Desa Kelabat');
   });
@@ -76,7 +76,7 @@ describe('officer data at rest', () => {
     setAtRestCodec(undefined);
     const [locked] = await listQueued(app);
     expect(JSON.stringify(locked)).not.toContain(NIK);
-    expect(maySendRow(locked!)).toBe(false);
+    expect(maySendRow(locked!, false)).toBe(false);
     await expect(saveDraft(app, { formId: PPID.formId, formVersion: PPID.version, data: validPpid() })).rejects.toBeInstanceOf(DeviceLockedError);
 
     const unlocked = await unlockWithPin(app, '274915');

@@ -6,13 +6,13 @@ import { FAST_KDF } from '../../support/test-kdf.ts';
 import { ulid } from '../../../core/ids.ts';
 import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
 import { createPinLock } from '../../../src/auth/device-key.ts';
-import { maySendRow } from '../../../src/auth/send-gate.ts';
 import { atRestMiddleware, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
 import { deviceAuth } from '../../../src/db/device-identity.ts';
 import { countOutbox, submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
 import { createSyncEngine } from '../../../src/sync/engine.ts';
+import { pushIdentities } from '../../../src/sync/send-identities.ts';
 import { PPID, validPpid } from '../db/test-db.ts';
 import { FakeServer } from '../sync/fake-server.ts';
 
@@ -26,7 +26,7 @@ describe('sealed queue', () => {
     const db = new JangkauDb(`sealed-queue-${ulid()}`).use(atRestMiddleware) as JangkauDb;
     const server = new FakeServer();
     const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth: deviceAuth(db), fetch: server.fetch });
-    const engine = createSyncEngine({ db, api, locks: undefined, channel: null, maySend: maySendRow });
+    const engine = createSyncEngine({ db, api, locks: undefined, channel: null, pushAs: () => pushIdentities(db) });
     try {
       const codec = codecForKey(await createPinLock(db, '274915', FAST_KDF));
       setAtRestCodec(codec);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ulid } from '../../../core/ids.ts';
 import { officerOrDeviceAuth } from '../../../src/auth/officer-auth.ts';
-import { holdQueueUntilLogin, maySendRow } from '../../../src/auth/send-gate.ts';
+import { holdOfficerRowsUntilLogin, maySendRow } from '../../../src/auth/send-gate.ts';
 import { clearSession, getSession, markNeedsRelogin, saveSession, type OfficerSession } from '../../../src/auth/session.ts';
 import { listQueued, submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
@@ -31,19 +31,20 @@ describe('officer session', () => {
     expect(await auth()).toMatch(/^Device /);
   });
 
-  it('logging out keeps the queue; on a PIN device it waits for the next login', async () => {
+  it("logging out keeps the queue; on a PIN device the officer's rows wait for the next login, a resident's go", async () => {
     const db = new JangkauDb(`session-${ulid()}`);
     await saveSession(db, SESSION);
     await submitDraft(db, PPID, ulid(), validPpid());
     await clearSession(db);
     const [row] = await listQueued(db);
     expect(row).toBeDefined();
-    expect(maySendRow(row!)).toBe(true);
-    holdQueueUntilLogin(true);
+    expect(maySendRow(row!, true)).toBe(true);
+    holdOfficerRowsUntilLogin(true);
     try {
-      expect(maySendRow(row!)).toBe(false);
+      expect(maySendRow(row!, true)).toBe(false);
+      expect(maySendRow(row!, false)).toBe(true);
     } finally {
-      holdQueueUntilLogin(false);
+      holdOfficerRowsUntilLogin(false);
     }
   });
 });

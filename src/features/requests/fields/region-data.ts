@@ -4,6 +4,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { FieldDef, FormDef } from '../../../../core/forms/definition.ts';
 import { todayInWib, type RegionDirectory, type ValidationContext } from '../../../../core/forms/context.ts';
+import { db } from '../../../db/open-db.ts';
+import { serverToday } from '../../../db/server-clock.ts';
 
 let loading: Promise<RegionDirectory> | undefined;
 let loaded: RegionDirectory | undefined;
@@ -52,11 +54,28 @@ export interface PageContext {
   ready: boolean;
 }
 
+/**
+ * Today by the server's clock, as the last sync learnt it (src/db/server-clock.ts): a phone whose
+ * clock runs ahead is told beside the date field, before sealing, that a date the server would
+ * refuse as future is in the future (date_future).
+ */
+function useServerToday(): string {
+  const [today, setToday] = useState(() => todayInWib());
+  useEffect(() => {
+    let live = true;
+    void serverToday(db).then((t) => live && setToday(t));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return today;
+}
+
 /** The context the page validates with: the server's, once the catalogue is there. */
 export function useValidationContext(form: FormDef): PageContext {
   const needed = formUsesRegions(form);
   const regions = useRegions(needed);
-  const today = todayInWib();
+  const today = useServerToday();
   return useMemo(
     () => ({ context: regions ? { regions, today } : { today }, regions, ready: !needed || regions !== undefined }),
     [regions, today, needed],
