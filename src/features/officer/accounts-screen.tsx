@@ -32,6 +32,7 @@ import { RegionField } from '../requests/fields/region-field.tsx';
 import { useAccountsText, type AccountsKey } from './accounts-text.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { regionName } from './region-name.ts';
+import { SendRow } from '../../app/send-row.tsx';
 
 type Field = 'displayName' | 'username' | 'password' | 'scope';
 type Errors = Partial<Record<Field, AccountsKey>>;
@@ -196,14 +197,7 @@ function CreateAccount({ actor, onCreated }: { actor: { role: Role; scope: strin
             {errors.scope && <p className="error">{a(errors.scope)}</p>}
           </div>
         )}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {a('createButton')}
-          </button>
-          <span role="status" className="meta">
-            {busy && a('creating')}
-          </span>
-        </div>
+        <SendRow label={a('createButton')} busy={busy} busyText={a('creating')} />
       </form>
       {outcome && (
         <p className={outcome.bad ? 'notice bad' : 'notice'} role={outcome.bad ? 'alert' : 'status'} data-testid="account-create-outcome">

@@ -15,6 +15,7 @@ import { useI18n } from '../../i18n/use-i18n.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { dueText, problemOf, StatusBadge, type InboxProblem } from './inbox-screen.tsx';
 import { regionName } from './region-name.ts';
+import { SendRow } from '../../app/send-row.tsx';
 
 const PLACES = { region: (code: string) => REGIONS.nameOf(code), island: (code: string) => REGIONS.nameOf(code) };
 
@@ -184,14 +185,7 @@ export function InboxRequestScreen({ id }: { id: string }) {
                   </p>
                 )}
               </div>
-              <div className="actions">
-                <button type="submit" className="primary" disabled={busy}>
-                  {o('saveStatus')}
-                </button>
-                <span role="status" className="meta">
-                  {busy && o('savingStatus')}
-                </span>
-              </div>
+              <SendRow label={o('saveStatus')} busy={busy} busyText={o('savingStatus')} />
             </form>
           )}
         </>

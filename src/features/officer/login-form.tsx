@@ -8,6 +8,7 @@ import { loadOfficerState } from '../../auth/officer-store.ts';
 import { useSync } from '../../app/sync-client.ts';
 import { InputField } from '../../app/input-field.tsx';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
+import { SendRow } from '../../app/send-row.tsx';
 
 /** A label from the browser, e.g. "Android · Chrome", for the admin's device list. */
 export function defaultDeviceLabel(userAgent: string = navigator.userAgent): string {
@@ -91,14 +92,7 @@ export function LoginForm({ defaultUsername = '' }: { defaultUsername?: string }
           {failure}
         </p>
       )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {o('loginButton')}
-        </button>
-        <span role="status" className="meta">
-          {busy && o('loggingIn')}
-        </span>
-      </div>
+      <SendRow label={o('loginButton')} busy={busy} busyText={o('loggingIn')} />
     </form>
   );
 }

@@ -14,6 +14,7 @@ import { checkNewPin, PIN_LENGTH } from '../../auth/pin-rules.ts';
 import { InputField } from '../../app/input-field.tsx';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { sealExistingRows } from './seal-existing.ts';
+import { SendRow } from '../../app/send-row.tsx';
 
 function PinInput(props: { id: string; label: string; value: string; error?: string | undefined; busy: boolean; autoComplete: string; onChange(v: string): void; inputRef?: React.RefObject<HTMLInputElement | null> }) {
   return (
@@ -66,14 +67,7 @@ export function PinSetupScreen() {
       <form noValidate onSubmit={submit} aria-busy={busy} data-testid="pin-setup">
         <PinInput id="pin-new" label={o('pin')} value={pin} busy={busy} autoComplete="new-password" inputRef={first} error={problem && problem !== 'pin_mismatch' ? o(problem) : undefined} onChange={setPin} />
         <PinInput id="pin-again" label={o('pinAgain')} value={again} busy={busy} autoComplete="new-password" inputRef={second} error={problem === 'pin_mismatch' ? o(problem) : undefined} onChange={setAgain} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {o('pinSave')}
-          </button>
-          <span role="status" className="meta">
-            {busy && o('pinSaving')}
-          </span>
-        </div>
+        <SendRow label={o('pinSave')} busy={busy} busyText={o('pinSaving')} />
       </form>
     </>
   );
@@ -177,14 +171,7 @@ export function UnlockScreen() {
       <p>{o('unlockIntro')}</p>
       <form noValidate onSubmit={submit} aria-busy={busy} data-testid="pin-unlock">
         <PinInput id="pin-unlock" label={o('pin')} value={pin} busy={busy} autoComplete="current-password" inputRef={input} error={shownError} onChange={setPin} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy || waitLeft !== undefined}>
-            {o('unlockButton')}
-          </button>
-          <span role="status" className="meta">
-            {busy && o('unlocking')}
-          </span>
-        </div>
+        <SendRow label={o('unlockButton')} busy={busy} busyText={o('unlocking')} disabled={waitLeft !== undefined} />
       </form>
       <div className="actions">
         <button type="button" className="secondary" aria-expanded={forgot !== 'closed'} onClick={() => setForgot(forgot === 'closed' ? 'open' : 'closed')}>
