@@ -200,15 +200,9 @@ async function ingestInTransaction(
     for (const row of rows) newLinks.add(row.submission_id);
   }
 
-  const changes: NewChange[] = [];
-  for (const item of candidates) {
-    if (inserted.has(item.envelope.id)) changes.push({ submissionId: item.envelope.id, status: 'diterima', answer: null, at: receivedAt });
-  }
-  // A device newly linked to an older submission may hold a cursor past that submission's changes;
-  // restating the current status gives it something to pull.
-  changes.push(...(await restatedStatuses(trx, dialect, [...newLinks].filter((id) => !inserted.has(id)))));
-  await appendChanges(trx, dialect, changes);
-  // Which files the new submissions wait for; a retry of a stored one changes nothing.
+  // Which files the new submissions wait for, and whose NIKs they hold; a retry of a stored one
+  // changes nothing. Written before the change log's lock: on PostgreSQL every push that appends
+  // waits for that lock, so nothing but the appends may run under it (change-log-lock-last.test.ts).
   await recordSubmissionFiles(
     trx,
     candidates.filter((c) => inserted.has(c.envelope.id) && c.files && c.files.length > 0).map((c) => ({ submissionId: c.envelope.id, files: c.files ?? [] })),
@@ -217,6 +211,15 @@ async function ingestInTransaction(
     trx,
     candidates.filter((c) => inserted.has(c.envelope.id)).flatMap((c) => (c.subjects ?? []).map((nikIndex) => ({ nikIndex, submissionId: c.envelope.id }))),
   );
+
+  const changes: NewChange[] = [];
+  for (const item of candidates) {
+    if (inserted.has(item.envelope.id)) changes.push({ submissionId: item.envelope.id, status: 'diterima', answer: null, at: receivedAt });
+  }
+  // A device newly linked to an older submission may hold a cursor past that submission's changes;
+  // restating the current status gives it something to pull. The lock is taken here, last.
+  changes.push(...(await restatedStatuses(trx, dialect, [...newLinks].filter((id) => !inserted.has(id)))));
+  await appendChanges(trx, dialect, changes);
   return outcomes;
 }
 
