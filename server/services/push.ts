@@ -59,40 +59,18 @@ function toResult(id: string, outcome: IngestOutcome): ItemResult {
 /** The answer to a push, or `device_auth` when the device's secret does not match its id. */
 export async function processPush(deps: PushDeps, pushed: readonly unknown[]): Promise<PushResponse | 'device_auth'> {
   const opened = await Promise.all(pushed.map((item, index) => openItem(deps, item, index)));
-  // An item the server already holds with the same answers is a resend whose first answer was
-  // lost: it gets the original acknowledgement (from ingest, as a duplicate), not today's verdict.
-  // The rules it was judged by (validator, regions, forms, the officer's scope) may have changed
-  // since, and a refusal now would strand a stored submission on the phone for ever.
   const hashed = opened.map((o) => {
     if (!('envelope' in o)) return undefined;
     const payloadJson = canonicalJson(o.envelope.data);
     return { payloadJson, payloadHash: payloadHash(o.envelope, payloadJson) };
   });
-  const held = await deps.storedHashes(opened.flatMap((o) => ('envelope' in o ? [o.envelope.id] : [])));
-  const isResend = (envelope: SubmissionEnvelope, hash: string): boolean => {
-    const stored = held.get(envelope.id);
-    return stored !== undefined && sameHash(stored, hash);
-  };
-  const wanted = opened.flatMap((o, i) =>
-    'envelope' in o && !isResend(o.envelope, hashed[i]!.payloadHash) ? [{ formId: o.envelope.formId, version: o.envelope.formVersion }] : [],
-  );
-  const forms = await deps.findForms(wanted);
+  const forms = await deps.findForms(opened.flatMap((o) => ('envelope' in o ? [{ formId: o.envelope.formId, version: o.envelope.formVersion }] : [])));
   const receivedAt = deps.now().toISOString();
-  // The valid items and, in the same order, what is stored of each.
-  const valid: Extract<ItemCheck, { kind: 'valid' }>[] = [];
-  const toStore: IngestItem[] = [];
-  const checks = opened.map((o, index): ItemCheck => {
+  type Judged = ItemCheck | { kind: 'store'; check: Extract<ItemCheck, { kind: 'valid' }>; item: IngestItem };
+  const judged = opened.map((o, index): Judged => {
     if ('refused' in o) return { kind: 'rejected', result: o.refused };
     const { payloadJson, payloadHash: hash } = hashed[index]!;
     const base = { envelope: o.envelope, payloadJson, payloadHash: hash, secretHash: secretHash(o.envelope.secret) };
-    if (isResend(o.envelope, hash)) {
-      // Nothing of it is inserted again (ingest compares it with the stored copy and links a
-      // device holding its secret), so placement and files are not needed.
-      const check = { kind: 'valid' as const, index, envelope: o.envelope };
-      valid.push(check);
-      toStore.push(base);
-      return check;
-    }
     const check = checkEnvelope(o.envelope, index, (formId, version) => forms.get(formKey(formId, version)));
     if (check.kind !== 'valid') return check;
     const { envelope } = check;
@@ -104,8 +82,33 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     // The photo and document fields, so the province can tell when the files have all arrived.
     const files = fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref }));
     const subjects = deps.subjectIndex ? indexSubjects(deps.subjectIndex, form, envelope.data) : [];
+    return { kind: 'store', check, item: { ...base, ...placement, ...(files.length > 0 ? { files } : {}), ...(subjects.length > 0 ? { subjects } : {}) } };
+  });
+  // An item refused today that the server already holds with the same answers is a resend whose
+  // first answer was lost: it gets the original acknowledgement (from ingest, as a duplicate), not
+  // today's verdict. The rules it was judged by (validator, regions, forms, the officer's scope) may
+  // have changed since, and a refusal now would strand a stored submission on the phone for ever.
+  // A resend judged valid reaches ingest anyway, which answers it as a duplicate: so only the
+  // refused are looked up, and a push of valid items costs no extra query.
+  const refusedIds = opened.flatMap((o, i) => ('envelope' in o && judged[i]!.kind === 'rejected' ? [o.envelope.id] : []));
+  const held = refusedIds.length > 0 ? await deps.storedHashes(refusedIds) : new Map<string, string>();
+  // The valid items and, in the same order, what is stored of each.
+  const valid: Extract<ItemCheck, { kind: 'valid' }>[] = [];
+  const toStore: IngestItem[] = [];
+  const checks = judged.map((j, index): ItemCheck => {
+    if (j.kind === 'store') {
+      valid.push(j.check);
+      toStore.push(j.item);
+      return j.check;
+    }
+    const o = opened[index]!;
+    const stored = 'envelope' in o ? held.get(o.envelope.id) : undefined;
+    if (j.kind !== 'rejected' || !('envelope' in o) || stored === undefined || !sameHash(stored, hashed[index]!.payloadHash)) return j;
+    // Nothing of it is inserted again (ingest compares it with the stored copy and links a device
+    // holding its secret), so placement and files are not needed.
+    const check = { kind: 'valid' as const, index, envelope: o.envelope };
     valid.push(check);
-    toStore.push({ ...base, ...placement, ...(files.length > 0 ? { files } : {}), ...(subjects.length > 0 ? { subjects } : {}) });
+    toStore.push({ envelope: o.envelope, payloadJson: hashed[index]!.payloadJson, payloadHash: hashed[index]!.payloadHash, secretHash: secretHash(o.envelope.secret) });
     return check;
   });
   const stored = await deps.ingest(toStore, receivedAt);
