@@ -126,6 +126,8 @@ export interface SyncReport {
   nextAttemptAt?: number;
   /** What failed, for logs; never shown as is to the person. */
   error?: string;
+  /** A 401 was met in this sync and onUnauthorized asked (at most once a sync). */
+  renewalTried?: boolean;
 }
 
 export interface SyncEngine {
@@ -362,7 +364,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     for (const identity of [...pulled].sort((a, b) => Number(a.secondary === true) - Number(b.secondary === true))) {
       const pulled = await pullFor(identity, report, held);
       if (typeof pulled === 'object') {
-        if (identity.secondary) continue;
+        // A secondary identity's refusal ends only its own pull, except a 401 in a sync's first
+        // round: the engine's onUnauthorized then renews the phone's own credential (the server may
+        // have forgotten it, say restored from a backup) and the round runs again. Without that, a
+        // shared phone whose officer is logged in never renews, and the resident's answers stop.
+        if (identity.secondary && !(pulled.kind === 'auth' && !report.renewalTried)) continue;
         return pulled;
       }
       formsTag ??= pulled;
@@ -473,7 +479,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       try {
         failure = await round();
         // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
-        if (failure?.kind === 'auth' && (await options.onUnauthorized?.(failure.as)) === 'renewed') failure = await round();
+        if (failure?.kind === 'auth') {
+          report.renewalTried = true;
+          if ((await options.onUnauthorized?.(failure.as)) === 'renewed') failure = await round();
+        }
       } catch (error) {
         stored = error;
       }

@@ -878,6 +878,10 @@ export function defectPaths(): Cmd[][] {
     [new File('ppid'), new Sync('none'), new ChangeStatus(0, 'diproses'), new ServerForgetsPhone()],
     [new File('photo'), new Sync('cut-upload', 1000), new FillQuota()],
     [new OfficerLogin(), new OfficerFile('in-scope', false), new Sync('none'), new ChangeStatus(0, 'selesai'), new WorkerSync()],
+    // Found by the 50,000-sequence long run after defect 10's fix (seed 20261201): a shared phone
+    // whose own credential the server forgot while an officer was logged in never renewed it (the
+    // secondary pull's 401 was swallowed), so the resident's answers stopped.
+    [new OfficerLogin(), new File('ppid'), new Sync('none'), new ServerForgetsPhone(), new ChangeStatus(0, 'diproses')],
   ];
 }
 
