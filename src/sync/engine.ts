@@ -126,8 +126,8 @@ export interface SyncReport {
   nextAttemptAt?: number;
   /** What failed, for logs; never shown as is to the person. */
   error?: string;
-  /** A 401 was met in this sync and onUnauthorized asked (at most once a sync). */
-  renewalTried?: boolean;
+  /** The key of a secondary pull identity the server refused (401) in this sync, if any. */
+  secondaryRefused?: string;
 }
 
 export interface SyncEngine {
@@ -364,11 +364,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     for (const identity of [...pulled].sort((a, b) => Number(a.secondary === true) - Number(b.secondary === true))) {
       const pulled = await pullFor(identity, report, held);
       if (typeof pulled === 'object') {
-        // A secondary identity's refusal ends only its own pull, except a 401 in a sync's first
-        // round: the engine's onUnauthorized then renews the phone's own credential (the server may
-        // have forgotten it, say restored from a backup) and the round runs again. Without that, a
-        // shared phone whose officer is logged in never renews, and the resident's answers stop.
-        if (identity.secondary && !(pulled.kind === 'auth' && !report.renewalTried)) continue;
+        // A secondary identity's refusal ends only its own pull; a 401 there is still told to
+        // onUnauthorized after the round (secondaryRefused), which renews the phone's own credential
+        // when the server forgot it (say restored from a backup). Without that, a shared phone whose
+        // officer is logged in never renews, and the resident's answers stop.
+        if (identity.secondary) {
+          if (pulled.kind === 'auth') report.secondaryRefused = identity.key;
+          continue;
+        }
         return pulled;
       }
       formsTag ??= pulled;
@@ -479,10 +482,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       try {
         failure = await round();
         // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
-        if (failure?.kind === 'auth') {
-          report.renewalTried = true;
-          if ((await options.onUnauthorized?.(failure.as)) === 'renewed') failure = await round();
-        }
+        const refused = failure?.kind === 'auth' ? failure.as : failure === undefined ? report.secondaryRefused : undefined;
+        if ((failure?.kind === 'auth' || refused !== undefined) && (await options.onUnauthorized?.(refused)) === 'renewed') failure = await round();
       } catch (error) {
         stored = error;
       }
