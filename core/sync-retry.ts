@@ -43,10 +43,11 @@ export interface RetryPolicy {
 }
 
 /**
- * 2–3 s for two minutes after the link last answered, then 7.2–10.8 s: an 8-second window is
- * probed at least once, and an hour with no signal costs at most 500 attempts (see the doc).
+ * 1.2–1.8 s for two minutes after the link last answered (a window that opens is found within
+ * 1.8 s, leaving most of an 8-second window to send), then 7.2–10.8 s: a window of 11 s or more is
+ * always probed, and an hour with no signal costs about 400 attempts (docs/sync-protocol.md).
  */
-export const DEFAULT_PROBE: ProbeCadence = Object.freeze({ fastMs: 2_500, slowMs: 9_000, fastForMs: 120_000, jitter: 0.2 });
+export const DEFAULT_PROBE: ProbeCadence = Object.freeze({ fastMs: 1_500, slowMs: 9_000, fastForMs: 120_000, jitter: 0.2 });
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({ backoff: DEFAULT_BACKOFF, probe: DEFAULT_PROBE, busySpreadMs: 1_000 });
 
