@@ -49,7 +49,7 @@ export const WINDOW_PROFILES: Readonly<Record<string, WindowProfile>> = Object.f
 /** A refused connection over the air: a SYN (60 B) out, a RST (40 B) back. */
 export const REFUSED_CONNECTION_BYTES = 100;
 /** The budget for an hour with no signal (docs/sync-protocol.md). */
-export const NO_SIGNAL_BUDGET_BYTES = 50_000;
+export const NO_SIGNAL_BUDGET_BYTES = 120_000;
 
 export interface WindowsBenchOptions {
   n: number;
@@ -141,6 +141,10 @@ async function deliver(options: {
     if (performance.now() >= deadline) break;
     report = await engine.sync('timer');
     runs++;
+    if (process.env.BENCH_DEBUG === '1') {
+      const t = ((performance.now() - options.windowsFrom) / 1000).toFixed(1);
+      console.error(`  ${t} s: ${report.outcome} ${report.requests} req, pushed ${report.pushed.items}, next in ${report.nextAttemptAt !== undefined ? ((report.nextAttemptAt - now()) / 1000).toFixed(1) : '–'} s ${report.error ?? ''}`);
+    }
   }
   return { runs };
 }

@@ -43,11 +43,13 @@ export interface RetryPolicy {
 }
 
 /**
- * 1.2–1.8 s for two minutes after the link last answered (a window that opens is found within
- * 1.8 s, leaving most of an 8-second window to send), then 7.2–10.8 s: a window of 11 s or more is
- * always probed, and an hour with no signal costs about 400 attempts (docs/sync-protocol.md).
+ * 1.2–1.8 s for two minutes after the link last answered, then 2.4–3.6 s. A probe and the push
+ * behind it take ~6.5 s on a link slower than 2G (two round trips for the probe's connection and
+ * answer, one and the upload for the push), so an 8-second window must be found in its first
+ * seconds; a slower cadence sleeps through most of them. An hour with no signal costs about 1,200
+ * attempts, ~120 kB at most (docs/sync-protocol.md).
  */
-export const DEFAULT_PROBE: ProbeCadence = Object.freeze({ fastMs: 1_500, slowMs: 9_000, fastForMs: 120_000, jitter: 0.2 });
+export const DEFAULT_PROBE: ProbeCadence = Object.freeze({ fastMs: 1_500, slowMs: 3_000, fastForMs: 120_000, jitter: 0.2 });
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({ backoff: DEFAULT_BACKOFF, probe: DEFAULT_PROBE, busySpreadMs: 1_000 });
 
