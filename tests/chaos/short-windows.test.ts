@@ -35,15 +35,15 @@ const SHORT_WINDOWS: WeakLinkProfile = Object.freeze({
 });
 const CUT_BEFORE_COMMIT = 0.12;
 const CUT_AFTER_COMMIT = 0.12;
-/** Generous: on a loaded machine the calm run drained in 106 s; the old backoff sleeps up to 5 min. */
-const DRAIN_DEADLINE_MS = 200_000;
+/** Generous: on a loaded machine runs drained 106 s and 186 s after the first window; the old backoff sleeps up to 5 min. */
+const DRAIN_DEADLINE_MS = 280_000;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn();
 });
 
-it(`delivers ${DEVICES}×${ITEMS_PER_DEVICE} requests exactly once through 3-second windows and cut connections, with no online event`, { timeout: 360_000 }, async () => {
+it(`delivers ${DEVICES}×${ITEMS_PER_DEVICE} requests exactly once through 3-second windows and cut connections, with no online event`, { timeout: 420_000 }, async () => {
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'jangkau-chaos-windows-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
