@@ -22,6 +22,7 @@ import { createRng, longPpidAnswers, ppidAnswers, ppidEnvelope } from './support
 import { fmtBytes, fmtInt, machineLoad, fmtMs, fmtRatio, mark, printTable, sequentialTimeOnCycle } from './support/report.ts';
 import { cleanupAll, onCleanup } from './support/cleanup.ts';
 import { runAttachmentBench } from './sync-attachments.ts';
+import { runWindowsBench, WINDOW_PROFILES } from './sync-windows.ts';
 import { benchArgs } from './support/args.ts';
 
 // ---- Options.
@@ -34,6 +35,8 @@ const args = benchArgs('bench:sync', 'A phone\'s backlog over the islands\' weak
     sweep: { type: 'boolean', default: false },
     'skip-window': { type: 'boolean', default: false },
     'skip-attachments': { type: 'boolean', default: false },
+    /** The short windows with no `online` trigger, and the hour with no signal (sync-windows.ts). */
+    'skip-no-online': { type: 'boolean', default: false },
     'attachments-n': { type: 'string' },
     seed: { type: 'string', default: '20261120' },
 });
@@ -475,8 +478,9 @@ async function main(): Promise<void> {
       'lower bound: lowerBoundMs(profile, { requests: 1, bytesUp: gzip(JSON), bytesDown: 0, connections: 0 }) =',
       '  1 RTT + gzip(JSON) × 8 ÷ up bit rate; no handshake, no HTTP heads, no answer bytes, no down phases.',
       'speed-up: naive time ÷ this row\'s time. The naive client makes no pull and no forms fetch.',
-      'pulau-flaky: after a cut the engine retries on its backoff timer or when the link returns (the app\'s',
-      '  `online` trigger); the naive estimate assumes an instant retry when the link returns.',
+      'pulau-flaky: after a cut the engine retries on its retry timer or when the link returns (the app\'s',
+      '  `online` trigger); the naive estimate assumes an instant retry when the link returns. The runs without',
+      '  the `online` trigger are in "Short windows" below.',
     ].join('\n'),
   );
 
@@ -562,6 +566,19 @@ async function main(): Promise<void> {
         'back after a run that pushed everything: emulated on top of the engine, which now halves its own cap after a cut (nextBatchCap).',
       ].join('\n'),
     );
+  }
+
+  if (!args['skip-no-online']) {
+    // The engine must find the windows itself: no `online` event, short windows, cut connections.
+    await runWindowsBench({
+      n: 20,
+      seed,
+      profiles: Object.keys(WINDOW_PROFILES),
+      deadMs: 25_000,
+      limitMs: args.quick ? 150_000 : 240_000,
+      hour: true,
+      hourProfile: 'pulau-sela-8',
+    });
   }
 
   if (!args['skip-attachments']) {

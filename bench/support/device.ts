@@ -99,6 +99,8 @@ export interface DeviceEngine {
 export interface EngineOptions {
   batchMaxBytes?: number;
   random?: () => number;
+  /** The engine's clock; a bench may run it ahead of the wall clock (sync-windows.ts, the hour). */
+  now?: () => number;
 }
 
 /** The engine as the page wires it, minus the Web Lock and BroadcastChannel (one context here). */
@@ -109,6 +111,7 @@ export function engineWith(device: Device, api: ApiClient, options: EngineOption
     locks: undefined,
     channel: null,
     ...(options.random ? { random: options.random } : {}),
+    ...(options.now ? { now: options.now } : {}),
     ...(options.batchMaxBytes !== undefined ? { batchMaxBytes: options.batchMaxBytes } : {}),
   });
 }

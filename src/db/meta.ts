@@ -13,6 +13,8 @@ export const META_KEYS = Object.freeze({
   nextAttemptAt: 'nextAttemptAt',
   /** Consecutive failed syncs; drives the backoff, reset by a success. */
   syncFailures: 'syncFailures',
+  /** When the link last carried an answer (ms since epoch): sets the probe cadence (core/sync-retry.ts). */
+  linkSeenAt: 'linkSeenAt',
   lastSyncOutcome: 'lastSyncOutcome',
   formsRefreshedAt: 'formsRefreshedAt',
   /** The server's forms tag when the device last fetched the forms. */
@@ -41,6 +43,7 @@ interface MetaValues {
   lastSyncAt: number;
   nextAttemptAt: number;
   syncFailures: number;
+  linkSeenAt: number;
   lastSyncOutcome: SyncOutcome;
   formsRefreshedAt: number;
   formsTag: string;
@@ -77,15 +80,17 @@ export interface SyncMeta {
   nextAttemptAt?: number;
   lastSyncAt?: number;
   lastOutcome?: SyncOutcome;
+  linkSeenAt?: number;
 }
 
 export async function getSyncMeta(db: JangkauDb): Promise<SyncMeta> {
-  const keys = [META_KEYS.syncFailures, META_KEYS.nextAttemptAt, META_KEYS.lastSyncAt, META_KEYS.lastSyncOutcome];
-  const [failures, nextAttemptAt, lastSyncAt, lastOutcome] = await db.meta.bulkGet(keys);
+  const keys = [META_KEYS.syncFailures, META_KEYS.nextAttemptAt, META_KEYS.lastSyncAt, META_KEYS.lastSyncOutcome, META_KEYS.linkSeenAt];
+  const [failures, nextAttemptAt, lastSyncAt, lastOutcome, linkSeenAt] = await db.meta.bulkGet(keys);
   const out: SyncMeta = { failures: typeof failures?.value === 'number' ? failures.value : 0 };
   if (typeof nextAttemptAt?.value === 'number') out.nextAttemptAt = nextAttemptAt.value;
   if (typeof lastSyncAt?.value === 'number') out.lastSyncAt = lastSyncAt.value;
   if (typeof lastOutcome?.value === 'string') out.lastOutcome = lastOutcome.value as SyncOutcome;
+  if (typeof linkSeenAt?.value === 'number') out.linkSeenAt = linkSeenAt.value;
   return out;
 }
 
@@ -97,5 +102,6 @@ export async function putSyncMeta(db: JangkauDb, meta: SyncMeta): Promise<void> 
     else await db.meta.put({ key: META_KEYS.nextAttemptAt, value: meta.nextAttemptAt });
     if (meta.lastSyncAt !== undefined) await db.meta.put({ key: META_KEYS.lastSyncAt, value: meta.lastSyncAt });
     if (meta.lastOutcome !== undefined) await db.meta.put({ key: META_KEYS.lastSyncOutcome, value: meta.lastOutcome });
+    if (meta.linkSeenAt !== undefined) await db.meta.put({ key: META_KEYS.linkSeenAt, value: meta.linkSeenAt });
   });
 }

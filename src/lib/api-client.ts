@@ -56,6 +56,14 @@ export interface ApiClient {
    * under a fresh identity (src/sync/relink.ts). No items: only makes the device known.
    */
   follow(items: FollowRequest['items'], options?: RequestOptions & { authorization?: string }): Promise<ApiResult<FollowResponse>>;
+  /**
+   * Is the link there? `HEAD /health`: no body either way, no credential, no personal data; a few
+   * hundred bytes of heads. Its own short deadline, so a dead link does not hold the sync lock
+   * through a whole signal window. Left out (test doubles), the engine sends without probing.
+   */
+  probe?(options?: RequestOptions): Promise<ApiResult<undefined>>;
+  /** What the link has shown so far (link-estimate.ts); left out, the engine assumes the pessimistic one. */
+  linkEstimate?(): LinkEstimate;
 }
 
 export interface ApiClientOptions {
@@ -168,6 +176,15 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/** A probe's deadline: two round trips (connection and request) with room, within these bounds. */
+export const PROBE_TIMEOUT = Object.freeze({ minMs: 3_000, maxMs: 8_000 });
+
+export function probeTimeoutMs(link: LinkEstimate): number {
+  return Math.round(Math.min(PROBE_TIMEOUT.maxMs, Math.max(PROBE_TIMEOUT.minMs, 4 * link.rttMs + 1_000)));
+}
+
+const isNothing = (_body: unknown): _body is undefined => true;
+
 /** Longest wait a Retry-After may impose: a broken header must not park the queue for days. */
 const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
@@ -216,8 +233,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     check: (body: unknown) => body is T,
     outer: AbortSignal | undefined,
     size: { up: number; down: number } = { up: 0, down: SMALL_ANSWER_BYTES },
+    deadlineMs?: number,
   ): Promise<ApiResult<T>> {
-    const timeoutMs = options.timeoutMs ?? timeoutFor(link, size.up, size.down);
+    const timeoutMs = deadlineMs ?? options.timeoutMs ?? timeoutFor(link, size.up, size.down);
     const started = Date.now();
     // One controller for the deadline and the caller's signal: AbortSignal.any is too new for
     // the browser floor (Chromium 80).
@@ -310,6 +328,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         { up: body.length, down: SMALL_ANSWER_BYTES + items.length * ANSWER_BYTES_PER_ITEM },
       );
     },
+
+    async probe(requestOptions = {}) {
+      const deadline = Math.min(options.timeoutMs ?? Number.POSITIVE_INFINITY, probeTimeoutMs(link));
+      return call((signal) => http.head(path('health'), { signal }), isNothing, requestOptions.signal, { up: 0, down: 0 }, deadline);
+    },
+
+    linkEstimate: () => link,
 
     async getForms(requestOptions = {}) {
       // Forms are public: no credential, so shared caches and the HTTP cache can keep them.

@@ -1,6 +1,7 @@
 // Cutting the queue into push requests. Sized by bytes so one request fits a short signal window
 // (a few seconds of a 2G uplink); capped in items so the server's per-request work stays bounded.
 import { MAX_ITEMS_PER_PUSH, MAX_PUSH_BYTES } from '../../core/protocol.ts';
+import type { LinkEstimate } from '../lib/link-estimate.ts';
 
 export interface BatchLimits {
   /** Upper bound on a request body's JSON size in bytes (before gzip). */
@@ -25,6 +26,28 @@ export const MIN_BATCH_BYTES = 16 * 1024;
 export function nextBatchCap(cap: number, pushed: 'acked' | 'cut', maxBytes: number): number {
   if (pushed === 'cut') return Math.max(MIN_BATCH_BYTES, Math.floor(cap / 2));
   return Math.min(maxBytes, cap * 2);
+}
+
+/**
+ * The part of a signal window the first request after a lost link plans for (issue #18): the probe
+ * took two round trips of it already, and an 8-second window on a link slower than 2G has ~2.5 s
+ * left for the first push; the next pushes carry the rest.
+ */
+export const FIT_WINDOW_MS = 2_500;
+/** The first push after a lost link carries at least this (3–4 PPID requests). */
+export const MIN_FIT_BYTES = 4 * 1024;
+/** Queued JSON shrinks at least this much in the push's gzip (PPID requests: ~3.5×). */
+const GZIP_SHRINK = 3;
+
+/**
+ * The JSON bytes the first push after a lost link may carry: what the link, as estimated, moves in
+ * FIT_WINDOW_MS after its round trip, never below MIN_FIT_BYTES. A window may be short; a push
+ * that fits it is acknowledged item by item, and the next push continues where it ended, so a cut
+ * loses only the request under way.
+ */
+export function fitBytes(link: LinkEstimate, windowMs: number = FIT_WINDOW_MS): number {
+  const moves = Math.max(0, windowMs - link.rttMs) * link.bytesPerMs * GZIP_SHRINK;
+  return Number.isFinite(moves) ? Math.max(MIN_FIT_BYTES, Math.floor(moves)) : MIN_FIT_BYTES;
 }
 
 /** `{"items":[` and `]}` around the items. */

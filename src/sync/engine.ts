@@ -2,6 +2,8 @@
 // byte-sized batches, applies each item's answer, pulls status changes, refreshes the forms, and
 // backs off after failures. Storage and network come in as arguments; no network call happens
 // inside an IndexedDB transaction (invariant 7): rows are read, the transaction ends, then we send.
+// When to try again is core/sync-retry.ts: a lost link is probed at a short cadence, only the
+// server's answers grow the delay.
 import { ulid } from '../../core/ids.ts';
 import type { PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import type { ApiClient, ApiResult } from '../lib/api-client.ts';
@@ -10,10 +12,12 @@ import { getMeta, getSyncMeta, putSyncMeta, setMeta, type SyncMeta, type SyncOut
 import { applyPushResults, countOutbox, listQueued, recordFailedAttempt } from '../db/outbox.ts';
 import { applyChanges, DEVICE_PULL, getPullCursor } from '../db/receipts.ts';
 import type { JangkauDb, OutboxRow } from '../db/schema.ts';
-import { DEFAULT_BACKOFF, nextDelayMs, type BackoffOptions } from '../../core/backoff.ts';
-import { DEFAULT_BATCH_LIMITS, nextBatchCap, planBatches } from './batching.ts';
+import type { BackoffOptions } from '../../core/backoff.ts';
+import { afterRun, DEFAULT_RETRY_POLICY, type RetryPolicy, type RunEnd } from '../../core/sync-retry.ts';
+import { PESSIMISTIC_LINK } from '../lib/link-estimate.ts';
+import { DEFAULT_BATCH_LIMITS, fitBytes, nextBatchCap, planBatches } from './batching.ts';
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
-import { INITIAL_STATE, isRetryable, phaseAfter, type SyncReason, type SyncState } from './state.ts';
+import { INITIAL_STATE, phaseAfter, type SyncReason, type SyncState } from './state.ts';
 import type { UploadPhase } from './upload-phase.ts';
 import { relinkIfPending } from './relink.ts';
 
@@ -58,7 +62,10 @@ export interface SyncEngineOptions {
   random?: () => number;
   batchMaxBytes?: number;
   batchMaxItems?: number;
+  /** The backoff for the server's answers; shorthand for `retry.backoff`. */
   backoff?: BackoffOptions;
+  /** When to try again after each kind of failure (core/sync-retry.ts); left out, the default. */
+  retry?: RetryPolicy;
   /** Changes asked for per pull request. */
   pullLimit?: number;
   /**
@@ -184,7 +191,12 @@ function defaultChannel(): SyncChannel | null {
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
-  const { db, api } = options;
+  const { db } = options;
+  /** Set when a request of the running sync got any answer: the link was there. */
+  let answered = false;
+  const api = noticingAnswers(options.api, () => {
+    answered = true;
+  });
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const locks = 'locks' in options ? options.locks : defaultLocks();
@@ -193,7 +205,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     maxBytes: options.batchMaxBytes ?? DEFAULT_BATCH_LIMITS.maxBytes,
     maxItems: options.batchMaxItems ?? DEFAULT_BATCH_LIMITS.maxItems,
   };
-  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const retry: RetryPolicy = { ...(options.retry ?? DEFAULT_RETRY_POLICY), ...(options.backoff && { backoff: options.backoff }) };
   const pullLimit = options.pullLimit ?? DEFAULT_PULL_LIMIT;
   const formsMaxAgeMs = options.formsMaxAgeMs ?? DEFAULT_FORMS_MAX_AGE_MS;
   const queues = options.queues ?? (() => Promise.resolve({ shown: db, all: [db] }));
@@ -204,6 +216,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const listeners = new Set<(state: SyncState) => void>();
   let running: Promise<SyncReport> | undefined;
   let followUp: Promise<SyncReport> | undefined;
+  /** Whether a caller of the follow-up pressed "Kirim sekarang": then it runs whatever came before. */
+  let followUpManual = false;
   /** True from taking the lock to publishing the result; not while waiting for the lock. */
   let draining = false;
 
@@ -266,9 +280,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * of idling for a round trip per batch (1.3 s on 2G). After a cut lowered the cap (a short
    * signal window), they go one at a time again, so each has the window to itself.
    */
-  async function push(report: SyncReport): Promise<Failure | undefined> {
+  async function push(report: SyncReport, windowed: boolean): Promise<Failure | undefined> {
     let cap = Math.min((await getMeta(db, 'batchCap')) ?? limits.maxBytes, limits.maxBytes);
     const senderOf = options.pushAs ? await options.pushAs() : (): SyncIdentity => ({ key: DEVICE_PULL });
+    // The link just came back after failing: a window may be short, so the first request carries
+    // what the link is likely to move before it closes; the next ones continue at the cap.
+    let first = windowed ? Math.min(cap, fitBytes(api.linkEstimate?.() ?? PESSIMISTIC_LINK)) : cap;
     // Each batch holds rows of one queue, whose answers are applied there, filed by one identity,
     // under which it goes (one request has one credential).
     const batches: { rows: OutboxRow[]; queue: JangkauDb; as: SyncIdentity }[] = [];
@@ -285,7 +302,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         total.bytes += row.bytes;
       }
       for (const { as, rows } of bySender.values()) {
-        for (const batch of planBatches(rows, { ...limits, maxBytes: cap })) batches.push({ rows: batch, queue, as });
+        let rest = rows;
+        if (first < cap && rows.length > 0) {
+          const head = planBatches(rows, { ...limits, maxBytes: first })[0] ?? [];
+          batches.push({ rows: head, queue, as });
+          rest = rows.slice(head.length);
+          first = cap;
+        }
+        for (const batch of planBatches(rest, { ...limits, maxBytes: cap })) batches.push({ rows: batch, queue, as });
       }
     }
     const sent = { items: 0, bytes: 0 };
@@ -440,11 +464,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     };
     let meta: SyncMeta = { failures: 0 };
     /** A busy server's Retry-After: the next try comes no sooner. */
-    let retryAfterMs = 0;
+    let retryAfterMs: number | undefined;
+    answered = false;
+    let linkWasDown = false;
+    let hasWork = false;
+    const startedAt = now();
     draining = true;
     try {
       meta = await getSyncMeta(db);
       const counts = await countShown();
+      hasWork = counts.queued > 0;
+      // The last run found no link: a probe of a few hundred bytes asks whether it is back before
+      // the push and the pull go (each of which would fail on its own connection). "Kirim sekarang"
+      // goes straight: the person is watching.
+      linkWasDown = meta.lastOutcome === 'offline';
       publish({ phase: 'syncing', queued: counts.queued, needsFix: counts.needsFix, uploads: undefined });
       // The pull (then a forms fetch, if its tag calls for one) goes alongside the push batches
       // instead of after them: on 2G its round trip would otherwise add ~1.5 s to every sync. It
@@ -467,7 +500,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         return 'kind' in again ? again : undefined;
       };
       const exchange = async (): Promise<Failure | undefined> => {
-        const [pushed, pulled] = await Promise.allSettled([push(report), pullAndForms()]);
+        const [pushed, pulled] = await Promise.allSettled([push(report, linkWasDown), pullAndForms()]);
         // Both are settled before anything is reported: nothing of this sync runs after the lock.
         if (pushed.status === 'rejected') throw pushed.reason;
         if (pulled.status === 'rejected') throw pulled.reason;
@@ -480,14 +513,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       /** A storage fault of the push or pull (a full disk): reported, but the files still go. */
       let stored: unknown;
       try {
-        failure = await round();
+        if (linkWasDown && reason !== 'manual' && api.probe) {
+          report.requests++;
+          const probed = await api.probe();
+          if (probed.kind !== 'ok') failure = probed;
+        }
+        failure ??= await round();
         // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
         const refused = failure?.kind === 'auth' ? failure.as : failure === undefined ? report.secondaryRefused : undefined;
         if ((failure?.kind === 'auth' || refused !== undefined) && (await options.onUnauthorized?.(refused)) === 'renewed') failure = await round();
       } catch (error) {
         stored = error;
       }
-      if (failure?.kind === 'server_error') retryAfterMs = failure.retryAfterMs ?? 0;
+      if (failure?.kind === 'server_error') retryAfterMs = failure.retryAfterMs;
       if (failure) {
         report.outcome = outcomeOf(failure);
         report.error = describeFailure(failure);
@@ -512,16 +550,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
 
     const at = now();
-    const next: SyncMeta = { failures: 0, lastOutcome: report.outcome, lastSyncAt: meta.lastSyncAt };
-    if (report.outcome === 'ok') {
-      next.lastSyncAt = at;
-    } else if (isRetryable(report.outcome)) {
-      next.failures = meta.failures + 1;
-      next.nextAttemptAt = at + Math.max(nextDelayMs(meta.failures, backoff, random), retryAfterMs);
-      report.nextAttemptAt = next.nextAttemptAt;
-    } else {
-      // Refused credentials: retrying on a timer cannot help until someone logs in again.
-      next.failures = meta.failures;
+    const after = afterRun(
+      { failures: meta.failures, linkDown: meta.lastOutcome === 'offline', ...optional('nextAttemptAt', meta.nextAttemptAt), ...optional('linkSeenAt', meta.linkSeenAt) },
+      runEnd(report.outcome, retryAfterMs),
+      { startedAt, endedAt: at, answered, hasWork },
+      retry,
+      random,
+    );
+    const next: SyncMeta = { failures: after.failures, lastOutcome: report.outcome, lastSyncAt: report.outcome === 'ok' ? at : meta.lastSyncAt };
+    if (after.linkSeenAt !== undefined) next.linkSeenAt = after.linkSeenAt;
+    if (after.nextAttemptAt !== undefined) {
+      next.nextAttemptAt = after.nextAttemptAt;
+      report.nextAttemptAt = after.nextAttemptAt;
     }
     try {
       await putSyncMeta(db, next);
@@ -545,15 +585,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function sync(reason: SyncReason): Promise<SyncReport> {
     // Within one context: one run at a time, and at most one more queued behind it, shared by all
-    // callers meanwhile, so an item queued during a run is picked up right after it.
-    if (followUp) return followUp;
+    // callers meanwhile, so an item queued during a run is picked up right after it. Triggers that
+    // fire together (queued, visible, timer) are one run: when the run before found no link, the
+    // follow-up ends with its report instead of failing again at once (its probe is scheduled),
+    // unless someone pressed "Kirim sekarang".
+    if (followUp) {
+      if (reason === 'manual') followUpManual = true;
+      return followUp;
+    }
     if (running) {
+      followUpManual = reason === 'manual';
       const next: Promise<SyncReport> = running.then(
+        (report) => report,
         () => undefined,
-        () => undefined,
-      ).then(() => {
+      ).then((before) => {
         followUp = undefined;
-        return launch(reason);
+        const manual = followUpManual;
+        followUpManual = false;
+        if (before?.outcome === 'offline' && !manual) return before;
+        return launch(manual ? 'manual' : reason);
       });
       followUp = next;
       return next;
@@ -578,6 +628,46 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       listeners.clear();
     },
   };
+}
+
+/** The API client, calling `onAnswer` whenever a request gets an answer (any status). */
+function noticingAnswers(api: ApiClient, onAnswer: () => void): ApiClient {
+  const seen = <T>(result: Promise<ApiResult<T>>): Promise<ApiResult<T>> =>
+    result.then((r) => {
+      if (r.kind !== 'offline') onAnswer();
+      return r;
+    });
+  const { probe, linkEstimate } = api;
+  return {
+    push: (items, o) => seen(api.push(items, o)),
+    pullChanges: (since, o) => seen(api.pullChanges(since, o)),
+    getForms: (o) => seen(api.getForms(o)),
+    follow: (items, o) => seen(api.follow(items, o)),
+    ...(probe && { probe: (o) => seen(probe.call(api, o)) }),
+    ...(linkEstimate && { linkEstimate: () => linkEstimate.call(api) }),
+  };
+}
+
+/** What the retry policy hears of a run's outcome (core/sync-retry.ts). */
+function runEnd(outcome: SyncOutcome, retryAfterMs: number | undefined): RunEnd {
+  switch (outcome) {
+    case 'ok':
+      return { kind: 'ok' };
+    case 'auth':
+      return { kind: 'auth' };
+    case 'offline':
+      return { kind: 'link' };
+    case 'server_error':
+      // A 503 or 429 with Retry-After: the province is busy and said when to come back.
+      return retryAfterMs !== undefined ? { kind: 'busy', retryAfterMs } : { kind: 'error' };
+    case 'client_error':
+    case 'failed':
+      return { kind: 'error' };
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 function ids(rows: readonly OutboxRow[]): string[] {

@@ -2,7 +2,11 @@
 // weak link, a server process that can be SIGKILLed and restarted on the same port, a driver
 // that fires the kills and link toggles while the phones sync, and the exactly-once check of what
 // the server stored against what the phones queued. Not a test file: the *.test.ts files use it.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { canonicalJson } from '../../core/hash.ts';
+import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
+import { rawPayloadOpener } from '../support/test-kek.ts';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import type { SimDevice } from '../support/sim-device.ts';
@@ -460,6 +464,29 @@ export async function answerSome(
     answered.set(id, { status: 'selesai', text });
   }
   return answered;
+}
+
+/** What the server's SQLite file holds, the sealed payloads opened with the test KEK. */
+export function readSqliteHoldings(dataDir: string): ServerHoldings {
+  const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare('SELECT id, form_id, form_version, created_at, received_at, payload_json, device_id FROM submissions')
+      .all() as StoredRow[];
+    const open = rawPayloadOpener(db.prepare('SELECT id, wrapped FROM data_keys').all() as { id: string; wrapped: string | null }[]);
+    for (const row of rows) row.payload_json = open(row.id, row.payload_json);
+    const { total, distinct } = db.prepare('SELECT count(*) AS total, count(DISTINCT id) AS "distinct" FROM submissions').get() as {
+      total: number;
+      distinct: number;
+    };
+    const changes = db.prepare('SELECT submission_id AS id, count(*) AS n FROM changes GROUP BY submission_id').all() as { id: string; n: number }[];
+    const links = db.prepare('SELECT submission_id AS id, device_id FROM submission_devices').all() as { id: string; device_id: string }[];
+    const linksPerSubmission = new Map<string, string[]>();
+    for (const l of links) linksPerSubmission.set(l.id, [...(linksPerSubmission.get(l.id) ?? []), l.device_id]);
+    return { rows, total, distinct, changesPerSubmission: new Map(changes.map((c) => [c.id, c.n])), linksPerSubmission };
+  } finally {
+    db.close();
+  }
 }
 
 /**

@@ -8,10 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
-import { SQLITE_FILE_NAME } from '../../server/db/sqlite.ts';
 import { answerRequest, freePort } from '../support/server-process.ts';
 import { createSimDevice, type SimDevice } from '../support/sim-device.ts';
 import type { FaultKind } from '../support/weak-link/faults.ts';
@@ -29,6 +27,7 @@ import {
   linkTotals,
   planOutages,
   printFigures,
+  readSqliteHoldings,
   queuedOn,
   RestartableServer,
   settle,
@@ -36,10 +35,7 @@ import {
   type ChaosLink,
   type FaultMix,
   type PlannedToggle,
-  type ServerHoldings,
-  type StoredRow,
 } from './chaos-harness.ts';
-import { rawPayloadOpener } from '../support/test-kek.ts';
 
 const SEED = chaosSeed(20_261_203);
 const DEVICES = 6;
@@ -60,28 +56,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn();
 });
-
-function readHoldings(dataDir: string): ServerHoldings {
-  const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
-  try {
-    const rows = db
-      .prepare('SELECT id, form_id, form_version, created_at, received_at, payload_json, device_id FROM submissions')
-      .all() as StoredRow[];
-    const open = rawPayloadOpener(db.prepare('SELECT id, wrapped FROM data_keys').all() as { id: string; wrapped: string | null }[]);
-    for (const row of rows) row.payload_json = open(row.id, row.payload_json);
-    const { total, distinct } = db.prepare('SELECT count(*) AS total, count(DISTINCT id) AS "distinct" FROM submissions').get() as {
-      total: number;
-      distinct: number;
-    };
-    const changes = db.prepare('SELECT submission_id AS id, count(*) AS n FROM changes GROUP BY submission_id').all() as { id: string; n: number }[];
-    const links = db.prepare('SELECT submission_id AS id, device_id FROM submission_devices').all() as { id: string; device_id: string }[];
-    const linksPerSubmission = new Map<string, string[]>();
-    for (const l of links) linksPerSubmission.set(l.id, [...(linksPerSubmission.get(l.id) ?? []), l.device_id]);
-    return { rows, total, distinct, changesPerSubmission: new Map(changes.map((c) => [c.id, c.n])), linksPerSubmission };
-  } finally {
-    db.close();
-  }
-}
 
 it(`stores ${DEVICES}×${ITEMS_PER_DEVICE} submissions exactly once through resets, 503s, stalls, outages and SIGKILLs`, async () => {
   const started = Date.now();
@@ -146,7 +120,7 @@ it(`stores ${DEVICES}×${ITEMS_PER_DEVICE} submissions exactly once through rese
   const settles = await settle(devices);
 
   await server.stop();
-  const held = readHoldings(dataDir);
+  const held = readSqliteHoldings(dataDir);
   printFigures({
     label: 'sqlite',
     seed: SEED,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ulid } from '../../../core/ids.ts';
 import { PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
 import { deviceAuthorization, type SubmissionEnvelope } from '../../../core/protocol.ts';
-import { createApiClient, type ApiClientOptions } from '../../../src/lib/api-client.ts';
+import { createApiClient, PROBE_TIMEOUT, probeTimeoutMs, type ApiClientOptions } from '../../../src/lib/api-client.ts';
 import { FakeServer } from './fake-server.ts';
 import { validPpid } from '../db/test-db.ts';
 
@@ -188,5 +188,35 @@ describe('pullChanges and getForms', () => {
     expect(result.kind === 'ok' && result.body.forms.map((f) => f.formId)).toEqual(PUBLISHED_FORMS.map((f) => f.formId));
     expect(auth).toBeNull();
     expect((await client(answering(200, { forms: [{ formId: 'x' }], retired: [] })).getForms()).kind).toBe('server_error');
+  });
+});
+
+describe('probe', () => {
+  it('asks HEAD /api/v1/health with no credential and no body, and reads a 200 as the link being there', async () => {
+    const seen: Request[] = [];
+    const fetchFn: typeof fetch = async (input, init) => {
+      const request = input instanceof Request ? input : new Request(input, init);
+      seen.push(request);
+      return new Response(null, { status: 200 });
+    };
+    expect(await client(fetchFn).probe!()).toEqual({ kind: 'ok', body: undefined });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.method).toBe('HEAD');
+    expect(new URL(seen[0]!.url).pathname).toBe('/api/v1/health');
+    expect(seen[0]!.headers.get('authorization')).toBeNull();
+    expect(seen[0]!.body).toBeNull();
+  });
+
+  it('tells a lost link from a busy province', async () => {
+    expect((await client(async () => Promise.reject(new TypeError('fetch failed'))).probe!()).kind).toBe('offline');
+    const busy = await client(async () => new Response(null, { status: 503, headers: { 'retry-after': '2' } })).probe!();
+    expect(busy).toEqual({ kind: 'server_error', status: 503, retryAfterMs: 2_000 });
+  });
+
+  it('gives up on a dead link within its own short deadline, as offline', async () => {
+    expect(probeTimeoutMs({ rttMs: 1300, bytesPerMs: 4 })).toBe(6_200);
+    expect(probeTimeoutMs({ rttMs: 10, bytesPerMs: 4 })).toBe(PROBE_TIMEOUT.minMs);
+    expect(probeTimeoutMs({ rttMs: 60_000, bytesPerMs: 4 })).toBe(PROBE_TIMEOUT.maxMs);
+    expect(await client(hanging, { timeoutMs: 30 }).probe!()).toEqual({ kind: 'offline', error: 'timeout' });
   });
 });

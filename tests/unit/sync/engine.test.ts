@@ -10,6 +10,7 @@ import { submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
 import { nextDelayMs } from '../../../core/backoff.ts';
+import { DEFAULT_PROBE, probeCapMs, probeDelayMs } from '../../../core/sync-retry.ts';
 import { createSyncEngine, type SyncChannel, type SyncEngineOptions, type SyncLocks, type SyncState } from '../../../src/sync/engine.ts';
 import { fileRequests, openTestDb, PPID, validPpid } from '../db/test-db.ts';
 import { FakeServer, type Route } from './fake-server.ts';
@@ -188,7 +189,9 @@ describe('push', () => {
     const row = (await db.outbox.get(id))!;
     expect(row).toMatchObject({ state: 'queued', attempts: 1 });
     expect((await db.receipts.get(id))!.state).toBe('queued');
-    expect(engine.getState()).toMatchObject({ phase: 'offline', queued: 1, nextAttemptAt: clock.now + nextDelayMs(0, undefined, () => 0.5) });
+    // The answer was lost on the link, while the pull beside it was answered: the link comes and
+    // goes, so the next try is a probe at the fast cadence, not a backoff.
+    expect(engine.getState()).toMatchObject({ phase: 'offline', queued: 1, nextAttemptAt: clock.now + probeDelayMs(clock.now, clock.now, DEFAULT_PROBE, () => 0.5) });
 
     clock.now += 5_000;
     const second = await engine.sync('timer');
@@ -254,7 +257,7 @@ describe('push', () => {
     expect(third.outcome).toBe('ok');
     expect(await db.outbox.count()).toBe(0);
     expect(server.submissions.size).toBe(2);
-    expect(await getSyncMeta(db)).toEqual({ failures: 0, lastSyncAt: clock.now, lastOutcome: 'ok' });
+    expect(await getSyncMeta(db)).toEqual({ failures: 0, lastSyncAt: clock.now, lastOutcome: 'ok', linkSeenAt: clock.now });
     expect(engine.getState().nextAttemptAt).toBeUndefined();
   });
 
@@ -279,7 +282,8 @@ describe('push', () => {
     expect(server.requests.filter((r) => r.route === 'push')).toHaveLength(1);
     // Full jitter alone (random 0.5) would say about 1 s; the server asked for 30.
     expect(nextDelayMs(0, undefined, () => 0.5)).toBeLessThan(30_000);
-    expect(refused.nextAttemptAt).toBe(clock.now + 30_000);
+    // No sooner than asked, and spread by up to a second so a busy province's phones do not all return at once.
+    expect(refused.nextAttemptAt).toBe(clock.now + 30_000 + 500);
     expect((await db.outbox.toArray()).map((r) => ({ ...r, attempts: 0, lastError: undefined }))).toEqual(
       before.map((r) => ({ ...r, attempts: 0, lastError: undefined })),
     );
@@ -570,6 +574,104 @@ describe('forms', () => {
     expect(server.requests.filter((r) => r.route === 'forms')).toHaveLength(1);
     server.forms.push({ ...PPID, version: 3 });
     expect((await engine.sync('visible')).formsRefreshed).toBe(true);
+  });
+});
+
+describe('a link that comes and goes without the browser saying so (issue #18)', () => {
+  it('requests queued on a dead link keep the next try within the probe cadence, and the first probe answered sends them all', async () => {
+    // Dice at their highest: the longest delay each rule can give.
+    const { db, server, engine, clock } = setup({ random: () => 0.999 });
+    server.down = true;
+    // Twenty requests filed one by one while the phone shows a bar but nothing gets through: each
+    // filing starts a run (the app's notifyQueued), and each fails for want of a link.
+    for (let i = 0; i < 20; i++) {
+      await fileRequests(db, 1, T0 + i * 1000);
+      clock.now += 30_000;
+      const report = await engine.sync('queued');
+      expect(report.outcome).toBe('offline');
+      expect(report.nextAttemptAt! - clock.now).toBeLessThanOrEqual(probeCapMs());
+    }
+    // A lost link grows nothing.
+    expect((await getSyncMeta(db)).failures).toBe(0);
+    // The first run tried the push and the pull; every later one only a probe of the link.
+    const routes = server.requests.map((r) => r.route);
+    expect(routes.slice(0, 2).sort()).toEqual(['changes', 'push']);
+    expect(routes.slice(routes.length - 19)).toEqual(Array.from({ length: 19 }, () => 'health'));
+
+    // The link is back, and the browser says nothing: the probe timer finds it.
+    server.down = false;
+    clock.now = engine.getState().nextAttemptAt!;
+    const before = server.requests.length;
+    const report = await engine.sync('timer');
+    expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 20 } });
+    expect(server.requests[before]?.route).toBe('health');
+    expect(server.submissions.size).toBe(20);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('triggers that fire together on a dead link make one run and one failure', async () => {
+    const { db, server, engine, clock } = setup();
+    await fileRequests(db, 3);
+    server.down = true;
+    await engine.sync('manual');
+    const before = server.requests.length;
+    clock.now += 1_000;
+    const [queued, visible, timer] = await Promise.all([engine.sync('queued'), engine.sync('visible'), engine.sync('timer')]);
+    // One probe, refused: the follow-up waits for the next probe instead of failing again at once.
+    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['health']);
+    expect(visible).toBe(queued);
+    expect(timer).toBe(queued);
+    expect((await getSyncMeta(db)).failures).toBe(0);
+    // "Kirim sekarang" joining such a burst still runs: the person is watching.
+    const [, manual] = await Promise.all([engine.sync('queued'), engine.sync('manual')]);
+    expect(manual.reason).toBe('manual');
+  });
+
+  it('server errors grow the delay once per burst; a busy answer and a lost link do not grow it', async () => {
+    const random = () => 0.999;
+    const { db, server, engine, clock } = setup({ random });
+    await fileRequests(db, 2);
+    server.fail({ kind: 'status', status: 500 }, 'push');
+    const first = await engine.sync('manual');
+    expect(first.outcome).toBe('server_error');
+    expect((await getSyncMeta(db)).failures).toBe(1);
+    // Another trigger before the retry the failure scheduled, failing the same way: the same burst.
+    clock.now += 100;
+    server.fail({ kind: 'status', status: 500 }, 'push');
+    await engine.sync('visible');
+    expect((await getSyncMeta(db)).failures).toBe(1);
+    // A busy province: its Retry-After, the count kept.
+    clock.now = engine.getState().nextAttemptAt!;
+    server.fail({ kind: 'status', status: 503, headers: { 'retry-after': '3' } }, 'push');
+    const busy = await engine.sync('timer');
+    expect(busy.nextAttemptAt! - clock.now).toBeGreaterThanOrEqual(3_000);
+    expect(busy.nextAttemptAt! - clock.now).toBeLessThanOrEqual(4_000);
+    expect((await getSyncMeta(db)).failures).toBe(1);
+    // The next error, on time, grows it.
+    clock.now = busy.nextAttemptAt!;
+    server.fail({ kind: 'status', status: 502 }, 'push');
+    const second = await engine.sync('timer');
+    expect(second.nextAttemptAt! - clock.now).toBe(nextDelayMs(1, undefined, random));
+    expect((await getSyncMeta(db)).failures).toBe(2);
+  });
+
+  it('after a lost link the first push carries what fits a short window, and the next continues', async () => {
+    const { db, server, engine, clock } = setup();
+    const filed = await fileRequests(db, 90);
+    const bytes = new Map((await db.outbox.toArray()).map((r) => [r.id, r.bytes]));
+    server.down = true;
+    await engine.sync('manual');
+    server.down = false;
+    clock.now = engine.getState().nextAttemptAt!;
+    const before = server.requests.length;
+    const report = await engine.sync('timer');
+    expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 90 } });
+    const pushes = server.requests.slice(before).filter((r) => r.route === 'push');
+    const size = (ids: string[]) => ids.reduce((n, id) => n + (bytes.get(id) ?? 0), 0);
+    expect(pushes.length).toBeGreaterThanOrEqual(2);
+    // The pessimistic link (2G) moves ~15–20 KB of queued JSON in what is left of a short window, not 90 KB.
+    expect(size(pushes[0]!.items)).toBeLessThanOrEqual(24 * 1024);
+    expect(server.pushedIds().sort()).toEqual(filed.map((r) => r.id).sort());
   });
 });
 

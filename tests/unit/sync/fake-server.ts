@@ -25,7 +25,7 @@ export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'garbled' };
 
-export type Route = 'push' | 'changes' | 'forms' | 'follow';
+export type Route = 'push' | 'changes' | 'forms' | 'follow' | 'health';
 
 /** A request the device made, whether or not it then reached the server. */
 export interface LoggedRequest {
@@ -62,6 +62,8 @@ export class FakeServer {
   private readonly faults: { route: Route | undefined; fault: Fault }[] = [];
   private seq = 0;
   private clock = Date.parse('2026-12-01T08:00:00.000Z');
+  /** No link at all: every request fails as a refused connection does, and is logged. */
+  down = false;
   /** Called before each request is handled; lets a test hold requests to make runs overlap. */
   gate: (route: Route) => Promise<void> = async () => undefined;
 
@@ -125,7 +127,11 @@ export class FakeServer {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
     const route = url.pathname.startsWith(`${API_PREFIX}/`) ? (url.pathname.slice(API_PREFIX.length + 1) as Route) : undefined;
-    if (route !== 'push' && route !== 'changes' && route !== 'forms' && route !== 'follow') return json(404, { error: 'not_found', message: url.pathname });
+    if (route !== 'push' && route !== 'changes' && route !== 'forms' && route !== 'follow' && route !== 'health') return json(404, { error: 'not_found', message: url.pathname });
+    if (this.down) {
+      this.requests.push({ route, items: [], gzip: false, wireBytes: 0 });
+      throw new TypeError('fetch failed: connect ECONNREFUSED');
+    }
     await this.gate(route);
 
     const raw = new Uint8Array(await request.arrayBuffer());
@@ -173,6 +179,7 @@ export class FakeServer {
   }
 
   private async handle(route: Route, request: Request, url: URL, text: string): Promise<Response> {
+    if (route === 'health') return new Response(null, { status: 200 });
     if (route === 'forms') return json(200, { forms: this.forms, retired: this.retired, sops: this.sops });
     const deviceId = this.auth(request, route === 'push');
     if (!deviceId) return json(401, { error: 'unauthorized', message: 'device' });
