@@ -112,6 +112,14 @@ describeEachDialect(
       await t.app.inject({ method: 'POST', url: `/api/v1/admin/devices/${old.deviceId}/revoke`, headers: bearer(admin.token) });
       expect(await heard(t, stranger, `${old.deviceId}.${'A'.repeat(43)}`)).toEqual([undefined, undefined]);
     });
+
+    it('is in the OpenAPI document: the login’s check, the pull’s header and its answer’s header', async () => {
+      const doc = (await ctx().app.inject({ url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, { parameters?: { name: string }[]; requestBody?: unknown; responses: Record<string, { headers?: object }> }>> }>();
+      const pullOp = doc.paths['/api/v1/changes']!.get!;
+      expect(pullOp.parameters?.map((p) => p.name)).toContain(REVOCATION_CHECK_HEADER);
+      expect(Object.keys(pullOp.responses['200']!.headers ?? {})).toEqual([WIPE_HEADER]);
+      expect(JSON.stringify(doc.paths['/api/v1/auth/login']!.post!.requestBody)).toContain('revocationCheck');
+    });
   },
   { auth: TEST_AUTH },
 );
