@@ -56,7 +56,7 @@ function server(check: () => string, revoked: boolean, seen: Headers[]): typeof 
     const request = input instanceof Request ? input : new Request(input, init);
     seen.push(request.headers);
     const url = new URL(request.url);
-    const signal = revoked && request.headers.get(REVOCATION_CHECK_HEADER) === check() ? { [WIPE_HEADER]: 'officer' } : {};
+    const signal: Record<string, string> = revoked && request.headers.get(REVOCATION_CHECK_HEADER) === check() ? { [WIPE_HEADER]: 'officer' } : {};
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', ...signal } });
     if (url.pathname.endsWith('/changes')) return json({ changes: [], cursor: '0', more: false });
     if (url.pathname.endsWith('/forms')) return json({ forms: [PPID, coklitPilkadaV1], retired: [] });
