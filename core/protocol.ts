@@ -14,6 +14,24 @@ export const API_PREFIX = '/api/v1';
 export const HELD_VERSIONS_HEADER = 'x-jangkau-held';
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * The wipe signal for a locked phone (docs/sync-protocol.md, docs/security.md): a phone that logged
+ * an officer in sends `<tokenId>.<check>` (the random check it gave at login, kept in the clear)
+ * with its sync requests, whatever credential they carry; once an admin revoked that token or
+ * disabled the account, the answer carries `WIPE_HEADER: officer` and the phone erases the
+ * officer's data without needing the device key.
+ */
+export const REVOCATION_CHECK_HEADER = 'x-jangkau-revocation-check';
+export const WIPE_HEADER = 'x-jangkau-wipe';
+/** The one value of WIPE_HEADER: erase the officer's data. */
+export const WIPE_OFFICER = 'officer';
+
+/** `<tokenId>.<check>` from REVOCATION_CHECK_HEADER, or undefined when malformed. */
+export function parseRevocationCheck(header: string | undefined): { tokenId: string; check: string } | undefined {
+  const m = header?.match(/^([0-9A-HJKMNP-TV-Z]{26})\.([A-Za-z0-9_-]{32,128})$/);
+  return m ? { tokenId: m[1]!, check: m[2]! } : undefined;
+}
+
 /** Statuses a request moves through at the KPU office. */
 export const SERVER_STATUSES = ['diterima', 'diproses', 'selesai', 'ditolak'] as const;
 export type ServerStatus = (typeof SERVER_STATUSES)[number];

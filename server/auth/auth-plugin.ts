@@ -5,6 +5,7 @@ import { ApiError } from '../http/api-error.ts';
 import { sharedPlugin } from '../plugins/shared-plugin.ts';
 import { DEFAULT_SCRYPT, hashPassword, type ScryptParams } from './password.ts';
 import { resolveOfficer } from './officer.ts';
+import { signalWipe } from './wipe-signal.ts';
 import { clientNetwork, FailureDelay, RateLimiter, Slots, type FailureDelayOptions, type WindowLimit } from './rate-limit.ts';
 
 export interface AuthOptions {
@@ -103,5 +104,6 @@ export const authPlugin = sharedPlugin<AuthOptions>('jangkau-auth', async (app, 
   // A rejected promise nobody awaited yet must not crash the process.
   runtime.dummyHash.catch(() => undefined);
   app.decorate('auth', runtime);
+  app.addHook('onRequest', signalWipe);
   app.addHook('onRequest', resolveOfficer);
 });

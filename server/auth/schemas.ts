@@ -33,6 +33,18 @@ export const LoginRequestSchema = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 100 }),
   password: Type.String({ minLength: 1, maxLength: 200 }),
   deviceLabel: Type.String({ minLength: 1, maxLength: 100 }),
+  /**
+   * A random secret the phone keeps in the clear: sent later as `x-jangkau-revocation-check:
+   * <deviceId>.<check>`, it tells a locked phone that an admin revoked this token (docs/sync-protocol.md).
+   */
+  revocationCheck: Type.Optional(
+    Type.String({
+      minLength: 32,
+      maxLength: 128,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: 'Random base64url secret (at least 24 bytes); the phone sends it with its sync requests to hear the wipe signal while locked',
+    }),
+  ),
 });
 
 export const LoginResponseSchema = Type.Object({

@@ -134,6 +134,11 @@ export interface DeviceTokensTable {
    * tokens revoked before migration 019.
    */
   revoked_reason: string | null;
+  /**
+   * sha256 of the random revocation check the phone gave at login (migration 021): a locked phone
+   * sends the check to hear that this token was revoked with a wipe. Null: a login without one.
+   */
+  revocation_check_hash: string | null;
 }
 
 export interface AuditLogTable {

@@ -2,7 +2,7 @@
 // objects that validate requests and serialize answers describe them, so the document cannot
 // drift from the code. OpenAPI 3.1 speaks JSON Schema 2020-12, which TypeBox emits as is.
 import type { FastifySchema, RouteOptions } from 'fastify';
-import { PROTOCOL_VERSION } from '../../core/protocol.ts';
+import { PROTOCOL_VERSION, REVOCATION_CHECK_HEADER, WIPE_HEADER, WIPE_OFFICER } from '../../core/protocol.ts';
 
 /** Per-route documentation, set as `config.openapi` on the route. */
 export interface RouteDoc {
@@ -78,10 +78,30 @@ function queryParameters(querystring: unknown): JsonObject[] {
   }));
 }
 
+/**
+ * The locked phone's wipe signal (server/auth/wipe-signal.ts), on the routes a phone syncs with
+ * under its own credential: the check it may send, and the header the answer then may carry.
+ */
+const REVOCATION_CHECK_PARAMETER: JsonObject = {
+  name: REVOCATION_CHECK_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    '<tokenId>.<check>: the random check the phone gave at login (POST /auth/login `revocationCheck`). Once an admin revoked ' +
+    `that token or disabled its account, the answer carries \`${WIPE_HEADER}: ${WIPE_OFFICER}\`, whatever the request's credential.`,
+  schema: { type: 'string' },
+};
+const WIPE_RESPONSE_HEADER: JsonObject = {
+  [WIPE_HEADER]: {
+    description: `\`${WIPE_OFFICER}\`: erase the officer’s data on this phone (only to the holder of the revocation check sent).`,
+    schema: { type: 'string', enum: [WIPE_OFFICER] },
+  },
+};
+
 function operation(route: DocumentedRoute): JsonObject {
   const op: JsonObject = { operationId: route.doc.operationId, summary: route.doc.summary };
   if (route.doc.description) op.description = route.doc.description;
-  const parameters = queryParameters(route.schema.querystring);
+  const parameters = [...queryParameters(route.schema.querystring), ...(route.doc.deviceAuth ? [REVOCATION_CHECK_PARAMETER] : [])];
   if (parameters.length > 0) op.parameters = parameters;
   if (route.schema.body) {
     op.requestBody = {
@@ -93,6 +113,7 @@ function operation(route: DocumentedRoute): JsonObject {
   for (const [status, schema] of Object.entries(asObject(route.schema.response) ?? {})) {
     responses[status] = {
       description: STATUS_TEXT[status] ?? 'Response',
+      ...(route.doc.deviceAuth ? { headers: WIPE_RESPONSE_HEADER } : {}),
       content: { 'application/json': { schema: plain(schema) } },
     };
   }

@@ -19,6 +19,7 @@ import { encryptionMigration } from './017-encryption.ts';
 import { subjectIndexOrderMigration } from './018-subject-index-order.ts';
 import { revocationReasonMigration } from './019-revocation-reason.ts';
 import { smsNumbersMigration } from './020-sms-numbers.ts';
+import { revocationCheckMigration } from './021-revocation-check.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -38,6 +39,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '018-subject-index-order': subjectIndexOrderMigration(dialect),
     '019-revocation-reason': revocationReasonMigration(dialect),
     '020-sms-numbers': smsNumbersMigration(dialect),
+    '021-revocation-check': revocationCheckMigration(dialect),
   };
 }
 

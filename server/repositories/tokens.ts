@@ -28,7 +28,7 @@ const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 
 export async function issueToken(
   db: Kysely<Database>,
-  t: { id: string; accountId: string; label: string; tokenHash: string; now: string },
+  t: { id: string; accountId: string; label: string; tokenHash: string; now: string; revocationCheckHash?: string },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     // The device row carries no secret: only the live token opens it, as Bearer (server/auth/officer.ts).
@@ -45,6 +45,7 @@ export async function issueToken(
         revoked_at: null,
         revoked_by: null,
         revoked_reason: null,
+        revocation_check_hash: t.revocationCheckHash ?? null,
       })
       .execute();
   });
@@ -153,6 +154,23 @@ export async function lookupTokenById(db: Kysely<Database>, id: string, hash: st
   const row = await db.selectFrom('device_tokens').select('token_hash').where('id', '=', id).executeTakeFirst();
   if (!row || row.token_hash !== hash) return undefined;
   return lookupToken(db, hash, now, idleMs);
+}
+
+/**
+ * Whether the phone that gave this revocation check at login (`checkHash`, its hash) must erase the
+ * officer's data: the token was revoked by an admin, or its account disabled. False for anything
+ * else, a check that is not this token's included: the answer tells a stranger nothing.
+ */
+export async function wipeSignalled(db: Kysely<Database>, tokenId: string, checkHash: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('device_tokens as t')
+    .innerJoin('accounts as a', 'a.id', 't.account_id')
+    .select(['t.revoked_at', 't.revoked_reason', 'a.disabled_at'])
+    .where('t.id', '=', tokenId)
+    .where('t.revocation_check_hash', '=', checkHash)
+    .executeTakeFirst();
+  if (!row) return false;
+  return row.revoked_at !== null ? wipes(row.revoked_reason) : row.disabled_at !== null;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   officerErrors,
 } from '../auth/schemas.ts';
 import { newDeviceToken, tokenHash } from '../auth/tokens.ts';
+import { secretHash } from '../services/hashing.ts';
 import { ApiError } from '../http/api-error.ts';
 import {
   findAccount,
@@ -87,7 +88,7 @@ export const authRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { username, password, deviceLabel } = request.body;
+      const { username, password, deviceLabel, revocationCheck } = request.body;
       const triesKey = `login ${normalizeUsername(username)} ${clientNetwork(request.ip)}`;
       const account = await braked(request, reply, triesKey, async () => {
         const found = await findAccountForLogin(app.db, username);
@@ -104,7 +105,14 @@ export const authRoute: FastifyPluginAsyncTypebox = async (app) => {
       const token = newDeviceToken();
       const id = ulid();
       const now = new Date().toISOString();
-      await issueToken(app.db, { id, accountId: account.id, label: deviceLabel.trim() || 'perangkat', tokenHash: tokenHash(token), now });
+      await issueToken(app.db, {
+        id,
+        accountId: account.id,
+        label: deviceLabel.trim() || 'perangkat',
+        tokenHash: tokenHash(token),
+        now,
+        ...(revocationCheck !== undefined ? { revocationCheckHash: secretHash(revocationCheck) } : {}),
+      });
       await recordAudit(app.db, app.dialect, {
         actorId: account.id,
         actorRole: account.role,

@@ -1,7 +1,7 @@
 // Unlocking and locking an officer's device, the inactivity lock, and a refused token. Loaded
 // with the officer screens, not on the resident's first load.
 import { db } from '../db/open-db.ts';
-import { setAtRestCodec, requireAtRestCodec, type AtRestCodec } from '../db/crypto-at-rest.ts';
+import { setAtRestCodec, setLockedCodec, requireAtRestCodec, type AtRestCodec } from '../db/crypto-at-rest.ts';
 import { loadOfficerState, useOfficer } from './officer-store.ts';
 import { settleRefusedToken, type RefusedTokenOutcome } from './revocation.ts';
 import { PIN_LOCK_KEY } from './session.ts';
@@ -53,6 +53,8 @@ export async function onTokenRefused(): Promise<RefusedTokenOutcome> {
   if ((await db.meta.get(PIN_LOCK_KEY)) === undefined) {
     watchIdle(false);
     setAtRestCodec(undefined);
+    // Nor may this page seal what it writes next to the public half of a key that is gone.
+    setLockedCodec(undefined);
   }
   await loadOfficerState();
   return outcome;

@@ -72,8 +72,9 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, tok
   return { kind: 'refused', status: response.status, code };
 }
 
-export function login(username: string, password: string, deviceLabel: string): Promise<OfficerResult<LoginAnswer>> {
-  return call('POST', '/auth/login', { username, password, deviceLabel }, null);
+/** `revocationCheck`: the phone's random check for the locked phone's wipe signal (src/sync/wipe-signal.ts). */
+export function login(username: string, password: string, deviceLabel: string, revocationCheck: string): Promise<OfficerResult<LoginAnswer>> {
+  return call('POST', '/auth/login', { username, password, deviceLabel, revocationCheck }, null);
 }
 
 export function logoutOnServer(): Promise<OfficerResult<{ ok: true }>> {

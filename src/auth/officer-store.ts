@@ -41,6 +41,11 @@ export async function loadOfficerState(): Promise<void> {
   useOfficer.setState({ lock, session: publicSession(session), practice: practice === true });
 }
 
+async function wipedElsewhere(): Promise<void> {
+  if ((await db.meta.get(PIN_LOCK_KEY)) !== undefined) return;
+  await (await import('./lock-control.ts')).onTokenRefused();
+}
+
 /** At start: read the state, and mark the session when a sync meets a refused token (401). */
 export function startOfficer(onSyncPhase: (listener: (phase: string | undefined) => void) => () => void): () => void {
   void loadOfficerState();
@@ -49,8 +54,13 @@ export function startOfficer(onSyncPhase: (listener: (phase: string | undefined)
     // On entering the phase only: after a new login the old 'auth_required' lingers until the
     // next sync ends, and must not mark the new session.
     const entered = phase === 'auth_required' && last !== phase;
+    const ended = last === 'syncing' && phase !== 'syncing';
     last = phase;
-    const { session } = useOfficer.getState();
+    const { session, lock } = useOfficer.getState();
     if (entered && session && !session.needsRelogin) void import('./lock-control.ts').then((m) => m.onTokenRefused());
+    // A locked phone's sync (here or in the service worker) may have heard an admin's revocation
+    // and erased the officer's data (src/sync/wipe-signal.ts): the screens follow once the PIN lock
+    // is gone. One read per sync, on an officer's phone only.
+    else if (ended && (lock === 'locked' || lock === 'unlocked')) void wipedElsewhere();
   });
 }

@@ -8,6 +8,11 @@ import type { JangkauDb } from '../db/schema.ts';
 export const SESSION_KEY = 'officerSession';
 /** The wrapped device key (device-key.ts); while it exists, a PIN guards this device. */
 export const PIN_LOCK_KEY = 'officerPinLock';
+/**
+ * The random revocation check given at login, with its token's id, kept in the clear: a locked
+ * phone sends it to hear that an admin revoked the token (src/sync/wipe-signal.ts).
+ */
+export const REVOCATION_CHECK_KEY = 'officerRevocationCheck';
 
 export interface OfficerAccount {
   id: string;

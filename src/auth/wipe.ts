@@ -6,10 +6,12 @@
 // lists, the session (token) and the officer's pull cursor.
 //
 // A resident's own requests on a shared phone stay: drafts, queued requests, receipts and their
-// files of public forms, when they can still be read. With the device key in memory (a revocation
-// reaches only an unlocked phone: the token is sealed under that key) they are opened and kept in
-// the clear, as a resident's phone without a PIN keeps them; without it (a wipe after wrong PINs on
-// a locked phone) what is sealed cannot be opened by anyone and goes too. Officer forms' rows go
+// files of public forms, when they can still be read. With the device key in memory (an unlocked
+// phone: a revocation heard through the officer's token) they are opened and kept in the clear, as
+// a resident's phone without a PIN keeps them; without it (a wipe after wrong PINs, or a revocation
+// heard by a locked phone through its revocation check, src/sync/wipe-signal.ts) what is sealed
+// cannot be opened by anyone once the wrapped key is gone, and goes too: a resident's request
+// written while the PIN was set (sealed) is lost with the officer's data; one in the clear stays. Officer forms' rows go
 // whatever their state: an entry not sent yet is lost by design (docs/security.md). The device's
 // own identity, the forms and the QR hand-offs it carries (sealed to the server) stay: the phone
 // stays usable for a resident and for a new login.
@@ -19,7 +21,7 @@ import { getMeta } from '../db/meta.ts';
 import { PRACTICE_DB_SUFFIX } from '../db/practice.ts';
 import type { AttachmentRow, DraftRow, JangkauDb, OutboxRow, ReceiptRow } from '../db/schema.ts';
 import { holdOfficerRowsUntilLogin } from './send-gate.ts';
-import { PIN_LOCK_KEY, SESSION_KEY } from './session.ts';
+import { PIN_LOCK_KEY, REVOCATION_CHECK_KEY, SESSION_KEY } from './session.ts';
 
 const PIN_TRIES = 'officerPinTries';
 /** The officer identities' pull cursors (src/sync/pull-identities.ts names them `officer:<id>`). */
@@ -76,7 +78,7 @@ export async function wipeOfficerData(db: JangkauDb): Promise<void> {
   holdOfficerRowsUntilLogin(false);
   await db.transaction('rw', [db.meta, db.drafts, db.outbox, db.receipts, db.attachments, db.assignment], async () => {
     // The key first: from here on nothing sealed can be opened, whatever else fails.
-    await db.meta.bulkDelete([PIN_LOCK_KEY, SESSION_KEY, PIN_TRIES]);
+    await db.meta.bulkDelete([PIN_LOCK_KEY, SESSION_KEY, PIN_TRIES, REVOCATION_CHECK_KEY]);
     const cursors = await getMeta(db, 'pullCursors');
     if (cursors) await db.meta.put({ key: 'pullCursors', value: Object.fromEntries(Object.entries(cursors).filter(([key]) => !OFFICER_CURSOR.test(key))) });
     await Promise.all([db.drafts.clear(), db.outbox.clear(), db.receipts.clear(), db.attachments.clear(), db.assignment.clear()]);

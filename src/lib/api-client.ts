@@ -5,6 +5,9 @@ import ky, { type KyInstance } from 'ky';
 import {
   API_PREFIX,
   HELD_VERSIONS_HEADER,
+  REVOCATION_CHECK_HEADER,
+  WIPE_HEADER,
+  WIPE_OFFICER,
   type Change,
   type FollowRequest,
   type FollowResponse,
@@ -84,6 +87,14 @@ export interface ApiClientOptions {
    * the phone learns its clock's offset from the server's (src/db/server-clock.ts).
    */
   onServerDate?: (date: string, receivedAt: number) => void;
+  /**
+   * The revocation check an officer's login left on the phone (`<tokenId>.<check>`,
+   * src/sync/wipe-signal.ts), sent with each push, pull and follow whatever their credential:
+   * how a locked phone hears that an admin revoked the officer's token. Undefined: none.
+   */
+  revocationCheck?: () => Promise<string | undefined>;
+  /** An answer to a request that carried `check` said to erase the officer's data (`x-jangkau-wipe: officer`). */
+  onWipeSignal?: (check: string) => void;
 }
 
 /** What a push answer weighs per item, for its timeout: an id, an outcome and a timestamp. */
@@ -228,6 +239,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const compress = options.compress ?? true;
   let link: LinkEstimate = PESSIMISTIC_LINK;
 
+  /**
+   * Sends with the revocation check when the phone holds one, and hears the wipe signal only in
+   * the answer to such a request: the public forms list (cacheable, shared) never carries it.
+   */
+  async function checked(headers: Record<string, string>, send: () => Promise<Response>): Promise<Response> {
+    const check = await options.revocationCheck?.();
+    if (check === undefined) return send();
+    headers[REVOCATION_CHECK_HEADER] = check;
+    const response = await send();
+    if (response.headers.get(WIPE_HEADER) === WIPE_OFFICER) options.onWipeSignal?.(check);
+    return response;
+  }
+
   async function call<T>(
     send: (signal: AbortSignal) => Promise<Response>,
     check: (body: unknown) => body is T,
@@ -291,7 +315,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             'content-type': 'application/json',
           };
           if (zipped) headers['content-encoding'] = 'gzip';
-          return http.post(path('push'), { headers, body, signal });
+          return checked(headers, () => http.post(path('push'), { headers, body, signal }));
         },
         isPushResponse,
         requestOptions.signal,
@@ -306,23 +330,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (requestOptions.limit !== undefined) searchParams.limit = requestOptions.limit;
         const headers: Record<string, string> = { authorization: requestOptions.authorization ?? (await options.getAuth()) };
         if (requestOptions.held !== undefined) headers[HELD_VERSIONS_HEADER] = requestOptions.held;
-        return http.get(path('changes'), {
-          headers,
-          searchParams,
-          signal,
-        });
+        return checked(headers, () => http.get(path('changes'), { headers, searchParams, signal }));
       }, isPullResponse, requestOptions.signal, { up: 0, down: (requestOptions.limit ?? DEFAULT_PULL_PAGE) * CHANGE_BYTES });
     },
 
     async follow(items, requestOptions = {}) {
       const body = JSON.stringify({ items });
       return call(
-        async (signal) =>
-          http.post(path('follow'), {
-            headers: { authorization: requestOptions.authorization ?? (await options.getAuth()), 'content-type': 'application/json' },
-            body,
-            signal,
-          }),
+        async (signal) => {
+          const headers = { authorization: requestOptions.authorization ?? (await options.getAuth()), 'content-type': 'application/json' };
+          return checked(headers, () => http.post(path('follow'), { headers, body, signal }));
+        },
         isFollowResponse,
         requestOptions.signal,
         { up: body.length, down: SMALL_ANSWER_BYTES + items.length * ANSWER_BYTES_PER_ITEM },

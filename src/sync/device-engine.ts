@@ -14,14 +14,23 @@ import { getSession } from '../auth/session.ts';
 import { onUnauthorizedFor } from './unauthorized.ts';
 import { relinkReceipts } from './relink.ts';
 import { practiceQueues } from './practice-queues.ts';
+import { revocationCheckOf, wipeSignal } from './wipe-signal.ts';
 
 export function createDeviceSyncEngine(origin: string, locks: LockManager | undefined): SyncEngine {
   // An officer's device token when one is logged in, else the device's own credential.
   const getAuth = officerOrDeviceAuth(db);
   // The real queue and, on a device that has practised, the practice one (practice-queues.ts).
   const queues = practiceQueues(db, getPracticeDb);
+  // A locked phone hears an admin's revocation through the check its login left (wipe-signal.ts).
+  const wipe = wipeSignal({ db, locks });
   // Each answer's Date header keeps the phone's clock offset, for the form page's date check.
-  const api = createApiClient({ baseUrl: origin, getAuth, onServerDate: (date, at) => void noteServerDate(db, date, at) });
+  const api = createApiClient({
+    baseUrl: origin,
+    getAuth,
+    onServerDate: (date, at) => void noteServerDate(db, date, at),
+    revocationCheck: revocationCheckOf(db),
+    onWipeSignal: wipe.heard,
+  });
   const engine = createSyncEngine({
     db,
     queues,
@@ -41,5 +50,5 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
     pullAs: () => pullIdentities(db),
   });
   // Then the QR hand-offs an officer's phone carries (src/sync/handoff-delivery.ts).
-  return withHandoffDelivery(engine, { db, baseUrl: origin, getAuth });
+  return withHandoffDelivery(wipe.wrap(engine), { db, baseUrl: origin, getAuth });
 }

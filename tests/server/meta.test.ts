@@ -99,7 +99,7 @@ describeEachDialect('health, forms and OpenAPI', (ctx, dialect) => {
     expect(Object.keys(push.responses).sort()).toEqual(['200', '400', '401', '413', '415', '500']);
     expect(push.responses['200'].content['application/json'].schema.properties.results.type).toBe('array');
     const pull = doc.paths['/api/v1/changes'].get;
-    expect(pull.parameters.map((p: { name: string }) => p.name)).toEqual(['since', 'limit']);
+    expect(pull.parameters.map((p: { name: string }) => p.name)).toEqual(['since', 'limit', 'x-jangkau-revocation-check']);
     expect(pull.responses['200'].content['application/json'].schema.properties.cursor.type).toBe('string');
     expect(doc.components.securitySchemes.device).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
   });

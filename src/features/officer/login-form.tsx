@@ -3,6 +3,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { db } from '../../db/open-db.ts';
 import { login } from '../../auth/officer-api.ts';
+import { keepRevocationCheck, newRevocationCheck } from '../../sync/wipe-signal.ts';
 import { saveSession } from '../../auth/session.ts';
 import { loadOfficerState } from '../../auth/officer-store.ts';
 import { useSync } from '../../app/sync-client.ts';
@@ -38,7 +39,8 @@ export function LoginForm({ defaultUsername = '' }: { defaultUsername?: string }
     const first = (Object.keys(found) as Field[])[0];
     if (first) return refs[first].current?.focus();
     setBusy(true);
-    const result = await login(values.username.trim(), values.password, values.deviceLabel.trim());
+    const check = newRevocationCheck();
+    const result = await login(values.username.trim(), values.password, values.deviceLabel.trim(), check);
     setBusy(false);
     if (result.kind === 'ok') {
       const { token, deviceId, account } = result.body;
@@ -48,6 +50,8 @@ export function LoginForm({ defaultUsername = '' }: { defaultUsername?: string }
         account: { id: account.id, username: account.username, role: account.role, scope: account.scope, displayName: account.displayName },
         loggedInAt: Date.now(),
       });
+      // In the clear: the locked phone sends it to hear an admin's revocation (src/sync/wipe-signal.ts).
+      await keepRevocationCheck(db, deviceId, check);
       setValues((v) => ({ ...v, password: '' }));
       await loadOfficerState();
       // The server's key, kept for the days offline: the officer's finalised entries are sealed to it.
