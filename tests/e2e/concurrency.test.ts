@@ -96,6 +96,15 @@ function lockView(page: Page): Promise<LockView> {
 }
 
 
+/** The most intervals under way at one instant. */
+function mostAtOnce(intervals: readonly { start: number; end: number }[]): number {
+  const edges = intervals.flatMap((i) => [{ at: i.start, d: 1 }, { at: i.end, d: -1 }]).sort((a, b) => a.at - b.at || a.d - b.d);
+  let now = 0;
+  let most = 0;
+  for (const e of edges) most = Math.max(most, (now += e.d));
+  return most;
+}
+
 function overlapping(intervals: readonly { start: number; end: number }[]): number {
   const sorted = [...intervals].sort((a, b) => a.start - b.start);
   let overlaps = 0;
@@ -224,13 +233,15 @@ describe.skipIf(!inject('chromium'))('two tabs and the service worker sync at on
     expect(countSubmissions(server.dataDir)).toBe(QUEUED);
     for (const id of queued) expect(countSubmissions(server.dataDir, id)).toBe(1);
 
-    // Every item crossed the link in exactly one push; pushes never overlapped.
+    // Every item crossed the link in exactly one push; at most two pushes were under way at once
+    // (one drainer's own pipeline: the next batch goes while the previous one's answer comes back,
+    // and after a lost link the first batch is cut to the window, so 300 items make three).
     const sentIds = tap.pushes.flatMap((p) => p.ids);
     expect(tap.pushes.every((p) => p.status === 200)).toBe(true);
     expect(sentIds).toHaveLength(QUEUED);
     expect(new Set(sentIds).size).toBe(QUEUED);
     expect([...sentIds].sort()).toEqual([...queued].sort());
-    expect(overlapping(tap.pushes.map((p) => ({ start: p.startedAt, end: p.endedAt ?? Date.now() })))).toBe(0);
+    expect(mostAtOnce(tap.pushes.map((p) => ({ start: p.startedAt, end: p.endedAt ?? Date.now() })))).toBeLessThanOrEqual(2);
 
     // The engines of both tabs and of the worker each drained after the release, one at a time.
     // (At least three: a worker the browser stopped and restarted would come back as a new one.)
