@@ -31,19 +31,12 @@ import { describeEachDialect, injectFetch } from '../server/helpers.ts';
 import { sampleAnswers } from '../support/form-filler.ts';
 import { FAST_KDF } from '../support/test-kdf.ts';
 import { PPID, validPpid } from '../unit/db/test-db.ts';
+import { rawRecordsText } from '../support/raw-records.ts';
 
 const ORIGIN = 'http://jangkau.test';
 const VOTER_NIK = '1901015507800002';
 const VOTER_NAME = 'Rahmat Hidayat';
 const RESIDENT_NIK = '1901024501900001';
-
-async function everyRecord(name: string): Promise<string> {
-  const raw = new JangkauDb(name);
-  const parts: string[] = [];
-  for (const table of raw.tables) for (const row of await table.toArray()) parts.push(JSON.stringify(row));
-  raw.close();
-  return parts.join('\n');
-}
 
 describeEachDialect(
   'a stolen LOCKED officer phone, revoked by an admin, syncs as a resident',
@@ -93,7 +86,7 @@ describeEachDialect(
         expect(await getSession(phone)).toBeUndefined();
         expect(await phone.meta.get(PIN_LOCK_KEY)).toBeUndefined();
         expect(await phone.assignment.count()).toBe(0);
-        const left = await everyRecord(name);
+        const left = await rawRecordsText(name);
         for (const gone of [VOTER_NIK, VOTER_NAME, token, check, 'officerPinLock', '~sealed']) expect(left).not.toContain(gone);
         expect((await phone.outbox.toArray()).map((r) => r.id)).not.toContain(entry);
         // Nothing of the officer reached the server; the phone is still the same resident's phone.

@@ -27,19 +27,12 @@ import { describeEachDialect, injectFetch } from '../server/helpers.ts';
 import { sampleAnswers } from '../support/form-filler.ts';
 import { FAST_KDF } from '../support/test-kdf.ts';
 import { PPID, validPpid } from '../unit/db/test-db.ts';
+import { rawRecordsText } from '../support/raw-records.ts';
 
 const ORIGIN = 'http://jangkau.test';
 const RESIDENT_NIK = '1901024501900001';
 const VOTER_NIK = '1901015507800002';
 const VOTER_NAME = 'Rahmat Hidayat';
-
-async function everyRecord(name: string): Promise<string> {
-  const raw = new JangkauDb(name);
-  const parts: string[] = [];
-  for (const table of raw.tables) for (const row of await table.toArray()) parts.push(JSON.stringify(row));
-  raw.close();
-  return parts.join('\n');
-}
 
 describeEachDialect(
   'a stolen officer phone, revoked by an admin, comes online',
@@ -85,7 +78,7 @@ describeEachDialect(
         const first = await engine.sync('online');
         expect(first.outcome).toBe('auth');
         expect(await getSession(phone)).toBeUndefined();
-        const left = await everyRecord(name);
+        const left = await rawRecordsText(name);
         for (const gone of [VOTER_NIK, VOTER_NAME, pantarlih.token, 'officerPinLock', '~sealed']) expect(left).not.toContain(gone);
         expect(await phone.assignment.count()).toBe(0);
         expect((await phone.outbox.toArray()).map((r) => r.id)).toEqual([resident]);

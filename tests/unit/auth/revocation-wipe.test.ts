@@ -27,6 +27,7 @@ import { sampleAnswers } from '../../support/form-filler.ts';
 import { FAST_KDF } from '../../support/test-kdf.ts';
 import { fakeJpeg } from '../attachments/fixtures.ts';
 import { PPID, validPpid } from '../db/test-db.ts';
+import { rawRecordsText } from '../../support/raw-records.ts';
 
 const RESIDENT_NIK = '1901024501900001';
 const VOTER_NIK = '1901015507800002';
@@ -45,15 +46,6 @@ function serverSays(code: string): typeof fetch {
     expect(String(url)).toBe(`${API_PREFIX}/auth/me`);
     return new Response(JSON.stringify({ error: code, message: '…' }), { status: 401, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
-}
-
-/** Every record of every store as IndexedDB holds it, for scans. */
-async function rawText(name: string): Promise<string> {
-  const raw = new JangkauDb(name);
-  const parts: string[] = [];
-  for (const table of raw.tables) for (const row of await table.toArray()) parts.push(JSON.stringify(row));
-  raw.close();
-  return parts.join('\n');
 }
 
 /** The shared phone: a resident filed first, then an officer logged in, set a PIN and worked. */
@@ -108,7 +100,7 @@ describe('a revoked officer token on a shared phone', () => {
   it('token_revoked_wipe: the officer’s data goes, the resident’s request stays readable', async () => {
     const { name, db, resident, photo } = await sharedPhone();
     // Before: everything sealed under the device key, the resident's request and photo included.
-    const before = await rawText(name);
+    const before = await rawRecordsText(name);
     expect(before).toContain('officerPinLock');
     expect(before).not.toContain(RESIDENT_NIK);
     const sealedPhoto = new JangkauDb(name);
@@ -128,7 +120,7 @@ describe('a revoked officer token on a shared phone', () => {
     expect((await db.outbox.toArray()).map((o) => o.id)).toEqual([resident]);
     expect((await db.receipts.toArray()).map((r) => r.id)).toEqual([resident]);
     expect((await db.meta.get('pullCursors'))?.value).toEqual({ device: '1' });
-    const after = await rawText(name);
+    const after = await rawRecordsText(name);
     for (const secret of [VOTER_NIK, VOTER_NAME, OFFICER_NOTE, 'officerPinLock', 'jkt_officer-token']) expect(after).not.toContain(secret);
 
     // Kept, and readable with no key at all (as a resident's phone keeps it): the request, its
@@ -147,7 +139,7 @@ describe('a revoked officer token on a shared phone', () => {
 
   it('token_revoked (a password change elsewhere): nothing is erased, a new login is asked', async () => {
     const { name, db } = await sharedPhone();
-    const before = await rawText(name);
+    const before = await rawRecordsText(name);
     const verdict = await onUnauthorizedFor(db, async () => true, (d) =>
       import('../../../src/auth/revocation.ts').then((m) => m.settleRefusedToken(d, { fetch: serverSays('token_revoked') })),
     )();
@@ -156,7 +148,7 @@ describe('a revoked officer token on a shared phone', () => {
     expect(await db.drafts.count()).toBe(1);
     expect(await db.assignment.count()).toBe(1);
     expect(await getSession(db)).toMatchObject({ needsRelogin: true });
-    expect((await rawText(name)).length).toBeGreaterThanOrEqual(before.length);
+    expect((await rawRecordsText(name)).length).toBeGreaterThanOrEqual(before.length);
   });
 
   it('keeps exactly the resident’s rows, readable without any key, whatever the mix (property)', async () => {
@@ -199,7 +191,7 @@ describe('a revoked officer token on a shared phone', () => {
 
           const ids = new Set([...(await db.drafts.toArray()), ...(await db.receipts.toArray()), ...(await db.outbox.toArray())].map((r) => r.id));
           expect([...ids].sort()).toEqual([...kept].sort());
-          const raw = await rawText(name);
+          const raw = await rawRecordsText(name);
           expect(raw).not.toContain('~sealed');
           for (const { row, i } of order) expect(raw.includes(nikOf(i))).toBe(row.who === 'resident');
         } finally {

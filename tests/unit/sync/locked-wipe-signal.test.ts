@@ -30,6 +30,7 @@ import { keepRevocationCheck, newRevocationCheck, revocationCheckOf, wipeSignal 
 import { sampleAnswers } from '../../support/form-filler.ts';
 import { FAST_KDF } from '../../support/test-kdf.ts';
 import { PPID, validPpid } from '../db/test-db.ts';
+import { rawRecordsText } from '../../support/raw-records.ts';
 
 const VOTER_NIK = '1901015507800002';
 const VOTER_NAME = 'Rahmat Hidayat';
@@ -41,14 +42,6 @@ afterEach(() => {
   setLockedCodec(undefined);
   requireAtRestCodec(false);
 });
-
-async function rawText(name: string): Promise<string> {
-  const raw = new JangkauDb(name);
-  const parts: string[] = [];
-  for (const table of raw.tables) for (const row of await table.toArray()) parts.push(JSON.stringify(row));
-  raw.close();
-  return parts.join('\n');
-}
 
 /** A server that answers every sync request; with the wipe header to `check` when `revoked`. */
 function server(check: () => string, revoked: boolean, seen: Headers[]): typeof fetch {
@@ -120,7 +113,7 @@ describe('a locked officer phone and the wipe signal', () => {
       expect(await phone.db.outbox.count()).toBe(0);
       expect(await phone.db.drafts.count()).toBe(0);
       expect((await phone.db.meta.get('pullCursors'))?.value).toEqual({ device: '1' });
-      const left = await rawText(phone.name);
+      const left = await rawRecordsText(phone.name);
       for (const gone of [VOTER_NIK, VOTER_NAME, TOKEN, phone.check, 'officerPinLock', '~sealed']) expect(left).not.toContain(gone);
       // Kept: the phone's own identity and the forms; it goes on as a resident's phone.
       expect(await getDeviceIdentity(phone.db)).toEqual(phone.own);
@@ -134,7 +127,7 @@ describe('a locked officer phone and the wipe signal', () => {
 
   it('no signal in the answers (a password change, or not revoked): nothing is erased', async () => {
     const phone = await lockedPhone();
-    const before = await rawText(phone.name);
+    const before = await rawRecordsText(phone.name);
     const engine = engineFor(phone.db, server(() => `${phone.tokenId}.${phone.check}`, false, []));
     try {
       expect((await engine.sync('online')).outcome).toBe('ok');
@@ -142,7 +135,7 @@ describe('a locked officer phone and the wipe signal', () => {
       expect(await phone.db.meta.get(REVOCATION_CHECK_KEY)).toBeDefined();
       expect(await phone.db.assignment.count()).toBe(1);
       expect(await phone.db.outbox.count()).toBe(2);
-      expect((await rawText(phone.name)).length).toBeGreaterThanOrEqual(before.length * 0.9);
+      expect((await rawRecordsText(phone.name)).length).toBeGreaterThanOrEqual(before.length * 0.9);
     } finally {
       engine.close();
       phone.db.close();
