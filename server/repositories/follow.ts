@@ -31,11 +31,15 @@ export async function followSubmissions(
   const ids = [...claimed.keys()].sort();
   return db.transaction().execute(async (trx): Promise<FollowResult> => {
     if ((await verifyDevice(trx, device)) === 'mismatch') return { ok: false, error: 'device_auth' };
-    const proven: string[] = [];
+    let proven: string[] = [];
     for (const chunk of inChunks(ids, ROWS_PER_STATEMENT)) {
       const rows = await trx.selectFrom('submissions').select(['id', 'secret_hash']).where('id', 'in', chunk).execute();
       for (const row of rows) if (claimed.get(row.id)?.some((hash) => sameHash(row.secret_hash, hash))) proven.push(row.id);
     }
+    // An officer's token follows only what a token of the same account pushed: a new login's token
+    // takes over the officer's own entries (the old token's device row is gone with the logout),
+    // never another officer's whose receipts sit on the same shared phone (#11, seed 20261203).
+    if (device.kind === 'officer' && proven.length > 0) proven = await pushedBySameAccount(trx, device.deviceId, proven);
     // Like a push that stores nothing, a follow that proves nothing registers no device: a made-up
     // id must not become a known device (#12 finding 1).
     if (proven.length === 0) return { ok: true, following: [] };
@@ -53,4 +57,22 @@ export async function followSubmissions(
     await appendChanges(trx, dialect, await restatedStatuses(trx, dialect, linked));
     return { ok: true, following: proven };
   });
+}
+
+/** Of `ids`, those linked to a device token of the account that owns token `tokenId`. */
+async function pushedBySameAccount(trx: Kysely<Database>, tokenId: string, ids: readonly string[]): Promise<string[]> {
+  const own: string[] = [];
+  for (const chunk of inChunks([...ids], ROWS_PER_STATEMENT)) {
+    const rows = await trx
+      .selectFrom('submission_devices as sd')
+      .innerJoin('device_tokens as pushed', 'pushed.id', 'sd.device_id')
+      .innerJoin('device_tokens as me', 'me.account_id', 'pushed.account_id')
+      .where('me.id', '=', tokenId)
+      .where('sd.submission_id', 'in', chunk)
+      .select('sd.submission_id')
+      .distinct()
+      .execute();
+    for (const row of rows) own.push(row.submission_id);
+  }
+  return own;
 }

@@ -26,6 +26,11 @@ export const META_KEYS = Object.freeze({
    * before (src/sync/relink.ts): kept so a sync cut off in between still does it.
    */
   relinkPending: 'relinkPending',
+  /**
+   * The officer token (its device id) that last followed the officer's own entries sent under an
+   * earlier token (src/sync/relink.ts): a new login does it once.
+   */
+  officerFollowedAs: 'officerFollowedAs',
 } as const);
 
 export interface DeviceIdentity {
@@ -49,6 +54,7 @@ interface MetaValues {
   formsTag: string;
   batchCap: number;
   relinkPending: boolean;
+  officerFollowedAs: string;
   /** Practice mode (src/db/practice.ts): absent on a device that never practised. */
   practiceMode: boolean;
   /** Form ids whose first-run tips this device has shown (src/db/tips-seen.ts). */

@@ -19,7 +19,7 @@ import { DEFAULT_BATCH_LIMITS, fitBytes, nextBatchCap, planBatches } from './bat
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
 import { INITIAL_STATE, phaseAfter, type SyncReason, type SyncState } from './state.ts';
 import type { UploadPhase } from './upload-phase.ts';
-import { relinkIfPending } from './relink.ts';
+import { followOfficerEntries, relinkIfPending } from './relink.ts';
 
 export type { SyncOutcome } from '../db/meta.ts';
 export type { SyncPhase, SyncReason, SyncState, Progress, UploadTotals } from './state.ts';
@@ -508,7 +508,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       };
       // A fresh resident identity first follows the requests sent before (src/sync/relink.ts), so
       // this very pull brings their answers; until that went through, the rest waits for it.
-      const round = async (): Promise<Failure | undefined> => (await relinkIfPending(db, api)) ?? (await exchange());
+      // An officer's new login first follows the entries sent under the earlier token (relink.ts).
+      const round = async (): Promise<Failure | undefined> =>
+        (await relinkIfPending(db, api)) ?? (await followOfficerEntries(db, api)) ?? (await exchange());
       let failure: Failure | undefined;
       /** A storage fault of the push or pull (a full disk): reported, but the files still go. */
       let stored: unknown;

@@ -4,9 +4,10 @@
 // per-submission secret, which is what proves the right to follow it, so the phone asks the server
 // to link the new identity to them (POST /follow). A follow that proves one makes the device known
 // and linked, which the uploads of those requests' photos need (otherwise 401 device_unknown).
+import { getSession } from '../auth/session.ts';
 import { deviceAuth } from '../db/device-identity.ts';
 import { officerForms } from '../db/forms-cache.ts';
-import { deleteMeta, getMeta } from '../db/meta.ts';
+import { deleteMeta, getMeta, setMeta } from '../db/meta.ts';
 import type { JangkauDb } from '../db/schema.ts';
 import type { ApiClient, ApiResult } from '../lib/api-client.ts';
 
@@ -20,11 +21,19 @@ export type RelinkFailure = Exclude<ApiResult<unknown>, { kind: 'ok' }>;
  * the secret on the receipt). Officers' forms are left out: they follow the officer's token, and the
  * phone's own credential must not pull their answers after the officer logged out.
  */
-async function residentReceipts(db: JangkauDb): Promise<{ id: string; secret: string }[]> {
+async function sentReceipts(db: JangkauDb, officers: boolean): Promise<{ id: string; secret: string }[]> {
   const byOfficer = await officerForms(db);
   return (await db.receipts.toArray())
-    .filter((r): r is typeof r & { secret: string } => typeof r.secret === 'string' && !byOfficer(r.formId, r.formVersion))
+    .filter((r): r is typeof r & { secret: string } => typeof r.secret === 'string' && byOfficer(r.formId, r.formVersion) === officers)
     .map((r) => ({ id: r.id, secret: r.secret }));
+}
+
+async function followAll(api: ApiClient, items: { id: string; secret: string }[], authorization: string): Promise<RelinkFailure | undefined> {
+  for (let i = 0; i < items.length; i += ITEMS_PER_REQUEST) {
+    const result = await api.follow(items.slice(i, i + ITEMS_PER_REQUEST), { authorization });
+    if (result.kind !== 'ok') return result;
+  }
+  return undefined;
 }
 
 /**
@@ -32,13 +41,9 @@ async function residentReceipts(db: JangkauDb): Promise<{ id: string; secret: st
  * server); clears the pending mark once all went through, or at once when there is nothing to follow. Answers the failure that stopped it.
  */
 export async function relinkReceipts(db: JangkauDb, api: ApiClient): Promise<RelinkFailure | undefined> {
-  const items = await residentReceipts(db);
   // Always the device's own credential, whoever is logged in: these are the resident's requests.
-  const authorization = await deviceAuth(db)();
-  for (let i = 0; i < items.length; i += ITEMS_PER_REQUEST) {
-    const result = await api.follow(items.slice(i, i + ITEMS_PER_REQUEST), { authorization });
-    if (result.kind !== 'ok') return result;
-  }
+  const failure = await followAll(api, await sentReceipts(db, false), await deviceAuth(db)());
+  if (failure) return failure;
   await deleteMeta(db, 'relinkPending');
   return undefined;
 }
@@ -47,4 +52,22 @@ export async function relinkReceipts(db: JangkauDb, api: ApiClient): Promise<Rel
 export async function relinkIfPending(db: JangkauDb, api: ApiClient): Promise<RelinkFailure | undefined> {
   if ((await getMeta(db, 'relinkPending')) !== true) return undefined;
   return relinkReceipts(db, api);
+}
+
+/**
+ * After an officer logs in again (a new token, so a new device row on the server), the entries the
+ * officer sent under the earlier token would never get their statuses: the server follows a
+ * submission for the token that pushed it. Once per token, the phone asks the server to follow the
+ * officer's acknowledged entries for the new token; the server takes only those a token of the same
+ * account pushed (server/repositories/follow.ts), so another officer's receipts on a shared phone
+ * stay theirs. A refused token is answered as the officer identity's (`as`), never the resident's.
+ */
+export async function followOfficerEntries(db: JangkauDb, api: ApiClient): Promise<(RelinkFailure & { as?: string }) | undefined> {
+  const session = await getSession(db);
+  // A locked phone cannot open the token: it follows after the unlock.
+  if (!session?.token || (await getMeta(db, 'officerFollowedAs')) === session.deviceId) return undefined;
+  const failure = await followAll(api, await sentReceipts(db, true), `Bearer ${session.token}`);
+  if (failure) return failure.kind === 'auth' ? { ...failure, as: `officer:${session.deviceId}` } : failure;
+  await setMeta(db, 'officerFollowedAs', session.deviceId);
+  return undefined;
 }

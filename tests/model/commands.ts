@@ -882,6 +882,9 @@ export function defectPaths(): Cmd[][] {
     // whose own credential the server forgot while an officer was logged in never renewed it (the
     // secondary pull's 401 was swallowed), so the resident's answers stopped.
     [new OfficerLogin(), new File('ppid'), new Sync('none'), new ServerForgetsPhone(), new ChangeStatus(0, 'diproses')],
+    // Found by the long run of seed 20261203 (after 11,864 sequences): an officer who logged out and
+    // in again (a new token) never got the status of an entry sent under the earlier token.
+    [new OfficerLogin(), new OfficerFile('in-scope', false), new Sync('none'), new OfficerLogout(), new ChangeStatus(0, 'diproses'), new OfficerLogin(), new Sync('none')],
   ];
 }
 

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import type { PullResponse } from '../../core/protocol.ts';
 import { updateSubmissionStatus } from '../../server/repositories/status.ts';
 import { verifyDevice } from '../../server/repositories/devices.ts';
+import { bearer, coklit, login, officer, PASSWORD, pushAs, REGION } from './auth-fixtures.ts';
 import { describeEachDialect, envelope, newDevice, pull, pushOk, type TestDevice } from './helpers.ts';
 
 describeEachDialect('follow', (ctx) => {
@@ -89,5 +90,34 @@ describeEachDialect('follow', (ctx) => {
     expect((await follow(fresh, [{ id: 'not-a-ulid', secret: 'x' }])).statusCode).toBe(400);
     expect((await follow(fresh, Array.from({ length: 501 }, () => ({ id: envelope().id, secret: envelope().secret })))).statusCode).toBe(400);
     void app;
+  });
+  it("follows an officer's own entries under a new login's token, never another officer's (#11, long run seed 20261203)", async () => {
+    const t = ctx();
+    const { app, db, dialect } = t;
+    const first = await officer(t, 'pantarlih', REGION.village);
+    const entry = coklit(REGION.village);
+    expect((await pushAs(app, bearer(first.token), [entry])).statusCode).toBe(200);
+    await updateSubmissionStatus(db, dialect, { id: entry.id, status: 'diproses' });
+
+    // Logged out and in again on the phone: a new token, so a new device row with nothing linked.
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(first.token) })).statusCode).toBeLessThan(300);
+    const again = await login(app, first.username, PASSWORD);
+    const token = again.json<{ token: string }>().token;
+    const other = await officer(t, 'pantarlih', REGION.village);
+    const followAs = (tok: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/follow', headers: { ...bearer(tok), 'content-type': 'application/json' }, payload: JSON.stringify({ items: [{ id: entry.id, secret: entry.secret }] }) });
+
+    // Another officer on the same shared phone holds the receipt and its secret, but the entry is not theirs.
+    const refused = await followAs(other.token);
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json()).toEqual({ following: [] });
+    const pulledByOther = await app.inject({ url: '/api/v1/changes?since=0', headers: bearer(other.token) });
+    expect(pulledByOther.json<PullResponse>().changes.some((ch) => ch.submissionId === entry.id)).toBe(false);
+
+    const followed = await followAs(token);
+    expect(followed.statusCode, followed.body).toBe(200);
+    expect(followed.json()).toEqual({ following: [entry.id] });
+    const page = await app.inject({ url: '/api/v1/changes?since=0', headers: bearer(token) });
+    expect(page.json<PullResponse>().changes.map((ch) => [ch.submissionId, ch.status])).toContainEqual([entry.id, 'diproses']);
   });
 });
