@@ -53,6 +53,8 @@ describe.each(dialects())('the whole system against its model [%s]', (dialect) =
       const model = newModel();
       lastLog = world.log;
       sequences++;
+      // A long run says how far it got, so one stopped early still has a count to report.
+      if (sequences % 1000 === 0) console.log(`model [${dialect}]: ${sequences} sequences, ${commands} commands, ${((performance.now() - started) / 1000).toFixed(0)} s; seed ${SEED}`);
       try {
         await fc.asyncModelRun(() => ({ model, real: world }), cmds);
         commands += world.log.length;
