@@ -15,6 +15,18 @@ export default tseslint.config(
     },
   },
   {
+    // One-way flow: screens → sync → API → services → repositories. Storage, sync, the API client,
+    // the officer session and the service worker never reach up into a screen (static or dynamic).
+    files: ['src/db/**/*.ts', 'src/sync/**/*.ts', 'src/lib/**/*.ts', 'src/auth/**/*.ts', 'sw/**/*.ts', 'core/**/*.ts', 'server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)(features|app)/', message: 'Storage, sync and core never import a screen (src/features, src/app).' }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportExpression > Literal[value=/(^|\\/)(features|app)\\//]", message: 'Storage, sync and core never import a screen (src/features, src/app).' },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',

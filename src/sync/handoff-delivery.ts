@@ -5,7 +5,7 @@
 // Delivering twice at once (page and worker) is harmless: the server keeps each request once.
 import type { JangkauDb } from '../db/schema.ts';
 import type { SyncEngine } from './engine.ts';
-import type { KeyValueStore } from '../features/handoff/channel-settings.ts';
+import type { KeyValueStore } from '../db/channel-settings.ts';
 
 /** The key is refreshed at most this often; the server says it may be cached for a day. */
 export const CHANNEL_SETTINGS_MAX_AGE_MS = 24 * 60 * 60_000;
@@ -28,7 +28,7 @@ function pageStorage(): KeyValueStore | undefined {
 async function afterSync(options: HandoffDeliveryOptions): Promise<void> {
   const storage = pageStorage();
   if (storage) {
-    const settings = await import('../features/handoff/channel-settings.ts');
+    const settings = await import('../db/channel-settings.ts');
     const kept = settings.readChannelSettings(storage);
     if (!kept || Date.now() - kept.fetchedAt >= CHANNEL_SETTINGS_MAX_AGE_MS) {
       await settings.refreshChannelSettings((input, init) => fetch(input, init), storage);

@@ -8,7 +8,7 @@ import { packFieldsOf } from '../../../core/sealed/form-fields.ts';
 import { sealEnvelope } from '../../../core/sealed/sealed-envelope.ts';
 import { smsCount } from '../../../core/sms/gsm7.ts';
 import { encodeSms, smsLink } from '../../../core/sms/sms-codec.ts';
-import type { ChannelSettings } from './channel-settings.ts';
+import type { ChannelSettings } from '../../db/channel-settings.ts';
 
 /** More than this and a resident is better off waiting for signal or an officer. */
 export const MAX_SMS_PER_SUBMISSION = 10;

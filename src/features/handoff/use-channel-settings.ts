@@ -1,6 +1,6 @@
 // The cached channel settings for a screen: what was kept at once, then a refresh when online.
 import { useEffect, useState } from 'react';
-import { readChannelSettings, refreshChannelSettings, type ChannelSettings } from './channel-settings.ts';
+import { readChannelSettings, refreshChannelSettings, type ChannelSettings } from '../../db/channel-settings.ts';
 
 function storage(): Pick<Storage, 'getItem' | 'setItem'> | undefined {
   try {

@@ -55,7 +55,7 @@ export function LoginForm({ defaultUsername = '' }: { defaultUsername?: string }
       setValues((v) => ({ ...v, password: '' }));
       await loadOfficerState();
       // The server's key, kept for the days offline: the officer's finalised entries are sealed to it.
-      void import('../handoff/channel-settings.ts').then((m) => m.refreshChannelSettings((input, init) => fetch(input, init), localStorage));
+      void import('../../db/channel-settings.ts').then((m) => m.refreshChannelSettings((input, init) => fetch(input, init), localStorage));
       // Whatever waited for a login (a refused token's queue) goes now.
       useSync.getState().syncNow();
       return;

@@ -222,7 +222,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     setSubmitError(undefined);
     await flush();
     // An officer's entry is sealed to the server's key the page kept (when it has one) before it is queued.
-    const serverKey = sealsToServer(form) ? (await import('../handoff/channel-settings.ts')).keptSealingKey() : undefined;
+    const serverKey = sealsToServer(form) ? (await import('../../db/channel-settings.ts')).keptSealingKey() : undefined;
     const result = fix
       ? await requeueFixed(workDb(), fix.id, buildEnvelope(form, fix.id, data), serverKey)
       : await submitDraft(workDb(), form, draftId.current, data, Date.now(), serverKey);

@@ -8,7 +8,7 @@ import { unpackEnvelope } from '../../../core/sealed/envelope-codec.ts';
 import { packFieldsOf } from '../../../core/sealed/form-fields.ts';
 import { unseal } from '../../../core/sealed/seal.ts';
 import { assembleSms, parseSmsText } from '../../../core/sms/sms-codec.ts';
-import { parseKeysAnswer, readChannelSettings, refreshChannelSettings } from '../../../src/features/handoff/channel-settings.ts';
+import { parseKeysAnswer, readChannelSettings, refreshChannelSettings } from '../../../src/db/channel-settings.ts';
 import { buildSmsMessage } from '../../../src/features/handoff/sms-message.ts';
 import { makeServerKey } from './test-key.ts';
 

@@ -2,9 +2,9 @@
 // key and the province's SMS number, fetched from GET /api/v1/keys whenever there is signal and
 // kept in localStorage (public values; small; read synchronously when a screen opens). Officers'
 // finalised submissions are sealed to the same key (src/db/outbox.ts).
-import { API_PREFIX } from '../../../core/protocol.ts';
-import { keyIdOf, type SealingKey } from '../../../core/sealed/seal.ts';
-import { fromBase64Url, toBase64Url } from '../../lib/base64.ts';
+import { API_PREFIX } from '../../core/protocol.ts';
+import { keyIdOf, type SealingKey } from '../../core/sealed/seal.ts';
+import { fromBase64Url, toBase64Url } from '../lib/base64.ts';
 
 export const CHANNEL_SETTINGS_KEY = 'jangkau.channelSettings';
 
