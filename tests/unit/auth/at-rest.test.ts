@@ -14,6 +14,7 @@ import { listQueued, submitDraft } from '../../../src/db/outbox.ts';
 import { listReceipts } from '../../../src/db/receipts.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { PPID, validPpid } from '../db/test-db.ts';
+import { rawRecordsText } from '../../support/raw-records.ts';
 
 const NIK = '1901024501900001';
 const NAME = 'Siti Aminah';
@@ -21,15 +22,6 @@ const NAME = 'Siti Aminah';
 function openPair(): { app: JangkauDb; raw: JangkauDb } {
   const name = `at-rest-${ulid()}`;
   return { app: new JangkauDb(name).use(atRestMiddleware) as JangkauDb, raw: new JangkauDb(name) };
-}
-
-/** Every record of every store, as the IndexedDB files hold them (no middleware). */
-async function rawText(raw: JangkauDb): Promise<string> {
-  const parts: string[] = [];
-  for (const table of raw.tables) {
-    for (const row of await table.toArray()) parts.push(JSON.stringify(row));
-  }
-  return parts.join('\n');
 }
 
 afterEach(() => {
@@ -49,7 +41,7 @@ describe('officer data at rest', () => {
     const filed = await submitDraft(app, PPID, ulid(), validPpid({ rincianInformasi: 'DPT Desa Kelabat' }));
     expect(filed.ok).toBe(true);
 
-    const stored = await rawText(raw);
+    const stored = await rawRecordsText(raw);
     expect(stored.length).toBeGreaterThan(0);
     expect(stored).not.toContain(NIK);
     expect(stored).not.toContain(NAME);
@@ -90,7 +82,7 @@ describe('officer data at rest', () => {
   it('a resident device (no key, no PIN) stores rows as before', async () => {
     const { app, raw } = openPair();
     await submitDraft(app, PPID, ulid(), validPpid());
-    expect(await rawText(raw)).toContain(NIK);
+    expect(await rawRecordsText(raw)).toContain(NIK);
   });
 });
 

@@ -14,14 +14,7 @@ import { applyChanges, getReceipt } from '../../../src/db/receipts.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { FAST_KDF } from '../../support/test-kdf.ts';
 import { PPID, validPpid } from '../db/test-db.ts';
-
-async function rawText(name: string): Promise<string> {
-  const raw = new JangkauDb(name);
-  const parts: string[] = [];
-  for (const table of raw.tables) for (const row of await table.toArray()) parts.push(JSON.stringify(row));
-  raw.close();
-  return parts.join('\n');
-}
+import { rawRecordsText } from '../../support/raw-records.ts';
 
 afterEach(() => {
   setAtRestCodec(undefined);
@@ -48,7 +41,7 @@ describe('a locked officer phone', () => {
           const token = `jkt_${ulid()}`;
           await saveSession(app, { token, deviceId: ulid(), account: { id: ulid(), username: 'p', role: 'pantarlih', scope: '19.01', displayName: 'P' }, loggedInAt: 1 });
 
-          const stored = await rawText(name);
+          const stored = await rawRecordsText(name);
           expect(stored).not.toContain(answer);
           expect(stored).not.toContain(token);
           // Locked reads give nothing either.

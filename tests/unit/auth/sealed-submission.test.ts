@@ -17,6 +17,7 @@ import { applyPushResults, listQueued, sealsToServer, submitDraft } from '../../
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { sampleAnswers } from '../../support/form-filler.ts';
 import { PPID } from '../db/test-db.ts';
+import { rawRecordsText } from '../../support/raw-records.ts';
 
 const coklit = latestForms(PUBLISHED_FORMS).find((f) => f.formId === 'coklit-pilkada') as FormDef;
 const NIK = '1901024501900077';
@@ -37,12 +38,6 @@ async function officerPhone(): Promise<{ app: JangkauDb; raw: JangkauDb }> {
   return { app, raw: new JangkauDb(name) };
 }
 
-async function rawText(raw: JangkauDb): Promise<string> {
-  const parts: string[] = [];
-  for (const table of raw.tables) for (const row of await table.toArray()) parts.push(JSON.stringify(row));
-  return parts.join('\n');
-}
-
 const answers = () => ({ ...sampleAnswers(coklit), nik: NIK, nama: NAME });
 
 afterEach(() => {
@@ -58,7 +53,7 @@ describe("an officer's finalised entry", () => {
     const filed = await submitDraft(app, coklit, id, answers(), Date.now(), server.publicKey);
     expect(filed.ok).toBe(true);
 
-    const stored = await rawText(raw);
+    const stored = await rawRecordsText(raw);
     expect(stored).toContain(id);
     expect(stored).not.toContain(NIK);
     expect(stored).not.toContain(NAME);
@@ -69,7 +64,7 @@ describe("an officer's finalised entry", () => {
     expect(JSON.stringify(row?.envelope)).not.toContain(NIK);
     expect(JSON.stringify(await app.receipts.get(id))).not.toContain(NAME);
     await applyPushResults(app, [row!], [{ id, outcome: 'accepted', receivedAt: new Date().toISOString() }], new Date().toISOString());
-    expect(await rawText(app)).not.toContain(NIK);
+    expect(await rawRecordsText(app)).not.toContain(NIK);
     expect((await app.receipts.get(id))?.title).toBe(coklit.title.id);
 
     // The server's private key gives the answers back, as filed.
@@ -81,7 +76,7 @@ describe("an officer's finalised entry", () => {
     const { app, raw } = await officerPhone();
     const id = ulid();
     expect((await submitDraft(app, coklit, id, answers())).ok).toBe(true);
-    expect(await rawText(raw)).not.toContain(NIK);
+    expect(await rawRecordsText(raw)).not.toContain(NIK);
     const [row] = await listQueued(app);
     expect(row?.envelope.sealed).toBeUndefined();
     expect(row?.envelope.data.nik).toBe(NIK);

@@ -13,6 +13,7 @@ import { atRestMiddleware, requireAtRestCodec, setAtRestCodec } from '../../../s
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { sealExistingRows } from '../../../src/features/officer/seal-existing.ts';
 import { FAST_KDF } from '../../support/test-kdf.ts';
+import { rawRecordsText } from '../../support/raw-records.ts';
 
 const TOKEN = 'jkt_release5-token-0123456789abcdef';
 const ANSWER = 'Data Bapak Sulaiman sudah diperbaiki di DPS';
@@ -39,14 +40,6 @@ async function releaseFiveLock(pin: string, deviceKey: Uint8Array<ArrayBuffer>) 
   const key = await crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, { name: 'AES-GCM', length: 256 }, false, ['encrypt']);
   const wrapped = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, deviceKey));
   return { v: 1, iterations, salt, iv, wrapped };
-}
-
-async function rawText(name: string): Promise<string> {
-  const raw = new JangkauDb(name);
-  const parts: string[] = [];
-  for (const table of raw.tables) for (const row of await table.toArray()) parts.push(JSON.stringify(row));
-  raw.close();
-  return parts.join('\n');
 }
 
 afterEach(() => {
@@ -87,7 +80,7 @@ describe('an officer phone upgraded from release 5', () => {
     setAtRestCodec(codecForKey(unlocked.deviceKey));
     requireAtRestCodec(true);
     await sealExistingRows(app);
-    const stored = await rawText(name);
+    const stored = await rawRecordsText(name);
     expect(stored).not.toContain(TOKEN);
     expect(stored).not.toContain(ANSWER);
     // Through the unlocked app: the same token and answer.

@@ -16,6 +16,7 @@ import { atRestMiddleware, requireAtRestCodec, setAtRestCodec } from '../../../s
 import { answersToFix, applyPushResults, buildEnvelope, getOutboxRow, listQueued, requeueFixed, submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { sampleAnswers } from '../../support/form-filler.ts';
+import { rawRecordsText } from '../../support/raw-records.ts';
 
 const coklit = latestForms(PUBLISHED_FORMS).find((f) => f.formId === 'coklit-pilkada') as FormDef;
 
@@ -23,12 +24,6 @@ async function serverKey(): Promise<SealingKey> {
   const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return { kid: await keyIdOf(raw), raw };
-}
-
-async function rawText(raw: JangkauDb): Promise<string> {
-  const parts: string[] = [];
-  for (const table of raw.tables) for (const row of await table.toArray()) parts.push(JSON.stringify(row));
-  return parts.join('\n');
 }
 
 afterEach(() => {
@@ -62,7 +57,7 @@ describe('a refused officer entry sealed to the server', () => {
             // What the fix screen fills the form with.
             expect(answersToFix(row!)).toEqual(cleanAnswers(coklit, answers));
             // Kept sealed at rest with the device key, never in the clear.
-            expect(await rawText(raw)).not.toContain(name);
+            expect(await rawRecordsText(raw)).not.toContain(name);
 
             // Fixed and sent again: still kept until the server acknowledges, then gone. (The
             // sample's photo is a reference only; the phone must hold its row to requeue.)
