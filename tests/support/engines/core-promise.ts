@@ -1,12 +1,15 @@
 // The core promise, engine-neutral (driver.ts): open online, lose the signal, start from the
 // service worker, file the PPID request, see it queued with what this engine lacks said in words,
 // save a safety copy, downscale a photo, close and reopen, signal back, exactly one copy on the
-// server. Written once; tests/e2e/engine-webkit.test.ts and engine-gecko.test.ts run it.
+// server. Written once (describeCorePromise); tests/e2e/engine-webkit.test.ts and
+// engine-gecko.test.ts run it.
 import 'fake-indexeddb/auto';
 import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { ppidPermohonanV1 } from '../../../core/forms/catalog/ppid-permohonan.ts';
 import { pengaduanV1 } from '../../../core/forms/catalog/pengaduan.ts';
@@ -15,7 +18,8 @@ import { JangkauDb } from '../../../src/db/schema.ts';
 import { importSafetyCopy } from '../../../src/lib/safety-copy.ts';
 import { sampleAnswers } from '../form-filler.ts';
 import { countSubmissions } from '../server-db.ts';
-import type { WeakLinkProxy } from '../weak-link/proxy.ts';
+import { startServerProcess, type ServerProcess } from '../server-process.ts';
+import { startWeakLinkProxy, type WeakLinkProxy } from '../weak-link/proxy.ts';
 import { byText, textOf, waitInPage, type EngineDriver } from './driver.ts';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -271,4 +275,49 @@ export async function sendOnceOnline(driver: EngineDriver, province: Province, i
   expect(countSubmissions(province.dataDir)).toBe(1);
   expect(countSubmissions(province.dataDir, id)).toBe(1);
   await waitInPage(driver, 'nothing waiting', `() => !document.querySelector('[data-testid="waiting-count"]')`);
+}
+
+export interface EngineSuite {
+  title: string;
+  /** Starts the browser on a profile directory (kept across restart() where the engine can). */
+  launch(profileDir: string): Promise<EngineDriver>;
+  /** Whether the form's photo can be stored (not in an ephemeral WebKit session). */
+  photoThroughForm: boolean;
+}
+
+/** The whole promise as one test: a server process, a weak link in front, one phone. */
+export function describeCorePromise(available: boolean, suite: EngineSuite): void {
+  describe.skipIf(!available)(suite.title, () => {
+    let server: ServerProcess;
+    let link: WeakLinkProxy;
+    let profile: string;
+    let driver: EngineDriver | undefined;
+
+    beforeAll(async () => {
+      server = await startServerProcess({ port: 0 });
+      link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port } });
+      profile = await mkdtemp(join(tmpdir(), 'jangkau-engine-'));
+    });
+
+    afterAll(async () => {
+      await driver?.close();
+      await link?.close();
+      await server?.stop();
+      await rm(profile, { recursive: true, force: true });
+    });
+
+    it('offline start from the worker, queued with the gaps said, safety copy, photo, reopen, exactly one copy', async () => {
+      const province = { link, dataDir: server.dataDir };
+      driver = await suite.launch(profile);
+      await openOnline(driver, province);
+      await reloadOffline(driver, province);
+      const id = await fileRequestOffline(driver, province);
+      await checkGapNotices(driver, province, id);
+      await saveSafetyCopy(driver, province, id);
+      await downscalePhoto(driver);
+      if (suite.photoThroughForm) await photoThroughForm(driver, province);
+      await reopenOffline(driver, province, id);
+      await sendOnceOnline(driver, province, id);
+    });
+  });
 }
