@@ -91,6 +91,8 @@ export async function fileRequestOffline(driver: EngineDriver, province: Provinc
   const id = (await textOf(driver, '[data-testid="receipt-number"]')).replace(/[^0-9A-Z]/g, '');
   expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
   expect(await textOf(driver, '[data-testid="waiting-count"]')).toBe('1 menunggu dikirim');
+  // navigator.onLine stays true with the link cut; the failed sync says it instead.
+  await waitInPage(driver, '"Tanpa sinyal"', `() => document.querySelector('[data-testid="connection-state"]')?.textContent === 'Tanpa sinyal'`);
   expect(countSubmissions(province.dataDir)).toBe(0);
   return id;
 }
@@ -294,7 +296,8 @@ export function describeCorePromise(available: boolean, suite: EngineSuite): voi
     let driver: EngineDriver | undefined;
 
     beforeAll(async () => {
-      server = await startServerProcess({ port: 0 });
+      // A loaded machine can take a while to start the server through tsx.
+      server = await startServerProcess({ port: 0, startTimeoutMs: 90_000 });
       link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port } });
       profile = await mkdtemp(join(tmpdir(), 'jangkau-engine-'));
     });
