@@ -8,5 +8,5 @@ import { launchGecko } from '../support/engines/gecko.ts';
 describeCorePromise(inject('gecko'), {
   title: 'Gecko: the core promise',
   launch: (profile) => launchGecko(profile),
-  photoThroughForm: true,
+  keepsBlobs: true,
 });

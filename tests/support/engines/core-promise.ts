@@ -211,8 +211,11 @@ export async function downscalePhoto(driver: EngineDriver): Promise<void> {
   expect(out.bytes).toBeLessThanOrEqual(300_000);
 }
 
-/** The same photo chosen in the complaint form: downscaled, stored on the phone, said on screen. */
-export async function photoThroughForm(driver: EngineDriver, province: Province): Promise<void> {
+/**
+ * The same photo chosen in the complaint form: downscaled, stored on the phone, said on screen;
+ * or, where the engine cannot keep a Blob in IndexedDB (an ephemeral WebKit session), said so.
+ */
+export async function photoThroughForm(driver: EngineDriver, province: Province, engineKeepsBlobs: boolean): Promise<void> {
   await driver.goto(`${province.link.url}/#/ajukan/${pengaduanV1.formId}`);
   await heading(driver, pengaduanV1.title.id);
   await driver.click('[id="f-jenis-pengaduan"]');
@@ -226,6 +229,12 @@ export async function photoThroughForm(driver: EngineDriver, province: Province)
     input.files = dt.files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }`);
+  if (!engineKeepsBlobs) {
+    const said = await textOf(driver, '.field .error[role="alert"]', 120_000);
+    expect(said).toContain('tidak dapat menyimpan foto');
+    expect(said).not.toContain('tidak dapat dibaca');
+    return;
+  }
   const sha = await waitInPage<string>(
     driver,
     'the photo stored',
@@ -283,8 +292,8 @@ export interface EngineSuite {
   title: string;
   /** Starts the browser on a profile directory (kept across restart() where the engine can). */
   launch(profileDir: string): Promise<EngineDriver>;
-  /** Whether the form's photo can be stored (not in an ephemeral WebKit session). */
-  photoThroughForm: boolean;
+  /** Whether the engine keeps a Blob in IndexedDB (not in an ephemeral WebKit session). */
+  keepsBlobs: boolean;
 }
 
 /** The whole promise as one test: a server process, a weak link in front, one phone. */
@@ -318,7 +327,7 @@ export function describeCorePromise(available: boolean, suite: EngineSuite): voi
       await checkGapNotices(driver, province, id);
       await saveSafetyCopy(driver, province, id);
       await downscalePhoto(driver);
-      if (suite.photoThroughForm) await photoThroughForm(driver, province);
+      await photoThroughForm(driver, province, suite.keepsBlobs);
       await reopenOffline(driver, province, id);
       await sendOnceOnline(driver, province, id);
     });
