@@ -1,7 +1,8 @@
 // The page's side of sync: one engine for this tab, its triggers, and a store the screens read.
 // A sync run by the service worker or another tab shows up through the engine's broadcast.
 import { create } from 'zustand';
-import { db, requestPersistentStorage } from '../db/open-db.ts';
+import { db } from '../db/open-db.ts';
+import { requestPersistence, type PersistOutcome } from '../lib/engine-features.ts';
 import { seedForms } from '../db/forms-cache.ts';
 import type { SyncState } from '../sync/state.ts';
 import type { SyncTriggers } from '../sync/triggers.ts';
@@ -9,6 +10,8 @@ import type { SyncTriggers } from '../sync/triggers.ts';
 interface SyncStore {
   online: boolean;
   state: SyncState | undefined;
+  /** What the browser said to keeping the queue's storage (undefined until it answers). */
+  persist: PersistOutcome | undefined;
   syncNow(): void;
   afterQueued(): void;
 }
@@ -18,6 +21,7 @@ let triggers: SyncTriggers | undefined;
 export const useSync = create<SyncStore>(() => ({
   online: navigator.onLine,
   state: undefined,
+  persist: undefined,
   syncNow: () => void triggers?.syncNow(),
   afterQueued: () => void triggers?.notifyQueued(),
 }));
@@ -37,7 +41,7 @@ export async function startSync(): Promise<void> {
     import('../sync/triggers.ts'),
   ]);
   await seedForms(db, PUBLISHED_FORMS);
-  void requestPersistentStorage();
+  void requestPersistence(navigator.storage).then((persist) => useSync.setState({ persist }));
   const engine = createDeviceSyncEngine(window.location.origin, navigator.locks);
   engine.subscribe((state) => useSync.setState({ state }));
   triggers = installSyncTriggers(engine, { window });

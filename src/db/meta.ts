@@ -63,6 +63,8 @@ interface MetaValues {
   answersSeen: Record<string, string>;
   /** The server's clock minus the phone's, in ms, as of the last sync (src/db/server-clock.ts). */
   serverClockOffset: number;
+  /** The person dismissed "this browser may clear the queue" (src/features/requests/engine-notices.tsx). */
+  storageNoticeSeen: boolean;
 }
 
 export type MetaKey = keyof MetaValues;

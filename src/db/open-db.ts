@@ -57,19 +57,3 @@ export function workDb(): JangkauDb {
 export function selectWorkDb(practice: boolean): void {
   work = practice ? getPracticeDb() : db;
 }
-
-/**
- * Asks the browser not to evict our storage under pressure (queued submissions live only here).
- * Browsers without the API, or that refuse, keep "best effort" storage: that degrades, never fails.
- */
-export async function requestPersistentStorage(): Promise<boolean> {
-  type Storage = { persist?: () => Promise<boolean>; persisted?: () => Promise<boolean> };
-  const storage = (globalThis as { navigator?: { storage?: Storage } }).navigator?.storage;
-  if (!storage?.persist) return false;
-  try {
-    if (storage.persisted && (await storage.persisted())) return true;
-    return await storage.persist();
-  } catch {
-    return false;
-  }
-}

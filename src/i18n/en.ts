@@ -131,6 +131,7 @@ export const en: Record<MessageKey, string> = {
   uploadProgress: 'Sending attachments: {done} of {files} done ({sent} of {size})',
   fileRemove: 'Remove attachment',
   fileFailed: 'The file could not be read. Please choose it again.',
+  fileNotStorable: 'This browser cannot keep photos or files, for example in a private window. Open Jangkau in a normal window to attach it.',
   fileMissing: 'A chosen photo or document is no longer on this phone. Please choose it again, then send.',
   repeatAdd: 'Add {what}',
   repeatRemove: 'Remove {what} {n}',

@@ -129,6 +129,7 @@ export const id = {
   uploadProgress: 'Mengirim lampiran: {done} dari {files} selesai ({sent} dari {size})',
   fileRemove: 'Hapus lampiran',
   fileFailed: 'Berkas tidak dapat dibaca. Coba pilih lagi.',
+  fileNotStorable: 'Peramban ini tidak dapat menyimpan foto atau berkas, misalnya di jendela pribadi. Buka Jangkau di jendela biasa untuk melampirkannya.',
   fileMissing: 'Foto atau dokumen yang dipilih tidak ada lagi di ponsel ini. Pilih lagi, lalu kirim.',
   repeatAdd: 'Tambah {what}',
   repeatRemove: 'Hapus {what} {n}',

@@ -17,6 +17,8 @@ import { useSync } from '../../app/sync-client.ts';
 import { offersSms } from '../handoff/sms-offer.ts';
 import { useHandoffText } from '../handoff/handoff-text.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
+import { EngineGapNotices, useEngineNotices } from './engine-notices.tsx';
+import { useEngineText } from './engine-text.ts';
 
 /** Reasons a correction can cure; the others need a new request. */
 const FIXABLE = new Set(['invalid_data', 'invalid_envelope']);
@@ -27,6 +29,8 @@ export function RequestScreen({ id }: { id: string }) {
   const online = useSync((s) => s.online);
   const lastSyncAt = useSync((s) => s.state?.lastSyncAt);
   const practice = useOfficer((s) => s.practice);
+  const et = useEngineText();
+  const notices = useEngineNotices();
   const found = useLiveQuery(async () => {
     const receipt = await workDb().receipts.get(id);
     const form = receipt && (await getForm(db, receipt.formId, receipt.formVersion));
@@ -52,9 +56,11 @@ export function RequestScreen({ id }: { id: string }) {
       {state === 'queued' && (
         <div className="notice" role="status">
           <strong>{t('queuedTitle')}</strong>
-          <p>{t('queuedBody')}</p>
+          {/* Without Background Sync nothing sends while Jangkau is closed: never say it does. */}
+          <p data-testid="queued-body">{notices.openAgain ? et('queuedOpenAgain') : t('queuedBody')}</p>
         </div>
       )}
+      {state === 'queued' && <EngineGapNotices notices={notices} />}
       <h1>{receipt.title}</h1>
       <p>
         <span className="badge" data-state={state} data-testid="request-state">
@@ -90,12 +96,12 @@ export function RequestScreen({ id }: { id: string }) {
       {/* A practice entry travels by data signal only: QR and SMS carry real requests. */}
       {state === 'queued' && outbox?.state === 'queued' && !outbox.envelope.sealed && !practice && (
         <>
-          <p className="meta" data-testid="handoff-hint">{h('handoffButtonHint')}</p>
+          <p className="meta" data-testid="handoff-hint">{notices.openAgain ? et('openAgainPaths') : h('handoffButtonHint')}</p>
           <div className="actions">
             <a className="button secondary" href={href({ name: 'handoff', id: receipt.id })}>
               {h('handoffButton')}
             </a>
-            {offersSms({ online, lastSyncAt, queuedAt: outbox.queuedAt, hasFiles: files.length + missing.length > 0, now: Date.now() }) && (
+            {offersSms({ online, lastSyncAt, queuedAt: outbox.queuedAt, hasFiles: files.length + missing.length > 0, now: Date.now(), backgroundSync: !notices.openAgain }) && (
               <a className="button secondary" href={href({ name: 'sms', id: receipt.id })}>
                 {h('smsButton')}
               </a>

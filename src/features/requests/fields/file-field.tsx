@@ -74,18 +74,24 @@ export function FileField(props: FieldProps) {
         return;
       }
       const sha256 = await sha256Hex(new Uint8Array(await prepared.blob.arrayBuffer()));
-      const saved = await storeAttachment(
-        workDb(),
-        {
-          sha256,
-          type: prepared.type,
-          blob: prepared.blob,
-          ...(prepared.thumb ? { thumb: prepared.thumb } : {}),
-          ...(prepared.width ? { width: prepared.width, height: prepared.height } : {}),
-        },
-        Date.now(),
-        holder,
-      );
+      const toStore = {
+        sha256,
+        type: prepared.type,
+        blob: prepared.blob,
+        ...(prepared.thumb ? { thumb: prepared.thumb } : {}),
+        ...(prepared.width ? { width: prepared.width, height: prepared.height } : {}),
+      };
+      // WebKit refuses to keep a Blob in IndexedDB in an ephemeral session (a private window):
+      // the file was read and shrunk, only keeping it failed, so say that, not "cannot be read".
+      // A locked officer's device refuses too; that one stays the general failure below.
+      const saved = await storeAttachment(workDb(), toStore, Date.now(), holder).catch((error: unknown) => {
+        if (error instanceof Error && error.name === 'DeviceLockedError') throw error;
+        return { ok: false as const, reason: 'unstorable' as const };
+      });
+      if (!saved.ok && saved.reason === 'unstorable') {
+        setProblem(t('fileNotStorable'));
+        return;
+      }
       if (!saved.ok) {
         // Nothing else changed: the queue and the drafts are as they were.
         setProblem(t('quotaFull'));
