@@ -130,6 +130,31 @@ export function afterRun(
   }
 }
 
+/** How a run goes about a link that failed last time (issue #18). */
+export interface RunPlan {
+  /** A HEAD of a few hundred bytes asks whether the link is back before anything else goes. */
+  probeFirst: boolean;
+  /** The push goes alone first, the pull only after every push was answered. */
+  pushBeforePull: boolean;
+  /** The first push carries what the link moves in a short window (src/sync/batching.ts fitBytes). */
+  fitFirstPush: boolean;
+}
+
+/**
+ * After a lost link with items to send, the push itself is the probe: it costs the same when the
+ * link is still down (one refused connection: the body leaves only once the connection stands)
+ * and saves a probe's round trips (3 s of an 8 s window on a link slower than 2G) when it is back.
+ * It goes alone, ahead of the pull, so it has the window's first connection and its uplink to
+ * itself; and it carries what fits the window. With nothing to send, the probe stays: the pull
+ * and a forms fetch are not worth a window's first seconds. "Kirim sekarang" (manual) never
+ * probes: the person is watching. A run after one that reached the link changes nothing.
+ */
+export function planRun(linkDown: boolean, hasWork: boolean, manual: boolean): RunPlan {
+  if (!linkDown) return { probeFirst: false, pushBeforePull: false, fitFirstPush: false };
+  if (hasWork) return { probeFirst: false, pushBeforePull: true, fitFirstPush: true };
+  return { probeFirst: !manual, pushBeforePull: false, fitFirstPush: false };
+}
+
 /** A failure that grows the backoff, once per burst. */
 function counted(state: RetryState, facts: RunFacts, policy: RetryPolicy, random: () => number): { failures: number; nextAttemptAt: number } {
   const at = facts.endedAt;

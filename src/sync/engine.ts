@@ -13,7 +13,7 @@ import { applyPushResults, countOutbox, listQueued, recordFailedAttempt } from '
 import { applyChanges, DEVICE_PULL, getPullCursor } from '../db/receipts.ts';
 import type { JangkauDb, OutboxRow } from '../db/schema.ts';
 import type { BackoffOptions } from '../../core/backoff.ts';
-import { afterRun, DEFAULT_RETRY_POLICY, type RetryPolicy, type RunEnd } from '../../core/sync-retry.ts';
+import { afterRun, DEFAULT_RETRY_POLICY, planRun, type RetryPolicy, type RunEnd, type RunPlan } from '../../core/sync-retry.ts';
 import { PESSIMISTIC_LINK } from '../lib/link-estimate.ts';
 import { DEFAULT_BATCH_LIMITS, fitBytes, nextBatchCap, planBatches } from './batching.ts';
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
@@ -466,7 +466,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     /** A busy server's Retry-After: the next try comes no sooner. */
     let retryAfterMs: number | undefined;
     answered = false;
-    let linkWasDown = false;
+    let plan: RunPlan = planRun(false, false, false);
     let hasWork = false;
     const startedAt = now();
     draining = true;
@@ -474,10 +474,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       meta = await getSyncMeta(db);
       const counts = await countShown();
       hasWork = counts.queued > 0;
-      // The last run found no link: a probe of a few hundred bytes asks whether it is back before
-      // the push and the pull go (each of which would fail on its own connection). "Kirim sekarang"
-      // goes straight: the person is watching.
-      linkWasDown = meta.lastOutcome === 'offline';
+      // The last run found no link (core/sync-retry.ts planRun): with items to send, the push
+      // itself asks whether it is back, alone and sized to a short window; with none, a probe of a
+      // few hundred bytes asks before the pull goes.
+      plan = planRun(meta.lastOutcome === 'offline', hasWork, reason === 'manual');
       publish({ phase: 'syncing', queued: counts.queued, needsFix: counts.needsFix, uploads: undefined });
       // The pull (then a forms fetch, if its tag calls for one) goes alongside the push batches
       // instead of after them: on 2G its round trip would otherwise add ~1.5 s to every sync. It
@@ -500,7 +500,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         return 'kind' in again ? again : undefined;
       };
       const exchange = async (): Promise<Failure | undefined> => {
-        const [pushed, pulled] = await Promise.allSettled([push(report, linkWasDown), pullAndForms()]);
+        if (plan.pushBeforePull) {
+          // A window may be short: the push has its first connection and its uplink to itself, and
+          // the pull goes once every push was answered (a pull cut then ends only the pull).
+          return (await push(report, plan.fitFirstPush)) ?? (await pullAndForms());
+        }
+        const [pushed, pulled] = await Promise.allSettled([push(report, plan.fitFirstPush), pullAndForms()]);
         // Both are settled before anything is reported: nothing of this sync runs after the lock.
         if (pushed.status === 'rejected') throw pushed.reason;
         if (pulled.status === 'rejected') throw pulled.reason;
@@ -513,7 +518,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       /** A storage fault of the push or pull (a full disk): reported, but the files still go. */
       let stored: unknown;
       try {
-        if (linkWasDown && reason !== 'manual' && api.probe) {
+        if (plan.probeFirst && api.probe) {
           report.requests++;
           const probed = await api.probe();
           if (probed.kind !== 'ok') failure = probed;

@@ -9,6 +9,8 @@ import { getSyncMeta } from '../../../src/db/meta.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
+import { PESSIMISTIC_LINK } from '../../../src/lib/link-estimate.ts';
+import { DEFAULT_BATCH_LIMITS, fitBytes } from '../../../src/sync/batching.ts';
 import { nextDelayMs } from '../../../core/backoff.ts';
 import { DEFAULT_PROBE, probeCapMs, probeDelayMs } from '../../../core/sync-retry.ts';
 import { createSyncEngine, type SyncChannel, type SyncEngineOptions, type SyncLocks, type SyncState } from '../../../src/sync/engine.ts';
@@ -539,6 +541,10 @@ describe('pull', () => {
     // Stored by the server, but the answer was lost: the device sends it again next time.
     server.fail({ kind: 'lost-response' }, 'push');
     expect((await engine.sync('manual')).outcome).toBe('offline');
+    // After a lost link the push goes alone, before the pull (core/sync-retry.ts planRun); a server
+    // error next means the link answered, so the run after it sends the push and the pull together.
+    server.fail({ kind: 'status', status: 500 }, 'push');
+    expect((await engine.sync('timer')).outcome).toBe('server_error');
     server.setStatus(item!.id, 'diproses', 'Sedang diproses.');
     // A new version, so this sync fetches the forms: that fetch comes after the pull's changes
     // are stored, and the push answer is held until then.
@@ -578,7 +584,7 @@ describe('forms', () => {
 });
 
 describe('a link that comes and goes without the browser saying so (issue #18)', () => {
-  it('requests queued on a dead link keep the next try within the probe cadence, and the first probe answered sends them all', async () => {
+  it('requests queued on a dead link keep the next try within the probe cadence, and the first push answered sends them all', async () => {
     // Dice at their highest: the longest delay each rule can give.
     const { db, server, engine, clock } = setup({ random: () => 0.999 });
     server.down = true;
@@ -593,20 +599,39 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     }
     // A lost link grows nothing.
     expect((await getSyncMeta(db)).failures).toBe(0);
-    // The first run tried the push and the pull; every later one only a probe of the link.
+    // The first run tried the push and the pull; every later one only a push, which is the probe
+    // (no separate HEAD first, no pull behind it while the link is down).
     const routes = server.requests.map((r) => r.route);
     expect(routes.slice(0, 2).sort()).toEqual(['changes', 'push']);
-    expect(routes.slice(routes.length - 19)).toEqual(Array.from({ length: 19 }, () => 'health'));
+    expect(routes.slice(2)).toEqual(Array.from({ length: 19 }, () => 'push'));
 
-    // The link is back, and the browser says nothing: the probe timer finds it.
+    // The link is back, and the browser says nothing: the retry timer finds it, with the push
+    // first and alone; the pull follows its answer.
     server.down = false;
     clock.now = engine.getState().nextAttemptAt!;
     const before = server.requests.length;
     const report = await engine.sync('timer');
     expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 20 } });
-    expect(server.requests[before]?.route).toBe('health');
+    expect(server.requests.slice(before).map((r) => r.route).slice(0, 2)).toEqual(['push', 'changes']);
     expect(server.submissions.size).toBe(20);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('with nothing to send after a lost link, a probe asks first; "Kirim sekarang" goes straight to the pull', async () => {
+    const { server, engine, clock } = setup();
+    server.down = true;
+    expect((await engine.sync('start')).outcome).toBe('offline');
+    server.down = false;
+    clock.now = engine.getState().nextAttemptAt ?? clock.now + 60_000;
+    let before = server.requests.length;
+    expect((await engine.sync('timer')).outcome).toBe('ok');
+    expect(server.requests.slice(before).map((r) => r.route).slice(0, 2)).toEqual(['health', 'changes']);
+    server.down = true;
+    await engine.sync('timer');
+    server.down = false;
+    before = server.requests.length;
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['changes']);
   });
 
   it('triggers that fire together on a dead link make one run and one failure', async () => {
@@ -617,8 +642,8 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     const before = server.requests.length;
     clock.now += 1_000;
     const [queued, visible, timer] = await Promise.all([engine.sync('queued'), engine.sync('visible'), engine.sync('timer')]);
-    // One probe, refused: the follow-up waits for the next probe instead of failing again at once.
-    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['health']);
+    // One push (the probe), refused: the follow-up waits for the next try instead of failing again at once.
+    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['push']);
     expect(visible).toBe(queued);
     expect(timer).toBe(queued);
     expect((await getSyncMeta(db)).failures).toBe(0);
@@ -657,7 +682,7 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
 
   it('after a lost link the first push carries what fits a short window, and the next continues', async () => {
     const { db, server, engine, clock } = setup();
-    const filed = await fileRequests(db, 90);
+    const filed = await fileRequests(db, 200);
     const bytes = new Map((await db.outbox.toArray()).map((r) => [r.id, r.bytes]));
     server.down = true;
     await engine.sync('manual');
@@ -665,12 +690,18 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     clock.now = engine.getState().nextAttemptAt!;
     const before = server.requests.length;
     const report = await engine.sync('timer');
-    expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 90 } });
+    expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 200 } });
     const pushes = server.requests.slice(before).filter((r) => r.route === 'push');
     const size = (ids: string[]) => ids.reduce((n, id) => n + (bytes.get(id) ?? 0), 0);
+    // One push would carry the whole queue on a link that did not fail (~90 KB, 200 items).
+    expect(size(filed.map((r) => r.id))).toBeLessThan(DEFAULT_BATCH_LIMITS.maxBytes);
+    expect(filed.length).toBeLessThanOrEqual(DEFAULT_BATCH_LIMITS.maxItems);
     expect(pushes.length).toBeGreaterThanOrEqual(2);
-    // The pessimistic link (2G) moves ~15–20 KB of queued JSON in what is left of a short window, not 90 KB.
-    expect(size(pushes[0]!.items)).toBeLessThanOrEqual(24 * 1024);
+    // The pessimistic link (2G) moves ~80 KB of queued JSON (~20 KB gzip) in a short window, not all
+    // of the queue, which one push would carry on a link that did not fail.
+    expect(size(pushes[0]!.items)).toBeLessThanOrEqual(fitBytes(PESSIMISTIC_LINK));
+    // The push went first, alone: the pull only after every push was answered.
+    expect(server.requests.slice(before).map((r) => r.route).indexOf('changes')).toBe(pushes.length);
     expect(server.pushedIds().sort()).toEqual(filed.map((r) => r.id).sort());
   });
 });
