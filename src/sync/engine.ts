@@ -322,6 +322,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let refused: Failure | undefined;
     const refusedKeys = new Set<string>();
     const depth = () => (acked > 0 && cap >= limits.maxBytes ? 2 : 1);
+    let resentAfterCut = false;
     while (inFlight.length > 0 || (failure === undefined && next < batches.length)) {
       if (failure === undefined && next < batches.length && inFlight.length < depth()) {
         const { rows: batch, queue, as } = batches[next++]!;
@@ -329,7 +330,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const envelopes: SubmissionEnvelope[] = batch.map((r) => r.envelope);
         report.requests++;
         const auth = as.authorization !== undefined ? { authorization: as.authorization } : {};
-        inFlight.push({ batch, queue, as, started: Date.now(), answer: api.push(envelopes, auth) });
+        inFlight.push({ batch, queue, as, started: now(), answer: api.push(envelopes, auth) });
         continue;
       }
       const { batch, queue, as, started, answer } = inFlight.shift()!;
@@ -344,9 +345,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         await recordFailedAttempt(queue, ids(batch), describeFailure(result));
         // Cut while under way, not refused at once for want of any network: the batch was too
         // long for the window the link gave.
-        if (result.kind === 'offline' && Date.now() - started >= CUT_AFTER_MS && failure === undefined) {
+        const cut = result.kind === 'offline' && now() - started >= CUT_AFTER_MS;
+        if (cut && failure === undefined) {
           cap = nextBatchCap(cap, 'cut', limits.maxBytes);
           await setMeta(db, 'batchCap', cap);
+        }
+        // Reset under way (not timed out): the link carried this connection a moment ago, so a
+        // window may still be open. Once a sync, the batch goes again at once on a fresh
+        // connection, rather than a probe interval later; in a down phase that costs one refused
+        // connection.
+        if (cut && result.error !== 'timeout' && !resentAfterCut && failure === undefined && inFlight.length === 0) {
+          resentAfterCut = true;
+          batches.splice(next, 0, { rows: batch, queue, as });
+          continue;
         }
         // Nothing new starts; a push still under way is awaited and, if it got through, applied.
         failure ??= result;

@@ -634,6 +634,40 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     expect(server.requests.slice(before).map((r) => r.route)).toEqual(['changes']);
   });
 
+  it('a push reset under way goes again at once, once a sync; a connection refused at once does not', async () => {
+    const { db, server, engine, clock } = setup();
+    const filed = await fileRequests(db, 3);
+    // Each push takes 2 s on the engine's clock before its fate: the connection stood.
+    server.gate = (route) => {
+      if (route === 'push') clock.now += 2_000;
+      return Promise.resolve();
+    };
+    // Cut after the server stored it (the answer lost): sent again at once, answered as the duplicate it is.
+    server.fail({ kind: 'lost-response' }, 'push');
+    const once = await engine.sync('queued');
+    expect(once).toMatchObject({ outcome: 'ok', pushed: { items: 3, duplicate: 3 } });
+    expect(server.requests.filter((r) => r.route === 'push').map((r) => r.items.length)).toEqual([3, 3]);
+    expect(server.submissions.size).toBe(3);
+    expect(server.pushedIds().sort()).toEqual([...filed.map((r) => r.id), ...filed.map((r) => r.id)].sort());
+
+    // Two cuts in one sync: the second ends it (no storm on a link that keeps cutting).
+    await fileRequests(db, 2, T0 + 60_000);
+    server.fail({ kind: 'offline' }, 'push');
+    server.fail({ kind: 'offline' }, 'push');
+    let before = server.requests.length;
+    const twice = await engine.sync('queued');
+    expect(twice.outcome).toBe('offline');
+    expect(server.requests.slice(before).filter((r) => r.route === 'push')).toHaveLength(2);
+
+    // Refused at once (the link is down, no connection): not sent again in the same sync.
+    server.gate = () => Promise.resolve();
+    server.fail({ kind: 'offline' }, 'push');
+    before = server.requests.length;
+    expect((await engine.sync('timer')).outcome).toBe('offline');
+    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['push']);
+    expect(await db.outbox.count()).toBe(2);
+  });
+
   it('triggers that fire together on a dead link make one run and one failure', async () => {
     const { db, server, engine, clock } = setup();
     await fileRequests(db, 3);
