@@ -330,7 +330,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const envelopes: SubmissionEnvelope[] = batch.map((r) => r.envelope);
         report.requests++;
         const auth = as.authorization !== undefined ? { authorization: as.authorization } : {};
-        inFlight.push({ batch, queue, as, started: now(), answer: api.push(envelopes, auth) });
+        // Until a push of this sync was answered, the link may still be down: a short deadline.
+        inFlight.push({ batch, queue, as, started: now(), answer: api.push(envelopes, { ...auth, ...(windowed && acked === 0 && { windowed: true }) }) });
         continue;
       }
       const { batch, queue, as, started, answer } = inFlight.shift()!;
