@@ -3,9 +3,9 @@
 //   - the link: no answer at all (refused, reset, timed out, fetch's TypeError). On the islands a
 //     phone often shows a bar and stays "online" while the link comes and goes, and the browser
 //     fires no `online` event when it comes back. So the phone listens for the next window itself:
-//     a small probe at a steady, short cadence with jitter, and the real push the moment a probe
-//     is answered. A link failure never grows the delay: nothing the phone does makes the next
-//     window come sooner or later;
+//     a try at a steady, short cadence with jitter — the push itself when requests wait (planRun),
+//     a small probe when only the pull does. A link failure never grows the delay: nothing the
+//     phone does makes the next window come sooner or later;
 //   - a busy province: a 503 or 429 with Retry-After. Come back when it says, spread a little;
 //   - any other server answer (another 5xx, a garbled answer, a refused request) or a local fault:
 //     exponential full-jitter backoff (core/backoff.ts), the only delay that grows.
@@ -43,11 +43,11 @@ export interface RetryPolicy {
 }
 
 /**
- * 1.2–1.8 s for two minutes after the link last answered, then 2.4–3.6 s. A probe and the push
- * behind it take ~6.5 s on a link slower than 2G (two round trips for the probe's connection and
- * answer, one and the upload for the push), so an 8-second window must be found in its first
- * seconds; a slower cadence sleeps through most of them. An hour with no signal costs about 1,200
- * attempts, ~120 kB at most (docs/sync-protocol.md).
+ * 1.2–1.8 s for two minutes after the link last answered, then 2.4–3.6 s. The push of 20 requests
+ * takes ~5–6 s on a link slower than 2G (a fresh connection's round trip, its own, the upload and
+ * the answer), so an 8-second window must be found in its first seconds; a slower cadence sleeps
+ * through most of them. An hour with no signal costs about 1,200 attempts, ~120 kB at most
+ * (docs/sync-protocol.md).
  */
 export const DEFAULT_PROBE: ProbeCadence = Object.freeze({ fastMs: 1_500, slowMs: 3_000, fastForMs: 120_000, jitter: 0.2 });
 
