@@ -207,8 +207,8 @@ async function runCase(name: string, wp: WindowProfile, options: WindowsBenchOpt
         let offset = 0;
         const now = () => Date.now() + offset;
         const acks: { acked: number; firstAt?: number; lastAt?: number } = { acked: 0 };
-        let traceFrom: number | undefined;
-        const { engine, api } = engineFor(device, proxy.url, { random: createRng(options.seed + 3), now, ...(TRACE && { fetch: tracingFetch(() => traceFrom) }) });
+        const trace: { from?: number } = {};
+        const { engine, api } = engineFor(device, proxy.url, { random: createRng(options.seed + 3), now, ...(TRACE && { fetch: tracingFetch(() => trace.from) }) });
         const push = api.push.bind(api);
         api.push = async (items, requestOptions) => {
           const result = await push(items, requestOptions);
@@ -256,7 +256,7 @@ async function runCase(name: string, wp: WindowProfile, options: WindowsBenchOpt
         proxy.setProfile(wp.profile);
         proxy.setOnline(true);
         const windowsFrom = performance.now();
-        traceFrom = windowsFrom;
+        trace.from = windowsFrom;
         const { runs } = await deliver({ engine, last: last!, n: options.n, acks, now, windowsFrom, limitMs: options.limitMs });
         const stats = proxy.stats();
         engine.close();
