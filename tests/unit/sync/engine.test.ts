@@ -5,7 +5,7 @@ import { ulid } from '../../../core/ids.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { deviceAuth } from '../../../src/db/device-identity.ts';
 import { listOfferedForms, seedForms } from '../../../src/db/forms-cache.ts';
-import { getSyncMeta } from '../../../src/db/meta.ts';
+import { getMeta, getSyncMeta } from '../../../src/db/meta.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
@@ -658,6 +658,8 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     const twice = await engine.sync('queued');
     expect(twice.outcome).toBe('offline');
     expect(server.requests.slice(before).filter((r) => r.route === 'push')).toHaveLength(2);
+    // The two cuts of one sync halve the batch cap once, not twice.
+    expect(await getMeta(db, 'batchCap')).toBe(DEFAULT_BATCH_LIMITS.maxBytes / 2);
 
     // Refused at once (the link is down, no connection): not sent again in the same sync.
     server.gate = () => Promise.resolve();
@@ -714,7 +716,8 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     expect((await getSyncMeta(db)).failures).toBe(2);
   });
 
-  it('after a lost link the first push carries what fits a short window, and the next continues', async () => {
+  // 200 rows to file and two pushes to gzip: seconds on a loaded machine, past the 5 s default.
+  it('after a lost link the first push carries what fits a short window, and the next continues', { timeout: 30_000 }, async () => {
     const { db, server, engine, clock } = setup();
     const filed = await fileRequests(db, 200);
     const bytes = new Map((await db.outbox.toArray()).map((r) => [r.id, r.bytes]));
