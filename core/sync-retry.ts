@@ -74,7 +74,10 @@ export interface RunFacts {
   /** When the run started and ended. */
   startedAt: number;
   endedAt: number;
-  /** Some request of the run got an answer (so the link was there, whatever the outcome). */
+  /**
+   * Some request of the run got an answer, or was reset while under way (so the link was there,
+   * whatever the outcome; a connection refused at once or a timeout is not the link seen).
+   */
   answered: boolean;
   /** Items wait to be sent. With nothing to send, a lost link is retried on the backoff, not probed. */
   hasWork: boolean;

@@ -661,6 +661,18 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     // The two cuts of one sync halve the batch cap once, not twice.
     expect(await getMeta(db, 'batchCap')).toBe(DEFAULT_BATCH_LIMITS.maxBytes / 2);
 
+    // An hour later, after a lost link (the push goes alone, no pull answers): a reset under way
+    // is the link seen, so the next try comes at the fast cadence, not the slow one.
+    clock.now += 3_600_000;
+    server.fail({ kind: 'offline' }, 'push');
+    server.fail({ kind: 'offline' }, 'push');
+    before = server.requests.length;
+    const seen = await engine.sync('timer');
+    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['push', 'push']);
+    expect((await getSyncMeta(db)).linkSeenAt).toBe(clock.now);
+    expect(seen.nextAttemptAt! - clock.now).toBe(probeDelayMs(clock.now, clock.now, DEFAULT_PROBE, () => 0.5));
+    expect(DEFAULT_PROBE.fastMs).toBeLessThan(DEFAULT_PROBE.slowMs);
+
     // Refused at once (the link is down, no connection): not sent again in the same sync.
     server.gate = () => Promise.resolve();
     server.fail({ kind: 'offline' }, 'push');
