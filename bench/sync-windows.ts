@@ -107,6 +107,30 @@ function cutConnections(proxy: WeakLinkProxy, cut: number): void {
   proxy.injectFault({ kind: 'reset-after-commit', probability: cut / 2 / (1 - before) });
 }
 
+/** BENCH_TRACE=1: every HTTP exchange after the windows begin, on stderr (where a window's time goes). */
+const TRACE = process.env.BENCH_TRACE === '1';
+
+/** A fetch that logs each exchange: start and end from the first window's start, bytes up, status or error. */
+function tracingFetch(from: () => number | undefined): typeof fetch {
+  return async (input, init) => {
+    const t0 = from();
+    const started = performance.now();
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const up = input instanceof Request && input.body !== null ? (await input.clone().arrayBuffer()).byteLength : 0;
+    const s = (t: number) => (t0 === undefined ? '(dead)' : ((t - t0) / 1000).toFixed(2));
+    try {
+      const response = await fetch(input, init);
+      const bytes = (await response.clone().arrayBuffer()).byteLength;
+      if (t0 !== undefined) console.error(`    ${s(started)}–${s(performance.now())} s ${method} ${url.pathname.split('/').pop()} up ${up} B → ${response.status}, ${bytes} B`);
+      return response;
+    } catch (error) {
+      if (t0 !== undefined) console.error(`    ${s(started)}–${s(performance.now())} s ${method} ${url.pathname.split('/').pop()} up ${up} B → ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);
+      throw error;
+    }
+  };
+}
+
 interface Delivery {
   /** From the first window's start, ms. */
   firstAckMs: number | undefined;
@@ -183,7 +207,8 @@ async function runCase(name: string, wp: WindowProfile, options: WindowsBenchOpt
         let offset = 0;
         const now = () => Date.now() + offset;
         const acks: { acked: number; firstAt?: number; lastAt?: number } = { acked: 0 };
-        const { engine, api } = engineFor(device, proxy.url, { random: createRng(options.seed + 3), now });
+        const trace: { from?: number } = {};
+        const { engine, api } = engineFor(device, proxy.url, { random: createRng(options.seed + 3), now, ...(TRACE && { fetch: tracingFetch(() => trace.from) }) });
         const push = api.push.bind(api);
         api.push = async (items, requestOptions) => {
           const result = await push(items, requestOptions);
@@ -231,6 +256,7 @@ async function runCase(name: string, wp: WindowProfile, options: WindowsBenchOpt
         proxy.setProfile(wp.profile);
         proxy.setOnline(true);
         const windowsFrom = performance.now();
+        trace.from = windowsFrom;
         const { runs } = await deliver({ engine, last: last!, n: options.n, acks, now, windowsFrom, limitMs: options.limitMs });
         const stats = proxy.stats();
         engine.close();

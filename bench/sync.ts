@@ -74,7 +74,7 @@ const ENGINE_CASE_LIMIT_MS = 300_000;
 
 async function withServer<T>(fn: (server: ServerProcess) => Promise<T>): Promise<T> {
   // LOG_LEVEL=warn: one request log line per submission would only slow the naive client's server.
-  const server = await startServerProcess({ env: { LOG_LEVEL: 'warn' } });
+  const server = await startServerProcess({ env: { LOG_LEVEL: 'warn' }, startTimeoutMs: 120_000 });
   const release = onCleanup(async () => {
     await server.stop();
     await rm(server.dataDir, { recursive: true, force: true });

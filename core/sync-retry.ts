@@ -3,9 +3,9 @@
 //   - the link: no answer at all (refused, reset, timed out, fetch's TypeError). On the islands a
 //     phone often shows a bar and stays "online" while the link comes and goes, and the browser
 //     fires no `online` event when it comes back. So the phone listens for the next window itself:
-//     a small probe at a steady, short cadence with jitter, and the real push the moment a probe
-//     is answered. A link failure never grows the delay: nothing the phone does makes the next
-//     window come sooner or later;
+//     a try at a steady, short cadence with jitter — the push itself when requests wait (planRun),
+//     a small probe when only the pull does. A link failure never grows the delay: nothing the
+//     phone does makes the next window come sooner or later;
 //   - a busy province: a 503 or 429 with Retry-After. Come back when it says, spread a little;
 //   - any other server answer (another 5xx, a garbled answer, a refused request) or a local fault:
 //     exponential full-jitter backoff (core/backoff.ts), the only delay that grows.
@@ -43,11 +43,11 @@ export interface RetryPolicy {
 }
 
 /**
- * 1.2–1.8 s for two minutes after the link last answered, then 2.4–3.6 s. A probe and the push
- * behind it take ~6.5 s on a link slower than 2G (two round trips for the probe's connection and
- * answer, one and the upload for the push), so an 8-second window must be found in its first
- * seconds; a slower cadence sleeps through most of them. An hour with no signal costs about 1,200
- * attempts, ~120 kB at most (docs/sync-protocol.md).
+ * 1.2–1.8 s for two minutes after the link last answered, then 2.4–3.6 s. The push of 20 requests
+ * takes ~5–6 s on a link slower than 2G (a fresh connection's round trip, its own, the upload and
+ * the answer), so an 8-second window must be found in its first seconds; a slower cadence sleeps
+ * through most of them. An hour with no signal costs about 1,200 attempts, ~120 kB at most
+ * (docs/sync-protocol.md).
  */
 export const DEFAULT_PROBE: ProbeCadence = Object.freeze({ fastMs: 1_500, slowMs: 3_000, fastForMs: 120_000, jitter: 0.2 });
 
@@ -74,7 +74,10 @@ export interface RunFacts {
   /** When the run started and ended. */
   startedAt: number;
   endedAt: number;
-  /** Some request of the run got an answer (so the link was there, whatever the outcome). */
+  /**
+   * Some request of the run got an answer, or was reset while under way (so the link was there,
+   * whatever the outcome; a connection refused at once or a timeout is not the link seen).
+   */
   answered: boolean;
   /** Items wait to be sent. With nothing to send, a lost link is retried on the backoff, not probed. */
   hasWork: boolean;
@@ -128,6 +131,31 @@ export function afterRun(
     case 'error':
       return { ...counted(state, facts, policy, random), linkDown: false, ...seen };
   }
+}
+
+/** How a run goes about a link that failed last time (issue #18). */
+export interface RunPlan {
+  /** A HEAD of a few hundred bytes asks whether the link is back before anything else goes. */
+  probeFirst: boolean;
+  /** The push goes alone first, the pull only after every push was answered. */
+  pushBeforePull: boolean;
+  /** The first push carries what the link moves in a short window (src/sync/batching.ts fitBytes). */
+  fitFirstPush: boolean;
+}
+
+/**
+ * After a lost link with items to send, the push itself is the probe: it costs the same when the
+ * link is still down (one refused connection: the body leaves only once the connection stands)
+ * and saves a probe's round trips (3 s of an 8 s window on a link slower than 2G) when it is back.
+ * It goes alone, ahead of the pull, so it has the window's first connection and its uplink to
+ * itself; and it carries what fits the window. With nothing to send, the probe stays: the pull
+ * and a forms fetch are not worth a window's first seconds. "Kirim sekarang" (manual) never
+ * probes: the person is watching. A run after one that reached the link changes nothing.
+ */
+export function planRun(linkDown: boolean, hasWork: boolean, manual: boolean): RunPlan {
+  if (!linkDown) return { probeFirst: false, pushBeforePull: false, fitFirstPush: false };
+  if (hasWork) return { probeFirst: false, pushBeforePull: true, fitFirstPush: true };
+  return { probeFirst: !manual, pushBeforePull: false, fitFirstPush: false };
 }
 
 /** A failure that grows the backoff, once per burst. */

@@ -18,7 +18,7 @@ import {
 } from '../../core/protocol.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import type { SopDoc } from '../../core/forms/sop.ts';
-import { observe, PESSIMISTIC_LINK, slowDown, timeoutFor, type LinkEstimate } from './link-estimate.ts';
+import { observe, PESSIMISTIC_LINK, slowDown, timeoutFor, windowTimeoutFor, type LinkEstimate } from './link-estimate.ts';
 
 export interface FormsResponse {
   forms: FormDef[];
@@ -46,8 +46,11 @@ export interface RequestOptions {
 }
 
 export interface ApiClient {
-  /** `authorization`: push as another identity than `getAuth`'s (engine.ts `pushAs`). */
-  push(items: readonly SubmissionEnvelope[], options?: RequestOptions & { authorization?: string }): Promise<ApiResult<PushResponse>>;
+  /**
+   * `authorization`: push as another identity than `getAuth`'s (engine.ts `pushAs`). `windowed`:
+   * the first push after a lost link, with the shorter deadline of link-estimate.ts windowTimeoutFor.
+   */
+  push(items: readonly SubmissionEnvelope[], options?: RequestOptions & { authorization?: string; windowed?: boolean }): Promise<ApiResult<PushResponse>>;
   /**
    * `held`: the versions the device holds (forms-cache.ts heldVersionsReport), sent as a header.
    * `authorization`: pull as another identity than `getAuth`'s (engine.ts PullIdentity).
@@ -320,6 +323,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         isPushResponse,
         requestOptions.signal,
         { up, down: SMALL_ANSWER_BYTES + items.length * ANSWER_BYTES_PER_ITEM },
+        requestOptions.windowed
+          ? Math.min(options.timeoutMs ?? Number.POSITIVE_INFINITY, windowTimeoutFor(link, up, SMALL_ANSWER_BYTES + items.length * ANSWER_BYTES_PER_ITEM))
+          : undefined,
       );
     },
 

@@ -26,6 +26,18 @@ export function timeoutFor(link: LinkEstimate, bytesUp: number, bytesDown: numbe
   return Math.round(Math.min(TIMEOUT_LIMITS.maxMs, Math.max(TIMEOUT_LIMITS.minMs, ms)));
 }
 
+/**
+ * The time allowed for the first push after a lost link (issue #18): a window may be short, and
+ * when the link is still down without refusing (SYNs lost), a push waiting out the full timeoutFor
+ * (10 s at least) would hold the sync lock past the next window's start. Four round trips plus a
+ * second (a probe's deadline) and twice the bytes' time; never more than timeoutFor, never below 3 s.
+ */
+export function windowTimeoutFor(link: LinkEstimate, bytesUp: number, bytesDown: number): number {
+  const ms = 4 * link.rttMs + 1_000 + (2 * (bytesUp + bytesDown)) / link.bytesPerMs;
+  const bounded = Number.isFinite(ms) ? Math.max(3_000, ms) : Number.POSITIVE_INFINITY;
+  return Math.round(Math.min(timeoutFor(link, bytesUp, bytesDown), bounded));
+}
+
 /** Folds one completed exchange into the estimate. */
 export function observe(link: LinkEstimate, bytes: number, elapsedMs: number): LinkEstimate {
   const ms = Math.max(1, elapsedMs);

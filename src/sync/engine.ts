@@ -13,7 +13,7 @@ import { applyPushResults, countOutbox, listQueued, recordFailedAttempt } from '
 import { applyChanges, DEVICE_PULL, getPullCursor } from '../db/receipts.ts';
 import type { JangkauDb, OutboxRow } from '../db/schema.ts';
 import type { BackoffOptions } from '../../core/backoff.ts';
-import { afterRun, DEFAULT_RETRY_POLICY, type RetryPolicy, type RunEnd } from '../../core/sync-retry.ts';
+import { afterRun, DEFAULT_RETRY_POLICY, planRun, type RetryPolicy, type RunEnd, type RunPlan } from '../../core/sync-retry.ts';
 import { PESSIMISTIC_LINK } from '../lib/link-estimate.ts';
 import { DEFAULT_BATCH_LIMITS, fitBytes, nextBatchCap, planBatches } from './batching.ts';
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
@@ -192,7 +192,7 @@ function defaultChannel(): SyncChannel | null {
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db } = options;
-  /** Set when a request of the running sync got any answer: the link was there. */
+  /** Set when a request of the running sync got any answer, or was reset under way: the link was there. */
   let answered = false;
   const api = noticingAnswers(options.api, () => {
     answered = true;
@@ -322,6 +322,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let refused: Failure | undefined;
     const refusedKeys = new Set<string>();
     const depth = () => (acked > 0 && cap >= limits.maxBytes ? 2 : 1);
+    let resentAfterCut = false;
     while (inFlight.length > 0 || (failure === undefined && next < batches.length)) {
       if (failure === undefined && next < batches.length && inFlight.length < depth()) {
         const { rows: batch, queue, as } = batches[next++]!;
@@ -329,7 +330,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const envelopes: SubmissionEnvelope[] = batch.map((r) => r.envelope);
         report.requests++;
         const auth = as.authorization !== undefined ? { authorization: as.authorization } : {};
-        inFlight.push({ batch, queue, as, started: Date.now(), answer: api.push(envelopes, auth) });
+        // Until a push of this sync was answered, the link may still be down: a short deadline.
+        inFlight.push({ batch, queue, as, started: now(), answer: api.push(envelopes, { ...auth, ...(windowed && acked === 0 && { windowed: true }) }) });
         continue;
       }
       const { batch, queue, as, started, answer } = inFlight.shift()!;
@@ -344,9 +346,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         await recordFailedAttempt(queue, ids(batch), describeFailure(result));
         // Cut while under way, not refused at once for want of any network: the batch was too
         // long for the window the link gave.
-        if (result.kind === 'offline' && Date.now() - started >= CUT_AFTER_MS && failure === undefined) {
+        const cut = result.kind === 'offline' && now() - started >= CUT_AFTER_MS;
+        // Once a sync: the batch sent again at once after a cut is the same try of the same window
+        // (bench/README.md, seed 3: two cuts in a window left the cap at a quarter, the next
+        // window's 20 requests went in two pushes, and the second missed the window's end).
+        if (cut && failure === undefined && !resentAfterCut) {
           cap = nextBatchCap(cap, 'cut', limits.maxBytes);
           await setMeta(db, 'batchCap', cap);
+        }
+        // Reset under way (not timed out): the link carried this connection a moment ago, so a
+        // window may still be open. Once a sync, the batch goes again at once on a fresh
+        // connection, rather than a probe interval later; in a down phase that costs one refused
+        // connection.
+        // A reset under way is also the link seen: the retry cadence stays the fast one
+        // (core/sync-retry.ts), as after an answer (seed 3 on pulau-sela-8: with every push of
+        // three windows cut, the slow cadence found the next windows 2–2.7 s late).
+        if (cut && result.error !== 'timeout') answered = true;
+        if (cut && result.error !== 'timeout' && !resentAfterCut && failure === undefined && inFlight.length === 0) {
+          resentAfterCut = true;
+          batches.splice(next, 0, { rows: batch, queue, as });
+          continue;
         }
         // Nothing new starts; a push still under way is awaited and, if it got through, applied.
         failure ??= result;
@@ -466,7 +485,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     /** A busy server's Retry-After: the next try comes no sooner. */
     let retryAfterMs: number | undefined;
     answered = false;
-    let linkWasDown = false;
+    let plan: RunPlan = planRun(false, false, false);
     let hasWork = false;
     const startedAt = now();
     draining = true;
@@ -474,10 +493,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       meta = await getSyncMeta(db);
       const counts = await countShown();
       hasWork = counts.queued > 0;
-      // The last run found no link: a probe of a few hundred bytes asks whether it is back before
-      // the push and the pull go (each of which would fail on its own connection). "Kirim sekarang"
-      // goes straight: the person is watching.
-      linkWasDown = meta.lastOutcome === 'offline';
+      // The last run found no link (core/sync-retry.ts planRun): with items to send, the push
+      // itself asks whether it is back, alone and sized to a short window; with none, a probe of a
+      // few hundred bytes asks before the pull goes.
+      plan = planRun(meta.lastOutcome === 'offline', hasWork, reason === 'manual');
       publish({ phase: 'syncing', queued: counts.queued, needsFix: counts.needsFix, uploads: undefined });
       // The pull (then a forms fetch, if its tag calls for one) goes alongside the push batches
       // instead of after them: on 2G its round trip would otherwise add ~1.5 s to every sync. It
@@ -500,7 +519,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         return 'kind' in again ? again : undefined;
       };
       const exchange = async (): Promise<Failure | undefined> => {
-        const [pushed, pulled] = await Promise.allSettled([push(report, linkWasDown), pullAndForms()]);
+        if (plan.pushBeforePull) {
+          // A window may be short: the push has its first connection and its uplink to itself, and
+          // the pull goes once every push was answered (a pull cut then ends only the pull).
+          return (await push(report, plan.fitFirstPush)) ?? (await pullAndForms());
+        }
+        const [pushed, pulled] = await Promise.allSettled([push(report, plan.fitFirstPush), pullAndForms()]);
         // Both are settled before anything is reported: nothing of this sync runs after the lock.
         if (pushed.status === 'rejected') throw pushed.reason;
         if (pulled.status === 'rejected') throw pulled.reason;
@@ -515,7 +539,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       /** A storage fault of the push or pull (a full disk): reported, but the files still go. */
       let stored: unknown;
       try {
-        if (linkWasDown && reason !== 'manual' && api.probe) {
+        if (plan.probeFirst && api.probe) {
           report.requests++;
           const probed = await api.probe();
           if (probed.kind !== 'ok') failure = probed;

@@ -1,6 +1,6 @@
 // What wakes the sync engine in a page: app start, the `online` event, the page becoming visible,
 // the retry timer, a submission just queued, and the "Kirim sekarang" button. Nothing waits for
-// `online`: on a link that comes and goes the browser never fires it, and the retry timer (a probe
+// `online`: on a link that comes and goes the browser never fires it, and the retry timer (a try
 // every few seconds while the link is down, core/sync-retry.ts) finds the windows itself. Background Sync is
 // asked for where the browser has it (Chromium) so the worker can finish after the tab closes, but
 // nothing depends on it: Safari and Firefox get by with the triggers here.

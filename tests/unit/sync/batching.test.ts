@@ -1,7 +1,7 @@
 // planBatches: the queue, in order, cut into requests that fit a byte and an item budget.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitBytes, MIN_BATCH_BYTES, MIN_FIT_BYTES, nextBatchCap, planBatches } from '../../../src/sync/batching.ts';
+import { FIT_WINDOW_MS, fitBytes, GZIP_SHRINK, MIN_BATCH_BYTES, MIN_FIT_BYTES, nextBatchCap, planBatches } from '../../../src/sync/batching.ts';
 
 /** Rows as compact fixtures: "a:100" is row a of 100 bytes. */
 function rows(spec: string): { id: string; bytes: number }[] {
@@ -78,16 +78,21 @@ describe('nextBatchCap', () => {
 
 describe('fitBytes', () => {
   it('sizes the first push after a lost link to what the link moves in a short window, never below the floor', () => {
-    // pulau-2g as first assumed: (2.5 s − 1.3 s) × 4 B/ms × 3 (gzip) of queued JSON.
-    expect(fitBytes({ rttMs: 1300, bytesPerMs: 4 })).toBe(14_400);
-    expect(fitBytes({ rttMs: 5000, bytesPerMs: 4 })).toBe(MIN_FIT_BYTES);
+    // pulau-2g as first assumed: (6.5 s − 1.3 s) × 4 B/ms × 4 (gzip) of queued JSON, ~30 PPID requests.
+    expect(fitBytes({ rttMs: 1300, bytesPerMs: 4 })).toBe(83_200);
+    // A link whose small exchanges took 3 s (a fresh connection each, pulau-sela-8): 20 requests.
+    expect(fitBytes({ rttMs: 3000, bytesPerMs: 4 })).toBe(56_000);
+    expect(fitBytes({ rttMs: 7000, bytesPerMs: 4 })).toBe(MIN_FIT_BYTES);
     expect(fitBytes({ rttMs: 200, bytesPerMs: Number.NaN })).toBe(MIN_FIT_BYTES);
     fc.assert(
       fc.property(fc.double({ min: 0, max: 10_000, noNaN: true }), fc.double({ min: 0.01, max: 1_000, noNaN: true }), (rttMs, bytesPerMs) => {
         const a = fitBytes({ rttMs, bytesPerMs });
         expect(a).toBeGreaterThanOrEqual(MIN_FIT_BYTES);
-        // A faster link never gets a smaller first push.
+        // A faster link never gets a smaller first push, a slower round trip never a larger one.
         expect(fitBytes({ rttMs, bytesPerMs: bytesPerMs * 2 })).toBeGreaterThanOrEqual(a);
+        expect(fitBytes({ rttMs: rttMs + 100, bytesPerMs })).toBeLessThanOrEqual(a);
+        // Above the floor, its round trip and its gzip at the estimated rate fit the planned window.
+        if (a > MIN_FIT_BYTES) expect(rttMs + a / GZIP_SHRINK / bytesPerMs).toBeLessThanOrEqual(FIT_WINDOW_MS + 1e-6);
       }),
     );
   });

@@ -5,10 +5,12 @@ import { ulid } from '../../../core/ids.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { deviceAuth } from '../../../src/db/device-identity.ts';
 import { listOfferedForms, seedForms } from '../../../src/db/forms-cache.ts';
-import { getSyncMeta } from '../../../src/db/meta.ts';
+import { getMeta, getSyncMeta } from '../../../src/db/meta.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
+import { PESSIMISTIC_LINK } from '../../../src/lib/link-estimate.ts';
+import { DEFAULT_BATCH_LIMITS, fitBytes } from '../../../src/sync/batching.ts';
 import { nextDelayMs } from '../../../core/backoff.ts';
 import { DEFAULT_PROBE, probeCapMs, probeDelayMs } from '../../../core/sync-retry.ts';
 import { createSyncEngine, type SyncChannel, type SyncEngineOptions, type SyncLocks, type SyncState } from '../../../src/sync/engine.ts';
@@ -539,6 +541,10 @@ describe('pull', () => {
     // Stored by the server, but the answer was lost: the device sends it again next time.
     server.fail({ kind: 'lost-response' }, 'push');
     expect((await engine.sync('manual')).outcome).toBe('offline');
+    // After a lost link the push goes alone, before the pull (core/sync-retry.ts planRun); a server
+    // error next means the link answered, so the run after it sends the push and the pull together.
+    server.fail({ kind: 'status', status: 500 }, 'push');
+    expect((await engine.sync('timer')).outcome).toBe('server_error');
     server.setStatus(item!.id, 'diproses', 'Sedang diproses.');
     // A new version, so this sync fetches the forms: that fetch comes after the pull's changes
     // are stored, and the push answer is held until then.
@@ -578,7 +584,7 @@ describe('forms', () => {
 });
 
 describe('a link that comes and goes without the browser saying so (issue #18)', () => {
-  it('requests queued on a dead link keep the next try within the probe cadence, and the first probe answered sends them all', async () => {
+  it('requests queued on a dead link keep the next try within the probe cadence, and the first push answered sends them all', async () => {
     // Dice at their highest: the longest delay each rule can give.
     const { db, server, engine, clock } = setup({ random: () => 0.999 });
     server.down = true;
@@ -593,20 +599,87 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     }
     // A lost link grows nothing.
     expect((await getSyncMeta(db)).failures).toBe(0);
-    // The first run tried the push and the pull; every later one only a probe of the link.
+    // The first run tried the push and the pull; every later one only a push, which is the probe
+    // (no separate HEAD first, no pull behind it while the link is down).
     const routes = server.requests.map((r) => r.route);
     expect(routes.slice(0, 2).sort()).toEqual(['changes', 'push']);
-    expect(routes.slice(routes.length - 19)).toEqual(Array.from({ length: 19 }, () => 'health'));
+    expect(routes.slice(2)).toEqual(Array.from({ length: 19 }, () => 'push'));
 
-    // The link is back, and the browser says nothing: the probe timer finds it.
+    // The link is back, and the browser says nothing: the retry timer finds it, with the push
+    // first and alone; the pull follows its answer.
     server.down = false;
     clock.now = engine.getState().nextAttemptAt!;
     const before = server.requests.length;
     const report = await engine.sync('timer');
     expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 20 } });
-    expect(server.requests[before]?.route).toBe('health');
+    expect(server.requests.slice(before).map((r) => r.route).slice(0, 2)).toEqual(['push', 'changes']);
     expect(server.submissions.size).toBe(20);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('with nothing to send after a lost link, a probe asks first; "Kirim sekarang" goes straight to the pull', async () => {
+    const { server, engine, clock } = setup();
+    server.down = true;
+    expect((await engine.sync('start')).outcome).toBe('offline');
+    server.down = false;
+    clock.now = engine.getState().nextAttemptAt ?? clock.now + 60_000;
+    let before = server.requests.length;
+    expect((await engine.sync('timer')).outcome).toBe('ok');
+    expect(server.requests.slice(before).map((r) => r.route).slice(0, 2)).toEqual(['health', 'changes']);
+    server.down = true;
+    await engine.sync('timer');
+    server.down = false;
+    before = server.requests.length;
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['changes']);
+  });
+
+  it('a push reset under way goes again at once, once a sync; a connection refused at once does not', async () => {
+    const { db, server, engine, clock } = setup();
+    const filed = await fileRequests(db, 3);
+    // Each push takes 2 s on the engine's clock before its fate: the connection stood.
+    server.gate = (route) => {
+      if (route === 'push') clock.now += 2_000;
+      return Promise.resolve();
+    };
+    // Cut after the server stored it (the answer lost): sent again at once, answered as the duplicate it is.
+    server.fail({ kind: 'lost-response' }, 'push');
+    const once = await engine.sync('queued');
+    expect(once).toMatchObject({ outcome: 'ok', pushed: { items: 3, duplicate: 3 } });
+    expect(server.requests.filter((r) => r.route === 'push').map((r) => r.items.length)).toEqual([3, 3]);
+    expect(server.submissions.size).toBe(3);
+    expect(server.pushedIds().sort()).toEqual([...filed.map((r) => r.id), ...filed.map((r) => r.id)].sort());
+
+    // Two cuts in one sync: the second ends it (no storm on a link that keeps cutting).
+    await fileRequests(db, 2, T0 + 60_000);
+    server.fail({ kind: 'offline' }, 'push');
+    server.fail({ kind: 'offline' }, 'push');
+    let before = server.requests.length;
+    const twice = await engine.sync('queued');
+    expect(twice.outcome).toBe('offline');
+    expect(server.requests.slice(before).filter((r) => r.route === 'push')).toHaveLength(2);
+    // The two cuts of one sync halve the batch cap once, not twice.
+    expect(await getMeta(db, 'batchCap')).toBe(DEFAULT_BATCH_LIMITS.maxBytes / 2);
+
+    // An hour later, after a lost link (the push goes alone, no pull answers): a reset under way
+    // is the link seen, so the next try comes at the fast cadence, not the slow one.
+    clock.now += 3_600_000;
+    server.fail({ kind: 'offline' }, 'push');
+    server.fail({ kind: 'offline' }, 'push');
+    before = server.requests.length;
+    const seen = await engine.sync('timer');
+    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['push', 'push']);
+    expect((await getSyncMeta(db)).linkSeenAt).toBe(clock.now);
+    expect(seen.nextAttemptAt! - clock.now).toBe(probeDelayMs(clock.now, clock.now, DEFAULT_PROBE, () => 0.5));
+    expect(DEFAULT_PROBE.fastMs).toBeLessThan(DEFAULT_PROBE.slowMs);
+
+    // Refused at once (the link is down, no connection): not sent again in the same sync.
+    server.gate = () => Promise.resolve();
+    server.fail({ kind: 'offline' }, 'push');
+    before = server.requests.length;
+    expect((await engine.sync('timer')).outcome).toBe('offline');
+    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['push']);
+    expect(await db.outbox.count()).toBe(2);
   });
 
   it('triggers that fire together on a dead link make one run and one failure', async () => {
@@ -617,8 +690,8 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     const before = server.requests.length;
     clock.now += 1_000;
     const [queued, visible, timer] = await Promise.all([engine.sync('queued'), engine.sync('visible'), engine.sync('timer')]);
-    // One probe, refused: the follow-up waits for the next probe instead of failing again at once.
-    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['health']);
+    // One push (the probe), refused: the follow-up waits for the next try instead of failing again at once.
+    expect(server.requests.slice(before).map((r) => r.route)).toEqual(['push']);
     expect(visible).toBe(queued);
     expect(timer).toBe(queued);
     expect((await getSyncMeta(db)).failures).toBe(0);
@@ -655,9 +728,10 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     expect((await getSyncMeta(db)).failures).toBe(2);
   });
 
-  it('after a lost link the first push carries what fits a short window, and the next continues', async () => {
+  // 200 rows to file and two pushes to gzip: seconds on a loaded machine, past the 5 s default.
+  it('after a lost link the first push carries what fits a short window, and the next continues', { timeout: 30_000 }, async () => {
     const { db, server, engine, clock } = setup();
-    const filed = await fileRequests(db, 90);
+    const filed = await fileRequests(db, 200);
     const bytes = new Map((await db.outbox.toArray()).map((r) => [r.id, r.bytes]));
     server.down = true;
     await engine.sync('manual');
@@ -665,12 +739,18 @@ describe('a link that comes and goes without the browser saying so (issue #18)',
     clock.now = engine.getState().nextAttemptAt!;
     const before = server.requests.length;
     const report = await engine.sync('timer');
-    expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 90 } });
+    expect(report).toMatchObject({ outcome: 'ok', pushed: { accepted: 200 } });
     const pushes = server.requests.slice(before).filter((r) => r.route === 'push');
     const size = (ids: string[]) => ids.reduce((n, id) => n + (bytes.get(id) ?? 0), 0);
+    // One push would carry the whole queue on a link that did not fail (~90 KB, 200 items).
+    expect(size(filed.map((r) => r.id))).toBeLessThan(DEFAULT_BATCH_LIMITS.maxBytes);
+    expect(filed.length).toBeLessThanOrEqual(DEFAULT_BATCH_LIMITS.maxItems);
     expect(pushes.length).toBeGreaterThanOrEqual(2);
-    // The pessimistic link (2G) moves ~15–20 KB of queued JSON in what is left of a short window, not 90 KB.
-    expect(size(pushes[0]!.items)).toBeLessThanOrEqual(24 * 1024);
+    // The pessimistic link (2G) moves ~80 KB of queued JSON (~20 KB gzip) in a short window, not all
+    // of the queue, which one push would carry on a link that did not fail.
+    expect(size(pushes[0]!.items)).toBeLessThanOrEqual(fitBytes(PESSIMISTIC_LINK));
+    // The push went first, alone: the pull only after every push was answered.
+    expect(server.requests.slice(before).map((r) => r.route).indexOf('changes')).toBe(pushes.length);
     expect(server.pushedIds().sort()).toEqual(filed.map((r) => r.id).sort());
   });
 });

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { observe, PESSIMISTIC_LINK, slowDown, timeoutFor, TIMEOUT_LIMITS } from '../../../src/lib/link-estimate.ts';
+import { observe, PESSIMISTIC_LINK, slowDown, timeoutFor, TIMEOUT_LIMITS, windowTimeoutFor } from '../../../src/lib/link-estimate.ts';
 
 describe('timeoutFor', () => {
   it.each([
@@ -46,5 +47,29 @@ describe('slowDown', () => {
     const before = timeoutFor(link, 200_000, 0);
     const after = timeoutFor(slowDown(link), 200_000, 0);
     expect(after - TIMEOUT_LIMITS.slackMs).toBe(2 * (before - TIMEOUT_LIMITS.slackMs));
+  });
+});
+
+describe('windowTimeoutFor (the first push after a lost link)', () => {
+  it('is shorter than the usual timeout on a slow link, never longer anywhere, never below 3 s', () => {
+    // 5 KB of gzip on the first estimate: 4 × 1.3 s + 1 s + 2 × 7 KB ÷ 4 B/ms, where timeoutFor gives 18 s.
+    expect(windowTimeoutFor(PESSIMISTIC_LINK, 5_000, 2_000)).toBe(9_700);
+    expect(timeoutFor(PESSIMISTIC_LINK, 5_000, 2_000)).toBe(18_050);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 60_000, noNaN: true }),
+        fc.double({ min: 0.001, max: 10_000, noNaN: true }),
+        fc.integer({ min: 0, max: 5_000_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        (rttMs, bytesPerMs, up, down) => {
+          const link = { rttMs, bytesPerMs };
+          const w = windowTimeoutFor(link, up, down);
+          expect(w).toBeLessThanOrEqual(timeoutFor(link, up, down));
+          expect(w).toBeGreaterThanOrEqual(Math.min(3_000, timeoutFor(link, up, down)));
+          // More bytes never get less time.
+          expect(windowTimeoutFor(link, up + 1_000, down)).toBeGreaterThanOrEqual(w);
+        },
+      ),
+    );
   });
 });

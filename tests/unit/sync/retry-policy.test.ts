@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nextDelayMs } from '../../../core/backoff.ts';
-import { afterRun, DEFAULT_PROBE, DEFAULT_RETRY_POLICY, probeCapMs, probeDelayMs, type RetryState, type RunEnd } from '../../../core/sync-retry.ts';
+import { afterRun, DEFAULT_PROBE, DEFAULT_RETRY_POLICY, planRun, probeCapMs, probeDelayMs, type RetryState, type RunEnd } from '../../../core/sync-retry.ts';
 
 const T = 1_796_000_000_000;
 const fresh: RetryState = { failures: 0, linkDown: false };
@@ -142,6 +142,24 @@ describe('retry policy', () => {
         const base = sinceSeen < DEFAULT_PROBE.fastForMs ? DEFAULT_PROBE.fastMs : DEFAULT_PROBE.slowMs;
         expect(d).toBeGreaterThanOrEqual(Math.floor(base * (1 - DEFAULT_PROBE.jitter)));
         expect(d).toBeLessThanOrEqual(Math.ceil(base * (1 + DEFAULT_PROBE.jitter)));
+      }),
+    );
+  });
+
+  it('after a lost link with items to send, the push is the probe: alone, first, sized to a window; else a probe, never for "Kirim sekarang"', () => {
+    expect(planRun(true, true, false)).toEqual({ probeFirst: false, pushBeforePull: true, fitFirstPush: true });
+    expect(planRun(true, false, false)).toEqual({ probeFirst: true, pushBeforePull: false, fitFirstPush: false });
+    expect(planRun(true, false, true)).toEqual({ probeFirst: false, pushBeforePull: false, fitFirstPush: false });
+    fc.assert(
+      fc.property(fc.boolean(), fc.boolean(), fc.boolean(), (linkDown, hasWork, manual) => {
+        const plan = planRun(linkDown, hasWork, manual);
+        // A link that answered last time: push and pull together, as they always went.
+        if (!linkDown) expect(plan).toEqual({ probeFirst: false, pushBeforePull: false, fitFirstPush: false });
+        // Never a probe and a push both ahead of the window's first useful byte.
+        expect(plan.probeFirst && plan.pushBeforePull).toBe(false);
+        // With items waiting, nothing but the push goes first.
+        if (linkDown && hasWork) expect(plan.pushBeforePull && plan.fitFirstPush && !plan.probeFirst).toBe(true);
+        if (manual) expect(plan.probeFirst).toBe(false);
       }),
     );
   });
