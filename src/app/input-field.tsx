@@ -12,6 +12,7 @@ export function InputField({
   error,
   alert,
   ref,
+  type = 'text',
   ...input
 }: InputProps & {
   id: string;
@@ -34,6 +35,7 @@ export function InputField({
       )}
       <input
         {...input}
+        type={type}
         ref={ref}
         id={id}
         aria-invalid={error ? true : undefined}
