@@ -11,9 +11,10 @@
 // Budget: cold start ≤ 1.5 s, every interaction ≤ 100 ms. It reports against the budget and never
 // fails on it. The service worker runs in its own target and is not throttled (on a cold start
 // offline it only answers from its cache). Options: --help, --quick (one run, fewer keys),
-// --runs, --throttle, --count; BENCH_SKIP_BUILD=1 measures the dist/ already built.
+// --runs, --throttle, --count, --profile <file.cpuprofile> (the first cold start's CPU profile, and
+// its heaviest functions printed); BENCH_SKIP_BUILD=1 measures the dist/ already built.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -35,6 +36,8 @@ const args = benchArgs('bench:slow-phone', 'A slow, cheap phone: offline cold st
   throttle: { type: 'string', default: '4' },
   /** Requests stored on the phone before the runs. */
   count: { type: 'string', default: '200' },
+  /** Writes a CPU profile of the first run's cold start here (open it in DevTools' Performance panel). */
+  profile: { type: 'string' },
 });
 const QUICK = args.quick === true;
 const RUNS = QUICK ? 1 : Math.max(1, Number(args.runs));
@@ -134,7 +137,31 @@ interface RunFigures {
   listed: number;
 }
 
-async function oneRun(profile: string, origin: string, setSignal: (on: boolean) => Promise<void>, context: { current?: BrowserContext }): Promise<RunFigures> {
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Self time per function (and per script) of a CDP CPU profile, heaviest first. */
+function heaviest(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, top = 12): string[] {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const perScript = new Map<string, number>();
+  for (const [i, id] of profile.samples.entries()) {
+    const node = byNode.get(id);
+    if (!node) continue;
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    const file = node.callFrame.url.split('/').pop() || '(native)';
+    const key = `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    perScript.set(file, (perScript.get(file) ?? 0) + dt);
+  }
+  const lines = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `  ${ms(v).padStart(8)}  ${k}`);
+  return ['by script:', ...lines(perScript), 'by function (self time):', ...lines(self)];
+}
+
+async function oneRun(profile: string, origin: string, setSignal: (on: boolean) => Promise<void>, context: { current?: BrowserContext }, profileTo?: string): Promise<RunFigures> {
   await setSignal(false);
   const ctx = await launchPhone(profile, { offline: true });
   context.current = ctx;
@@ -143,12 +170,27 @@ async function oneRun(profile: string, origin: string, setSignal: (on: boolean) 
   const cdp = await ctx.newCDPSession(page);
   if (THROTTLE > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
   const made: Record<string, number> = {};
+  if (profileTo) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
 
   // 1. Offline cold start. A draft of an earlier run would be offered first; there is none (each
   // run sends its form), so the form itself is what appears.
   await page.goto(origin + FORM_URL);
   await page.waitForFunction(() => (window as unknown as { __bench: { usable?: number } }).__bench.usable !== undefined, undefined, { timeout: 60_000 });
   const usableMs = await page.evaluate(() => (window as unknown as { __bench: { usable: number } }).__bench.usable);
+  if (profileTo) {
+    const { profile: cpu } = await cdp.send('Profiler.stop');
+    await writeFile(profileTo, JSON.stringify(cpu));
+    console.log(`CPU profile of the cold start written to ${profileTo}`);
+    for (const line of heaviest(cpu as unknown as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] })) console.log(line);
+    const timing = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => `  ${Math.round(r.startTime)}–${Math.round(r.responseEnd)} ms  ${r.name.split('/').pop()}`),
+    );
+    console.log(`resources of the cold start (from the worker's cache):\n${timing.join('\n')}`);
+  }
 
   // 2. Filling in, still without signal: keys one by one, taps on the choices.
   await setPhase(page, 'typing');
@@ -244,7 +286,7 @@ async function main(): Promise<void> {
     context.current = undefined;
 
     const runs: RunFigures[] = [];
-    for (let run = 0; run < RUNS; run++) runs.push(await oneRun(profile, link.url, setSignal, context));
+    for (let run = 0; run < RUNS; run++) runs.push(await oneRun(profile, link.url, setSignal, context, run === 0 ? args.profile : undefined));
 
     console.log(
       `\nSlow phone: Chromium CPU ÷${THROTTLE}, pulau-edge link, ${COUNT} requests stored; median of ${RUNS} run(s) ` +

@@ -392,7 +392,8 @@ describe.skipIf(!inject('chromium'))('accessibility (axe-core: WCAG 2.1 A/AA and
         await officer.locator('main h1').waitFor();
         await audit(`SOPs (${lang})`);
         await officer.goto(`${server.url}/#/titipan`);
-        await officer.getByTestId('carried-list').waitFor();
+        // Nothing carried yet: the list is there, empty.
+        await officer.getByTestId('carried-list').waitFor({ state: 'attached' });
         await audit(`carried requests (${lang})`);
         await officer.goto(`${server.url}/#/petugas/akun`);
         await officer.getByTestId('accounts').waitFor();

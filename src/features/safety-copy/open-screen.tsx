@@ -70,7 +70,9 @@ export function OpenCopyScreen() {
             {phase.skipped > 0 && <> {ct('backupSkipped', { n: phase.skipped })}</>}
           </p>
           <p>
-            <a href={href({ name: 'requests' })}>{t('navMyRequests')}</a>
+            <a className="link-row" href={href({ name: 'requests' })}>
+              {t('navMyRequests')}
+            </a>
           </p>
         </div>
       )}

@@ -65,7 +65,7 @@ export function SaveCopyScreen() {
         <div className="notice" role="status" data-testid="backup-saved">
           <p>{ct('backupSaved', { n: phase.items, file: phase.file, size: size(phase.bytes) })}</p>
           <p>
-            <a href={phase.url} download={phase.file}>
+            <a className="link-row" href={phase.url} download={phase.file}>
               {ct('backupDownloadAgain')}
             </a>
           </p>
