@@ -15,7 +15,7 @@
 // its heaviest functions printed); BENCH_SKIP_BUILD=1 measures the dist/ already built.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../core/forms/catalog/ppid-permohonan.ts';
@@ -27,6 +27,7 @@ import { startServerProcess } from '../tests/support/server-process.ts';
 import { startWeakLinkProxy } from '../tests/support/weak-link/proxy.ts';
 import { domId } from '../src/features/requests/fields/paths.ts';
 import { benchArgs } from './support/args.ts';
+import { machineLoad, median, printTable } from './support/report.ts';
 
 const args = benchArgs('bench:slow-phone', 'A slow, cheap phone: offline cold start to a usable form, INP while filling and sending the PPID form, and opening "Permohonan saya" (bench/README.md).', {
   /** One run and fewer typed keys: a quick look, not a figure for the README. */
@@ -233,21 +234,7 @@ async function oneRun(profile: string, origin: string, setSignal: (on: boolean) 
 }
 
 const ms = (v: number) => `${Math.round(v)} ms`;
-const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-function printTable(rows: string[][]): void {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  for (const [i, row] of rows.entries()) {
-    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
-}
+const verdict = (ok: boolean) => (ok ? '✓' : '✗ MISSED');
 
 function answersFor(i: number): FormData {
   return { ...sampleAnswers(ppidPermohonanV1), nama: `Warga Pulau Lepar ${i}`, rincianInformasi: `Salinan DPT TPS ${i % 60}, permohonan nomor ${i}.` };
@@ -261,7 +248,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     execFileSync('npm', ['run', '--silent', 'build', '--', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   }
-  const loadAtStart = loadavg()[0]?.toFixed(1) ?? '?';
+  const loadAtStart = machineLoad();
   const server = await startServerProcess({ port: 0 });
   const link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port }, profile: 'pulau-edge' });
   const profile = await mkdtemp(join(tmpdir(), 'jangkau-bench-slow-phone-'));
@@ -290,10 +277,10 @@ async function main(): Promise<void> {
 
     console.log(
       `\nSlow phone: Chromium CPU ÷${THROTTLE}, pulau-edge link, ${COUNT} requests stored; median of ${RUNS} run(s) ` +
-        `(load average at start ${loadAtStart}; a loaded machine inflates every figure).\n`,
+        `(at start: ${loadAtStart}).\n`,
     );
     const usable = runs.map((r) => r.usableMs);
-    const table: string[][] = [['step', 'median', 'range', 'budget', '']];
+    const table: string[][] = [];
     table.push(['offline cold start → usable form', ms(median(usable)), `${Math.round(Math.min(...usable))}–${Math.round(Math.max(...usable))}`, '≤ 1500 ms', verdict(median(usable) <= BUDGET_START_MS)]);
     const phases = ['typing', 'choices and other fields', 'send', 'open my requests'];
     for (const phase of phases) {
@@ -311,10 +298,9 @@ async function main(): Promise<void> {
     }
     const all = runs.map((r) => inp(r.slow));
     table.push(['INP: whole visit', ms(median(all)), `${Math.round(Math.min(...all))}–${Math.round(Math.max(...all))}`, '≤ 100 ms', verdict(median(all) <= BUDGET_INP_MS)]);
-    printTable(table);
+    printTable(['step', 'median', 'range', 'budget', 'verdict'], table);
     console.log('');
-    printTable([
-      ['also measured', 'median'],
+    printTable(['also measured', 'median'], [
       ['"Kirim permohonan" → receipt on screen', ms(median(runs.map((r) => r.sendToReceiptMs)))],
       ['"Permohonan saya" tap → list drawn', ms(median(runs.map((r) => r.openListMs)))],
       ['requests drawn on the list (first page)', String(runs[0]?.listed ?? 0)],
