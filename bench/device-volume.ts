@@ -19,6 +19,7 @@ import { queuedRows, writeRows } from '../tests/support/phone-rows.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
 import { startWeakLinkProxy } from '../tests/support/weak-link/proxy.ts';
 import { benchArgs } from './support/args.ts';
+import { median } from './support/report.ts';
 
 const args = benchArgs('bench:device', 'The phone with many stored requests: cold and warm start, list view and heap in Chromium (bench/README.md).', {
     count: { type: 'string', default: process.env.BENCH_DEVICE_COUNT ?? '10000' },
@@ -173,12 +174,6 @@ async function measureLoadMore(page: Page): Promise<{ ms: number; items: number 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const ms = (v: number) => `${Math.round(v)} ms`;
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 function printTable(rows: string[][]): void {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));

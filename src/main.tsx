@@ -1,9 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/app.tsx';
+import { App, preloadScreen } from './app/app.tsx';
 import { registerServiceWorker } from './lib/sw-registration.ts';
 import './app/styles.css';
 
+preloadScreen(window.location.hash);
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

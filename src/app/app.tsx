@@ -3,22 +3,71 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useI18n, useLang } from '../i18n/use-i18n.ts';
 import { ConnectionBar } from './connection-bar.tsx';
 import { UpdatePrompt } from './update-prompt.tsx';
-import { href, useRoute, type Route } from './router.ts';
+import { href, parseRoute, useRoute, type Route } from './router.ts';
 import { startSync, useSync } from './sync-client.ts';
 import { startOfficer, useOfficer } from '../auth/officer-store.ts';
 import { ServicesScreen } from '../features/requests/services-screen.tsx';
 
 // Only the services list is on the first-load path; the other screens are chunks of their own,
 // precached by the worker, so they still open offline.
-const FormScreen = lazy(() => import('../features/requests/form-screen.tsx').then((m) => ({ default: m.FormScreen })));
-const RequestsScreen = lazy(() => import('../features/requests/requests-screen.tsx').then((m) => ({ default: m.RequestsScreen })));
-const RequestScreen = lazy(() => import('../features/requests/request-screen.tsx').then((m) => ({ default: m.RequestScreen })));
-const SaveCopyScreen = lazy(() => import('../features/safety-copy/save-screen.tsx').then((m) => ({ default: m.SaveCopyScreen })));
-const OpenCopyScreen = lazy(() => import('../features/safety-copy/open-screen.tsx').then((m) => ({ default: m.OpenCopyScreen })));
-const OfficerRoutes = lazy(() => import('../features/officer/officer-routes.tsx').then((m) => ({ default: m.OfficerRoutes })));
-const KpiScreen = lazy(() => import('../features/kpi/kpi-screen.tsx').then((m) => ({ default: m.KpiScreen })));
-const HandoffScreen = lazy(() => import('../features/handoff/handoff-screen.tsx').then((m) => ({ default: m.HandoffScreen })));
-const CarriedScreen = lazy(() => import('../features/handoff/carried-screen.tsx').then((m) => ({ default: m.CarriedScreen })));
+const load = {
+  form: () => import('../features/requests/form-screen.tsx'),
+  requests: () => import('../features/requests/requests-screen.tsx'),
+  request: () => import('../features/requests/request-screen.tsx'),
+  saveCopy: () => import('../features/safety-copy/save-screen.tsx'),
+  openCopy: () => import('../features/safety-copy/open-screen.tsx'),
+  officer: () => import('../features/officer/officer-routes.tsx'),
+  kpi: () => import('../features/kpi/kpi-screen.tsx'),
+  handoff: () => import('../features/handoff/handoff-screen.tsx'),
+  carried: () => import('../features/handoff/carried-screen.tsx'),
+};
+const FormScreen = lazy(() => load.form().then((m) => ({ default: m.FormScreen })));
+const RequestsScreen = lazy(() => load.requests().then((m) => ({ default: m.RequestsScreen })));
+const RequestScreen = lazy(() => load.request().then((m) => ({ default: m.RequestScreen })));
+const SaveCopyScreen = lazy(() => load.saveCopy().then((m) => ({ default: m.SaveCopyScreen })));
+const OpenCopyScreen = lazy(() => load.openCopy().then((m) => ({ default: m.OpenCopyScreen })));
+const OfficerRoutes = lazy(() => load.officer().then((m) => ({ default: m.OfficerRoutes })));
+const KpiScreen = lazy(() => load.kpi().then((m) => ({ default: m.KpiScreen })));
+const HandoffScreen = lazy(() => load.handoff().then((m) => ({ default: m.HandoffScreen })));
+const CarriedScreen = lazy(() => load.carried().then((m) => ({ default: m.CarriedScreen })));
+
+/** The chunk of the screen a route opens, or none for the services list (on the first-load path). */
+function loaderOf(route: Route): (() => Promise<unknown>) | undefined {
+  switch (route.name) {
+    case 'services':
+      return undefined;
+    case 'new':
+    case 'draft':
+    case 'fix':
+      return load.form;
+    case 'requests':
+      return load.requests;
+    case 'request':
+      return load.request;
+    case 'handoff':
+    case 'sms':
+      return load.handoff;
+    case 'carried':
+      return load.carried;
+    case 'backupSave':
+      return load.saveCopy;
+    case 'backupOpen':
+      return load.openCopy;
+    case 'kpi':
+      return load.kpi;
+    default:
+      return load.officer;
+  }
+}
+
+/**
+ * Starts loading the opening screen's chunk at once: otherwise its request waits until the
+ * officer lock state is read from IndexedDB (the Gate below renders nothing before), and a cold
+ * start on a slow phone pays for the two one after the other (bench:slow-phone).
+ */
+export function preloadScreen(hash: string): void {
+  void loaderOf(parseRoute(hash))?.().catch(() => undefined);
+}
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -83,8 +132,17 @@ export function App() {
   useEffect(() => {
     window.scrollTo(0, 0);
   }, [at]);
+  // The sync engine's chunks and its first pass over the queue wait until the opening screen is
+  // drawn and the page is idle (at most a second): on a slow phone they otherwise compete with the
+  // first screen for the one busy core (bench:slow-phone). Safari has no requestIdleCallback.
   useEffect(() => {
-    void startSync();
+    const start = () => void startSync();
+    if (typeof window.requestIdleCallback !== 'function') {
+      const timer = window.setTimeout(start, 200);
+      return () => window.clearTimeout(timer);
+    }
+    const idle = window.requestIdleCallback(start, { timeout: 1_000 });
+    return () => window.cancelIdleCallback(idle);
   }, []);
   useEffect(() => startOfficer((listener) => useSync.subscribe((s) => listener(s.state?.phase))), []);
 

@@ -1,4 +1,5 @@
 // Offline / syncing / synced, when the device last synced, what is waiting, and "Kirim sekarang".
+import { Button } from './button.tsx';
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db, workDb } from '../db/open-db.ts';
@@ -94,9 +95,9 @@ export function ConnectionBar() {
           {t('waitingCount', { n: waiting })}
         </span>
       )}
-      <button type="button" className="secondary" onClick={sendNow} disabled={state?.phase === 'syncing'}>
+      <Button onClick={sendNow} disabled={state?.phase === 'syncing'}>
         {t('sendNow')}
-      </button>
+      </Button>
       {pressedOffline && offline && (
         <span className="notice" data-testid="send-now-offline">
           {t('sendNowOffline')}

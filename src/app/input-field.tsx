@@ -5,23 +5,17 @@ import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-invalid' | 'aria-describedby'>;
 
-export function InputField({
-  id,
-  label,
-  help,
-  error,
-  alert,
-  ref,
-  ...input
-}: InputProps & {
+interface FrameProps {
   id: string;
   label: ReactNode;
   help?: ReactNode;
   error?: ReactNode;
   /** Announce the error as it appears (role="alert"). */
   alert?: boolean;
-  ref?: Ref<HTMLInputElement>;
-}) {
+}
+
+/** The label, hint and error around one control; `control` gets the ids to describe it by. */
+export function FieldFrame({ id, label, help, error, alert, control }: FrameProps & { control: (describedBy: string | undefined) => ReactNode }) {
   const helpId = help ? `${id}-help` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -32,18 +26,25 @@ export function InputField({
           {help}
         </p>
       )}
-      <input
-        {...input}
-        ref={ref}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[helpId, errorId].filter(Boolean).join(' ') || undefined}
-      />
+      {control([helpId, errorId].filter(Boolean).join(' ') || undefined)}
       {error && (
         <p className="error" id={errorId} role={alert ? 'alert' : undefined}>
           {error}
         </p>
       )}
     </div>
+  );
+}
+
+export function InputField({ id, label, help, error, alert, ref, type = 'text', ...input }: InputProps & FrameProps & { ref?: Ref<HTMLInputElement> }) {
+  return (
+    <FieldFrame
+      id={id}
+      label={label}
+      help={help}
+      error={error}
+      alert={alert}
+      control={(describedBy) => <input {...input} type={type} ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />}
+    />
   );
 }

@@ -1,5 +1,6 @@
 // A receipt number as people read it out at a counter: groups of four that never break in the
 // middle (the line may wrap only between groups), and, where asked, a button that copies it.
+import { Button } from './button.tsx';
 import { Fragment, useState } from 'react';
 import { formatReceipt } from '../../core/ids.ts';
 import { useI18n } from '../i18n/use-i18n.ts';
@@ -31,9 +32,9 @@ export function ReceiptNumber({ id, copy = false, testId }: { id: string; copy?:
       {copy && (
         <>
           {' '}
-          <button type="button" className="secondary copy-receipt" onClick={() => void copyIt()}>
+          <Button className="copy-receipt" onClick={() => void copyIt()}>
             {t('copyReceipt')}
-          </button>
+          </Button>
           <span role="status" className="meta">
             {copied === 'done' ? t('receiptCopied') : copied === 'failed' ? t('receiptCopyFailed') : ''}
           </span>

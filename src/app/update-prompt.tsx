@@ -1,3 +1,4 @@
+import { Button } from './button.tsx';
 import { useI18n } from '../i18n/use-i18n.ts';
 import { useUpdate } from '../lib/sw-registration.ts';
 
@@ -11,12 +12,12 @@ export function UpdatePrompt() {
         <strong>{t('updateAvailable')}</strong> {t('updateDraftsSafe')}
       </p>
       <div className="actions">
-        <button type="button" className="primary" onClick={applyUpdate}>
+        <Button variant="primary" onClick={applyUpdate}>
           {t('updateNow')}
-        </button>
-        <button type="button" className="secondary" onClick={dismiss}>
+        </Button>
+        <Button onClick={dismiss}>
           {t('updateLater')}
-        </button>
+        </Button>
       </div>
     </div>
   );

@@ -3,6 +3,7 @@
 // for; the delivery runs after it (src/sync/handoff-delivery.ts) whenever there is signal. Only a
 // logged-in officer's phone scans: the items are delivered under the officer's device token, and
 // a phone with no session (or a refused one) would keep them without anyone answerable for them.
+import { Button } from '../../app/button.tsx';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { formatReceipt } from '../../../core/ids.ts';
@@ -43,16 +44,15 @@ export function CarriedScreen() {
       )}
       {scanned && (
         <div className="actions">
-          <button
-            type="button"
-            className="secondary"
+          <Button
+           
             onClick={() => {
               setScanned(false);
               setRound((r) => r + 1);
             }}
           >
             {t('scanAnother')}
-          </button>
+          </Button>
         </div>
       )}
       <section aria-labelledby="carried-heading">

@@ -1,6 +1,7 @@
 // "Serahkan ke petugas": a queued submission as QR codes for the officer's phone to scan, one at
 // a time, largest on the screen. The contents are sealed to the server's key; the officer's
 // phone learns only the receipt number. Lazily loaded with the QR generator.
+import { Button } from '../../app/button.tsx';
 import { useEffect, useState } from 'react';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { makeHandoffBundle } from '../../../core/handoff/handoff-bundle.ts';
@@ -43,7 +44,7 @@ export function HandoffCodes({ envelope, form }: { envelope: SubmissionEnvelope;
   const total = codes.length;
   return (
     <section aria-labelledby="handoff-heading" data-testid="handoff-codes">
-      <h2 id="handoff-heading">{t('handoffShowCodes')}</h2>
+      <h1 id="handoff-heading">{t('handoffShowCodes')}</h1>
       <p>{t('handoffCodesIntro')}</p>
       <p role="status" data-testid="handoff-code-of">
         {t('handoffCodeOf', { i: shown + 1, n: total })}
@@ -52,12 +53,12 @@ export function HandoffCodes({ envelope, form }: { envelope: SubmissionEnvelope;
       <div className="qr" role="img" aria-label={t('handoffCodeOf', { i: shown + 1, n: total })} dangerouslySetInnerHTML={{ __html: codes[shown] ?? '' }} />
       {total > 1 && (
         <div className="actions">
-          <button type="button" disabled={shown === 0} onClick={() => setShown((i) => i - 1)}>
+          <Button disabled={shown === 0} onClick={() => setShown((i) => i - 1)}>
             {t('handoffPrevCode')}
-          </button>
-          <button type="button" disabled={shown === total - 1} onClick={() => setShown((i) => i + 1)}>
+          </Button>
+          <Button disabled={shown === total - 1} onClick={() => setShown((i) => i + 1)}>
             {t('handoffNextCode')}
-          </button>
+          </Button>
         </div>
       )}
     </section>

@@ -2,6 +2,8 @@
 //  - 'qr': its QR codes for the officer to scan, then "Sudah dipindai petugas" with the officer's
 //    name (optional); the receipt notes the hand-off, the request stays queued on this phone.
 //  - 'sms': the sms: link with its message count, or why not.
+import { Button } from '../../app/button.tsx';
+import { InputField } from '../../app/input-field.tsx';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { href, navigate } from '../../app/router.ts';
@@ -29,7 +31,9 @@ export function HandoffScreen({ id, mode }: { id: string; mode: 'qr' | 'sms' }) 
   const { outbox, form } = found;
   const back = (
     <p>
-      <a href={href({ name: 'request', id })}>{t('handoffBack')}</a>
+      <a className="link-row" href={href({ name: 'request', id })}>
+        {t('handoffBack')}
+      </a>
     </p>
   );
   // Only a request still waiting in this phone's queue can be handed over or texted.
@@ -65,27 +69,20 @@ export function HandoffScreen({ id, mode }: { id: string; mode: 'qr' | 'sms' }) 
       <HandoffCodes envelope={outbox.envelope} form={form} />
       <form onSubmit={(e) => void confirm(e)} noValidate>
         <h2>{t('handoffConfirmHeading')}</h2>
-        <div className="field">
-          <label htmlFor="handoff-officer">{t('handoffOfficerName')}</label>
-          <input
-            id="handoff-officer"
-            value={name}
-            autoComplete="off"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'handoff-officer-error' : undefined}
-            onChange={(e) => {
-              setName(e.currentTarget.value);
-              setError(undefined);
-            }}
-          />
-          {error && (
-            <p className="error" id="handoff-officer-error" role="alert">
-              {error}
-            </p>
-          )}
-        </div>
+        <InputField
+          id="handoff-officer"
+          label={t('handoffOfficerName')}
+          value={name}
+          autoComplete="off"
+          error={error}
+          alert
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+            setError(undefined);
+          }}
+        />
         <div className="actions">
-          <button type="submit">{t('handoffConfirm')}</button>
+          <Button variant="primary" type="submit">{t('handoffConfirm')}</Button>
         </div>
       </form>
       {back}

@@ -1,7 +1,10 @@
 // #/petugas/kinerja: the KPI dashboard (a lazy chunk). For one period: the units' request KPIs and
 // IKM, their ranking, the sync delay by island and the coklit coverage, each a chart beside a
 // table, each table downloadable as CSV. Prints as a monthly report (kpi-print.css).
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Button } from '../../app/button.tsx';
+import { DataTable } from '../../app/data-table.tsx';
+import { InputField } from '../../app/input-field.tsx';
 import { href } from '../../app/router.ts';
 import { BarChart } from './bar-chart.tsx';
 import { downloadCsv, fetchKpi, type CoverageRow, type KpiPage, type KpiResult, type PracticeRow, type RankingRow, type SyncRow, type UnitRow, type VersionRow } from './kpi-api.ts';
@@ -40,34 +43,30 @@ function pathOf(name: TableName, period: string): string {
   return `${route}?${by ? `by=${by}&` : ''}period=${encodeURIComponent(period)}`;
 }
 
+/** The section's title, so its table's scrolling region is named after it. */
+const SectionTitle = createContext('');
+
 function Section({ id, title, csv, children }: { id: string; title: string; csv: () => void; children: ReactNode }) {
   const t = useKpiText();
   return (
     <section className="kpi-section" data-testid={`kpi-${id}`}>
       <h2>{title}</h2>
-      {children}
-      <button type="button" className="kpi-noprint" data-testid={`kpi-${id}-csv`} onClick={csv}>
-        {t('csv')}
-      </button>
+      <SectionTitle value={title}>{children}</SectionTitle>
+      <div className="actions kpi-noprint">
+        <Button data-testid={`kpi-${id}-csv`} onClick={csv}>
+          {t('csv')}
+        </Button>
+      </div>
     </section>
   );
 }
 
-/** A scrollable table with a header row of the given words; children are the body rows. */
+/** The section's table: the app's one table for wide figures; children are the body rows. */
 function Table({ heads, children }: { heads: readonly string[]; children: ReactNode }) {
   return (
-    <div className="kpi-table-wrap">
-      <table className="kpi-table">
-        <thead>
-          <tr>
-            {heads.map((h) => (
-              <th key={h}>{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
+    <DataTable label={useContext(SectionTitle)} heads={heads}>
+      {children}
+    </DataTable>
   );
 }
 
@@ -115,27 +114,21 @@ export function KpiScreen() {
       <h1>{t('heading')}</h1>
       <p className="meta">{t('intro')}</p>
       <form className="filters kpi-noprint" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="kpi-period">{t('period')}</label>
-          <input
-            id="kpi-period"
-            value={input}
-            onChange={(e) => setInput(e.target.value)}
-            aria-invalid={inputError || undefined}
-            aria-describedby={inputError ? 'kpi-period-error' : undefined}
-            placeholder="2026-03"
-          />
-          {inputError && (
-            <p id="kpi-period-error" className="error" role="alert">
-              {t('periodInvalid')}
-            </p>
-          )}
-        </div>
+        <InputField
+          id="kpi-period"
+          label={t('period')}
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          error={inputError ? t('periodInvalid') : undefined}
+          alert
+          placeholder="2026-03"
+          inputMode="numeric"
+        />
         <div className="actions">
-          <button type="submit">{t('show')}</button>
-          <button type="button" onClick={() => window.print()}>
-            {t('print')}
-          </button>
+          <Button type="submit" variant="primary">
+            {t('show')}
+          </Button>
+          <Button onClick={() => window.print()}>{t('print')}</Button>
         </div>
       </form>
       {problem && (
@@ -178,11 +171,11 @@ export function KpiScreen() {
 
       {ranking && ranking.rows.length > 0 && (
         <Section id="ranking" title={t('ranking')} csv={csv('ranking')}>
-          <Table heads={[t('position'), t('unit'), t('composite'), t('slaPct'), t('firstMedian'), t('ikm')]}>
+          <Table heads={[t('unit'), t('position'), t('composite'), t('slaPct'), t('firstMedian'), t('ikm')]}>
             {ranking.rows.map((r) => (
               <tr key={r.unit} data-key={r.unit}>
-                <td>{r.position ?? '–'}</td>
                 <th scope="row">{r.label}</th>
+                <td>{r.position ?? '–'}</td>
                 <td>{r.composite === undefined ? '–' : (Math.round(r.composite * 100) / 100).toLocaleString('id-ID')}</td>
                 <td>{pct(r.slaOnTimePct)}</td>
                 <td>{hours(r.medianFirstResponseMs)}</td>
@@ -271,7 +264,9 @@ export function KpiScreen() {
       )}
 
       <p className="kpi-noprint">
-        <a href={href({ name: 'officer' })}>{t('back')}</a>
+        <a className="link-row" href={href({ name: 'officer' })}>
+          {t('back')}
+        </a>
       </p>
     </div>
   );

@@ -3,6 +3,8 @@
 // lost phone). The same rules as the server (core/auth/account-rules.ts, core/auth/access.ts
 // mayManage) say what is wrong beside the field before anything is sent; the server enforces them
 // again, and its refusals land beside the same fields.
+import { SelectField } from '../../app/select-field.tsx';
+import { Button } from '../../app/button.tsx';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { href } from '../../app/router.ts';
 import { InputField } from '../../app/input-field.tsx';
@@ -155,24 +157,22 @@ function CreateAccount({ actor, onCreated }: { actor: { role: Role; scope: strin
         {text('displayName', 'text', 'off')}
         {text('username', 'text', 'off', 'usernameHelp')}
         {text('password', 'text', 'new-password', 'passwordHelp')}
-        <div className="field">
-          <label htmlFor="account-role">{a('role')}</label>
-          <select
-            id="account-role"
-            value={role}
-            disabled={busy}
-            onChange={(e) => {
-              setRole(e.target.value as Role);
-              setErrors((x) => ({ ...x, scope: undefined }));
-            }}
-          >
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {o(`role_${r}` as OfficerKey)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="account-role"
+          label={a('role')}
+          value={role}
+          disabled={busy}
+          onChange={(e) => {
+            setRole(e.target.value as Role);
+            setErrors((x) => ({ ...x, scope: undefined }));
+          }}
+        >
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {o(`role_${r}` as OfficerKey)}
+            </option>
+          ))}
+        </SelectField>
         {picker ? (
           <RegionField
             form={picker.form}
@@ -295,9 +295,9 @@ function AccountCard({ account, actor, self, onChanged }: { account: ManagedAcco
           <summary>{a('manage')}</summary>
           <h3>{a('devicesHeading')}</h3>
           {devices === undefined ? (
-            <button type="button" disabled={busy} onClick={() => void loadDevices()}>
+            <Button disabled={busy} onClick={() => void loadDevices()}>
               {a('devicesLoad')}
-            </button>
+            </Button>
           ) : devices.length === 0 ? (
             <p>{a('devicesEmpty')}</p>
           ) : (
@@ -312,9 +312,9 @@ function AccountCard({ account, actor, self, onChanged }: { account: ManagedAcco
                         {a('deviceRevoked')}
                       </span>
                     ) : (
-                      <button type="button" disabled={busy} onClick={() => setConfirming({ kind: 'revoke', device: d })}>
+                      <Button disabled={busy} onClick={() => setConfirming({ kind: 'revoke', device: d })}>
                         {a('revoke')}
-                      </button>
+                      </Button>
                     )}
                   </p>
                 </li>
@@ -335,25 +335,25 @@ function AccountCard({ account, actor, self, onChanged }: { account: ManagedAcco
               disabled={busy}
               onChange={(e) => setNewPassword(e.target.value)}
             />
-            <button type="submit" disabled={busy}>
+            <Button variant="primary" type="submit" disabled={busy}>
               {a('resetButton')}
-            </button>
+            </Button>
           </form>
           <div className="actions">
-            <button type="button" disabled={busy} onClick={() => setConfirming({ kind: 'disable' })}>
+            <Button disabled={busy} onClick={() => setConfirming({ kind: 'disable' })}>
               {a('disableButton')}
-            </button>
+            </Button>
           </div>
           {confirming && (
             <div className="notice bad" role="alert" data-testid="account-confirm">
               <p>{confirming.kind === 'disable' ? a('disableConfirm', { username: account.username }) : a('revokeConfirm', { label: confirming.device.label })}</p>
               <div className="actions">
-                <button type="button" disabled={busy} onClick={() => void (confirming.kind === 'disable' ? disable() : revoke(confirming.device))}>
+                <Button disabled={busy} onClick={() => void (confirming.kind === 'disable' ? disable() : revoke(confirming.device))}>
                   {confirming.kind === 'disable' ? a('disableYes') : a('revokeYes')}
-                </button>
-                <button type="button" onClick={() => setConfirming(undefined)}>
+                </Button>
+                <Button onClick={() => setConfirming(undefined)}>
                   {a('cancel')}
-                </button>
+                </Button>
               </div>
             </div>
           )}
@@ -408,7 +408,7 @@ export function AccountsScreen() {
           {account ? a('notAllowed') : o('loginFirst')}
         </p>
         <p>
-          <a href={href({ name: 'officer' })}>{o('back')}</a>
+          <a className="link-row" href={href({ name: 'officer' })}>{o('back')}</a>
         </p>
       </>
     );
@@ -437,12 +437,12 @@ export function AccountsScreen() {
         </ul>
       )}
       {more && (
-        <button type="button" disabled={busy} onClick={() => void load(accounts?.length ?? 0)}>
+        <Button disabled={busy} onClick={() => void load(accounts?.length ?? 0)}>
           {t('loadMore')}
-        </button>
+        </Button>
       )}
       <p>
-        <a href={href({ name: 'officer' })}>{o('back')}</a>
+        <a className="link-row" href={href({ name: 'officer' })}>{o('back')}</a>
       </p>
     </>
   );

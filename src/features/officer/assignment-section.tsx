@@ -1,6 +1,8 @@
 // The coklit assignment on the field-work screen: download the voter lists of the officer's village
 // (online, audited by the server), then work through them offline: visited / remaining, and each
 // voter opens a coklit record prefilled from the list. Without a list, coklit starts blank.
+import { SelectField } from '../../app/select-field.tsx';
+import { Button } from '../../app/button.tsx';
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db, workDb } from '../../db/open-db.ts';
@@ -76,9 +78,9 @@ export function AssignmentSection() {
         </>
       )}
       <div className="actions">
-        <button type="button" className={rows.length === 0 ? 'primary' : 'secondary'} disabled={busy} onClick={() => void download()} data-testid="assignment-download">
+        <Button variant={rows.length === 0 ? 'primary' : 'secondary'} disabled={busy} onClick={() => void download()} data-testid="assignment-download">
           {busy ? a('downloading') : rows.length === 0 ? a('download') : a('downloadAgain')}
-        </button>
+        </Button>
       </div>
       {notice && (
         <p className={notice.bad ? 'notice bad' : 'notice'} role={notice.bad ? 'alert' : 'status'} data-testid="assignment-notice">
@@ -88,17 +90,14 @@ export function AssignmentSection() {
       {rows.length > 0 && (
         <>
           {stations.length > 1 && (
-            <div className="field">
-              <label htmlFor="assignment-tps">{a('tps')}</label>
-              <select id="assignment-tps" value={tps} onChange={(e) => setTps(e.target.value)}>
-                <option value="">{a('allTps')}</option>
-                {stations.map((s) => (
-                  <option key={s} value={s}>
-                    {a('tps')} {s}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField id="assignment-tps" label={a('tps')} value={tps} onChange={(e) => setTps(e.target.value)}>
+              <option value="">{a('allTps')}</option>
+              {stations.map((s) => (
+                <option key={s} value={s}>
+                  {a('tps')} {s}
+                </option>
+              ))}
+            </SelectField>
           )}
           <InputField id="assignment-search" label={a('search')} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
           <ul className="list" data-testid="assignment-voters">

@@ -1,5 +1,6 @@
 // "Apa yang berubah": after the device received a new form or SOP version, its change notes are
 // shown once, Indonesian first with the English beneath, until the officer closes the notice.
+import { Button } from '../../app/button.tsx';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { LocalText } from '../../../core/local-text.ts';
 import { dismissNotes, pendingNotes } from '../../db/change-notes.ts';
@@ -40,9 +41,9 @@ export function ChangeNotesNotice() {
           </li>
         ))}
       </ul>
-      <button type="button" onClick={() => void dismissNotes(db)} data-testid="what-changed-close">
+      <Button onClick={() => void dismissNotes(db)} data-testid="what-changed-close">
         {s('close')}
-      </button>
+      </Button>
     </section>
   );
 }

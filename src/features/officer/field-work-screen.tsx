@@ -76,7 +76,7 @@ export function FieldWorkScreen() {
         );
       })}
       <p>
-        <a href={href({ name: 'officer' })}>{o('back')}</a>
+        <a className="link-row" href={href({ name: 'officer' })}>{o('back')}</a>
       </p>
     </>
   );

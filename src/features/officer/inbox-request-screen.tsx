@@ -2,6 +2,7 @@
 // applicant filled in under the form's own labels and in its order (codes shown by name: the
 // office, the region, the choice), its status and due date in words, and the status move with an
 // answer text.
+import { SelectField } from '../../app/select-field.tsx';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { href } from '../../app/router.ts';
 import { changeStatus, readRequest, type InboxRequest, type RequestStatus } from '../../auth/officer-api.ts';
@@ -154,16 +155,13 @@ export function InboxRequestScreen({ id }: { id: string }) {
           {moves.length > 0 && (
             <form noValidate onSubmit={save} aria-busy={busy} aria-labelledby="status-title">
               <h2 id="status-title">{o('changeStatusHeading')}</h2>
-              <div className="field">
-                <label htmlFor="status-target">{o('newStatus')}</label>
-                <select id="status-target" value={target} disabled={busy} onChange={(e) => setTarget(e.target.value as Target)}>
-                  {moves.map((s) => (
-                    <option key={s} value={s}>
-                      {o(`status_${s}` as OfficerKey)}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField id="status-target" label={o('newStatus')} value={target} disabled={busy} onChange={(e) => setTarget(e.target.value as Target)}>
+                {moves.map((s) => (
+                  <option key={s} value={s}>
+                    {o(`status_${s}` as OfficerKey)}
+                  </option>
+                ))}
+              </SelectField>
               <div className="field">
                 <label htmlFor="status-answer">{o('answerText')}</label>
                 <p className="hint" id="status-answer-help">
@@ -191,7 +189,7 @@ export function InboxRequestScreen({ id }: { id: string }) {
         </>
       )}
       <p>
-        <a href={href({ name: 'inbox' })}>{o('back')}</a>
+        <a className="link-row" href={href({ name: 'inbox' })}>{o('back')}</a>
       </p>
     </>
   );

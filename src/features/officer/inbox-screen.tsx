@@ -1,6 +1,8 @@
 // The review inbox (online only): requests in the officer's region, each told apart by its subject,
 // form, requester and region, with a due date in words ("21 Des 2026 · 14 hari lagi"); filtered
 // by status and due date, sorted by arrival or by due date; a page at a time.
+import { SelectField } from '../../app/select-field.tsx';
+import { Button } from '../../app/button.tsx';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { href } from '../../app/router.ts';
 import { listInbox, type InboxFilter, type InboxItem, type RequestStatus } from '../../auth/officer-api.ts';
@@ -103,39 +105,30 @@ export function InboxScreen() {
     <>
       <h1>{o('inboxHeading')}</h1>
       <form className="filters" onSubmit={apply}>
-        <div className="field">
-          <label htmlFor="inbox-status">{o('filterStatus')}</label>
-          <select id="inbox-status" value={status} onChange={(e) => setStatus(e.target.value as RequestStatus | '')}>
-            <option value="">{o('filterAll')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {o(`status_${s}` as OfficerKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="inbox-due">{o('filterDue')}</label>
-          <select id="inbox-due" value={due} onChange={(e) => setDue(e.target.value as DueChoice)}>
-            {DUE_CHOICES.map((d) => (
-              <option key={d} value={d}>
-                {o(`due_${d}` as OfficerKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="inbox-sort">{o('sortLabel')}</label>
-          <select id="inbox-sort" value={sort} onChange={(e) => setSort(e.target.value as 'received' | 'due')}>
-            <option value="due">{o('sort_due')}</option>
-            <option value="received">{o('sort_received')}</option>
-          </select>
-        </div>
+        <SelectField id="inbox-status" label={o('filterStatus')} value={status} onChange={(e) => setStatus(e.target.value as RequestStatus | '')}>
+          <option value="">{o('filterAll')}</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {o(`status_${s}` as OfficerKey)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="inbox-due" label={o('filterDue')} value={due} onChange={(e) => setDue(e.target.value as DueChoice)}>
+          {DUE_CHOICES.map((d) => (
+            <option key={d} value={d}>
+              {o(`due_${d}` as OfficerKey)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="inbox-sort" label={o('sortLabel')} value={sort} onChange={(e) => setSort(e.target.value as 'received' | 'due')}>
+          <option value="due">{o('sort_due')}</option>
+          <option value="received">{o('sort_received')}</option>
+        </SelectField>
         <div className="actions">
-          <button type="submit">{o('showFilter')}</button>
-          <button type="button" onClick={() => void load(0)}>
+          <Button variant="primary" type="submit">{o('showFilter')}</Button>
+          <Button onClick={() => void load(0)}>
             {o('refresh')}
-          </button>
+          </Button>
         </div>
       </form>
       {problem && (
@@ -181,12 +174,12 @@ export function InboxScreen() {
         </ul>
       )}
       {more && (
-        <button type="button" disabled={busy} onClick={() => void load(items?.length ?? 0)}>
+        <Button disabled={busy} onClick={() => void load(items?.length ?? 0)}>
           {t('loadMore')}
-        </button>
+        </Button>
       )}
       <p>
-        <a href={href({ name: 'officer' })}>{o('back')}</a>
+        <a className="link-row" href={href({ name: 'officer' })}>{o('back')}</a>
       </p>
     </>
   );

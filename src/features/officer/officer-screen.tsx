@@ -1,6 +1,7 @@
 // #/petugas: log in, or see who is logged in (role, region), go to the inbox or field work, lock,
 // and log out. Logging out deletes no work: with entries still queued it says how many and offers
 // a safety copy first.
+import { Button } from '../../app/button.tsx';
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db, workDb } from '../../db/open-db.ts';
@@ -125,22 +126,22 @@ export function OfficerScreen() {
                 {o('logoutSaveCopy')}
               </a>
             )}
-            <button type="button" onClick={() => void logout()}>
+            <Button onClick={() => void logout()}>
               {queued > 0 ? o('logoutKeep') : o('logoutYes')}
-            </button>
-            <button type="button" onClick={() => setLeaving({ step: 'idle' })}>
+            </Button>
+            <Button onClick={() => setLeaving({ step: 'idle' })}>
               {o('cancel')}
-            </button>
+            </Button>
           </div>
         </div>
       ) : (
         <div className="actions">
-          <button type="button" onClick={lockNow}>
+          <Button onClick={lockNow}>
             {o('lockNow')}
-          </button>
-          <button type="button" onClick={() => setLeaving({ step: 'confirm' })}>
+          </Button>
+          <Button onClick={() => setLeaving({ step: 'confirm' })}>
             {o('logout')}
-          </button>
+          </Button>
         </div>
       )}
     </>

@@ -1,5 +1,6 @@
 // "Ganti kata sandi" on the officer screen: online, with the current password; the server logs out
 // the account's other devices (said before and after), this device keeps its token.
+import { Button } from '../../app/button.tsx';
 import { useRef, useState, type FormEvent } from 'react';
 import { changePassword } from '../../auth/officer-api.ts';
 import { onTokenRefused } from '../../auth/lock-control.ts';
@@ -83,9 +84,9 @@ export function PasswordChange() {
         {field('currentPassword', 'current-password')}
         {field('newPassword', 'new-password', 'newPasswordHelp')}
         {field('newPasswordAgain', 'new-password')}
-        <button type="submit" className="primary" disabled={busy}>
+        <Button variant="primary" type="submit" disabled={busy}>
           {busy ? a('passwordSaving') : a('passwordSave')}
-        </button>
+        </Button>
       </form>
       {result && (
         <p className={result.bad ? 'notice bad' : 'notice'} role={result.bad ? 'alert' : 'status'} data-testid="password-result">

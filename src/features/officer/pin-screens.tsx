@@ -1,5 +1,6 @@
 // Setting the PIN after the first login, and unlocking with it after a restart or inactivity.
 // Both run offline: the PIN never leaves the device.
+import { Button } from '../../app/button.tsx';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db, refreshLockedCodec, workDb } from '../../db/open-db.ts';
@@ -174,12 +175,12 @@ export function UnlockScreen() {
         <SendRow label={o('unlockButton')} busy={busy} busyText={o('unlocking')} disabled={waitLeft !== undefined} />
       </form>
       <div className="actions">
-        <button type="button" className="secondary" aria-expanded={forgot !== 'closed'} onClick={() => setForgot(forgot === 'closed' ? 'open' : 'closed')}>
+        <Button aria-expanded={forgot !== 'closed'} onClick={() => setForgot(forgot === 'closed' ? 'open' : 'closed')}>
           {o('forgotPin')}
-        </button>
-        <button type="button" className="secondary" onClick={() => setForgot('confirm')}>
+        </Button>
+        <Button onClick={() => setForgot('confirm')}>
           {o('lockedLogout')}
-        </button>
+        </Button>
       </div>
       {forgot !== 'closed' && (
         <div className={forgot === 'confirm' ? 'notice bad' : 'notice'} data-testid="forgot-pin">
@@ -192,12 +193,12 @@ export function UnlockScreen() {
           )}
           {forgot === 'confirm' && (
             <div className="actions">
-              <button type="button" onClick={() => void logOutWithoutPin()} disabled={busy}>
+              <Button onClick={() => void logOutWithoutPin()} disabled={busy}>
                 {o('lockedLogoutConfirm')}
-              </button>
-              <button type="button" onClick={() => setForgot('closed')}>
+              </Button>
+              <Button onClick={() => setForgot('closed')}>
                 {o('cancel')}
-              </button>
+              </Button>
             </div>
           )}
         </div>

@@ -1,6 +1,7 @@
 // "Mode latihan" on the officer screen: any logged-in officer (a trainer running a session too)
 // switches the whole app to practice and back. The mode is kept in the home database, so the
 // service worker's sync counts the same queue as the page (src/sync/practice-queues.ts).
+import { Button } from '../../app/button.tsx';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db, getPracticeDb, selectWorkDb } from '../../db/open-db.ts';
 import { getMeta, setMeta } from '../../db/meta.ts';
@@ -31,9 +32,9 @@ export function PracticeSwitch() {
       <h2 id="practice-title">{o('practiceHeading')}</h2>
       <p>{on ? o('practiceOnNow') : o('practiceIntro')}</p>
       {waiting > 0 && <p className="meta">{o('practiceWaiting', { n: waiting })}</p>}
-      <button type="button" className={on ? 'primary' : 'secondary'} onClick={() => void setPracticeMode(!on)}>
+      <Button variant={on ? 'primary' : 'secondary'} onClick={() => void setPracticeMode(!on)}>
         {on ? o('practiceEnd') : o('practiceStart')}
-      </button>
+      </Button>
     </section>
   );
 }

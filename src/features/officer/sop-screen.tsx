@@ -66,7 +66,7 @@ export function SopScreen() {
         </ul>
       </section>
       <p>
-        <a href={href({ name: 'officer' })}>{t('back')}</a>
+        <a className="link-row" href={href({ name: 'officer' })}>{t('back')}</a>
       </p>
     </>
   );

@@ -1,6 +1,7 @@
 // Any service form, rendered from its definition. Answers autosave as a draft on every change;
 // "Draf tersimpan" shows only once the draft is committed to IndexedDB. The same screen corrects a
 // submission the server refused ("perlu perbaikan"): it keeps its id, so its receipt number too.
+import { Button } from '../../app/button.tsx';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AnswerValue, FormData, FormDef } from '../../../core/forms/definition.ts';
@@ -109,12 +110,12 @@ function DraftOffer({ form, draft, onFresh }: { form: FormDef; draft: DraftRow; 
       <div className="notice" data-testid="draft-offer">
         <p>{t('draftExists', { when: dateTime(draft.updatedAt) })}</p>
         <div className="actions">
-          <button type="button" className="primary" onClick={() => navigate({ name: 'draft', draftId: draft.id }, { replace: true })}>
+          <Button variant="primary" onClick={() => navigate({ name: 'draft', draftId: draft.id }, { replace: true })}>
             {t('resumeDraft')}
-          </button>
-          <button type="button" className="secondary" onClick={onFresh}>
+          </Button>
+          <Button onClick={onFresh}>
             {t('startFresh')}
-          </button>
+          </Button>
         </div>
       </div>
     </>
@@ -304,13 +305,13 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
         </p>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={submitting || !page.ready}>
+        <Button variant="primary" type="submit" disabled={submitting || !page.ready}>
           {!page.ready ? t('regionLoading') : submitting ? t('submitting') : fix ? t('resubmit') : local(submitLabel(form))}
-        </button>
+        </Button>
         {saveState !== 'idle' && !fix && (
-          <button type="button" className="secondary" onClick={discard}>
+          <Button onClick={discard}>
             {t('discardDraft')}
-          </button>
+          </Button>
         )}
         <span className="save-state" role="status" data-testid="save-state">
           {saveLabel}

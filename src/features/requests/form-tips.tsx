@@ -1,6 +1,7 @@
 // The first-run tips of a form, step by step, above its fields: shown by themselves the first time
 // this device opens the form (per form id), dismissable, and opened again with "Petunjuk". Not a
 // modal: the person may start filling in while reading.
+import { Button } from '../../app/button.tsx';
 import { useEffect, useRef, useState } from 'react';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { formTips } from '../../../core/forms/form-tips.ts';
@@ -52,9 +53,9 @@ export function FormTips({ form }: { form: FormDef }) {
   if (step === undefined || !tip) {
     return (
       <div className="actions">
-        <button type="button" className="secondary" onClick={reopen} data-testid="tips-open" data-checked={checked}>
+        <Button onClick={reopen} data-testid="tips-open" data-checked={checked}>
           {tt('tipsOpen')}
-        </button>
+        </Button>
       </div>
     );
   }
@@ -75,22 +76,22 @@ export function FormTips({ form }: { form: FormDef }) {
       )}
       <div className="actions">
         {step > 0 && (
-          <button type="button" className="secondary" onClick={() => setStep(step - 1)}>
+          <Button onClick={() => setStep(step - 1)}>
             {tt('tipsPrevious')}
-          </button>
+          </Button>
         )}
         {last ? (
-          <button type="button" className="primary" onClick={close}>
+          <Button variant="primary" onClick={close}>
             {tt('tipsDone')}
-          </button>
+          </Button>
         ) : (
-          <button type="button" className="primary" onClick={() => setStep(step + 1)}>
+          <Button variant="primary" onClick={() => setStep(step + 1)}>
             {tt('tipsNext')}
-          </button>
+          </Button>
         )}
-        <button type="button" className="secondary" onClick={close}>
+        <Button onClick={close}>
           {tt('tipsClose')}
-        </button>
+        </Button>
       </div>
     </section>
   );

@@ -1,4 +1,5 @@
 // One request: its receipt number, where it is, and the province's answer once it arrives.
+import { Button } from '../../app/button.tsx';
 import { useEffect } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { ReceiptNumber } from '../../app/receipt-number.tsx';
@@ -119,9 +120,8 @@ export function RequestScreen({ id }: { id: string }) {
                 {t('fixRequest')}
               </a>
             )}
-            <button
-              type="button"
-              className="secondary"
+            <Button
+             
               onClick={async () => {
                 if (!window.confirm(t('discardRequestConfirm'))) return;
                 const result = await discardRejected(workDb(), receipt.id);
@@ -129,7 +129,7 @@ export function RequestScreen({ id }: { id: string }) {
               }}
             >
               {t('discardRequest')}
-            </button>
+            </Button>
           </div>
         </>
       )}

@@ -1,5 +1,6 @@
 // Drafts and filed requests on this device, newest first, a page at a time so a long queue
 // stays quick to open.
+import { Button } from '../../app/button.tsx';
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { ReceiptNumber } from '../../app/receipt-number.tsx';
@@ -73,9 +74,9 @@ export function RequestsScreen() {
       </ul>
       {more && (
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => setLimit(limit + PAGE_SIZE)}>
+          <Button onClick={() => setLimit(limit + PAGE_SIZE)}>
             {t('loadMore')}
-          </button>
+          </Button>
         </div>
       )}
       {/* The safety copy holds the real queue only; practice entries need none. */}

@@ -1,6 +1,7 @@
 // "Buka cadangan": a safety copy file and its passphrase put the requests it holds into this
 // phone's queue under their original ids; then a sync is asked for. Every refusal is said in
 // words beside the field it concerns. Lazily loaded, like the save screen.
+import { Button } from '../../app/button.tsx';
 import { useRef, useState, type FormEvent } from 'react';
 import { db } from '../../db/open-db.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
@@ -69,7 +70,9 @@ export function OpenCopyScreen() {
             {phase.skipped > 0 && <> {ct('backupSkipped', { n: phase.skipped })}</>}
           </p>
           <p>
-            <a href={href({ name: 'requests' })}>{t('navMyRequests')}</a>
+            <a className="link-row" href={href({ name: 'requests' })}>
+              {t('navMyRequests')}
+            </a>
           </p>
         </div>
       )}
@@ -107,9 +110,9 @@ export function OpenCopyScreen() {
           onChange={(e) => setPassphrase(e.target.value)}
         />
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
+          <Button variant="primary" type="submit" disabled={busy}>
             {ct('backupOpenButton')}
-          </button>
+          </Button>
           <span role="status" className="meta">
             {busy && (
               <>
@@ -120,7 +123,7 @@ export function OpenCopyScreen() {
         </div>
       </form>
       <p>
-        <a href={href({ name: 'requests' })}>{t('back')}</a>
+        <a className="link-row" href={href({ name: 'requests' })}>{t('back')}</a>
       </p>
     </>
   );

@@ -1,5 +1,6 @@
 // "Simpan cadangan": every unsent request (and its files) into one passphrase-locked file the
 // person downloads and keeps. Lazily loaded: the crypto and this screen are not on the first load.
+import { Button } from '../../app/button.tsx';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db } from '../../db/open-db.ts';
@@ -64,7 +65,7 @@ export function SaveCopyScreen() {
         <div className="notice" role="status" data-testid="backup-saved">
           <p>{ct('backupSaved', { n: phase.items, file: phase.file, size: size(phase.bytes) })}</p>
           <p>
-            <a href={phase.url} download={phase.file}>
+            <a className="link-row" href={phase.url} download={phase.file}>
               {ct('backupDownloadAgain')}
             </a>
           </p>
@@ -107,9 +108,9 @@ export function SaveCopyScreen() {
             onChange={(e) => setSecond(e.target.value)}
           />
           <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
+            <Button variant="primary" type="submit" disabled={busy}>
               {ct('backupSaveButton')}
-            </button>
+            </Button>
             <span role="status" className="meta">
               {busy && (
                 <>
@@ -121,7 +122,7 @@ export function SaveCopyScreen() {
         </form>
       )}
       <p>
-        <a href={href({ name: 'requests' })}>{t('back')}</a>
+        <a className="link-row" href={href({ name: 'requests' })}>{t('back')}</a>
       </p>
     </>
   );

@@ -3,6 +3,7 @@
 // size limit. The bytes are stored on the device under their sha256 before the answer refers to
 // them, so a draft never points at a file the phone does not hold; the submission carries only
 // {sha256, type, size}, and the sync uploads the bytes after the data.
+import { Button } from '../../../app/button.tsx';
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES, isRecord } from '../../../../core/forms/validate.ts';
@@ -139,16 +140,15 @@ export function FileField(props: FieldProps) {
           )}
           <p className="hint">{t('fileLater')}</p>
           {ref && (
-            <button
-              type="button"
-              className="secondary"
+            <Button
+             
               onClick={() => {
                 setShrunk(undefined);
                 onChange(undefined);
               }}
             >
               {t('fileRemove')}
-            </button>
+            </Button>
           )}
         </>
       )}

@@ -1,6 +1,7 @@
 // A GPS point: "Ambil lokasi" asks the phone (navigator.geolocation), and the officer can always
 // type the coordinates instead, since indoors or with location switched off the phone may never
 // answer. The answer is {lat, lng, accuracy?} in decimal degrees.
+import { Button } from '../../../app/button.tsx';
 import { useState } from 'react';
 import type { GeoPoint } from '../../../../core/forms/definition.ts';
 import { isRecord } from '../../../../core/forms/validate.ts';
@@ -73,9 +74,9 @@ export function GpsField(props: FieldProps) {
     <FieldShell {...props} group>
       {(d) => (
         <>
-          <button type="button" className="secondary" id={`${d.id}-locate`} aria-describedby={d.describedBy} onClick={locate} disabled={status === 'locating'}>
+          <Button id={`${d.id}-locate`} aria-describedby={d.describedBy} onClick={locate} disabled={status === 'locating'}>
             {t('gpsTake')}
-          </button>
+          </Button>
           <p className={status === 'denied' || status === 'unavailable' ? 'error' : 'hint'} role="status">
             {message}
           </p>

@@ -1,5 +1,6 @@
 // A repeat group: a list of entries (family members, organisation members), each a fieldset of
 // the group's own fields, added and removed with buttons.
+import { Button } from '../../../app/button.tsx';
 import type { ReactNode } from 'react';
 import type { AnswerValue, RepeatEntry } from '../../../../core/forms/definition.ts';
 import { isRecord, isRequired, isVisible } from '../../../../core/forms/validate.ts';
@@ -57,22 +58,21 @@ export function RepeatField(props: FieldProps & { renderField(p: FieldProps): Re
                       })}
                     </div>
                   ))}
-                <button
-                  type="button"
-                  className="secondary"
+                <Button
+                 
                   onClick={() => {
                     const rest = entries.filter((_, i) => i !== index);
                     onChange(rest.length > 0 ? rest : undefined);
                   }}
                 >
                   {t('repeatRemove', { what, n: index + 1 })}
-                </button>
+                </Button>
               </fieldset>
             );
           })}
-          <button type="button" className="secondary" disabled={full} onClick={() => onChange([...entries, {}])}>
+          <Button disabled={full} onClick={() => onChange([...entries, {}])}>
             {t('repeatAdd', { what: what.toLowerCase() })}
-          </button>
+          </Button>
         </>
       )}
     </FieldShell>
