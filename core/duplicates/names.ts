@@ -150,9 +150,12 @@ export function jaroWinkler(a: string, b: string): number {
 }
 
 /**
- * How alike two names are, in [0, 1] (1: the same after normalisation); symmetric. The best of:
- * the names joined (Nur Hayati / Nurhayati), their words sorted (Siti Aminah / Aminah Siti), and
- * the shorter name's words each found in the longer (a middle name left out).
+ * How alike two names are, in [0, 1] (1: the same after normalisation, or the same letters split
+ * otherwise, Nur Hayati / Nurhayati); symmetric. With as many words on both sides: the weakest
+ * word's Jaro–Winkler, in the written or the sorted order (Siti Aminah / Aminah Siti), so a typo
+ * in one long word stays near while twins' names (Hasan Basri / Husin Basri) do not. With a word
+ * more on one side: how well the shorter name's words are found in the longer (a middle name
+ * left out).
  */
 export function nameSimilarity(a: string, b: string): number {
   const na = normaliseName(a);
@@ -161,10 +164,15 @@ export function nameSimilarity(a: string, b: string): number {
   const ta = na.split(' ').filter((t) => t !== '');
   const tb = nb.split(' ').filter((t) => t !== '');
   if (ta.length === 0 || tb.length === 0) return 0;
-  const joined = jaroWinkler(ta.join(''), tb.join(''));
-  if (joined === 1) return 1;
-  const sorted = jaroWinkler([...ta].sort().join(''), [...tb].sort().join(''));
-  return Math.max(joined, sorted, 0.95 * contained(ta, tb));
+  if (ta.join('') === tb.join('')) return 1;
+  if (ta.length === tb.length) return Math.max(weakestWord(ta, tb), weakestWord([...ta].sort(), [...tb].sort()));
+  return 0.95 * contained(ta, tb);
+}
+
+function weakestWord(ta: readonly string[], tb: readonly string[]): number {
+  let least = 1;
+  for (let i = 0; i < ta.length; i++) least = Math.min(least, jaroWinkler(ta[i]!, tb[i]!));
+  return least;
 }
 
 /** The share of the shorter name's words that match a word of the longer (ties: the first name's words). */

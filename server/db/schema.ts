@@ -177,6 +177,40 @@ export interface AssignmentVotersTable {
   uploaded_by: string;
 }
 
+/** Pemilih ganda (migration 060): the blind keys of one voter record (server/crypto/match-keys.ts). */
+export interface VoterMatchKeysTable {
+  /** The voter record's stable key. */
+  record_key: string;
+  village_code: string;
+  tps: string;
+  nik_key: string;
+  name_birth_key: string;
+  birth_village_key: string;
+  birth_kk_key: string;
+  /** The record's card (nama, nik, tanggalLahir, kk, desa, tps) as JSON, encrypted at rest under its village's voters key. */
+  card: string;
+  /** 0 once the record left the list. */
+  active: number;
+  updated_at: string;
+}
+
+/** A pair of voter records the duplicate search found, and the staff's decision on it. */
+export interface VoterDuplicatePairsTable {
+  id: string;
+  key_a: string;
+  key_b: string;
+  village_a: string;
+  village_b: string;
+  kind: string;
+  score: number;
+  status: string;
+  found_at: string;
+  seen_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  tms_key: string | null;
+}
+
 /** A published SOP version (migration 007); never rewritten. */
 export interface SopDocumentsTable {
   sop_id: string;
@@ -290,6 +324,8 @@ export interface Database {
   attachment_arrivals: AttachmentArrivalsTable;
   tps_assignments: TpsAssignmentsTable;
   assignment_voters: AssignmentVotersTable;
+  voter_match_keys: VoterMatchKeysTable;
+  voter_duplicate_pairs: VoterDuplicatePairsTable;
   sop_documents: SopDocumentsTable;
   device_versions: DeviceVersionsTable;
   submission_subjects: SubmissionSubjectsTable;

@@ -33,6 +33,10 @@ export const AUDIT_ACTIONS = [
   'assignment.upload',
   'assignment.download',
   'sop.publish',
+  // Pemilih ganda: a search over the province, a page of pairs shown with both records, a pair decided.
+  'duplicates.search',
+  'duplicates.list',
+  'duplicates.decide',
   'retention.purge',
   'subject.request',
   'subject.export',
