@@ -155,7 +155,7 @@ export function jaroWinkler(a: string, b: string): number {
  * word's Jaro–Winkler, in the written or the sorted order (Siti Aminah / Aminah Siti), so a typo
  * in one long word stays near while twins' names (Hasan Basri / Husin Basri) do not. With a word
  * more on one side: how well the shorter name's words are found in the longer (a middle name
- * left out).
+ * left out). One slip of the keyboard in a name of 8 letters or more counts as near too.
  */
 export function nameSimilarity(a: string, b: string): number {
   const na = normaliseName(a);
@@ -164,9 +164,26 @@ export function nameSimilarity(a: string, b: string): number {
   const ta = na.split(' ').filter((t) => t !== '');
   const tb = nb.split(' ').filter((t) => t !== '');
   if (ta.length === 0 || tb.length === 0) return 0;
-  if (ta.join('') === tb.join('')) return 1;
-  if (ta.length === tb.length) return Math.max(weakestWord(ta, tb), weakestWord([...ta].sort(), [...tb].sort()));
-  return 0.95 * contained(ta, tb);
+  const ja = ta.join('');
+  const jb = tb.join('');
+  if (ja === jb) return 1;
+  // One slip of the keyboard (a letter dropped, added, changed or two swapped) in a name of 8 letters or more.
+  const slip = Math.min(ja.length, jb.length) >= 8 && withinOneEdit(ja, jb) ? 0.95 : 0;
+  if (ta.length === tb.length) return Math.max(slip, weakestWord(ta, tb), weakestWord([...ta].sort(), [...tb].sort()));
+  return Math.max(slip, 0.95 * contained(ta, tb));
+}
+
+/** Whether one edit (insert, delete, substitute, or swap of neighbours) turns a into b; symmetric. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 function weakestWord(ta: readonly string[], tb: readonly string[]): number {

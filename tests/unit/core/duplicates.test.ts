@@ -2,7 +2,7 @@
 // driven and as properties (core/duplicates/).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalSpelling, jaroWinkler, nameKey, nameSimilarity, normaliseName } from '../../../core/duplicates/names.ts';
+import { canonicalSpelling, jaroWinkler, nameKey, nameSimilarity, normaliseName, withinOneEdit } from '../../../core/duplicates/names.ts';
 import { findPairsInMemory, judgePair, matchKeys, NEAR_NAME, sameNikOnList, type MatchRecord } from '../../../core/duplicates/rules.ts';
 
 const PARTS = ['siti', 'aminah', 'ahmad', 'budi', 'santoso', 'dewi', 'lestari', 'rahman', 'yusuf', 'hasan', 'wati', 'agus', 'rina', 'fauzi', 'kurniawan', 'putri', 'andi', 'safitri', 'bambang', 'indra'];
@@ -103,6 +103,23 @@ describe('nameSimilarity', () => {
       }),
     );
     fc.assert(fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => jaroWinkler(a, b) === jaroWinkler(b, a)));
+    fc.assert(fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => withinOneEdit(a, b) === withinOneEdit(b, a)));
+  });
+
+  it('counts one edit and only one', () => {
+    const word = fc.stringMatching(/^[a-z]{2,12}$/);
+    fc.assert(
+      fc.property(word, fc.nat(), fc.constantFrom('a', 'z'), (w, at, c) => {
+        const i = at % w.length;
+        expect(withinOneEdit(w, w.slice(0, i) + w.slice(i + 1))).toBe(true);
+        expect(withinOneEdit(w, w.slice(0, i) + c + w.slice(i))).toBe(true);
+        expect(withinOneEdit(w, w.slice(0, i) + c + w.slice(i + 1))).toBe(true);
+        if (i + 1 < w.length) expect(withinOneEdit(w, w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2))).toBe(true);
+      }),
+    );
+    expect(withinOneEdit('hasanbasri', 'husinbasri')).toBe(false);
+    expect(withinOneEdit('abc', 'cab')).toBe(false);
+    expect(withinOneEdit('ab', 'abcd')).toBe(false);
   });
 
   it('is 1 for the same name written with a title, another case or another spelling', () => {
@@ -112,9 +129,13 @@ describe('nameSimilarity', () => {
   it('scores a typo or a left-out middle name as near, and a different person as not', () => {
     expect(nameSimilarity('Dewi Kurniasih', 'Dewi Kurniasi')).toBeGreaterThanOrEqual(NEAR_NAME);
     expect(nameSimilarity('Budi Santoso', 'Budi Santosa')).toBeGreaterThanOrEqual(NEAR_NAME);
-    // Twins' names rhyme: a changed short first name is another person.
+    expect(nameSimilarity('Agus Salim', 'Agus Saim')).toBeGreaterThanOrEqual(NEAR_NAME);
+    expect(nameSimilarity('Yanti Bong', 'Yatni Bong')).toBeGreaterThanOrEqual(NEAR_NAME);
+    // Twins' names rhyme: a first name changed in two letters is another person; one letter is a
+    // slip or a twin, and staff decide (Rina Wati / Rini Wati is shown as a pair).
     expect(nameSimilarity('Hasan Basri', 'Husin Basri')).toBeLessThan(NEAR_NAME);
-    expect(nameSimilarity('Rina Wati', 'Rini Wati')).toBeLessThan(NEAR_NAME);
+    expect(nameSimilarity('Rina Wati', 'Rini Wati')).toBeGreaterThanOrEqual(NEAR_NAME);
+    expect(nameSimilarity('Sita', 'Siti')).toBeLessThan(NEAR_NAME);
     expect(nameSimilarity('Siti Nur Aminah', 'Siti Aminah')).toBeGreaterThanOrEqual(NEAR_NAME);
     expect(nameSimilarity('Aminah Siti', 'Siti Aminah')).toBe(1);
     expect(nameSimilarity('Kurniawan Putra', 'Kurniawann Putra')).toBe(1);
