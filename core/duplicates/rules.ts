@@ -7,6 +7,7 @@
 //   mirip      a near-identical name (nameSimilarity ≥ NEAR_NAME), the same
 //              birth date, and the same village or the same KK               score 70–89
 import { nameKey, nameSimilarity } from './names.ts';
+import { comparableNik } from './new-voter.ts';
 
 export type DuplicateKind = 'nik' | 'nama-lahir' | 'mirip';
 
@@ -43,11 +44,6 @@ export interface MatchKeys {
   birthKk: string;
 }
 
-/** A NIK as it is compared: digits only. */
-export function comparableNik(nik: string): string {
-  return nik.replace(/\D/g, '');
-}
-
 export function matchKeys(r: Omit<MatchRecord, 'key'>): MatchKeys {
   return {
     nik: `nik:${comparableNik(r.nik)}`,
@@ -80,15 +76,6 @@ export function judgePair(a: MatchRecord, b: MatchRecord): DuplicateVerdict | un
 /** A pair's two keys in one order, so (a, b) and (b, a) are one pair. */
 export function pairKeys(a: string, b: string): readonly [string, string] {
   return a < b ? [a, b] : [b, a];
-}
-
-/** Listed records whose NIK equals `nik` (the phone's warning for a new voter); the record itself excluded by key. */
-export function sameNikOnList<T extends Pick<MatchRecord, 'nik'> & { key?: string }>(nik: string, listed: Iterable<T>, ownKey?: string): T[] {
-  const wanted = comparableNik(nik);
-  if (wanted.length !== 16) return [];
-  const out: T[] = [];
-  for (const r of listed) if (comparableNik(r.nik) === wanted && (ownKey === undefined || r.key !== ownKey)) out.push(r);
-  return out;
 }
 
 /**

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalSpelling, jaroWinkler, nameKey, nameSimilarity, normaliseName, withinOneEdit } from '../../../core/duplicates/names.ts';
-import { findPairsInMemory, judgePair, matchKeys, NEAR_NAME, sameNikOnList, type MatchRecord } from '../../../core/duplicates/rules.ts';
+import { findPairsInMemory, judgePair, matchKeys, NEAR_NAME, type MatchRecord } from '../../../core/duplicates/rules.ts';
+import { newVoterNikIssue, sameNikOnList } from '../../../core/duplicates/new-voter.ts';
 
 const PARTS = ['siti', 'aminah', 'ahmad', 'budi', 'santoso', 'dewi', 'lestari', 'rahman', 'yusuf', 'hasan', 'wati', 'agus', 'rina', 'fauzi', 'kurniawan', 'putri', 'andi', 'safitri', 'bambang', 'indra'];
 const TITLES_BEFORE = ['H.', 'Hj.', 'Drs.', 'Dra.', 'Dr.', 'Ir.', 'Prof.', 'KH.', 'H', 'Hj', 'HJ.', 'Haji', 'H.M.'.slice(0, 2)];
@@ -215,5 +216,19 @@ describe('sameNikOnList', () => {
     expect(sameNikOnList('1901 0245 0190 0001', list).map((r) => r.key)).toEqual(['x']);
     expect(sameNikOnList('1901024501900001', list, 'x')).toEqual([]);
     expect(sameNikOnList('190102450190000', list)).toEqual([]);
+  });
+});
+
+describe('newVoterNikIssue', () => {
+  const listed = [
+    { nik: '1901024501900001', tps: '003' },
+    { nik: '1901024501900002', tps: '004' },
+  ];
+  it('warns beside the NIK of a new voter already listed, with its TPS, and only then', () => {
+    expect(newVoterNikIssue({ hasil: 'baru', nik: '1901024501900002' }, listed)).toEqual({ field: 'nik', code: 'nik_on_list', params: { tps: 4 } });
+    expect(newVoterNikIssue({ hasil: 'sesuai', nik: '1901024501900002' }, listed)).toBeUndefined();
+    expect(newVoterNikIssue({ hasil: 'baru', nik: '1901024501900003' }, listed)).toBeUndefined();
+    expect(newVoterNikIssue({ hasil: 'baru', nik: '19010245019000' }, listed)).toBeUndefined();
+    expect(newVoterNikIssue({ hasil: 'baru' }, listed)).toBeUndefined();
   });
 });
