@@ -1,6 +1,6 @@
 // The tables as Kysely sees them. Timestamps are ISO 8601 UTC strings on both dialects, so they
 // sort as text and read back identically from SQLite and PostgreSQL.
-import type { ColumnType, Kysely } from 'kysely';
+import type { ColumnType, Generated, Kysely } from 'kysely';
 import type { ServerStatus } from '../../core/protocol.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -175,6 +175,61 @@ export interface AssignmentVotersTable {
   uploaded_at: string;
   /** The account that uploaded the list. */
   uploaded_by: string;
+  /** The record's stable key (migration 050): kept across a re-upload that still lists the same NIK. */
+  record_id: string;
+  /** Raised by one with every accepted change (upload that changed the voter, coklit, staff, resolution). */
+  version: Generated<number>;
+  /** Blind index of the NIK (DataKeys.blindIndex); null only for rows stored before 050 until the start backfill. */
+  nik_hash: string | null;
+  /** 'list' | 'baru' */
+  origin: Generated<string>;
+  /** null (not visited) | 'sesuai' | 'ubah' | 'baru' | 'tms' */
+  outcome: string | null;
+  /** The TMS code (the election's code list) when outcome is 'tms'. */
+  tms_code: string | null;
+  /** 'L' | 'P', clear for the recap. */
+  sex: string | null;
+  /** 1 when the record names a disability, clear for the recap. */
+  disabled: Generated<number>;
+  updated_at: string | null;
+  updated_by: string | null;
+}
+
+/** One entry of a voter record's history (migration 050). */
+export interface VoterRecordEventsTable {
+  id: string;
+  record_id: string;
+  village_code: string;
+  version: number | null;
+  kind: string;
+  submission_id: string | null;
+  outcome: string | null;
+  /** The fields the event set, sealed (personal data). */
+  change_json: string | null;
+  actor_id: string;
+  actor_role: string;
+  at: string;
+}
+
+/** A stale update kept beside the record it could not overwrite (migration 050). */
+export interface VoterConflictsTable {
+  id: string;
+  record_id: string;
+  village_code: string;
+  tps: string;
+  base_version: number | null;
+  current_version: number;
+  current_json: string;
+  incoming_json: string;
+  incoming_kind: string;
+  incoming_submission_id: string | null;
+  current_submission_id: string | null;
+  incoming_by: string;
+  status: string;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
 }
 
 /** Pemilih ganda (migration 060): the blind keys of one voter record (server/crypto/match-keys.ts). */
@@ -324,6 +379,8 @@ export interface Database {
   attachment_arrivals: AttachmentArrivalsTable;
   tps_assignments: TpsAssignmentsTable;
   assignment_voters: AssignmentVotersTable;
+  voter_record_events: VoterRecordEventsTable;
+  voter_conflicts: VoterConflictsTable;
   voter_match_keys: VoterMatchKeysTable;
   voter_duplicate_pairs: VoterDuplicatePairsTable;
   sop_documents: SopDocumentsTable;
