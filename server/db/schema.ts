@@ -242,6 +242,8 @@ export interface VoterMatchKeysTable {
   name_birth_key: string;
   birth_village_key: string;
   birth_kk_key: string;
+  /** The voter record's version the keys were made from (assignment_voters.version). */
+  record_version: number;
   /** The record's card (nama, nik, tanggalLahir, kk, desa, tps) as JSON, encrypted at rest under its village's voters key. */
   card: string;
   /** 0 once the record left the list. */

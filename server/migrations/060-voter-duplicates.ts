@@ -20,6 +20,8 @@ export function voterDuplicatesMigration(_dialect: DialectName): Migration {
         .addColumn('name_birth_key', 'text', (c) => c.notNull())
         .addColumn('birth_village_key', 'text', (c) => c.notNull())
         .addColumn('birth_kk_key', 'text', (c) => c.notNull())
+        // The record's version (assignment_voters.version, migration 050) these keys were made from.
+        .addColumn('record_version', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('card', 'text', (c) => c.notNull())
         // 0 once the record left the list (TMS, removed): no new pair is opened for it.
         .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))

@@ -13,6 +13,7 @@ import { votersScope, type DataKeys } from '../crypto/data-keys.ts';
 import { matchKeyer } from '../crypto/match-keys.ts';
 import type { Database, DialectName, VoterMatchKeysTable } from '../db/schema.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
+import { openRecord } from './voter-records.ts';
 
 type Actor = Pick<AuditInput, 'actorId' | 'actorRole'>;
 
@@ -26,6 +27,10 @@ export interface VoterCard {
   tps: string;
   kk: string;
   jenisKelamin?: string;
+  /** The voter record's version (assignment_voters.version); 0 when not from a record. */
+  version?: number;
+  /** False once the record left the list (TMS): kept, but no new pair opens for it. */
+  active?: boolean;
 }
 
 export type PairStatus = 'terbuka' | 'ganda' | 'bukan_ganda';
@@ -56,8 +61,9 @@ export async function prepareMatchRows(keys: DataKeys, cards: readonly VoterCard
       name_birth_key: k.nameBirth,
       birth_village_key: k.birthVillage,
       birth_kk_key: k.birthKk,
+      record_version: c.version ?? 0,
       card: keys.encryptWith(deks.get(c.desa)!, card, cardAad(c.key)),
-      active: 1,
+      active: c.active === false ? 0 : 1,
       updated_at: now,
     };
   });
@@ -77,6 +83,7 @@ export async function writeMatchRows(trx: Kysely<Database> | Transaction<Databas
           name_birth_key: eb.ref('excluded.name_birth_key'),
           birth_village_key: eb.ref('excluded.birth_village_key'),
           birth_kk_key: eb.ref('excluded.birth_kk_key'),
+          record_version: eb.ref('excluded.record_version'),
           card: eb.ref('excluded.card'),
           active: eb.ref('excluded.active'),
           updated_at: eb.ref('excluded.updated_at'),
@@ -91,6 +98,75 @@ export async function retireMatchRows(trx: Kysely<Database> | Transaction<Databa
   for (let i = 0; i < recordKeys.length; i += CHUNK) {
     await trx.updateTable('voter_match_keys').set({ active: 0, updated_at: now }).where('record_key', 'in', recordKeys.slice(i, i + CHUNK)).execute();
   }
+}
+
+/**
+ * Brings the keys up to date with the voter records (assignment_voters, migration 050): every
+ * record whose version, village or TPS differs from the keys' (new, changed by an upload, a coklit
+ * update or a resolution, moved) is opened and keyed again; a record gone from the lists, or TMS,
+ * leaves the search. Upload and load call it for what they wrote; the search calls it first, so no
+ * write path can leave a record out.
+ */
+export async function syncMatchKeys(
+  db: Kysely<Database>,
+  keys: DataKeys,
+  now: string,
+  o: { villages?: readonly string[]; page?: number } = {},
+): Promise<{ indexed: number; retired: number }> {
+  const page = o.page ?? 5000;
+  const villages = o.villages ? [...o.villages] : undefined;
+  if (villages?.length === 0) return { indexed: 0, retired: 0 };
+  let after = '';
+  let indexed = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('assignment_voters as a')
+      .leftJoin('voter_match_keys as m', 'm.record_key', 'a.record_id')
+      .select(['a.record_id', 'a.version', 'a.village_code', 'a.tps', 'a.position', 'a.voter_json', 'a.outcome'])
+      .where('a.record_id', '>', after)
+      .$if(villages !== undefined, (b) => b.where('a.village_code', 'in', villages!))
+      .where((eb) =>
+        eb.or([
+          eb('m.record_key', 'is', null),
+          eb('m.record_version', '<>', eb.ref('a.version')),
+          eb('m.tps', '<>', eb.ref('a.tps')),
+          eb('m.village_code', '<>', eb.ref('a.village_code')),
+        ]),
+      )
+      .orderBy('a.record_id')
+      .limit(page)
+      .execute();
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.record_id;
+    const cards: VoterCard[] = [];
+    for (const r of rows) {
+      const v = await openRecord(keys, { village: r.village_code, tps: r.tps, position: r.position, voterJson: r.voter_json });
+      cards.push({
+        key: r.record_id,
+        nik: v.nik,
+        nama: v.nama,
+        tanggalLahir: v.tanggalLahir,
+        desa: r.village_code,
+        tps: r.tps,
+        kk: v.kk,
+        jenisKelamin: v.jenisKelamin,
+        version: Number(r.version),
+        active: r.outcome !== 'tms',
+      });
+    }
+    const prepared = await prepareMatchRows(keys, cards, now);
+    await db.transaction().execute((trx) => writeMatchRows(trx, prepared));
+    indexed += rows.length;
+  }
+  const retired = await db
+    .updateTable('voter_match_keys')
+    .set({ active: 0, updated_at: now })
+    .where('active', '=', 1)
+    .where('record_version', '>', 0)
+    .$if(villages !== undefined, (b) => b.where('village_code', 'in', villages!))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('assignment_voters').select('record_id').whereRef('assignment_voters.record_id', '=', 'voter_match_keys.record_key'))))
+    .executeTakeFirst();
+  return { indexed, retired: Number(retired.numUpdatedRows) };
 }
 
 async function openCard(keys: DataKeys, recordKey: string, sealed: string): Promise<VoterCard> {
@@ -108,6 +184,8 @@ interface FoundPair {
 
 export interface SearchSummary {
   records: number;
+  /** Records keyed again before the search (changed since the last write of their keys). */
+  indexed: number;
   found: number;
   byKind: Record<DuplicateKind, number>;
   opened: number;
@@ -155,6 +233,7 @@ async function groupsOf(db: Kysely<Database>, column: KeyColumn, max: number, wi
  * open, open pairs no longer found close (their records changed or left), decided pairs stay.
  */
 export async function searchDuplicates(db: Kysely<Database>, dialect: DialectName, keys: DataKeys, q: { by: Actor; now: string; maxBlock?: number }): Promise<SearchSummary> {
+  const synced = await syncMatchKeys(db, keys, q.now);
   const found = new Map<string, FoundPair>();
   const add = (p: FoundPair) => {
     const id = `${p.a}|${p.b}`;
@@ -255,7 +334,7 @@ export async function searchDuplicates(db: Kysely<Database>, dialect: DialectNam
       detail: { records, found: found.size, opened: fresh.length, closed: gone.length, cardsOpened: cards.size },
     });
   });
-  return { records, found: found.size, byKind, opened: fresh.length, closed: gone.length, cardsOpened: cards.size, blocksCompared };
+  return { records, indexed: synced.indexed, found: found.size, byKind, opened: fresh.length, closed: gone.length, cardsOpened: cards.size, blocksCompared };
 }
 
 export interface PairView {

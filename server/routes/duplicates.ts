@@ -52,6 +52,7 @@ const DecisionSchema = Type.Object(
 
 const SearchSchema = Type.Object({
   records: Type.Integer(),
+  indexed: Type.Integer(),
   found: Type.Integer(),
   byKind: Type.Object({ nik: Type.Integer(), 'nama-lahir': Type.Integer(), mirip: Type.Integer() }),
   opened: Type.Integer(),

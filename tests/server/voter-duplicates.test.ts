@@ -47,6 +47,7 @@ describeEachDialect(
     async function fresh(t: TestApp, records: readonly VoterCard[] = RECORDS): Promise<void> {
       await t.db.deleteFrom('voter_duplicate_pairs').execute();
       await t.db.deleteFrom('voter_match_keys').execute();
+      await t.db.deleteFrom('assignment_voters').execute();
       await writeMatchRows(t.db, await prepareMatchRows(t.app.dataKeys, records, new Date().toISOString()));
     }
     const list = (o: TestOfficer, query = '') => ctx().app.inject({ url: `/api/v1/voters/duplicates${query}`, headers: bearer(o.token) });
@@ -180,6 +181,33 @@ describeEachDialect(
         [admin.id, nl.id, 'bukan_ganda'],
       ]);
       expect(decisions[0]!.region_code).toBe(OTHER);
+    });
+
+    it('keys uploaded voter records at upload, finds a duplicate across two villages, and follows a re-upload', async () => {
+      const t = ctx();
+      await t.db.deleteFrom('voter_duplicate_pairs').execute();
+      await t.db.deleteFrom('voter_match_keys').execute();
+      const admin = await officer(t, 'admin_provinsi', REGION.province);
+      const header = 'desa,tps,nik,kk,nama,jenisKelamin,tempatLahir,tanggalLahir,alamat,rt,rw';
+      const line = (desa: string, nik: string, nama: string, kk: string) => `${desa},001,${nik},${kk},${nama},L,Mentok,1965-08-17,Jl. Pelabuhan 4,002,001`;
+      const upload = (...lines: string[]) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/assignments', headers: { ...bearer(admin.token), 'content-type': 'text/csv' }, payload: [header, ...lines].join('\n') });
+      expect((await upload(line(VILLAGE, '1901021708650003', 'H. Muhammad Yusuf', '1901020101200002'), line(VILLAGE, '1901021708650011', 'Bambang Irawan', '1901020101200002'))).statusCode).toBe(200);
+      expect((await upload(line(SIBLING, '1901011708650004', 'Moch. Yoesoef', '1901020101200003'))).statusCode).toBe(200);
+      // The upload wrote the keys: three records, each at its version.
+      const keyed = await t.db.selectFrom('voter_match_keys').select(['record_key', 'record_version', 'village_code']).execute();
+      const records = await t.db.selectFrom('assignment_voters').select(['record_id', 'version', 'village_code']).where('village_code', 'in', [VILLAGE, SIBLING]).execute();
+      expect(keyed.map((k) => [k.record_key, Number(k.record_version)]).sort()).toEqual(records.map((r) => [r.record_id, Number(r.version)]).sort());
+      const first = await searchDuplicates(t.db, t.dialect, t.app.dataKeys, { by, now: new Date().toISOString() });
+      expect(first).toMatchObject({ indexed: 0, found: 1, byKind: { 'nama-lahir': 1 } });
+      const pair = (await list(admin)).json<{ pairs: PairBody[] }>().pairs[0]!;
+      expect([pair.a.desa, pair.b.desa].sort()).toEqual([VILLAGE, SIBLING]);
+      expect(records.map((r) => r.record_id)).toEqual(expect.arrayContaining([pair.a.key, pair.b.key]));
+      // The sibling village's list is uploaded again with the name corrected: the record keeps its
+      // key, gets a new version and new keys, and the open pair closes at the next search.
+      expect((await upload(line(SIBLING, '1901011708650004', 'Yusuf Effendi', '1901020101200003'))).statusCode).toBe(200);
+      const again = await searchDuplicates(t.db, t.dialect, t.app.dataKeys, { by, now: new Date().toISOString() });
+      expect(again).toMatchObject({ indexed: 0, found: 0, closed: 1 });
     });
 
     it('closes an open pair whose records no longer match, and lets only province staff start a search', async () => {
