@@ -101,7 +101,12 @@ export async function replaceTpsLists(
             kind: 'upload',
             submission_id: null,
             outcome: null,
-            change_json: keys.encryptWith(dek, canonicalJson(v), eventAad(recordId, version)),
+            // The whole state at this version (RecordState), so a later update based on it is judged against it.
+            change_json: keys.encryptWith(
+              dek,
+              canonicalJson({ recordId, version, data: v, outcome: kept?.outcome ?? null, tmsCode: kept?.tmsCode ?? null }),
+              eventAad(recordId, version),
+            ),
             actor_id: by.actorId,
             actor_role: by.actorRole,
             at: now,
