@@ -40,3 +40,11 @@ export interface RecordState {
   outcome: Outcome | null;
   tmsCode: string | null;
 }
+
+/** What the phone keeps of a listed voter's record: its key, the version it saw, the outcome so far. */
+export interface RecordRef {
+  id: string;
+  version: number;
+  outcome: Outcome | null;
+  tmsCode: string | null;
+}

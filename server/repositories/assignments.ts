@@ -8,7 +8,7 @@ import type { Database, DialectName } from '../db/schema.ts';
 import { votersScope, type DataKeys } from '../crypto/data-keys.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
 import { upsertTpsAssignments } from './kpi.ts';
-import type { VoterData } from '../../core/voters/record.ts';
+import type { RecordRef, VoterData } from '../../core/voters/record.ts';
 import { derivedColumns, eventAad, newRecordId, openRecord, readListRecords, voterAad, type VoterRecordRow } from './voter-records.ts';
 
 export { voterAad };
@@ -27,7 +27,8 @@ export interface TpsListSummary {
 export interface TpsList {
   tps: string;
   uploadedAt: string;
-  voters: ListedVoter[];
+  /** Each voter as listed now, with its record's key and version (what a coklit update is based on). */
+  voters: (ListedVoter & { record: RecordRef })[];
 }
 
 /**
@@ -100,7 +101,12 @@ export async function replaceTpsLists(
             kind: 'upload',
             submission_id: null,
             outcome: null,
-            change_json: keys.encryptWith(dek, canonicalJson(v), eventAad(recordId, version)),
+            // The whole state at this version (RecordState), so a later update based on it is judged against it.
+            change_json: keys.encryptWith(
+              dek,
+              canonicalJson({ recordId, version, data: v, outcome: kept?.outcome ?? null, tmsCode: kept?.tmsCode ?? null }),
+              eventAad(recordId, version),
+            ),
             actor_id: by.actorId,
             actor_role: by.actorRole,
             at: now,
@@ -169,7 +175,7 @@ export async function readVillageLists(
   const rows = await db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('assignment_voters')
-      .select(['tps', 'position', 'voter_json', 'uploaded_at'])
+      .select(['tps', 'position', 'voter_json', 'uploaded_at', 'record_id', 'version', 'outcome', 'tms_code'])
       .where('village_code', '=', q.village)
       .$if(q.tps !== undefined, (b) => b.where('tps', '=', q.tps ?? ''))
       .orderBy('tps')
@@ -195,7 +201,9 @@ export async function readVillageLists(
       list = { tps: r.tps, uploadedAt: r.uploaded_at, voters: [] };
       lists.push(list);
     }
-    list.voters.push(JSON.parse(await keys.decryptField(r.voter_json, voterAad(q.village, r.tps, r.position))) as ListedVoter);
+    const voter = JSON.parse(await keys.decryptField(r.voter_json, voterAad(q.village, r.tps, r.position))) as ListedVoter;
+    const record: RecordRef = { id: r.record_id, version: Number(r.version), outcome: (r.outcome as RecordRef['outcome']) ?? null, tmsCode: r.tms_code };
+    list.voters.push({ ...voter, record });
   }
   return lists;
 }

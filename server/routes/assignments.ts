@@ -28,6 +28,15 @@ const VoterSchema = Type.Object({
   alamat: Type.String(),
   rt: Type.String(),
   rw: Type.Optional(Type.String()),
+  // The voter's record (issue #13): the key and version a coklit visit is based on, and its outcome so far.
+  record: Type.Optional(
+    Type.Object({
+      id: Type.String(),
+      version: Type.Integer(),
+      outcome: Type.Union([Type.String(), Type.Null()]),
+      tmsCode: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
 });
 
 export const AssignmentSchema = Type.Object({

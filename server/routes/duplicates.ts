@@ -12,6 +12,11 @@ import { officerWith } from '../auth/officer.ts';
 import { officerErrors } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
 import { decidePair, listPairs, searchDuplicates } from '../repositories/voter-duplicates.ts';
+import { readRecord } from '../repositories/voter-records.ts';
+import { applyRecordUpdate } from '../repositories/voter-updates.ts';
+
+/** The TMS code for a voter listed twice (ganda) in the election's code list (core/forms/catalog/common.ts). */
+const TMS_GANDA = '2';
 
 const CardSchema = Type.Object({
   key: Type.String(),
@@ -89,7 +94,7 @@ export const duplicatesRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const officer = officerWith(request, 'duplicates.decide');
+      const officer = officerWith(request, 'voters.resolve');
       return listPairs(app.db, app.dialect, app.dataKeys, {
         scope: officer.scope,
         status: request.query.status ?? 'terbuka',
@@ -107,7 +112,17 @@ export const duplicatesRoute: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         params: Type.Object({ id: Type.String({ pattern: '^[0-9A-Z]{26}$' }) }),
         body: DecisionSchema,
-        response: { 200: Type.Object({ id: Type.String(), status: StatusSchema, tmsKey: Type.Optional(Type.String()) }), ...officerErrors, 409: ErrorResponseSchema },
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            status: StatusSchema,
+            tmsKey: Type.Optional(Type.String()),
+            /** What the TMS-ganda update did to the voter record: applied, same, conflict (a Konflik opened), … */
+            record: Type.Optional(Type.String()),
+          }),
+          ...officerErrors,
+          409: ErrorResponseSchema,
+        },
       },
       config: {
         openapi: {
@@ -118,7 +133,7 @@ export const duplicatesRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const officer = officerWith(request, 'duplicates.decide');
+      const officer = officerWith(request, 'voters.resolve');
       const result = await decidePair(app.db, app.dialect, {
         id: request.params.id,
         decision: request.body.keputusan,
@@ -131,7 +146,22 @@ export const duplicatesRoute: FastifyPluginAsyncTypebox = async (app) => {
         const [status, code, message] = REFUSALS[result.reason]!;
         throw new ApiError(status, code, message);
       }
-      return { id: request.params.id, status: result.status, ...(result.tmsKey ? { tmsKey: result.tmsKey } : {}) };
+      // Ganda: the chosen record gets the TMS-ganda outcome through the records' own update path
+      // (versioned, in its history; a change made meanwhile opens a Konflik rather than being overwritten).
+      let record: string | undefined;
+      if (result.tmsKey) {
+        const row = await readRecord(app.db, result.tmsKey);
+        if (row) {
+          const applied = await applyRecordUpdate(app.db, app.dialect, app.dataKeys, {
+            update: { recordId: row.recordId, baseVersion: row.version, kind: 'staff', outcome: 'tms', tmsCode: TMS_GANDA },
+            by: { actorId: officer.accountId, actorRole: officer.role },
+            scope: officer.scope,
+            now: new Date().toISOString(),
+          });
+          record = applied.status;
+        }
+      }
+      return { id: request.params.id, status: result.status, ...(result.tmsKey ? { tmsKey: result.tmsKey } : {}), ...(record ? { record } : {}) };
     },
   );
 
@@ -148,7 +178,7 @@ export const duplicatesRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const officer = officerWith(request, 'duplicates.decide');
+      const officer = officerWith(request, 'voters.resolve');
       // One search covers the province: only province staff start it.
       if (officer.scope !== PROVINCE_CODE) throw new ApiError(403, 'forbidden', 'Only province staff start the duplicate search');
       return searchDuplicates(app.db, app.dialect, app.dataKeys, { by: { actorId: officer.accountId, actorRole: officer.role }, now: new Date().toISOString() });

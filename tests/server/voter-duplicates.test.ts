@@ -208,6 +208,21 @@ describeEachDialect(
       expect((await upload(line(SIBLING, '1901011708650004', 'Yusuf Effendi', '1901020101200003'))).statusCode).toBe(200);
       const again = await searchDuplicates(t.db, t.dialect, t.app.dataKeys, { by, now: new Date().toISOString() });
       expect(again).toMatchObject({ indexed: 0, found: 0, closed: 1 });
+      // Listed twice after all: the PPS of the sibling village marks its record TMS ganda.
+      expect((await upload(line(SIBLING, '1901011708650004', 'M. Yusuf', '1901020101200003'))).statusCode).toBe(200);
+      await searchDuplicates(t.db, t.dialect, t.app.dataKeys, { by, now: new Date().toISOString() });
+      const pps = await officer(t, 'pps', SIBLING);
+      const open = (await list(pps)).json<{ pairs: PairBody[] }>().pairs;
+      expect(open.length).toBe(1);
+      const mine = open[0]!.a.desa === SIBLING ? open[0]!.a : open[0]!.b;
+      const decided = await decide(pps, open[0]!.id, { keputusan: 'ganda', tms: mine.key });
+      expect(decided.statusCode, decided.body).toBe(200);
+      expect(decided.json()).toMatchObject({ status: 'ganda', record: 'applied' });
+      const record = await t.db.selectFrom('assignment_voters').select(['outcome', 'tms_code']).where('record_id', '=', mine.key).executeTakeFirstOrThrow();
+      expect(record).toEqual({ outcome: 'tms', tms_code: '2' });
+      // The TMS record leaves the search; the decided pair stays decided.
+      expect(await searchDuplicates(t.db, t.dialect, t.app.dataKeys, { by, now: new Date().toISOString() })).toMatchObject({ found: 0, opened: 0, closed: 0 });
+      expect((await list(pps, '?status=ganda')).json<{ pairs: PairBody[] }>().pairs.map((p) => p.id)).toEqual([open[0]!.id]);
     });
 
     it('closes an open pair whose records no longer match, and lets only province staff start a search', async () => {
