@@ -465,3 +465,20 @@ export async function decidePair(
     return { ok: true, status: q.decision, ...(tms ? { tmsKey: tms.key, tmsVillage: tms.village } : {}) } as const;
   });
 }
+
+/** Open pairs per TPS ('village/tps') in scope, for the coklit recap: a pair counts at each of its records' TPS. */
+export async function openPairsPerTps(db: Kysely<Database>, scope: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const side of ['key_a', 'key_b'] as const) {
+    const rows = await db
+      .selectFrom('voter_duplicate_pairs as p')
+      .innerJoin('voter_match_keys as m', 'm.record_key', `p.${side}`)
+      .select(['m.village_code', 'm.tps', sql<number>`count(*)`.as('n')])
+      .where('p.status', '=', 'terbuka')
+      .where((eb) => eb.or([eb('m.village_code', '=', scope), eb('m.village_code', 'like', `${scope}.%`)]))
+      .groupBy(['m.village_code', 'm.tps'])
+      .execute();
+    for (const r of rows) out.set(`${r.village_code}/${r.tps}`, (out.get(`${r.village_code}/${r.tps}`) ?? 0) + Number(r.n));
+  }
+  return out;
+}

@@ -11,7 +11,8 @@ import { PROVINCE_CODE } from '../../core/regions.ts';
 import { officerWith } from '../auth/officer.ts';
 import { officerErrors } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
-import { decidePair, listPairs, searchDuplicates } from '../repositories/voter-duplicates.ts';
+import { decidePair, listPairs, openPairsPerTps, searchDuplicates } from '../repositories/voter-duplicates.ts';
+import { registerDuplicateCounts } from '../repositories/voter-recap.ts';
 import { readRecord } from '../repositories/voter-records.ts';
 import { applyRecordUpdate } from '../repositories/voter-updates.ts';
 
@@ -74,6 +75,8 @@ const REFUSALS: Readonly<Record<string, readonly [number, string, string]>> = {
 };
 
 export const duplicatesRoute: FastifyPluginAsyncTypebox = async (app) => {
+  // The coklit recap's duplicates column: open pairs per TPS.
+  registerDuplicateCounts(openPairsPerTps);
   app.get(
     '/voters/duplicates',
     {
