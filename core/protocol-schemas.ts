@@ -22,6 +22,16 @@ export const SubmissionEnvelopeSchema = Type.Object(
      * base64url; `data` is then empty. An officer's finalised submission travels so, as it is kept.
      */
     sealed: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_SEALED_CHARS, pattern: '^[A-Za-z0-9_-]+$' })),
+    /**
+     * The voter record a coklit visit updates (issue #13) and the version the officer saw: an
+     * update on an older version opens a conflict instead of overwriting (core/voters/merge.ts).
+     */
+    record: Type.Optional(
+      Type.Object(
+        { id: Type.String({ pattern: '^[a-f0-9]{32}$' }), baseVersion: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -32,6 +32,8 @@ import { subjectRequestsRoute } from './routes/subject-requests.ts';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin.ts';
 import { adminRoute } from './routes/admin.ts';
 import { assignmentsRoute } from './routes/assignments.ts';
+import { votersRoute } from './routes/voters.ts';
+import { duplicatesRoute } from './routes/duplicates.ts';
 import { auditRoute } from './routes/audit.ts';
 import { authRoute } from './routes/auth.ts';
 import { inboxRoute } from './routes/inbox.ts';
@@ -138,6 +140,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(adminRoute);
       await api.register(inboxRoute);
       await api.register(assignmentsRoute);
+      await api.register(votersRoute);
+      await api.register(duplicatesRoute);
       await api.register(kpiRoute);
       await api.register(sopsRoute);
       await api.register(auditRoute);

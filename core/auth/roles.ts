@@ -66,18 +66,25 @@ export const PERMISSIONS = [
   'assignments.download',
   /** Record a data subject's request (UU 27/2022) to an office in scope; export, correct, erase (each audited). */
   'subject_requests.handle',
+  /** See the Konflik queue and the pemilih-ganda pairs of voter records in scope, with both sides' personal data, and resolve or decide them (audited). */
+  'voters.resolve',
+  /** Read the coklit recap in scope (counts only) and export the updated lists as CSV (audited). */
+  'voters.recap',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin_provinsi: [
     'inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'audit.read', 'officer_forms.submit', 'assignments.manage', 'documents.publish',
-    'subject_requests.handle',
+    'subject_requests.handle', 'voters.resolve', 'voters.recap',
   ],
-  operator: ['inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'officer_forms.submit', 'assignments.manage', 'subject_requests.handle'],
-  ppk: ['inbox.list', 'inbox.read', 'officer_forms.submit'],
+  operator: [
+    'inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'officer_forms.submit', 'assignments.manage', 'subject_requests.handle',
+    'voters.resolve', 'voters.recap',
+  ],
+  ppk: ['inbox.list', 'inbox.read', 'officer_forms.submit', 'voters.resolve', 'voters.recap'],
   // The village's committee and its Pantarlih carry the list door to door.
-  pps: ['inbox.list', 'inbox.read', 'officer_forms.submit', 'assignments.download'],
+  pps: ['inbox.list', 'inbox.read', 'officer_forms.submit', 'assignments.download', 'voters.resolve', 'voters.recap'],
   pantarlih: ['officer_forms.submit', 'assignments.download'],
   kpps: ['officer_forms.submit'],
   pengamat: ['inbox.list'],

@@ -29,6 +29,10 @@ export const ISSUE_MESSAGES = {
     id: 'Jenis kelamin di NIK berbeda dengan yang diisi. Periksa kembali; data tetap dapat dikirim.',
     en: 'The sex in the NIK differs from the one given. Please check; you can still send.',
   },
+  nik_on_list: {
+    id: 'NIK ini sudah ada di daftar pemilih TPS {tps} yang Anda unduh: mungkin pemilih ganda. Periksa kembali; bila orangnya sama, catat hasilnya pada pemilih di daftar itu. Data tetap dapat dikirim.',
+    en: 'This NIK is already on the downloaded voter list of TPS {tps}: possibly a double listing. Please check; if it is the same person, record the outcome on that listed voter. You can still send.',
+  },
   // format 2
   not_list: { id: 'Isian harus berupa daftar.', en: 'The value must be a list.' },
   not_entry: { id: 'Isian ini tidak terbaca.', en: 'This entry could not be read.' },

@@ -1,6 +1,6 @@
 // The tables as Kysely sees them. Timestamps are ISO 8601 UTC strings on both dialects, so they
 // sort as text and read back identically from SQLite and PostgreSQL.
-import type { ColumnType, Kysely } from 'kysely';
+import type { ColumnType, Generated, Kysely } from 'kysely';
 import type { ServerStatus } from '../../core/protocol.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -175,6 +175,97 @@ export interface AssignmentVotersTable {
   uploaded_at: string;
   /** The account that uploaded the list. */
   uploaded_by: string;
+  /** The record's stable key (migration 050): kept across a re-upload that still lists the same NIK. */
+  record_id: string;
+  /** Raised by one with every accepted change (upload that changed the voter, coklit, staff, resolution). */
+  version: Generated<number>;
+  /** Blind index of the NIK (DataKeys.blindIndex); null only for rows stored before 050 until the start backfill. */
+  nik_hash: string | null;
+  /** 'list' | 'baru' */
+  origin: Generated<string>;
+  /** null (not visited) | 'sesuai' | 'ubah' | 'baru' | 'tms' */
+  outcome: string | null;
+  /** The TMS code (the election's code list) when outcome is 'tms'. */
+  tms_code: string | null;
+  /** 'L' | 'P', clear for the recap. */
+  sex: string | null;
+  /** 1 when the record names a disability, clear for the recap. */
+  disabled: Generated<number>;
+  updated_at: string | null;
+  updated_by: string | null;
+}
+
+/** One entry of a voter record's history (migration 050). */
+export interface VoterRecordEventsTable {
+  id: string;
+  record_id: string;
+  village_code: string;
+  version: number | null;
+  kind: string;
+  submission_id: string | null;
+  outcome: string | null;
+  /** The fields the event set, sealed (personal data). */
+  change_json: string | null;
+  actor_id: string;
+  actor_role: string;
+  at: string;
+}
+
+/** A stale update kept beside the record it could not overwrite (migration 050). */
+export interface VoterConflictsTable {
+  id: string;
+  record_id: string;
+  village_code: string;
+  tps: string;
+  base_version: number | null;
+  current_version: number;
+  current_json: string;
+  incoming_json: string;
+  incoming_kind: string;
+  incoming_submission_id: string | null;
+  current_submission_id: string | null;
+  incoming_by: string;
+  status: string;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+/** Pemilih ganda (migration 060): the blind keys of one voter record (server/crypto/match-keys.ts). */
+export interface VoterMatchKeysTable {
+  /** The voter record's stable key. */
+  record_key: string;
+  village_code: string;
+  tps: string;
+  nik_key: string;
+  name_birth_key: string;
+  birth_village_key: string;
+  birth_kk_key: string;
+  /** The voter record's version the keys were made from (assignment_voters.version). */
+  record_version: number;
+  /** The record's card (nama, nik, tanggalLahir, kk, desa, tps) as JSON, encrypted at rest under its village's voters key. */
+  card: string;
+  /** 0 once the record left the list. */
+  active: number;
+  updated_at: string;
+}
+
+/** A pair of voter records the duplicate search found, and the staff's decision on it. */
+export interface VoterDuplicatePairsTable {
+  id: string;
+  key_a: string;
+  key_b: string;
+  village_a: string;
+  village_b: string;
+  kind: string;
+  score: number;
+  status: string;
+  found_at: string;
+  seen_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  tms_key: string | null;
 }
 
 /** A published SOP version (migration 007); never rewritten. */
@@ -290,6 +381,10 @@ export interface Database {
   attachment_arrivals: AttachmentArrivalsTable;
   tps_assignments: TpsAssignmentsTable;
   assignment_voters: AssignmentVotersTable;
+  voter_record_events: VoterRecordEventsTable;
+  voter_conflicts: VoterConflictsTable;
+  voter_match_keys: VoterMatchKeysTable;
+  voter_duplicate_pairs: VoterDuplicatePairsTable;
   sop_documents: SopDocumentsTable;
   device_versions: DeviceVersionsTable;
   submission_subjects: SubmissionSubjectsTable;

@@ -20,6 +20,8 @@ import { subjectIndexOrderMigration } from './018-subject-index-order.ts';
 import { revocationReasonMigration } from './019-revocation-reason.ts';
 import { smsNumbersMigration } from './020-sms-numbers.ts';
 import { revocationCheckMigration } from './021-revocation-check.ts';
+import { voterRecordsMigration } from './050-voter-records.ts';
+import { voterDuplicatesMigration } from './060-voter-duplicates.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -40,6 +42,8 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '019-revocation-reason': revocationReasonMigration(dialect),
     '020-sms-numbers': smsNumbersMigration(dialect),
     '021-revocation-check': revocationCheckMigration(dialect),
+    '050-voter-records': voterRecordsMigration(dialect),
+    '060-voter-duplicates': voterDuplicatesMigration(dialect),
   };
 }
 

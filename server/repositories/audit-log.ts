@@ -32,7 +32,17 @@ export const AUDIT_ACTIONS = [
   'account.password_reset',
   'assignment.upload',
   'assignment.download',
+  // Voter records (issue #13): a bulk load of lists, a conflict resolved, a staff correction, the
+  // updated list or the recap exported with personal data.
+  'voters.load',
+  'voters.resolve',
+  'voters.correct',
+  'voters.export',
   'sop.publish',
+  // Pemilih ganda: a search over the province, a page of pairs shown with both records, a pair decided.
+  'duplicates.search',
+  'duplicates.list',
+  'duplicates.decide',
   'retention.purge',
   'subject.request',
   'subject.export',

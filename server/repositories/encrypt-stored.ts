@@ -5,7 +5,7 @@
 // linger in free database pages until the database is vacuumed (see docs/operations.md).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { voterAad } from './assignments.ts';
+import { derivedColumns, openRecord, readRecordsPage, voterAad } from './voter-records.ts';
 import { sealSubmission } from './submission-fields.ts';
 import { FIELD_PREFIX, votersScope, type DataKeys } from '../crypto/data-keys.ts';
 import { smsNumbersOf, type SmsNumbers } from '../crypto/sms-numbers.ts';
@@ -17,6 +17,24 @@ export interface EncryptedCounts {
   voters: number;
   /** SMS rows whose phone number was stored in the clear (before migration 020). */
   smsNumbers: number;
+  /** Voter records stored before migration 050, given their blind NIK, sex and disability flag. */
+  voterIndex: number;
+}
+
+/** Fills the clear columns of voter records stored before migration 050 (the migration has no key). */
+async function indexStoredVoters(db: Kysely<Database>, keys: DataKeys): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = (await readRecordsPage(db, { limit: BATCH, missingIndex: true }));
+    if (rows.length === 0) return done;
+    const derived = await Promise.all(rows.map(async (r) => ({ r, columns: derivedColumns(keys, await openRecord(keys, r)) })));
+    await db.transaction().execute(async (trx) => {
+      for (const { r, columns } of derived) {
+        const updated = await trx.updateTable('assignment_voters').set(columns).where('record_id', '=', r.recordId).where('nik_hash', 'is', null).executeTakeFirst();
+        done += Number(updated.numUpdatedRows);
+      }
+    });
+  }
 }
 
 function notEncrypted(column: 'payload_json' | 'voter_json') {
@@ -24,7 +42,7 @@ function notEncrypted(column: 'payload_json' | 'voter_json') {
 }
 
 export async function encryptStoredRows(db: Kysely<Database>, keys: DataKeys): Promise<EncryptedCounts> {
-  const counts: EncryptedCounts = { submissions: 0, voters: 0, smsNumbers: 0 };
+  const counts: EncryptedCounts = { submissions: 0, voters: 0, smsNumbers: 0, voterIndex: 0 };
   for (;;) {
     const rows = await db
       .selectFrom('submissions')
@@ -81,6 +99,7 @@ export async function encryptStoredRows(db: Kysely<Database>, keys: DataKeys): P
       }
     });
   }
+  counts.voterIndex = await indexStoredVoters(db, keys);
   counts.smsNumbers = await encryptSmsNumbers(db, await smsNumbersOf(keys));
   return counts;
 }

@@ -14,6 +14,7 @@ import { officerWith } from '../auth/officer.ts';
 import { officerErrors } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
 import { readVillageLists, replaceTpsLists } from '../repositories/assignments.ts';
+import { syncMatchKeys } from '../repositories/voter-duplicates.ts';
 
 const VoterSchema = Type.Object({
   desa: Type.String(),
@@ -27,6 +28,15 @@ const VoterSchema = Type.Object({
   alamat: Type.String(),
   rt: Type.String(),
   rw: Type.Optional(Type.String()),
+  // The voter's record (issue #13): the key and version a coklit visit is based on, and its outcome so far.
+  record: Type.Optional(
+    Type.Object({
+      id: Type.String(),
+      version: Type.Integer(),
+      outcome: Type.Union([Type.String(), Type.Null()]),
+      tmsCode: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
 });
 
 export const AssignmentSchema = Type.Object({
@@ -88,6 +98,8 @@ export const assignmentsRoute: FastifyPluginAsyncTypebox = async (app) => {
         return reply.code(422).send({ error: 'invalid_lines', message, problems: parsed.problems, problemCount: parsed.problemCount });
       }
       const lists = await replaceTpsLists(app.db, app.dialect, app.dataKeys, parsed.voters, { actorId: officer.accountId, actorRole: officer.role }, now);
+      // Pemilih ganda: the uploaded villages' records get their blind keys now (the search would catch up, later).
+      await syncMatchKeys(app.db, app.dataKeys, now, { villages: [...new Set(lists.map((l) => l.village))] });
       return { lists, voters: parsed.voters.length };
     },
   );

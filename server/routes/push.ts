@@ -6,6 +6,7 @@ import { PushRequestSchema, PushResponseSchema } from '../../core/protocol-schem
 import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
 import { decodeRequestBody } from '../http/request-encoding.ts';
 import { processPush } from '../services/push.ts';
+import { applyToVoterRecords } from '../services/voter-ingest.ts';
 import { limitPush } from '../auth/auth-plugin.ts';
 import { bodyErrors } from './error-responses.ts';
 import { openSealedSubmission } from '../../core/sealed/sealed-submission.ts';
@@ -47,6 +48,7 @@ export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = asy
           ...(request.officer ? { officer: request.officer } : {}),
           openSealed: (envelope) => openSealedSubmission(ring.all, envelope),
           subjectIndex: app.subjectIndex,
+          afterStore: (accepted) => applyToVoterRecords(app.db, app.dialect, app.dataKeys, accepted, request.officer, new Date().toISOString()),
         },
         request.body.items,
       );

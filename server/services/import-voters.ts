@@ -10,6 +10,7 @@ import { REGION_CATALOG } from '../../core/regions/catalog.generated.ts';
 import type { DataKeys } from '../crypto/data-keys.ts';
 import type { OpenedDatabase } from '../db/schema.ts';
 import { replaceTpsLists } from '../repositories/assignments.ts';
+import { syncMatchKeys } from '../repositories/voter-duplicates.ts';
 
 export async function importVotersCommand(opened: OpenedDatabase, args: string[], keys: () => Promise<DataKeys>): Promise<string> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -23,6 +24,8 @@ export async function importVotersCommand(opened: OpenedDatabase, args: string[]
     const more = parsed.problemCount > parsed.problems.length ? [`  … dan ${parsed.problemCount - parsed.problems.length} masalah lain`] : [];
     throw new Error([`${file}: ditolak, ${parsed.problemCount} masalah; tidak ada yang disimpan.`, ...lines, ...more].join('\n'));
   }
-  const lists = await replaceTpsLists(opened.db, opened.dialect, await keys(), parsed.voters, { actorId: 'cli', actorRole: 'operator-cli' }, now);
+  const dataKeys = await keys();
+  const lists = await replaceTpsLists(opened.db, opened.dialect, dataKeys, parsed.voters, { actorId: 'cli', actorRole: 'operator-cli' }, now);
+  await syncMatchKeys(opened.db, dataKeys, now, { villages: [...new Set(lists.map((l) => l.village))] });
   return [...lists.map((l) => `${l.village} TPS ${l.tps}: ${l.voters} voters`), `${parsed.voters.length} voters in ${lists.length} TPS lists`].join('\n');
 }

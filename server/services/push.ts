@@ -27,6 +27,8 @@ export interface PushDeps {
   openSealed?: (envelope: SubmissionEnvelope) => Promise<OpenSubmissionResult>;
   /** Indexes the NIKs in the answers, so a data subject's request finds them (server/crypto/subject-index.ts). */
   subjectIndex?: SubjectIndex;
+  /** After the batch is durable: the newly accepted items, for what they update (voter records, server/services/voter-ingest.ts). */
+  afterStore?: (accepted: readonly SubmissionEnvelope[]) => Promise<void>;
 }
 
 /**
@@ -116,11 +118,14 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
   const { outcomes } = stored;
 
   const byIndex = new Map<number, ItemResult>();
+  const accepted: SubmissionEnvelope[] = [];
   valid.forEach((v, i) => {
     const outcome = outcomes[i];
     if (!outcome) throw new Error('ingest answered fewer items than it was given');
     byIndex.set(v.index, toResult(v.envelope.id, outcome));
+    if (outcome.outcome === 'accepted') accepted.push(v.envelope);
   });
+  if (deps.afterStore && accepted.length > 0) await deps.afterStore(accepted);
   const results = checks.map((c, index): ItemResult => {
     if (c.kind === 'rejected') return c.result;
     const result = byIndex.get(index);

@@ -7,10 +7,11 @@ import { coklitPrefill, type ListedVoter } from '../../core/assignments/voter-li
 import { saveDraft } from './drafts.ts';
 import { isPracticeDb } from './practice.ts';
 import type { AssignmentRow, JangkauDb } from './schema.ts';
+import type { RecordRef } from '../../core/voters/record.ts';
 
 export interface DownloadedList {
   tps: string;
-  voters: ListedVoter[];
+  voters: (ListedVoter & { record?: RecordRef })[];
 }
 
 type Link = 'draftId' | 'practiceDraftId';
@@ -95,8 +96,26 @@ export async function startVoterRecord(
     if (await work.receipts.get(id)) return { kind: 'filed', id };
     if (await work.drafts.get(id)) return { kind: 'draft', id };
   }
-  const saved = await saveDraft(work, { formId: form.formId, formVersion: form.version, data: coklitPrefill(row.voter) });
+  const ref = row.voter.record;
+  const saved = await saveDraft(work, {
+    formId: form.formId,
+    formVersion: form.version,
+    data: coklitPrefill(row.voter),
+    // The update is based on the version the list showed, or one past this phone's own last filed update of it.
+    ...(ref ? { record: { id: ref.id, baseVersion: await baseVersionFor(work, ref) } } : {}),
+  });
   if (!saved.ok) return saved.reason === 'submitted' ? { kind: 'filed', id: saved.receipt.id } : { kind: 'quota' };
   await db.assignment.update(row.key, { [link]: saved.draft.id });
   return { kind: 'draft', id: saved.draft.id };
+}
+
+/**
+ * The version a new update of a record is based on: the downloaded one, raised by one for each
+ * update of the same record this phone already filed and the server accepted as applied would be
+ * (its own queue), so a record updated offline can be updated again before it syncs.
+ */
+async function baseVersionFor(work: JangkauDb, ref: RecordRef): Promise<number> {
+  const queued = await work.outbox.toArray();
+  const mine = queued.filter((q) => q.envelope.record?.id === ref.id).length;
+  return ref.version + mine;
 }

@@ -11,6 +11,8 @@ export interface DraftInput {
   formId: string;
   formVersion: number;
   data: FormData;
+  /** The voter record a coklit draft updates (kept across autosaves once set). */
+  record?: { id: string; baseVersion: number };
 }
 
 export type SaveDraftResult =
@@ -34,6 +36,8 @@ export async function saveDraft(db: JangkauDb, input: DraftInput, now: number = 
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };
+      const record = input.record ?? existing?.record;
+      if (record) draft.record = record;
       await db.drafts.put(draft);
       return { ok: true, draft };
     });

@@ -125,7 +125,9 @@ export async function submitDraft(
   const verdict = validateForm(form, data);
   if (verdict.errors.length > 0) return { ok: false, reason: 'invalid', verdict };
 
-  const plain = queuedIn(db, buildEnvelope(form, draftId, data, now));
+  const draft = await db.drafts.get(draftId);
+  const built = buildEnvelope(form, draftId, data, now);
+  const plain = queuedIn(db, draft?.record ? { ...built, record: draft.record } : built);
   const envelope = await finalised(plain, serverKey);
   const title = queuedTitle(form, envelope);
   const { attachToSubmission } = await attachmentsModule();

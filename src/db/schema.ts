@@ -1,6 +1,7 @@
 // The one IndexedDB schema of the device. Versions are append-only: never edit an old version,
 // add a new one with an upgrade that carries forward the data people already hold.
 import { Dexie, type EntityTable } from 'dexie';
+import type { RecordRef } from '../../core/voters/record.ts';
 import type { ListedVoter } from '../../core/assignments/voter-list.ts';
 import type { FormDef, FormData } from '../../core/forms/definition.ts';
 import type { SopDoc } from '../../core/forms/sop.ts';
@@ -39,6 +40,8 @@ export interface DraftRow {
   data: FormData;
   createdAt: number;
   updatedAt: number;
+  /** The voter record a coklit draft updates and the version it was started on (issue #13). */
+  record?: { id: string; baseVersion: number };
 }
 
 export type OutboxState = 'queued' | 'needs_fix';
@@ -151,7 +154,8 @@ export interface AssignmentRow {
   key: string;
   village: string;
   tps: string;
-  voter: ListedVoter;
+  /** As downloaded; `record` (key, version, outcome) when the server keeps the list as records. */
+  voter: ListedVoter & { record?: RecordRef };
   /** The coklit draft (then submission: the same id) started from this voter, once opened. */
   draftId?: string;
   /** The same in practice mode (src/db/practice.ts): practice never takes over a real record. */

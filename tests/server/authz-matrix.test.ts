@@ -321,6 +321,21 @@ const ENDPOINTS: readonly Endpoint[] = [
       }),
   },
   {
+    name: 'GET /voters/duplicates',
+    access: { who: 'roles', roles: READING, status: 200, outside: 'same' },
+    call: (t, h) => t.app.inject({ url: '/api/v1/voters/duplicates', headers: h }),
+  },
+  {
+    name: 'POST /voters/duplicates/:id/decision (no such pair)',
+    access: { who: 'roles', roles: READING, status: 404, outside: 404 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/voters/duplicates/01JD0000000000000000000000/decision', headers: h, payload: { keputusan: 'bukan_ganda' } }),
+  },
+  {
+    name: 'POST /voters/duplicates/search',
+    access: { who: 'roles', roles: ['admin_provinsi'], status: 200, outside: 403 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/voters/duplicates/search', headers: h }),
+  },
+  {
     name: 'GET /assignments',
     access: { who: 'roles', roles: ['pps', 'pantarlih'], status: 200, outside: 404 },
     call: (t, h) => t.app.inject({ url: `/api/v1/assignments?village=${REGION.village}`, headers: h }),

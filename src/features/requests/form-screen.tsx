@@ -18,6 +18,7 @@ import { useI18n } from '../../i18n/use-i18n.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
 import { isRole } from '../../../core/auth/roles.ts';
 import { scopeIssue } from '../../../core/auth/submission-scope.ts';
+import { newVoterNikIssue } from '../../../core/duplicates/new-voter.ts';
 import { REGION_ATTRIBUTION } from '../../../core/regions/attribution.ts';
 import { href, navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
@@ -177,12 +178,27 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   // An officer's entry for a region outside the officer's scope would be refused `forbidden` after
   // sealing: flagged here, beside the region field, before it is queued.
   const account = useOfficer((s) => s.session?.account);
+  // A new voter (coklit hasil = baru) whose NIK is already on the downloaded lists is flagged beside
+  // the NIK at once, offline (pemilih ganda); the lists are read only for officer forms.
+  const listed = useLiveQuery(async () => {
+    if (form.audience !== 'officer' || !account) return [];
+    // A locked device cannot open the sealed lists: no warning then, never a broken form.
+    return db.assignment.toArray().then(
+      (rows) => rows.map((r) => ({ nik: r.voter.nik, tps: r.tps })),
+      () => [],
+    );
+  }, [form.audience, account]);
   const verdict = useMemo(() => {
     const checked = validateForm(form, answers, page.context);
     const actor = account && isRole(account.role) ? { role: account.role, scope: account.scope } : undefined;
     const outside = scopeIssue(form, answers, actor);
-    return outside ? { ...checked, errors: [...checked.errors, outside] } : checked;
-  }, [form, answers, page.context, account]);
+    const onList = newVoterNikIssue(answers, listed ?? []);
+    return {
+      ...checked,
+      errors: outside ? [...checked.errors, outside] : checked.errors,
+      warnings: onList ? [onList, ...checked.warnings] : checked.warnings,
+    };
+  }, [form, answers, page.context, account, listed]);
   const errorsByField = useMemo(() => firstByField(verdict.errors), [verdict]);
   const warningsByField = useMemo(() => firstByField(verdict.warnings), [verdict]);
   const shownErrors = showAll ? verdict.errors : [];

@@ -1,0 +1,373 @@
+// Updates of one voter record (issue #13): a coklit visit, a resident's tanggapan DPS, a staff
+// correction; and the Konflik queue they open when their base version is not the record's current
+// one. The rule is core/voters/merge.ts; this module stores what it decides. Every state a record
+// takes is kept sealed in its history (voter_record_events), so an update on an older version is
+// judged against what the officer actually saw. The record row is written with a compare-and-set
+// on its version: two updates racing on one version cannot both apply.
+import type { Kysely } from 'kysely';
+import { canonicalJson } from '../../core/hash.ts';
+import { decideUpdate, diffStates, resolveConflict, updateFromCoklit, type FieldDiff, type RecordUpdate, type Resolution } from '../../core/voters/merge.ts';
+import type { Outcome, RecordState, VoterData } from '../../core/voters/record.ts';
+import type { Database, DialectName } from '../db/schema.ts';
+import { votersScope, type DataKeys } from '../crypto/data-keys.ts';
+import { appendAudit, type AuditInput } from './audit-log.ts';
+import { derivedColumns, eventAad, newRecordId, openRecord, readRecord, voterAad, type VoterRecordRow } from './voter-records.ts';
+import { updateSubmissionStatus } from './status.ts';
+
+type Actor = Pick<AuditInput, 'actorId' | 'actorRole'>;
+
+export type UpdateResult =
+  | { status: 'applied'; version: number }
+  | { status: 'same' }
+  | { status: 'conflict'; conflictId: string }
+  | { status: 'not_found' }
+  /** The actor's scope does not cover the record's village. */
+  | { status: 'forbidden' }
+  /** An update with this submission id was already stored: the first outcome stands. */
+  | { status: 'duplicate' };
+
+export interface UpdateInput {
+  /** The update itself, or a coklit record's answers to derive it from (against the state at its base version). */
+  update: RecordUpdate | { coklit: Readonly<Record<string, unknown>>; recordId: string; baseVersion: number };
+  submissionId?: string;
+  by: Actor;
+  /** The actor's region: the record must lie in it. */
+  scope: string;
+  now: string;
+}
+
+const conflictAad = (id: string, side: 'current' | 'incoming') => `voter_conflicts:${id}:${side}`;
+
+function stateOf(row: VoterRecordRow, data: VoterData): RecordState {
+  return { recordId: row.recordId, version: row.version, data, outcome: row.outcome, tmsCode: row.tmsCode };
+}
+
+const covers = (scope: string, code: string) => code === scope || code.startsWith(`${scope}.`);
+
+/** The record's state at `version`, from its history; the current state when that is the version asked. */
+async function stateAt(db: Kysely<Database>, keys: DataKeys, row: VoterRecordRow, current: RecordState, version: number): Promise<RecordState | undefined> {
+  if (version === row.version) return current;
+  const ev = await db
+    .selectFrom('voter_record_events')
+    .select(['change_json', 'outcome'])
+    .where('record_id', '=', row.recordId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!ev?.change_json) return undefined;
+  return JSON.parse(await keys.decryptField(ev.change_json, eventAad(row.recordId, version))) as RecordState;
+}
+
+/** The submission whose coklit set the record's current version, if one did (its officer hears of a conflict too). */
+async function currentSubmission(db: Kysely<Database>, recordId: string, version: number): Promise<string | null> {
+  const ev = await db.selectFrom('voter_record_events').select('submission_id').where('record_id', '=', recordId).where('version', '=', version).executeTakeFirst();
+  return ev?.submission_id ?? null;
+}
+
+/**
+ * Applies one update to one record, or keeps it beside the record as a conflict. Idempotent by
+ * submission id. Retries itself when another update moved the record between its read and write.
+ */
+export async function applyRecordUpdate(db: Kysely<Database>, dialect: DialectName, keys: DataKeys, input: UpdateInput): Promise<UpdateResult> {
+  const recordId = 'coklit' in input.update ? input.update.recordId : input.update.recordId;
+  if (input.submissionId !== undefined) {
+    const seen = await db.selectFrom('voter_record_events').select('id').where('submission_id', '=', input.submissionId).where('record_id', '=', recordId).executeTakeFirst();
+    if (seen) return { status: 'duplicate' };
+  }
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const row = await readRecord(db, recordId);
+    if (!row) return { status: 'not_found' };
+    if (!covers(input.scope, row.village)) return { status: 'forbidden' };
+    const dek = await keys.keyForScope(votersScope(row.village));
+    const current = stateOf(row, await openRecord(keys, row));
+    let update: RecordUpdate;
+    if ('coklit' in input.update) {
+      const base = (await stateAt(db, keys, row, current, input.update.baseVersion)) ?? current;
+      update = updateFromCoklit(recordId, input.update.baseVersion, base.data, input.update.coklit);
+    } else update = input.update;
+    // Place and list are where the row lives; a change of TPS is a PPS's move, not a field edit.
+    if (update.changes) {
+      const { desa: _d, tps: _t, ...rest } = update.changes;
+      update = { ...update, changes: rest };
+    }
+    const decision = decideUpdate(current, update);
+    const kind = update.kind;
+    const event = (version: number | null, state: RecordState | null) => ({
+      id: newRecordId(),
+      record_id: recordId,
+      village_code: row.village,
+      version,
+      kind,
+      submission_id: input.submissionId ?? null,
+      outcome: update.outcome ?? null,
+      change_json: state && version !== null ? keys.encryptWith(dek, canonicalJson(state), eventAad(recordId, version)) : null,
+      actor_id: input.by.actorId,
+      actor_role: input.by.actorRole,
+      at: input.now,
+    });
+    // The state the record had before this update, kept once, so later stale updates are judged against it.
+    const hasSnapshot = (await db.selectFrom('voter_record_events').select('id').where('record_id', '=', recordId).where('version', '=', row.version).executeTakeFirst()) !== undefined;
+    const snapshot = hasSnapshot ? undefined : { ...event(row.version, current), kind: 'upload', submission_id: null, outcome: current.outcome, actor_id: 'system', actor_role: 'system' };
+
+    if (decision.kind === 'apply') {
+      const next = decision.next;
+      const written = await db.transaction().execute(async (trx) => {
+        const done = await trx
+          .updateTable('assignment_voters')
+          .set({
+            version: next.version,
+            voter_json: keys.encryptWith(dek, canonicalJson(next.data), voterAad(row.village, row.tps, row.position)),
+            outcome: next.outcome,
+            tms_code: next.tmsCode,
+            updated_at: input.now,
+            updated_by: input.by.actorId,
+            ...derivedColumns(keys, next.data),
+          })
+          .where('record_id', '=', recordId)
+          .where('version', '=', row.version)
+          .executeTakeFirst();
+        if (Number(done.numUpdatedRows) !== 1) return false;
+        if (snapshot) await trx.insertInto('voter_record_events').values(snapshot).execute();
+        await trx.insertInto('voter_record_events').values(event(next.version, next)).execute();
+        if (kind === 'staff') {
+          await appendAudit(trx, dialect, { ...input.by, action: 'voters.correct', subject: recordId, regionCode: row.village, detail: { version: next.version, outcome: next.outcome ?? null }, at: input.now });
+        }
+        return true;
+      });
+      if (!written) continue;
+      return { status: 'applied', version: next.version };
+    }
+    if (decision.kind === 'same') {
+      await db.transaction().execute(async (trx) => {
+        if (snapshot) await trx.insertInto('voter_record_events').values(snapshot).execute();
+        await trx.insertInto('voter_record_events').values(event(null, null)).execute();
+      });
+      return { status: 'same' };
+    }
+    const conflictId = newRecordId();
+    const currentSub = await currentSubmission(db, recordId, row.version);
+    const opened = await db.transaction().execute(async (trx) => {
+      // Still the version the sides were read at: else read again (the conflict is then judged anew).
+      const still = await trx.selectFrom('assignment_voters').select('version').where('record_id', '=', recordId).executeTakeFirst();
+      if (Number(still?.version) !== row.version) return false;
+      if (snapshot) await trx.insertInto('voter_record_events').values(snapshot).execute();
+      await trx
+        .insertInto('voter_conflicts')
+        .values({
+          id: conflictId,
+          record_id: recordId,
+          village_code: row.village,
+          tps: row.tps,
+          base_version: update.baseVersion,
+          current_version: row.version,
+          current_json: keys.encryptWith(dek, canonicalJson(current), conflictAad(conflictId, 'current')),
+          incoming_json: keys.encryptWith(dek, canonicalJson(decision.incoming), conflictAad(conflictId, 'incoming')),
+          incoming_kind: kind,
+          incoming_submission_id: input.submissionId ?? null,
+          current_submission_id: currentSub,
+          incoming_by: input.by.actorId,
+          status: 'open',
+          resolution: null,
+          resolved_by: null,
+          resolved_at: null,
+          created_at: input.now,
+        })
+        .execute();
+      await trx.insertInto('voter_record_events').values({ ...event(null, null), kind: kind === 'tanggapan' ? 'tanggapan' : 'conflict' }).execute();
+      return true;
+    });
+    if (!opened) continue;
+    // The officers on both sides hear of it at their next pull (the status of their own records).
+    for (const id of [input.submissionId, currentSub]) {
+      if (id && kind !== 'tanggapan') await tellSubmission(db, dialect, id, 'diproses', PENDING_TEXT, input.now);
+    }
+    if (currentSub && kind === 'tanggapan') await tellSubmission(db, dialect, currentSub, 'diproses', PENDING_TEXT, input.now);
+    return { status: 'conflict', conflictId };
+  }
+  throw new Error('voter record kept changing under the update');
+}
+
+const PENDING_TEXT = 'Konflik: ada catatan lain tentang pemilih ini. Data Anda disimpan; PPS akan memutuskan.';
+
+async function tellSubmission(db: Kysely<Database>, dialect: DialectName, id: string, status: 'diproses' | 'selesai' | 'ditolak', answer: string, now: string): Promise<void> {
+  // A status it already has or cannot take (practice, final) is left as it is: the resolution stays in the record's history.
+  await updateSubmissionStatus(db, dialect, { id, status, answer, now });
+}
+
+export interface ConflictView {
+  id: string;
+  recordId: string;
+  village: string;
+  tps: string;
+  baseVersion: number | null;
+  currentVersion: number;
+  incomingKind: string;
+  status: string;
+  resolution: string | null;
+  createdAt: string;
+  current: RecordState;
+  incoming: RecordState;
+  fields: FieldDiff[];
+}
+
+/** Conflicts in scope (open ones by default), oldest first, opened: personal data, so the caller audits. */
+export async function listConflicts(db: Kysely<Database>, keys: DataKeys, q: { scope: string; status?: 'open' | 'resolved'; limit?: number }): Promise<ConflictView[]> {
+  const rows = await db
+    .selectFrom('voter_conflicts')
+    .selectAll()
+    .where('status', '=', q.status ?? 'open')
+    .where((eb) => eb.or([eb('village_code', '=', q.scope), eb('village_code', 'like', `${q.scope}.%`)]))
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(Math.min(q.limit ?? 200, 1000))
+    .execute();
+  const out: ConflictView[] = [];
+  for (const r of rows) {
+    const current = JSON.parse(await keys.decryptField(r.current_json, conflictAad(r.id, 'current'))) as RecordState;
+    const incoming = JSON.parse(await keys.decryptField(r.incoming_json, conflictAad(r.id, 'incoming'))) as RecordState;
+    out.push({
+      id: r.id,
+      recordId: r.record_id,
+      village: r.village_code,
+      tps: r.tps,
+      baseVersion: r.base_version === null ? null : Number(r.base_version),
+      currentVersion: Number(r.current_version),
+      incomingKind: r.incoming_kind,
+      status: r.status,
+      resolution: r.resolution,
+      createdAt: r.created_at,
+      current,
+      incoming,
+      fields: diffStates(current, incoming),
+    });
+  }
+  return out;
+}
+
+export type ResolveResult = { ok: true; version: number } | { ok: false; error: 'not_found' | 'resolved' };
+
+const RESOLVED_TEXT: Record<Resolution['kind'], string> = {
+  current: 'Konflik diselesaikan PPS: data yang sudah tercatat lebih dulu dipakai.',
+  incoming: 'Konflik diselesaikan PPS: data catatan yang datang kemudian dipakai.',
+  merge: 'Konflik diselesaikan PPS: data kedua catatan digabung per kolom.',
+  field: 'Konflik: PPS meminta pemilih ini dikunjungi lagi. Buat catatan coklit baru.',
+};
+
+/**
+ * Settles one open conflict in scope: the record takes the chosen values (on top of its state now)
+ * at a new version, the conflict closes, the audit log says who chose what, and the officers of
+ * both sides hear it at their next pull.
+ */
+export async function resolveVoterConflict(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  keys: DataKeys,
+  q: { id: string; scope: string; resolution: Resolution; by: Actor; now: string },
+): Promise<ResolveResult> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const c = await db
+      .selectFrom('voter_conflicts')
+      .selectAll()
+      .where('id', '=', q.id)
+      .where((eb) => eb.or([eb('village_code', '=', q.scope), eb('village_code', 'like', `${q.scope}.%`)]))
+      .executeTakeFirst();
+    if (!c) return { ok: false, error: 'not_found' };
+    if (c.status !== 'open') return { ok: false, error: 'resolved' };
+    const row = await readRecord(db, c.record_id);
+    if (!row) return { ok: false, error: 'not_found' };
+    const dek = await keys.keyForScope(votersScope(row.village));
+    const now = stateOf(row, await openRecord(keys, row));
+    const current = JSON.parse(await keys.decryptField(c.current_json, conflictAad(c.id, 'current'))) as RecordState;
+    const incoming = JSON.parse(await keys.decryptField(c.incoming_json, conflictAad(c.id, 'incoming'))) as RecordState;
+    const next = resolveConflict(now, current, incoming, q.resolution);
+    const done = await db.transaction().execute(async (trx) => {
+      const closed = await trx
+        .updateTable('voter_conflicts')
+        .set({ status: 'resolved', resolution: q.resolution.kind, resolved_by: q.by.actorId, resolved_at: q.now })
+        .where('id', '=', c.id)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      if (Number(closed.numUpdatedRows) !== 1) return 'resolved' as const;
+      const moved = await trx
+        .updateTable('assignment_voters')
+        .set({
+          version: next.version,
+          voter_json: keys.encryptWith(dek, canonicalJson(next.data), voterAad(row.village, row.tps, row.position)),
+          outcome: next.outcome,
+          tms_code: next.tmsCode,
+          updated_at: q.now,
+          updated_by: q.by.actorId,
+          ...derivedColumns(keys, next.data),
+        })
+        .where('record_id', '=', row.recordId)
+        .where('version', '=', row.version)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) throw new RetryResolve();
+      await trx
+        .insertInto('voter_record_events')
+        .values({
+          id: newRecordId(),
+          record_id: row.recordId,
+          village_code: row.village,
+          version: next.version,
+          kind: 'resolve',
+          submission_id: null,
+          outcome: next.outcome,
+          change_json: keys.encryptWith(dek, canonicalJson(next), eventAad(row.recordId, next.version)),
+          actor_id: q.by.actorId,
+          actor_role: q.by.actorRole,
+          at: q.now,
+        })
+        .execute();
+      await appendAudit(trx, dialect, {
+        ...q.by,
+        action: 'voters.resolve',
+        subject: c.id,
+        regionCode: row.village,
+        detail: { record: row.recordId, resolution: q.resolution.kind, version: next.version },
+        at: q.now,
+      });
+      return 'ok' as const;
+    }).catch((e: unknown) => {
+      if (e instanceof RetryResolve) return 'retry' as const;
+      throw e;
+    });
+    if (done === 'retry') continue;
+    if (done === 'resolved') return { ok: false, error: 'resolved' };
+    const status = q.resolution.kind === 'field' ? 'ditolak' : 'selesai';
+    for (const id of new Set([c.incoming_submission_id, c.current_submission_id])) {
+      if (id) await tellSubmission(db, dialect, id, status, RESOLVED_TEXT[q.resolution.kind], q.now);
+    }
+    return { ok: true, version: next.version };
+  }
+  throw new Error('voter record kept changing under the resolution');
+}
+
+class RetryResolve extends Error {}
+
+export interface HistoryEntry {
+  version: number | null;
+  kind: string;
+  outcome: Outcome | null;
+  submissionId: string | null;
+  actorRole: string;
+  at: string;
+}
+
+/** A record's history without personal data: which change, by which role, when; linked tanggapan DPS included. */
+export async function recordHistory(db: Kysely<Database>, recordId: string): Promise<HistoryEntry[]> {
+  const rows = await db
+    .selectFrom('voter_record_events')
+    .select(['version', 'kind', 'outcome', 'submission_id', 'actor_role', 'at'])
+    .where('record_id', '=', recordId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    version: r.version === null ? null : Number(r.version),
+    kind: r.kind,
+    outcome: (r.outcome as Outcome | null) ?? null,
+    submissionId: r.submission_id,
+    actorRole: r.actor_role,
+    at: r.at,
+  }));
+}
