@@ -66,15 +66,20 @@ export const PERMISSIONS = [
   'assignments.download',
   /** Record a data subject's request (UU 27/2022) to an office in scope; export, correct, erase (each audited). */
   'subject_requests.handle',
+  /** Download a period's submissions and the PPID registers as XLSX or CSV, personal data included (each export audited). */
+  'submissions.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin_provinsi: [
     'inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'audit.read', 'officer_forms.submit', 'assignments.manage', 'documents.publish',
-    'subject_requests.handle',
+    'subject_requests.handle', 'submissions.export',
   ],
-  operator: ['inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'officer_forms.submit', 'assignments.manage', 'subject_requests.handle'],
+  operator: [
+    'inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'officer_forms.submit', 'assignments.manage', 'subject_requests.handle',
+    'submissions.export',
+  ],
   ppk: ['inbox.list', 'inbox.read', 'officer_forms.submit'],
   // The village's committee and its Pantarlih carry the list door to door.
   pps: ['inbox.list', 'inbox.read', 'officer_forms.submit', 'assignments.download'],
