@@ -288,6 +288,12 @@ const ENDPOINTS: readonly Endpoint[] = [
     outcome: (res) => (res.json<{ items: { id: string }[] }>().items.some((i) => i.id === fixtures().record.id) ? 'visible' : 'hidden'),
   },
   {
+    // A period's submissions with personal data: narrowed to the village, inside the caller's scope or refused.
+    name: 'GET /exports/submissions',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 403 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/exports/submissions?region=${REGION.village}&form=coklit-pilkada&format=csv`, headers: h }),
+  },
+  {
     name: 'GET /inbox/:id',
     access: { who: 'roles', roles: READING, status: 200, outside: 404 },
     call: (t, h) => t.app.inject({ url: `/api/v1/inbox/${fixtures().record.id}`, headers: h }),
