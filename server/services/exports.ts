@@ -59,7 +59,7 @@ async function answersOf(keys: DataKeys, row: SealedExportRow): Promise<Record<s
   }
 }
 
-async function* openedRows(deps: ExportDeps, w: ExportWindow, formId: string, formVersion?: number) {
+export async function* openedRows(deps: ExportDeps, w: ExportWindow, formId: string, formVersion?: number) {
   for await (const page of submissionPages(deps.db, w, { formId, ...(formVersion !== undefined ? { formVersion } : {}), ...(deps.pageSize ? { pageSize: deps.pageSize } : {}) })) {
     const opened: { row: SealedExportRow; data: Record<string, unknown> }[] = [];
     for (const row of page) opened.push({ row, data: await answersOf(deps.keys, row) });
@@ -89,46 +89,84 @@ function addRow(sheet: ExcelJS.Worksheet, cells: readonly Cell[]): void {
   sheet.addRow(cells.map((c) => (c === null ? undefined : c))).commit();
 }
 
-/** Writes an XLSX of `versions` (as found in the window) to `out`; resolves with the rows written. */
-export async function writeXlsx(deps: ExportDeps, w: ExportWindow, versions: readonly VersionCount[], out: Writable): Promise<number> {
+/** One sheet of a workbook: its rows come page by page, read only when the sheet's turn comes. */
+export interface SheetSpec {
+  name: string;
+  headers: readonly string[];
+  pages(): AsyncIterable<readonly Cell[][]>;
+}
+
+/**
+ * Writes a workbook to `out`, one sheet after another (each committed before the next starts),
+ * pacing itself to the reader after every page. No sheet at all: one sheet saying so.
+ */
+export async function streamXlsx(out: Writable, sheets: Iterable<SheetSpec>): Promise<void> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   book.creator = 'Jangkau';
-  const defs = await definitionsOf(deps.forms, versions);
   const name = sheetNamer();
-  let written = 0;
-  const sheetOf = (title: string, headers: readonly string[]) => {
-    const sheet = book.addWorksheet(name(title), { views: [{ state: 'frozen', ySplit: 1 }] });
-    const head = sheet.addRow(headers);
+  let any = false;
+  for (const spec of sheets) {
+    any = true;
+    const sheet = book.addWorksheet(name(spec.name), { views: [{ state: 'frozen', ySplit: 1 }] });
+    const head = sheet.addRow([...spec.headers]);
     head.font = { bold: true };
     head.commit();
-    return sheet;
-  };
-  if (versions.length === 0) {
-    const sheet = sheetOf('Kosong', ['Tidak ada pengajuan pada periode dan wilayah ini']);
+    for await (const page of spec.pages()) {
+      for (const cells of page) addRow(sheet, cells);
+      await keepPace(out, sheetBacklog(sheet));
+    }
     sheet.commit();
   }
-  for (const v of versions) {
-    const form = defs.get(formKey(v.formId, v.formVersion));
-    if (!form) continue;
-    const set = columnSet([form]);
-    const main = sheetOf(versionSheet(v.formId, v.formVersion), mainHeaders(set));
-    for await (const page of openedRows(deps, w, v.formId, v.formVersion)) {
-      for (const { row, data } of page) addRow(main, mainRow(set, form, row, data, PLACE_NAMES));
-      written += page.length;
-      await keepPace(out, sheetBacklog(main));
-    }
-    main.commit();
-    for (const group of set.groups) {
-      const sheet = sheetOf(groupSheet(v.formId, v.formVersion, group.name), groupHeaders(group));
-      for await (const page of openedRows(deps, w, v.formId, v.formVersion)) {
-        for (const { row, data } of page) for (const cells of groupRows(group, form, row, data, PLACE_NAMES)) addRow(sheet, cells);
-        await keepPace(out, sheetBacklog(sheet));
-      }
-      sheet.commit();
-    }
+  if (!any) {
+    const sheet = book.addWorksheet('Kosong');
+    sheet.addRow(['Tidak ada pengajuan pada periode dan wilayah ini']).commit();
+    sheet.commit();
   }
   await book.commit();
-  return written;
+}
+
+/** Writes a CSV (UTF-8 with a byte-order mark, CRLF) to `out`, page by page at the reader's pace. */
+export async function streamCsv(out: Writable, headers: readonly string[], pages: AsyncIterable<readonly Cell[][]>, separator: CsvSeparator): Promise<void> {
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write(UTF8_BOM + csvLine(headers, separator));
+  for await (const page of pages) {
+    let text = '';
+    for (const cells of page) text += csvLine(cells, separator);
+    await write(text);
+  }
+}
+
+/** Writes an XLSX of `versions` (as found in the window) to `out`. */
+export async function writeXlsx(deps: ExportDeps, w: ExportWindow, versions: readonly VersionCount[], out: Writable): Promise<void> {
+  const defs = await definitionsOf(deps.forms, versions);
+  function* sheets(): Generator<SheetSpec> {
+    for (const v of versions) {
+      const form = defs.get(formKey(v.formId, v.formVersion));
+      if (!form) continue;
+      const set = columnSet([form]);
+      yield {
+        name: versionSheet(v.formId, v.formVersion),
+        headers: mainHeaders(set),
+        pages: () => mapPages(openedRows(deps, w, v.formId, v.formVersion), ({ row, data }) => [mainRow(set, form, row, data, PLACE_NAMES)]),
+      };
+      // A repeat group's sheet is its own pass over the period: the zip takes one sheet at a time.
+      for (const group of set.groups) {
+        yield {
+          name: groupSheet(v.formId, v.formVersion, group.name),
+          headers: groupHeaders(group),
+          pages: () => mapPages(openedRows(deps, w, v.formId, v.formVersion), ({ row, data }) => groupRows(group, form, row, data, PLACE_NAMES)),
+        };
+      }
+    }
+  }
+  await streamXlsx(out, sheets());
+}
+
+/** Each page of `source` turned into rows of cells (an item may give none or several). */
+export async function* mapPages<T>(source: AsyncIterable<readonly T[]>, rows: (item: T) => Cell[][]): AsyncGenerator<Cell[][]> {
+  for await (const page of source) yield page.flatMap(rows);
 }
 
 export interface CsvPlan {
@@ -152,25 +190,14 @@ export async function csvColumns(forms: FormCatalog, plan: CsvPlan): Promise<{ s
   return { set, defs };
 }
 
-/** Writes one CSV (UTF-8 with a byte-order mark, CRLF) to `out`; resolves with the submissions read. */
-export async function writeCsv(deps: ExportDeps, w: ExportWindow, plan: CsvPlan, columns: { set: ColumnSet; defs: Map<string, FormDef> }, out: Writable): Promise<number> {
+/** Writes one CSV of a service (or one of its repeat groups) to `out`. */
+export async function writeCsv(deps: ExportDeps, w: ExportWindow, plan: CsvPlan, columns: { set: ColumnSet; defs: Map<string, FormDef> }, out: Writable): Promise<void> {
   const { set, defs } = columns;
   const group = plan.group === undefined ? undefined : set.groups.find((g) => g.name === plan.group);
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  await write(UTF8_BOM + csvLine(group ? groupHeaders(group) : mainHeaders(set), plan.separator));
-  let read = 0;
-  for await (const page of openedRows(deps, w, plan.formId, plan.formVersion)) {
-    let text = '';
-    for (const { row, data } of page) {
-      const form = defs.get(formKey(row.formId, row.formVersion));
-      if (!form) continue;
-      if (group) for (const cells of groupRows(group, form, row, data, PLACE_NAMES)) text += csvLine(cells, plan.separator);
-      else text += csvLine(mainRow(set, form, row, data, PLACE_NAMES), plan.separator);
-    }
-    read += page.length;
-    await write(text);
-  }
-  return read;
+  const rows = mapPages(openedRows(deps, w, plan.formId, plan.formVersion), ({ row, data }) => {
+    const form = defs.get(formKey(row.formId, row.formVersion));
+    if (!form) return [];
+    return group ? groupRows(group, form, row, data, PLACE_NAMES) : [mainRow(set, form, row, data, PLACE_NAMES)];
+  });
+  await streamCsv(out, group ? groupHeaders(group) : mainHeaders(set), rows, plan.separator);
 }
