@@ -89,11 +89,6 @@ export function decisionWord(status: string): string {
   }
 }
 
-/** Receipt numbers as people write them ("01JD-2K8F…", lower case, spaces): compared by letters and digits only. */
-export function receiptKey(text: string): string {
-  return text.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
-}
-
 /** One stored submission as a register reads it. */
 export interface RegisterSource {
   meta: ExportMeta;

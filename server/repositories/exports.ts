@@ -63,7 +63,9 @@ export async function* submissionPages(db: Kysely<Database>, w: ExportWindow, o:
     if (o.formVersion !== undefined) q = q.where('form_version', '=', o.formVersion);
     if (after) {
       const a = after;
-      q = q.where((eb) => eb.or([eb('received_at', '>', a.receivedAt), eb.and([eb('received_at', '=', a.receivedAt), eb('id', '>', a.id)])]));
+      // The plain '>=' first gives the index its range start; the OR alone made each page scan the
+      // period from its beginning (a year's export took quadratic time).
+      q = q.where('received_at', '>=', a.receivedAt).where((eb) => eb.or([eb('received_at', '>', a.receivedAt), eb('id', '>', a.id)]));
     }
     const rows = await q.orderBy('received_at').orderBy('id').limit(size).execute();
     if (rows.length === 0) return;

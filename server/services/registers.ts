@@ -1,8 +1,8 @@
 // The PPID registers of a period and region (core/registers/ppid.ts): the requests, each with the
 // keberatan filed against it, and the keberatan. Rows come page by page from the sealed store, so a
 // year's register streams to XLSX or CSV like any export; the screen reads one page of rows.
-import { REGISTER_FORM, keberatanRow, permohonanRow, receiptKey, type RegisterKind, type RegisterRow, type RegisterSource } from '../../core/registers/ppid.ts';
-import { formatReceipt } from '../../core/ids.ts';
+import { REGISTER_FORM, keberatanRow, permohonanRow, type RegisterKind, type RegisterRow, type RegisterSource } from '../../core/registers/ppid.ts';
+import { formatReceipt, receiptKey } from '../../core/ids.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { versionsInWindow, type ExportWindow, type SealedExportRow } from '../repositories/exports.ts';
 import { formKey } from '../repositories/forms.ts';
