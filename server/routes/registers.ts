@@ -62,32 +62,18 @@ export const registersRoute: FastifyPluginAsyncTypebox = async (app) => {
       const w = exportWindow(officer, q);
       const deps = exportDeps(app);
       const columns = registerColumns(kind);
+      const audit = (action: 'register.read' | 'submission.export', detail: Record<string, string | number>) =>
+        app.db.transaction().execute((trx) =>
+          appendAudit(trx, app.dialect, { actorId: officer.accountId, actorRole: officer.role, action, subject: w.scope, regionCode: w.scope, detail }),
+        );
       if (format === 'json') {
         const limit = q.limit ?? 100;
         const page = await registerPage(deps, w, kind, q.offset ?? 0, limit);
-        await app.db.transaction().execute((trx) =>
-          appendAudit(trx, app.dialect, {
-            actorId: officer.accountId,
-            actorRole: officer.role,
-            action: 'register.read',
-            subject: w.scope,
-            regionCode: w.scope,
-            detail: { kind, period: w.period, offset: q.offset ?? 0, count: page.rows.length },
-          }),
-        );
+        await audit('register.read', { kind, period: w.period, offset: q.offset ?? 0, count: page.rows.length });
         reply.header('cache-control', 'no-store');
         return { kind, title: REGISTER_TITLE[kind], period: w.period, scope: w.scope, columns: [...columns], rows: page.rows, more: page.more };
       }
-      await app.db.transaction().execute((trx) =>
-        appendAudit(trx, app.dialect, {
-          actorId: officer.accountId,
-          actorRole: officer.role,
-          action: 'submission.export',
-          subject: w.scope,
-          regionCode: w.scope,
-          detail: { kind: `register-${kind}`, format, period: w.period },
-        }),
-      );
+      await audit('submission.export', { kind: `register-${kind}`, format, period: w.period });
       const headers = columns.map((c) => c.label);
       const rows = () => mapPages(registerPages(deps, w, kind), (row) => [registerCells(kind, row)]);
       const base = `register-${kind}-${w.scope}-${w.period}`;
