@@ -21,7 +21,7 @@ import { countSubmissions } from '../tests/support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
 import { buildServer, SERVER_NODE_FLAGS, startCompiledServer } from './support/compiled-server.ts';
 import { createRng, PPID, ppidAnswers, seededUlid } from './support/ppid-payloads.ts';
-import { fmtBytes, fmtInt, machineLoad, fmtMs, mark, percentile, printTable } from './support/report.ts';
+import { fmtBytes, fmtInt, machineLoad, fmtMs, mark, peakRss, percentile, printTable } from './support/report.ts';
 import { cleanupAll, onCleanup } from './support/cleanup.ts';
 import { benchArgs } from './support/args.ts';
 
@@ -284,17 +284,6 @@ async function paced(devices: readonly Device[], pool: Pool, windowMs: number, r
 }
 
 // ---- Server processes and their memory.
-
-/** Peak resident set size of a process (VmHWM), in bytes; Linux only. */
-function peakRss(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** CPU time (user + system) a process has used, in seconds; Linux only. */
 function cpuSeconds(pid: number | undefined): number {

@@ -46,6 +46,11 @@ export function formatReceipt(id: string): string {
   return id.match(/.{1,4}/g)?.join('-') ?? id;
 }
 
+/** Receipt numbers as people write them ("01JD-2K8F…", lower case, spaces): compared by letters and digits only. */
+export function receiptKey(text: string): string {
+  return text.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+}
+
 /** A random secret, base64url, for device and per-submission credentials. */
 export function randomSecret(byteLength = 24, random: RandomFill = defaultRandom): string {
   const bytes = random(new Uint8Array(byteLength));

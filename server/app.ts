@@ -37,6 +37,8 @@ import { duplicatesRoute } from './routes/duplicates.ts';
 import { auditRoute } from './routes/audit.ts';
 import { authRoute } from './routes/auth.ts';
 import { inboxRoute } from './routes/inbox.ts';
+import { exportsRoute } from './routes/exports.ts';
+import { registersRoute } from './routes/registers.ts';
 import { kpiRoute } from './routes/kpi.ts';
 import { sopsRoute } from './routes/sops.ts';
 import { handoffPlugin, loadSealingKeys, type HandoffOptions } from './crypto/handoff-plugin.ts';
@@ -139,6 +141,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await api.register(authRoute);
       await api.register(adminRoute);
       await api.register(inboxRoute);
+      await api.register(exportsRoute);
+      await api.register(registersRoute);
       await api.register(assignmentsRoute);
       await api.register(votersRoute);
       await api.register(duplicatesRoute);

@@ -21,6 +21,10 @@ export async function buildServer(): Promise<void> {
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=192'];
 
 /** `nodeFlags` go after SERVER_NODE_FLAGS and before the script, for flags NODE_OPTIONS refuses (e.g. --cpu-prof). */
-export function startCompiledServer(options: { env?: NodeJS.ProcessEnv; nodeFlags?: readonly string[] } = {}): Promise<ServerProcess> {
-  return startServerProcess({ env: options.env, nodeArgs: [...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), COMPILED_MAIN] });
+export function startCompiledServer(options: { env?: NodeJS.ProcessEnv; nodeFlags?: readonly string[]; startTimeoutMs?: number } = {}): Promise<ServerProcess> {
+  return startServerProcess({
+    env: options.env,
+    nodeArgs: [...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), COMPILED_MAIN],
+    ...(options.startTimeoutMs !== undefined ? { startTimeoutMs: options.startTimeoutMs } : {}),
+  });
 }

@@ -1,6 +1,7 @@
 // Helpers shared by the benchmarks: percentiles, number formatting, a plain-text table, and the
 // extrapolation used when a baseline is too slow to run in full. Pure, except `printTable` and
-// `machineLoad`.
+// `machineLoad`, and `peakRss`, which reads /proc.
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 
 /** The p-th percentile (0–100) by nearest rank; NaN for no samples. */
@@ -86,4 +87,15 @@ export function machineLoad(): string {
   const cores = availableParallelism();
   const busy = one > cores ? ` — BUSY: more runnable tasks than ${cores} cores, figures are pessimistic` : '';
   return `load average ${one.toFixed(1)} (1 min), ${five.toFixed(1)} (5 min) on ${cores} cores${busy}`;
+}
+
+/** Peak resident set size of a process (VmHWM), in bytes; Linux only. */
+export function peakRss(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }

@@ -70,17 +70,19 @@ export const PERMISSIONS = [
   'voters.resolve',
   /** Read the coklit recap in scope (counts only) and export the updated lists as CSV (audited). */
   'voters.recap',
+  /** Download a period's submissions and the PPID registers as XLSX or CSV, personal data included (each export audited). */
+  'submissions.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin_provinsi: [
     'inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'audit.read', 'officer_forms.submit', 'assignments.manage', 'documents.publish',
-    'subject_requests.handle', 'voters.resolve', 'voters.recap',
+    'subject_requests.handle', 'voters.resolve', 'voters.recap', 'submissions.export',
   ],
   operator: [
     'inbox.list', 'inbox.read', 'inbox.answer', 'accounts.manage', 'officer_forms.submit', 'assignments.manage', 'subject_requests.handle',
-    'voters.resolve', 'voters.recap',
+    'voters.resolve', 'voters.recap', 'submissions.export',
   ],
   ppk: ['inbox.list', 'inbox.read', 'officer_forms.submit', 'voters.resolve', 'voters.recap'],
   // The village's committee and its Pantarlih carry the list door to door.

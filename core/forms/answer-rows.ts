@@ -59,7 +59,11 @@ function choiceLabel(form: FormDef, field: FieldDef, value: string, lang: Lang):
   return found ? found.label[lang] : value;
 }
 
-function words(form: FormDef, field: FieldDef, value: unknown, lang: Lang, names: PlaceNames): string {
+/**
+ * One answer as words: a choice by its label, a place by its name, yes/no as words. Dates read
+ * "7 Des 2026" on screen; a spreadsheet export asks for `dates: 'iso'` so they stay sortable.
+ */
+export function answerText(form: FormDef, field: FieldDef, value: unknown, lang: Lang, names: PlaceNames, dates: 'human' | 'iso' = 'human'): string {
   const w = WORDS[lang];
   if (typeof value === 'string') {
     const v = value.trim();
@@ -73,7 +77,7 @@ function words(form: FormDef, field: FieldDef, value: unknown, lang: Lang, names
       case 'island':
         return names.island?.(v) ?? v;
       case 'date':
-        return humanDay(v, lang);
+        return dates === 'iso' ? v : humanDay(v, lang);
       default:
         return value;
     }
@@ -111,7 +115,7 @@ function rowsOf(
       rows.push({ name: field.name, label, value: WORDS[lang].entries.replace('{n}', String(entries.length)), entries });
       continue;
     }
-    rows.push({ name: field.name, label, value: words(form, field, value, lang, names) });
+    rows.push({ name: field.name, label, value: answerText(form, field, value, lang, names) });
   }
   return rows;
 }
@@ -155,7 +159,7 @@ export function requestSummary(form: FormDef, data: Readonly<Record<string, unkn
   let subject: LocalText | null = null;
   if (titled && !NEVER_SUBJECT.has(titled.type) && !isBlank(record[titled.name]) && isVisible(form, titled, record)) {
     const value = record[titled.name];
-    subject = { id: short(words(form, titled, value, 'id', names)), en: short(words(form, titled, value, 'en', names)) };
+    subject = { id: short(answerText(form, titled, value, 'id', names)), en: short(answerText(form, titled, value, 'en', names)) };
   }
   const named = form.fields.find((f) => f.autocomplete === 'name' && f.type === 'text');
   const raw = named && named.name !== form.titleField ? record[named.name] : undefined;

@@ -4,6 +4,11 @@
 // instants for queries: from ≤ receivedAt < to.
 import { localDate } from '../calendar/working-days.ts';
 
+/** A period as query strings write it: '2026', '2026-Q2' or '2026-03'. */
+export const PERIOD_PATTERN = '^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$';
+/** A region code of the province as query strings write it: '19', '19.01', '19.01.01', '19.01.01.2001'. */
+export const REGION_PATTERN = '^19(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?$';
+
 export type PeriodKind = 'month' | 'quarter' | 'year';
 
 const WIB = '+07:00';

@@ -7,6 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Permission, Role } from '../../core/auth/roles.ts';
 import { hasPermission } from '../../core/auth/roles.ts';
+import { covers } from '../../core/auth/scope.ts';
 import { parseDeviceAuthorization } from '../../core/protocol.ts';
 import { ApiError } from '../http/api-error.ts';
 import { deviceKind } from '../repositories/devices.ts';
@@ -107,4 +108,11 @@ export function requirePermission(permission: Permission) {
   return async (request: FastifyRequest): Promise<void> => {
     officerWith(request, permission);
   };
+}
+
+/** The region asked for (the caller's own when left out), once it lies in the caller's scope; 403 otherwise. */
+export function askedScope(officerScope: string, region: string | undefined): string {
+  const scope = region ?? officerScope;
+  if (!covers(officerScope, scope)) throw forbidden();
+  return scope;
 }

@@ -1,5 +1,6 @@
 // Request and answer schemas of the officer endpoints (auth, admin, inbox, audit): they validate,
 // serialize and appear in the OpenAPI document.
+import { REGION_PATTERN } from '../../core/kpi/periods.ts';
 import { Type } from 'typebox';
 import { ROLES } from '../../core/auth/roles.ts';
 import { SERVER_STATUSES } from '../../core/protocol.ts';
@@ -99,6 +100,8 @@ export const DeviceTokenSchema = Type.Object({
 });
 export const DeviceListSchema = Type.Object({ devices: Type.Array(DeviceTokenSchema) });
 
+const DATE_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
+
 export const InboxQuerySchema = Type.Object({
   status: Type.Optional(StatusSchema),
   form: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -107,6 +110,14 @@ export const InboxQuerySchema = Type.Object({
   dueWithin: Type.Optional(Type.Integer({ minimum: 0, maximum: 366 })),
   /** received: newest received first (the default); due: soonest due first, those without a due date last. */
   sort: Type.Optional(Type.Union([Type.Literal('received'), Type.Literal('due')])),
+  /** A region inside the caller's scope (403 outside it). */
+  region: Type.Optional(Type.String({ pattern: REGION_PATTERN })),
+  /** Received on or after this WIB date. */
+  receivedFrom: Type.Optional(Type.String({ pattern: DATE_PATTERN })),
+  /** Received on or before this WIB date. */
+  receivedTo: Type.Optional(Type.String({ pattern: DATE_PATTERN })),
+  /** A receipt number (with or without dashes) or a 16-digit NIK; roles that may read requests only; audited. */
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });

@@ -20,6 +20,21 @@ function cell(value: CsvCell): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+/** The field separator: ',' (RFC 4180) or ';' (what Excel splits on under Indonesian settings). */
+export type CsvSeparator = ',' | ';';
+
+/** One line with its CRLF, for writers that stream rows. Quoting is the same for both separators. */
+export function csvLine(cells: readonly CsvCell[], separator: CsvSeparator = ','): string {
+  return cells.map(cell).join(separator) + '\r\n';
+}
+
+/**
+ * Excel reads a CSV as the machine's ANSI code page unless it starts with a UTF-8 byte-order mark:
+ * names with accents or non-Latin letters would come out garbled. Exports of people's answers
+ * start with it.
+ */
+export const UTF8_BOM = '\uFEFF';
+
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[], separator: CsvSeparator = ','): string {
+  return [header, ...rows].map((r) => csvLine(r, separator)).join('');
 }

@@ -48,6 +48,12 @@ export const AUDIT_ACTIONS = [
   'subject.export',
   'subject.correct',
   'subject.erase',
+  // A period's submissions or a PPID register downloaded (XLSX/CSV): subject the scope, detail what and how many.
+  'submission.export',
+  // A PPID register (requests or keberatan) read on screen: subject the scope, detail the period and row count.
+  'register.read',
+  // An inbox search by receipt number, NIK or name: subject the scope, detail the kind of search (never the term).
+  'submission.search',
   // Migration 014: the chain re-keyed under HMAC, with the verdict on the plain-sha256 chain it replaced.
   'audit.rekey',
 ] as const;

@@ -21,6 +21,13 @@ export interface InboxFilter {
   dueBy?: string;
   /** received (default): newest received first; due: soonest due first, no due date last. */
   sort?: 'received' | 'due';
+  /** A region inside `scope` to narrow to. */
+  region?: string;
+  /** UTC bounds of the receipt time: from ≤ received_at < to. */
+  receivedFrom?: string;
+  receivedTo?: string;
+  /** One request by its id (a receipt number), or the requests holding a NIK, by its blind index. */
+  match?: { id: string } | { nikIndex: string };
   /** WIB date 'YYYY-MM-DD'. */
   today: string;
   limit: number;
@@ -113,6 +120,17 @@ async function listPage(db: Kysely<Database>, f: InboxFilter, sealed: boolean): 
     .where((eb) => inRegion(eb, f.scope));
   if (f.status !== undefined) q = q.where('status', '=', f.status);
   if (f.formId !== undefined) q = q.where('form_id', '=', f.formId);
+  if (f.region !== undefined) {
+    const region = f.region;
+    q = q.where((eb) => inRegion(eb, region));
+  }
+  if (f.receivedFrom !== undefined) q = q.where('received_at', '>=', f.receivedFrom);
+  if (f.receivedTo !== undefined) q = q.where('received_at', '<', f.receivedTo);
+  if (f.match && 'id' in f.match) q = q.where('id', '=', f.match.id);
+  if (f.match && 'nikIndex' in f.match) {
+    const nikIndex = f.match.nikIndex;
+    q = q.where('id', 'in', (eb) => eb.selectFrom('submission_subjects').select('submission_id').where('nik_index', '=', nikIndex));
+  }
   if (f.overdue) q = q.where('status', 'in', OPEN).where('due_on', 'is not', null).where('due_on', '<', f.today);
   if (f.dueBy !== undefined) q = q.where('status', 'in', OPEN).where('due_on', 'is not', null).where('due_on', '<=', f.dueBy);
   if (f.sort === 'due') q = q.orderBy(sql`case when due_on is null then 1 else 0 end`).orderBy('due_on', 'asc');

@@ -8,7 +8,11 @@ import { addDays } from '../../core/calendar/days.ts';
 import { dueDate, localDate } from '../../core/calendar/working-days.ts';
 import { formatReceipt } from '../../core/ids.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
-import { officerWith } from '../auth/officer.ts';
+import { askedScope, forbidden, officerWith } from '../auth/officer.ts';
+import { appendAudit } from '../repositories/audit-log.ts';
+import { isUlid, receiptKey } from '../../core/ids.ts';
+import type { Role } from '../../core/auth/roles.ts';
+import type { FastifyInstance } from 'fastify';
 import {
   ExtendResponseSchema,
   IdParamsSchema,
@@ -32,6 +36,31 @@ function view<T extends InboxEntry>(item: T): WithReceipt<T> {
   return { ...item, receipt: formatReceipt(item.id) };
 }
 
+/** The UTC instant a WIB date starts at. */
+function wibDayStart(date: string): string {
+  return new Date(`${date}T00:00:00+07:00`).toISOString();
+}
+
+/**
+ * What a search term names: a receipt number (the id, with or without its dashes) or a NIK, found
+ * through the NIK's keyed blind index (server/crypto/subject-index.ts), never by opening answers.
+ * Only roles that may read requests may search; anything else is a 400.
+ *
+ * For the lead: search by the requester's name needs a keyed index of names (an HMAC of the
+ * normalised name, written at push like the NIK's, with a migration from the 040–049 range and a
+ * start-up backfill); it is not built on this branch.
+ */
+function searchOf(app: FastifyInstance, role: Role, term: string): { by: 'receipt' | 'nik'; match: { id: string } | { nikIndex: string } } {
+  if (!hasPermission(role, 'inbox.read')) throw forbidden();
+  const key = receiptKey(term);
+  if (isUlid(key)) return { by: 'receipt', match: { id: key } };
+  if (/^[0-9]{16}$/.test(key)) {
+    const nikIndex = app.subjectIndex.of(key);
+    if (nikIndex !== undefined) return { by: 'nik', match: { nikIndex } };
+  }
+  throw new ApiError(400, 'invalid_search', 'q: a receipt number or a 16-digit NIK');
+}
+
 export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/inbox',
@@ -42,7 +71,9 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
           operationId: 'listInbox',
           summary: 'Requests in the caller’s region, newest received or soonest due first',
           description:
-            'Filters: status, form, overdue (open and past the due date, WIB), dueWithin (open and due within N days, overdue included). ' +
+            'Filters: status, form, overdue (open and past the due date, WIB), dueWithin (open and due within N days, overdue included), ' +
+            'region (inside the caller’s scope, else 403), receivedFrom/receivedTo (WIB dates, inclusive), q (a receipt number or a NIK, ' +
+            'found through the NIK’s keyed index; roles that may read requests; each search audited as submission.search). ' +
             'sort=due puts the soonest due first. Paged with limit and offset. Roles that may read requests also get each ' +
             'request’s subject and requester’s name, and the page read is audited once (submission.list).',
           officerAuth: true,
@@ -53,8 +84,13 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
       const officer = officerWith(request, 'inbox.list');
       const today = localDate(new Date().toISOString());
       const q = request.query;
+      const search = q.q === undefined ? undefined : searchOf(app, officer.role, q.q);
       const filter: InboxFilter = {
         scope: officer.scope,
+        ...(q.region !== undefined ? { region: askedScope(officer.scope, q.region) } : {}),
+        ...(q.receivedFrom !== undefined ? { receivedFrom: wibDayStart(q.receivedFrom) } : {}),
+        ...(q.receivedTo !== undefined ? { receivedTo: wibDayStart(addDays(q.receivedTo, 1)) } : {}),
+        ...(search ? { match: search.match } : {}),
         ...(q.status !== undefined ? { status: q.status } : {}),
         ...(q.form !== undefined ? { formId: q.form } : {}),
         overdue: q.overdue === true,
@@ -69,6 +105,19 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
         return { items: (await withTitles(app.repos.forms, page.items)).map(view), more: page.more, today };
       }
       const page = await listInboxSealed(app.db, app.dialect, filter, { actorId: officer.accountId, actorRole: officer.role });
+      if (search) {
+        // Who looked for whom is on record, by the kind of search only: the term itself (a NIK) stays out of the log.
+        await app.db.transaction().execute((trx) =>
+          appendAudit(trx, app.dialect, {
+            actorId: officer.accountId,
+            actorRole: officer.role,
+            action: 'submission.search',
+            subject: filter.region ?? officer.scope,
+            regionCode: filter.region ?? officer.scope,
+            detail: { by: search.by, count: page.items.length },
+          }),
+        );
+      }
       return { items: (await withSummaries(app.repos.forms, app.dataKeys, page.items)).map(view), more: page.more, today };
     },
   );

@@ -5,18 +5,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { covers } from '../../core/auth/scope.ts';
 import { latestForms, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import { currentFormVersions, isSopItem, itemsBehind, sopItem } from '../../core/forms/held-versions.ts';
 import type { IkmResult } from '../../core/kpi/ikm.ts';
 import type { Summary } from '../../core/kpi/percentiles.ts';
-import { periodOf, periodRange } from '../../core/kpi/periods.ts';
+import { PERIOD_PATTERN, REGION_PATTERN, periodOf, periodRange } from '../../core/kpi/periods.ts';
 import { isAnsweredService, SKM_FORM_ID } from '../../core/kpi/table.ts';
 import { findRegion } from '../../core/regions/lookup.ts';
 import { REGION_CATALOG } from '../../core/regions/catalog.generated.ts';
 import { PROVINCE_CODE, REGENCIES } from '../../core/regions.ts';
 import { hasPermission } from '../../core/auth/roles.ts';
-import { forbidden, officerWith, type Officer } from '../auth/officer.ts';
+import { askedScope, officerWith, type Officer } from '../auth/officer.ts';
 import { officerErrors } from '../auth/schemas.ts';
 import { ApiError } from '../http/api-error.ts';
 import { toCsv, type CsvCell } from '../http/csv.ts';
@@ -54,13 +53,12 @@ const REQUEST_FORMS = latestForms(PUBLISHED_FORMS)
 
 // ---- schemas -------------------------------------------------------------------------------
 
-const PERIOD_PATTERN = '^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$';
 const INSTANT_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?(Z|[+-][0-9]{2}:[0-9]{2})$';
 
 const windowQuery = {
   period: Type.Optional(Type.String({ pattern: PERIOD_PATTERN, description: "WIB period: '2026', '2026-Q2' or '2026-03'; default the current month" })),
   at: Type.Optional(Type.String({ pattern: INSTANT_PATTERN, description: 'Figures as they stood at this instant; default now' })),
-  region: Type.Optional(Type.String({ pattern: '^19(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?$', description: 'Narrow to a region inside the caller’s scope' })),
+  region: Type.Optional(Type.String({ pattern: REGION_PATTERN, description: 'Narrow to a region inside the caller’s scope' })),
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'csv: the same rows as text/csv' })),
 };
 
@@ -201,13 +199,6 @@ function windowOf(request: FastifyRequest & { query: WindowQuery }): KpiWindow &
 function withoutUsernames<R extends { username: string }>(officer: Officer, rows: readonly R[]): (Omit<R, 'username'> & { username?: string })[] {
   if (hasPermission(officer.role, 'accounts.manage')) return [...rows];
   return rows.map(({ username: _username, ...rest }) => rest);
-}
-
-/** The region asked for (the caller's own when left out), once it lies in the caller's scope. */
-function askedScope(officerScope: string, region: string | undefined): string {
-  const scope = region ?? officerScope;
-  if (!covers(officerScope, scope)) throw forbidden();
-  return scope;
 }
 
 /** Rows with a readable label for their key. */

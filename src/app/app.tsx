@@ -99,6 +99,7 @@ function Screen({ route }: { route: Route }) {
     case 'fieldWork':
     case 'sops':
     case 'accounts':
+    case 'registers':
       return <OfficerRoutes view={route} />;
     case 'kpi':
       return <KpiScreen />;
@@ -121,7 +122,7 @@ export function App() {
   const onRequests =
     route.name === 'requests' || route.name === 'request' || route.name === 'handoff' || route.name === 'sms' || route.name === 'backupSave' || route.name === 'backupOpen';
   const onOfficer =
-    route.name === 'officer' || route.name === 'inbox' || route.name === 'inboxItem' || route.name === 'fieldWork' || route.name === 'sops' || route.name === 'accounts' || route.name === 'kpi' || route.name === 'carried';
+    route.name === 'officer' || route.name === 'inbox' || route.name === 'inboxItem' || route.name === 'fieldWork' || route.name === 'sops' || route.name === 'accounts' || route.name === 'registers' || route.name === 'kpi' || route.name === 'carried';
 
   useEffect(() => {
     document.documentElement.lang = lang;

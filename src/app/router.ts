@@ -19,6 +19,7 @@ export type Route =
   | { name: 'fieldWork' }
   | { name: 'sops' }
   | { name: 'accounts' }
+  | { name: 'registers' }
   | { name: 'kpi' };
 
 export function parseRoute(hash: string): Route {
@@ -38,6 +39,7 @@ export function parseRoute(hash: string): Route {
     if (arg === 'lapangan') return { name: 'fieldWork' };
     if (arg === 'sop') return { name: 'sops' };
     if (arg === 'akun') return { name: 'accounts' };
+    if (arg === 'register') return { name: 'registers' };
     if (arg === 'kinerja') return { name: 'kpi' };
     return { name: 'officer' };
   }
@@ -80,6 +82,8 @@ export function href(route: Route): string {
       return '#/petugas/sop';
     case 'accounts':
       return '#/petugas/akun';
+    case 'registers':
+      return '#/petugas/register';
     case 'kpi':
       return '#/petugas/kinerja';
   }

@@ -10,46 +10,7 @@ import { toCsv } from '../../server/http/csv.ts';
 import { publishForm } from '../../server/repositories/forms.ts';
 import { bearer, login, officer, PASSWORD, REGION, TEST_AUTH } from '../server/auth-fixtures.ts';
 import { describeEachDialect } from '../server/helpers.ts';
-
-/** What a spreadsheet makes of a CSV text: rows of cells, split on `sep`, honouring quotes. */
-function spreadsheetCells(text: string, sep: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let value = '';
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= text.length) break;
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += text[i++];
-      }
-      // Anything after a closing quote up to the separator belongs to the cell too.
-      while (i < text.length && text[i] !== sep && text[i] !== '\r' && text[i] !== '\n') value += text[i++];
-    } else {
-      while (i < text.length && text[i] !== sep && text[i] !== '\r' && text[i] !== '\n') value += text[i++];
-    }
-    row.push(value);
-    if (text[i] === sep) {
-      i++;
-      continue;
-    }
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
-    rows.push(row);
-    row = [];
-  }
-  return rows;
-}
+import { spreadsheetCells } from '../support/spreadsheet-cells.ts';
 
 /** OWASP's list: a cell starting with one of these is run as a formula. */
 const FORMULA_START = /^[=+\-@\t\r]/;

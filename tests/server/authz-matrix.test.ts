@@ -288,6 +288,23 @@ const ENDPOINTS: readonly Endpoint[] = [
     outcome: (res) => (res.json<{ items: { id: string }[] }>().items.some((i) => i.id === fixtures().record.id) ? 'visible' : 'hidden'),
   },
   {
+    // A period's submissions with personal data: narrowed to the village, inside the caller's scope or refused.
+    name: 'GET /exports/submissions',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 403 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/exports/submissions?region=${REGION.village}&form=coklit-pilkada&format=csv`, headers: h }),
+  },
+  {
+    // The PPID register on screen: roles that read requests, narrowed to the village, inside the scope or refused.
+    name: 'GET /registers/:kind',
+    access: { who: 'roles', roles: READING, status: 200, outside: 403 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/registers/permohonan?region=${REGION.village}`, headers: h }),
+  },
+  {
+    name: 'GET /registers/:kind (file)',
+    access: { who: 'roles', roles: MANAGING, status: 200, outside: 403 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/registers/keberatan?region=${REGION.village}&format=csv`, headers: h }),
+  },
+  {
     name: 'GET /inbox/:id',
     access: { who: 'roles', roles: READING, status: 200, outside: 404 },
     call: (t, h) => t.app.inject({ url: `/api/v1/inbox/${fixtures().record.id}`, headers: h }),
@@ -493,7 +510,7 @@ describeEachDialect(
     it('covers every documented endpoint', async () => {
       const doc = (await ctx().app.inject({ url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
       const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace('/api/v1', '').replace(/\{id\}/g, ':id')}`),
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace('/api/v1', '').replace(/\{(\w+)\}/g, ':$1')}`),
       );
       const covered = new Set(ENDPOINTS.map((e) => e.name.replace(/ \(.*\)$/, '')));
       expect(documented.filter((d) => !covered.has(d))).toEqual([]);

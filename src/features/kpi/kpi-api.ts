@@ -5,11 +5,9 @@ import type { IkmResult } from '../../../core/kpi/ikm.ts';
 import type { Summary } from '../../../core/kpi/percentiles.ts';
 import type { RequestKpis } from '../../../core/kpi/requests.ts';
 import type { GroupSummary } from '../../../core/kpi/sync-delay.ts';
-import { API_PREFIX } from '../../../core/protocol.ts';
-import { getSession } from '../../auth/session.ts';
-import { db } from '../../db/open-db.ts';
+import { failureOf as failure, officerGet, saveFile, type OfficerResult } from '../../lib/officer-get.ts';
 
-export type KpiResult<T> = { kind: 'ok'; body: T } | { kind: 'offline' } | { kind: 'unauthorized' } | { kind: 'forbidden' } | { kind: 'failed' };
+export type KpiResult<T> = OfficerResult<T>;
 
 /** A table row as the API sends it: the figures of core/kpi, with a readable label. */
 export interface UnitRow {
@@ -77,23 +75,8 @@ export interface KpiPage<R> {
   rows: R[];
 }
 
-async function get(path: string): Promise<Response | 'offline'> {
-  const token = (await getSession(db))?.token;
-  try {
-    return await fetch(`${API_PREFIX}/kpi/${path}`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      signal: AbortSignal.timeout(60_000),
-    });
-  } catch {
-    return 'offline';
-  }
-}
-
-function failure(res: Response | 'offline'): KpiResult<never> {
-  if (res === 'offline' || res.status >= 500) return { kind: 'offline' };
-  if (res.status === 401) return { kind: 'unauthorized' };
-  if (res.status === 403) return { kind: 'forbidden' };
-  return { kind: 'failed' };
+function get(path: string): Promise<Response | 'offline'> {
+  return officerGet(`/kpi/${path}`);
 }
 
 export async function fetchKpi<R>(path: string): Promise<KpiResult<KpiPage<R>>> {
@@ -111,13 +94,6 @@ export async function downloadCsv(path: string, fileName: string): Promise<KpiRe
   const res = await get(`${path}${path.includes('?') ? '&' : '?'}format=csv`);
   if (res === 'offline' || !res.ok) return failure(res);
   const text = await res.text();
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName);
   return { kind: 'ok', body: text };
 }

@@ -6,9 +6,10 @@ import { InboxRequestScreen } from './inbox-request-screen.tsx';
 import { InboxScreen } from './inbox-screen.tsx';
 import { OfficerScreen } from './officer-screen.tsx';
 import { PinSetupScreen, UnlockScreen } from './pin-screens.tsx';
+import { RegisterScreen } from './register-screen.tsx';
 import { SopScreen } from './sop-screen.tsx';
 
-export type OfficerView = { name: 'unlock' } | { name: 'pin' } | { name: 'officer' } | { name: 'inbox' } | { name: 'inboxItem'; id: string } | { name: 'fieldWork' } | { name: 'sops' } | { name: 'accounts' };
+export type OfficerView = { name: 'unlock' } | { name: 'pin' } | { name: 'officer' } | { name: 'inbox' } | { name: 'inboxItem'; id: string } | { name: 'fieldWork' } | { name: 'sops' } | { name: 'accounts' } | { name: 'registers' };
 
 export function OfficerRoutes({ view }: { view: OfficerView }) {
   switch (view.name) {
@@ -28,5 +29,7 @@ export function OfficerRoutes({ view }: { view: OfficerView }) {
       return <SopScreen />;
     case 'accounts':
       return <AccountsScreen />;
+    case 'registers':
+      return <RegisterScreen />;
   }
 }

@@ -15,6 +15,7 @@ import { hasPermission, isRole } from '../../../core/auth/roles.ts';
 import { LoginForm } from './login-form.tsx';
 import { PasswordChange } from './password-change.tsx';
 import { useKpiText } from '../kpi/kpi-text.ts';
+import { useRegisterText } from './register-text.ts';
 import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { regionName } from './region-name.ts';
 import { useHandoffText } from '../handoff/handoff-text.ts';
@@ -30,6 +31,7 @@ export function OfficerScreen() {
   const h = useHandoffText();
   const s = useSopText();
   const acc = useAccountsText();
+  const reg = useRegisterText();
   const session = useOfficer((s) => s.session);
   const queued = useLiveQuery(() => workDb().outbox.count(), [], 0);
   const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
@@ -54,6 +56,7 @@ export function OfficerScreen() {
   const mayInbox = role !== undefined && hasPermission(role, 'inbox.list');
   const mayField = role !== undefined && hasPermission(role, 'officer_forms.submit');
   const mayManageAccounts = role !== undefined && hasPermission(role, 'accounts.manage');
+  const mayRegisters = role !== undefined && hasPermission(role, 'inbox.read');
 
   async function logout() {
     const answer = await logoutOnServer();
@@ -101,6 +104,11 @@ export function OfficerScreen() {
         {mayInbox && (
           <li>
             <a href={href({ name: 'kpi' })}>{k('heading')}</a>
+          </li>
+        )}
+        {mayRegisters && (
+          <li>
+            <a href={href({ name: 'registers' })}>{reg('link')}</a>
           </li>
         )}
         {mayManageAccounts && (

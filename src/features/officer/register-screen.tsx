@@ -1,0 +1,146 @@
+// #/petugas/register: the PPID registers (requests, keberatan) of a month in the officer's region,
+// read from the server one page at a time, printable, and downloadable whole as XLSX or CSV. The
+// rows hold personal data, so nothing is kept on the device: each view asks the server again.
+import { useState } from 'react';
+import { failureOf, officerGet, saveFile, type OfficerResult } from '../../lib/officer-get.ts';
+import { useRegisterText } from './register-text.ts';
+import './register-print.css';
+
+type Kind = 'permohonan' | 'keberatan';
+
+interface RegisterPage {
+  title: string;
+  period: string;
+  scope: string;
+  columns: { key: string; label: string }[];
+  rows: Record<string, string | number | null>[];
+  more: boolean;
+}
+
+const PAGE = 100;
+
+function thisMonth(): string {
+  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 7);
+}
+
+async function readPage(kind: Kind, period: string, offset: number): Promise<OfficerResult<RegisterPage>> {
+  const res = await officerGet(`/registers/${kind}?period=${period}&limit=${PAGE}&offset=${offset}`);
+  if (res === 'offline' || !res.ok) return failureOf(res);
+  return { kind: 'ok', body: (await res.json()) as RegisterPage };
+}
+
+export function RegisterScreen() {
+  const r = useRegisterText();
+  const [kind, setKind] = useState<Kind>('permohonan');
+  const [period, setPeriod] = useState(thisMonth);
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<RegisterPage | undefined>();
+  const [problem, setProblem] = useState<Exclude<OfficerResult<never>['kind'], 'ok'> | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const show = async (at: number) => {
+    setBusy(true);
+    setProblem(undefined);
+    const got = await readPage(kind, period, at);
+    setBusy(false);
+    if (got.kind !== 'ok') return setProblem(got.kind);
+    setOffset(at);
+    setPage(got.body);
+  };
+
+  const download = async (format: 'xlsx' | 'csv', sep?: 'comma' | 'semicolon') => {
+    setProblem(undefined);
+    const res = await officerGet(`/registers/${kind}?period=${period}&format=${format}${sep ? `&sep=${sep}` : ''}`, 600_000);
+    if (res === 'offline' || !res.ok) return setProblem(failureOf(res).kind as Exclude<OfficerResult<never>['kind'], 'ok'>);
+    saveFile(await res.blob(), `register-${kind}-${period}.${format}`);
+  };
+
+  return (
+    <>
+      <h1>{r('heading')}</h1>
+      <p>{r('intro')}</p>
+      <form
+        className="actions"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void show(0);
+        }}
+      >
+        <fieldset>
+          <legend>{r('kind')}</legend>
+          {(['permohonan', 'keberatan'] as const).map((k) => (
+            <label key={k}>
+              <input type="radio" name="register-kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {r(k)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {r('period')}
+          <input type="month" value={period} required onChange={(e) => setPeriod(e.target.value)} />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? r('loading') : r('show')}
+        </button>
+      </form>
+      {problem && (
+        <p className="notice bad" role="alert">
+          {r(problem)}
+        </p>
+      )}
+      {page && (
+        <section aria-labelledby="register-title" data-testid="register">
+          <h2 id="register-title">
+            {page.title} · {page.period} · {page.scope}
+          </h2>
+          <div className="actions">
+            <button type="button" onClick={() => window.print()}>
+              {r('print')}
+            </button>
+            <button type="button" onClick={() => void download('xlsx')}>
+              {r('xlsx')}
+            </button>
+            <button type="button" onClick={() => void download('csv', 'semicolon')}>
+              {r('csvSemicolon')}
+            </button>
+            <button type="button" onClick={() => void download('csv', 'comma')}>
+              {r('csvComma')}
+            </button>
+          </div>
+          {page.rows.length === 0 ? (
+            <p>{r('empty')}</p>
+          ) : (
+            <div className="register-wrap" tabIndex={0} role="region" aria-labelledby="register-title">
+              <table className="register-table">
+                <thead>
+                  <tr>
+                    {page.columns.map((c) => (
+                      <th key={c.key} scope="col">
+                        {c.label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.rows.map((row) => (
+                    <tr key={String(row.nomor)}>
+                      {page.columns.map((c) => (
+                        <td key={c.key}>{row[c.key] ?? '–'}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {page.more && (
+            <div className="actions">
+              <button type="button" disabled={busy} onClick={() => void show(offset + PAGE)}>
+                {r('more')}
+              </button>
+            </div>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
