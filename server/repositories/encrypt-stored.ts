@@ -5,7 +5,7 @@
 // linger in free database pages until the database is vacuumed (see docs/operations.md).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { derivedColumns, openRecord, readRecordsPage, voterAad } from './voter-records.ts';
+import { derivedColumns, newRecordId, openRecord, readRecordsPage, voterAad } from './voter-records.ts';
 import { sealSubmission } from './submission-fields.ts';
 import { FIELD_PREFIX, votersScope, type DataKeys } from '../crypto/data-keys.ts';
 import { smsNumbersOf, type SmsNumbers } from '../crypto/sms-numbers.ts';
@@ -25,15 +25,27 @@ export interface EncryptedCounts {
 async function indexStoredVoters(db: Kysely<Database>, keys: DataKeys): Promise<number> {
   let done = 0;
   for (;;) {
-    const rows = (await readRecordsPage(db, { limit: BATCH, missingIndex: true }));
+    const rows = await readRecordsPage(db, { limit: BATCH, missingIndex: true });
     if (rows.length === 0) return done;
     const derived = await Promise.all(rows.map(async (r) => ({ r, columns: derivedColumns(keys, await openRecord(keys, r)) })));
+    let batch = 0;
     await db.transaction().execute(async (trx) => {
       for (const { r, columns } of derived) {
-        const updated = await trx.updateTable('assignment_voters').set(columns).where('record_id', '=', r.recordId).where('nik_hash', 'is', null).executeTakeFirst();
-        done += Number(updated.numUpdatedRows);
+        // By the row's place, not its record_id: a row written without one (by hand, an old tool) gets one here.
+        const updated = await trx
+          .updateTable('assignment_voters')
+          .set({ ...columns, ...(r.recordId ? {} : { record_id: newRecordId() }) })
+          .where('village_code', '=', r.village)
+          .where('tps', '=', r.tps)
+          .where('position', '=', r.position)
+          .where('nik_hash', 'is', null)
+          .executeTakeFirst();
+        batch += Number(updated.numUpdatedRows);
       }
     });
+    done += batch;
+    // Nothing of this page changed (another process did it meanwhile, or it cannot be): stop rather than spin.
+    if (batch === 0) return done;
   }
 }
 

@@ -36,6 +36,27 @@ export interface UpdateInput {
   now: string;
 }
 
+type Dek = Awaited<ReturnType<DataKeys['keyForScope']>>;
+
+/** Writes the record's new state if it still has the version it was read at (compare-and-set); false if another change won. */
+async function writeState(trx: Kysely<Database>, keys: DataKeys, dek: Dek, row: VoterRecordRow, next: RecordState, by: string, now: string): Promise<boolean> {
+  const done = await trx
+    .updateTable('assignment_voters')
+    .set({
+      version: next.version,
+      voter_json: keys.encryptWith(dek, canonicalJson(next.data), voterAad(row.village, row.tps, row.position)),
+      outcome: next.outcome,
+      tms_code: next.tmsCode,
+      updated_at: now,
+      updated_by: by,
+      ...derivedColumns(keys, next.data),
+    })
+    .where('record_id', '=', row.recordId)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) === 1;
+}
+
 const conflictAad = (id: string, side: 'current' | 'incoming') => `voter_conflicts:${id}:${side}`;
 
 function stateOf(row: VoterRecordRow, data: VoterData): RecordState {
@@ -111,21 +132,7 @@ export async function applyRecordUpdate(db: Kysely<Database>, dialect: DialectNa
     if (decision.kind === 'apply') {
       const next = decision.next;
       const written = await db.transaction().execute(async (trx) => {
-        const done = await trx
-          .updateTable('assignment_voters')
-          .set({
-            version: next.version,
-            voter_json: keys.encryptWith(dek, canonicalJson(next.data), voterAad(row.village, row.tps, row.position)),
-            outcome: next.outcome,
-            tms_code: next.tmsCode,
-            updated_at: input.now,
-            updated_by: input.by.actorId,
-            ...derivedColumns(keys, next.data),
-          })
-          .where('record_id', '=', recordId)
-          .where('version', '=', row.version)
-          .executeTakeFirst();
-        if (Number(done.numUpdatedRows) !== 1) return false;
+        if (!(await writeState(trx, keys, dek, row, next, input.by.actorId, input.now))) return false;
         if (snapshot) await trx.insertInto('voter_record_events').values(snapshot).execute();
         await trx.insertInto('voter_record_events').values(event(next.version, next)).execute();
         if (kind === 'staff') {
@@ -287,21 +294,7 @@ export async function resolveVoterConflict(
         .where('status', '=', 'open')
         .executeTakeFirst();
       if (Number(closed.numUpdatedRows) !== 1) return 'resolved' as const;
-      const moved = await trx
-        .updateTable('assignment_voters')
-        .set({
-          version: next.version,
-          voter_json: keys.encryptWith(dek, canonicalJson(next.data), voterAad(row.village, row.tps, row.position)),
-          outcome: next.outcome,
-          tms_code: next.tmsCode,
-          updated_at: q.now,
-          updated_by: q.by.actorId,
-          ...derivedColumns(keys, next.data),
-        })
-        .where('record_id', '=', row.recordId)
-        .where('version', '=', row.version)
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw new RetryResolve();
+      if (!(await writeState(trx, keys, dek, row, next, q.by.actorId, q.now))) throw new RetryResolve();
       await trx
         .insertInto('voter_record_events')
         .values({

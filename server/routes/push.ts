@@ -48,7 +48,12 @@ export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = asy
           ...(request.officer ? { officer: request.officer } : {}),
           openSealed: (envelope) => openSealedSubmission(ring.all, envelope),
           subjectIndex: app.subjectIndex,
-          afterStore: (accepted) => applyToVoterRecords(app.db, app.dialect, app.dataKeys, accepted, request.officer, new Date().toISOString()),
+          // The push is durable already: a fault in the voter records must not turn its answer into a 5xx
+          // (the phone would resend what is stored). Logged without personal data.
+          afterStore: (accepted) =>
+            applyToVoterRecords(app.db, app.dialect, app.dataKeys, accepted, request.officer, new Date().toISOString()).catch((e: unknown) => {
+              request.log.error({ fault: e instanceof Error ? e.name : 'unknown' }, 'voter record update failed after a push');
+            }),
         },
         request.body.items,
       );

@@ -358,6 +358,34 @@ const ENDPOINTS: readonly Endpoint[] = [
     call: (t, h) => t.app.inject({ url: `/api/v1/assignments?village=${REGION.village}`, headers: h }),
   },
   {
+    // Voter records (issue #13): the Konflik queue of the caller's region (another region's is empty).
+    name: 'GET /voters/conflicts',
+    access: { who: 'roles', roles: READING, status: 200, outside: 'same' },
+    call: (t, h) => t.app.inject({ url: '/api/v1/voters/conflicts', headers: h }),
+  },
+  {
+    // No such conflict: the role gate answers first (403), then the lookup (404).
+    name: 'POST /voters/conflicts/:id/resolve',
+    access: { who: 'roles', roles: READING, status: 404, outside: 404 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: `/api/v1/voters/conflicts/${'0'.repeat(32)}/resolve`, headers: h, payload: { resolution: 'current' } }),
+  },
+  {
+    name: 'GET /voters/records/:id/history',
+    access: { who: 'roles', roles: READING, status: 404, outside: 404 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/voters/records/${'0'.repeat(32)}/history`, headers: h }),
+  },
+  {
+    name: 'GET /voters/recap',
+    access: { who: 'roles', roles: READING, status: 200, outside: 404 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/voters/recap?scope=${REGION.village}`, headers: h }),
+  },
+  {
+    // A TPS without a list: the role gate answers first (403), then the lookup (404).
+    name: 'GET /voters/list.csv',
+    access: { who: 'roles', roles: READING, status: 404, outside: 404 },
+    call: (t, h) => t.app.inject({ url: `/api/v1/voters/list.csv?village=${REGION.village}&tps=999`, headers: h }),
+  },
+  {
     name: 'POST /subject-requests (to the regency office)',
     access: { who: 'roles', roles: MANAGING, status: 201, outside: 403 },
     call: (t, h) => t.app.inject({ method: 'POST', url: '/api/v1/subject-requests', headers: h, payload: { kind: 'access', nik: SUBJECT_NIK, regionCode: REGION.regency } }),

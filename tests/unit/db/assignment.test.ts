@@ -13,6 +13,8 @@ import { clearAssignment, listAssignment, saveAssignment, startVoterRecord, vote
 import { atRestMiddleware, DeviceLockedError, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
 import { PRACTICE_DB_SUFFIX } from '../../../src/db/practice.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
+import { submitDraft } from '../../../src/db/outbox.ts';
+import { sampleAnswers } from '../../support/form-filler.ts';
 
 const VILLAGE = '19.01.01.1001';
 const voter = (nik: string, nama: string): ListedVoter => ({
@@ -125,5 +127,27 @@ describe('coklit assignment on the device', () => {
     await clearSession(app);
     expect(await app.assignment.count()).toBe(0);
     expect(started.kind === 'draft' && (await app.drafts.get(started.id))?.data.nik).toBe(SITI.nik);
+  });
+});
+
+describe('voter records on the device (issue #13)', () => {
+  it('a coklit draft started from a listed voter keeps its record key and base version, and the queued envelope carries them', async () => {
+    const { app } = openPair();
+    await unlocked(app);
+    const record = { id: 'ab'.repeat(16), version: 3, outcome: null, tmsCode: null };
+    await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [{ ...SITI, record }, RINA] }], '2026-11-28T03:00:00Z');
+    const [siti, rina] = await listAssignment(app);
+    const started = await startVoterRecord(app, app, siti!, coklitPilkadaV1);
+    if (started.kind !== 'draft') throw new Error(`expected a draft, got ${started.kind}`);
+    expect((await app.drafts.get(started.id))!.record).toEqual({ id: record.id, baseVersion: 3 });
+    // A voter from a list without records starts a plain draft.
+    const plain = await startVoterRecord(app, app, rina!, coklitPilkadaV1);
+    if (plain.kind !== 'draft') throw new Error('expected a draft');
+    expect((await app.drafts.get(plain.id))!.record).toBeUndefined();
+    const data = { ...sampleAnswers(coklitPilkadaV1), ...(await app.drafts.get(started.id))!.data, hasil: 'sesuai' } as Record<string, unknown>;
+    for (const k of ['dataDiubah', 'alasanTms', 'suratDokter']) delete data[k];
+    const filed = await submitDraft(app, coklitPilkadaV1, started.id, data);
+    expect(filed.ok, JSON.stringify(filed)).toBe(true);
+    expect((await app.outbox.get(started.id))!.envelope.record).toEqual({ id: record.id, baseVersion: 3 });
   });
 });
