@@ -166,15 +166,17 @@ async function heldByServer(dataDir: string, photos: readonly Photo[]): Promise<
   }
 }
 
+/** A loaded machine (load 30 on 2 cores seen) takes more than the default 30 s to start a tsx server. */
+const SERVER_START_MS = 120_000;
 /** Servers start one at a time (three tsx processes at once on a busy 2-core machine miss the health deadline). */
 let serverStarts: Promise<unknown> = Promise.resolve();
 function startServerInTurn(): Promise<ServerProcess> {
   const start = serverStarts.then(async () => {
     try {
-      return await startServerProcess({ env: { LOG_LEVEL: 'warn' } });
+      return await startServerProcess({ env: { LOG_LEVEL: 'warn' }, startTimeoutMs: SERVER_START_MS });
     } catch {
       // Once more: a start can miss its deadline while other suites load the machine.
-      return startServerProcess({ env: { LOG_LEVEL: 'warn' } });
+      return startServerProcess({ env: { LOG_LEVEL: 'warn' }, startTimeoutMs: SERVER_START_MS });
     }
   });
   serverStarts = start.catch(() => undefined);

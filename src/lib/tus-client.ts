@@ -212,10 +212,14 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
         continue;
       }
       const res = step.response;
+      // 201: created; 200: this sha256 is already there, Upload-Offset says how far. A refusal's
+      // body names the reason (a creation that carried the whole file is checked like a PATCH).
+      if (res.status !== 201 && res.status !== 200) {
+        if (!isTransient(res.status)) return rejected(res);
+        await res.body?.cancel();
+        return offline();
+      }
       await res.body?.cancel();
-      if (isTransient(res.status)) return offline();
-      // 201: created; 200: this sha256 is already there, Upload-Offset says how far.
-      if (res.status !== 201 && res.status !== 200) return rejected(res);
       // Created but not named: a server fault; the next call's POST finds the upload by its sha256.
       if (!named(res.headers.get('location'))) return offline();
       offset = readOffset(res.headers.get('upload-offset')) ?? 0;

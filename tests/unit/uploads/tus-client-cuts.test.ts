@@ -112,7 +112,7 @@ class MemoryTus {
   }
 }
 
-function fileOf(size: number, seed: number): Uint8Array {
+function fileOf(size: number, seed: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
   let x = seed | 1;
   for (let i = 0; i < size; i++) {
@@ -127,7 +127,7 @@ function fileOf(size: number, seed: number): Uint8Array {
 const hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Calls the client as the upload phase does, carrying what a call left to the next, until done. */
-async function sendUntilDone(server: MemoryTus, file: Uint8Array, maxCalls = 60): Promise<{ results: UploadResult[]; sent: number }> {
+async function sendUntilDone(server: MemoryTus, file: Uint8Array<ArrayBuffer>, maxCalls = 60): Promise<{ results: UploadResult[]; sent: number }> {
   const sha256 = hex(file);
   let uploadUrl: string | undefined;
   let lastCut: CutBody | undefined;
