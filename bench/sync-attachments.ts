@@ -1,16 +1,19 @@
-// The attachment case of `npm run bench:sync` (issue 5, "Done when" 6): a phone's backlog of N
-// PPID requests where every 10th carries a 200 KB photo, over pulau-edge and pulau-flaky. Three
-// ways of moving it, measured side by side in the same run, each with its own server, proxy and
-// phone, all starting when the link's cycle starts:
+// The attachment case of `npm run bench:sync` (issue 5, "Done when" 6; issue 15): a phone's
+// backlog of N PPID requests where every 10th carries a 200 KB photo, over pulau-2g, pulau-edge
+// and pulau-flaky, and a Pantarlih's day (100 requests, 10 photos of 250 KB). Three ways of moving
+// it, measured side by side in the same run, each with its own server, proxy and phone, all
+// starting when the link's cycle starts:
 //
 // - this project's: the sync engine pushes the data in batches; then each photo goes with the tus
-//   client (src/lib/tus-client.ts), which resumes from the server's offset after a cut — with its
-//   link-sized chunks, and (a variant) with each photo as one PATCH;
+//   client (src/lib/tus-client.ts) as the app sends it (a new photo in its creation POST, the rest
+//   of a cut one in one PATCH from the server's offset), and (a variant) in the link-sized pieces
+//   the client falls back to on a link that loses cut bodies (before issue 15, the default);
 // - the baseline: the same data push, then one POST per photo carrying the whole file, started
 //   again from zero after a cut (what a form handler without resume forces).
 //
 // Against both: the physical lower bound of the link for the same payload. It reports; it never
-// fails a target. Run alone: node --import tsx bench/sync-attachments.ts [--quick] [--n 50].
+// fails a target. Run alone: node --import tsx bench/sync-attachments.ts [--quick] [--n 50]
+// [--profiles pulau-edge,pulau-flaky] [--day].
 import 'fake-indexeddb/auto';
 import './support/bench-kek.ts';
 import { rm } from 'node:fs/promises';
@@ -19,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SyncReport } from '../src/sync/engine.ts';
 import { deviceAuth } from '../src/db/device-identity.ts';
-import { uploadFile } from '../src/lib/tus-client.ts';
+import { uploadFile, type CutBody } from '../src/lib/tus-client.ts';
 import { openDatabase } from '../server/db/open.ts';
 import { complaintWithPhoto } from '../tests/server/upload-fixtures.ts';
 import { storedFile } from '../tests/support/test-kek.ts';
@@ -34,8 +37,10 @@ import { createRng, ppidAnswers } from './support/ppid-payloads.ts';
 import { fmtBytes, fmtInt, fmtMs, fmtRatio, machineLoad, printTable } from './support/report.ts';
 import { startWholeFileFront, WHOLE_FILE_PATH, type WholeFileFront } from './support/whole-file-front.ts';
 
-export const ATTACHMENT_PROFILES: readonly ProfileName[] = ['pulau-edge', 'pulau-flaky'];
+export const ATTACHMENT_PROFILES: readonly ProfileName[] = ['pulau-2g', 'pulau-edge', 'pulau-flaky'];
 export const PHOTO_BYTES = 200 * 1024;
+/** A Pantarlih's day: 100 requests, a 250 KB photo with every 10th (on the profiles it fits in the limit). */
+export const DAY = { n: 100, photoBytes: 250 * 1000, profiles: ['pulau-edge', 'pulau-flaky'] as readonly ProfileName[], limitMs: 600_000 };
 /** Every 10th submission carries a photo. */
 const PHOTO_EVERY = 10;
 /** A method that has not finished by then is reported as such, so a run stays bounded. */
@@ -46,6 +51,8 @@ export interface AttachmentBenchOptions {
   n: number;
   seed: number;
   profiles: readonly ProfileName[];
+  /** Also the day's backlog (DAY) on its profiles. */
+  day?: boolean;
 }
 
 interface Photo {
@@ -53,7 +60,7 @@ interface Photo {
   sha256: string;
 }
 
-type Method = 'tus' | 'tus, one PATCH' | 'whole file';
+type Method = 'tus' | 'tus, pieces' | 'whole file';
 
 interface MethodRun {
   method: Method;
@@ -74,10 +81,10 @@ interface MethodRun {
 }
 
 const DEBUG = process.env.BENCH_DEBUG === '1';
-const METHODS: readonly Method[] = ['tus', 'tus, one PATCH', 'whole file'];
+const METHODS: readonly Method[] = ['tus', 'tus, pieces', 'whole file'];
 const METHOD_LABEL: Record<Method, string> = {
-  tus: 'engine + tus, link-sized chunks (resumes)',
-  'tus, one PATCH': 'engine + tus, one PATCH per photo (resumes)',
+  tus: "engine + tus, the app's default (resumes)",
+  'tus, pieces': 'engine + tus, link-sized pieces (resumes)',
   'whole file': 'engine + whole file (restarts: baseline)',
 };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -159,15 +166,17 @@ async function heldByServer(dataDir: string, photos: readonly Photo[]): Promise<
   }
 }
 
+/** A loaded machine (load 30 on 2 cores seen) takes more than the default 30 s to start a tsx server. */
+const SERVER_START_MS = 120_000;
 /** Servers start one at a time (three tsx processes at once on a busy 2-core machine miss the health deadline). */
 let serverStarts: Promise<unknown> = Promise.resolve();
 function startServerInTurn(): Promise<ServerProcess> {
   const start = serverStarts.then(async () => {
     try {
-      return await startServerProcess({ env: { LOG_LEVEL: 'warn' } });
+      return await startServerProcess({ env: { LOG_LEVEL: 'warn' }, startTimeoutMs: SERVER_START_MS });
     } catch {
       // Once more: a start can miss its deadline while other suites load the machine.
-      return startServerProcess({ env: { LOG_LEVEL: 'warn' } });
+      return startServerProcess({ env: { LOG_LEVEL: 'warn' }, startTimeoutMs: SERVER_START_MS });
     }
   });
   serverStarts = start.catch(() => undefined);
@@ -233,9 +242,13 @@ async function runMethod(
                 let photoBytesSent = 0;
                 let cuts = 0;
                 let throughputHint: number | undefined;
+                // What the upload phase keeps per file across tries (src/sync/upload-phase.ts).
+                let lossy = method === 'tus, pieces';
                 for (const photo of photos) {
                   if (dataAckedMs === undefined) break;
                   let uploadUrl: string | undefined;
+                  let startedBefore = false;
+                  let lastCut: CutBody | undefined;
                   let done = false;
                   while (!done && performance.now() < deadline) {
                     if (method !== 'whole file') {
@@ -250,9 +263,11 @@ async function runMethod(
                         fetch: globalThis.fetch,
                         ...(uploadUrl ? { uploadUrl } : {}),
                         ...(throughputHint ? { throughputHint } : {}),
-                        // The variant sends each photo as one PATCH: a cut still resumes, since the
-                        // server keeps the part of a body that arrived.
-                        ...(method === 'tus, one PATCH' ? { chunkBytes: photo.bytes.length } : {}),
+                        // The variant: link-sized pieces, as on a link that loses cut bodies.
+                        ...(lossy ? { lossy } : {}),
+                        ...(lastCut ? { lastCut } : {}),
+                        ...(startedBefore ? { startedBefore } : {}),
+                        onCreating: () => (startedBefore = true),
                         onUploadUrl: (url) => (uploadUrl = url),
                         onProgress: ({ offset }) => {
                           // The rate of the last acknowledged chunk, as the client measures it (its
@@ -265,6 +280,8 @@ async function runMethod(
                       photoBytesSent += r.bytesSent;
                       if (DEBUG) console.error(`[${method} ${profile}] photo ${photosDone + 1}: ${((started - t0) / 1000).toFixed(1)}–${((performance.now() - t0) / 1000).toFixed(1)} s ${r.kind} sent ${r.bytesSent} ${'status' in r ? `${r.status} ${r.error}` : ''}`);
                       if (r.kind === 'rejected') throw new Error(`photo refused: ${r.status} ${r.error}`);
+                      if (r.lossy) lossy = true;
+                      lastCut = r.kind === 'offline' ? r.cut : undefined;
                       if (r.kind === 'done') {
                         done = true;
                       } else {
@@ -363,16 +380,24 @@ async function largeFileCase(profile: ProfileName, seed: number): Promise<string
 
 export async function runAttachmentBench(options: AttachmentBenchOptions): Promise<void> {
   const profiles = options.profiles.filter((p) => ATTACHMENT_PROFILES.includes(p));
+  await backlogCase(options.n, PHOTO_BYTES, profiles, options.seed, METHOD_LIMIT_MS, true);
+  const dayProfiles = options.profiles.filter((p) => DAY.profiles.includes(p));
+  if (options.day) await backlogCase(DAY.n, DAY.photoBytes, dayProfiles, options.seed, DAY.limitMs, false);
+}
+
+/** A backlog of `n` requests, a photo of `photoSize` with every 10th, on each profile; with the scan case on a flaky one. */
+async function backlogCase(n: number, photoSize: number, profiles: readonly ProfileName[], seed: number, limitMs: number, withScan: boolean): Promise<void> {
   if (profiles.length === 0) return;
+  const options = { n, seed };
   const rng = createRng(options.seed + 9);
   const photos: Photo[] = [];
   for (let i = 1; i <= options.n; i++) {
     if (i % PHOTO_EVERY !== 0) continue;
-    const bytes = photoBytes(rng, PHOTO_BYTES);
+    const bytes = photoBytes(rng, photoSize);
     photos.push({ bytes, sha256: sha256Hex(bytes) });
   }
   const photoTotal = photos.reduce((sum, p) => sum + p.bytes.length, 0);
-  console.log(`\n## Attachments: ${options.n} queued PPID requests, every ${PHOTO_EVERY}th with a ${fmtBytes(PHOTO_BYTES)} photo (${photos.length} photos, ${fmtBytes(photoTotal)})\n`);
+  console.log(`\n## Attachments: ${options.n} queued PPID requests, every ${PHOTO_EVERY}th with a ${fmtBytes(photoSize)} photo (${photos.length} photos, ${fmtBytes(photoTotal)})\n`);
   for (const p of profiles) console.log(`  ${profileLine(PROFILES[p])}`);
   console.log('  The three methods run at the same time, each with its own server, link and phone; each link\'s cycle starts with its run.\n');
 
@@ -381,12 +406,12 @@ export async function runAttachmentBench(options: AttachmentBenchOptions): Promi
   const largeRows: string[][] = [];
   for (const profile of profiles) {
     const p = PROFILES[profile];
-    console.error(`… attachments on ${profile}: tus (chunks, one PATCH) and the whole-file baseline, ${options.n} queued, ${photos.length} photos`);
+    console.error(`… attachments on ${profile}: tus (default, pieces) and the whole-file baseline, ${options.n} queued, ${photos.length} photos`);
     const ready = barrier(METHODS.length);
     // On the flaky link, the large-file case runs alongside (its own servers and links).
-    const large = p.cycle ? largeFileCase(profile, options.seed) : Promise.resolve(undefined);
-    const runs = await Promise.all(METHODS.map((m) => runMethod(m, profile, options.n, options.seed, photos, ready)));
-    const [tus, onePatch, whole] = runs as [MethodRun, MethodRun, MethodRun];
+    const large = p.cycle && withScan ? largeFileCase(profile, options.seed) : Promise.resolve(undefined);
+    const runs = await Promise.all(METHODS.map((m) => runMethod(m, profile, options.n, options.seed, photos, ready, limitMs)));
+    const [tus, pieces, whole] = runs as [MethodRun, MethodRun, MethodRun];
     const largeRuns = await large;
     if (largeRuns) largeRows.push(...largeRuns);
     const payload = tus.gzipBytes + photoTotal;
@@ -426,9 +451,9 @@ export async function runAttachmentBench(options: AttachmentBenchOptions): Promi
     ]);
     summary.push([
       profile,
-      `${fmtRatio(whole.elapsedMs / tus.elapsedMs)} · ${fmtRatio(whole.elapsedMs / onePatch.elapsedMs)}`,
-      `${fmtRatio(whole.stats.bytesUp / tus.stats.bytesUp)} · ${fmtRatio(whole.stats.bytesUp / onePatch.stats.bytesUp)}`,
-      `${fmtRatio(tus.elapsedMs / boundCycle)} · ${fmtRatio(onePatch.elapsedMs / boundCycle)} · ${fmtRatio(whole.elapsedMs / boundCycle)}`,
+      `${fmtRatio(whole.elapsedMs / tus.elapsedMs)} · ${fmtRatio(whole.elapsedMs / pieces.elapsedMs)}`,
+      `${fmtRatio(whole.stats.bytesUp / tus.stats.bytesUp)} · ${fmtRatio(whole.stats.bytesUp / pieces.stats.bytesUp)}`,
+      `${fmtRatio(tus.elapsedMs / boundCycle)} · ${fmtRatio(pieces.elapsedMs / boundCycle)} · ${fmtRatio(whole.elapsedMs / boundCycle)}`,
       runs.map((r) => `${r.dataArrived}/${options.n}`).join(' · '),
     ]);
   }
@@ -438,7 +463,7 @@ export async function runAttachmentBench(options: AttachmentBenchOptions): Promi
   );
   console.log('');
   printTable(
-    ['profile', 'baseline ÷ tus: time (chunks · one PATCH)', 'baseline ÷ tus: bytes up (chunks · one PATCH)', 'time ÷ bound (chunks · one PATCH · baseline)', 'data arrived (same order)'],
+    ['profile', 'baseline ÷ tus: time (default · pieces)', 'baseline ÷ tus: bytes up (default · pieces)', 'time ÷ bound (default · pieces · baseline)', 'data arrived (same order)'],
     summary,
   );
   console.log(
@@ -453,8 +478,9 @@ export async function runAttachmentBench(options: AttachmentBenchOptions): Promi
       '  baseline: a cut costs everything sent of that photo).',
       'lower bound: lowerBoundMs(profile, { requests: 1, bytesUp: payload }) = 1 RTT + payload ÷ up rate; on pulau-flaky',
       '  laid over the 20 s up / 40 s down cycle (transmission only while the link is up).',
-      'tus, one PATCH: the same client with chunkBytes = the photo\'s size; a cut still resumes, since the server keeps',
-      '  the part of a PATCH body that arrived.',
+      'tus, the app\'s default: a new photo in its creation POST (creation-with-upload), the rest of a cut one in one',
+      '  PATCH from the server\'s offset (the server keeps the part of a body that arrived).',
+      'tus, link-sized pieces: the same client told the link loses cut bodies (lossy): ~6 s pieces, a round trip each.',
       'All methods retry the same way: as soon as the link is back (the app\'s `online` trigger), else after 0.5 s.',
     ].join('\n'),
   );
@@ -472,6 +498,7 @@ async function main(): Promise<void> {
       n: { type: 'string' },
       profiles: { type: 'string' },
       seed: { type: 'string', default: '20261120' },
+      day: { type: 'boolean', default: false },
     },
   });
   const n = Number(values.n ?? (values.quick ? 30 : 50));
@@ -480,7 +507,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log(`# bench:sync attachments — ${new Date().toISOString()}, Node ${process.version}, seed ${values.seed}`);
   console.log(machineLoad());
-  await runAttachmentBench({ n, seed: Number(values.seed), profiles });
+  await runAttachmentBench({ n, seed: Number(values.seed), profiles, day: values.day });
   console.log(`\n${machineLoad()}`);
   console.log(`\nattachments took ${fmtMs(performance.now() - started)}.`);
 }

@@ -38,6 +38,8 @@ const args = benchArgs('bench:sync', 'A phone\'s backlog over the islands\' weak
     /** The short windows with no `online` trigger, and the hour with no signal (sync-windows.ts). */
     'skip-no-online': { type: 'boolean', default: false },
     'attachments-n': { type: 'string' },
+    /** A Pantarlih's day of photos (100 requests, 10 photos of 250 KB); on by default without --quick. */
+    'attachments-day': { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261120' },
 });
 
@@ -582,8 +584,14 @@ async function main(): Promise<void> {
   }
 
   if (!args['skip-attachments']) {
-    // Every 10th submission with a 200 KB photo, on pulau-edge and pulau-flaky (bench/sync-attachments.ts).
-    await runAttachmentBench({ n: Number(args['attachments-n'] ?? (args.quick ? 30 : 50)), seed, profiles });
+    // Every 10th submission with a 200 KB photo, on pulau-2g, pulau-edge and pulau-flaky, and a
+    // Pantarlih's day (bench/sync-attachments.ts).
+    await runAttachmentBench({
+      n: Number(args['attachments-n'] ?? (args.quick ? 30 : 50)),
+      seed,
+      profiles,
+      day: !args.quick || args['attachments-day'],
+    });
   }
 
   if (notes.length > 0) console.log(`\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}`);

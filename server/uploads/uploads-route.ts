@@ -37,7 +37,10 @@ const UPLOAD_DOCS = {
       '400 bad metadata/length, 403 not_referenced (no stored submission of this device names the sha256: push it first), ' +
       '409 length_conflict, 413 too_large, 415 unsupported_media_type (JPEG, PNG, WebP, PDF), 423 upload_busy, ' +
       '429 rate_limited (upload starts per device and per address; Retry-After), 507 insufficient_storage (the disk keeps a floor for the database). ' +
-      'The device must have pushed the submission naming the file first (data first).',
+      'The device must have pushed the submission naming the file first (data first). ' +
+      'creation-with-upload: with Content-Type application/offset+octet-stream the POST carries the first bytes (the whole file, ' +
+      'typically); the 201 then says Upload-Offset, and a file completed this way is checked and on disk before the answer, as by a PATCH. ' +
+      'A 200 (already there) ignores the body.',
     deviceAuth: true,
   },
   options: {

@@ -165,7 +165,7 @@ export async function listUploadable(db: JangkauDb): Promise<AttachmentRow[]> {
 export async function recordUploadProgress(
   db: JangkauDb,
   sha256: string,
-  patch: { bytesSent?: number; uploadUrl?: string; throughput?: number },
+  patch: { bytesSent?: number; uploadUrl?: string; throughput?: number; cut?: { from: number; sentBytes: number } | null; lossy?: boolean },
 ): Promise<void> {
   await db.attachments
     .where('sha256')
@@ -177,6 +177,9 @@ export async function recordUploadProgress(
       if (patch.bytesSent !== undefined) row.bytesSent = Math.max(0, Math.min(row.size, patch.bytesSent));
       if (patch.uploadUrl !== undefined) row.uploadUrl = patch.uploadUrl;
       if (patch.throughput !== undefined) row.throughput = patch.throughput;
+      if (patch.cut === null) delete row.cut;
+      else if (patch.cut !== undefined) row.cut = patch.cut;
+      if (patch.lossy) row.lossy = true;
     });
 }
 

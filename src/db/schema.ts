@@ -137,6 +137,10 @@ export interface AttachmentRow {
   uploadUrl?: string;
   /** Upload throughput last observed (bytes/s), so the next try starts with a fitting chunk. */
   throughput?: number;
+  /** The last try's body request the link cut, judged by the next try's first offset (src/lib/tus-client.ts). */
+  cut?: { from: number; sentBytes: number };
+  /** The link was seen losing what a cut request delivered: this file goes in link-sized pieces. */
+  lossy?: boolean;
   /** The server's refusal code when rejected. */
   error?: string;
   createdAt: number;

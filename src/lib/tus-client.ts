@@ -3,11 +3,34 @@
 // value: done, offline (call again later with the returned uploadUrl) or rejected (the server
 // refused the file; retrying will not help). An upload the server lost (404/410) is created again,
 // and a malformed answer is a server fault: neither ever rejects a file. Contract: docs/attachments.md.
-import { chunkBytesFor, createHeaders, headHeaders, nextThroughput, patchHeaders, readOffset } from './upload-chunks.ts';
+//
+// Resuming must not cost time in the common case: a new file goes in its creation POST
+// (creation-with-upload), the rest of a cut one in one PATCH from the server's offset; link-sized
+// pieces only once the link was seen losing what a cut request delivered (upload-chunks.ts).
+import {
+  createHeaders,
+  createWithBodyHeaders,
+  cutLostBytes,
+  headHeaders,
+  nextThroughput,
+  patchHeaders,
+  pieceBytes,
+  readOffset,
+  SLOWEST_BYTES_PER_SECOND,
+  surelySent,
+  type CutBody,
+} from './upload-chunks.ts';
 
+export type { CutBody } from './upload-chunks.ts';
+
+/**
+ * `lossy`: this link was seen throwing away what a cut request delivered; pass it to the next
+ * calls. `cut` (offline only): a body request the link cut whose fate is not known yet; pass it as
+ * `lastCut` to the next call, whose first answer about the offset tells.
+ */
 export type UploadResult =
-  | { kind: 'done'; uploadUrl: string; bytesSent: number }
-  | { kind: 'offline'; uploadUrl?: string; bytesSent: number }
+  | { kind: 'done'; uploadUrl: string; bytesSent: number; lossy?: true }
+  | { kind: 'offline'; uploadUrl?: string; bytesSent: number; cut?: CutBody; lossy?: true }
   | { kind: 'rejected'; status: number; error: string; bytesSent: number };
 
 export interface UploadProgress {
@@ -28,8 +51,23 @@ export interface UploadOptions {
   fetch: typeof fetch;
   /** Where an earlier call left this upload; saves the POST. */
   uploadUrl?: string;
-  /** A fixed chunk size; by default sized from the throughput seen so far. */
+  /**
+   * A fixed size for each request's body. By default the whole rest of the file, or link-sized
+   * pieces (from the throughput seen so far) on a lossy link.
+   */
   chunkBytes?: number;
+  /** An earlier call saw this link lose the part of a body a cut interrupted (its result's `lossy`). */
+  lossy?: boolean;
+  /** An earlier call's cut body request (its result's `cut`), judged by this call's first offset. */
+  lastCut?: CutBody;
+  /**
+   * An earlier call may have left part of this file on the server without learning its URL (a
+   * creation cut mid-body): create without a body, so the server answers where it stands instead
+   * of the whole file crossing the link again for nothing.
+   */
+  startedBefore?: boolean;
+  /** Called just before a creation that carries bytes leaves, so the caller can note `startedBefore`. */
+  onCreating?: () => void;
   /** Throughput (bytes/s) known from earlier uploads on this link. */
   throughputHint?: number;
   signal?: AbortSignal;
@@ -41,9 +79,6 @@ export interface UploadOptions {
   /** How many failed requests in a row before answering offline. */
   maxFailures?: number;
 }
-
-/** 32 kbit/s minus overhead: the slowest link the islands have. */
-const SLOWEST_BYTES_PER_SECOND = 3_000;
 
 type Step =
   | { kind: 'ok'; response: Response }
@@ -75,6 +110,11 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
   let throughput = options.throughputHint;
   let bytesSent = 0;
   let failures = 0;
+  let lossy = options.lossy === true;
+  /** A cut body request waiting for the server's next offset to tell whether the link kept it. */
+  let pendingCut = options.lastCut;
+  /** Whether the server may already hold part of the file: then a creation carries no body. */
+  let mayExist = options.startedBefore === true || uploadUrl !== undefined;
 
   const send = async (url: string, init: RequestInit, extraMs = 0): Promise<Step> => {
     // AbortSignal.timeout/any are missing on part of the browser floor (Chromium 80, Safari 15.4).
@@ -91,7 +131,14 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
       signal?.removeEventListener('abort', onAbort);
     }
   };
-  const offline = (): UploadResult => ({ kind: 'offline', uploadUrl, bytesSent });
+  const flags = () => (lossy ? { lossy: true as const } : {});
+  const offline = (): UploadResult => ({
+    kind: 'offline',
+    ...(uploadUrl !== undefined ? { uploadUrl } : {}),
+    bytesSent,
+    ...(pendingCut ? { cut: pendingCut } : {}),
+    ...flags(),
+  });
   const rejected = async (response: Response): Promise<UploadResult> => ({
     kind: 'rejected',
     status: response.status,
@@ -103,6 +150,20 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
     uploadUrl = new URL(location, options.baseUrl).toString();
     options.onUploadUrl?.(uploadUrl);
     return true;
+  };
+  /** The server said how far it got: judge a pending cut by it. */
+  const learned = (at: number): void => {
+    if (pendingCut && cutLostBytes(pendingCut, at)) lossy = true;
+    pendingCut = undefined;
+  };
+  const nextPiece = (from: number) => pieceBytes(total - from, { lossy, ...(options.chunkBytes ? { fixed: options.chunkBytes } : {}), ...(throughput ? { throughput } : {}) });
+  /** A body takes its time on a slow link: allow twice its expected transfer time on top. */
+  const bodyMs = (bytes: number) => (bytes / (throughput ?? SLOWEST_BYTES_PER_SECOND)) * 2000;
+  /** A body request got no answer: the server may hold part of it; the next offset tells. */
+  const cutOff = (from: number, bytes: number, started: number): void => {
+    failures += 1;
+    pendingCut = { from, sentBytes: surelySent(bytes, Date.now() - started, throughput) };
+    offset = undefined;
   };
 
   while (failures < maxFailures) {
@@ -117,6 +178,9 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
       if (res.status === 404 || res.status === 410) {
         // Expired or never finished on a server that was reset: start over with a POST.
         uploadUrl = undefined;
+        pendingCut = undefined;
+        // Nothing of it is there, so the new creation may carry the bytes.
+        mayExist = false;
         continue;
       }
       if (isTransient(res.status)) return offline();
@@ -124,50 +188,70 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
       offset = readOffset(res.headers.get('upload-offset'));
       // A 2xx that does not say how far is a server (or proxy) fault, not the file's: later.
       if (offset === undefined) return offline();
+      learned(offset);
     } else if (offset === undefined) {
-      const step = await send(options.baseUrl, { method: 'POST', headers: createHeaders(auth, total, sha256, type) });
-      if (step.kind === 'network') return offline();
+      // A new file carries its first piece in the creation itself (one round trip less); a file
+      // that may be partly there asks first, and the answer (200 + offset) says where to go on.
+      const body = mayExist ? 0 : nextPiece(0);
+      const started = Date.now();
+      if (body > 0) {
+        mayExist = true;
+        options.onCreating?.();
+        bytesSent += body;
+      }
+      const step = await send(
+        options.baseUrl,
+        body > 0
+          ? { method: 'POST', headers: createWithBodyHeaders(auth, total, sha256, type), body: blob.slice(0, body) }
+          : { method: 'POST', headers: createHeaders(auth, total, sha256, type) },
+        bodyMs(body),
+      );
+      if (step.kind === 'network') {
+        if (body === 0) return offline();
+        cutOff(0, body, started);
+        continue;
+      }
       const res = step.response;
+      // 201: created; 200: this sha256 is already there, Upload-Offset says how far. A refusal's
+      // body names the reason (a creation that carried the whole file is checked like a PATCH).
+      if (res.status !== 201 && res.status !== 200) {
+        if (!isTransient(res.status)) return rejected(res);
+        await res.body?.cancel();
+        return offline();
+      }
       await res.body?.cancel();
-      if (isTransient(res.status)) return offline();
-      // 201: created; 200: this sha256 is already there, Upload-Offset says how far.
-      if (res.status !== 201 && res.status !== 200) return rejected(res);
       // Created but not named: a server fault; the next call's POST finds the upload by its sha256.
       if (!named(res.headers.get('location'))) return offline();
       offset = readOffset(res.headers.get('upload-offset')) ?? 0;
+      if (body > 0 && res.status === 201 && offset > 0) throughput = nextThroughput(throughput, offset, Date.now() - started);
+      learned(offset);
+      failures = 0;
     }
 
     options.onProgress?.({ offset, total });
-    if (offset >= total && uploadUrl !== undefined) return { kind: 'done', uploadUrl, bytesSent };
+    if (offset >= total && uploadUrl !== undefined) return { kind: 'done', uploadUrl, bytesSent, ...flags() };
     if (uploadUrl === undefined) continue;
 
-    const size = options.chunkBytes ?? chunkBytesFor(throughput);
-    const end = Math.min(total, offset + size);
+    const from = offset;
+    const end = from + nextPiece(from);
     const started = Date.now();
-    bytesSent += end - offset;
-    const step = await send(
-      uploadUrl,
-      { method: 'PATCH', headers: patchHeaders(auth, offset), body: blob.slice(offset, end) },
-      // A body takes its time on a slow link: allow twice its expected transfer time on top.
-      ((end - offset) / (throughput ?? SLOWEST_BYTES_PER_SECOND)) * 2000,
-    );
+    bytesSent += end - from;
+    const step = await send(uploadUrl, { method: 'PATCH', headers: patchHeaders(auth, from), body: blob.slice(from, end) }, bodyMs(end - from));
     if (step.kind === 'network') {
-      // The server may hold part of the chunk; ask it rather than guess.
-      failures += 1;
-      offset = undefined;
+      cutOff(from, end - from, started);
       continue;
     }
     const res = step.response;
     if (res.status === 204 || res.status === 200) {
       await res.body?.cancel();
       const next = readOffset(res.headers.get('upload-offset'));
-      if (next === undefined || next < offset) {
+      if (next === undefined || next < from) {
         // A malformed answer is the server's fault, not the file's: ask HEAD where it stands.
         failures += 1;
         offset = undefined;
         continue;
       }
-      throughput = nextThroughput(throughput, next - offset, Date.now() - started);
+      throughput = nextThroughput(throughput, next - from, Date.now() - started);
       offset = next;
       failures = 0;
       continue;
@@ -179,6 +263,8 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResult> 
       failures += 1;
       uploadUrl = undefined;
       offset = undefined;
+      pendingCut = undefined;
+      mayExist = false;
       continue;
     }
     if (res.status === 409 || isTransient(res.status) || res.status === 400) {

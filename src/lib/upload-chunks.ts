@@ -1,7 +1,10 @@
-// Pure pieces of the tus client: how big a chunk the link can carry, and the request headers.
-// A chunk is the unit that is lost when a link drops mid-request, so it should take a few seconds
-// on the current link: big enough that headers and round trips stay a small share, small enough
-// that a cut costs little.
+// Pure pieces of the tus client: how much of a file one request carries, and the request headers.
+// Each request costs a round trip (840 ms on the islands' EDGE), so while the link keeps what a cut
+// request delivered (this server does: tus stores a body's bytes as they arrive) a file goes in one
+// request, the creation itself (creation-with-upload). Only a link seen throwing away the part of
+// a body that a cut interrupted (a buffering proxy on the way) gets link-sized pieces: there a
+// piece is the unit that is lost, so it should take a few seconds on the current link: big enough
+// that headers and round trips stay a small share, small enough that a cut costs little.
 
 export const MIN_CHUNK_BYTES = 16 * 1024;
 export const MAX_CHUNK_BYTES = 1024 * 1024;
@@ -10,7 +13,7 @@ export const TARGET_CHUNK_SECONDS = 6;
 /** Before anything is measured: what a 32 kbit/s island link moves in about 5 s. */
 export const FIRST_CHUNK_BYTES = MIN_CHUNK_BYTES;
 
-/** Chunk size for an observed upload throughput in bytes per second (undefined: not measured yet). */
+/** Piece size (link-sized) for an observed upload throughput in bytes per second (undefined: not measured yet). */
 export function chunkBytesFor(throughputBytesPerSecond: number | undefined): number {
   if (throughputBytesPerSecond === undefined || !Number.isFinite(throughputBytesPerSecond) || throughputBytesPerSecond <= 0) {
     return FIRST_CHUNK_BYTES;
@@ -29,6 +32,48 @@ export function nextThroughput(previous: number | undefined, bytes: number, ms: 
   if (bytes <= 0 || ms <= 0) return previous;
   const sample = (bytes * 1000) / ms;
   return previous === undefined ? sample : previous + (sample - previous) / 3;
+}
+
+/** 32 kbit/s minus overhead: the slowest link the islands have. */
+export const SLOWEST_BYTES_PER_SECOND = 3_000;
+
+/** A request carrying a body from `from` that the link cut: what surely left the phone before. */
+export interface CutBody {
+  from: number;
+  sentBytes: number;
+}
+
+/**
+ * Bytes that surely left the phone during a body request cut after `ms`: half what the observed
+ * rate (the slowest link's, before any is known) moves in that time, at most the body. Half,
+ * because a request also waits for its connection and the rate wobbles; too low an estimate only
+ * makes a lossy link look like a keeping one for one more cut.
+ */
+export function surelySent(bodyBytes: number, ms: number, throughput: number | undefined): number {
+  const rate = throughput !== undefined && Number.isFinite(throughput) && throughput > 0 ? throughput : SLOWEST_BYTES_PER_SECOND;
+  if (!(ms > 0) || !(bodyBytes > 0)) return 0;
+  return Math.min(bodyBytes, Math.floor((ms / 1000) * rate * 0.5));
+}
+
+/**
+ * Whether the way to the server threw away what a cut request delivered: the server's offset
+ * after the cut moved less than half of what surely left. Less than the smallest piece surely
+ * sent says nothing either way (the link may have been gone before the body started).
+ */
+export function cutLostBytes(cut: CutBody, offsetAfter: number): boolean {
+  if (cut.sentBytes < MIN_CHUNK_BYTES) return false;
+  return offsetAfter - cut.from < cut.sentBytes / 2;
+}
+
+/**
+ * How many of the `remaining` bytes the next request carries: a fixed size when asked (tests, the
+ * benchmark's variants), link-sized pieces on a link that loses cut bodies, else all of them.
+ */
+export function pieceBytes(remaining: number, plan: { fixed?: number; lossy: boolean; throughput?: number }): number {
+  if (remaining <= 0) return 0;
+  if (plan.fixed !== undefined && plan.fixed > 0) return Math.min(remaining, plan.fixed);
+  if (plan.lossy) return Math.min(remaining, chunkBytesFor(plan.throughput));
+  return remaining;
 }
 
 function base64Utf8(value: string): string {
@@ -63,6 +108,11 @@ export function patchHeaders(auth: string, offset: number): Record<string, strin
     'upload-offset': String(offset),
     'content-type': 'application/offset+octet-stream',
   };
+}
+
+/** The creation POST that carries the first piece (tus creation-with-upload). */
+export function createWithBodyHeaders(auth: string, length: number, sha256: string, type: string): Record<string, string> {
+  return { ...createHeaders(auth, length, sha256, type), 'content-type': 'application/offset+octet-stream' };
 }
 
 export function headHeaders(auth: string): Record<string, string> {

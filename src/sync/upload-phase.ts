@@ -1,6 +1,6 @@
 // The sync's upload phase: after the submissions' data went through, send each file still waiting
-// with the tus client, resuming where the server's offset says, one file at a time (a weak link
-// gains nothing from parallel uploads and loses more on a cut). Runs wherever the engine runs,
+// with the tus client (a new file in its creation request, a cut one from the server's offset),
+// one file at a time (a weak link gains nothing from parallel uploads and loses more on a cut). Runs wherever the engine runs,
 // the page or the service worker: fetch only. No network call inside a transaction: rows are read,
 // then sent, then their new state written. On an officer's device the bytes are sealed at rest and
 // opened just before their upload; without the key (locked, or the worker) the files wait.
@@ -138,6 +138,11 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
       fetch: fetchFn,
       ...(row.uploadUrl ? { uploadUrl: row.uploadUrl } : {}),
       ...(hint ? { throughputHint: hint } : {}),
+      ...(row.lossy ? { lossy: true } : {}),
+      ...(row.cut ? { lastCut: row.cut } : {}),
+      // A try that sent bytes before may have left part of the file without learning its URL.
+      ...(row.state === 'uploading' ? { startedBefore: true } : {}),
+      onCreating: () => write({}),
       onUploadUrl: (uploadUrl) => write({ uploadUrl }),
       onProgress: ({ offset }) => {
         write({ bytesSent: offset });
@@ -147,6 +152,10 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
     const elapsed = Date.now() - started;
     const throughput = result.bytesSent > 0 && elapsed > 0 ? (result.bytesSent * 1000) / elapsed : undefined;
     if (throughput !== undefined) write({ throughput });
+    // What the link does with cut bodies, for the next try (judged by its first offset).
+    const cut = result.kind === 'offline' ? result.cut : undefined;
+    const lossy = result.kind !== 'rejected' && result.lossy === true;
+    if (cut !== undefined || row.cut !== undefined || lossy) write({ cut: cut ?? null, ...(lossy ? { lossy } : {}) });
     await writes;
     return { result, ...(throughput !== undefined ? { throughput } : {}) };
   }

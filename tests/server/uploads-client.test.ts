@@ -96,14 +96,19 @@ describe('tus client over fetch', () => {
     ...extra,
   });
 
-  it('uploads in chunks, reporting progress per acknowledged chunk', async () => {
+  it('uploads in chunks (the first in the creation POST), reporting progress per acknowledged chunk', async () => {
     const file = jpeg(50_000);
     const { fetchImpl, calls } = makeFetch(() => 'none');
     const progress: UploadProgress[] = [];
     const result = await uploadFile(options(file, fetchImpl, { onProgress: (p) => progress.push(p) }));
     expect(result).toEqual({ kind: 'done', uploadUrl: `${BASE}/${sha(file)}`, bytesSent: file.length });
-    expect(calls.map((c) => c.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH', 'PATCH']);
-    expect(progress.map((p) => p.offset)).toEqual([0, 16_384, 32_768, 49_152, 50_000]);
+    expect(calls.map((c) => [c.method, c.bodyBytes])).toEqual([
+      ['POST', 16_384],
+      ['PATCH', 16_384],
+      ['PATCH', 16_384],
+      ['PATCH', 848],
+    ]);
+    expect(progress.map((p) => p.offset)).toEqual([16_384, 32_768, 49_152, 50_000]);
     expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
   });
 
@@ -121,7 +126,7 @@ describe('tus client over fetch', () => {
 
   it('answers offline when the link is gone, and a later call with the upload URL resumes', async () => {
     const file = jpeg(40_000);
-    // The first chunk arrives; from the second PATCH on the link is gone.
+    // Two chunks arrive (the creation's and one PATCH); from the second PATCH on the link is gone.
     let patches = 0;
     const { fetchImpl } = makeFetch((call) => (call.method === 'PATCH' ? ++patches : patches) > 1 ? 'offline' : 'none');
     let url: string | undefined;
@@ -130,17 +135,37 @@ describe('tus client over fetch', () => {
     expect(url).toBe(`${BASE}/${sha(file)}`);
     const { fetchImpl: back, calls } = makeFetch(() => 'none');
     const second = await uploadFile(options(file, back, { uploadUrl: url }));
-    expect(second).toMatchObject({ kind: 'done', bytesSent: file.length - 16_384 });
+    expect(second).toMatchObject({ kind: 'done', bytesSent: file.length - 32_768 });
     expect(calls[0]?.method).toBe('HEAD');
   });
 
-  it('never sends a finished file twice', async () => {
+  it('never sends a finished file twice once it was started: a creation without a body finds it', async () => {
     const file = jpeg(20_000);
     const { fetchImpl } = makeFetch(() => 'none');
-    expect((await uploadFile(options(file, fetchImpl))).kind).toBe('done');
+    let creating = 0;
+    expect((await uploadFile(options(file, fetchImpl, { onCreating: () => creating++ }))).kind).toBe('done');
+    expect(creating).toBe(1);
+    // The phone lost its "done" (closed before noting it): the next try knows it started before.
     const { fetchImpl: again, calls } = makeFetch(() => 'none');
-    expect(await uploadFile(options(file, again))).toMatchObject({ kind: 'done', bytesSent: 0 });
-    expect(calls.map((c) => c.method)).toEqual(['POST']);
+    expect(await uploadFile(options(file, again, { startedBefore: true }))).toMatchObject({ kind: 'done', bytesSent: 0 });
+    expect(calls).toEqual([{ method: 'POST', bodyBytes: 0 }]);
+  });
+
+  it('a creation cut mid-body keeps what arrived; the next try asks without a body and sends the rest', async () => {
+    const file = jpeg(60_000);
+    const { fetchImpl, calls } = makeFetch((call, i) => (i === 0 ? { cutAfter: 25_000 } : i === 1 ? 'offline' : 'none'));
+    const first = await uploadFile(options(file, fetchImpl, { chunkBytes: 0 }));
+    expect(first).toMatchObject({ kind: 'offline', bytesSent: file.length });
+    expect('uploadUrl' in first).toBe(false);
+    const second = await uploadFile(options(file, fetchImpl, { chunkBytes: 0, startedBefore: true }));
+    expect(second).toMatchObject({ kind: 'done', bytesSent: file.length - 25_000 });
+    expect(calls.map((c) => [c.method, c.bodyBytes])).toEqual([
+      ['POST', 60_000],
+      ['POST', 0],
+      ['POST', 0],
+      ['PATCH', 35_000],
+    ]);
+    expect(sha(await storedFile(t.db, dir, sha(file)))).toBe(sha(file));
   });
 
   it('re-creates an upload the server no longer has (expired)', async () => {
@@ -176,8 +201,7 @@ describe('tus client over fetch', () => {
     expect((await uploadFile(options(other, later.fetchImpl))).kind).toBe('done');
     // A HEAD answered 200 without its offset (resuming a started upload): the same.
     const third = jpeg(30_000);
-    let patches = 0;
-    const start = makeFetch((call) => (call.method === 'PATCH' && ++patches > 1 ? 'offline' : 'none'));
+    const start = makeFetch((call) => (call.method === 'PATCH' ? 'offline' : 'none'));
     expect((await uploadFile(options(third, start.fetchImpl))).kind).toBe('offline');
     const head = makeFetch((call) => (call.method === 'HEAD' ? { dropHeader: 'upload-offset' } : 'none'));
     expect((await uploadFile(options(third, head.fetchImpl, { uploadUrl: `${BASE}/${sha(third)}` }))).kind).toBe('offline');

@@ -147,6 +147,36 @@ describe('attachments on the device', () => {
     expect((await db.attachments.get(photo.sha256))?.state).toBe('done');
   });
 
+  it('what a cut try learnt goes to the next sync: started before (no body in its creation), the cut body, a lossy link', async () => {
+    const server = new FakeServer([...PUBLISHED_FORMS, LAMPIRAN_FORM]);
+    const seen: UploadOptions[] = [];
+    const cut = { from: 0, sentBytes: 2048 };
+    const upload = async (o: UploadOptions): Promise<UploadResult> => {
+      seen.push(o);
+      if (seen.length === 1) {
+        // A creation carrying the file, cut before its answer: no URL learnt.
+        o.onCreating?.();
+        return { kind: 'offline', bytesSent: o.blob.size, cut };
+      }
+      if (seen.length === 2) return { kind: 'offline', bytesSent: 0, lossy: true, cut: { from: 1024, sentBytes: 900 } };
+      return { kind: 'done', uploadUrl: `http://kpu.test/api/v1/uploads/${o.sha256}`, bytesSent: o.blob.size };
+    };
+    const { db, engine, close } = phoneWithUploads(server, upload, T0);
+    cleanups.push(close);
+    const { photo } = await fileWithPhoto(db, 21);
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    expect(seen[0]).not.toHaveProperty('startedBefore');
+    expect(await db.attachments.get(photo.sha256)).toMatchObject({ state: 'uploading', cut });
+    expect((await engine.sync('manual')).outcome).toBe('offline');
+    expect(seen[1]).toMatchObject({ startedBefore: true, lastCut: cut });
+    expect(seen[1]).not.toHaveProperty('lossy');
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(seen[2]).toMatchObject({ startedBefore: true, lossy: true, lastCut: { from: 1024, sentBytes: 900 } });
+    const done = await db.attachments.get(photo.sha256);
+    expect(done?.state).toBe('done');
+    expect(done).not.toHaveProperty('cut');
+  });
+
   it('a refused file is marked with the reason and the other files still go', async () => {
     const { db, uploads, engine } = setup();
     const a = await fileWithPhoto(db, 4, T0);
