@@ -23,8 +23,7 @@ import { openPreparedDatabase, prepareDatabase } from './db/prepare.ts';
 import { migrateToLatest, migrationsFor } from './migrations/index.ts';
 import type { OpenedDatabase } from './db/schema.ts';
 import { listRecentSubmissions } from './repositories/submissions.ts';
-import { updateSubmissionStatus } from './repositories/status.ts';
-import { queueStatusSms } from './repositories/sms-outbox.ts';
+import { changeRequestStatus } from './services/request-lifecycle.ts';
 import { normalizeReceipt } from './services/receipt.ts';
 import { isServerStatus } from './services/status-rules.ts';
 import { backupSqlite, type OpsResult } from './ops/backup.ts';
@@ -75,13 +74,13 @@ async function answer(opened: OpenedDatabase, args: string[]): Promise<string> {
   if (!isServerStatus(values.status) || values.status === 'diterima') {
     throw new UsageError('--status must be diproses, selesai or ditolak');
   }
-  const result = await updateSubmissionStatus(opened.db, opened.dialect, {
+  // Queued here, sent by the running server's worker (it looks every minute).
+  const lifecycle = { db: opened.db, dialect: opened.dialect, sms: { queue: Boolean(readConfig().smsOutboundUrl) } };
+  const result = await changeRequestStatus(lifecycle, {
     id,
     status: values.status,
     ...(values.text !== undefined && values.text.trim() !== '' ? { answer: values.text.trim() } : {}),
     audit: { actorId: 'cli', actorRole: 'operator-cli' },
-    // Queued here, sent by the running server's worker (it looks every minute).
-    ...(readConfig().smsOutboundUrl ? { withChange: queueStatusSms } : {}),
   });
   if (!result.ok) {
     const detail = result.error === 'not_found' || result.error === 'practice' ? '' : ` (now ${result.from}, asked ${result.status})`;

@@ -4,11 +4,11 @@ import { changesForDevice, type ChangesPage } from '../repositories/change-log.t
 import { verifyDevice, type DeviceCheck, type DeviceCredentials } from '../repositories/devices.ts';
 import { followSubmissions, type FollowResult } from '../repositories/follow.ts';
 import { FormCatalog, formsTag } from '../repositories/forms.ts';
-import { updateSubmissionStatus, type StatusUpdateResult } from '../repositories/status.ts';
+import type { StatusUpdateResult } from '../repositories/status.ts';
 import { storedPayloadHashes, submissionIngest, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
 import { sql } from 'kysely';
 import { sharedPlugin } from './shared-plugin.ts';
-import { statusSmsQueue } from './status-sms.ts';
+import { changeRequestStatus, serverLifecycle } from '../services/request-lifecycle.ts';
 
 export interface Repositories {
   forms: FormCatalog;
@@ -41,11 +41,7 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
     follow: (device, items) => followSubmissions(db, dialect, device, items, new Date().toISOString()),
     // app.statusSms is read at call time: its plugin registers after this one.
-    updateStatus: async (id, status, answer) => {
-      const result = await updateSubmissionStatus(db, dialect, { id, status, answer, ...statusSmsQueue(app.statusSms) });
-      if (result.ok) app.statusSms?.wake();
-      return result;
-    },
+    updateStatus: (id, status, answer) => changeRequestStatus(serverLifecycle(app), { id, status, ...(answer !== undefined ? { answer } : {}) }),
     formsTag: () => formsTag(db),
     ping: async () => {
       await sql`select 1`.execute(db);

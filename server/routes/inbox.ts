@@ -23,8 +23,7 @@ import { ApiError } from '../http/api-error.ts';
 import type { InboxEntry, WithReceipt } from '../../core/inbox.ts';
 import { extendDueDate, findForExtension, listInbox, listInboxSealed, readRequest, type InboxFilter } from '../repositories/inbox.ts';
 import { withSummaries, withTitles } from '../services/inbox-view.ts';
-import { updateSubmissionStatus } from '../repositories/status.ts';
-import { statusSmsQueue } from '../plugins/status-sms.ts';
+import { changeRequestStatus, serverLifecycle } from '../services/request-lifecycle.ts';
 
 const notFound = () => new ApiError(404, 'not_found', 'No request with this receipt in your region');
 
@@ -114,22 +113,19 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
       const { status, document } = request.body;
       const answer = request.body.answer?.trim();
       if (status !== 'diproses' && !answer) throw new ApiError(400, 'answer_required', 'answer: selesai and ditolak need an answer text');
-      const result = await updateSubmissionStatus(app.db, app.dialect, {
+      const result = await changeRequestStatus(serverLifecycle(app), {
         id: request.params.id,
         status,
         ...(answer ? { answer } : {}),
         ...(document !== undefined ? { answerDocument: document } : {}),
         withinScope: officer.scope,
         audit: { actorId: officer.accountId, actorRole: officer.role },
-        ...statusSmsQueue(app.statusSms),
       });
       if (!result.ok) {
         if (result.error === 'not_found') throw notFound();
         if (result.error === 'practice') throw new ApiError(409, 'practice_submission', 'A practice (latihan) submission takes no status');
         throw new ApiError(409, result.error, `Cannot move a request from ${result.from} to ${result.status}`);
       }
-      // Committed with its SMS queued (if the request came by SMS): send it now.
-      app.statusSms?.wake();
       return { id: result.id, status: result.status, at: result.at };
     },
   );
