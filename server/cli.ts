@@ -1,5 +1,5 @@
 // Operator commands against the same database the server uses (same environment variables):
-//   answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer"]
+//   answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer"] [--ground <code>]
 //   list [--limit n]
 //   backup <file> [--recipient <pem>]   (SQLite only; online; encrypted to the backup recipient key)
 //   restore <file> [--force] [--identity <pem>]   (SQLite only; the server must be stopped)
@@ -24,6 +24,7 @@ import { migrateToLatest, migrationsFor } from './migrations/index.ts';
 import type { OpenedDatabase } from './db/schema.ts';
 import { listRecentSubmissions } from './repositories/submissions.ts';
 import { changeRequestStatus } from './services/request-lifecycle.ts';
+import { REFUSAL_GROUNDS } from '../core/office/refusal-grounds.ts';
 import { normalizeReceipt } from './services/receipt.ts';
 import { isServerStatus } from './services/status-rules.ts';
 import { backupSqlite, type OpsResult } from './ops/backup.ts';
@@ -38,7 +39,7 @@ import { kekFromBase64, kekFromFile, loadKek, type KeyEncryptionKey } from './cr
 import { rewrapKeysDir } from './crypto/server-keys.ts';
 
 const USAGE = `Usage:
-  npm run jangkau -- answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer text"]
+  npm run jangkau -- answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer text"] [--ground <refusal ground>]
   npm run jangkau -- list [--limit n]
   npm run jangkau -- backup <file> [--recipient <public-key.pem>]   (or BACKUP_RECIPIENT_FILE)
   npm run jangkau -- restore <file> [--force] [--identity <private-key.pem>]   (or BACKUP_IDENTITY_FILE)
@@ -59,13 +60,15 @@ const TRANSITION_MESSAGES = {
   practice: 'This is a practice (latihan) submission: it takes no status.',
   final_status: 'This request already has a final status (selesai or ditolak); it cannot change.',
   invalid_transition: 'This status change is not allowed (diterima → diproses|selesai|ditolak, diproses → selesai|ditolak).',
+  ground_required: `Refusing a public information (PPID) request needs --ground, one of: ${REFUSAL_GROUNDS.map((g) => g.code).join(', ')}.`,
+  unknown_ground: `--ground must be one of: ${REFUSAL_GROUNDS.map((g) => g.code).join(', ')}.`,
 } as const;
 
 async function answer(opened: OpenedDatabase, args: string[]): Promise<string> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { status: { type: 'string' }, text: { type: 'string' } },
+    options: { status: { type: 'string' }, text: { type: 'string' }, ground: { type: 'string' } },
   });
   const [rawId, ...extra] = positionals;
   if (rawId === undefined || extra.length > 0) throw new UsageError('answer needs exactly one receipt id');
@@ -80,10 +83,11 @@ async function answer(opened: OpenedDatabase, args: string[]): Promise<string> {
     id,
     status: values.status,
     ...(values.text !== undefined && values.text.trim() !== '' ? { answer: values.text.trim() } : {}),
+    ...(values.ground !== undefined ? { ground: values.ground } : {}),
     audit: { actorId: 'cli', actorRole: 'operator-cli' },
   });
   if (!result.ok) {
-    const detail = result.error === 'not_found' || result.error === 'practice' ? '' : ` (now ${result.from}, asked ${result.status})`;
+    const detail = 'from' in result ? ` (now ${result.from}, asked ${result.status})` : '';
     throw new Error(`${TRANSITION_MESSAGES[result.error]}${detail}`);
   }
   return `${formatReceipt(result.id)} → ${result.status} at ${result.at}`;

@@ -5,6 +5,7 @@ import { MAX_PUSH_BYTES } from '../../core/protocol.ts';
 import { PushRequestSchema, PushResponseSchema } from '../../core/protocol-schemas.ts';
 import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
 import { decodeRequestBody } from '../http/request-encoding.ts';
+import { completeRequest } from '../services/completion.ts';
 import { processPush } from '../services/push.ts';
 import { limitPush } from '../auth/auth-plugin.ts';
 import { bodyErrors } from './error-responses.ts';
@@ -47,6 +48,10 @@ export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = asy
           ...(request.officer ? { officer: request.officer } : {}),
           openSealed: (envelope) => openSealedSubmission(ring.all, envelope),
           subjectIndex: app.subjectIndex,
+          complete: async (envelope, receivedAt) => {
+            const form = (await app.repos.forms.findMany([{ formId: envelope.formId, version: envelope.formVersion }])).values().next().value;
+            return completeRequest({ db: app.db, dialect: app.dialect, keys: app.dataKeys, findForm: () => form }, creds, envelope, receivedAt);
+          },
         },
         request.body.items,
       );
