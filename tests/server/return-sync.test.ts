@@ -8,42 +8,20 @@ import { expect, it } from 'vitest';
 import { ulid } from '../../core/ids.ts';
 import { findForm, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import { keberatanPrefill } from '../../core/office/keberatan.ts';
-import { deviceAuth } from '../../src/db/device-identity.ts';
 import { awaitsCompletion, completionForm, queueCompletion } from '../../src/db/completion.ts';
 import { submitDraft } from '../../src/db/outbox.ts';
 import { JangkauDb } from '../../src/db/schema.ts';
-import { createApiClient } from '../../src/lib/api-client.ts';
-import { createSyncEngine } from '../../src/sync/engine.ts';
-import { relinkReceipts } from '../../src/sync/relink.ts';
-import { onUnauthorizedFor } from '../../src/sync/unauthorized.ts';
-import { createUploadPhase } from '../../src/sync/upload-phase.ts';
+import { phoneEngine } from './phone-engine.ts';
 import { openPayload } from '../../server/repositories/submission-fields.ts';
 import { bearer, officer, REGION } from './auth-fixtures.ts';
-import { describeEachDialect, injectFetch, validPpidData } from './helpers.ts';
+import { describeEachDialect, validPpidData } from './helpers.ts';
 
-const ORIGIN = 'http://jangkau.test';
 
 describeEachDialect('return for completion and refusal, phone and server', (ctx) => {
   it('a returned request is completed offline after one sync, goes back under its receipt and is answered; a refused one starts a keberatan', async () => {
     const t = ctx();
     const phone = new JangkauDb(`return-${ulid()}`);
-    const fetchImpl = injectFetch(t.app);
-    const getAuth = deviceAuth(phone);
-    const api = createApiClient({ baseUrl: ORIGIN, getAuth, fetch: fetchImpl, compress: false });
-    const engine = createSyncEngine({
-      db: phone,
-      api,
-      locks: undefined,
-      channel: null,
-      onUnauthorized: onUnauthorizedFor(phone, async () => false),
-      uploads: createUploadPhase({
-        db: phone,
-        baseUrl: `${ORIGIN}/api/v1/uploads`,
-        getAuth,
-        fetch: fetchImpl,
-        register: async () => (await relinkReceipts(phone, api)) === undefined,
-      }),
-    });
+    const engine = phoneEngine(t.app, phone);
     const staff = await officer(t, 'operator', REGION.regency);
     const act = (id: string, what: string, payload: object) =>
       t.app.inject({ method: 'POST', url: `/api/v1/inbox/${id}/${what}`, headers: bearer(staff.token), payload });
