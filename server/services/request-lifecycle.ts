@@ -17,6 +17,7 @@ import { submissionScope, type DataKeys } from '../crypto/data-keys.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { addNote, assignRequest, findAssignee, requestFacts } from '../repositories/office.ts';
 import { queueStatusSms } from '../repositories/sms-outbox.ts';
+import { checkTransition } from './status-rules.ts';
 import { updateSubmissionStatus, type StatusUpdate, type StatusUpdateResult } from '../repositories/status.ts';
 
 /** What a status change needs from its surroundings. */
@@ -54,8 +55,11 @@ export async function changeRequestStatus(deps: LifecycleDeps, change: StatusCha
   if (update.status === 'ditolak') {
     if (ground !== undefined && !refusalGround(ground)) return { ok: false, error: 'unknown_ground' };
     if (ground === undefined) {
+      // Only where a refusal could take: a final request still answers final_status, as before.
       const facts = await requestFacts(deps.db, update.id, update.withinScope);
-      if (facts && needsRefusalGround(facts.formId)) return { ok: false, error: 'ground_required' };
+      if (facts && needsRefusalGround(facts.formId) && checkTransition(facts.status, 'ditolak') === undefined) {
+        return { ok: false, error: 'ground_required' };
+      }
     }
     // Every refusal opens the keberatan path (UU 14/2008 art. 35(1)); its last day travels with it.
     detail = { ...(ground !== undefined ? { ground } : {}), keberatanBy: keberatanDeadline(at) };

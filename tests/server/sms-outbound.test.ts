@@ -195,7 +195,7 @@ describeEachDialect(
       const before = gateway.received.length;
       const id = await fileBySms(t.app, '+6281377778888');
       gateway.script.push(503);
-      expect((await t.app.repos.updateStatus(id, 'ditolak', 'Informasi dikecualikan.')).ok).toBe(true);
+      expect((await t.app.repos.updateStatus(id, 'ditolak', 'Informasi dikecualikan.', 'pasal-17-h')).ok).toBe(true);
       await gateway.calls(before + 1);
       await sender(t.app).idle();
       expect(await outbox(t.db, id)).toEqual([
