@@ -1,7 +1,7 @@
 // JSON Schemas of the sync protocol (TypeBox). The server validates requests with them and
 // builds its OpenAPI document from them; types derived from them are exported by protocol.ts.
 import { Type } from 'typebox';
-import { MAX_ITEMS_PER_PUSH, MAX_SEALED_CHARS, REJECT_REASONS, SERVER_STATUSES } from './protocol.ts';
+import { MAX_ITEMS_PER_PUSH, MAX_REVISION, MAX_SEALED_CHARS, REJECT_REASONS, SERVER_STATUSES } from './protocol.ts';
 
 export const UlidSchema = Type.String({ pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' });
 
@@ -17,6 +17,12 @@ export const SubmissionEnvelopeSchema = Type.Object(
     secret: Type.String({ minLength: 16, maxLength: 128 }),
     /** A practice (latihan) submission from an officer in training; absent for real ones. */
     practice: Type.Optional(Type.Literal(true)),
+    /**
+     * A completion of a request the office returned (perlu_dilengkapi): revision n of the request
+     * `id`, whose `data` holds only the fields the office asked for; absent for the first filing
+     * (revision 0). (id, revision) is its idempotency key (docs/sync-protocol.md).
+     */
+    revision: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REVISION })),
     /**
      * The whole envelope packed and sealed to the server's key (core/sealed/sealed-submission.ts),
      * base64url; `data` is then empty. An officer's finalised submission travels so, as it is kept.
@@ -85,8 +91,17 @@ export const ChangeSchema = Type.Object({
   seq: Type.Integer(),
   submissionId: Type.String(),
   status: Type.Enum(SERVER_STATUSES),
+  /** The office's answer; for perlu_dilengkapi the reason it was returned. */
   answer: Type.Optional(Type.String()),
   at: Type.String(),
+  /** perlu_dilengkapi: the names of the fields to complete. */
+  fields: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 })),
+  /** perlu_dilengkapi: the revision the completion must carry; diproses after a completion: the revision taken. */
+  revision: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REVISION })),
+  /** ditolak: the ground of the refusal (core/office/refusal-grounds.ts). */
+  ground: Type.Optional(Type.String({ maxLength: 64 })),
+  /** ditolak: the last WIB date for a keberatan (UU 14/2008 art. 36), when the law gives one. */
+  keberatanBy: Type.Optional(Type.String({ maxLength: 10 })),
 });
 
 export const PullQuerySchema = Type.Object({

@@ -32,10 +32,17 @@ export function parseRevocationCheck(header: string | undefined): { tokenId: str
   return m ? { tokenId: m[1]!, check: m[2]! } : undefined;
 }
 
-/** Statuses a request moves through at the KPU office. */
-export const SERVER_STATUSES = ['diterima', 'diproses', 'selesai', 'ditolak'] as const;
+/**
+ * Statuses a request moves through at the KPU office. `perlu_dilengkapi`: the office sent it back
+ * for completion (a reason and the fields to complete); the resident's completion, a new revision
+ * under the same id (docs/sync-protocol.md, "Return for completion"), moves it back to diproses.
+ */
+export const SERVER_STATUSES = ['diterima', 'diproses', 'selesai', 'ditolak', 'perlu_dilengkapi'] as const;
 export type ServerStatus = (typeof SERVER_STATUSES)[number];
 export const FINAL_STATUSES: readonly ServerStatus[] = ['selesai', 'ditolak'];
+
+/** Most revisions (completions after a return) one request may have. */
+export const MAX_REVISION = 100;
 
 export const MAX_ITEMS_PER_PUSH = 500;
 /** Largest request body the server reads, after decompression. */

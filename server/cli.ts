@@ -1,5 +1,5 @@
 // Operator commands against the same database the server uses (same environment variables):
-//   answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer"]
+//   answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer"] [--ground <code>]
 //   list [--limit n]
 //   backup <file> [--recipient <pem>]   (SQLite only; online; encrypted to the backup recipient key)
 //   restore <file> [--force] [--identity <pem>]   (SQLite only; the server must be stopped)
@@ -23,8 +23,8 @@ import { openPreparedDatabase, prepareDatabase } from './db/prepare.ts';
 import { migrateToLatest, migrationsFor } from './migrations/index.ts';
 import type { OpenedDatabase } from './db/schema.ts';
 import { listRecentSubmissions } from './repositories/submissions.ts';
-import { updateSubmissionStatus } from './repositories/status.ts';
-import { queueStatusSms } from './repositories/sms-outbox.ts';
+import { changeRequestStatus } from './services/request-lifecycle.ts';
+import { REFUSAL_GROUNDS } from '../core/office/refusal-grounds.ts';
 import { normalizeReceipt } from './services/receipt.ts';
 import { isServerStatus } from './services/status-rules.ts';
 import { backupSqlite, type OpsResult } from './ops/backup.ts';
@@ -39,7 +39,7 @@ import { kekFromBase64, kekFromFile, loadKek, type KeyEncryptionKey } from './cr
 import { rewrapKeysDir } from './crypto/server-keys.ts';
 
 const USAGE = `Usage:
-  npm run jangkau -- answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer text"]
+  npm run jangkau -- answer <receipt-id> --status <diproses|selesai|ditolak> [--text "answer text"] [--ground <refusal ground>]
   npm run jangkau -- list [--limit n]
   npm run jangkau -- backup <file> [--recipient <public-key.pem>]   (or BACKUP_RECIPIENT_FILE)
   npm run jangkau -- restore <file> [--force] [--identity <private-key.pem>]   (or BACKUP_IDENTITY_FILE)
@@ -60,13 +60,15 @@ const TRANSITION_MESSAGES = {
   practice: 'This is a practice (latihan) submission: it takes no status.',
   final_status: 'This request already has a final status (selesai or ditolak); it cannot change.',
   invalid_transition: 'This status change is not allowed (diterima → diproses|selesai|ditolak, diproses → selesai|ditolak).',
+  ground_required: `Refusing a public information (PPID) request needs --ground, one of: ${REFUSAL_GROUNDS.map((g) => g.code).join(', ')}.`,
+  unknown_ground: `--ground must be one of: ${REFUSAL_GROUNDS.map((g) => g.code).join(', ')}.`,
 } as const;
 
 async function answer(opened: OpenedDatabase, args: string[]): Promise<string> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { status: { type: 'string' }, text: { type: 'string' } },
+    options: { status: { type: 'string' }, text: { type: 'string' }, ground: { type: 'string' } },
   });
   const [rawId, ...extra] = positionals;
   if (rawId === undefined || extra.length > 0) throw new UsageError('answer needs exactly one receipt id');
@@ -75,16 +77,17 @@ async function answer(opened: OpenedDatabase, args: string[]): Promise<string> {
   if (!isServerStatus(values.status) || values.status === 'diterima') {
     throw new UsageError('--status must be diproses, selesai or ditolak');
   }
-  const result = await updateSubmissionStatus(opened.db, opened.dialect, {
+  // Queued here, sent by the running server's worker (it looks every minute).
+  const lifecycle = { db: opened.db, dialect: opened.dialect, sms: { queue: Boolean(readConfig().smsOutboundUrl) } };
+  const result = await changeRequestStatus(lifecycle, {
     id,
     status: values.status,
     ...(values.text !== undefined && values.text.trim() !== '' ? { answer: values.text.trim() } : {}),
+    ...(values.ground !== undefined ? { ground: values.ground } : {}),
     audit: { actorId: 'cli', actorRole: 'operator-cli' },
-    // Queued here, sent by the running server's worker (it looks every minute).
-    ...(readConfig().smsOutboundUrl ? { withChange: queueStatusSms } : {}),
   });
   if (!result.ok) {
-    const detail = result.error === 'not_found' || result.error === 'practice' ? '' : ` (now ${result.from}, asked ${result.status})`;
+    const detail = 'from' in result ? ` (now ${result.from}, asked ${result.status})` : '';
     throw new Error(`${TRANSITION_MESSAGES[result.error]}${detail}`);
   }
   return `${formatReceipt(result.id)} → ${result.status} at ${result.at}`;

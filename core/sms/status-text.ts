@@ -10,6 +10,7 @@ const STATUS_WORDS: Readonly<Record<ServerStatus, string>> = {
   diproses: 'DIPROSES',
   selesai: 'SELESAI',
   ditolak: 'DITOLAK',
+  perlu_dilengkapi: 'PERLU DILENGKAPI',
 };
 
 /** Characters people type that GSM-7's basic set lacks, with the nearest one it has. */

@@ -151,6 +151,16 @@ export const InboxRequestSchema = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
   answer: Type.Union([Type.String(), Type.Null()]),
   answerDocument: Type.Union([Type.String(), Type.Null()]),
+  /** Issue #14: the current status's details, the revisions, the internal notes and who is in charge. */
+  revision: Type.Optional(Type.Integer()),
+  fields: Type.Optional(Type.Array(Type.String())),
+  ground: Type.Optional(Type.String()),
+  keberatanBy: Type.Optional(Type.String()),
+  revisions: Type.Optional(Type.Array(Type.Object({ revision: Type.Integer(), receivedAt: Type.String(), fields: Type.Array(Type.String()) }))),
+  notes: Type.Optional(
+    Type.Array(Type.Object({ id: Type.String(), accountId: Type.String(), author: Type.Union([Type.String(), Type.Null()]), text: Type.String(), at: Type.String() })),
+  ),
+  assignedTo: Type.Optional(Type.Union([Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }), Type.Null()])),
 });
 
 export const StatusChangeSchema = Type.Object({
@@ -158,7 +168,20 @@ export const StatusChangeSchema = Type.Object({
   answer: Type.Optional(Type.String({ maxLength: 4000 })),
   /** sha256 of an uploaded attachment the answer refers to. */
   document: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+  /** ditolak: the ground (core/office/refusal-grounds.ts); required for a PPID request. */
+  ground: Type.Optional(Type.String({ maxLength: 64 })),
 });
+export const ReturnSchema = Type.Object(
+  {
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+    fields: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 200 }),
+  },
+  { additionalProperties: false },
+);
+export const NoteSchema = Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
+export const NoteResponseSchema = Type.Object({ id: Type.String() });
+export const AssignSchema = Type.Object({ accountId: Type.Union([Ulid, Type.Null()]) }, { additionalProperties: false });
+export const AssignResponseSchema = Type.Object({ id: Type.String(), assignedTo: Type.Union([Type.String(), Type.Null()]) });
 export const StatusChangeResponseSchema = Type.Object({ id: Type.String(), status: StatusSchema, at: Type.String() });
 export const ExtendResponseSchema = Type.Object({ id: Type.String(), dueOn: Type.String() });
 

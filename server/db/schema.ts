@@ -71,6 +71,13 @@ export interface SubmissionsTable {
   kpi_outcome: ColumnType<string | null, string | null | undefined, string | null>;
   /** The voter counted: `nik:` + keyed hash of the NIK (DataKeys.blindIndex), or `id:<submission id>`. */
   kpi_voter: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Completions taken after returns (migration 030); 0 as first filed. */
+  revision: ColumnType<number, number | undefined, number>;
+  /** JSON StatusDetail of the current status (server/repositories/status.ts), or null. */
+  status_detail: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The staff account in charge, and since when. */
+  assigned_to: ColumnType<string | null, string | null | undefined, string | null>;
+  assigned_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SubmissionDevicesTable {
@@ -84,6 +91,30 @@ export interface ChangesTable {
   submission_id: string;
   status: ServerStatus;
   answer: string | null;
+  at: string;
+  /** JSON StatusDetail (migration 030), or null. */
+  detail: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A superseded version of a request's answers (migration 030). */
+export interface SubmissionVersionsTable {
+  submission_id: string;
+  revision: number;
+  /** Sealed like submissions.payload_json, under its own associated data. */
+  payload_json: string;
+  /** The payload hash of the item that brought this version (revision 0: the first filing's). */
+  payload_hash: string;
+  received_at: string;
+  /** JSON: the fields this revision completed; null for revision 0. */
+  fields: string | null;
+}
+
+/** An internal note of the office on a request (migration 030); body sealed; never sent to a device. */
+export interface RequestNotesTable {
+  id: string;
+  submission_id: string;
+  account_id: string;
+  body: string;
   at: string;
 }
 
@@ -377,6 +408,8 @@ export interface Database {
   submissions: SubmissionsTable;
   submission_devices: SubmissionDevicesTable;
   changes: ChangesTable;
+  submission_versions: SubmissionVersionsTable;
+  request_notes: RequestNotesTable;
   submission_attachments: SubmissionAttachmentsTable;
   attachment_arrivals: AttachmentArrivalsTable;
   tps_assignments: TpsAssignmentsTable;

@@ -20,6 +20,7 @@ import { subjectIndexOrderMigration } from './018-subject-index-order.ts';
 import { revocationReasonMigration } from './019-revocation-reason.ts';
 import { smsNumbersMigration } from './020-sms-numbers.ts';
 import { revocationCheckMigration } from './021-revocation-check.ts';
+import { requestLifecycleMigration } from './030-request-lifecycle.ts';
 import { voterRecordsMigration } from './050-voter-records.ts';
 import { voterDuplicatesMigration } from './060-voter-duplicates.ts';
 
@@ -42,6 +43,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '019-revocation-reason': revocationReasonMigration(dialect),
     '020-sms-numbers': smsNumbersMigration(dialect),
     '021-revocation-check': revocationCheckMigration(dialect),
+    '030-request-lifecycle': requestLifecycleMigration(dialect),
     '050-voter-records': voterRecordsMigration(dialect),
     '060-voter-duplicates': voterDuplicatesMigration(dialect),
   };

@@ -4,11 +4,10 @@ import { changesForDevice, type ChangesPage } from '../repositories/change-log.t
 import { verifyDevice, type DeviceCheck, type DeviceCredentials } from '../repositories/devices.ts';
 import { followSubmissions, type FollowResult } from '../repositories/follow.ts';
 import { FormCatalog, formsTag } from '../repositories/forms.ts';
-import { updateSubmissionStatus, type StatusUpdateResult } from '../repositories/status.ts';
 import { storedPayloadHashes, submissionIngest, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
 import { sql } from 'kysely';
 import { sharedPlugin } from './shared-plugin.ts';
-import { statusSmsQueue } from './status-sms.ts';
+import { changeRequestStatus, serverLifecycle, type LifecycleResult } from '../services/request-lifecycle.ts';
 
 export interface Repositories {
   forms: FormCatalog;
@@ -20,7 +19,8 @@ export interface Repositories {
   changesForDevice(deviceId: string, since: number, limit: number): Promise<ChangesPage>;
   /** Registers or checks the device and links it to the submissions whose secrets it proves. */
   follow(device: DeviceCredentials, items: readonly { id: string; secret: string }[]): Promise<FollowResult>;
-  updateStatus(id: string, status: ServerStatus, answer?: string): Promise<StatusUpdateResult>;
+  /** A status change through the lifecycle service (tests, seeds): as the CLI's, without an officer's scope. */
+  updateStatus(id: string, status: ServerStatus, answer?: string, ground?: string): Promise<LifecycleResult>;
   formsTag(): Promise<string>;
   ping(): Promise<void>;
 }
@@ -41,11 +41,8 @@ export const repositoriesPlugin = sharedPlugin('jangkau-repositories', async (ap
     changesForDevice: (deviceId, since, limit) => changesForDevice(db, deviceId, since, limit),
     follow: (device, items) => followSubmissions(db, dialect, device, items, new Date().toISOString()),
     // app.statusSms is read at call time: its plugin registers after this one.
-    updateStatus: async (id, status, answer) => {
-      const result = await updateSubmissionStatus(db, dialect, { id, status, answer, ...statusSmsQueue(app.statusSms) });
-      if (result.ok) app.statusSms?.wake();
-      return result;
-    },
+    updateStatus: (id, status, answer, ground) =>
+      changeRequestStatus(serverLifecycle(app), { id, status, ...(answer !== undefined ? { answer } : {}), ...(ground !== undefined ? { ground } : {}) }),
     formsTag: () => formsTag(db),
     ping: async () => {
       await sql`select 1`.execute(db);

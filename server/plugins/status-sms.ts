@@ -1,10 +1,10 @@
 // Status SMS on the app: `app.statusSms` is the sender when SMS_GATEWAY_OUTBOUND_URL (or a test)
-// names a gateway, and null otherwise, in which case status changes queue nothing. The worker
+// names a gateway, and null otherwise, in which case status changes queue nothing
+// (server/services/request-lifecycle.ts reads it). The worker
 // starts with the app (resuming what a previous run left pending) and stops with it.
 import { readConfig } from '../config.ts';
 import { smsNumbersOf } from '../crypto/sms-numbers.ts';
-import { queueStatusSms, SmsOutbox } from '../repositories/sms-outbox.ts';
-import type { StatusUpdate } from '../repositories/status.ts';
+import { SmsOutbox } from '../repositories/sms-outbox.ts';
 import { StatusSmsSender, type StatusSmsSenderOptions } from '../services/sms-outbound.ts';
 import { sharedPlugin } from './shared-plugin.ts';
 
@@ -14,11 +14,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     statusSms: StatusSmsSender | null;
   }
-}
-
-/** What a status change passes to updateSubmissionStatus so its SMS are queued with it. */
-export function statusSmsQueue(sender: StatusSmsSender | null): Pick<StatusUpdate, 'withChange'> {
-  return sender ? { withChange: queueStatusSms } : {};
 }
 
 export const statusSmsPlugin = sharedPlugin<StatusSmsOptions>('jangkau-status-sms', async (app, options) => {

@@ -23,6 +23,11 @@ export const AUDIT_ACTIONS = [
   'submission.list',
   'submission.status',
   'submission.extend',
+  // Issue #14: an internal note added (detail: the note's id, never its text); an assignment; a
+  // resident's completion of a returned request (actor: the device).
+  'submission.note',
+  'submission.assign',
+  'submission.complete',
   'account.create',
   'account.disable',
   'device.login',

@@ -7,6 +7,7 @@
 // advisory lock, taken as its last step: seq order then equals commit order. The lock holder only
 // inserts new rows before committing, so it never waits on anything and cannot deadlock.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { detailJson, parseDetail, type StatusDetail } from '../../core/office/status-detail.ts';
 import type { Change, ServerStatus } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { inChunks } from './chunks.ts';
@@ -19,6 +20,7 @@ export interface NewChange {
   status: ServerStatus;
   answer: string | null;
   at: string;
+  detail?: StatusDetail;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function appendChanges(trx: Transaction<Database>, dialect: Dialect
   for (const chunk of inChunks(changes, 500)) {
     await trx
       .insertInto('changes')
-      .values(chunk.map((c) => ({ submission_id: c.submissionId, status: c.status, answer: c.answer, at: c.at })))
+      .values(chunk.map((c) => ({ submission_id: c.submissionId, status: c.status, answer: c.answer, at: c.at, detail: detailJson(c.detail) })))
       .execute();
   }
 }
@@ -52,8 +54,13 @@ export async function restatedStatuses(trx: Transaction<Database>, dialect: Dial
   await lockChangeLog(trx, dialect);
   const changes: NewChange[] = [];
   for (const chunk of inChunks([...ids].sort(), 500)) {
-    const rows = await trx.selectFrom('submissions').select(['id', 'status', 'answer', 'status_at']).where('id', 'in', chunk).orderBy('id').execute();
-    for (const r of rows) changes.push({ submissionId: r.id, status: r.status, answer: r.answer, at: r.status_at });
+    const rows = await trx
+      .selectFrom('submissions')
+      .select(['id', 'status', 'answer', 'status_at', 'status_detail'])
+      .where('id', 'in', chunk)
+      .orderBy('id')
+      .execute();
+    for (const r of rows) changes.push({ submissionId: r.id, status: r.status, answer: r.answer, at: r.status_at, detail: parseDetail(r.status_detail) });
   }
   return changes;
 }
@@ -97,7 +104,7 @@ export async function changesForDevice(
   const rows = await linkedChanges()
     .where('c.seq', '<=', high)
     .where('c.status', '<>', 'diterima')
-    .select(['c.seq', 'c.submission_id', 'c.status', 'c.answer', 'c.at'])
+    .select(['c.seq', 'c.submission_id', 'c.status', 'c.answer', 'c.at', 'c.detail'])
     .orderBy('c.seq')
     .limit(limit + 1)
     .execute();
@@ -108,6 +115,7 @@ export async function changesForDevice(
       status: r.status,
       ...(r.answer !== null ? { answer: r.answer } : {}),
       at: r.at,
+      ...parseDetail(r.detail),
     }),
   );
   const more = rows.length > limit;

@@ -4,6 +4,7 @@
 // a list opens it only when asked for summaries (audited once per page, in the same transaction).
 import { sql, type Kysely } from 'kysely';
 import type { InboxEntry } from '../../core/inbox.ts';
+import { parseDetail, type StatusDetail } from '../../core/office/status-detail.ts';
 import type { ServerStatus } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import type { DataKeys } from '../crypto/data-keys.ts';
@@ -155,11 +156,13 @@ export async function readRequest(
   scope: string,
   today: string,
   audit: Pick<AuditInput, 'actorId' | 'actorRole'>,
-): Promise<(InboxEntry & { createdAt: string; data: Record<string, unknown>; answer: string | null; answerDocument: string | null }) | undefined> {
+): Promise<
+  (InboxEntry & StatusDetail & { createdAt: string; data: Record<string, unknown>; answer: string | null; answerDocument: string | null }) | undefined
+> {
   const found = await db.transaction().execute(async (trx) => {
     const r = await trx
       .selectFrom('submissions')
-      .select([...ITEM_COLUMNS, 'created_at', 'payload_json', 'answer', 'answer_document'])
+      .select([...ITEM_COLUMNS, 'created_at', 'payload_json', 'answer', 'answer_document', 'status_detail', 'revision'])
       .where('id', '=', id)
       .where('practice', '=', 0)
       .where((eb) => inRegion(eb, scope))
@@ -176,6 +179,9 @@ export async function readRequest(
     data: await openPayload(keys, found.id, found.payload_json),
     answer: found.answer,
     answerDocument: found.answer_document,
+    // The status's details (a return's fields, a refusal's ground); `revision` is the request's own.
+    ...parseDetail(found.status_detail),
+    revision: Number(found.revision),
   };
 }
 

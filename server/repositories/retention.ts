@@ -56,6 +56,9 @@ export async function deleteSubmissions(trx: Transaction<Database>, ids: readonl
     for (const m of messages) {
       smsParts += affected(await trx.deleteFrom('sms_parts').where('sender', '=', m.sender).where('message_id', '=', m.message_id).execute());
     }
+    // Earlier versions and the office's notes go with the request (not counted apart: they are the request's).
+    await trx.deleteFrom('submission_versions').where('submission_id', 'in', chunk).execute();
+    await trx.deleteFrom('request_notes').where('submission_id', 'in', chunk).execute();
     counts = addCounts(counts, {
       ...noDeletions(),
       smsParts,

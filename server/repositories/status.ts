@@ -1,6 +1,7 @@
 // An office's answer to a request: the new status on the submission and, in the same
 // transaction, a row in the change log that the filing device will pull.
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import { detailJson, type StatusDetail } from '../../core/office/status-detail.ts';
 import type { ServerStatus } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { checkTransition, statusesLeadingTo, type TransitionError } from '../services/status-rules.ts';
@@ -14,6 +15,10 @@ export interface StatusUpdate {
   answer?: string;
   /** sha256 of an attachment the answer refers to (a letter, the requested document). */
   answerDocument?: string;
+  /** The fields to complete and revision asked for (perlu_dilengkapi); a refusal's ground and keberatan date. */
+  detail?: StatusDetail;
+  /** Only while the request still has this revision (a return names the revision it asks to complete). */
+  atRevision?: number;
   /** Who made the change, written to the audit log in the same transaction. */
   audit?: Pick<AuditInput, 'actorId' | 'actorRole'>;
   /** Only if the submission lies in this region (an officer's scope): otherwise not_found. */
@@ -28,6 +33,7 @@ export interface StatusChange {
   status: ServerStatus;
   answer: string | null;
   at: string;
+  detail?: StatusDetail;
 }
 
 export type StatusUpdateResult =
@@ -54,8 +60,15 @@ export async function updateSubmissionStatus(
         ? []
         : await trx
             .updateTable('submissions')
-            .set({ status: update.status, answer, status_at: at, answer_document: update.answerDocument ?? null })
+            .set({
+              status: update.status,
+              answer,
+              status_at: at,
+              answer_document: update.answerDocument ?? null,
+              status_detail: detailJson(update.detail),
+            })
             .where('id', '=', update.id)
+            .$if(update.atRevision !== undefined, (q) => q.where('revision', '=', update.atRevision ?? 0))
             .where('practice', '=', 0)
             .where('status', 'in', allowedFrom)
             .$if(update.withinScope !== undefined, (q) => q.where((eb) => inRegion(eb, update.withinScope ?? '')))
@@ -80,12 +93,19 @@ export async function updateSubmissionStatus(
         action: 'submission.status',
         subject: update.id,
         regionCode: done.region_code,
-        detail: { status: update.status, answered: answer !== null, document: update.answerDocument ?? null },
+        detail: {
+          status: update.status,
+          answered: answer !== null,
+          document: update.answerDocument ?? null,
+          ...(update.detail?.fields ? { fields: update.detail.fields.join(',') } : {}),
+          ...(update.detail?.ground ? { ground: update.detail.ground } : {}),
+        },
         at,
       });
     }
-    await appendChanges(trx, dialect, [{ submissionId: update.id, status: update.status, answer, at }]);
-    await update.withChange?.(trx, { id: update.id, status: update.status, answer, at });
+    const detail = update.detail;
+    await appendChanges(trx, dialect, [{ submissionId: update.id, status: update.status, answer, at, ...(detail ? { detail } : {}) }]);
+    await update.withChange?.(trx, { id: update.id, status: update.status, answer, at, ...(detail ? { detail } : {}) });
     return { ok: true, id: update.id, status: update.status, at, regionCode: done.region_code };
   });
 }

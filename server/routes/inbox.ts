@@ -14,6 +14,11 @@ import { isUlid, receiptKey } from '../../core/ids.ts';
 import type { Role } from '../../core/auth/roles.ts';
 import type { FastifyInstance } from 'fastify';
 import {
+  AssignResponseSchema,
+  AssignSchema,
+  NoteResponseSchema,
+  NoteSchema,
+  ReturnSchema,
   ExtendResponseSchema,
   IdParamsSchema,
   InboxListSchema,
@@ -27,8 +32,8 @@ import { ApiError } from '../http/api-error.ts';
 import type { InboxEntry, WithReceipt } from '../../core/inbox.ts';
 import { extendDueDate, findForExtension, listInbox, listInboxSealed, readRequest, type InboxFilter } from '../repositories/inbox.ts';
 import { withSummaries, withTitles } from '../services/inbox-view.ts';
-import { updateSubmissionStatus } from '../repositories/status.ts';
-import { statusSmsQueue } from '../plugins/status-sms.ts';
+import { assignStaff, changeRequestStatus, noteOnRequest, returnForCompletion, serverLifecycle } from '../services/request-lifecycle.ts';
+import { assignedTo, listNotes, listRevisions } from '../repositories/office.ts';
 
 const notFound = () => new ApiError(404, 'not_found', 'No request with this receipt in your region');
 
@@ -137,7 +142,12 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
         actorRole: officer.role,
       });
       if (!found) throw notFound();
-      return view((await withTitles(app.repos.forms, [found]))[0]!);
+      const [revisions, notes, assignee] = await Promise.all([
+        listRevisions(app.db, found.id),
+        listNotes(app.db, app.dataKeys, found.id),
+        assignedTo(app.db, found.id),
+      ]);
+      return { ...view((await withTitles(app.repos.forms, [found]))[0]!), revisions, notes, assignedTo: assignee };
     },
   );
 
@@ -160,26 +170,123 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const officer = officerWith(request, 'inbox.answer');
-      const { status, document } = request.body;
+      const { status, document, ground } = request.body;
       const answer = request.body.answer?.trim();
       if (status !== 'diproses' && !answer) throw new ApiError(400, 'answer_required', 'answer: selesai and ditolak need an answer text');
-      const result = await updateSubmissionStatus(app.db, app.dialect, {
+      const result = await changeRequestStatus(serverLifecycle(app), {
         id: request.params.id,
         status,
         ...(answer ? { answer } : {}),
         ...(document !== undefined ? { answerDocument: document } : {}),
+        ...(ground !== undefined ? { ground } : {}),
         withinScope: officer.scope,
         audit: { actorId: officer.accountId, actorRole: officer.role },
-        ...statusSmsQueue(app.statusSms),
       });
       if (!result.ok) {
         if (result.error === 'not_found') throw notFound();
         if (result.error === 'practice') throw new ApiError(409, 'practice_submission', 'A practice (latihan) submission takes no status');
+        if (result.error === 'ground_required') throw new ApiError(400, 'ground_required', 'ground: refusing a public information request needs a ground from the list');
+        if (!('from' in result)) throw new ApiError(400, 'unknown_ground', 'ground: not one of the refusal grounds');
         throw new ApiError(409, result.error, `Cannot move a request from ${result.from} to ${result.status}`);
       }
-      // Committed with its SMS queued (if the request came by SMS): send it now.
-      app.statusSms?.wake();
       return { id: result.id, status: result.status, at: result.at };
+    },
+  );
+
+  app.post(
+    '/inbox/:id/return',
+    {
+      schema: {
+        params: IdParamsSchema,
+        body: ReturnSchema,
+        response: { 200: StatusChangeResponseSchema, ...officerErrors, 409: ErrorResponseSchema },
+      },
+      config: {
+        openapi: {
+          operationId: 'returnForCompletion',
+          summary: 'Send a request back to the resident for completion (perlu dilengkapi), with a reason and the fields to complete',
+          description:
+            'The resident’s phone receives the reason and the fields on its next pull and sends the completion as the next revision ' +
+            'of the same request (docs/sync-protocol.md); the first version is kept. The waiting time does not count against the SLA (core/office/sla-clock.ts).',
+          officerAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const officer = officerWith(request, 'inbox.answer');
+      const reason = request.body.reason.trim();
+      if (!reason) throw new ApiError(400, 'reason_required', 'reason: say what is missing');
+      const result = await returnForCompletion(serverLifecycle(app), {
+        id: request.params.id,
+        reason,
+        fields: request.body.fields,
+        withinScope: officer.scope,
+        audit: { actorId: officer.accountId, actorRole: officer.role },
+      });
+      if (!result.ok) {
+        if (result.error === 'not_found') throw notFound();
+        if (result.error === 'practice') throw new ApiError(409, 'practice_submission', 'A practice (latihan) submission takes no status');
+        if (result.error === 'unknown_field') throw new ApiError(400, 'unknown_field', `fields: not fields of this form: ${result.fields.join(', ')}`);
+        if (!('from' in result)) throw new ApiError(409, 'too_many_revisions', 'This request was returned too many times');
+        throw new ApiError(409, result.error, `Cannot return a request that is ${result.from}`);
+      }
+      return { id: result.id, status: result.status, at: result.at };
+    },
+  );
+
+  app.post(
+    '/inbox/:id/notes',
+    {
+      schema: { params: IdParamsSchema, body: NoteSchema, response: { 200: NoteResponseSchema, ...officerErrors } },
+      config: {
+        openapi: {
+          operationId: 'addNote',
+          summary: 'An internal note on a request: sealed at rest, shown to staff who open the request, never to the resident (audited)',
+          officerAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const officer = officerWith(request, 'inbox.read');
+      const text = request.body.text.trim();
+      if (!text) throw new ApiError(400, 'text_required', 'text: write the note');
+      const result = await noteOnRequest(serverLifecycle(app), {
+        id: request.params.id,
+        text,
+        withinScope: officer.scope,
+        accountId: officer.accountId,
+        audit: { actorId: officer.accountId, actorRole: officer.role },
+      });
+      if (!result.ok) throw notFound();
+      return { id: result.id };
+    },
+  );
+
+  app.post(
+    '/inbox/:id/assign',
+    {
+      schema: { params: IdParamsSchema, body: AssignSchema, response: { 200: AssignResponseSchema, ...officerErrors } },
+      config: {
+        openapi: {
+          operationId: 'assignRequest',
+          summary: 'Put a staff member in charge of a request (null: nobody); the assignee’s scope must cover the request (audited)',
+          officerAuth: true,
+        },
+      },
+    },
+    async (request) => {
+      const officer = officerWith(request, 'inbox.answer');
+      const result = await assignStaff(serverLifecycle(app), {
+        id: request.params.id,
+        accountId: request.body.accountId,
+        withinScope: officer.scope,
+        audit: { actorId: officer.accountId, actorRole: officer.role },
+      });
+      if (!result.ok) {
+        if (result.error === 'not_found') throw notFound();
+        throw new ApiError(400, 'assignee_out_of_scope', 'accountId: no active staff account whose region covers this request');
+      }
+      return { id: request.params.id, assignedTo: request.body.accountId };
     },
   );
 

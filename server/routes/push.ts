@@ -5,6 +5,7 @@ import { MAX_PUSH_BYTES } from '../../core/protocol.ts';
 import { PushRequestSchema, PushResponseSchema } from '../../core/protocol-schemas.ts';
 import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../http/device-auth.ts';
 import { decodeRequestBody } from '../http/request-encoding.ts';
+import { completeRequest } from '../services/completion.ts';
 import { processPush } from '../services/push.ts';
 import { applyToVoterRecords } from '../services/voter-ingest.ts';
 import { limitPush } from '../auth/auth-plugin.ts';
@@ -54,6 +55,10 @@ export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = asy
             applyToVoterRecords(app.db, app.dialect, app.dataKeys, accepted, request.officer, new Date().toISOString()).catch((e: unknown) => {
               request.log.error({ fault: e instanceof Error ? e.name : 'unknown' }, 'voter record update failed after a push');
             }),
+          complete: async (envelope, receivedAt) => {
+            const form = (await app.repos.forms.findMany([{ formId: envelope.formId, version: envelope.formVersion }])).values().next().value;
+            return completeRequest({ db: app.db, dialect: app.dialect, keys: app.dataKeys, findForm: () => form }, creds, envelope, receivedAt);
+          },
         },
         request.body.items,
       );

@@ -29,7 +29,12 @@ export interface PushDeps {
   subjectIndex?: SubjectIndex;
   /** After the batch is durable: the newly accepted items, for what they update (voter records, server/services/voter-ingest.ts). */
   afterStore?: (accepted: readonly SubmissionEnvelope[]) => Promise<void>;
+  /** Stores a completion (an item with `revision`, server/services/completion.ts); absent, such items are refused. */
+  complete?: (envelope: SubmissionEnvelope & { revision: number }, receivedAt: string) => Promise<ItemResult | 'device_auth'>;
 }
+
+const isCompletion = (o: { envelope: SubmissionEnvelope } | { refused: ItemResult }): o is { envelope: SubmissionEnvelope & { revision: number } } =>
+  'envelope' in o && o.envelope.revision !== undefined;
 
 /**
  * The item as an envelope, its sealed answers opened, or why it is refused. A sealed item becomes
@@ -71,6 +76,8 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
   type Judged = ItemCheck | { kind: 'store'; check: Extract<ItemCheck, { kind: 'valid' }>; item: IngestItem };
   const judged = opened.map((o, index): Judged => {
     if ('refused' in o) return { kind: 'rejected', result: o.refused };
+    // A completion is judged against the request it completes, after the batch's new items.
+    if (isCompletion(o)) return { kind: 'rejected', result: { id: o.envelope.id, outcome: 'rejected', reason: 'invalid_envelope' } };
     const { payloadJson, payloadHash: hash } = hashed[index]!;
     const base = { envelope: o.envelope, payloadJson, payloadHash: hash, secretHash: secretHash(o.envelope.secret) };
     const check = checkEnvelope(o.envelope, index, (formId, version) => forms.get(formKey(formId, version)));
@@ -92,7 +99,7 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
   // have changed since, and a refusal now would strand a stored submission on the phone for ever.
   // A resend judged valid reaches ingest anyway, which answers it as a duplicate: so only the
   // refused are looked up, and a push of valid items costs no extra query.
-  const refusedIds = opened.flatMap((o, i) => ('envelope' in o && judged[i]!.kind === 'rejected' ? [o.envelope.id] : []));
+  const refusedIds = opened.flatMap((o, i) => ('envelope' in o && !isCompletion(o) && judged[i]!.kind === 'rejected' ? [o.envelope.id] : []));
   const held = refusedIds.length > 0 ? await deps.storedHashes(refusedIds) : new Map<string, string>();
   // The valid items and, in the same order, what is stored of each.
   const valid: Extract<ItemCheck, { kind: 'valid' }>[] = [];
@@ -105,7 +112,7 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     }
     const o = opened[index]!;
     const stored = 'envelope' in o ? held.get(o.envelope.id) : undefined;
-    if (j.kind !== 'rejected' || !('envelope' in o) || stored === undefined || !sameHash(stored, hashed[index]!.payloadHash)) return j;
+    if (j.kind !== 'rejected' || !('envelope' in o) || isCompletion(o) || stored === undefined || !sameHash(stored, hashed[index]!.payloadHash)) return j;
     // Nothing of it is inserted again (ingest compares it with the stored copy and links a device
     // holding its secret), so placement and files are not needed.
     const check = { kind: 'valid' as const, index, envelope: o.envelope };
@@ -132,5 +139,12 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     if (!result) throw new Error('a valid item got no outcome');
     return result;
   });
+  // Completions one by one, each in its own transaction (they are rare: one per returned request).
+  for (const [index, o] of opened.entries()) {
+    if (!isCompletion(o) || !deps.complete) continue;
+    const done = await deps.complete(o.envelope, receivedAt);
+    if (done === 'device_auth') return done;
+    results[index] = done;
+  }
   return { results, serverTime: deps.now().toISOString() };
 }

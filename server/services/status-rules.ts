@@ -2,11 +2,14 @@
 // showed "selesai" must never see the request reopen under the same receipt.
 import { FINAL_STATUSES, SERVER_STATUSES, type ServerStatus } from '../../core/protocol.ts';
 
+// A returned request (perlu_dilengkapi) comes back to diproses only by the resident's completion
+// (server/services/completion.ts), never by an office's status change; the office may still refuse it.
 const NEXT: Readonly<Record<ServerStatus, readonly ServerStatus[]>> = {
-  diterima: ['diproses', 'selesai', 'ditolak'],
-  diproses: ['selesai', 'ditolak'],
+  diterima: ['diproses', 'selesai', 'ditolak', 'perlu_dilengkapi'],
+  diproses: ['selesai', 'ditolak', 'perlu_dilengkapi'],
   selesai: [],
   ditolak: [],
+  perlu_dilengkapi: ['ditolak'],
 };
 
 export type TransitionError = 'final_status' | 'invalid_transition';

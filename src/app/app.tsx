@@ -79,6 +79,8 @@ function Screen({ route }: { route: Route }) {
       return <FormScreen key={`draft-${route.draftId}`} draftId={route.draftId} />;
     case 'fix':
       return <FormScreen key={`fix-${route.id}`} fixId={route.id} />;
+    case 'complete':
+      return <FormScreen key={`complete-${route.id}`} completeId={route.id} />;
     case 'requests':
       return <RequestsScreen />;
     case 'request':

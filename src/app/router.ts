@@ -6,6 +6,7 @@ export type Route =
   | { name: 'new'; formId: string }
   | { name: 'draft'; draftId: string }
   | { name: 'fix'; id: string }
+  | { name: 'complete'; id: string }
   | { name: 'requests' }
   | { name: 'request'; id: string }
   | { name: 'handoff'; id: string }
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'ajukan' && arg) return { name: 'new', formId: arg };
   if (head === 'draf' && arg) return { name: 'draft', draftId: arg };
   if (head === 'perbaiki' && arg) return { name: 'fix', id: arg };
+  if (head === 'lengkapi' && arg) return { name: 'complete', id: arg };
   if (head === 'permohonan' && arg && parts[2] === 'serahkan') return { name: 'handoff', id: arg };
   if (head === 'permohonan' && arg && parts[2] === 'sms') return { name: 'sms', id: arg };
   if (head === 'permohonan' && arg) return { name: 'request', id: arg };
@@ -56,6 +58,8 @@ export function href(route: Route): string {
       return `#/draf/${encodeURIComponent(route.draftId)}`;
     case 'fix':
       return `#/perbaiki/${encodeURIComponent(route.id)}`;
+    case 'complete':
+      return `#/lengkapi/${encodeURIComponent(route.id)}`;
     case 'requests':
       return '#/permohonan';
     case 'request':

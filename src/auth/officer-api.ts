@@ -105,8 +105,13 @@ export function readRequest(id: string): Promise<OfficerResult<InboxRequest>> {
   return call('GET', `/inbox/${encodeURIComponent(id)}`);
 }
 
-export function changeStatus(id: string, status: Exclude<RequestStatus, 'diterima'>, answer: string): Promise<OfficerResult<{ id: string; status: RequestStatus; at: string }>> {
-  return call('POST', `/inbox/${encodeURIComponent(id)}/status`, { status, ...(answer.trim() ? { answer: answer.trim() } : {}) });
+export function changeStatus(
+  id: string,
+  status: Exclude<RequestStatus, 'diterima'>,
+  answer: string,
+  ground?: string,
+): Promise<OfficerResult<{ id: string; status: RequestStatus; at: string }>> {
+  return call('POST', `/inbox/${encodeURIComponent(id)}/status`, { status, ...(answer.trim() ? { answer: answer.trim() } : {}), ...(ground ? { ground } : {}) });
 }
 
 /** Data subjects' requests to offices in the officer's region not yet answered, soonest due first. */

@@ -241,7 +241,9 @@ export async function applyPushResults(
       if (result.outcome === 'accepted' || result.outcome === 'duplicate') {
         out[result.outcome]++;
         acked.push(row.id);
-        receiptRows.push({ ...receipt, state: 'sent', receivedAt: result.receivedAt ?? serverTime, secret: row.envelope.secret });
+        // A completion (revision n of a returned request) keeps the first filing's receipt time.
+        const receivedAt = row.envelope.revision !== undefined && receipt.receivedAt ? receipt.receivedAt : (result.receivedAt ?? serverTime);
+        receiptRows.push({ ...receipt, state: 'sent', receivedAt, secret: row.envelope.secret });
       } else {
         out.rejected++;
         fixRows.push({

@@ -47,7 +47,13 @@ export async function applyChanges(db: JangkauDb, changes: readonly Change[], cu
       const row = byId.get(change.submissionId);
       if (!row || change.seq <= (row.statusSeq ?? -Infinity)) continue;
       const next: ReceiptRow = { ...row, status: change.status, statusAt: change.at, statusSeq: change.seq };
-      if (change.answer !== undefined) next.answer = change.answer;
+      if (change.status === 'perlu_dilengkapi') {
+        // The reason is the change's answer text; the office's answer proper comes later.
+        next.returned = { reason: change.answer ?? '', fields: change.fields ?? [], revision: change.revision ?? 1 };
+      } else if (change.answer !== undefined) next.answer = change.answer;
+      if (change.status === 'ditolak') {
+        next.refusal = { ...(change.ground !== undefined ? { ground: change.ground } : {}), ...(change.keberatanBy !== undefined ? { keberatanBy: change.keberatanBy } : {}) };
+      }
       byId.set(row.id, next);
       touched.add(row.id);
       applied++;

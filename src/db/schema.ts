@@ -99,6 +99,14 @@ export interface ReceiptRow {
    * if typed (src/db/handoffs.ts). Not indexed, so no new version.
    */
   handedOver?: { at: number; to?: string };
+  /**
+   * The office sent the request back for completion (status perlu_dilengkapi): its reason, the
+   * fields to complete and the revision the completion carries (src/db/completion.ts). Kept after
+   * the completion, for the request's history. Not indexed, so no new version.
+   */
+  returned?: { reason: string; fields: string[]; revision: number };
+  /** A refusal's ground (core/office/refusal-grounds.ts) and the last day for a keberatan. Not indexed. */
+  refusal?: { ground?: string; keberatanBy?: string };
 }
 
 export type AttachmentState =

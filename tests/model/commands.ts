@@ -129,7 +129,8 @@ export function newModel(): Model {
   return { subs: [], drafts: [], photoSeeds: 0, rulesTightened: false, everTightened: false, identityRenewed: false };
 }
 
-const RANK: Record<ServerStatus, number> = { diterima: 0, diproses: 1, selesai: 2, ditolak: 2 };
+// The model's office never returns a request for completion, so perlu_dilengkapi is never seen here.
+const RANK: Record<ServerStatus, number> = { diterima: 0, diproses: 1, perlu_dilengkapi: 1, selesai: 2, ditolak: 2 };
 
 class Violation extends Error {
   constructor(

@@ -9,20 +9,14 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { ulid } from '../../core/ids.ts';
 import { storeAttachment } from '../../src/db/attachments.ts';
-import { deviceAuth } from '../../src/db/device-identity.ts';
 import { submitDraft } from '../../src/db/outbox.ts';
 import { JangkauDb } from '../../src/db/schema.ts';
-import { createApiClient } from '../../src/lib/api-client.ts';
-import { createSyncEngine } from '../../src/sync/engine.ts';
-import { relinkReceipts } from '../../src/sync/relink.ts';
-import { onUnauthorizedFor } from '../../src/sync/unauthorized.ts';
-import { createUploadPhase } from '../../src/sync/upload-phase.ts';
+import { phoneEngine } from './phone-engine.ts';
 import { findForm, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
 import { updateSubmissionStatus } from '../../server/repositories/status.ts';
-import { describeEachDialect, injectFetch, newDevice, pushOk, validPpidData } from './helpers.ts';
+import { describeEachDialect, newDevice, pushOk, validPpidData } from './helpers.ts';
 import { complaintWithPhoto, jpeg, refOf, sha } from './upload-fixtures.ts';
 
-const ORIGIN = 'http://jangkau.test';
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -40,23 +34,7 @@ describeEachDialect(
     it('keeps the answers of earlier requests coming and sends the waiting file, with nothing left to push', async () => {
       const { app, db: serverDb, dialect } = ctx();
       const phone = new JangkauDb(`renewal-${ulid()}`);
-      const fetchImpl = injectFetch(app);
-      const getAuth = deviceAuth(phone);
-      const api = createApiClient({ baseUrl: ORIGIN, getAuth, fetch: fetchImpl, compress: false });
-      const engine = createSyncEngine({
-        db: phone,
-        api,
-        locks: undefined,
-        channel: null,
-        onUnauthorized: onUnauthorizedFor(phone, async () => false),
-        uploads: createUploadPhase({
-          db: phone,
-          baseUrl: `${ORIGIN}/api/v1/uploads`,
-          getAuth,
-          fetch: fetchImpl,
-          register: async () => (await relinkReceipts(phone, api)) === undefined,
-        }),
-      });
+      const engine = phoneEngine(app, phone);
       try {
         const form = findForm(PUBLISHED_FORMS, 'ppid-permohonan', 1)!;
         const ids = [ulid(), ulid()];

@@ -95,7 +95,7 @@ describeEachDialect(
       for (const personal of [nik, name, '+6281200000001', done.id]) expect(detail).not.toContain(personal);
 
       // Answered too, it goes on the next run, and with it the last of its month: that key is shredded.
-      expect((await t.app.repos.updateStatus(open.id, 'ditolak', 'Tidak lengkap.')).ok).toBe(true);
+      expect((await t.app.repos.updateStatus(open.id, 'ditolak', 'Tidak lengkap.', 'tidak-dikuasai')).ok).toBe(true);
       await runPurge(t.db, t.dialect, { now: later, actor: { id: 'test', role: 'test' }, uploadsDir, shredder });
       expect((await rowsOf(t, open.id)).submissions).toBe(0);
       const receivedMonth = new Date().toISOString();

@@ -17,8 +17,7 @@ import type { Database } from '../../server/db/schema.ts';
 import { DataKeys } from '../../server/crypto/data-keys.ts';
 import { smsNumbersOf } from '../../server/crypto/sms-numbers.ts';
 import { testKek } from '../support/test-kek.ts';
-import { queueStatusSms } from '../../server/repositories/sms-outbox.ts';
-import { updateSubmissionStatus } from '../../server/repositories/status.ts';
+import { changeRequestStatus } from '../../server/services/request-lifecycle.ts';
 import { readConfig } from '../../server/config.ts';
 import { judgeGatewayAnswer, OUTBOUND_BACKOFF } from '../../server/services/sms-outbound.ts';
 import { bearer, coklit, officer, pushAs, REGION, TEST_AUTH } from './auth-fixtures.ts';
@@ -196,7 +195,7 @@ describeEachDialect(
       const before = gateway.received.length;
       const id = await fileBySms(t.app, '+6281377778888');
       gateway.script.push(503);
-      expect((await t.app.repos.updateStatus(id, 'ditolak', 'Informasi dikecualikan.')).ok).toBe(true);
+      expect((await t.app.repos.updateStatus(id, 'ditolak', 'Informasi dikecualikan.', 'pasal-17-h')).ok).toBe(true);
       await gateway.calls(before + 1);
       await sender(t.app).idle();
       expect(await outbox(t.db, id)).toEqual([
@@ -268,7 +267,7 @@ describeEachDialect(
       const before = gateway.received.length;
       const id = await fileBySms(t.app, '+6281344445555');
       // As `jangkau answer` does: the status change and its SMS in one transaction, no wake-up.
-      const changed = await updateSubmissionStatus(t.db, t.dialect, { id, status: 'selesai', answer: 'Sudah kami kirim.', withChange: queueStatusSms });
+      const changed = await changeRequestStatus({ db: t.db, dialect: t.dialect, sms: { queue: true } }, { id, status: 'selesai', answer: 'Sudah kami kirim.' });
       expect(changed.ok).toBe(true);
       expect(await outbox(t.db, id)).toMatchObject([{ state: 'pending', attempts: 0 }]);
       // The worker's minute poll.

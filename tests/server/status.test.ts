@@ -13,6 +13,11 @@ const ALLOWED: readonly [ServerStatus, ServerStatus][] = [
   ['diterima', 'ditolak'],
   ['diproses', 'selesai'],
   ['diproses', 'ditolak'],
+  // Issue #14: return for completion; a returned request may still be refused (its completion
+  // comes back by the resident's push, server/services/completion.ts, not by a status change).
+  ['diterima', 'perlu_dilengkapi'],
+  ['diproses', 'perlu_dilengkapi'],
+  ['perlu_dilengkapi', 'ditolak'],
 ];
 
 it('allows exactly the listed transitions', () => {

@@ -111,8 +111,11 @@ export async function answerRequest(
   status: 'diproses' | 'selesai' | 'ditolak',
   text?: string,
   env: NodeJS.ProcessEnv = {},
+  /** The refusal's ground (required to refuse a PPID request); `ditolak` defaults to art. 17 (h). */
+  ground: string | undefined = status === 'ditolak' ? 'pasal-17-h' : undefined,
 ): Promise<string> {
-  const run = await runCli(['answer', id, '--status', status, ...(text !== undefined ? ['--text', text] : [])], { DATA_DIR: dataDir, ...env });
+  const args = ['answer', id, '--status', status, ...(text !== undefined ? ['--text', text] : []), ...(ground !== undefined ? ['--ground', ground] : [])];
+  const run = await runCli(args, { DATA_DIR: dataDir, ...env });
   // Rejects as execFile does: the exit code and the output on the error.
   if (run.code !== 0) throw Object.assign(new Error(`jangkau answer exited ${run.code}: ${run.stderr}`), run);
   return run.stdout.trim();

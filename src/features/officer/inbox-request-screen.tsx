@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { href } from '../../app/router.ts';
 import { changeStatus, readRequest, type InboxRequest, type RequestStatus } from '../../auth/officer-api.ts';
 import { answerRows, type AnswerRow } from '../../../core/forms/answer-rows.ts';
+import { REFUSAL_GROUNDS } from '../../../core/office/refusal-grounds.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { REGIONS } from '../../../core/forms/full-context.ts';
 import { todayInWib } from '../../../core/forms/context.ts';
@@ -57,6 +58,7 @@ export function InboxRequestScreen({ id }: { id: string }) {
   const [problem, setProblem] = useState<InboxProblem | 'notFound'>();
   const [target, setTarget] = useState<Target | ''>('');
   const [answer, setAnswer] = useState('');
+  const [ground, setGround] = useState('');
   const [fieldError, setFieldError] = useState<OfficerKey>();
   const [outcome, setOutcome] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -86,7 +88,7 @@ export function InboxRequestScreen({ id }: { id: string }) {
     }
     setFieldError(undefined);
     setBusy(true);
-    const result = await changeStatus(request.id, target, answer);
+    const result = await changeStatus(request.id, target, answer, target === 'ditolak' ? ground : undefined);
     setBusy(false);
     if (result.kind === 'ok') {
       setOutcome(o('statusSaved', { status: o(`status_${result.body.status}` as OfficerKey) }));
@@ -162,6 +164,16 @@ export function InboxRequestScreen({ id }: { id: string }) {
                   </option>
                 ))}
               </SelectField>
+              {target === 'ditolak' && (
+                <SelectField id="status-ground" label={o('refusalGround')} value={ground} disabled={busy} onChange={(e) => setGround(e.target.value)}>
+                  <option value="">{o('chooseGround')}</option>
+                  {REFUSAL_GROUNDS.map((g) => (
+                    <option key={g.code} value={g.code}>
+                      {local(g.label)}
+                    </option>
+                  ))}
+                </SelectField>
+              )}
               <div className="field">
                 <label htmlFor="status-answer">{o('answerText')}</label>
                 <p className="hint" id="status-answer-help">

@@ -5,6 +5,9 @@ import { useState } from 'react';
 import { failureOf, officerGet, saveFile, type OfficerResult } from '../../lib/officer-get.ts';
 import { useRegisterText } from './register-text.ts';
 import './register-print.css';
+import { Button } from '../../app/button.tsx';
+import { DataTable } from '../../app/data-table.tsx';
+import { InputField } from '../../app/input-field.tsx';
 
 type Kind = 'permohonan' | 'keberatan';
 
@@ -74,13 +77,10 @@ export function RegisterScreen() {
             </label>
           ))}
         </fieldset>
-        <label>
-          {r('period')}
-          <input type="month" value={period} required onChange={(e) => setPeriod(e.target.value)} />
-        </label>
-        <button type="submit" disabled={busy}>
+        <InputField id="register-period" label={r('period')} type="month" value={period} required onChange={(e) => setPeriod(e.target.value)} />
+        <Button variant="primary" type="submit" disabled={busy}>
           {busy ? r('loading') : r('show')}
-        </button>
+        </Button>
       </form>
       {problem && (
         <p className="notice bad" role="alert">
@@ -93,50 +93,37 @@ export function RegisterScreen() {
             {page.title} · {page.period} · {page.scope}
           </h2>
           <div className="actions">
-            <button type="button" onClick={() => window.print()}>
+            <Button onClick={() => window.print()}>
               {r('print')}
-            </button>
-            <button type="button" onClick={() => void download('xlsx')}>
+            </Button>
+            <Button onClick={() => void download('xlsx')}>
               {r('xlsx')}
-            </button>
-            <button type="button" onClick={() => void download('csv', 'semicolon')}>
+            </Button>
+            <Button onClick={() => void download('csv', 'semicolon')}>
               {r('csvSemicolon')}
-            </button>
-            <button type="button" onClick={() => void download('csv', 'comma')}>
+            </Button>
+            <Button onClick={() => void download('csv', 'comma')}>
               {r('csvComma')}
-            </button>
+            </Button>
           </div>
           {page.rows.length === 0 ? (
             <p>{r('empty')}</p>
           ) : (
-            <div className="register-wrap" tabIndex={0} role="region" aria-labelledby="register-title">
-              <table className="register-table">
-                <thead>
-                  <tr>
-                    {page.columns.map((c) => (
-                      <th key={c.key} scope="col">
-                        {c.label}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.rows.map((row) => (
-                    <tr key={String(row.nomor)}>
-                      {page.columns.map((c) => (
-                        <td key={c.key}>{row[c.key] ?? '–'}</td>
-                      ))}
-                    </tr>
+            <DataTable label={`${page.title} · ${page.period}`} heads={page.columns.map((c) => c.label)}>
+              {page.rows.map((row) => (
+                <tr key={String(row.nomor)}>
+                  {page.columns.map((c) => (
+                    <td key={c.key}>{row[c.key] ?? '–'}</td>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </tr>
+              ))}
+            </DataTable>
           )}
           {page.more && (
             <div className="actions">
-              <button type="button" disabled={busy} onClick={() => void show(offset + PAGE)}>
+              <Button disabled={busy} onClick={() => void show(offset + PAGE)}>
                 {r('more')}
-              </button>
+              </Button>
             </div>
           )}
         </section>

@@ -8,6 +8,7 @@ import { href } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
 import { engineNotices, type EngineGlobals, type EngineNotices } from '../../lib/engine-features.ts';
 import { useEngineText } from './engine-text.ts';
+import { Button } from '../../app/button.tsx';
 
 /** This engine's gaps, as notices; the storage one until the person has dismissed it once. */
 export function useEngineNotices(): EngineNotices {
@@ -36,9 +37,9 @@ export function EngineGapNotices({ notices }: { notices: EngineNotices }) {
             <a className="button secondary" href={href({ name: 'backupSave' })}>
               {et('storageSaveCopy')}
             </a>
-            <button type="button" className="secondary" onClick={() => void setMeta(db, 'storageNoticeSeen', true)}>
+            <Button onClick={() => void setMeta(db, 'storageNoticeSeen', true)}>
               {et('storageUnderstood')}
-            </button>
+            </Button>
           </div>
         </div>
       )}

@@ -13,6 +13,7 @@ import { db, workDb } from '../../db/open-db.ts';
 import { deleteDraft, saveDraft } from '../../db/drafts.ts';
 import { getForm, listOfferedForms } from '../../db/forms-cache.ts';
 import { answersToFix, buildEnvelope, requeueFixed, sealsToServer, submitDraft } from '../../db/outbox.ts';
+import { awaitsCompletion, completionForm, queueCompletion } from '../../db/completion.ts';
 import type { DraftRow, Rejection } from '../../db/schema.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
@@ -37,16 +38,28 @@ interface Fix {
   rejection?: Rejection;
 }
 
+/** A returned request being completed: only the fields the office named, and its reason. */
+interface Completion {
+  id: string;
+  reason: string;
+}
+
 /** `earlier`: on "Isi formulir", the newest draft of this form already on the device. */
-type Loaded = { form: FormDef; draft?: DraftRow; fix?: Fix; earlier?: DraftRow } | 'missing';
+type Loaded = { form: FormDef; draft?: DraftRow; fix?: Fix; completion?: Completion; earlier?: DraftRow } | 'missing';
 
 async function newestForm(formId: string): Promise<FormDef | undefined> {
   return (await listOfferedForms(db)).find((f) => f.formId === formId);
 }
 
-export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftId?: string; fixId?: string }) {
+export function FormScreen({ formId, draftId, fixId, completeId }: { formId?: string; draftId?: string; fixId?: string; completeId?: string }) {
   const { t } = useI18n();
   const loaded = useLiveQuery(async (): Promise<Loaded> => {
+    if (completeId) {
+      const receipt = await workDb().receipts.get(completeId);
+      if (!receipt?.returned || !awaitsCompletion(receipt)) return 'missing';
+      const form = await getForm(db, receipt.formId, receipt.formVersion);
+      return form ? { form: completionForm(form, receipt.returned.fields), completion: { id: completeId, reason: receipt.returned.reason } } : 'missing';
+    }
     if (fixId) {
       const row = await workDb().outbox.get(fixId);
       if (!row || row.state !== 'needs_fix') return 'missing';
@@ -67,7 +80,7 @@ export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftI
     const drafts = await workDb().drafts.where('formId').equals(form.formId).toArray();
     const earlier = drafts.sort((a, b) => b.updatedAt - a.updatedAt)[0];
     return earlier ? { form, earlier } : { form };
-  }, [formId, draftId, fixId]);
+  }, [formId, draftId, fixId, completeId]);
   // Take the form once it is found: later live updates of the draft come from this screen's own
   // saves. Until then keep listening, since the bundled forms may still be being stored.
   const [found, setFound] = useState<Exclude<Loaded, 'missing'> | undefined>(undefined);
@@ -81,7 +94,7 @@ export function FormScreen({ formId, draftId, fixId }: { formId?: string; draftI
   if (found?.form.audience === 'officer' && !officer) return <OfficerOnly form={found.form} />;
   // A second "Isi formulir" on the same service finds the draft left before, not a blank form.
   if (found?.earlier && !fresh) return <DraftOffer form={found.form} draft={found.earlier} onFresh={() => setFresh(true)} />;
-  if (found) return <FormView form={found.form} draft={found.draft} fix={found.fix} />;
+  if (found) return <FormView form={found.form} draft={found.draft} fix={found.fix} completion={found.completion} />;
   if (loaded === 'missing') return <p role="alert">{t('formNotFound')}</p>;
   return null;
 }
@@ -125,7 +138,7 @@ function DraftOffer({ form, draft, onFresh }: { form: FormDef; draft: DraftRow; 
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 
-function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?: Fix }) {
+function FormView({ form, draft, fix, completion }: { form: FormDef; draft?: DraftRow; fix?: Fix; completion?: Completion }) {
   const { t, local, lang } = useI18n();
   const afterQueued = useSync((s) => s.afterQueued);
   const initial = fix?.data ?? draft?.data ?? {};
@@ -147,8 +160,8 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
   const flush = useCallback(async () => {
     clearTimeout(timer.current);
     const toSave = pending.current;
-    // A correction lives in its outbox row until it is sent again; it is not a draft.
-    if (!toSave || fix) return;
+    // A correction lives in its outbox row until it is sent again; it is not a draft. Nor is a completion.
+    if (!toSave || fix || completion) return;
     pending.current = undefined;
     setSaveState('saving');
     const result = await saveDraft(workDb(), {
@@ -158,7 +171,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
       data: toSave,
     });
     setSaveState(result.ok ? 'saved' : 'failed');
-  }, [form.formId, form.version, fix]);
+  }, [form.formId, form.version, fix, completion]);
 
   // Save what is pending when the page is hidden or the screen closes.
   useEffect(() => {
@@ -220,7 +233,7 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     else next[name] = value;
     latest.current = next;
     setData(next);
-    if (fix) return;
+    if (fix || completion) return;
     pending.current = next;
     setSaveState('saving');
     clearTimeout(timer.current);
@@ -240,17 +253,21 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
     await flush();
     // An officer's entry is sealed to the server's key the page kept (when it has one) before it is queued.
     const serverKey = sealsToServer(form) ? (await import('../../db/channel-settings.ts')).keptSealingKey() : undefined;
-    const result = fix
+    const result = completion
+      ? await queueCompletion(workDb(), form, completion.id, data)
+      : fix
       ? await requeueFixed(workDb(), fix.id, buildEnvelope(form, fix.id, data), serverKey)
       : await submitDraft(workDb(), form, draftId.current, data, Date.now(), serverKey);
     setSubmitting(false);
     if (result.ok) {
       afterQueued();
-      navigate({ name: 'request', id: draftId.current }, { replace: true });
+      navigate({ name: 'request', id: completion?.id ?? draftId.current }, { replace: true });
     } else if (result.reason === 'quota') {
       setSubmitError(t('quotaFull'));
     } else if (result.reason === 'missing_files') {
       setSubmitError(t('fileMissing'));
+    } else if (result.reason === 'invalid') {
+      requestAnimationFrame(() => summaryRef.current?.focus());
     } else {
       setSubmitError(t('storageError'));
     }
@@ -274,6 +291,13 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
       {account && <p className="meta">{t('formVersion', { v: form.version })}</p>}
       <FormTips form={form} />
       {fix?.rejection && <RejectionNotice rejection={fix.rejection} form={form} />}
+      {completion && (
+        <div className="notice" role="status" data-testid="completion-reason">
+          <strong>{t('returnedHeading')}</strong>
+          <p>{completion.reason}</p>
+          <p className="meta">{t('completionHint')}</p>
+        </div>
+      )}
       {showAll && shownErrors.length > 0 && (
         <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef}>
           <p>
@@ -322,9 +346,9 @@ function FormView({ form, draft, fix }: { form: FormDef; draft?: DraftRow; fix?:
       )}
       <div className="actions">
         <Button variant="primary" type="submit" disabled={submitting || !page.ready}>
-          {!page.ready ? t('regionLoading') : submitting ? t('submitting') : fix ? t('resubmit') : local(submitLabel(form))}
+          {!page.ready ? t('regionLoading') : submitting ? t('submitting') : completion ? t('completeSubmit') : fix ? t('resubmit') : local(submitLabel(form))}
         </Button>
-        {saveState !== 'idle' && !fix && (
+        {saveState !== 'idle' && !fix && !completion && (
           <Button onClick={discard}>
             {t('discardDraft')}
           </Button>

@@ -15,6 +15,7 @@ export function stateLabel(r: ReceiptRow): MessageKey {
   const s = shownState(r);
   if (s === 'answered') return r.status === 'ditolak' ? 'status_ditolak' : 'status_selesai';
   if (s === 'sent' && r.status === 'diproses') return 'status_diproses';
+  if (s === 'sent' && r.status === 'perlu_dilengkapi') return 'status_perlu_dilengkapi';
   return `state_${s}`;
 }
 

@@ -20,12 +20,42 @@ import { useHandoffText } from '../handoff/handoff-text.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
 import { EngineGapNotices, useEngineNotices } from './engine-notices.tsx';
 import { useEngineText } from './engine-text.ts';
+import { awaitsCompletion } from '../../db/completion.ts';
+import { saveDraft } from '../../db/drafts.ts';
+import { listOfferedForms } from '../../db/forms-cache.ts';
+import { ulid } from '../../../core/ids.ts';
+import { refusalGround } from '../../../core/office/refusal-grounds.ts';
+import { KEBERATAN_FORM_ID, keberatanPrefill } from '../../../core/office/keberatan.ts';
+import type { FormDef } from '../../../core/forms/definition.ts';
+import type { ReceiptRow } from '../../db/schema.ts';
+
+/** One tap from a refused request to the keberatan form, prefilled with its receipt and ground (a draft). */
+async function startKeberatan(receipt: ReceiptRow): Promise<void> {
+  const form = (await listOfferedForms(db)).find((f) => f.formId === KEBERATAN_FORM_ID);
+  if (!form) return;
+  const id = ulid();
+  const saved = await saveDraft(workDb(), {
+    id,
+    formId: form.formId,
+    formVersion: form.version,
+    data: keberatanPrefill({ id: receipt.id, ...(receipt.refusal?.ground !== undefined ? { ground: receipt.refusal.ground } : {}) }),
+  });
+  if (saved.ok) navigate({ name: 'draft', draftId: id });
+}
+
+/** The labels of a form's fields by name (the returned fields, as the person knows them). */
+function fieldLabels(form: FormDef | undefined, names: readonly string[], local: (t: FormDef['title']) => string): string {
+  return names.map((n) => {
+    const f = form?.fields.find((x) => x.name === n);
+    return f && 'label' in f && f.label ? local(f.label) : n;
+  }).join(', ');
+}
 
 /** Reasons a correction can cure; the others need a new request. */
 const FIXABLE = new Set(['invalid_data', 'invalid_envelope']);
 
 export function RequestScreen({ id }: { id: string }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, local, day } = useI18n();
   const h = useHandoffText();
   const online = useSync((s) => s.online);
   const lastSyncAt = useSync((s) => s.state?.lastSyncAt);
@@ -68,6 +98,20 @@ export function RequestScreen({ id }: { id: string }) {
           {t(stateLabel(receipt))}
         </span>
       </p>
+      {receipt.status === 'perlu_dilengkapi' && receipt.returned && state !== 'needs_fix' && (
+        <div className="notice" role="status" data-testid="returned">
+          <strong>{t('returnedHeading')}</strong>
+          <p data-testid="returned-reason">{receipt.returned.reason}</p>
+          <p>{t('returnedFields', { fields: fieldLabels(form, receipt.returned.fields, local) })}</p>
+          {awaitsCompletion(receipt) && (
+            <div className="actions">
+              <a className="button" href={href({ name: 'complete', id: receipt.id })} data-testid="complete-request">
+                {t('completeRequest')}
+              </a>
+            </div>
+          )}
+        </div>
+      )}
       {state !== 'queued' && state !== 'needs_fix' && (
         <section aria-labelledby="answer-title">
           <h2 id="answer-title">{t('answerHeading')}</h2>
@@ -77,6 +121,17 @@ export function RequestScreen({ id }: { id: string }) {
             </p>
           ) : (
             <p className="meta">{t('noAnswerYet')}</p>
+          )}
+          {receipt.status === 'ditolak' && receipt.refusal && (
+            <div data-testid="refusal">
+              {refusalGround(receipt.refusal.ground) && <p>{t('refusalGround', { ground: local(refusalGround(receipt.refusal.ground)!.label) })}</p>}
+              {receipt.refusal.keberatanBy && <p>{t('keberatanBy', { date: day(`${receipt.refusal.keberatanBy}T12:00:00+07:00`) })}</p>}
+              <div className="actions">
+                <Button data-testid="start-keberatan" onClick={() => void startKeberatan(receipt)}>
+                  {t('startKeberatan')}
+                </Button>
+              </div>
+            </div>
           )}
         </section>
       )}
