@@ -43,7 +43,7 @@ export async function versionsInWindow(db: Kysely<Database>, w: ExportWindow, fo
 }
 
 /** A stored submission as an export reads it: its facts and its sealed answers. */
-export type SealedExportRow = ExportMeta & { payload: string };
+export type SealedExportRow = ExportMeta & { payload: string; /** The status's details (a refusal's ground; core/office/status-detail.ts). */ statusDetail: string | null };
 
 export interface PageOptions {
   formId: string;
@@ -58,7 +58,7 @@ export async function* submissionPages(db: Kysely<Database>, w: ExportWindow, o:
   let after: { receivedAt: string; id: string } | undefined;
   for (;;) {
     let q = inWindow(db, w)
-      .select(['id', 'form_id', 'form_version', 'received_at', 'status', 'status_at', 'region_code', 'due_on', 'answer', 'payload_json'])
+      .select(['id', 'form_id', 'form_version', 'received_at', 'status', 'status_at', 'region_code', 'due_on', 'answer', 'payload_json', 'status_detail'])
       .where('form_id', '=', o.formId);
     if (o.formVersion !== undefined) q = q.where('form_version', '=', o.formVersion);
     if (after) {
@@ -80,6 +80,7 @@ export async function* submissionPages(db: Kysely<Database>, w: ExportWindow, o:
       dueOn: r.due_on,
       answer: r.answer,
       payload: r.payload_json,
+      statusDetail: r.status_detail,
     }));
     const last = rows[rows.length - 1]!;
     after = { receivedAt: last.received_at, id: last.id };

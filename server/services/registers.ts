@@ -7,6 +7,8 @@ import type { FormDef } from '../../core/forms/definition.ts';
 import { versionsInWindow, type ExportWindow, type SealedExportRow } from '../repositories/exports.ts';
 import { formKey } from '../repositories/forms.ts';
 import { openedRows, PLACE_NAMES, type ExportDeps } from './exports.ts';
+import { refusalGround } from '../../core/office/refusal-grounds.ts';
+import { parseDetail } from '../../core/office/status-detail.ts';
 
 /**
  * The ground and text of a refusal as the register shows it.
@@ -16,8 +18,11 @@ import { openedRows, PLACE_NAMES, type ExportDeps } from './exports.ts';
  * this reads it; once the refusal ground is stored, read it here (ground label, then the text) and
  * every register, screen and file follows.
  */
-export function refusalReason(row: Pick<SealedExportRow, 'status' | 'answer'>): string | null {
-  return row.status === 'ditolak' ? row.answer : null;
+export function refusalReason(row: Pick<SealedExportRow, 'status' | 'answer' | 'statusDetail'>): string | null {
+  if (row.status !== 'ditolak') return null;
+  // The ground staff chose (core/office/refusal-grounds.ts), then the reasons they wrote.
+  const ground = refusalGround(parseDetail(row.statusDetail).ground)?.label.id;
+  return [ground, row.answer].filter((part): part is string => typeof part === 'string' && part !== '').join(' — ') || null;
 }
 
 /**

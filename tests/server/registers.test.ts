@@ -12,9 +12,12 @@ import { KEBERATAN_COLUMNS, PERMOHONAN_COLUMNS } from '../../core/registers/ppid
 import { spreadsheetCells } from '../support/spreadsheet-cells.ts';
 import { bearer, formEnvelope, officer, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';
 import { describeEachDialect, envelope, newDevice, pushOk, validPpidData, type TestApp } from './helpers.ts';
+import { refusalGround } from '../../core/office/refusal-grounds.ts';
 
 const PERIOD = periodOf(new Date().toISOString(), 'month');
-const REFUSAL = 'Informasi yang dikecualikan menurut Pasal 17 huruf c UU 14/2008';
+const REFUSAL = 'Membuka informasi ini menghambat proses penegakan hukum yang sedang berjalan.';
+/** The register's reason for refusal: the ground staff chose, then the reasons they wrote. */
+const REASON = `${refusalGround('pasal-17-c')!.label.id} — ${REFUSAL}`;
 
 interface RegisterPage {
   columns: { key: string; label: string }[];
@@ -42,12 +45,17 @@ describeEachDialect(
       refused = envelope({ data: validPpidData({ ditujukanKepada: REGION.regency, nama: 'Siti Aminah' }) });
       elsewhere = envelope({ data: validPpidData({ ditujukanKepada: REGION.otherRegency, nama: 'Orang Lain' }) });
       await pushOk(t.app, newDevice(), [granted, refused, elsewhere]);
-      const move = async (id: string, status: string, answer?: string) => {
-        const res = await t.app.inject({ method: 'POST', url: `/api/v1/inbox/${id}/status`, headers: bearer(regency.token), payload: { status, ...(answer ? { answer } : {}) } });
+      const move = async (id: string, status: string, answer?: string, ground?: string) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/inbox/${id}/status`,
+          headers: bearer(regency.token),
+          payload: { status, ...(answer ? { answer } : {}), ...(ground ? { ground } : {}) },
+        });
         expect(res.statusCode).toBe(200);
       };
       await move(granted.id, 'selesai', 'Salinan terlampir.');
-      await move(refused.id, 'ditolak', REFUSAL);
+      await move(refused.id, 'ditolak', REFUSAL, 'pasal-17-c');
       // Written as a person copies it: lower case, spaces for dashes.
       const typed = formatReceipt(refused.id).toLowerCase().replaceAll('-', ' ');
       keberatan = formEnvelope('keberatan-informasi', { ditujukanKepada: REGION.regency, nomorPermohonan: typed, alasan: 'a' });
@@ -77,7 +85,7 @@ describeEachDialect(
         alasanPenolakan: null,
         keberatan: 'Tidak ada',
       });
-      expect(byNumber(refused.id)).toMatchObject({ nama: 'Siti Aminah', keputusan: 'Ditolak', alasanPenolakan: REFUSAL, keberatan: formatReceipt(keberatan.id) });
+      expect(byNumber(refused.id)).toMatchObject({ nama: 'Siti Aminah', keputusan: 'Ditolak', alasanPenolakan: REASON, keberatan: formatReceipt(keberatan.id) });
       expect(page.more).toBe(false);
       const paged = (await get(t, regency, 'permohonan', '&limit=1&offset=1')).json<RegisterPage>();
       expect(paged.rows.map((r) => r.no)).toEqual([2]);
@@ -106,7 +114,7 @@ describeEachDialect(
       expect(rows[0]).toEqual(PERMOHONAN_COLUMNS.map((c) => c.label));
       expect(rows).toHaveLength(3);
       const refusedRow = rows.find((r) => r[PERMOHONAN_COLUMNS.findIndex((c) => c.key === 'nomor')] === formatReceipt(refused.id));
-      expect(refusedRow?.[PERMOHONAN_COLUMNS.findIndex((c) => c.key === 'alasanPenolakan')]).toBe(REFUSAL);
+      expect(refusedRow?.[PERMOHONAN_COLUMNS.findIndex((c) => c.key === 'alasanPenolakan')]).toBe(REASON);
 
       const csv = await get(t, regency, 'keberatan', '&format=csv&sep=semicolon');
       expect(csv.statusCode).toBe(200);
