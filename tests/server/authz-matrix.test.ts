@@ -318,6 +318,27 @@ const ENDPOINTS: readonly Endpoint[] = [
     },
   },
   {
+    // Return for completion (#14): the answering roles, inside their scope; elsewhere the request is not found.
+    name: 'POST /inbox/:id/return',
+    access: { who: 'roles', roles: ANSWERING, status: 200, outside: 404 },
+    call: async (t, h) => {
+      const id = await freshPublicRequest(t.app, envelope({ data: validPpidData({ ditujukanKepada: REGION.regency }) }));
+      return t.app.inject({ method: 'POST', url: `/api/v1/inbox/${id}/return`, headers: h, payload: { reason: 'Tujuan penggunaan belum jelas.', fields: ['tujuanPenggunaan'] } });
+    },
+  },
+  {
+    // An internal note: whoever may read the request, inside the scope.
+    name: 'POST /inbox/:id/notes',
+    access: { who: 'roles', roles: READING, status: 200, outside: 404 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: `/api/v1/inbox/${fixtures().record.id}/notes`, headers: h, payload: { text: 'Sudah ditelepon.' } }),
+  },
+  {
+    // Assignment (null: nobody in charge): the answering roles, inside the scope.
+    name: 'POST /inbox/:id/assign',
+    access: { who: 'roles', roles: ANSWERING, status: 200, outside: 404 },
+    call: (t, h) => t.app.inject({ method: 'POST', url: `/api/v1/inbox/${fixtures().record.id}/assign`, headers: h, payload: { accountId: null } }),
+  },
+  {
     name: 'POST /inbox/:id/extend',
     access: { who: 'roles', roles: ANSWERING, status: 200, outside: 404 },
     call: async (t, h) => {
