@@ -19,6 +19,8 @@ const SENSITIVE: Readonly<Record<string, readonly FieldPath[]>> = {
   receipts: [
     { path: ['title'], kind: 'text' },
     { path: ['answer'], kind: 'text' },
+    // The office's reason for returning a request (perlu dilengkapi): staff write it like an answer.
+    { path: ['returned', 'reason'], kind: 'text' },
   ],
   // The downloaded voter lists: every listed voter's NIK, KK, name, birth and address.
   assignment: [{ path: ['voter'], kind: 'object' }],

@@ -886,6 +886,9 @@ export function defectPaths(): Cmd[][] {
     // Found by the long run of seed 20261203 (after 11,864 sequences): an officer who logged out and
     // in again (a new token) never got the status of an entry sent under the earlier token.
     [new OfficerLogin(), new OfficerFile('in-scope', false), new Sync('none'), new OfficerLogout(), new ChangeStatus(0, 'diproses'), new OfficerLogin(), new Sync('none')],
+    // Found by the long run of seed 20261207 (after 1,937 sequences), once return for completion
+    // merged: the office's reason for returning an officer's entry was stored in the clear.
+    [new OfficerLogin(), new OfficerFile('in-scope', false), new Sync('lose-push-answer'), new ChangeStatus(0, 'perlu_dilengkapi'), new OfficerFile('in-scope', false)],
   ];
 }
 
