@@ -547,7 +547,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         failure ??= await round();
         // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
         const refused = failure?.kind === 'auth' ? failure.as : failure === undefined ? report.secondaryRefused : undefined;
-        if ((failure?.kind === 'auth' || refused !== undefined) && (await options.onUnauthorized?.(refused)) === 'renewed') failure = await round();
+        if ((failure?.kind === 'auth' || refused !== undefined) && (await options.onUnauthorized?.(refused)) === 'renewed') {
+          // The refusal is answered: a storage fault of the new round must not leave it standing,
+          // or the photos (the only thing that frees a full disk) would not go.
+          failure = undefined;
+          failure = await round();
+        }
       } catch (error) {
         stored = error;
       }

@@ -5,7 +5,7 @@
 // to link the new identity to them (POST /follow). A follow that proves one makes the device known
 // and linked, which the uploads of those requests' photos need (otherwise 401 device_unknown).
 import { getSession } from '../auth/session.ts';
-import { deviceAuth } from '../db/device-identity.ts';
+import { deviceAuth, heldRelinkDone, heldRelinkPending } from '../db/device-identity.ts';
 import { officerForms } from '../db/forms-cache.ts';
 import { deleteMeta, getMeta, setMeta } from '../db/meta.ts';
 import type { JangkauDb } from '../db/schema.ts';
@@ -45,12 +45,13 @@ export async function relinkReceipts(db: JangkauDb, api: ApiClient): Promise<Rel
   const failure = await followAll(api, await sentReceipts(db, false), await deviceAuth(db)());
   if (failure) return failure;
   await deleteMeta(db, 'relinkPending');
+  heldRelinkDone(db);
   return undefined;
 }
 
 /** relinkReceipts when a renewal left it to do (meta `relinkPending`); a sync runs it before its exchange. */
 export async function relinkIfPending(db: JangkauDb, api: ApiClient): Promise<RelinkFailure | undefined> {
-  if ((await getMeta(db, 'relinkPending')) !== true) return undefined;
+  if ((await getMeta(db, 'relinkPending')) !== true && !heldRelinkPending(db)) return undefined;
   return relinkReceipts(db, api);
 }
 

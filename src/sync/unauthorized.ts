@@ -16,7 +16,8 @@
 // officer's data and keeps the resident's own requests (src/auth/revocation.ts, wipe.ts).
 import { randomSecret, ulid } from '../../core/ids.ts';
 import { settleRefusedToken } from '../auth/revocation.ts';
-import { META_KEYS, type DeviceIdentity } from '../db/meta.ts';
+import { getDeviceIdentity, storeRenewal } from '../db/device-identity.ts';
+import type { DeviceIdentity } from '../db/meta.ts';
 import { DEVICE_PULL } from '../db/receipts.ts';
 import type { JangkauDb } from '../db/schema.ts';
 
@@ -27,15 +28,8 @@ export type UnauthorizedVerdict = 'renewed' | 'login';
  * `refused` was read (then that newer identity stays). Returns the identity now in force.
  */
 export async function renewDeviceIdentity(db: JangkauDb, refused?: DeviceIdentity): Promise<DeviceIdentity> {
-  return db.transaction('rw', db.meta, async () => {
-    const current = (await db.meta.get(META_KEYS.device))?.value as DeviceIdentity | undefined;
-    if (current && refused && current.deviceId !== refused.deviceId) return current;
-    const fresh: DeviceIdentity = { deviceId: ulid(), deviceSecret: randomSecret() };
-    await db.meta.put({ key: META_KEYS.device, value: fresh });
-    // In the same transaction: the new identity is never in force without the relink to do.
-    await db.meta.put({ key: META_KEYS.relinkPending, value: true });
-    return fresh;
-  });
+  // A full disk keeps the fresh identity in memory until there is room (device-identity.ts).
+  return storeRenewal(db, { deviceId: ulid(), deviceSecret: randomSecret() }, refused?.deviceId);
 }
 
 /**
@@ -59,8 +53,7 @@ export function onUnauthorizedFor(
       await settle(db);
       return 'login';
     }
-    const identity = (await db.meta.get(META_KEYS.device))?.value as DeviceIdentity | undefined;
-    await renewDeviceIdentity(db, identity);
+    await renewDeviceIdentity(db, await getDeviceIdentity(db));
     return 'renewed';
   };
 }

@@ -889,6 +889,9 @@ export function defectPaths(): Cmd[][] {
     // Found by the long run of seed 20261207 (after 1,937 sequences), once return for completion
     // merged: the office's reason for returning an officer's entry was stored in the clear.
     [new OfficerLogin(), new OfficerFile('in-scope', false), new Sync('lose-push-answer'), new ChangeStatus(0, 'perlu_dilengkapi'), new OfficerFile('in-scope', false)],
+    // Found by the long run of seed 20261211 (after 8,181 sequences): a full phone whose secret the
+    // server forgot could not store its fresh identity, so its photos never went and never freed room.
+    [new File('photo'), new Lock(false), new Sync('offline'), new FillQuota(), new ServerForgetsPhone(), new Lock(true)],
   ];
 }
 

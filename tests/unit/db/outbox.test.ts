@@ -14,7 +14,7 @@ import {
   submitDraft,
 } from '../../../src/db/outbox.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
-import { openTestDb, PPID, validPpid } from './test-db.ts';
+import { openTestDb, PPID, validPpid, withQuota } from './test-db.ts';
 
 const dbs: JangkauDb[] = [];
 function freshDb(): JangkauDb {
@@ -25,37 +25,6 @@ function freshDb(): JangkauDb {
 afterEach(() => {
   for (const db of dbs.splice(0)) db.close();
 });
-
-/**
- * Makes writes to the chosen tables fail the way a full origin does: the IndexedDB request
- * rejects with a QuotaExceededError DOMException. A Dexie middleware, so Dexie's own transaction
- * handling (abort, rollback, error wrapping) is what runs.
- */
-function withQuota(db: JangkauDb): { fullFor: Set<string> } {
-  const control = { fullFor: new Set<string>() };
-  db.use({
-    stack: 'dbcore',
-    name: 'quota-full',
-    create(down) {
-      return {
-        ...down,
-        table(name) {
-          const table = down.table(name);
-          return {
-            ...table,
-            mutate(req) {
-              if (control.fullFor.has(name) && req.type !== 'delete') {
-                return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
-              }
-              return table.mutate(req);
-            },
-          };
-        },
-      };
-    },
-  });
-  return control;
-}
 
 describe('submitDraft', () => {
   it('writes the outbox row and the receipt and deletes the draft, together', async () => {

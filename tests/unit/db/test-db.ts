@@ -41,3 +41,34 @@ export async function fileRequests(db: JangkauDb, n: number, start = Date.parse(
   }
   return out;
 }
+
+/**
+ * Makes writes to the chosen tables fail the way a full origin does: the IndexedDB request
+ * rejects with a QuotaExceededError DOMException. A Dexie middleware, so Dexie's own transaction
+ * handling (abort, rollback, error wrapping) is what runs.
+ */
+export function withQuota(db: JangkauDb): { fullFor: Set<string> } {
+  const control = { fullFor: new Set<string>() };
+  db.use({
+    stack: 'dbcore',
+    name: 'quota-full',
+    create(down) {
+      return {
+        ...down,
+        table(name) {
+          const table = down.table(name);
+          return {
+            ...table,
+            mutate(req) {
+              if (control.fullFor.has(name) && req.type !== 'delete') {
+                return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+              }
+              return table.mutate(req);
+            },
+          };
+        },
+      };
+    },
+  });
+  return control;
+}
