@@ -23,6 +23,7 @@ import { useOfficer } from '../../auth/officer-store.ts';
 import { hasPermission, isRole } from '../../../core/auth/roles.ts';
 import { answerRows, type AnswerRow } from '../../../core/forms/answer-rows.ts';
 import { needsRefusalGround, REFUSAL_GROUNDS } from '../../../core/office/refusal-grounds.ts';
+import { completableFields } from '../../../core/office/return-fields.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { REGIONS } from '../../../core/forms/full-context.ts';
 import { todayInWib } from '../../../core/forms/context.ts';
@@ -86,7 +87,8 @@ export function assignable(accounts: readonly ManagedAccount[], region: string):
 /** The form's fields a return may name, under their labels. */
 function returnOptions(form: FormDef | undefined, data: Record<string, unknown>, local: (t: FormDef['title']) => string) {
   if (!form) return Object.keys(data).map((name) => ({ value: name, label: name }));
-  return form.fields.filter((f) => f.type !== 'section').map((f) => ({ value: f.name, label: local(f.label) }));
+  // Photos and documents are not offered: a completion carries no files yet (core/office/return-fields.ts).
+  return completableFields(form).map((f) => ({ value: f.name, label: local(f.label) }));
 }
 
 function labelsOf(form: FormDef | undefined, names: readonly string[], local: (t: FormDef['title']) => string): string {
@@ -245,7 +247,10 @@ export function InboxRequestScreen({ id }: { id: string }) {
                   value={ground}
                   disabled={busy}
                   error={groundError && o(groundError)}
-                  onChange={(e) => setGround(e.target.value)}
+                  onChange={(e) => {
+                    setGround(e.target.value);
+                    if (e.target.value) setGroundError(undefined);
+                  }}
                 >
                   <option value="">{o('chooseGround')}</option>
                   {REFUSAL_GROUNDS.map((g) => (
@@ -264,7 +269,10 @@ export function InboxRequestScreen({ id }: { id: string }) {
                 value={answer}
                 maxLength={4000}
                 disabled={busy}
-                onChange={(e) => setAnswer(e.target.value)}
+                onChange={(e) => {
+                  setAnswer(e.target.value);
+                  if (e.target.value.trim()) setFieldError(undefined);
+                }}
               />
               <SendRow label={o('saveStatus')} busy={busy} busyText={o('savingStatus')} />
             </form>
@@ -329,7 +337,7 @@ function ReturnSection({
       setErrors({ reason: 'returnReasonMissing' });
       return reasonRef.current?.focus();
     }
-    if (result.kind === 'refused' && result.code === 'unknown_field') {
+    if (result.kind === 'refused' && (result.code === 'unknown_field' || result.code === 'file_field')) {
       setErrors({ fields: 'returnFieldsUnknown' });
       return fieldsRef.current?.focus();
     }
@@ -351,7 +359,10 @@ function ReturnSection({
         value={reason}
         maxLength={2000}
         disabled={busy}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={(e) => {
+          setReason(e.target.value);
+          if (e.target.value.trim()) setErrors((x) => ({ ...x, reason: undefined }));
+        }}
       />
       <ChecksField
         id="return-fields"
@@ -362,14 +373,15 @@ function ReturnSection({
         options={options}
         checked={picked}
         disabled={busy}
-        onToggle={(value, on) =>
+        onToggle={(value, on) => {
+          if (on) setErrors((x) => ({ ...x, fields: undefined }));
           setPicked((current) => {
             const next = new Set(current);
             if (on) next.add(value);
             else next.delete(value);
             return next;
-          })
-        }
+          });
+        }}
       />
       <SendRow label={o('returnSend')} busy={busy} busyText={o('savingStatus')} />
     </form>
@@ -500,7 +512,7 @@ function NotesSection({ request, onDone, onProblem }: { request: InboxRequest; o
       {notes.length === 0 ? (
         <p className="meta">{o('notesNone')}</p>
       ) : (
-        <ul className="card" data-testid="note-list">
+        <ul className="list" data-testid="note-list">
           {notes.map((n) => (
             <li key={n.id}>
               <p className="answer">{n.text}</p>
@@ -523,7 +535,10 @@ function NotesSection({ request, onDone, onProblem }: { request: InboxRequest; o
           value={text}
           maxLength={4000}
           disabled={busy}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value.trim()) setError(undefined);
+          }}
         />
         <div className="actions">
           <Button type="submit" disabled={busy}>
