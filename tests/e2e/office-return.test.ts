@@ -31,6 +31,12 @@ const NOTE = 'Sudah ditelepon pemohon; dokumen ada di arsip Kabupaten Bangka Bar
 const ANSWER = 'Salinan berita acara kami kirim ke email Anda.';
 const REFUSAL = 'Data yang diminta memuat rahasia pribadi pemilih.';
 
+// What the two residents ask for, in their words (the rest from the sample filler).
+const FILED = [
+  { nama: 'Rahmat Hidayat', rincianInformasi: 'Berita acara rekapitulasi', tujuanPenggunaan: 'Penelitian' },
+  { nama: 'Siti Rahma', rincianInformasi: 'Salinan DPT Desa Air Belo dengan NIK dan alamat lengkap', tujuanPenggunaan: 'Pemeriksaan data tetangga' },
+];
+
 /** Saves the page at phone and desktop width (full page), then back to `width`. */
 async function shoot(page: Page, name: string, back: { width: number; height: number }): Promise<void> {
   if (!SCREENSHOTS) return;
@@ -82,7 +88,7 @@ describe.skipIf(!inject('chromium'))('the office returns, refuses; the resident 
     const phone = resident.pages()[0] ?? (await resident.newPage());
     await phone.goto(link.url + '/');
     await phone.getByRole('heading', { level: 1 }).first().waitFor();
-    await phone.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    await phone.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 120_000 });
     await setSignal(false);
     await phone.reload();
     await phone.getByTestId('connection-state').getByText('Tanpa sinyal').waitFor();
@@ -93,7 +99,7 @@ describe.skipIf(!inject('chromium'))('the office returns, refuses; the resident 
       await phone.goto(link.url + '/#/');
       await phone.getByRole('region', { name: ppidPermohonanV1.title.id }).getByRole('link', { name: 'Isi formulir' }).click();
       await phone.getByRole('heading', { name: ppidPermohonanV1.title.id }).waitFor();
-      await fillForm(phone, ppidPermohonanV1, sampleAnswers(ppidPermohonanV1));
+      await fillForm(phone, ppidPermohonanV1, { ...sampleAnswers(ppidPermohonanV1), ...FILED[i] });
       await phone.getByRole('button', { name: 'Kirim permohonan' }).click();
       await phone.getByTestId('request-detail').waitFor();
       receipts.push(((await phone.getByTestId('receipt-number').textContent()) ?? '').replace(/-/g, ''));
