@@ -41,6 +41,18 @@ export interface InboxRequest extends InboxItem {
   data: Record<string, unknown>;
   answer: string | null;
   answerDocument: string | null;
+  /** Perlu dilengkapi: the revision the completion must carry and the fields the office named. */
+  revision?: number;
+  fields?: string[];
+  /** Ditolak: the refusal's ground (core/office/refusal-grounds.ts) and the keberatan's last day. */
+  ground?: string;
+  keberatanBy?: string;
+  /** The versions the request went through (0: as first filed). */
+  revisions?: { revision: number; receivedAt: string; fields: string[] }[];
+  /** Internal notes, oldest first: staff only, never sent to the resident. */
+  notes?: { id: string; accountId: string; author: string | null; text: string; at: string }[];
+  /** The staff member in charge, if any. */
+  assignedTo?: { id: string; name: string | null } | null;
 }
 
 /** As sent: with the receipt number formatted for people (core/ids.ts formatReceipt). */

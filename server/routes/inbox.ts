@@ -227,6 +227,7 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
         if (result.error === 'not_found') throw notFound();
         if (result.error === 'practice') throw new ApiError(409, 'practice_submission', 'A practice (latihan) submission takes no status');
         if (result.error === 'unknown_field') throw new ApiError(400, 'unknown_field', `fields: not fields of this form: ${result.fields.join(', ')}`);
+        if (result.error === 'file_field') throw new ApiError(400, 'file_field', `fields: a completion cannot carry files yet: ${result.fields.join(', ')}`);
         if (!('from' in result)) throw new ApiError(409, 'too_many_revisions', 'This request was returned too many times');
         throw new ApiError(409, result.error, `Cannot return a request that is ${result.from}`);
       }

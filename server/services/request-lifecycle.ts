@@ -11,6 +11,7 @@ import { hasPermission, isRole } from '../../core/auth/roles.ts';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { keberatanDeadline } from '../../core/office/keberatan.ts';
 import { needsRefusalGround, refusalGround } from '../../core/office/refusal-grounds.ts';
+import { completable } from '../../core/office/return-fields.ts';
 import type { StatusDetail } from '../../core/office/status-detail.ts';
 import { MAX_REVISION } from '../../core/protocol.ts';
 import { submissionScope, type DataKeys } from '../crypto/data-keys.ts';
@@ -90,6 +91,8 @@ export interface ReturnRequest {
 export type ReturnResult =
   | StatusUpdateResult
   | { ok: false; error: 'unknown_field'; fields: string[] }
+  /** A photo or document field: a completion carries no files yet (core/office/return-fields.ts). */
+  | { ok: false; error: 'file_field'; fields: string[] }
   | { ok: false; error: 'too_many_revisions' };
 
 /**
@@ -101,10 +104,15 @@ export async function returnForCompletion(deps: LifecycleDeps, r: ReturnRequest)
   const facts = await requestFacts(deps.db, r.id, r.withinScope);
   if (!facts) return { ok: false, error: 'not_found' };
   const form = await deps.findForm?.(facts.formId, facts.formVersion);
-  const names = new Set((form?.fields ?? []).map((f) => f.name));
+  const byName = new Map((form?.fields ?? []).map((f) => [f.name, f]));
   const fields = [...new Set(r.fields)];
-  const unknown = fields.filter((f) => !names.has(f));
+  const unknown = fields.filter((f) => !byName.has(f));
   if (unknown.length > 0 || fields.length === 0) return { ok: false, error: 'unknown_field', fields: unknown };
+  const files = fields.filter((f) => {
+    const def = byName.get(f);
+    return def !== undefined && !completable(def);
+  });
+  if (files.length > 0) return { ok: false, error: 'file_field', fields: files };
   if (facts.revision + 1 > MAX_REVISION) return { ok: false, error: 'too_many_revisions' };
   return commitChange(deps, {
     id: r.id,

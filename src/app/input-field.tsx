@@ -1,7 +1,7 @@
 // One labelled input with its hint and error, linked by aria-describedby so screen readers read
 // them together: the frame of the officer and safety-copy screens' own fields (form fields use
 // src/features/requests/fields/field-shell.tsx, which also carries warnings and groups).
-import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref, TextareaHTMLAttributes } from 'react';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-invalid' | 'aria-describedby'>;
 
@@ -46,5 +46,82 @@ export function InputField({ id, label, help, error, alert, ref, type = 'text', 
       alert={alert}
       control={(describedBy) => <input {...input} type={type} ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />}
     />
+  );
+}
+
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'aria-invalid' | 'aria-describedby'>;
+
+/** A longer text (an answer, a reason, a note) in the same frame. */
+export function TextAreaField({ id, label, help, error, alert, ref, ...area }: TextAreaProps & FrameProps & { ref?: Ref<HTMLTextAreaElement> }) {
+  return (
+    <FieldFrame
+      id={id}
+      label={label}
+      help={help}
+      error={error}
+      alert={alert}
+      control={(describedBy) => <textarea {...area} ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />}
+    />
+  );
+}
+
+/**
+ * A group of checkboxes under one legend, with its hint and error: several picks from a list
+ * (the fields a returned request needs completed). `ref` goes to the first box, to focus on an error.
+ */
+export function ChecksField({
+  id,
+  legend,
+  help,
+  error,
+  options,
+  checked,
+  disabled,
+  onToggle,
+  ref,
+}: {
+  id: string;
+  legend: ReactNode;
+  help?: ReactNode;
+  error?: ReactNode;
+  options: readonly { value: string; label: ReactNode }[];
+  checked: ReadonlySet<string>;
+  disabled?: boolean;
+  onToggle(value: string, on: boolean): void;
+  ref?: Ref<HTMLInputElement>;
+}) {
+  const helpId = help ? `${id}-help` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [helpId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <fieldset id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+        <legend>{legend}</legend>
+        {help && (
+          <p className="hint" id={helpId}>
+            {help}
+          </p>
+        )}
+        {options.map((o, i) => (
+          <div className="choice" key={o.value}>
+            <input
+              type="checkbox"
+              id={`${id}-${o.value}`}
+              ref={i === 0 ? ref : undefined}
+              value={o.value}
+              checked={checked.has(o.value)}
+              disabled={disabled}
+              onChange={(e) => onToggle(o.value, e.target.checked)}
+            />
+            <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
+          </div>
+        ))}
+        {error && (
+          <p className="error" id={errorId}>
+            {error}
+          </p>
+        )}
+      </fieldset>
+    </div>
   );
 }

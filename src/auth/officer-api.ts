@@ -114,6 +114,21 @@ export function changeStatus(
   return call('POST', `/inbox/${encodeURIComponent(id)}/status`, { status, ...(answer.trim() ? { answer: answer.trim() } : {}), ...(ground ? { ground } : {}) });
 }
 
+/** Sends a request back for completion (perlu dilengkapi) with the reason and the form's fields to complete. */
+export function returnForCompletion(id: string, reason: string, fields: readonly string[]): Promise<OfficerResult<{ id: string; status: RequestStatus; at: string }>> {
+  return call('POST', `/inbox/${encodeURIComponent(id)}/return`, { reason: reason.trim(), fields });
+}
+
+/** An internal note on a request (sealed on the server; never sent to the resident). */
+export function addNote(id: string, text: string): Promise<OfficerResult<{ id: string }>> {
+  return call('POST', `/inbox/${encodeURIComponent(id)}/notes`, { text: text.trim() });
+}
+
+/** Puts a staff member in charge of a request (null: nobody). */
+export function assignRequest(id: string, accountId: string | null): Promise<OfficerResult<{ id: string; assignedTo: string | null }>> {
+  return call('POST', `/inbox/${encodeURIComponent(id)}/assign`, { accountId });
+}
+
 /** Data subjects' requests to offices in the officer's region not yet answered, soonest due first. */
 export function listOpenSubjectRequests(): Promise<OfficerResult<{ items: SubjectRequestView[]; now: string }>> {
   return call('GET', '/subject-requests?open=true');

@@ -1,13 +1,29 @@
 // One request from the inbox (its read is audited on the server): the form's name, what the
 // applicant filled in under the form's own labels and in its order (codes shown by name: the
-// office, the region, the choice), its status and due date in words, and the status move with an
-// answer text.
+// office, the region, the choice), its status and due date in words, the status move with an
+// answer text (a refusal of a PPID request with its ground), the return for completion (a reason
+// and the fields to complete), the versions it went through, the internal notes (staff only, never
+// sent to the resident) and who is in charge. Each problem is said beside the field that caused it.
 import { SelectField } from '../../app/select-field.tsx';
+import { ChecksField, TextAreaField } from '../../app/input-field.tsx';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { href } from '../../app/router.ts';
-import { changeStatus, readRequest, type InboxRequest, type RequestStatus } from '../../auth/officer-api.ts';
+import {
+  addNote,
+  assignRequest,
+  changeStatus,
+  listAccounts,
+  readRequest,
+  returnForCompletion,
+  type InboxRequest,
+  type ManagedAccount,
+  type RequestStatus,
+} from '../../auth/officer-api.ts';
+import { useOfficer } from '../../auth/officer-store.ts';
+import { hasPermission, isRole } from '../../../core/auth/roles.ts';
 import { answerRows, type AnswerRow } from '../../../core/forms/answer-rows.ts';
-import { REFUSAL_GROUNDS } from '../../../core/office/refusal-grounds.ts';
+import { needsRefusalGround, REFUSAL_GROUNDS } from '../../../core/office/refusal-grounds.ts';
+import { completableFields } from '../../../core/office/return-fields.ts';
 import type { FormDef } from '../../../core/forms/definition.ts';
 import { REGIONS } from '../../../core/forms/full-context.ts';
 import { todayInWib } from '../../../core/forms/context.ts';
@@ -18,6 +34,7 @@ import { useOfficerText, type OfficerKey } from './officer-text.ts';
 import { dueText, problemOf, StatusBadge, type InboxProblem } from './inbox-screen.tsx';
 import { regionName } from './region-name.ts';
 import { SendRow } from '../../app/send-row.tsx';
+import { Button } from '../../app/button.tsx';
 
 const PLACES = { region: (code: string) => REGIONS.nameOf(code), island: (code: string) => REGIONS.nameOf(code) };
 
@@ -47,7 +64,38 @@ type Target = Exclude<RequestStatus, 'diterima'>;
 export function nextStatuses(status: RequestStatus): Target[] {
   if (status === 'diterima') return ['diproses', 'selesai', 'ditolak'];
   if (status === 'diproses') return ['selesai', 'ditolak'];
+  // Waiting for the resident's completion: the office may still refuse (server/services/status-rules.ts).
+  if (status === 'perlu_dilengkapi') return ['ditolak'];
   return [];
+}
+
+/** Whether a request in `status` may be sent back for completion. */
+export function returnable(status: RequestStatus): boolean {
+  return status === 'diterima' || status === 'diproses';
+}
+
+/** `region` lies in `scope` (the scope itself or inside it). */
+function covers(scope: string, region: string): boolean {
+  return region === scope || region.startsWith(`${scope}.`);
+}
+
+/** Accounts that may be put in charge of a request in `region`: active, may read requests, scope covering it. */
+export function assignable(accounts: readonly ManagedAccount[], region: string): ManagedAccount[] {
+  return accounts.filter((a) => !a.disabled && isRole(a.role) && hasPermission(a.role, 'inbox.read') && covers(a.scope, region));
+}
+
+/** The form's fields a return may name, under their labels. */
+function returnOptions(form: FormDef | undefined, data: Record<string, unknown>, local: (t: FormDef['title']) => string) {
+  if (!form) return Object.keys(data).map((name) => ({ value: name, label: name }));
+  // Photos and documents are not offered: a completion carries no files yet (core/office/return-fields.ts).
+  return completableFields(form).map((f) => ({ value: f.name, label: local(f.label) }));
+}
+
+function labelsOf(form: FormDef | undefined, names: readonly string[], local: (t: FormDef['title']) => string): string {
+  return names.map((n) => {
+    const f = form?.fields.find((x) => x.name === n);
+    return f ? local(f.label) : n;
+  }).join(', ');
 }
 
 export function InboxRequestScreen({ id }: { id: string }) {
@@ -60,9 +108,12 @@ export function InboxRequestScreen({ id }: { id: string }) {
   const [answer, setAnswer] = useState('');
   const [ground, setGround] = useState('');
   const [fieldError, setFieldError] = useState<OfficerKey>();
+  const [groundError, setGroundError] = useState<OfficerKey>();
   const [outcome, setOutcome] = useState<string>();
   const [busy, setBusy] = useState(false);
   const answerRef = useRef<HTMLTextAreaElement>(null);
+  const groundRef = useRef<HTMLSelectElement>(null);
+  const me = useOfficer((s) => s.session?.account);
 
   async function load() {
     const result = await readRequest(id);
@@ -82,11 +133,12 @@ export function InboxRequestScreen({ id }: { id: string }) {
   async function save(event: FormEvent) {
     event.preventDefault();
     if (!request || !target) return;
-    if (target !== 'diproses' && !answer.trim()) {
-      setFieldError('answerMissing');
-      return answerRef.current?.focus();
-    }
-    setFieldError(undefined);
+    const groundMissing = target === 'ditolak' && !ground && needsRefusalGround(request.formId);
+    const answerMissing = target !== 'diproses' && !answer.trim();
+    setGroundError(groundMissing ? 'groundMissing' : undefined);
+    setFieldError(answerMissing ? 'answerMissing' : undefined);
+    if (groundMissing) return groundRef.current?.focus();
+    if (answerMissing) return answerRef.current?.focus();
     setBusy(true);
     const result = await changeStatus(request.id, target, answer, target === 'ditolak' ? ground : undefined);
     setBusy(false);
@@ -96,7 +148,10 @@ export function InboxRequestScreen({ id }: { id: string }) {
       return load();
     }
     if (result.kind === 'refused' && result.status === 409) setOutcome(o('statusConflict', { from: o(`status_${request.status}` as OfficerKey) }));
-    else if (result.kind === 'refused' && result.status === 400) {
+    else if (result.kind === 'refused' && (result.code === 'ground_required' || result.code === 'unknown_ground')) {
+      setGroundError('groundMissing');
+      groundRef.current?.focus();
+    } else if (result.kind === 'refused' && result.status === 400) {
       setFieldError('answerMissing');
       answerRef.current?.focus();
     } else setProblem(problemOf(result.kind));
@@ -149,6 +204,26 @@ export function InboxRequestScreen({ id }: { id: string }) {
               <p data-testid="request-answer">{request.answer}</p>
             </>
           )}
+          {request.status === 'perlu_dilengkapi' && (
+            <div className="notice" data-testid="request-returned">
+              <strong>{o('returnedWaiting')}</strong>
+              <p>{o('returnedFieldsAre', { fields: labelsOf(form, request.fields ?? [], local) })}</p>
+            </div>
+          )}
+          {request.revisions && request.revisions.length > 1 && (
+            <>
+              <h2>{o('revisionsHeading')}</h2>
+              <ol data-testid="request-revisions">
+                {request.revisions.map((r) => (
+                  <li key={r.revision}>
+                    {r.revision === 0
+                      ? o('revisionFirst', { date: dateTime(r.receivedAt) })
+                      : o('revisionCompleted', { n: String(r.revision), date: dateTime(r.receivedAt), fields: labelsOf(form, r.fields, local) })}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
           {outcome && (
             <p className="notice" role="status" data-testid="status-outcome">
               {outcome}
@@ -165,7 +240,18 @@ export function InboxRequestScreen({ id }: { id: string }) {
                 ))}
               </SelectField>
               {target === 'ditolak' && (
-                <SelectField id="status-ground" label={o('refusalGround')} value={ground} disabled={busy} onChange={(e) => setGround(e.target.value)}>
+                <SelectField
+                  id="status-ground"
+                  ref={groundRef}
+                  label={o('refusalGround')}
+                  value={ground}
+                  disabled={busy}
+                  error={groundError && o(groundError)}
+                  onChange={(e) => {
+                    setGround(e.target.value);
+                    if (e.target.value) setGroundError(undefined);
+                  }}
+                >
                   <option value="">{o('chooseGround')}</option>
                   {REFUSAL_GROUNDS.map((g) => (
                     <option key={g.code} value={g.code}>
@@ -174,35 +260,292 @@ export function InboxRequestScreen({ id }: { id: string }) {
                   ))}
                 </SelectField>
               )}
-              <div className="field">
-                <label htmlFor="status-answer">{o('answerText')}</label>
-                <p className="hint" id="status-answer-help">
-                  {o('answerHelp')}
-                </p>
-                <textarea
-                  ref={answerRef}
-                  id="status-answer"
-                  value={answer}
-                  maxLength={4000}
-                  disabled={busy}
-                  aria-invalid={fieldError ? true : undefined}
-                  aria-describedby={fieldError ? 'status-answer-help status-answer-error' : 'status-answer-help'}
-                  onChange={(e) => setAnswer(e.target.value)}
-                />
-                {fieldError && (
-                  <p className="error" id="status-answer-error">
-                    {o(fieldError)}
-                  </p>
-                )}
-              </div>
+              <TextAreaField
+                id="status-answer"
+                ref={answerRef}
+                label={o('answerText')}
+                help={o('answerHelp')}
+                error={fieldError && o(fieldError)}
+                value={answer}
+                maxLength={4000}
+                disabled={busy}
+                onChange={(e) => {
+                  setAnswer(e.target.value);
+                  if (e.target.value.trim()) setFieldError(undefined);
+                }}
+              />
               <SendRow label={o('saveStatus')} busy={busy} busyText={o('savingStatus')} />
             </form>
           )}
+          {returnable(request.status) && (
+            <ReturnSection request={request} options={returnOptions(form, request.data, local)} onDone={(text) => {
+              setOutcome(text);
+              return load();
+            }} onProblem={(kind) => setProblem(problemOf(kind))} />
+          )}
+          <AssignSection request={request} me={me} onDone={(text) => {
+            setOutcome(text);
+            return load();
+          }} onProblem={(kind) => setProblem(problemOf(kind))} />
+          <NotesSection request={request} onDone={load} onProblem={(kind) => setProblem(problemOf(kind))} />
         </>
       )}
       <p>
         <a className="link-row" href={href({ name: 'inbox' })}>{o('back')}</a>
       </p>
     </>
+  );
+}
+
+type Failure = Parameters<typeof problemOf>[0];
+
+/** Send back for completion: a reason the resident reads and at least one of the form's fields. */
+function ReturnSection({
+  request,
+  options,
+  onDone,
+  onProblem,
+}: {
+  request: InboxRequest;
+  options: { value: string; label: string }[];
+  onDone(text: string): Promise<void>;
+  onProblem(kind: Failure): void;
+}) {
+  const o = useOfficerText();
+  const [reason, setReason] = useState('');
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [errors, setErrors] = useState<{ reason?: OfficerKey; fields?: OfficerKey }>({});
+  const [busy, setBusy] = useState(false);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const fieldsRef = useRef<HTMLInputElement>(null);
+
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    const next = { ...(!reason.trim() ? { reason: 'returnReasonMissing' as const } : {}), ...(picked.size === 0 ? { fields: 'returnFieldsMissing' as const } : {}) };
+    setErrors(next);
+    if (next.reason) return reasonRef.current?.focus();
+    if (next.fields) return fieldsRef.current?.focus();
+    setBusy(true);
+    const result = await returnForCompletion(request.id, reason, options.map((x) => x.value).filter((v) => picked.has(v)));
+    setBusy(false);
+    if (result.kind === 'ok') {
+      setReason('');
+      setPicked(new Set());
+      return onDone(o('returnSaved'));
+    }
+    if (result.kind === 'refused' && result.code === 'reason_required') {
+      setErrors({ reason: 'returnReasonMissing' });
+      return reasonRef.current?.focus();
+    }
+    if (result.kind === 'refused' && (result.code === 'unknown_field' || result.code === 'file_field')) {
+      setErrors({ fields: 'returnFieldsUnknown' });
+      return fieldsRef.current?.focus();
+    }
+    if (result.kind === 'refused' && result.code === 'too_many_revisions') return setErrors({ fields: 'returnTooMany' });
+    if (result.kind === 'refused' && result.status === 409) return onDone(o('statusConflict', { from: o(`status_${request.status}` as OfficerKey) }));
+    onProblem(result.kind);
+  }
+
+  return (
+    <form noValidate onSubmit={send} aria-busy={busy} aria-labelledby="return-title" data-testid="return-form">
+      <h2 id="return-title">{o('returnHeading')}</h2>
+      <p className="hint">{o('returnIntro')}</p>
+      <TextAreaField
+        id="return-reason"
+        ref={reasonRef}
+        label={o('returnReason')}
+        help={o('returnReasonHelp')}
+        error={errors.reason && o(errors.reason)}
+        value={reason}
+        maxLength={2000}
+        disabled={busy}
+        onChange={(e) => {
+          setReason(e.target.value);
+          if (e.target.value.trim()) setErrors((x) => ({ ...x, reason: undefined }));
+        }}
+      />
+      <ChecksField
+        id="return-fields"
+        ref={fieldsRef}
+        legend={o('returnFields')}
+        help={o('returnFieldsHelp')}
+        error={errors.fields && o(errors.fields)}
+        options={options}
+        checked={picked}
+        disabled={busy}
+        onToggle={(value, on) => {
+          if (on) setErrors((x) => ({ ...x, fields: undefined }));
+          setPicked((current) => {
+            const next = new Set(current);
+            if (on) next.add(value);
+            else next.delete(value);
+            return next;
+          });
+        }}
+      />
+      <SendRow label={o('returnSend')} busy={busy} busyText={o('savingStatus')} />
+    </form>
+  );
+}
+
+/** Who is in charge: the staff in scope whose own region covers the request (or nobody). */
+function AssignSection({
+  request,
+  me,
+  onDone,
+  onProblem,
+}: {
+  request: InboxRequest;
+  me: { id: string; displayName: string; role: string } | undefined;
+  onDone(text: string): Promise<void>;
+  onProblem(kind: Failure): void;
+}) {
+  const o = useOfficerText();
+  const current = request.assignedTo?.id ?? '';
+  const [choice, setChoice] = useState(current);
+  const [staff, setStaff] = useState<ManagedAccount[]>();
+  const [listFailed, setListFailed] = useState(false);
+  const [error, setError] = useState<OfficerKey>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => setChoice(current), [current]);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      // The accounts the caller manages, a page at a time (a province holds a few hundred at most).
+      const found: ManagedAccount[] = [];
+      for (let offset = 0; offset < 1000; offset += 50) {
+        const page = await listAccounts(offset);
+        if (page.kind !== 'ok') {
+          if (live) setListFailed(true);
+          break;
+        }
+        found.push(...page.body.accounts);
+        if (!page.body.more) break;
+      }
+      if (live) setStaff(assignable(found, request.regionCode));
+    })();
+    return () => {
+      live = false;
+    };
+  }, [request.regionCode]);
+
+  const people = new Map<string, string>();
+  if (me && isRole(me.role) && hasPermission(me.role, 'inbox.read')) people.set(me.id, o('assignMe', { name: me.displayName }));
+  for (const a of staff ?? []) if (!people.has(a.id)) people.set(a.id, `${a.displayName} (${a.username})`);
+  if (request.assignedTo && !people.has(request.assignedTo.id)) people.set(request.assignedTo.id, request.assignedTo.name ?? request.assignedTo.id);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    setBusy(true);
+    const result = await assignRequest(request.id, choice || null);
+    setBusy(false);
+    if (result.kind === 'ok') return onDone(o('assignSaved'));
+    if (result.kind === 'refused' && result.code === 'assignee_out_of_scope') return setError('assignOutOfScope');
+    onProblem(result.kind);
+  }
+
+  return (
+    <form noValidate onSubmit={save} aria-busy={busy} aria-labelledby="assign-title" data-testid="assign-form">
+      <h2 id="assign-title">{o('assignHeading')}</h2>
+      <p data-testid="assigned-to">{request.assignedTo ? o('assignCurrent', { name: request.assignedTo.name ?? request.assignedTo.id }) : o('assignNobody')}</p>
+      <SelectField
+        id="assign-to"
+        label={o('assignTo')}
+        help={listFailed ? o('assignListFailed') : undefined}
+        error={error && o(error)}
+        value={choice}
+        disabled={busy}
+        onChange={(e) => setChoice(e.target.value)}
+      >
+        <option value="">{o('assignNone')}</option>
+        {[...people].map(([id, name]) => (
+          <option key={id} value={id}>
+            {name}
+          </option>
+        ))}
+      </SelectField>
+      <SendRow label={o('assignSave')} busy={busy} busyText={o('savingStatus')} disabled={choice === current} />
+    </form>
+  );
+}
+
+/** The office's own notes: listed oldest first, one added at a time; never shown to the resident. */
+function NotesSection({ request, onDone, onProblem }: { request: InboxRequest; onDone(): Promise<void>; onProblem(kind: Failure): void }) {
+  const o = useOfficerText();
+  const { dateTime } = useI18n();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<OfficerKey>();
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const notes = request.notes ?? [];
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    if (!text.trim()) {
+      setError('noteMissing');
+      return ref.current?.focus();
+    }
+    setError(undefined);
+    setBusy(true);
+    const result = await addNote(request.id, text);
+    setBusy(false);
+    if (result.kind === 'ok') {
+      setText('');
+      setSaved(true);
+      return onDone();
+    }
+    if (result.kind === 'refused' && result.status === 400) {
+      setError('noteMissing');
+      return ref.current?.focus();
+    }
+    onProblem(result.kind);
+  }
+
+  return (
+    <section aria-labelledby="notes-title" data-testid="notes">
+      <h2 id="notes-title">{o('notesHeading')}</h2>
+      <p className="hint">{o('notesPrivate')}</p>
+      {notes.length === 0 ? (
+        <p className="meta">{o('notesNone')}</p>
+      ) : (
+        <ul className="list" data-testid="note-list">
+          {notes.map((n) => (
+            <li key={n.id}>
+              <p className="answer">{n.text}</p>
+              <p className="meta">{o('noteBy', { author: n.author ?? o('noteAuthorUnknown'), date: dateTime(n.at) })}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {saved && (
+        <p className="notice" role="status">
+          {o('noteSaved')}
+        </p>
+      )}
+      <form noValidate onSubmit={save} aria-busy={busy}>
+        <TextAreaField
+          id="note-text"
+          ref={ref}
+          label={o('noteText')}
+          error={error && o(error)}
+          value={text}
+          maxLength={4000}
+          disabled={busy}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value.trim()) setError(undefined);
+          }}
+        />
+        <div className="actions">
+          <Button type="submit" disabled={busy}>
+            {busy ? o('savingStatus') : o('noteAdd')}
+          </Button>
+        </div>
+      </form>
+    </section>
   );
 }
