@@ -10,7 +10,8 @@ import { formatReceipt } from '../../core/ids.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
 import { askedScope, forbidden, officerWith } from '../auth/officer.ts';
 import { appendAudit } from '../repositories/audit-log.ts';
-import { isUlid, receiptKey } from '../../core/ids.ts';
+import { receiptKey } from '../../core/ids.ts';
+import { searchKind } from '../../core/office/inbox-search.ts';
 import { isValidDate } from '../../core/forms/validate.ts';
 import type { Role } from '../../core/auth/roles.ts';
 import type { FastifyInstance } from 'fastify';
@@ -59,14 +60,11 @@ function searchOf(
   term: string,
 ): { by: 'receipt' | 'nik' | 'name'; match: { id: string } | { nikIndex: string } | { nameWords: string[] } } {
   if (!hasPermission(role, 'inbox.read')) throw forbidden();
-  const key = receiptKey(term);
-  if (isUlid(key)) return { by: 'receipt', match: { id: key } };
-  if (/^[0-9]{16}$/.test(key)) {
-    const nikIndex = app.subjectIndex.of(key);
-    if (nikIndex !== undefined) return { by: 'nik', match: { nikIndex } };
-  }
-  const nameWords = /\p{L}/u.test(term) ? app.subjectIndex.nameWords(term) : [];
-  if (nameWords.length > 0) return { by: 'name', match: { nameWords } };
+  const kind = searchKind(term);
+  if (kind === 'receipt') return { by: kind, match: { id: receiptKey(term) } };
+  const nikIndex = kind === 'nik' ? app.subjectIndex.of(receiptKey(term)) : undefined;
+  if (nikIndex !== undefined) return { by: 'nik', match: { nikIndex } };
+  if (kind === 'name') return { by: kind, match: { nameWords: app.subjectIndex.nameWords(term) } };
   throw new ApiError(400, 'invalid_search', 'q: a receipt number, a 16-digit NIK or a name (a word of 2 letters or more)');
 }
 
