@@ -113,6 +113,15 @@ export function nameKey(raw: string): string {
   return normaliseName(raw).replace(/ /g, '');
 }
 
+/**
+ * The distinct words of a normalised name, for the server's keyed name index (each word is
+ * indexed on its own, so "Siti" finds "Hj. Siti Aminah, S.Pd."). Single letters are left out:
+ * they name nobody and would match a large share of the requests.
+ */
+export function nameTokens(raw: string): string[] {
+  return [...new Set(normaliseName(raw).split(' ').filter((t) => t.length >= 2))];
+}
+
 /** Jaro–Winkler similarity of two strings, in [0, 1]; symmetric. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;

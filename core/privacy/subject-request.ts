@@ -69,3 +69,16 @@ export function niksIn(form: Pick<FormDef, 'fields'>, data: Readonly<Record<stri
   walk(form.fields, data);
   return [...out];
 }
+
+/**
+ * The people's names a submission's answers give (its text fields marked autocomplete "name":
+ * the requester's, as the inbox shows it), for the office's keyed name index.
+ */
+export function namesIn(form: Pick<FormDef, 'fields'>, data: Readonly<Record<string, unknown>>): string[] {
+  const out = new Set<string>();
+  for (const field of form.fields) {
+    const value = data[field.name];
+    if (field.type === 'text' && field.autocomplete === 'name' && typeof value === 'string' && value.trim()) out.add(value.trim());
+  }
+  return [...out];
+}

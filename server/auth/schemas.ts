@@ -116,7 +116,9 @@ export const InboxQuerySchema = Type.Object({
   receivedFrom: Type.Optional(Type.String({ pattern: DATE_PATTERN })),
   /** Received on or before this WIB date. */
   receivedTo: Type.Optional(Type.String({ pattern: DATE_PATTERN })),
-  /** A receipt number (with or without dashes) or a 16-digit NIK; roles that may read requests only; audited. */
+  /** me: assigned to the caller; none: assigned to nobody. */
+  assigned: Type.Optional(Type.Union([Type.Literal('me'), Type.Literal('none')])),
+  /** A receipt number (with or without dashes), a 16-digit NIK or words of the requester's name; roles that may read requests only; audited. */
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),

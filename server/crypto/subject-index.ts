@@ -4,13 +4,18 @@
 // kept wrapped by the key-encryption key in the data-key store (DataKeys.secretKey), so a KEK
 // rotation keeps every index value.
 import { createHmac } from 'node:crypto';
+import { nameTokens } from '../../core/duplicates/names.ts';
 import { normaliseNik } from '../../core/privacy/subject-request.ts';
 
 export interface SubjectIndex {
   /** The index of a NIK, or undefined when it is no NIK (16 digits). */
   of(nik: string): string | undefined;
+  /**
+   * The index of each word of a name (core/duplicates/names.ts nameTokens): HMACs under the same
+   * key with a `name:` prefix, so a name word never equals a NIK's index. Empty for no name.
+   */
+  nameWords(name: string): string[];
 }
-
 
 /** An index keyed by `key` (32 bytes or more). */
 export function subjectIndexFromKey(key: Buffer): SubjectIndex {
@@ -19,6 +24,9 @@ export function subjectIndexFromKey(key: Buffer): SubjectIndex {
     of(raw) {
       const nik = normaliseNik(raw);
       return nik === undefined ? undefined : createHmac('sha256', key).update(nik).digest('hex');
+    },
+    nameWords(raw) {
+      return nameTokens(raw).map((word) => createHmac('sha256', key).update(`name:${word}`).digest('hex'));
     },
   };
 }

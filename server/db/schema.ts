@@ -334,6 +334,12 @@ export interface SubmissionSubjectsTable {
   submission_id: string;
 }
 
+/** The keyed blind index of the words of a submission's names (migration 035), for the inbox's name search. */
+export interface SubmissionNamesTable {
+  word_index: string;
+  submission_id: string;
+}
+
 /** A data subject's request to the office (UU 27/2022): access, correction or erasure. */
 export interface SubjectRequestsTable {
   id: string;
@@ -421,6 +427,7 @@ export interface Database {
   sop_documents: SopDocumentsTable;
   device_versions: DeviceVersionsTable;
   submission_subjects: SubmissionSubjectsTable;
+  submission_names: SubmissionNamesTable;
   subject_requests: SubjectRequestsTable;
   server_meta: ServerMetaTable;
   sms_messages: SmsMessagesTable;

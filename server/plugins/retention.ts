@@ -2,10 +2,10 @@
 // one-off indexing of submissions stored before it existed, and the periodic retention purge.
 import { formKey } from '../repositories/forms.ts';
 import { subjectIndexFromKey, type SubjectIndex } from '../crypto/subject-index.ts';
-import { recordSubjects, readMeta, submissionsAfter, writeMeta } from '../repositories/subjects.ts';
+import { recordNames, recordSubjects, readMeta, submissionsAfter, writeMeta, type NameWordRow } from '../repositories/subjects.ts';
 import { runPurge, type KeyShredder } from '../services/purge.ts';
 import { payloadCodec, type FieldCipher, type PayloadCodec } from '../services/payload-codec.ts';
-import { indexSubjects } from '../services/subject-requests.ts';
+import { indexNames, indexSubjects } from '../services/subject-requests.ts';
 import { sharedPlugin } from './shared-plugin.ts';
 
 declare module 'fastify' {
@@ -27,6 +27,7 @@ export interface RetentionOptions {
 }
 
 const BACKFILL_KEY = 'subject_index_backfill';
+const NAME_BACKFILL_KEY = 'name_index_backfill';
 const BACKFILL_PAGE = 500;
 
 export function purgeEveryMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
@@ -65,6 +66,28 @@ export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention
       await recordSubjects(app.db, rows);
     }
     await writeMeta(app.db, BACKFILL_KEY, 'done');
+  });
+
+  // The same once for the name index (migration 035): a page of sealed payloads at a time, opened
+  // here (the key store's keys are needed), so the memory held is one page's, whatever the table's size.
+  app.addHook('onReady', async () => {
+    if ((await readMeta(app.db, NAME_BACKFILL_KEY)) !== 'pending') return;
+    let afterId = '';
+    for (;;) {
+      const page = await submissionsAfter(app.db, afterId, BACKFILL_PAGE);
+      if (page.length === 0) break;
+      afterId = page[page.length - 1]?.id ?? afterId;
+      const forms = await app.repos.forms.findMany(page.map((p) => ({ formId: p.formId, version: p.formVersion })));
+      const rows: NameWordRow[] = [];
+      for (const p of page) {
+        const form = forms.get(formKey(p.formId, p.formVersion));
+        if (!form) continue;
+        const data = JSON.parse(await app.payloads.read(p.id, p.payloadJson)) as Record<string, unknown>;
+        for (const wordIndex of indexNames(app.subjectIndex, form, data)) rows.push({ wordIndex, submissionId: p.id });
+      }
+      await recordNames(app.db, rows);
+    }
+    await writeMeta(app.db, NAME_BACKFILL_KEY, 'done');
   });
 
   const every = options.purgeEveryMs ?? purgeEveryMsFromEnv();

@@ -27,8 +27,13 @@ export interface InboxFilter {
   /** UTC bounds of the receipt time: from ≤ received_at < to. */
   receivedFrom?: string;
   receivedTo?: string;
-  /** One request by its id (a receipt number), or the requests holding a NIK, by its blind index. */
-  match?: { id: string } | { nikIndex: string };
+  /** Only requests assigned to this account, or (`none`) to nobody. */
+  assigned?: { to: string } | 'none';
+  /**
+   * One request by its id (a receipt number), the requests holding a NIK (by its blind index), or
+   * those whose names hold every one of some words (by the words' blind indexes, migration 035).
+   */
+  match?: { id: string } | { nikIndex: string } | { nameWords: readonly string[] };
   /** WIB date 'YYYY-MM-DD'. */
   today: string;
   limit: number;
@@ -132,6 +137,19 @@ async function listPage(db: Kysely<Database>, f: InboxFilter, sealed: boolean): 
     const nikIndex = f.match.nikIndex;
     q = q.where('id', 'in', (eb) => eb.selectFrom('submission_subjects').select('submission_id').where('nik_index', '=', nikIndex));
   }
+  if (f.match && 'nameWords' in f.match && f.match.nameWords.length > 0) {
+    const words = [...new Set(f.match.nameWords)];
+    q = q.where('id', 'in', (eb) =>
+      eb
+        .selectFrom('submission_names')
+        .select('submission_id')
+        .where('word_index', 'in', words)
+        .groupBy('submission_id')
+        .having((h) => h.fn.countAll(), '=', words.length),
+    );
+  }
+  if (f.assigned === 'none') q = q.where('assigned_to', 'is', null);
+  else if (f.assigned !== undefined) q = q.where('assigned_to', '=', f.assigned.to);
   if (f.overdue) q = q.where('status', 'in', OPEN).where('due_on', 'is not', null).where('due_on', '<', f.today);
   if (f.dueBy !== undefined) q = q.where('status', 'in', OPEN).where('due_on', 'is not', null).where('due_on', '<=', f.dueBy);
   if (f.sort === 'due') q = q.orderBy(sql`case when due_on is null then 1 else 0 end`).orderBy('due_on', 'asc');

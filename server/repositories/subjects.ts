@@ -23,6 +23,22 @@ export async function recordSubjects(trx: Transaction<Database> | Kysely<Databas
   }
 }
 
+/** Which submissions' names hold a word (migration 035): its keyed index, never the word. */
+export interface NameWordRow {
+  wordIndex: string;
+  submissionId: string;
+}
+
+export async function recordNames(trx: Transaction<Database> | Kysely<Database>, rows: readonly NameWordRow[]): Promise<void> {
+  for (const chunk of inChunks(rows, ROWS_PER_INSERT)) {
+    await trx
+      .insertInto('submission_names')
+      .values(chunk.map((r) => ({ word_index: r.wordIndex, submission_id: r.submissionId })))
+      .onConflict((oc) => oc.columns(['word_index', 'submission_id']).doNothing())
+      .execute();
+  }
+}
+
 /** A submission holding the subject's NIK, as the export and erasure read it. */
 export interface SubjectSubmission {
   id: string;

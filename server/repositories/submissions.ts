@@ -11,7 +11,7 @@ import { inChunks } from './chunks.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { DataKeys } from '../crypto/data-keys.ts';
 import { sealSubmission, type SealedSubmissionColumns } from './submission-fields.ts';
-import { recordSubjects } from './subjects.ts';
+import { recordNames, recordSubjects } from './subjects.ts';
 import { attachmentProgress, recordSubmissionFiles, type AttachmentProgress, type SubmissionFile } from './attachments.ts';
 
 export interface IngestItem {
@@ -28,6 +28,8 @@ export interface IngestItem {
   files?: readonly SubmissionFile[];
   /** Blind indexes of the NIKs in the answers (server/crypto/subject-index.ts), for data-subject requests. */
   subjects?: readonly string[];
+  /** Blind indexes of the words of the names in the answers (migration 035), for the inbox's name search. */
+  names?: readonly string[];
 }
 
 export type IngestOutcome =
@@ -210,6 +212,10 @@ async function ingestInTransaction(
   await recordSubjects(
     trx,
     candidates.filter((c) => inserted.has(c.envelope.id)).flatMap((c) => (c.subjects ?? []).map((nikIndex) => ({ nikIndex, submissionId: c.envelope.id }))),
+  );
+  await recordNames(
+    trx,
+    candidates.filter((c) => inserted.has(c.envelope.id)).flatMap((c) => (c.names ?? []).map((wordIndex) => ({ wordIndex, submissionId: c.envelope.id }))),
   );
 
   const changes: NewChange[] = [];

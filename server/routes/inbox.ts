@@ -10,7 +10,9 @@ import { formatReceipt } from '../../core/ids.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
 import { askedScope, forbidden, officerWith } from '../auth/officer.ts';
 import { appendAudit } from '../repositories/audit-log.ts';
-import { isUlid, receiptKey } from '../../core/ids.ts';
+import { receiptKey } from '../../core/ids.ts';
+import { searchKind } from '../../core/office/inbox-search.ts';
+import { isValidDate } from '../../core/forms/validate.ts';
 import type { Role } from '../../core/auth/roles.ts';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -47,23 +49,29 @@ function wibDayStart(date: string): string {
 }
 
 /**
- * What a search term names: a receipt number (the id, with or without its dashes) or a NIK, found
- * through the NIK's keyed blind index (server/crypto/subject-index.ts), never by opening answers.
- * Only roles that may read requests may search; anything else is a 400.
- *
- * For the lead: search by the requester's name needs a keyed index of names (an HMAC of the
- * normalised name, written at push like the NIK's, with a migration from the 040–049 range and a
- * start-up backfill); it is not built on this branch.
+ * What a search term names: a receipt number (the id, with or without its dashes), a NIK, or words
+ * of the requester's name — the last two found through their keyed blind indexes
+ * (server/crypto/subject-index.ts, migrations 016 and 035), never by opening answers. Only roles
+ * that may read requests may search; a term that is none of these is a 400.
  */
-function searchOf(app: FastifyInstance, role: Role, term: string): { by: 'receipt' | 'nik'; match: { id: string } | { nikIndex: string } } {
+function searchOf(
+  app: FastifyInstance,
+  role: Role,
+  term: string,
+): { by: 'receipt' | 'nik' | 'name'; match: { id: string } | { nikIndex: string } | { nameWords: string[] } } {
   if (!hasPermission(role, 'inbox.read')) throw forbidden();
-  const key = receiptKey(term);
-  if (isUlid(key)) return { by: 'receipt', match: { id: key } };
-  if (/^[0-9]{16}$/.test(key)) {
-    const nikIndex = app.subjectIndex.of(key);
-    if (nikIndex !== undefined) return { by: 'nik', match: { nikIndex } };
-  }
-  throw new ApiError(400, 'invalid_search', 'q: a receipt number or a 16-digit NIK');
+  const kind = searchKind(term);
+  if (kind === 'receipt') return { by: kind, match: { id: receiptKey(term) } };
+  const nikIndex = kind === 'nik' ? app.subjectIndex.of(receiptKey(term)) : undefined;
+  if (nikIndex !== undefined) return { by: 'nik', match: { nikIndex } };
+  if (kind === 'name') return { by: kind, match: { nameWords: app.subjectIndex.nameWords(term) } };
+  throw new ApiError(400, 'invalid_search', 'q: a receipt number, a 16-digit NIK or a name (a word of 2 letters or more)');
+}
+
+/** A WIB date the schema's pattern let through but the calendar does not have (2026-02-30) is a 400, not a shifted day. */
+function calendarDate(field: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !isValidDate(value)) throw new ApiError(400, 'invalid_date', `${field}: not a date in the calendar (YYYY-MM-DD)`);
+  return value;
 }
 
 export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
@@ -77,8 +85,10 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
           summary: 'Requests in the caller’s region, newest received or soonest due first',
           description:
             'Filters: status, form, overdue (open and past the due date, WIB), dueWithin (open and due within N days, overdue included), ' +
-            'region (inside the caller’s scope, else 403), receivedFrom/receivedTo (WIB dates, inclusive), q (a receipt number or a NIK, ' +
-            'found through the NIK’s keyed index; roles that may read requests; each search audited as submission.search). ' +
+            'region (inside the caller’s scope, else 403), receivedFrom/receivedTo (WIB dates, inclusive; an impossible date or a range ' +
+            'ending before it starts is a 400), assigned (me: assigned to the caller; none: to nobody), q (a receipt number, a NIK or words ' +
+            'of the requester’s name, every word required; the NIK and the name are found through keyed blind indexes, never by opening ' +
+            'answers; roles that may read requests; each search audited as submission.search with its kind, never its term). ' +
             'sort=due puts the soonest due first. Paged with limit and offset. Roles that may read requests also get each ' +
             'request’s subject and requester’s name, and the page read is audited once (submission.list).',
           officerAuth: true,
@@ -89,12 +99,18 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
       const officer = officerWith(request, 'inbox.list');
       const today = localDate(new Date().toISOString());
       const q = request.query;
+      const receivedFrom = calendarDate('receivedFrom', q.receivedFrom);
+      const receivedTo = calendarDate('receivedTo', q.receivedTo);
+      if (receivedFrom !== undefined && receivedTo !== undefined && receivedTo < receivedFrom) {
+        throw new ApiError(400, 'invalid_date_range', 'receivedTo: before receivedFrom');
+      }
       const search = q.q === undefined ? undefined : searchOf(app, officer.role, q.q);
       const filter: InboxFilter = {
         scope: officer.scope,
         ...(q.region !== undefined ? { region: askedScope(officer.scope, q.region) } : {}),
-        ...(q.receivedFrom !== undefined ? { receivedFrom: wibDayStart(q.receivedFrom) } : {}),
-        ...(q.receivedTo !== undefined ? { receivedTo: wibDayStart(addDays(q.receivedTo, 1)) } : {}),
+        ...(receivedFrom !== undefined ? { receivedFrom: wibDayStart(receivedFrom) } : {}),
+        ...(receivedTo !== undefined ? { receivedTo: wibDayStart(addDays(receivedTo, 1)) } : {}),
+        ...(q.assigned === 'me' ? { assigned: { to: officer.accountId } } : q.assigned === 'none' ? { assigned: 'none' as const } : {}),
         ...(search ? { match: search.match } : {}),
         ...(q.status !== undefined ? { status: q.status } : {}),
         ...(q.form !== undefined ? { formId: q.form } : {}),

@@ -57,7 +57,7 @@ export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = asy
             }),
           complete: async (envelope, receivedAt) => {
             const form = (await app.repos.forms.findMany([{ formId: envelope.formId, version: envelope.formVersion }])).values().next().value;
-            return completeRequest({ db: app.db, dialect: app.dialect, keys: app.dataKeys, findForm: () => form }, creds, envelope, receivedAt);
+            return completeRequest({ db: app.db, dialect: app.dialect, keys: app.dataKeys, findForm: () => form, index: app.subjectIndex }, creds, envelope, receivedAt);
           },
         },
         request.body.items,

@@ -20,12 +20,17 @@ import { appendChanges } from '../repositories/change-log.ts';
 import { registerOrVerifyDevice, type DeviceCredentials } from '../repositories/devices.ts';
 import { openPayload, sealSubmission } from '../repositories/submission-fields.ts';
 import { payloadHash, sameHash, secretHash } from './hashing.ts';
+import type { SubjectIndex } from '../crypto/subject-index.ts';
+import { recordNames, recordSubjects } from '../repositories/subjects.ts';
+import { indexNames, indexSubjects } from './subject-requests.ts';
 
 export interface CompletionDeps {
   db: Kysely<Database>;
   dialect: DialectName;
   keys: DataKeys;
   findForm(formId: string, version: number): FormDef | undefined;
+  /** The NIK and name blind indexes: the completed answers are indexed too (the first filing's rows stay, so either version is found). */
+  index?: SubjectIndex;
 }
 
 /** Associated data of a kept version: it opens only as that revision of that request. */
@@ -119,6 +124,10 @@ export async function completeRequest(
         .where('revision', '=', revision)
         .executeTakeFirst();
       return other && sameHash(other.payload_hash, hash) ? { id, outcome: 'duplicate', receivedAt: other.received_at } : rejected(id, 'id_conflict');
+    }
+    if (deps.index) {
+      await recordSubjects(trx, indexSubjects(deps.index, form, merged).map((nikIndex) => ({ nikIndex, submissionId: id })));
+      await recordNames(trx, indexNames(deps.index, form, merged).map((wordIndex) => ({ wordIndex, submissionId: id })));
     }
     if (first) await trx.insertInto('submission_versions').values({ submission_id: id, revision: 0, ...first, fields: null }).execute();
     await trx

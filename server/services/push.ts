@@ -10,7 +10,7 @@ import { placePush, type PushingOfficer } from '../auth/submission-access.ts';
 import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
 import { payloadHash, sameHash, secretHash } from './hashing.ts';
 import type { SubjectIndex } from '../crypto/subject-index.ts';
-import { indexSubjects } from './subject-requests.ts';
+import { indexNames, indexSubjects } from './subject-requests.ts';
 import { checkEnvelope, isEnvelope, itemLabel, type ItemCheck } from './item-check.ts';
 
 export interface PushDeps {
@@ -91,7 +91,12 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     // The photo and document fields, so the province can tell when the files have all arrived.
     const files = fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref }));
     const subjects = deps.subjectIndex ? indexSubjects(deps.subjectIndex, form, envelope.data) : [];
-    return { kind: 'store', check, item: { ...base, ...placement, ...(files.length > 0 ? { files } : {}), ...(subjects.length > 0 ? { subjects } : {}) } };
+    const names = deps.subjectIndex ? indexNames(deps.subjectIndex, form, envelope.data) : [];
+    return {
+      kind: 'store',
+      check,
+      item: { ...base, ...placement, ...(files.length > 0 ? { files } : {}), ...(subjects.length > 0 ? { subjects } : {}), ...(names.length > 0 ? { names } : {}) },
+    };
   });
   // An item refused today that the server already holds with the same answers is a resend whose
   // first answer was lost: it gets the original acknowledgement (from ingest, as a duplicate), not

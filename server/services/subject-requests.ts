@@ -14,7 +14,7 @@ import { canonicalJson } from '../../core/hash.ts';
 import { formatReceipt, ulid } from '../../core/ids.ts';
 import { hasOpenKeberatan, holdsOn, type HoldId } from '../../core/privacy/legal-hold.ts';
 import { retentionDays } from '../../core/privacy/retention.ts';
-import { niksIn, subjectRequestDueAt, type SubjectRequestKind } from '../../core/privacy/subject-request.ts';
+import { namesIn, niksIn, subjectRequestDueAt, type SubjectRequestKind } from '../../core/privacy/subject-request.ts';
 import type { SubjectIndex } from '../crypto/subject-index.ts';
 import type { PayloadCodec } from './payload-codec.ts';
 import type { Database, DialectName } from '../db/schema.ts';
@@ -37,6 +37,11 @@ export function indexSubjects(index: SubjectIndex, form: Pick<FormDef, 'fields'>
     const value = index.of(nik);
     return value === undefined ? [] : [value];
   });
+}
+
+/** The blind indexes of the words of the names in one submission's answers (the inbox's name search). */
+export function indexNames(index: SubjectIndex, form: Pick<FormDef, 'fields'>, data: Readonly<Record<string, unknown>>): string[] {
+  return [...new Set(namesIn(form, data).flatMap((name) => index.nameWords(name)))];
 }
 
 export interface Staff {

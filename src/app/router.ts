@@ -24,7 +24,8 @@ export type Route =
   | { name: 'kpi' };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  // A screen may keep its state after `?` (the inbox's filters); it does not change the route.
+  const parts = (hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
   const [head, arg] = parts;
   if (head === 'ajukan' && arg) return { name: 'new', formId: arg };
   if (head === 'draf' && arg) return { name: 'draft', draftId: arg };

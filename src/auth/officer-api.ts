@@ -83,9 +83,20 @@ export function logoutOnServer(): Promise<OfficerResult<{ ok: true }>> {
 
 export interface InboxFilter {
   status?: RequestStatus;
+  /** A service (form id). */
+  form?: string;
+  /** A region inside the account's scope. */
+  region?: string;
+  /** me: assigned to the caller; none: to nobody. */
+  assigned?: 'me' | 'none';
+  /** WIB dates, inclusive. */
+  receivedFrom?: string;
+  receivedTo?: string;
   overdue?: boolean;
   /** Open requests due within this many days, the overdue included. */
   dueWithin?: number;
+  /** A receipt number, a NIK or words of the requester's name (each search is audited on the server). */
+  q?: string;
   sort?: 'received' | 'due';
   offset?: number;
 }
@@ -93,8 +104,14 @@ export interface InboxFilter {
 export function listInbox(filter: InboxFilter): Promise<OfficerResult<InboxPage>> {
   const q = new URLSearchParams();
   if (filter.status) q.set('status', filter.status);
+  if (filter.form) q.set('form', filter.form);
+  if (filter.region) q.set('region', filter.region);
+  if (filter.assigned) q.set('assigned', filter.assigned);
+  if (filter.receivedFrom) q.set('receivedFrom', filter.receivedFrom);
+  if (filter.receivedTo) q.set('receivedTo', filter.receivedTo);
   if (filter.overdue) q.set('overdue', 'true');
   if (filter.dueWithin !== undefined) q.set('dueWithin', String(filter.dueWithin));
+  if (filter.q) q.set('q', filter.q);
   if (filter.sort === 'due') q.set('sort', 'due');
   if (filter.offset) q.set('offset', String(filter.offset));
   const qs = q.toString();

@@ -1,7 +1,8 @@
 // Staff screens as people use them, in Chromium at 360 px against the real server (issue 17):
 // the province admin creates an account in the app (problems said beside the fields first) and
 // revokes a lost device; a regency operator finds a request in the inbox by its subject — rows
-// told apart by subject, requester, region name and a due date in words — opens it (the form's
+// told apart by subject, requester, region name and a due date in words — searches it by the
+// requester's name with an assignment filter that survives going back, opens it (the form's
 // labels in the form's order, the office by name, in Indonesian and in English) and answers it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -172,7 +173,7 @@ describe.skipIf(!inject('chromium'))('staff screens: accounts, inbox and request
     await page.evaluate(() => (window.location.hash = '#/petugas/kotak-masuk'));
     await page.getByTestId('inbox-list').waitFor();
     const rows = page.getByTestId('inbox-item');
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
     // Soonest due first, each row told apart by what a person reads.
     const texts = await rows.allTextContents();
     expect(texts[0]).toContain('Berita acara rekapitulasi Kecamatan Muntok');
@@ -190,13 +191,36 @@ describe.skipIf(!inject('chromium'))('staff screens: accounts, inbox and request
     // Only the overdue one, then due within 7 days.
     await page.getByLabel('Tenggat', { exact: true }).selectOption({ label: 'Lewat tenggat' });
     await page.getByRole('button', { name: 'Tampilkan' }).click();
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1);
     await page.getByLabel('Tenggat', { exact: true }).selectOption({ label: 'Jatuh tempo dalam 7 hari' });
     await page.getByRole('button', { name: 'Tampilkan' }).click();
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
     await page.getByLabel('Tenggat', { exact: true }).selectOption({ label: 'Semua' });
     await page.getByRole('button', { name: 'Tampilkan' }).click();
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
+
+    // Searched by the requester's name and narrowed to what nobody is assigned to; the filters are
+    // in the address (the search term is not) and survive opening a request and coming back.
+    await page.getByLabel('Cari', { exact: true }).fill('siti');
+    await page.getByLabel('Penugasan').selectOption({ label: 'Belum ditugaskan' });
+    await page.getByRole('button', { name: 'Tampilkan' }).click();
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1);
+    expect(await rows.first().textContent()).toContain('Dari Siti Rahma');
+    expect(page.url()).toContain('tugas=none');
+    expect(page.url().toLowerCase()).not.toContain('siti');
+    await page.getByRole('link', { name: /Salinan DPT Desa Air Belo/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Permohonan Informasi Publik' }).waitFor();
+    await page.goBack();
+    await page.getByTestId('inbox-list').waitFor();
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByLabel('Cari', { exact: true }).inputValue()).toBe('siti');
+    expect(await page.getByLabel('Penugasan').inputValue()).toBe('none');
+    // A term that is no receipt, NIK or name is said beside the field; "Hapus saringan" shows all again.
+    await page.getByLabel('Cari', { exact: true }).fill('??');
+    await page.getByRole('button', { name: 'Tampilkan' }).click();
+    await page.getByText('Ketik nomor tanda terima, NIK 16 angka, atau nama').waitFor();
+    await page.getByRole('button', { name: 'Hapus saringan' }).click();
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
 
     // Chosen by its subject.
     await page.getByRole('link', { name: /Salinan DPT Desa Air Belo/ }).click();
