@@ -21,9 +21,9 @@ import { revocationReasonMigration } from './019-revocation-reason.ts';
 import { smsNumbersMigration } from './020-sms-numbers.ts';
 import { revocationCheckMigration } from './021-revocation-check.ts';
 import { requestLifecycleMigration } from './030-request-lifecycle.ts';
-import { nameIndexMigration } from './035-name-index.ts';
 import { voterRecordsMigration } from './050-voter-records.ts';
 import { voterDuplicatesMigration } from './060-voter-duplicates.ts';
+import { nameIndexMigration } from './065-name-index.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -45,9 +45,9 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '020-sms-numbers': smsNumbersMigration(dialect),
     '021-revocation-check': revocationCheckMigration(dialect),
     '030-request-lifecycle': requestLifecycleMigration(dialect),
-    '035-name-index': nameIndexMigration(dialect),
     '050-voter-records': voterRecordsMigration(dialect),
     '060-voter-duplicates': voterDuplicatesMigration(dialect),
+    '065-name-index': nameIndexMigration(dialect),
   };
 }
 

@@ -1,4 +1,4 @@
-// The inbox's search by the requester's name (a keyed index of the name's words, migration 035),
+// The inbox's search by the requester's name (a keyed index of the name's words, migration 065),
 // the "assigned to me" filter, the returned-for-completion status, and bad filter values: a clear
 // 400 naming the field, never a 5xx. A property: whatever filters and search an officer sends,
 // nothing outside their region is ever listed. SQLite and PostgreSQL.
@@ -77,7 +77,7 @@ describeEachDialect(
       for (const r of rows) expect(r.word_index).toMatch(/^[0-9a-f]{64}$/);
     });
 
-    it('requests stored before the name index (migration 035) are indexed once, at start, and then found', async () => {
+    it('requests stored before the name index (migration 065) are indexed once, at start, and then found', async () => {
       const t = ctx();
       await t.db.deleteFrom('submission_names').execute();
       await writeMeta(t.db, 'name_index_backfill', 'pending');
