@@ -97,7 +97,8 @@ export type StartedRecord = { kind: 'draft' | 'filed'; id: string } | { kind: 'q
 /**
  * Opens the coklit record of a listed voter in `work`: the one already filed or in progress, else
  * a new draft prefilled from the list (the officer checks each field and records the outcome),
- * linked to the voter in the list's database `db`.
+ * linked to the voter in the list's database `db`. A filed record sent back to the field starts a
+ * new draft: the new visit, based on the version of the list as last downloaded.
  */
 export async function startVoterRecord(
   db: JangkauDb,
@@ -108,7 +109,9 @@ export async function startVoterRecord(
   const link = linkIn(work);
   const id = row[link];
   if (id) {
-    if (await work.receipts.get(id)) return { kind: 'filed', id };
+    // A record the PPS sent back to the field (ditolak) gets a new visit: a new draft, linked in its place.
+    const filed = await work.receipts.get(id);
+    if (filed && filed.status !== 'ditolak') return { kind: 'filed', id };
     if (await work.drafts.get(id)) return { kind: 'draft', id };
   }
   const ref = row.voter.record;

@@ -152,7 +152,7 @@ describe('voter records on the device (issue #13)', () => {
     expect((await app.outbox.get(started.id))!.envelope.record).toEqual({ id: record.id, baseVersion: 3 });
   });
 
-  it('a filed record shows what the office decided at the next pull: conflict pending, resolved by the PPS, or back to the field (visited counts only the first two)', async () => {
+  it('a filed record shows what the office decided at the next pull: conflict pending, resolved by the PPS, or back to the field (not visited, and opening it starts a new visit)', async () => {
     const { app } = openPair();
     await unlocked(app);
     await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [SITI, RINA] }], '2026-11-28T03:00:00Z');
@@ -174,5 +174,11 @@ describe('voter records on the device (issue #13)', () => {
     await applyChanges(app, [{ seq: 2, submissionId: ids[0]!, status: 'selesai', answer: 'Konflik diselesaikan PPS: …', at }, { seq: 3, submissionId: ids[1]!, status: 'ditolak', answer: 'Konflik: PPS meminta …', at }], 'c2', 'officer:x');
     expect(await states()).toEqual(['resolved', 'revisit']);
     expect(visitedCount(await states())).toBe(1);
+    // Opening the resolved voter shows the filed record; the one sent back starts a new visit.
+    const [siti, rina] = await listAssignment(app);
+    expect(await startVoterRecord(app, app, siti!, coklitPilkadaV1)).toEqual({ kind: 'filed', id: ids[0] });
+    const again = await startVoterRecord(app, app, rina!, coklitPilkadaV1);
+    expect(again.kind === 'draft' && again.id !== ids[1]).toBe(true);
+    expect(await states()).toEqual(['resolved', 'started']);
   });
 });
