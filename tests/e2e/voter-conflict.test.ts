@@ -17,6 +17,7 @@ import { domId } from '../../src/features/requests/fields/paths.ts';
 import { fillForm, sampleAnswers } from '../support/form-filler.ts';
 import { closeLinkedPhones, openLinkedPhone, setSignal, type LinkedPhone } from '../support/linked-phone.ts';
 import { apiToken, createOfficers, logInOnPhone } from '../support/officer-accounts.ts';
+import { formatSmallTargets, smallTargets } from '../support/target-size.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const VILLAGE = '19.01.01.1001';
@@ -34,7 +35,8 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
   const phones: LinkedPhone[] = [];
 
   beforeAll(async () => {
-    server = await startServerProcess({ port: 0 });
+    // A loaded machine takes long to start the server through tsx.
+    server = await startServerProcess({ port: 0, startTimeoutMs: 120_000 });
     await createOfficers(server, [
       { username: 'pantarlih1', role: 'pantarlih', scope: VILLAGE, displayName: 'Pantarlih Satu' },
       { username: 'pantarlih2', role: 'pantarlih', scope: VILLAGE, displayName: 'Pantarlih Dua' },
@@ -73,7 +75,7 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     await expect.poll(() => page.locator(`[id="${domId('nik')}"]`).inputValue()).toBe(SITI.nik);
     const sample = sampleAnswers(coklitPilkadaV1);
     // The same household facts on both phones: only what each officer recorded differs.
-    await fillForm(page, coklitPilkadaV1, { statusKawin: 'K', ktpEl: 'ada', lokasi: sample.lokasi!, fotoStiker: sample.fotoStiker!, ...answers } as never);
+    await fillForm(page, coklitPilkadaV1, { statusKawin: 'S', ktpEl: 'ada', lokasi: sample.lokasi!, fotoStiker: sample.fotoStiker!, ...answers } as never);
     await page.getByRole('button', { name: submitLabel(coklitPilkadaV1).id }).click();
     await page.getByTestId('request-detail').waitFor();
   }
@@ -141,15 +143,18 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['coklit', 'tanggapan']);
     const coklit = cards.nth(0);
     // Both sides field by field; only outcome and TMS reason differ (B's data was A's but for those).
-    const differing = await coklit.locator('tr[data-differs="true"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')));
+    const differing = await coklit.locator('[data-differs="true"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')));
     expect(differing).toEqual(['hasil', 'alasanTms']);
-    expect(await coklit.locator('tr[data-field="alamat"]').textContent()).toContain(NEW_ADDRESS);
-    expect(await coklit.locator('tr[data-field="hasil"] td').nth(0).textContent()).toContain('Ubah');
-    expect(await coklit.locator('tr[data-field="hasil"] td').nth(1).textContent()).toContain('Tidak memenuhi syarat');
-    expect(await coklit.locator('tr[data-field="alasanTms"] td').nth(1).textContent()).toContain('Meninggal');
-    // The page itself never scrolls sideways at 360 px; the table scrolls inside its region.
+    expect(await coklit.locator('[data-field="alamat"]').textContent()).toContain(NEW_ADDRESS);
+    expect(await coklit.locator('[data-field="hasil"] [data-side="current"]').textContent()).toContain('Ubah');
+    expect(await coklit.locator('[data-field="hasil"] [data-side="incoming"]').textContent()).toContain('Tidak memenuhi syarat');
+    expect(await coklit.locator('[data-field="alasanTms"] [data-side="incoming"]').textContent()).toContain('Meninggal');
+    // Stacked rows: nothing scrolls sideways at 360 px.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await page.screenshot({ path: `${SHOTS}konflik-antrean-360.png`, fullPage: false });
+    // Every button, link and side to pick is big enough for a finger.
+    const small = await smallTargets(page);
+    expect(small, formatSmallTargets('Konflik', small)).toEqual([]);
+    await page.locator('main').screenshot({ path: `${SHOTS}konflik-antrean-360.png` });
     await coklit.screenshot({ path: `${SHOTS}konflik-dua-sisi-360.png` });
 
     // The record's history: the upload, A's coklit, B's conflict, the resident's tanggapan with its receipt number.
@@ -161,15 +166,15 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     await coklit.getByTestId('conflict-history').screenshot({ path: `${SHOTS}konflik-riwayat-360.png` });
 
     // ---- Merge field by field: B's outcome and reason, A's address stays.
-    await coklit.locator('tr[data-field="hasil"] input[value="incoming"]').check();
-    await coklit.locator('tr[data-field="alasanTms"] input[value="incoming"]').check();
+    await coklit.locator('[data-field="hasil"] input[value="incoming"]').check();
+    await coklit.locator('[data-field="alasanTms"] input[value="incoming"]').check();
     await coklit.getByRole('button', { name: 'Gabungkan sesuai pilihan' }).click();
     await expect.poll(() => page.getByTestId('conflict-resolved').textContent(), { timeout: 30_000 }).toContain('versi 3');
     await expect.poll(() => page.getByTestId('conflict-count').getAttribute('data-count')).toBe('1');
     // The resident's tanggapan now says what the record says; the PPS takes its side (TMS 1 again).
     await page.getByTestId('conflict').first().getByRole('button', { name: 'Pakai data masuk' }).click();
     await expect.poll(() => page.getByTestId('conflict-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
-    await page.screenshot({ path: `${SHOTS}konflik-selesai-360.png`, fullPage: false });
+    await page.locator('main').screenshot({ path: `${SHOTS}konflik-selesai-360.png` });
 
     // The record as the server now has it, and the audit log: two decisions by the PPS.
     const pTok = await apiToken(server, 'pps1');

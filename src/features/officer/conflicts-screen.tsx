@@ -6,7 +6,6 @@
 // sides hold personal data, so nothing is kept on the device: each view asks the server again.
 import { useCallback, useEffect, useState } from 'react';
 import { Button } from '../../app/button.tsx';
-import { DataTable } from '../../app/data-table.tsx';
 import { href } from '../../app/router.ts';
 import { onTokenRefused } from '../../auth/lock-control.ts';
 import {
@@ -160,19 +159,20 @@ function ConflictCard({ conflict, onResolved }: { conflict: VoterConflict; onRes
     else onResolved(undefined, await problemOf(answer));
   }
 
-  const cell = (row: (typeof ROWS)[number], side: Side) => {
-    const text = show(row, sideValue(conflict[side], row));
-    if (!differing.has(row)) return <td>{text}</td>;
-    const chosen = (pick[row] ?? 'current') === side;
+  /** A differing field: both sides stacked, each a choice (the form's own 24 px radio on a 48 px line) for a merge. */
+  const choice = (row: (typeof ROWS)[number], side: Side) => {
+    const id = `pick-${conflict.id}-${row}-${side}`;
     return (
-      <td>
-        <label className="pick">
-          <input type="radio" name={`${conflict.id}-${row}`} value={side} checked={chosen} onChange={() => setPick((p) => ({ ...p, [row]: side }))} />{' '}
-          <mark>{text}</mark>
+      <div className="choice" data-side={side}>
+        <input type="radio" id={id} name={`${conflict.id}-${row}`} value={side} checked={(pick[row] ?? 'current') === side} onChange={() => setPick((p) => ({ ...p, [row]: side }))} />
+        <label htmlFor={id}>
+          {c(side === 'current' ? 'colCurrent' : 'colIncoming')}: <mark>{show(row, sideValue(conflict[side], row))}</mark>
         </label>
-      </td>
+      </div>
     );
   };
+  const changed = rows.filter((r) => differing.has(r));
+  const unchanged = rows.filter((r) => !differing.has(r));
 
   return (
     <section className="card" aria-labelledby={titleId} data-testid="conflict" data-record={conflict.recordId} data-kind={conflict.incomingKind}>
@@ -185,19 +185,38 @@ function ConflictCard({ conflict, onResolved }: { conflict: VoterConflict; onRes
         {c('versions', { base: conflict.baseVersion ?? c('versionNone'), current: conflict.currentVersion })}
       </p>
       <p>{c('pickHint')}</p>
-      <DataTable label={`${c('tableLabel')}: ${name}`} heads={[c('colField'), c('colCurrent'), c('colIncoming')]} testId="conflict-fields">
-        {rows.map((row) => (
-          <tr key={row} data-field={row} data-differs={differing.has(row) ? 'true' : 'false'}>
-            <th scope="row">
-              {label(row)}
-              {differing.has(row) && <span className="visually-hidden"> {c('differs')}</span>}
-              {differing.has(row) && <span aria-hidden="true"> ≠</span>}
-            </th>
-            {cell(row, 'current')}
-            {cell(row, 'incoming')}
-          </tr>
+      {/* Stacked rows, not a wide table: each field reads top to bottom on a 360 px phone. */}
+      <h3>{c('differing', { n: changed.length })}</h3>
+      <dl className="conflict-fields" data-testid="conflict-fields">
+        {changed.map((row) => (
+          <div key={row} data-field={row} data-differs="true">
+            <dt>
+              {label(row)} <span aria-hidden="true">≠</span>
+              <span className="visually-hidden"> {c('differs')}</span>
+            </dt>
+            <dd>
+              <fieldset>
+                <legend className="visually-hidden">{label(row)}</legend>
+                {choice(row, 'current')}
+                {choice(row, 'incoming')}
+              </fieldset>
+            </dd>
+          </div>
         ))}
-      </DataTable>
+      </dl>
+      {unchanged.length > 0 && (
+        <details>
+          <summary>{c('sameFields', { n: unchanged.length })}</summary>
+          <dl className="conflict-fields">
+            {unchanged.map((row) => (
+              <div key={row} data-field={row} data-differs="false">
+                <dt>{label(row)}</dt>
+                <dd>{show(row, sideValue(conflict.current, row))}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      )}
       <div className="actions">
         <Button disabled={busy} onClick={() => void resolve({ resolution: 'current' })}>
           {c('takeCurrent')}
