@@ -49,7 +49,8 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     });
     expect(res.status, await res.text()).toBe(200);
     await mkdir(SHOTS, { recursive: true });
-  });
+    // The server start, three officers' password hashes and the admin's login on a loaded machine.
+  }, 300_000);
 
   afterAll(async () => {
     await closeLinkedPhones(phones);
@@ -92,7 +93,7 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     for (const phone of [a, b]) {
       await toFieldWork(phone.page);
       await phone.page.getByRole('button', { name: 'Unduh daftar pemilih' }).click();
-      await expect.poll(() => phone.page.getByTestId('assignment-notice').textContent()).toContain('2 pemilih dari 1 TPS');
+      await expect.poll(() => phone.page.getByTestId('assignment-notice').textContent(), { timeout: 30_000 }).toContain('2 pemilih dari 1 TPS');
       await setSignal(phone, false);
     }
 
@@ -101,7 +102,7 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     await coklitSiti(b.page, { hasil: 'tms', alasanTms: '1' });
     for (const phone of [a, b]) {
       await toFieldWork(phone.page);
-      await expect.poll(() => sitiOn(phone.page).getAttribute('data-state')).toBe('done');
+      await expect.poll(() => sitiOn(phone.page).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
     }
 
     // ---- A syncs first (applies: version 2), then B (based on version 1: a conflict).
@@ -170,7 +171,7 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     await coklit.locator('[data-field="alasanTms"] input[value="incoming"]').check();
     await coklit.getByRole('button', { name: 'Gabungkan sesuai pilihan' }).click();
     await expect.poll(() => page.getByTestId('conflict-resolved').textContent(), { timeout: 30_000 }).toContain('versi 3');
-    await expect.poll(() => page.getByTestId('conflict-count').getAttribute('data-count')).toBe('1');
+    await expect.poll(() => page.getByTestId('conflict-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
     // The resident's tanggapan now says what the record says; the PPS takes its side (TMS 1 again).
     await page.getByTestId('conflict').first().getByRole('button', { name: 'Pakai data masuk' }).click();
     await expect.poll(() => page.getByTestId('conflict-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
@@ -201,7 +202,7 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
         .toBe('resolved');
       expect(await phone.page.getByTestId('assignment-progress').getAttribute('data-visited')).toBe('1');
       await sitiOn(phone.page).click();
-      await expect.poll(() => phone.page.getByTestId('answer').textContent()).toContain('Konflik diselesaikan PPS');
+      await expect.poll(() => phone.page.getByTestId('answer').textContent(), { timeout: 30_000 }).toContain('Konflik diselesaikan PPS');
     }
   });
 });
