@@ -21,6 +21,7 @@ export type Route =
   | { name: 'sops' }
   | { name: 'accounts' }
   | { name: 'registers' }
+  | { name: 'conflicts' }
   | { name: 'kpi' };
 
 export function parseRoute(hash: string): Route {
@@ -43,6 +44,7 @@ export function parseRoute(hash: string): Route {
     if (arg === 'sop') return { name: 'sops' };
     if (arg === 'akun') return { name: 'accounts' };
     if (arg === 'register') return { name: 'registers' };
+    if (arg === 'konflik') return { name: 'conflicts' };
     if (arg === 'kinerja') return { name: 'kpi' };
     return { name: 'officer' };
   }
@@ -89,6 +91,8 @@ export function href(route: Route): string {
       return '#/petugas/akun';
     case 'registers':
       return '#/petugas/register';
+    case 'conflicts':
+      return '#/petugas/konflik';
     case 'kpi':
       return '#/petugas/kinerja';
   }

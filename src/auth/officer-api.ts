@@ -203,3 +203,56 @@ export function listDevices(accountId: string): Promise<OfficerResult<{ devices:
 export function revokeDevice(deviceId: string): Promise<OfficerResult<{ ok: true }>> {
   return call('POST', `/admin/devices/${encodeURIComponent(deviceId)}/revoke`, {});
 }
+
+/** One side of a voter-record conflict: the record's state as that side has it. */
+export interface ConflictSide {
+  recordId: string;
+  version: number;
+  data: Record<string, unknown>;
+  outcome: string | null;
+  tmsCode: string | null;
+}
+
+/** A conflict of the Konflik queue (GET /voters/conflicts): both sides, and the fields where they differ. */
+export interface VoterConflict {
+  id: string;
+  recordId: string;
+  village: string;
+  tps: string;
+  baseVersion: number | null;
+  currentVersion: number;
+  incomingKind: string;
+  status: string;
+  resolution: string | null;
+  createdAt: string;
+  current: ConflictSide;
+  incoming: ConflictSide;
+  fields: { field: string; current: unknown; incoming: unknown }[];
+}
+
+export type ConflictResolution =
+  | { resolution: 'current' | 'incoming' | 'field' }
+  | { resolution: 'merge'; pick: Record<string, 'current' | 'incoming'> };
+
+/** One entry of a voter record's history (no personal data). */
+export interface VoterHistoryEntry {
+  version: number | null;
+  kind: string;
+  outcome: string | null;
+  submissionId: string | null;
+  actorRole: string;
+  at: string;
+}
+
+/** The open conflicts in the officer's region (reading them is audited on the server). */
+export function listVoterConflicts(): Promise<OfficerResult<{ conflicts: VoterConflict[] }>> {
+  return call('GET', '/voters/conflicts');
+}
+
+export function resolveVoterConflict(id: string, body: ConflictResolution): Promise<OfficerResult<{ version: number }>> {
+  return call('POST', `/voters/conflicts/${encodeURIComponent(id)}/resolve`, body);
+}
+
+export function voterRecordHistory(recordId: string): Promise<OfficerResult<{ history: VoterHistoryEntry[] }>> {
+  return call('GET', `/voters/records/${encodeURIComponent(recordId)}/history`);
+}

@@ -57,22 +57,37 @@ export async function clearAssignment(db: JangkauDb): Promise<void> {
   await db.assignment.clear();
 }
 
-export type VoterState = 'todo' | 'started' | 'done';
+/**
+ * Where a voter stands on this phone. A filed record (done) learns at the next pull what the office
+ * made of it (the status of its own receipt): a conflict waiting for the PPS (diproses), resolved by
+ * the PPS (selesai), or sent back to the field for a new visit (ditolak).
+ */
+export type VoterState = 'todo' | 'started' | 'done' | 'conflict' | 'resolved' | 'revisit';
+
+const FROM_STATUS: Partial<Record<string, VoterState>> = { diproses: 'conflict', selesai: 'resolved', ditolak: 'revisit' };
+
+/** Voters counted as visited: every filed record but one the PPS sent back to the field. */
+export function visitedCount(states: Iterable<VoterState>): number {
+  let n = 0;
+  for (const s of states) if (s === 'done' || s === 'conflict' || s === 'resolved') n++;
+  return n;
+}
 
 /**
- * Where each voter stands in `work`: done once its record was filed (a receipt exists), started
- * while a draft does.
+ * Where each voter stands in `work`: done once its record was filed (a receipt exists), then what
+ * the office decided of it; started while a draft does.
  */
 export async function voterStates(work: JangkauDb, rows: readonly AssignmentRow[]): Promise<Map<string, VoterState>> {
   const link = linkIn(work);
   const ids = rows.flatMap((r) => (r[link] ? [r[link]] : []));
   const [receipts, drafts] = await Promise.all([work.receipts.bulkGet(ids), work.drafts.bulkGet(ids)]);
-  const filed = new Set(receipts.flatMap((r) => (r ? [r.id] : [])));
+  const filed = new Map(receipts.flatMap((r) => (r ? [[r.id, (r.status && FROM_STATUS[r.status]) ?? 'done'] as const] : [])));
   const open = new Set(drafts.flatMap((d) => (d ? [d.id] : [])));
   return new Map(
     rows.map((r) => {
       const id = r[link];
-      return [r.key, id && filed.has(id) ? 'done' : id && open.has(id) ? 'started' : 'todo'] as const;
+      const state: VoterState = (id && filed.get(id)) || (id && open.has(id) ? 'started' : 'todo');
+      return [r.key, state] as const;
     }),
   );
 }
@@ -82,7 +97,8 @@ export type StartedRecord = { kind: 'draft' | 'filed'; id: string } | { kind: 'q
 /**
  * Opens the coklit record of a listed voter in `work`: the one already filed or in progress, else
  * a new draft prefilled from the list (the officer checks each field and records the outcome),
- * linked to the voter in the list's database `db`.
+ * linked to the voter in the list's database `db`. A filed record sent back to the field starts a
+ * new draft: the new visit, based on the version of the list as last downloaded.
  */
 export async function startVoterRecord(
   db: JangkauDb,
@@ -93,7 +109,9 @@ export async function startVoterRecord(
   const link = linkIn(work);
   const id = row[link];
   if (id) {
-    if (await work.receipts.get(id)) return { kind: 'filed', id };
+    // A record the PPS sent back to the field (ditolak) gets a new visit: a new draft, linked in its place.
+    const filed = await work.receipts.get(id);
+    if (filed && filed.status !== 'ditolak') return { kind: 'filed', id };
     if (await work.drafts.get(id)) return { kind: 'draft', id };
   }
   const ref = row.voter.record;

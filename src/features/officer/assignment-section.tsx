@@ -6,7 +6,7 @@ import { Button } from '../../app/button.tsx';
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db, workDb } from '../../db/open-db.ts';
-import { listAssignment, saveAssignment, startVoterRecord, voterStates, type VoterState } from '../../db/assignment.ts';
+import { listAssignment, saveAssignment, startVoterRecord, visitedCount, voterStates, type VoterState } from '../../db/assignment.ts';
 import { listOfferedForms } from '../../db/forms-cache.ts';
 import { navigate } from '../../app/router.ts';
 import { downloadAssignment } from '../../auth/officer-api.ts';
@@ -15,6 +15,9 @@ import { InputField } from '../../app/input-field.tsx';
 import { useAssignmentText, type AssignmentKey } from './assignment-text.ts';
 
 const COKLIT_FORM_ID = 'coklit-pilkada';
+
+/** The badge colour of each state (the receipt badges' own). */
+const BADGE: Record<VoterState, string> = { todo: 'draft', started: 'queued', done: 'sent', conflict: 'queued', resolved: 'answered', revisit: 'draft' };
 
 type Notice = { key: AssignmentKey; params?: Record<string, string | number>; bad?: boolean };
 
@@ -32,7 +35,7 @@ export function AssignmentSection() {
   }, [work]);
   if (!view) return null;
   const { rows, states } = view;
-  const visited = rows.filter((r) => states.get(r.key) === 'done').length;
+  const visited = visitedCount(states.values());
   const stations = [...new Set(rows.map((r) => r.tps))];
   const needle = query.trim().toLowerCase();
   const shown = rows.filter((r) => (tps === '' || r.tps === tps) && (needle === '' || r.voter.nama.toLowerCase().includes(needle)));
@@ -107,7 +110,7 @@ export function AssignmentSection() {
                 <li key={r.key}>
                   <button type="button" className="item" data-testid="assignment-voter" data-state={state} onClick={() => void open(r.key)}>
                     <span className="title">
-                      <span className="badge" data-state={state === 'done' ? 'sent' : state === 'started' ? 'queued' : 'draft'}>
+                      <span className="badge" data-state={BADGE[state]}>
                         {a(`state_${state}`)}
                       </span>
                       {r.voter.nama}

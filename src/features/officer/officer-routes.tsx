@@ -1,6 +1,7 @@
 // Every officer screen behind one lazy import from the shell, so the resident's first load carries
 // a single loader for all of them.
 import { AccountsScreen } from './accounts-screen.tsx';
+import { ConflictsScreen } from './conflicts-screen.tsx';
 import { FieldWorkScreen } from './field-work-screen.tsx';
 import { InboxRequestScreen } from './inbox-request-screen.tsx';
 import { InboxScreen } from './inbox-screen.tsx';
@@ -9,7 +10,7 @@ import { PinSetupScreen, UnlockScreen } from './pin-screens.tsx';
 import { RegisterScreen } from './register-screen.tsx';
 import { SopScreen } from './sop-screen.tsx';
 
-export type OfficerView = { name: 'unlock' } | { name: 'pin' } | { name: 'officer' } | { name: 'inbox' } | { name: 'inboxItem'; id: string } | { name: 'fieldWork' } | { name: 'sops' } | { name: 'accounts' } | { name: 'registers' };
+export type OfficerView = { name: 'unlock' } | { name: 'pin' } | { name: 'officer' } | { name: 'inbox' } | { name: 'inboxItem'; id: string } | { name: 'fieldWork' } | { name: 'sops' } | { name: 'accounts' } | { name: 'registers' } | { name: 'conflicts' };
 
 export function OfficerRoutes({ view }: { view: OfficerView }) {
   switch (view.name) {
@@ -31,5 +32,7 @@ export function OfficerRoutes({ view }: { view: OfficerView }) {
       return <AccountsScreen />;
     case 'registers':
       return <RegisterScreen />;
+    case 'conflicts':
+      return <ConflictsScreen />;
   }
 }

@@ -22,6 +22,7 @@ import { useHandoffText } from '../handoff/handoff-text.ts';
 import { ChangeNotesNotice } from './change-notes-notice.tsx';
 import { useSopText } from './sop-text.ts';
 import { useAccountsText } from './accounts-text.ts';
+import { useConflictsText } from './conflicts-text.ts';
 
 type Leaving = { step: 'idle' } | { step: 'confirm' } | { step: 'done'; offline: boolean };
 
@@ -32,6 +33,7 @@ export function OfficerScreen() {
   const s = useSopText();
   const acc = useAccountsText();
   const reg = useRegisterText();
+  const kon = useConflictsText();
   const session = useOfficer((s) => s.session);
   const queued = useLiveQuery(() => workDb().outbox.count(), [], 0);
   const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
@@ -57,6 +59,7 @@ export function OfficerScreen() {
   const mayField = role !== undefined && hasPermission(role, 'officer_forms.submit');
   const mayManageAccounts = role !== undefined && hasPermission(role, 'accounts.manage');
   const mayRegisters = role !== undefined && hasPermission(role, 'inbox.read');
+  const mayConflicts = role !== undefined && hasPermission(role, 'voters.resolve');
 
   async function logout() {
     const answer = await logoutOnServer();
@@ -109,6 +112,11 @@ export function OfficerScreen() {
         {mayRegisters && (
           <li>
             <a href={href({ name: 'registers' })}>{reg('link')}</a>
+          </li>
+        )}
+        {mayConflicts && (
+          <li>
+            <a href={href({ name: 'conflicts' })}>{kon('link')}</a>
           </li>
         )}
         {mayManageAccounts && (

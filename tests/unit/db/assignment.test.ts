@@ -9,11 +9,12 @@ import { ulid } from '../../../core/ids.ts';
 import { codecForKey } from '../../../src/auth/at-rest-codec.ts';
 import { createPinLock } from '../../../src/auth/device-key.ts';
 import { clearSession } from '../../../src/auth/session.ts';
-import { clearAssignment, listAssignment, saveAssignment, startVoterRecord, voterStates } from '../../../src/db/assignment.ts';
+import { clearAssignment, listAssignment, saveAssignment, startVoterRecord, visitedCount, voterStates } from '../../../src/db/assignment.ts';
 import { atRestMiddleware, DeviceLockedError, requireAtRestCodec, setAtRestCodec } from '../../../src/db/crypto-at-rest.ts';
 import { PRACTICE_DB_SUFFIX } from '../../../src/db/practice.ts';
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
+import { applyChanges } from '../../../src/db/receipts.ts';
 import { sampleAnswers } from '../../support/form-filler.ts';
 
 const VILLAGE = '19.01.01.1001';
@@ -149,5 +150,35 @@ describe('voter records on the device (issue #13)', () => {
     const filed = await submitDraft(app, coklitPilkadaV1, started.id, data);
     expect(filed.ok, JSON.stringify(filed)).toBe(true);
     expect((await app.outbox.get(started.id))!.envelope.record).toEqual({ id: record.id, baseVersion: 3 });
+  });
+
+  it('a filed record shows what the office decided at the next pull: conflict pending, resolved by the PPS, or back to the field (not visited, and opening it starts a new visit)', async () => {
+    const { app } = openPair();
+    await unlocked(app);
+    await saveAssignment(app, VILLAGE, [{ tps: '003', voters: [SITI, RINA] }], '2026-11-28T03:00:00Z');
+    const ids: string[] = [];
+    const at = '2026-11-29T03:00:00Z';
+    for (const row of await listAssignment(app)) {
+      const started = await startVoterRecord(app, app, row, coklitPilkadaV1);
+      if (started.kind !== 'draft') throw new Error('expected a draft');
+      await app.transaction('rw', app.drafts, app.receipts, async () => {
+        await app.drafts.delete(started.id);
+        await app.receipts.add({ id: started.id, formId: coklitPilkadaV1.formId, formVersion: 1, title: row.voter.nama, createdAt: Date.now(), state: 'sent', receivedAt: at });
+      });
+      ids.push(started.id);
+    }
+    const states = async () => [...(await voterStates(app, await listAssignment(app))).values()];
+    expect(await states()).toEqual(['done', 'done']);
+    await applyChanges(app, [{ seq: 1, submissionId: ids[0]!, status: 'diproses', answer: 'Konflik: …', at }], 'c1', 'officer:x');
+    expect(await states()).toEqual(['conflict', 'done']);
+    await applyChanges(app, [{ seq: 2, submissionId: ids[0]!, status: 'selesai', answer: 'Konflik diselesaikan PPS: …', at }, { seq: 3, submissionId: ids[1]!, status: 'ditolak', answer: 'Konflik: PPS meminta …', at }], 'c2', 'officer:x');
+    expect(await states()).toEqual(['resolved', 'revisit']);
+    expect(visitedCount(await states())).toBe(1);
+    // Opening the resolved voter shows the filed record; the one sent back starts a new visit.
+    const [siti, rina] = await listAssignment(app);
+    expect(await startVoterRecord(app, app, siti!, coklitPilkadaV1)).toEqual({ kind: 'filed', id: ids[0] });
+    const again = await startVoterRecord(app, app, rina!, coklitPilkadaV1);
+    expect(again.kind === 'draft' && again.id !== ids[1]).toBe(true);
+    expect(await states()).toEqual(['resolved', 'started']);
   });
 });
