@@ -21,6 +21,8 @@ export type Route =
   | { name: 'sops' }
   | { name: 'accounts' }
   | { name: 'registers' }
+  | { name: 'duplicates' }
+  | { name: 'voterRecap'; scope?: string }
   | { name: 'kpi' };
 
 export function parseRoute(hash: string): Route {
@@ -43,6 +45,8 @@ export function parseRoute(hash: string): Route {
     if (arg === 'akun') return { name: 'accounts' };
     if (arg === 'register') return { name: 'registers' };
     if (arg === 'kinerja') return { name: 'kpi' };
+    if (arg === 'ganda') return { name: 'duplicates' };
+    if (arg === 'rekap') return parts[2] ? { name: 'voterRecap', scope: parts[2] } : { name: 'voterRecap' };
     return { name: 'officer' };
   }
   return { name: 'services' };
@@ -90,6 +94,10 @@ export function href(route: Route): string {
       return '#/petugas/register';
     case 'kpi':
       return '#/petugas/kinerja';
+    case 'duplicates':
+      return '#/petugas/ganda';
+    case 'voterRecap':
+      return route.scope ? `#/petugas/rekap/${encodeURIComponent(route.scope)}` : '#/petugas/rekap';
   }
 }
 

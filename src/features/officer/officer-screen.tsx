@@ -22,6 +22,8 @@ import { useHandoffText } from '../handoff/handoff-text.ts';
 import { ChangeNotesNotice } from './change-notes-notice.tsx';
 import { useSopText } from './sop-text.ts';
 import { useAccountsText } from './accounts-text.ts';
+import { useDuplicatesText } from './duplicates-text.ts';
+import { useRecapText } from './recap-text.ts';
 
 type Leaving = { step: 'idle' } | { step: 'confirm' } | { step: 'done'; offline: boolean };
 
@@ -32,6 +34,8 @@ export function OfficerScreen() {
   const s = useSopText();
   const acc = useAccountsText();
   const reg = useRegisterText();
+  const dup = useDuplicatesText();
+  const rec = useRecapText();
   const session = useOfficer((s) => s.session);
   const queued = useLiveQuery(() => workDb().outbox.count(), [], 0);
   const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
@@ -57,6 +61,8 @@ export function OfficerScreen() {
   const mayField = role !== undefined && hasPermission(role, 'officer_forms.submit');
   const mayManageAccounts = role !== undefined && hasPermission(role, 'accounts.manage');
   const mayRegisters = role !== undefined && hasPermission(role, 'inbox.read');
+  const mayDuplicates = role !== undefined && hasPermission(role, 'voters.resolve');
+  const mayRecap = role !== undefined && hasPermission(role, 'voters.recap');
 
   async function logout() {
     const answer = await logoutOnServer();
@@ -109,6 +115,16 @@ export function OfficerScreen() {
         {mayRegisters && (
           <li>
             <a href={href({ name: 'registers' })}>{reg('link')}</a>
+          </li>
+        )}
+        {mayDuplicates && (
+          <li>
+            <a href={href({ name: 'duplicates' })}>{dup('link')}</a>
+          </li>
+        )}
+        {mayRecap && (
+          <li>
+            <a href={href({ name: 'voterRecap' })}>{rec('link')}</a>
           </li>
         )}
         {mayManageAccounts && (
