@@ -5,7 +5,6 @@
 // hold personal data, so nothing is kept on the device.
 import { useCallback, useEffect, useState } from 'react';
 import { Button } from '../../app/button.tsx';
-import { DataTable } from '../../app/data-table.tsx';
 import { href } from '../../app/router.ts';
 import { SelectField } from '../../app/select-field.tsx';
 import { covers } from '../../../core/auth/scope.ts';
@@ -22,7 +21,8 @@ import {
 import { useOfficer } from '../../auth/officer-store.ts';
 import { num } from '../kpi/kpi-format.ts';
 import { useDuplicatesText, type DuplicatesKey } from './duplicates-text.ts';
-import { regionName } from './region-name.ts';
+import { placeName, regionName } from './region-name.ts';
+import './duplicates.css';
 
 type Problem = 'offline' | 'forbidden' | 'unauthorized' | 'failed';
 
@@ -73,19 +73,35 @@ function PairCard({ pair, scope, onDecided }: { pair: DuplicatePair; scope: stri
       <h2 id={`pair-${pair.id}`}>
         {t(`kind_${pair.kind}` as DuplicatesKey)} · <span data-testid="pair-score">{t('score', { n: pair.score })}</span>
       </h2>
-      <DataTable label={t('pairTable')} heads={[t('field'), t('recordA'), t('recordB')]}>
+      {/* Side by side at any width: each field's name spans both columns above the two values, so
+          two 16-digit NIKs still fit beside each other on a 360 px phone. */}
+      <table className="pair-compare">
+        <caption className="visually-hidden">{t('pairTable')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('recordA')}</th>
+            <th scope="col">{t('recordB')}</th>
+          </tr>
+        </thead>
         {FIELDS.map((f) => {
           const a = shown(pair.a, f);
           const b = shown(pair.b, f);
           return (
-            <tr key={f} className={a === b ? 'pair-same' : 'pair-differs'}>
-              <th scope="row">{t(f)}</th>
-              <td>{a}</td>
-              <td>{a === b ? <span title={b}>= {t('same')}</span> : b}</td>
-            </tr>
+            <tbody key={f} className={a === b ? 'pair-same' : 'pair-differs'} data-field={f}>
+              <tr>
+                <th scope="colgroup" colSpan={2}>
+                  {t(f)}
+                  {a === b && <span className="meta"> ({t('same')})</span>}
+                </th>
+              </tr>
+              <tr>
+                <td>{a}</td>
+                <td>{b}</td>
+              </tr>
+            </tbody>
           );
         })}
-      </DataTable>
+      </table>
       {open ? (
         <>
           <SelectField
@@ -104,7 +120,7 @@ function PairCard({ pair, scope, onDecided }: { pair: DuplicatePair; scope: stri
               const inScope = covers(scope, card.desa);
               return (
                 <option key={letter} value={card.key} disabled={!inScope}>
-                  {`${t(letter === 'A' ? 'recordA' : 'recordB')}: ${regionName(card.desa)}, TPS ${Number(card.tps)}${inScope ? '' : ` (${t('outside')})`}`}
+                  {`${t(letter === 'A' ? 'recordA' : 'recordB')}: ${placeName(card.desa)}, TPS ${Number(card.tps)}${inScope ? '' : ` (${t('outside')})`}`}
                 </option>
               );
             })}

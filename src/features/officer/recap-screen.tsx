@@ -9,7 +9,7 @@ import { DataTable } from '../../app/data-table.tsx';
 import { href } from '../../app/router.ts';
 import { covers } from '../../../core/auth/scope.ts';
 import { COKLIT_TMS_PILKADA } from '../../../core/forms/catalog/common.ts';
-import type { RecapLevel, RecapRow } from '../../../core/voters/recap.ts';
+import { drillLevel, parentScope, type RecapLevel, type RecapRow } from '../../../core/voters/recap.ts';
 import { failureOf, officerGet, saveFile, type OfficerResult } from '../../lib/officer-get.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
@@ -27,26 +27,10 @@ interface RecapPage {
   total: RecapRow;
 }
 
-/** A region code's own level, from its parts: 19 · 19.01 · 19.01.01 · 19.01.01.1001. */
-export function levelOf(scope: string): Exclude<RecapLevel, 'tps'> {
-  return (['province', 'regency', 'district', 'village'] as const)[Math.min(scope.split('.').length, 4) - 1]!;
-}
-
-/** The level one step down: the rows of a region's recap. */
-export function childLevel(scope: string): Exclude<RecapLevel, 'province'> {
-  return ({ province: 'regency', regency: 'district', district: 'village', village: 'tps' } as const)[levelOf(scope)];
-}
-
-/** The region one step up, or undefined for the province. */
-export function parentOf(scope: string): string | undefined {
-  const parts = scope.split('.');
-  return parts.length > 1 ? parts.slice(0, -1).join('.') : undefined;
-}
-
 const TMS_CODES = COKLIT_TMS_PILKADA.map((c) => c.value);
 
-async function readRecap(scope: string): Promise<OfficerResult<RecapPage>> {
-  const res = await officerGet(`/voters/recap?scope=${encodeURIComponent(scope)}&level=${childLevel(scope)}`);
+async function readRecap(scope: string, level: RecapLevel): Promise<OfficerResult<RecapPage>> {
+  const res = await officerGet(`/voters/recap?scope=${encodeURIComponent(scope)}&level=${level}`);
   if (res === 'offline' || !res.ok) return failureOf(res);
   return { kind: 'ok', body: (await res.json()) as RecapPage };
 }
@@ -82,9 +66,11 @@ export function RecapScreen({ scope: asked }: { scope: string | undefined }) {
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async (s: string) => {
+  const level = scope === undefined ? undefined : drillLevel(scope);
+
+  const load = useCallback(async (s: string, l: RecapLevel) => {
     setBusy(true);
-    const got = await readRecap(s);
+    const got = await readRecap(s, l);
     setBusy(false);
     if (got.kind !== 'ok') return setProblem(got.kind);
     setProblem(undefined);
@@ -93,8 +79,8 @@ export function RecapScreen({ scope: asked }: { scope: string | undefined }) {
   }, []);
 
   useEffect(() => {
-    if (scope) void load(scope);
-  }, [load, scope]);
+    if (scope && level) void load(scope, level);
+  }, [load, scope, level]);
 
   const download = async (path: string, fileName: string) => {
     setProblem(undefined);
@@ -104,8 +90,18 @@ export function RecapScreen({ scope: asked }: { scope: string | undefined }) {
   };
 
   if (!scope) return null;
-  const level = childLevel(scope);
-  const up = parentOf(scope);
+  // A code typed into the address that names no region: said, not sent.
+  if (!level) {
+    return (
+      <>
+        <h1>{t('heading')}</h1>
+        <p className="notice bad" role="alert">
+          {t('failed')}
+        </p>
+      </>
+    );
+  }
+  const up = parentScope(scope);
   const mayGoUp = up !== undefined && own !== undefined && covers(own, up);
   const atTps = level === 'tps';
   const heads = [
