@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { domId } from '../../src/features/requests/fields/paths.ts';
 import { launchPhone } from '../support/chromium.ts';
 import { apiToken, createOfficers, logInOnPhone } from '../support/officer-accounts.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
@@ -50,7 +51,10 @@ describe.skipIf(!inject('chromium'))('pemilih ganda across two villages: found, 
   beforeAll(async () => {
     // A loaded machine can take longer than the default to start the server.
     server = await startServerProcess({ port: 0, startTimeoutMs: 120_000 });
-    await createOfficers(server, [{ username: 'pps-kutopanji', role: 'pps', scope: KUTO_PANJI, displayName: 'Uji PPS Kuto Panji' }]);
+    await createOfficers(server, [
+      { username: 'pps-kutopanji', role: 'pps', scope: KUTO_PANJI, displayName: 'Uji PPS Kuto Panji' },
+      { username: 'pantarlih-kutopanji', role: 'pantarlih', scope: KUTO_PANJI, displayName: 'Uji Pantarlih Kuto Panji' },
+    ]);
     adminToken = await apiToken(server, 'admin');
     for (const list of [LIST_A, LIST_B]) {
       const res = await api('POST', '/assignments', list, 'text/csv');
@@ -73,6 +77,26 @@ describe.skipIf(!inject('chromium'))('pemilih ganda across two villages: found, 
     await logInOnPhone(page, server.url, username);
     return page;
   }
+
+  it('on the phone, offline: a new voter whose NIK is on the downloaded list is flagged at once', async () => {
+    const page = await phoneOf('pantarlih-kutopanji');
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    await page.evaluate(() => (window.location.hash = '#/petugas/lapangan'));
+    await page.getByRole('button', { name: 'Unduh daftar pemilih' }).click();
+    await expect.poll(() => page.getByTestId('assignment-notice').textContent()).toContain('2 pemilih dari 1 TPS');
+    await page.context().setOffline(true);
+    await page.locator('[data-form="coklit-pilkada"]').getByRole('link', { name: /^Isi baru/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Coklit Pemilih (Pilkada)' }).waitFor();
+    await page.getByLabel('Pemilih baru').check();
+    const nik = page.locator(`[id="${domId('nik')}"]`);
+    const warning = page.getByText('NIK ini sudah ada di daftar pemilih TPS 2 yang Anda unduh: mungkin pemilih ganda.', { exact: false });
+    // Bambang Irawan is on Kuto Panji's list (TPS 002); Siti Aminah is on another village's list, not downloaded here.
+    await nik.fill('1901021203700005');
+    await warning.waitFor();
+    await nik.fill('1901024501900002');
+    await warning.waitFor({ state: 'detached' });
+    await page.context().setOffline(false);
+  });
 
   async function shot(page: Page, name: string): Promise<void> {
     const dir = process.env.VOTER_SCREENSHOTS;
@@ -154,6 +178,12 @@ describe.skipIf(!inject('chromium'))('pemilih ganda across two villages: found, 
     }
     expect(await recapRow(admin, `${KUTO_PANJI}/002`)).toMatchObject({ Terdaftar: '2', TMS: '1', 'TMS 2': '1', 'Ganda terbuka': '0' });
     await shot(admin, 'rekap-coklit-360.png');
+    // Scrolled sideways to the TMS columns: the header row and the TPS column stay in view.
+    await admin.getByTestId('recap-table').evaluate((region) => {
+      const th = [...region.querySelectorAll('thead th')].find((h) => h.textContent === 'TMS 2') as HTMLElement;
+      region.scrollLeft = th.offsetLeft - (region.querySelector('thead th') as HTMLElement).offsetWidth;
+    });
+    await shot(admin, 'rekap-coklit-360-geser.png');
     // On paper: the table without the buttons and links.
     await admin.emulateMedia({ media: 'print' });
     expect(await admin.getByTestId('recap-csv').isVisible()).toBe(false);

@@ -3,7 +3,7 @@
 // record, in their region, gets TMS kode 2 through the records' own versioned update) or bukan
 // ganda. The server audits every page and decision and never asks a decided pair again; the rows
 // hold personal data, so nothing is kept on the device.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Button } from '../../app/button.tsx';
 import { href } from '../../app/router.ts';
 import { SelectField } from '../../app/select-field.tsx';
@@ -21,7 +21,7 @@ import {
 import { useOfficer } from '../../auth/officer-store.ts';
 import { num } from '../kpi/kpi-format.ts';
 import { useDuplicatesText, type DuplicatesKey } from './duplicates-text.ts';
-import { placeName, regionName } from './region-name.ts';
+import { placeName } from './region-name.ts';
 import './duplicates.css';
 
 type Problem = 'offline' | 'forbidden' | 'unauthorized' | 'failed';
@@ -34,9 +34,24 @@ function problemOf(r: Exclude<OfficerResult<unknown>, { kind: 'ok' }>): Problem 
 
 const FIELDS = ['nama', 'nik', 'tanggalLahir', 'jenisKelamin', 'kk', 'desa', 'tps'] as const;
 
-function shown(card: DuplicateCard, field: (typeof FIELDS)[number]): string {
-  if (field === 'desa') return regionName(card.desa);
+/** A 16-digit NIK or KK in its three parts (region, date, serial): easier to compare, and it wraps
+    between parts, so two fit side by side on a 360 px phone. */
+function grouped(digits: string): string {
+  return /^\d{16}$/.test(digits) ? `${digits.slice(0, 6)} ${digits.slice(6, 12)} ${digits.slice(12)}` : digits;
+}
+
+function shown(card: DuplicateCard, field: (typeof FIELDS)[number]): ReactNode {
+  if (field === 'desa') {
+    return (
+      <>
+        {placeName(card.desa)}
+        <br />
+        <span className="meta">{card.desa}</span>
+      </>
+    );
+  }
   if (field === 'tps') return String(Number(card.tps));
+  if (field === 'nik' || field === 'kk') return grouped(card[field]);
   return card[field] ?? '–';
 }
 
@@ -84,19 +99,18 @@ function PairCard({ pair, scope, onDecided }: { pair: DuplicatePair; scope: stri
           </tr>
         </thead>
         {FIELDS.map((f) => {
-          const a = shown(pair.a, f);
-          const b = shown(pair.b, f);
+          const same = (pair.a[f] ?? '') === (pair.b[f] ?? '');
           return (
-            <tbody key={f} className={a === b ? 'pair-same' : 'pair-differs'} data-field={f}>
+            <tbody key={f} className={same ? 'pair-same' : 'pair-differs'} data-field={f}>
               <tr>
                 <th scope="colgroup" colSpan={2}>
                   {t(f)}
-                  {a === b && <span className="meta"> ({t('same')})</span>}
+                  {same && <span className="meta"> ({t('same')})</span>}
                 </th>
               </tr>
               <tr>
-                <td>{a}</td>
-                <td>{b}</td>
+                <td>{shown(pair.a, f)}</td>
+                <td>{shown(pair.b, f)}</td>
               </tr>
             </tbody>
           );
