@@ -60,7 +60,7 @@ describe.skipIf(!inject('chromium'))('pemilih ganda across two villages: found, 
       const res = await api('POST', '/assignments', list, 'text/csv');
       expect(res.status, await res.text()).toBe(200);
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -83,7 +83,8 @@ describe.skipIf(!inject('chromium'))('pemilih ganda across two villages: found, 
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
     await page.evaluate(() => (window.location.hash = '#/petugas/lapangan'));
     await page.getByRole('button', { name: 'Unduh daftar pemilih' }).click();
-    await expect.poll(() => page.getByTestId('assignment-notice').textContent()).toContain('2 pemilih dari 1 TPS');
+    // The download waits on the server (seconds on a loaded machine): poll past expect.poll's 1 s default.
+    await expect.poll(() => page.getByTestId('assignment-notice').textContent(), { timeout: 60_000 }).toContain('2 pemilih dari 1 TPS');
     await page.context().setOffline(true);
     await page.locator('[data-form="coklit-pilkada"]').getByRole('link', { name: /^Isi baru/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Coklit Pemilih (Pilkada)' }).waitFor();
