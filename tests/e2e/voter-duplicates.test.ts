@@ -50,7 +50,7 @@ describe.skipIf(!inject('chromium'))('pemilih ganda across two villages: found, 
 
   beforeAll(async () => {
     // A loaded machine can take longer than the default to start the server.
-    server = await startServerProcess({ port: 0, startTimeoutMs: 120_000 });
+    server = await startServerProcess({ port: 0, startTimeoutMs: 240_000 });
     await createOfficers(server, [
       { username: 'pps-kutopanji', role: 'pps', scope: KUTO_PANJI, displayName: 'Uji PPS Kuto Panji' },
       { username: 'pantarlih-kutopanji', role: 'pantarlih', scope: KUTO_PANJI, displayName: 'Uji Pantarlih Kuto Panji' },
@@ -60,7 +60,7 @@ describe.skipIf(!inject('chromium'))('pemilih ganda across two villages: found, 
       const res = await api('POST', '/assignments', list, 'text/csv');
       expect(res.status, await res.text()).toBe(200);
     }
-  }, 300_000);
+  }, 420_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
