@@ -1,5 +1,8 @@
 // The coklit recap (issue #13): counts per TPS, summed up to village, district, regency and
 // province. Pure: the server counts per TPS in SQL and sums here; the page lays out the same rows.
+import { PROVINCE_CODE } from '../regions.ts';
+import { levelOf } from '../regions/lookup.ts';
+
 export const RECAP_LEVELS = ['tps', 'village', 'district', 'regency', 'province'] as const;
 export type RecapLevel = (typeof RECAP_LEVELS)[number];
 
@@ -56,4 +59,23 @@ export function rollUp(perTps: readonly (RecapCounts & { village: string; tps: s
     addCounts(row, t);
   }
   return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The level a region code names, the province '19' included; undefined for a malformed code. */
+export function scopeLevel(scope: string): Exclude<RecapLevel, 'tps'> | undefined {
+  return scope === PROVINCE_CODE ? 'province' : levelOf(scope);
+}
+
+/** The rows of a region's recap: its parts one level down (a village's are its TPS). */
+export function drillLevel(scope: string): Exclude<RecapLevel, 'province'> | undefined {
+  const level = scopeLevel(scope);
+  return level && ({ province: 'regency', regency: 'district', district: 'village', village: 'tps' } as const)[level];
+}
+
+/** The region one level up, where a row of `drillLevel` leads back; undefined for the province. */
+export function parentScope(key: string): string | undefined {
+  const [village, tps] = key.split('/');
+  if (tps !== undefined) return village;
+  const parts = key.split('.');
+  return parts.length > 1 ? parts.slice(0, -1).join('.') : undefined;
 }

@@ -103,6 +103,8 @@ function Screen({ route }: { route: Route }) {
     case 'accounts':
     case 'registers':
     case 'conflicts':
+    case 'duplicates':
+    case 'voterRecap':
       return <OfficerRoutes view={route} />;
     case 'kpi':
       return <KpiScreen />;
@@ -125,7 +127,7 @@ export function App() {
   const onRequests =
     route.name === 'requests' || route.name === 'request' || route.name === 'handoff' || route.name === 'sms' || route.name === 'backupSave' || route.name === 'backupOpen';
   const onOfficer =
-    route.name === 'officer' || route.name === 'inbox' || route.name === 'inboxItem' || route.name === 'fieldWork' || route.name === 'sops' || route.name === 'accounts' || route.name === 'registers' || route.name === 'conflicts' || route.name === 'kpi' || route.name === 'carried';
+    route.name === 'officer' || route.name === 'inbox' || route.name === 'inboxItem' || route.name === 'fieldWork' || route.name === 'sops' || route.name === 'accounts' || route.name === 'registers' || route.name === 'conflicts' || route.name === 'duplicates' || route.name === 'voterRecap' || route.name === 'kpi' || route.name === 'carried';
 
   useEffect(() => {
     document.documentElement.lang = lang;

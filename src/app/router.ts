@@ -22,6 +22,8 @@ export type Route =
   | { name: 'accounts' }
   | { name: 'registers' }
   | { name: 'conflicts' }
+  | { name: 'duplicates' }
+  | { name: 'voterRecap'; scope?: string }
   | { name: 'kpi' };
 
 export function parseRoute(hash: string): Route {
@@ -46,6 +48,8 @@ export function parseRoute(hash: string): Route {
     if (arg === 'register') return { name: 'registers' };
     if (arg === 'konflik') return { name: 'conflicts' };
     if (arg === 'kinerja') return { name: 'kpi' };
+    if (arg === 'ganda') return { name: 'duplicates' };
+    if (arg === 'rekap') return parts[2] ? { name: 'voterRecap', scope: parts[2] } : { name: 'voterRecap' };
     return { name: 'officer' };
   }
   return { name: 'services' };
@@ -95,6 +99,10 @@ export function href(route: Route): string {
       return '#/petugas/konflik';
     case 'kpi':
       return '#/petugas/kinerja';
+    case 'duplicates':
+      return '#/petugas/ganda';
+    case 'voterRecap':
+      return route.scope ? `#/petugas/rekap/${encodeURIComponent(route.scope)}` : '#/petugas/rekap';
   }
 }
 

@@ -256,3 +256,46 @@ export function resolveVoterConflict(id: string, body: ConflictResolution): Prom
 export function voterRecordHistory(recordId: string): Promise<OfficerResult<{ history: VoterHistoryEntry[] }>> {
   return call('GET', `/voters/records/${encodeURIComponent(recordId)}/history`);
 }
+
+/** One record of a pemilih-ganda pair as the server opens it for staff (GET /voters/duplicates). */
+export interface DuplicateCard {
+  key: string;
+  nik: string;
+  nama: string;
+  tanggalLahir: string;
+  desa: string;
+  tps: string;
+  kk: string;
+  jenisKelamin?: string;
+}
+
+export type DuplicateStatus = 'terbuka' | 'ganda' | 'bukan_ganda';
+
+export interface DuplicatePair {
+  id: string;
+  kind: 'nik' | 'nama-lahir' | 'mirip';
+  score: number;
+  status: DuplicateStatus;
+  foundAt: string;
+  decidedAt?: string;
+  tmsKey?: string;
+  a: DuplicateCard;
+  b: DuplicateCard;
+}
+
+/** Pairs touching the officer's region, surest first (each page is audited on the server). */
+export function listDuplicatePairs(status: DuplicateStatus, after?: string): Promise<OfficerResult<{ pairs: DuplicatePair[]; open: number; next?: string }>> {
+  const q = new URLSearchParams({ status, limit: '20' });
+  if (after) q.set('after', after);
+  return call('GET', `/voters/duplicates?${q.toString()}`);
+}
+
+/** Ganda (the record `tms` gets TMS kode 2) or bukan ganda; a decided pair is refused 409 already_decided. */
+export function decideDuplicatePair(id: string, decision: { keputusan: 'ganda'; tms: string } | { keputusan: 'bukan_ganda' }): Promise<OfficerResult<{ id: string; status: DuplicateStatus; tmsKey?: string; record?: string }>> {
+  return call('POST', `/voters/duplicates/${encodeURIComponent(id)}/decision`, decision);
+}
+
+/** Province staff: search the whole province's voter records for pairs (decided pairs stay decided). */
+export function searchDuplicatePairs(): Promise<OfficerResult<{ found: number; opened: number; closed: number }>> {
+  return call('POST', '/voters/duplicates/search');
+}

@@ -23,6 +23,8 @@ import { ChangeNotesNotice } from './change-notes-notice.tsx';
 import { useSopText } from './sop-text.ts';
 import { useAccountsText } from './accounts-text.ts';
 import { useConflictsText } from './conflicts-text.ts';
+import { useDuplicatesText } from './duplicates-text.ts';
+import { useRecapText } from './recap-text.ts';
 
 type Leaving = { step: 'idle' } | { step: 'confirm' } | { step: 'done'; offline: boolean };
 
@@ -34,6 +36,8 @@ export function OfficerScreen() {
   const acc = useAccountsText();
   const reg = useRegisterText();
   const kon = useConflictsText();
+  const dup = useDuplicatesText();
+  const rec = useRecapText();
   const session = useOfficer((s) => s.session);
   const queued = useLiveQuery(() => workDb().outbox.count(), [], 0);
   const [leaving, setLeaving] = useState<Leaving>({ step: 'idle' });
@@ -60,6 +64,8 @@ export function OfficerScreen() {
   const mayManageAccounts = role !== undefined && hasPermission(role, 'accounts.manage');
   const mayRegisters = role !== undefined && hasPermission(role, 'inbox.read');
   const mayConflicts = role !== undefined && hasPermission(role, 'voters.resolve');
+  const mayDuplicates = role !== undefined && hasPermission(role, 'voters.resolve');
+  const mayRecap = role !== undefined && hasPermission(role, 'voters.recap');
 
   async function logout() {
     const answer = await logoutOnServer();
@@ -117,6 +123,16 @@ export function OfficerScreen() {
         {mayConflicts && (
           <li>
             <a href={href({ name: 'conflicts' })}>{kon('link')}</a>
+          </li>
+        )}
+        {mayDuplicates && (
+          <li>
+            <a href={href({ name: 'duplicates' })}>{dup('link')}</a>
+          </li>
+        )}
+        {mayRecap && (
+          <li>
+            <a href={href({ name: 'voterRecap' })}>{rec('link')}</a>
           </li>
         )}
         {mayManageAccounts && (

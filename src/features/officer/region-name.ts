@@ -8,3 +8,9 @@ export function regionName(code: string): string {
   const found = findRegion(REGION_CATALOG, code);
   return found ? `${found.region.name} (${code})` : code;
 }
+
+/** Just the name, for tight places (a choice on a phone): "Kuto Panji"; the code where none is known. */
+export function placeName(code: string): string {
+  if (code === PROVINCE_CODE) return 'Prov. Kepulauan Bangka Belitung';
+  return findRegion(REGION_CATALOG, code)?.region.name ?? code;
+}
