@@ -28,6 +28,8 @@ export interface IngestItem {
   files?: readonly SubmissionFile[];
   /** Blind indexes of the NIKs in the answers (server/crypto/subject-index.ts), for data-subject requests. */
   subjects?: readonly string[];
+  /** The voter record update it owes, kept until done (server/services/voter-ingest.ts voterPendingMark). */
+  voterPending?: string | null;
 }
 
 export type IngestOutcome =
@@ -121,7 +123,7 @@ async function ingestInTransaction(
     const rows = await trx
       .insertInto('submissions')
       .values(
-        chunk.map(({ envelope, sealed, payloadHash, secretHash, regionCode, dueOn, accountId }) => ({
+        chunk.map(({ envelope, sealed, payloadHash, secretHash, regionCode, dueOn, accountId, voterPending }) => ({
           id: envelope.id,
           form_id: envelope.formId,
           form_version: envelope.formVersion,
@@ -139,6 +141,7 @@ async function ingestInTransaction(
           due_on: dueOn ?? null,
           account_id: accountId ?? null,
           practice: envelope.practice === true ? 1 : 0,
+          voter_pending: voterPending ?? null,
         })),
       )
       .onConflict((oc) => oc.column('id').doNothing())

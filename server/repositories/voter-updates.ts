@@ -90,10 +90,22 @@ async function currentSubmission(db: Kysely<Database>, recordId: string, version
  */
 export async function applyRecordUpdate(db: Kysely<Database>, dialect: DialectName, keys: DataKeys, input: UpdateInput): Promise<UpdateResult> {
   const recordId = 'coklit' in input.update ? input.update.recordId : input.update.recordId;
-  if (input.submissionId !== undefined) {
-    const seen = await db.selectFrom('voter_record_events').select('id').where('submission_id', '=', input.submissionId).where('record_id', '=', recordId).executeTakeFirst();
-    if (seen) return { status: 'duplicate' };
+  const seen = async () =>
+    input.submissionId !== undefined &&
+    (await db.selectFrom('voter_record_events').select('id').where('submission_id', '=', input.submissionId).where('record_id', '=', recordId).executeTakeFirst()) !== undefined;
+  if (await seen()) return { status: 'duplicate' };
+  try {
+    return await applyOnce(db, dialect, keys, input, recordId);
+  } catch (e) {
+    // The same submission applied by another caller meanwhile (the live push and a sweep, two
+    // sweeps): its event is unique per (submission, record) (migration 061), so this one's
+    // transaction failed as a whole. The first outcome stands.
+    if (await seen()) return { status: 'duplicate' };
+    throw e;
   }
+}
+
+async function applyOnce(db: Kysely<Database>, dialect: DialectName, keys: DataKeys, input: UpdateInput, recordId: string): Promise<UpdateResult> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const row = await readRecord(db, recordId);
     if (!row) return { status: 'not_found' };
