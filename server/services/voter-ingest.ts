@@ -11,7 +11,7 @@ import type { RecordUpdate } from '../../core/voters/merge.ts';
 import type { PushingOfficer } from '../auth/submission-access.ts';
 import type { DataKeys } from '../crypto/data-keys.ts';
 import type { Database, DialectName } from '../db/schema.ts';
-import { applyRecordUpdate } from '../repositories/voter-updates.ts';
+import { applyCoklitBatch, applyRecordUpdate } from '../repositories/voter-updates.ts';
 import { readRecordsByNikHash } from '../repositories/voter-records.ts';
 import { PROVINCE_CODE } from '../../core/regions.ts';
 import type { Role } from '../../core/auth/roles.ts';
@@ -88,8 +88,25 @@ export async function applyToVoterRecords(
   now: string,
 ): Promise<void> {
   let failure: unknown;
-  for (const e of accepted) {
-    if (voterPendingMark(e, officer) === null) continue;
+  const owing = accepted.filter((e) => voterPendingMark(e, officer) !== null);
+  // The push's coklit updates in one transaction with their marks; what that does not settle goes one by one.
+  const coklit = owing.filter((e) => COKLIT_FORMS.has(e.formId) && e.record !== undefined);
+  let settled = new Set<string>();
+  if (officer && coklit.length > 0) {
+    try {
+      const batch = await applyCoklitBatch(
+        db,
+        keys,
+        coklit.map((e) => ({ submissionId: e.id, recordId: e.record!.id, baseVersion: e.record!.baseVersion, coklit: e.data, by: { actorId: officer.accountId, actorRole: officer.role }, scope: officer.scope })),
+        { now, clearMark: true },
+      );
+      settled = new Set(batch.done);
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  for (const e of owing) {
+    if (settled.has(e.id)) continue;
     try {
       await applyOne(db, dialect, keys, e, officer, now);
       await clearMark(db, e.id);

@@ -162,6 +162,45 @@ describeEachDialect(
       );
     });
 
+    it('a push of many coklit records leaves the records as the same records pushed one by one would', async () => {
+      const t = ctx();
+      const admin = await officer(t, 'admin_provinsi', REGION.province);
+      const pps = await officer(t, 'pps', REGION.village);
+      const pantarlih = await officer(t, 'pantarlih', REGION.village);
+      const outcomes = [{ hasil: 'sesuai' }, { hasil: 'tms', alasanTms: '1' }, { hasil: 'ubah', dataDiubah: ['alamat'], alamat: 'Jl. Depati Amir 12' }];
+      const step = fc.record({ voter: fc.nat(2), outcome: fc.nat(2), stale: fc.boolean() });
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
+          const listed = await listVoters(t, admin, pps, REGION.village, Array.from({ length: 6 }, (_, i) => [nextNik(), `Warga Uji ${i}`] as [string, string]));
+          const together = listed.slice(0, 3);
+          const alone = listed.slice(3);
+          // Each update on the version the officer would have seen: 1, or 2 when it follows its own earlier one (stale: 1 anyway).
+          const envelopes = (voters: Listed[]) => {
+            const filed = new Map<number, number>();
+            return steps.map((s) => {
+              const base = s.stale ? 1 : 1 + (filed.get(s.voter) ?? 0);
+              filed.set(s.voter, (filed.get(s.voter) ?? 0) + 1);
+              return visit(REGION.village, voters[s.voter]!, base, outcomes[s.outcome]!);
+            });
+          };
+          expect((await pushAs(t.app, bearer(pantarlih.token), envelopes(together))).statusCode).toBe(200);
+          for (const e of envelopes(alone)) await pushAs(t.app, bearer(pantarlih.token), [e]);
+          const stateOf = async (v: Listed) => ({
+            ...(await recordOf(t, v.record.id)),
+            conflicts: (await t.db.selectFrom('voter_conflicts').select('id').where('record_id', '=', v.record.id).execute()).length,
+          });
+          for (let i = 0; i < 3; i++) {
+            const a = await stateOf(together[i]!);
+            const b = await stateOf(alone[i]!);
+            expect({ ...a, version: Number(a.version) }).toEqual({ ...b, version: Number(b.version) });
+          }
+          const marked = await t.db.selectFrom('submissions').select('id').where('voter_pending', 'is not', null).execute();
+          expect(marked).toEqual([]);
+        }),
+        { numRuns: 6 },
+      );
+    }, 180_000);
+
     it('a sealed coklit updates the record named inside the seal, even with no record in the clear', async () => {
       const t = ctx();
       const admin = await officer(t, 'admin_provinsi', REGION.province);
