@@ -333,30 +333,35 @@ async function main(): Promise<void> {
   const figures: DialectFigures[] = [];
   for (const dialect of args.dialects.split(',') as DialectName[]) figures.push(await benchDialect(dialect, list));
 
-  console.log();
-  printTable(
-    ['run', 'records load', 'blind keys', 'search', 'node CPU', 'search ÷ baseline', 're-run', 'recall exact', 'recall likely', 'precision', 'pairs', 'cards opened'],
-    [
-      ['baseline: core in memory', '–', '–', fmtMs(baselineMs), '–', '1.00', '–', pct(baseScore.recallExact), pct(baseScore.recallLikely), pct(baseScore.precision), fmtInt(baseScore.found), '(all plaintext)'],
-      ...figures.map((f) => [
-        f.dialect,
-        fmtMs(f.recordsMs),
-        fmtMs(f.keysMs),
-        fmtMs(f.searchMs),
-        fmtMs(f.searchCpuMs),
-        fmtRatio(f.searchMs / baselineMs),
-        fmtMs(f.againMs),
-        pct(f.score.recallExact),
-        pct(f.score.recallLikely),
-        pct(f.score.precision),
-        fmtInt(f.score.found),
-        `${fmtInt(f.cardsOpened)} in ${fmtInt(f.blocks)} blocks`,
-      ]),
-    ],
-  );
-  for (const f of figures) {
-    const missed = f.score.missed.slice(0, 6).map(([v, n]) => `${v} ${n}`).join(', ');
-    console.log(`${f.dialect}: search ${f.searchMs < 60_000 ? 'within' : 'OVER'} the 60 s target; missed planted pairs by variant: ${missed || 'none'}${f.tableMb ? `; voter_match_keys ${f.tableMb.toFixed(0)} MB with indexes` : ''}`);
+  if (args['no-search']) {
+    console.log();
+    printTable(['run', 'records load', 'blind keys'], figures.map((f) => [f.dialect, fmtMs(f.recordsMs), fmtMs(f.keysMs)]));
+  } else {
+    console.log();
+    printTable(
+      ['run', 'records load', 'blind keys', 'search', 'node CPU', 'search ÷ baseline', 're-run', 'recall exact', 'recall likely', 'precision', 'pairs', 'cards opened'],
+      [
+        ['baseline: core in memory', '–', '–', fmtMs(baselineMs), '–', '1.00', '–', pct(baseScore.recallExact), pct(baseScore.recallLikely), pct(baseScore.precision), fmtInt(baseScore.found), '(all plaintext)'],
+        ...figures.map((f) => [
+          f.dialect,
+          fmtMs(f.recordsMs),
+          fmtMs(f.keysMs),
+          fmtMs(f.searchMs),
+          fmtMs(f.searchCpuMs),
+          fmtRatio(f.searchMs / baselineMs),
+          fmtMs(f.againMs),
+          pct(f.score.recallExact),
+          pct(f.score.recallLikely),
+          pct(f.score.precision),
+          fmtInt(f.score.found),
+          `${fmtInt(f.cardsOpened)} in ${fmtInt(f.blocks)} blocks`,
+        ]),
+      ],
+    );
+    for (const f of figures) {
+      const missed = f.score.missed.slice(0, 6).map(([v, n]) => `${v} ${n}`).join(', ');
+      console.log(`${f.dialect}: search ${f.searchMs < 60_000 ? 'within' : 'OVER'} the 60 s target; missed planted pairs by variant: ${missed || 'none'}${f.tableMb ? `; voter_match_keys ${f.tableMb.toFixed(0)} MB with indexes` : ''}`);
+    }
   }
   console.log();
   printTable(
