@@ -15,6 +15,8 @@ const FLAG_DATA_BY_FIELDS = 4;
 const FLAG_EXTRAS = 8;
 /** With FLAG_DATA_BY_FIELDS: choice answers are positions in their field's list. */
 const FLAG_CHOICE_INDEXES = 16;
+/** The voter record a coklit updates (issue #13): its 16-byte key and base version follow the form version. */
+const FLAG_RECORD = 32;
 /** Far above any form without attachments; a bound on what a small message may inflate to. */
 export const MAX_PACKED_ENVELOPE_BYTES = 256 * 1024;
 
@@ -203,6 +205,8 @@ export async function packEnvelope(
   w.bytes(id);
   let flags = (ms !== undefined ? FLAG_TIME_AS_MS : 0) | (secret ? FLAG_SECRET_AS_BYTES : 0);
   if (fields) flags |= FLAG_DATA_BY_FIELDS;
+  const record = envelope.record && /^[a-f0-9]{32}$/.test(envelope.record.id) ? envelope.record : undefined;
+  if (record) flags |= FLAG_RECORD;
   const flagsAt = w.mark();
   w.byte(flags);
   if (ms !== undefined) {
@@ -213,6 +217,10 @@ export async function packEnvelope(
   w.blob(secret ?? utf8.encode(envelope.secret));
   w.blob(utf8.encode(envelope.formId));
   w.varint(envelope.formVersion);
+  if (record) {
+    for (let i = 0; i < 32; i += 2) w.byte(parseInt(record.id.slice(i, i + 2), 16));
+    w.varint(record.baseVersion);
+  }
   if (fields) {
     const written = writeDataByFields(w, envelope.data, fields);
     w.set(flagsAt, flags | (written.extras ? FLAG_EXTRAS : 0) | (written.byIndex ? FLAG_CHOICE_INDEXES : 0));
@@ -243,6 +251,11 @@ export async function unpackEnvelope(packed: Uint8Array, fieldsOf?: PackFieldsOf
   const secret = flags & FLAG_SECRET_AS_BYTES ? bytesToBase64Url(secretBytes) : fromUtf8.decode(secretBytes);
   const formId = fromUtf8.decode(r.blob());
   const formVersion = r.varint();
+  let record: SubmissionEnvelope['record'];
+  if (flags & FLAG_RECORD) {
+    const id = [...r.bytes(16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    record = { id, baseVersion: r.varint() };
+  }
   let data: Data;
   if (flags & FLAG_DATA_BY_FIELDS) {
     const fields = await fieldsOf?.(formId, formVersion);
@@ -251,5 +264,5 @@ export async function unpackEnvelope(packed: Uint8Array, fieldsOf?: PackFieldsOf
   } else {
     data = JSON.parse(fromUtf8.decode(r.rest())) as Data;
   }
-  return { id, formId, formVersion, createdAt, data, secret };
+  return { id, formId, formVersion, createdAt, data, secret, ...(record ? { record } : {}) };
 }

@@ -1,8 +1,9 @@
 // An officer's finalised submission, sealed to the server's key on the phone (issue #6): what the
 // phone keeps and pushes carries the whole envelope packed and sealed (`sealed`), its answers
 // emptied, so a lost phone, unlocked or not, cannot give back what the officer already finalised.
-// The clear fields (id, form, time, secret) let the queue and the server place it; the server
-// opens it and checks that the sealed envelope is this very submission before judging it as usual.
+// The clear fields (id, form, time, secret; for a coklit the voter record's random key and base
+// version, which name no one) let the queue and the server place it; the server opens it, checks
+// that the sealed envelope is this very submission, and judges what the seal holds, the record included.
 import type { SubmissionEnvelope } from '../protocol.ts';
 import { base64UrlToBytes, bytesToBase64Url } from './envelope-codec.ts';
 import { openSealedEnvelope, sealEnvelope } from './sealed-envelope.ts';
@@ -35,5 +36,13 @@ export async function openSealedSubmission(
   if (!opened.ok) return opened;
   const inner = opened.envelope;
   if (SAME_FIELDS.some((f) => inner[f] !== clear[f])) return { ok: false, reason: 'mismatch' };
-  return { ok: true, envelope: { ...clear, data: inner.data } };
+  // The voter record a coklit updates is read from the seal; a clear copy (the phone's queue counts
+  // its own updates of a record by it) must say the same, else the clear part would redirect the
+  // update. An entry sealed by an app from before the record was packed has it only in the clear.
+  if (inner.record === undefined) return { ok: true, envelope: { ...clear, data: inner.data } };
+  const { record: clearRecord, ...rest } = clear;
+  if (clearRecord !== undefined && (inner.record.id !== clearRecord.id || inner.record.baseVersion !== clearRecord.baseVersion)) {
+    return { ok: false, reason: 'mismatch' };
+  }
+  return { ok: true, envelope: { ...rest, data: inner.data, record: inner.record } };
 }

@@ -71,6 +71,12 @@ export interface SubmissionsTable {
   kpi_outcome: ColumnType<string | null, string | null | undefined, string | null>;
   /** The voter counted: `nik:` + keyed hash of the NIK (DataKeys.blindIndex), or `id:<submission id>`. */
   kpi_voter: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * The voter record update this submission still owes (migration 061), null once done or when it
+   * owes none: a coklit's `{"id","baseVersion"}` (JSON), or 'tanggapan'. Written with the push,
+   * cleared after the update; server/services/voter-ingest.ts sweeps what stays marked.
+   */
+  voter_pending: ColumnType<string | null, string | null | undefined, string | null>;
   /** Completions taken after returns (migration 030); 0 as first filed. */
   revision: ColumnType<number, number | undefined, number>;
   /** JSON StatusDetail of the current status (server/repositories/status.ts), or null. */

@@ -23,6 +23,7 @@ import { revocationCheckMigration } from './021-revocation-check.ts';
 import { requestLifecycleMigration } from './030-request-lifecycle.ts';
 import { voterRecordsMigration } from './050-voter-records.ts';
 import { voterDuplicatesMigration } from './060-voter-duplicates.ts';
+import { voterPendingMigration } from './061-voter-pending.ts';
 import { nameIndexMigration } from './065-name-index.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
@@ -47,6 +48,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '030-request-lifecycle': requestLifecycleMigration(dialect),
     '050-voter-records': voterRecordsMigration(dialect),
     '060-voter-duplicates': voterDuplicatesMigration(dialect),
+    '061-voter-pending': voterPendingMigration(dialect),
     '065-name-index': nameIndexMigration(dialect),
   };
 }

@@ -28,8 +28,10 @@ export interface IngestItem {
   files?: readonly SubmissionFile[];
   /** Blind indexes of the NIKs in the answers (server/crypto/subject-index.ts), for data-subject requests. */
   subjects?: readonly string[];
-  /** Blind indexes of the words of the names in the answers (migration 035), for the inbox's name search. */
+  /** Blind indexes of the words of the names in the answers (migration 065), for the inbox's name search. */
   names?: readonly string[];
+  /** The voter record update it owes, kept until done (server/services/voter-ingest.ts voterPendingMark). */
+  voterPending?: string | null;
 }
 
 export type IngestOutcome =
@@ -123,7 +125,7 @@ async function ingestInTransaction(
     const rows = await trx
       .insertInto('submissions')
       .values(
-        chunk.map(({ envelope, sealed, payloadHash, secretHash, regionCode, dueOn, accountId }) => ({
+        chunk.map(({ envelope, sealed, payloadHash, secretHash, regionCode, dueOn, accountId, voterPending }) => ({
           id: envelope.id,
           form_id: envelope.formId,
           form_version: envelope.formVersion,
@@ -141,6 +143,7 @@ async function ingestInTransaction(
           due_on: dueOn ?? null,
           account_id: accountId ?? null,
           practice: envelope.practice === true ? 1 : 0,
+          voter_pending: voterPending ?? null,
         })),
       )
       .onConflict((oc) => oc.column('id').doNothing())

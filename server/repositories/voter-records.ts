@@ -150,6 +150,16 @@ export async function readRecord(db: Db, recordId: string): Promise<VoterRecordR
   return r ? toRow(r as StoredRow) : undefined;
 }
 
+/** Several records by their keys (any order; the missing are left out). */
+export async function readRecords(db: Db, recordIds: readonly string[]): Promise<VoterRecordRow[]> {
+  const out: VoterRecordRow[] = [];
+  for (let i = 0; i < recordIds.length; i += CHUNK) {
+    const rows = await db.selectFrom('assignment_voters').select([...COLUMNS]).where('record_id', 'in', recordIds.slice(i, i + CHUNK)).execute();
+    for (const r of rows) out.push(toRow(r as StoredRow));
+  }
+  return out;
+}
+
 /** The records whose NIK has one of these blind indexes (DataKeys.blindIndex). */
 export async function readRecordsByNikHash(db: Db, nikHashes: readonly string[]): Promise<VoterRecordRow[]> {
   if (nikHashes.length === 0) return [];

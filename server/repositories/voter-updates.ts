@@ -8,10 +8,11 @@ import type { Kysely } from 'kysely';
 import { canonicalJson } from '../../core/hash.ts';
 import { decideUpdate, diffStates, resolveConflict, updateFromCoklit, type FieldDiff, type RecordUpdate, type Resolution } from '../../core/voters/merge.ts';
 import type { Outcome, RecordState, VoterData } from '../../core/voters/record.ts';
-import type { Database, DialectName } from '../db/schema.ts';
+import type { Database, DialectName, VoterRecordEventsTable } from '../db/schema.ts';
 import { votersScope, type DataKeys } from '../crypto/data-keys.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
-import { derivedColumns, eventAad, newRecordId, openRecord, readRecord, voterAad, type VoterRecordRow } from './voter-records.ts';
+import { derivedColumns, eventAad, newRecordId, openRecord, readRecord, readRecords, voterAad, type VoterRecordRow } from './voter-records.ts';
+import { inChunks } from './chunks.ts';
 import { updateSubmissionStatus } from './status.ts';
 
 type Actor = Pick<AuditInput, 'actorId' | 'actorRole'>;
@@ -90,10 +91,22 @@ async function currentSubmission(db: Kysely<Database>, recordId: string, version
  */
 export async function applyRecordUpdate(db: Kysely<Database>, dialect: DialectName, keys: DataKeys, input: UpdateInput): Promise<UpdateResult> {
   const recordId = 'coklit' in input.update ? input.update.recordId : input.update.recordId;
-  if (input.submissionId !== undefined) {
-    const seen = await db.selectFrom('voter_record_events').select('id').where('submission_id', '=', input.submissionId).where('record_id', '=', recordId).executeTakeFirst();
-    if (seen) return { status: 'duplicate' };
+  const seen = async () =>
+    input.submissionId !== undefined &&
+    (await db.selectFrom('voter_record_events').select('id').where('submission_id', '=', input.submissionId).where('record_id', '=', recordId).executeTakeFirst()) !== undefined;
+  if (await seen()) return { status: 'duplicate' };
+  try {
+    return await applyOnce(db, dialect, keys, input, recordId);
+  } catch (e) {
+    // The same submission applied by another caller meanwhile (the live push and a sweep, two
+    // sweeps): its event is unique per (submission, record) (migration 061), so this one's
+    // transaction failed as a whole. The first outcome stands.
+    if (await seen()) return { status: 'duplicate' };
+    throw e;
   }
+}
+
+async function applyOnce(db: Kysely<Database>, dialect: DialectName, keys: DataKeys, input: UpdateInput, recordId: string): Promise<UpdateResult> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const row = await readRecord(db, recordId);
     if (!row) return { status: 'not_found' };
@@ -191,6 +204,118 @@ export async function applyRecordUpdate(db: Kysely<Database>, dialect: DialectNa
     return { status: 'conflict', conflictId };
   }
   throw new Error('voter record kept changing under the update');
+}
+
+/** One coklit update of a push, for the batch path. */
+export interface CoklitBatchItem {
+  submissionId: string;
+  recordId: string;
+  baseVersion: number;
+  coklit: Readonly<Record<string, unknown>>;
+  by: Actor;
+  scope: string;
+}
+
+/**
+ * The coklit updates of one push, the common case in one transaction: each update made on the
+ * record's current version that applies (or says what the record already says) is written with its
+ * compare-and-set, its events and, with `clearMark`, the clearing of its submission's pending mark
+ * (migration 061), so the record and the mark change together. An update already stored counts as
+ * done. What the batch does not settle (a conflict, a stale base version, a record named twice, not
+ * found or out of scope, a compare-and-set lost to another writer) is returned for the one-by-one
+ * path (applyRecordUpdate), which decides it exactly as it would have alone.
+ */
+export async function applyCoklitBatch(
+  db: Kysely<Database>,
+  keys: DataKeys,
+  items: readonly CoklitBatchItem[],
+  o: { now: string; clearMark?: boolean },
+): Promise<{ done: string[]; rest: CoklitBatchItem[] }> {
+  if (items.length === 0) return { done: [], rest: [] };
+  const rest: CoklitBatchItem[] = [];
+  const seen = new Set<string>();
+  for (const chunk of inChunks(items.map((i) => i.submissionId), 500)) {
+    const rows = await db.selectFrom('voter_record_events').select(['submission_id', 'record_id']).where('submission_id', 'in', chunk).execute();
+    for (const r of rows) seen.add(`${r.submission_id}/${r.record_id}`);
+  }
+  const rows = new Map((await readRecords(db, [...new Set(items.map((i) => i.recordId))])).map((r) => [r.recordId, r]));
+  const snapshotted = new Set<string>();
+  for (const chunk of inChunks([...rows.keys()], 500)) {
+    const evs = await db.selectFrom('voter_record_events').select(['record_id', 'version']).where('record_id', 'in', chunk).where('version', 'is not', null).execute();
+    for (const e of evs) snapshotted.add(`${e.record_id}/${Number(e.version)}`);
+  }
+  const done: string[] = [];
+  const named = new Map<string, number>();
+  for (const i of items) named.set(i.recordId, (named.get(i.recordId) ?? 0) + 1);
+  type Planned = { item: CoklitBatchItem; row: VoterRecordRow; dek: Dek; next?: RecordState; current: RecordState; kind: 'apply' | 'same'; outcome: Outcome | null };
+  const planned: Planned[] = [];
+  for (const item of items) {
+    if (seen.has(`${item.submissionId}/${item.recordId}`)) {
+      done.push(item.submissionId);
+      continue;
+    }
+    const row = rows.get(item.recordId);
+    if (!row || !covers(item.scope, row.village) || named.get(item.recordId)! > 1 || row.version !== item.baseVersion) {
+      rest.push(item);
+      continue;
+    }
+    const dek = await keys.keyForScope(votersScope(row.village));
+    const current = stateOf(row, await openRecord(keys, row));
+    let update = updateFromCoklit(item.recordId, item.baseVersion, current.data, item.coklit);
+    if (update.changes) {
+      const { desa: _d, tps: _t, ...changes } = update.changes;
+      update = { ...update, changes };
+    }
+    const decision = decideUpdate(current, update);
+    if (decision.kind === 'apply') planned.push({ item, row, dek, next: decision.next, current, kind: 'apply', outcome: update.outcome ?? null });
+    else if (decision.kind === 'same') planned.push({ item, row, dek, current, kind: 'same', outcome: update.outcome ?? null });
+    else rest.push(item);
+  }
+  try {
+    const written = await db.transaction().execute(async (trx) => {
+      const events: VoterRecordEventsTable[] = [];
+      const ok: string[] = [];
+      const lost: CoklitBatchItem[] = [];
+      for (const p of planned) {
+        if (p.kind === 'apply' && !(await writeState(trx, keys, p.dek, p.row, p.next!, p.item.by.actorId, o.now))) {
+          lost.push(p.item);
+          continue;
+        }
+        const base = { record_id: p.row.recordId, village_code: p.row.village, actor_id: p.item.by.actorId, actor_role: p.item.by.actorRole, at: o.now };
+        if (!snapshotted.has(`${p.row.recordId}/${p.row.version}`)) {
+          events.push({
+            ...base,
+            id: newRecordId(),
+            version: p.row.version,
+            kind: 'upload',
+            submission_id: null,
+            outcome: p.current.outcome,
+            change_json: keys.encryptWith(p.dek, canonicalJson(p.current), eventAad(p.row.recordId, p.row.version)),
+            actor_id: 'system',
+            actor_role: 'system',
+          });
+        }
+        events.push({
+          ...base,
+          id: newRecordId(),
+          version: p.next ? p.next.version : null,
+          kind: 'coklit',
+          submission_id: p.item.submissionId,
+          outcome: p.outcome,
+          change_json: p.next ? keys.encryptWith(p.dek, canonicalJson(p.next), eventAad(p.row.recordId, p.next.version)) : null,
+        });
+        ok.push(p.item.submissionId);
+      }
+      for (const chunk of inChunks(events, 300)) await trx.insertInto('voter_record_events').values(chunk).execute();
+      const cleared = [...done, ...ok];
+      if (o.clearMark) for (const chunk of inChunks(cleared, 500)) await trx.updateTable('submissions').set({ voter_pending: null }).where('id', 'in', chunk).execute();
+      return { ok, lost };
+    });
+    return { done: [...done, ...written.ok], rest: [...rest, ...written.lost] };
+  } catch {
+    // Another writer stored one of these updates meanwhile (the one-event index): each goes alone.
+    return { done, rest: [...rest, ...planned.map((p) => p.item)] };
+  }
 }
 
 const PENDING_TEXT = 'Konflik: ada catatan lain tentang pemilih ini. Data Anda disimpan; PPS akan memutuskan.';

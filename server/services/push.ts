@@ -12,6 +12,7 @@ import { payloadHash, sameHash, secretHash } from './hashing.ts';
 import type { SubjectIndex } from '../crypto/subject-index.ts';
 import { indexNames, indexSubjects } from './subject-requests.ts';
 import { checkEnvelope, isEnvelope, itemLabel, type ItemCheck } from './item-check.ts';
+import { voterPendingMark } from './voter-ingest.ts';
 
 export interface PushDeps {
   /** The published versions among those asked for, keyed `formId@version`. */
@@ -92,10 +93,19 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     const files = fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref }));
     const subjects = deps.subjectIndex ? indexSubjects(deps.subjectIndex, form, envelope.data) : [];
     const names = deps.subjectIndex ? indexNames(deps.subjectIndex, form, envelope.data) : [];
+    // The voter record it updates, marked in the same transaction: a lost update is swept later.
+    const voterPending = voterPendingMark(envelope, deps.officer);
     return {
       kind: 'store',
       check,
-      item: { ...base, ...placement, ...(files.length > 0 ? { files } : {}), ...(subjects.length > 0 ? { subjects } : {}), ...(names.length > 0 ? { names } : {}) },
+      item: {
+        ...base,
+        ...placement,
+        ...(files.length > 0 ? { files } : {}),
+        ...(subjects.length > 0 ? { subjects } : {}),
+        ...(names.length > 0 ? { names } : {}),
+        ...(voterPending !== null ? { voterPending } : {}),
+      },
     };
   });
   // An item refused today that the server already holds with the same answers is a resend whose

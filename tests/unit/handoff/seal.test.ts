@@ -1,4 +1,5 @@
 // Sealing to the server's key: round trip, compact size, and every kind of refusal.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compressPoint, decompressPoint } from '../../../core/sealed/p256-point.ts';
 import { seal, SEAL_OVERHEAD, sealedKeyId, tryUnseal, unseal, SealError } from '../../../core/sealed/seal.ts';
@@ -89,6 +90,16 @@ describe('packed envelopes', () => {
     expect([raw[0], zlib[0]]).toEqual([0, 1]);
     expect(await unpackEnvelope(raw)).toEqual(envelope);
     expect(await unpackEnvelope(zlib)).toEqual(envelope);
+  });
+
+  it('carry the voter record a coklit updates and its base version inside, whatever they are (issue #13)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[a-f0-9]{32}$/), fc.integer({ min: 1, max: 1_000_000_000 }), async (id, baseVersion) => {
+        const coklit = { ...envelope, formId: 'coklit-pilkada', record: { id, baseVersion } };
+        expect(await unpackEnvelope(await packEnvelope(coklit))).toEqual(coklit);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('keep a creation time or secret in an unusual form exactly as written', async () => {
