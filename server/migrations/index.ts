@@ -23,6 +23,7 @@ import { revocationCheckMigration } from './021-revocation-check.ts';
 import { requestLifecycleMigration } from './030-request-lifecycle.ts';
 import { voterRecordsMigration } from './050-voter-records.ts';
 import { voterDuplicatesMigration } from './060-voter-duplicates.ts';
+import { exportOrderMigration } from './065-export-order.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -46,6 +47,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '030-request-lifecycle': requestLifecycleMigration(dialect),
     '050-voter-records': voterRecordsMigration(dialect),
     '060-voter-duplicates': voterDuplicatesMigration(dialect),
+    '065-export-order': exportOrderMigration(dialect),
   };
 }
 
