@@ -25,6 +25,7 @@ import { voterRecordsMigration } from './050-voter-records.ts';
 import { voterDuplicatesMigration } from './060-voter-duplicates.ts';
 import { voterPendingMigration } from './061-voter-pending.ts';
 import { nameIndexMigration } from './065-name-index.ts';
+import { exportOrderMigration } from './066-export-order.ts';
 
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
@@ -50,6 +51,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '060-voter-duplicates': voterDuplicatesMigration(dialect),
     '061-voter-pending': voterPendingMigration(dialect),
     '065-name-index': nameIndexMigration(dialect),
+    '066-export-order': exportOrderMigration(dialect),
   };
 }
 

@@ -52,22 +52,30 @@ export interface PageOptions {
   pageSize?: number;
 }
 
+/** One page's query: the window's submissions of a service after `after`, in receipt order. */
+export function pageQuery(db: Kysely<Database>, w: ExportWindow, o: PageOptions, after?: { receivedAt: string; id: string }) {
+  let q = inWindow(db, w)
+    .select(['id', 'form_id', 'form_version', 'received_at', 'status', 'status_at', 'region_code', 'due_on', 'answer', 'payload_json', 'status_detail'])
+    .where('form_id', '=', o.formId);
+  if (o.formVersion !== undefined) q = q.where('form_version', '=', o.formVersion);
+  if (after) {
+    // The plain '>=' first gives the index its range start; the OR alone made each page scan the
+    // period from its beginning (a year's export took quadratic time).
+    q = q.where('received_at', '>=', after.receivedAt).where((eb) => eb.or([eb('received_at', '>', after.receivedAt), eb('id', '>', after.id)]));
+  }
+  // submissions_export_idx (form_id, practice, received_at, id; migration 065) reads a page as
+  // one range in this order, with no sort.
+  return q.orderBy('received_at').orderBy('id').limit(o.pageSize ?? PAGE_SIZE);
+}
+
+export const PAGE_SIZE = 500;
+
 /** The window's submissions of a service, oldest received first, one page at a time. */
 export async function* submissionPages(db: Kysely<Database>, w: ExportWindow, o: PageOptions): AsyncGenerator<SealedExportRow[]> {
-  const size = o.pageSize ?? 500;
+  const size = o.pageSize ?? PAGE_SIZE;
   let after: { receivedAt: string; id: string } | undefined;
   for (;;) {
-    let q = inWindow(db, w)
-      .select(['id', 'form_id', 'form_version', 'received_at', 'status', 'status_at', 'region_code', 'due_on', 'answer', 'payload_json', 'status_detail'])
-      .where('form_id', '=', o.formId);
-    if (o.formVersion !== undefined) q = q.where('form_version', '=', o.formVersion);
-    if (after) {
-      const a = after;
-      // The plain '>=' first gives the index its range start; the OR alone made each page scan the
-      // period from its beginning (a year's export took quadratic time).
-      q = q.where('received_at', '>=', a.receivedAt).where((eb) => eb.or([eb('received_at', '>', a.receivedAt), eb('id', '>', a.id)]));
-    }
-    const rows = await q.orderBy('received_at').orderBy('id').limit(size).execute();
+    const rows = await pageQuery(db, w, { ...o, pageSize: size }, after).execute();
     if (rows.length === 0) return;
     yield rows.map((r) => ({
       id: r.id,

@@ -38,16 +38,27 @@ export interface ExportDeps {
   db: Kysely<Database>;
   forms: FormCatalog;
   keys: DataKeys;
-  /** Rows read and written per step; 500 by default. */
+  /** Rows read and written per step; PAGE_SIZE (server/repositories/exports.ts) by default. */
   pageSize?: number;
 }
 
 export const PLACE_NAMES: PlaceNames = { region: (code) => REGIONS.nameOf(code), island: (code) => REGIONS.nameOf(code) };
 
+/**
+ * Whether a writable holds more than its mark and waits for 'drain'. Node's own streams say so in
+ * writableNeedDrain; the readable-stream 2 copies inside archiver (exceljs's zip) predate that
+ * getter, so their state is read instead: without it the writer never waited for the zip, and a
+ * year's XLSX queued ~130 MB of sheet XML ahead of the compressor (bench:export).
+ */
+export function mustWait(w: Writable): boolean {
+  if (typeof w.writableNeedDrain === 'boolean') return w.writableNeedDrain;
+  return (w as unknown as { _writableState?: { needDrain?: unknown } })._writableState?.needDrain === true;
+}
+
 /** Waits while the reader is behind: `out`'s buffer full, or (XLSX) the zip still compressing queued rows. */
 async function keepPace(out: Writable, backlog: () => Writable[] = () => []): Promise<void> {
-  for (const w of backlog()) if (w.writableNeedDrain) await once(w, 'drain');
-  if (out.writableNeedDrain) await once(out, 'drain');
+  for (const w of backlog()) if (mustWait(w)) await once(w, 'drain');
+  if (mustWait(out)) await once(out, 'drain');
 }
 
 /** The answers of a row, or undefined when they cannot be opened (a shredded key): the row is still listed. */
@@ -77,7 +88,7 @@ async function definitionsOf(forms: FormCatalog, versions: readonly VersionCount
  * version moves them this finds none and only `out` paces the writer: bench:export's peak RSS
  * shows it.
  */
-function sheetBacklog(sheet: ExcelJS.Worksheet): () => Writable[] {
+export function sheetBacklog(sheet: ExcelJS.Worksheet): () => Writable[] {
   return () => {
     const stream = (sheet as unknown as { stream?: { pipes?: unknown } }).stream;
     const pipes = stream?.pipes;
@@ -101,16 +112,14 @@ export interface SheetSpec {
  * pacing itself to the reader after every page. No sheet at all: one sheet saying so.
  */
 export async function streamXlsx(out: Writable, sheets: Iterable<SheetSpec>): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   book.creator = 'Jangkau';
   const name = sheetNamer();
   let any = false;
   for (const spec of sheets) {
     any = true;
     const sheet = book.addWorksheet(name(spec.name), { views: [{ state: 'frozen', ySplit: 1 }] });
-    const head = sheet.addRow([...spec.headers]);
-    head.font = { bold: true };
-    head.commit();
+    sheet.addRow([...spec.headers]).commit();
     for await (const page of spec.pages()) {
       for (const cells of page) addRow(sheet, cells);
       await keepPace(out, sheetBacklog(sheet));
