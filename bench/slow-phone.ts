@@ -191,6 +191,18 @@ async function oneRun(profile: string, origin: string, setSignal: (on: boolean) 
       (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => `  ${Math.round(r.startTime)}–${Math.round(r.responseEnd)} ms  ${r.name.split('/').pop()}`),
     );
     console.log(`resources of the cold start (from the worker's cache):\n${timing.join('\n')}`);
+    // Where the navigation's own time went: the worker's start, the page from its cache, the
+    // scripts' evaluation until the document was parsed, and the rest until the form was usable.
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return n && { workerStart: n.workerStart, fetchStart: n.fetchStart, responseStart: n.responseStart, responseEnd: n.responseEnd, domInteractive: n.domInteractive, domContentLoaded: n.domContentLoadedEventEnd };
+    });
+    if (nav) {
+      console.log(
+        `navigation: worker started ${ms(nav.workerStart)}, page requested ${ms(nav.fetchStart)}, first byte ${ms(nav.responseStart)}, ` +
+          `page in ${ms(nav.responseEnd)}, parsed ${ms(nav.domInteractive)}, DOMContentLoaded (module scripts run) ${ms(nav.domContentLoaded)}, usable ${ms(usableMs)}`,
+      );
+    }
   }
 
   // 2. Filling in, still without signal: keys one by one, taps on the choices.
