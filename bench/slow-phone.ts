@@ -261,7 +261,8 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', '--silent', 'build', '--', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   }
   const loadAtStart = machineLoad();
-  const server = await startServerProcess({ port: 0 });
+  // Through tsx, a busy machine can take a while to start the server.
+  const server = await startServerProcess({ port: 0, startTimeoutMs: 90_000 });
   const link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port }, profile: 'pulau-edge' });
   const profile = await mkdtemp(join(tmpdir(), 'jangkau-bench-slow-phone-'));
   const context: { current?: BrowserContext } = {};
