@@ -191,6 +191,18 @@ async function oneRun(profile: string, origin: string, setSignal: (on: boolean) 
       (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => `  ${Math.round(r.startTime)}–${Math.round(r.responseEnd)} ms  ${r.name.split('/').pop()}`),
     );
     console.log(`resources of the cold start (from the worker's cache):\n${timing.join('\n')}`);
+    // Where the navigation's own time went: the worker's start, the page from its cache, the
+    // scripts' evaluation until the document was parsed, and the rest until the form was usable.
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return n && { workerStart: n.workerStart, fetchStart: n.fetchStart, responseStart: n.responseStart, responseEnd: n.responseEnd, domInteractive: n.domInteractive, domContentLoaded: n.domContentLoadedEventEnd };
+    });
+    if (nav) {
+      console.log(
+        `navigation: worker started ${ms(nav.workerStart)}, page requested ${ms(nav.fetchStart)}, first byte ${ms(nav.responseStart)}, ` +
+          `page in ${ms(nav.responseEnd)}, parsed ${ms(nav.domInteractive)}, DOMContentLoaded (module scripts run) ${ms(nav.domContentLoaded)}, usable ${ms(usableMs)}`,
+      );
+    }
   }
 
   // 2. Filling in, still without signal: keys one by one, taps on the choices.
@@ -249,7 +261,8 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', '--silent', 'build', '--', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   }
   const loadAtStart = machineLoad();
-  const server = await startServerProcess({ port: 0 });
+  // Through tsx, a busy machine can take a while to start the server.
+  const server = await startServerProcess({ port: 0, startTimeoutMs: 90_000 });
   const link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port }, profile: 'pulau-edge' });
   const profile = await mkdtemp(join(tmpdir(), 'jangkau-bench-slow-phone-'));
   const context: { current?: BrowserContext } = {};

@@ -1,5 +1,6 @@
 // The shell: header with language switch, connection bar, update prompt, tabs and the screen.
 import { lazy, Suspense, useEffect } from 'react';
+import { firstScreenShown, whenFirstScreenDrawn } from './first-screen.ts';
 import { useI18n, useLang } from '../i18n/use-i18n.ts';
 import { ConnectionBar } from './connection-bar.tsx';
 import { UpdatePrompt } from './update-prompt.tsx';
@@ -111,12 +112,29 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
+/** Rendered after the screen: its effect runs once the screen's chunk has rendered and committed. */
+function Shown() {
+  useEffect(firstScreenShown, []);
+  return null;
+}
+
 /** An officer's device shows nothing but the PIN screens until it is unlocked (src/auth/). */
 function Gate({ route }: { route: Route }) {
   const lock = useOfficer((s) => s.lock);
   if (lock === 'loading') return null;
-  if (lock === 'locked' || lock === 'needs_pin') return <OfficerRoutes view={{ name: lock === 'locked' ? 'unlock' : 'pin' }} />;
-  return <Screen route={route} />;
+  if (lock === 'locked' || lock === 'needs_pin')
+    return (
+      <>
+        <OfficerRoutes view={{ name: lock === 'locked' ? 'unlock' : 'pin' }} />
+        <Shown />
+      </>
+    );
+  return (
+    <>
+      <Screen route={route} />
+      <Shown />
+    </>
+  );
 }
 
 export function App() {
@@ -139,16 +157,35 @@ export function App() {
     window.scrollTo(0, 0);
   }, [at]);
   // The sync engine's chunks and its first pass over the queue wait until the opening screen is
-  // drawn and the page is idle (at most a second): on a slow phone they otherwise compete with the
-  // first screen for the one busy core (bench:slow-phone). Safari has no requestIdleCallback.
+  // drawn (src/app/first-screen.ts; at most 3 s) and then for the page to be idle (at most 1 s): on
+  // a slow phone they otherwise compete with the first screen for the one busy core, and an idle
+  // moment while the screen still reads the device came too soon (bench:slow-phone). Safari has
+  // no requestIdleCallback.
   useEffect(() => {
-    const start = () => void startSync();
-    if (typeof window.requestIdleCallback !== 'function') {
-      const timer = window.setTimeout(start, 200);
-      return () => window.clearTimeout(timer);
-    }
-    const idle = window.requestIdleCallback(start, { timeout: 1_000 });
-    return () => window.cancelIdleCallback(idle);
+    let cancel = () => {};
+    let fallback: number | undefined;
+    const drawn = new Promise<void>((resolve) => {
+      fallback = window.setTimeout(resolve, 3_000);
+      void whenFirstScreenDrawn().then(resolve);
+    });
+    let live = true;
+    void drawn.then(() => {
+      window.clearTimeout(fallback);
+      if (!live) return;
+      const start = () => void startSync();
+      if (typeof window.requestIdleCallback !== 'function') {
+        const timer = window.setTimeout(start, 200);
+        cancel = () => window.clearTimeout(timer);
+      } else {
+        const idle = window.requestIdleCallback(start, { timeout: 1_000 });
+        cancel = () => window.cancelIdleCallback(idle);
+      }
+    });
+    return () => {
+      live = false;
+      window.clearTimeout(fallback);
+      cancel();
+    };
   }, []);
   useEffect(() => startOfficer((listener) => useSync.subscribe((s) => listener(s.state?.phase))), []);
 

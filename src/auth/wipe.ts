@@ -16,7 +16,7 @@
 // own identity, the forms and the QR hand-offs it carries (sealed to the server) stay: the phone
 // stays usable for a resident and for a new login.
 import { Dexie } from 'dexie';
-import { isSealedObject, isSealedText, openStoredFile, requireAtRestCodec, setAtRestCodec, setLockedCodec, type StoredFile } from '../db/crypto-at-rest.ts';
+import { isSealedObject, isSealedText, openStoredFile, requireAtRestCodec, setAtRestCodec, setLockedCodec, storingFiles, type StoredFile } from '../db/crypto-at-rest.ts';
 import { getMeta } from '../db/meta.ts';
 import { PRACTICE_DB_SUFFIX } from '../db/practice.ts';
 import type { AttachmentRow, DraftRow, JangkauDb, OutboxRow, ReceiptRow } from '../db/schema.ts';
@@ -76,13 +76,16 @@ export async function wipeOfficerData(db: JangkauDb): Promise<void> {
   setLockedCodec(undefined);
   requireAtRestCodec(false);
   holdOfficerRowsUntilLogin(false);
-  await db.transaction('rw', [db.meta, db.drafts, db.outbox, db.receipts, db.attachments, db.assignment], async () => {
+  // The resident's files go back in the clear: as bytes where the engine refuses a Blob (the whole
+  // transaction is made again then).
+  const files = kept.attachments.flatMap((a) => [a.blob, a.thumb]).filter((f): f is Blob => f instanceof Blob);
+  await storingFiles(files, () => db.transaction('rw', [db.meta, db.drafts, db.outbox, db.receipts, db.attachments, db.assignment], async () => {
     // The key first: from here on nothing sealed can be opened, whatever else fails.
     await db.meta.bulkDelete([PIN_LOCK_KEY, SESSION_KEY, PIN_TRIES, REVOCATION_CHECK_KEY]);
     const cursors = await getMeta(db, 'pullCursors');
     if (cursors) await db.meta.put({ key: 'pullCursors', value: Object.fromEntries(Object.entries(cursors).filter(([key]) => !OFFICER_CURSOR.test(key))) });
     await Promise.all([db.drafts.clear(), db.outbox.clear(), db.receipts.clear(), db.attachments.clear(), db.assignment.clear()]);
     await Promise.all([db.drafts.bulkPut(kept.drafts), db.outbox.bulkPut(kept.outbox), db.receipts.bulkPut(kept.receipts), db.attachments.bulkPut(kept.attachments)]);
-  });
+  }));
   await Dexie.delete(db.name + PRACTICE_DB_SUFFIX);
 }

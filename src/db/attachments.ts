@@ -3,7 +3,7 @@
 // sends it after the submission's data and marks it 'done', dropping the bytes but keeping a
 // thumbnail. The device never expires a file the server does not have.
 import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
-import { canOpenFile, isSealedObject, readyToStore } from './crypto-at-rest.ts';
+import { canOpenFile, isSealedObject, storingFiles } from './crypto-at-rest.ts';
 import { isQuotaError } from './errors.ts';
 import type { AttachmentRow, JangkauDb } from './schema.ts';
 
@@ -35,11 +35,10 @@ export async function storeAttachment(
   now: number = Date.now(),
   heldBy?: string,
 ): Promise<StoreAttachmentResult> {
-  // On an officer's device the transaction seals the bytes, so they are read before it opens.
-  await readyToStore(file.blob);
-  if (file.thumb) await readyToStore(file.thumb);
+  // On an officer's device the transaction seals the bytes, so they are read before it opens; where
+  // the engine refuses a Blob (WebKit, ephemeral) the write is made again with the bytes.
   try {
-    const row = await db.transaction('rw', db.attachments, async () => {
+    const row = await storingFiles([file.blob, file.thumb], () => db.transaction('rw', db.attachments, async () => {
       const existing = await db.attachments.get(file.sha256);
       if (existing) {
         const patched: AttachmentRow = { ...existing };
@@ -65,7 +64,7 @@ export async function storeAttachment(
       };
       await db.attachments.add(created);
       return created;
-    });
+    }));
     return { ok: true, row };
   } catch (error) {
     if (isQuotaError(error)) return { ok: false, reason: 'quota' };

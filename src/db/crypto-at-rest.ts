@@ -6,6 +6,11 @@
 // queue, a request's files) then cost no decryption, and the few readers of the bytes (the upload,
 // a preview, the safety copy) open them with openStoredFile, which gives nothing while locked.
 //
+// Where the engine refuses a Blob in IndexedDB (WebKit in an ephemeral session: a private window,
+// or WebKitWebDriver's session), a resident's files are stored as their bytes (BytesFile, an
+// ArrayBuffer) instead: the first refused write switches this page to it and is tried once more
+// (storingFiles), and every reader opens both forms (openStoredFile).
+//
 // Why a middleware and a synchronous codec: those rows are written inside Dexie transactions all
 // over src/db/, and an IndexedDB transaction commits as soon as it waits on anything that is not
 // an IndexedDB request, such as a WebCrypto promise. This file is only the plumbing, on the
@@ -39,8 +44,14 @@ export interface SealedFile {
   /** Sealed while the device was locked, to its public key (src/auth/device-seal.ts). */
   pk?: true;
 }
-/** An attachment's bytes as stored: as chosen (a resident's device) or sealed (an officer's). */
-export type StoredFile = Blob | SealedFile;
+/** A resident's file where the engine refuses Blobs in IndexedDB: its bytes in the clear. */
+export interface BytesFile {
+  [BYTES_KEY]: ArrayBuffer;
+  type: string;
+}
+export const BYTES_KEY = '~bytes';
+/** An attachment's bytes as stored: as chosen (a resident's device), or as bytes where Blobs are refused, or sealed (an officer's). */
+export type StoredFile = Blob | BytesFile | SealedFile;
 
 const FILE_FIELDS = ['blob', 'thumb'] as const;
 /** Bytes of new files, read before the transaction that stores them (readyToStore). */
@@ -51,6 +62,8 @@ let codec: AtRestCodec | undefined;
 let lockedCodec: AtRestCodec | undefined;
 /** Set while an officer's PIN lock exists on this device: then no new personal data is written plain. */
 let required = false;
+/** Set once this engine refused a Blob in IndexedDB: a resident's new files are stored as BytesFile. */
+let filesAsBytes = false;
 
 export function setAtRestCodec(next: AtRestCodec | undefined): void {
   codec = next;
@@ -68,6 +81,11 @@ export function setLockedCodec(next: AtRestCodec | undefined): void {
 /** Once a PIN protects this device, filing or drafting without the key is refused. */
 export function requireAtRestCodec(on: boolean): void {
   required = on;
+}
+
+/** Stores a resident's new files as their bytes from now on (set by storingFiles after a refusal; tests reset it). */
+export function setFilesAsBytes(on: boolean): void {
+  filesAsBytes = on;
 }
 
 /**
@@ -106,7 +124,39 @@ export function knownBytes(blob: Blob, bytes: Uint8Array): Blob {
  * device (no PIN): its files are stored as they are.
  */
 export async function readyToStore(blob: Blob): Promise<void> {
-  if (codec || lockedCodec || required) knownBytes(blob, new Uint8Array(await blob.arrayBuffer()));
+  if ((codec || lockedCodec || required || filesAsBytes) && !plainBytes.has(blob)) knownBytes(blob, new Uint8Array(await blob.arrayBuffer()));
+}
+
+/** The engine refused to clone a Blob into IndexedDB (WebKit, ephemeral: DataCloneError; older WebKit: UnknownError). */
+function refusedBlob(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const { name, message, inner } = e as { name?: unknown; message?: unknown; inner?: unknown };
+    if (name === 'DataCloneError' || (name === 'UnknownError' && /blob/i.test(String(message)))) return true;
+    e = inner;
+  }
+  return false;
+}
+
+/**
+ * Writes new files (`write` stores rows holding `files`), their bytes read first (readyToStore). If
+ * the engine refuses to keep a Blob, this page stores files as their bytes from then on, and the
+ * write is made once more; any other failure (a full disk, a locked device) is the caller's.
+ */
+export async function storingFiles<T>(files: readonly (Blob | undefined)[], write: () => Promise<T>): Promise<T> {
+  const blobs = files.filter((f): f is Blob => f !== undefined);
+  for (const blob of blobs) await readyToStore(blob);
+  try {
+    return await write();
+  } catch (error) {
+    if (filesAsBytes || blobs.length === 0 || !refusedBlob(error)) throw error;
+    filesAsBytes = true;
+    for (const blob of blobs) await readyToStore(blob);
+    return write();
+  }
+}
+
+export function isBytesFile(v: unknown): v is BytesFile {
+  return typeof v === 'object' && v !== null && (v as Record<string, unknown>)[BYTES_KEY] instanceof ArrayBuffer;
 }
 
 export function isSealedFile(v: unknown): v is SealedFile {
@@ -120,27 +170,51 @@ export function canOpenFile(file: StoredFile | undefined): boolean {
 
 /** A stored file's bytes to send or show: opened with the device key; undefined while locked. */
 export function openStoredFile(file: StoredFile | undefined): Blob | undefined {
+  if (isBytesFile(file)) {
+    // Its bytes known, so storing the opened file again (a wipe, a fix) needs no read.
+    const bytes = new Uint8Array(file[BYTES_KEY]);
+    return knownBytes(new Blob([bytes], { type: file.type }), bytes);
+  }
   if (!isSealedFile(file)) return file;
-  return codec ? new Blob([new Uint8Array(codec.openBytes(file[SEALED_KEY], file.pk === true))], { type: file.type }) : undefined;
+  if (!codec) return undefined;
+  const bytes = new Uint8Array(codec.openBytes(file[SEALED_KEY], file.pk === true));
+  return knownBytes(new Blob([bytes], { type: file.type }), bytes);
 }
 
-/** An attachment row with its new files sealed; a file already sealed (or whose bytes were never read) is left. */
+/** A file in the clear and its bytes, if they are at hand: a BytesFile, or a Blob read by readyToStore. */
+function clearBytes(file: unknown): { bytes: Uint8Array; type: string } | undefined {
+  if (isBytesFile(file)) return { bytes: new Uint8Array(file[BYTES_KEY]), type: file.type };
+  const bytes = file instanceof Blob ? plainBytes.get(file) : undefined;
+  return bytes && file instanceof Blob ? { bytes, type: file.type } : undefined;
+}
+
+/** An attachment row with its files in the clear sealed; a file already sealed (or a Blob whose bytes were never read) is left. */
 function sealFiles(c: AtRestCodec, row: unknown): unknown {
+  if (typeof row !== 'object' || row === null) return row;
+  let out = row as Record<string, unknown>;
+  for (const field of FILE_FIELDS) {
+    const clear = clearBytes(out[field]);
+    if (!clear) continue;
+    const sealed: SealedFile = { [SEALED_KEY]: c.sealBytes(clear.bytes), type: clear.type, ...(c.toDevicePk ? { pk: true as const } : {}) };
+    out = { ...out, [field]: sealed };
+  }
+  return out;
+}
+
+/** A resident's row where the engine refuses Blobs: its new files (Blobs read by readyToStore) as a copy of their bytes. */
+function filesToBytes(row: unknown): unknown {
   if (typeof row !== 'object' || row === null) return row;
   let out = row as Record<string, unknown>;
   for (const field of FILE_FIELDS) {
     const file = out[field];
     const bytes = file instanceof Blob ? plainBytes.get(file) : undefined;
-    if (file instanceof Blob && bytes) {
-      const sealed: SealedFile = { [SEALED_KEY]: c.sealBytes(bytes), type: file.type, ...(c.toDevicePk ? { pk: true as const } : {}) };
-      out = { ...out, [field]: sealed };
-    }
+    if (file instanceof Blob && bytes) out = { ...out, [field]: { [BYTES_KEY]: bytes.slice().buffer, type: file.type } satisfies BytesFile };
   }
   return out;
 }
 
 const holdsPlainFile = (row: unknown): boolean =>
-  typeof row === 'object' && row !== null && FILE_FIELDS.some((f) => (row as Record<string, unknown>)[f] instanceof Blob);
+  typeof row === 'object' && row !== null && FILE_FIELDS.some((f) => (row as Record<string, unknown>)[f] instanceof Blob || isBytesFile((row as Record<string, unknown>)[f]));
 
 /** Whether an object field holds sealed data (the row was written under a device key). */
 export function isSealedObject(v: unknown): boolean {
@@ -179,6 +253,7 @@ function wrapTable(down: DBCoreTable): DBCoreTable {
     if (required && (name === 'drafts' || req.type === 'add' || plainFile)) return Promise.reject(new DeviceLockedError());
     const locked = lockedCodec;
     if (locked) return down.mutate({ ...req, values: req.values.map((v) => seal(locked, v)) });
+    if (name === 'attachments' && filesAsBytes) return down.mutate({ ...req, values: req.values.map(filesToBytes) });
     return down.mutate(req);
   };
   // Files stay sealed when read (openStoredFile opens them where the bytes are needed), so reads

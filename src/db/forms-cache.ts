@@ -113,6 +113,15 @@ export async function officerForms(db: JangkauDb): Promise<(formId: string, vers
 }
 
 /** What the device offers: the newest version of each form that is not retired, by formId. */
+/** The newest offered version of one form (listOfferedForms' entry for it), reading only its rows. */
+export async function newestOfferedForm(db: JangkauDb, formId: string): Promise<FormDef | undefined> {
+  let newest: FormRow | undefined;
+  for (const row of await db.forms.where('formId').equals(formId).toArray()) {
+    if (!row.retired && (!newest || row.version > newest.version)) newest = row;
+  }
+  return newest?.definition;
+}
+
 export async function listOfferedForms(db: JangkauDb): Promise<FormDef[]> {
   const newest = new Map<string, FormRow>();
   for (const row of await db.forms.toArray()) {

@@ -46,21 +46,23 @@ export interface Translator {
 
 const LOCALES: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
 
+/** Made on first use: building Intl formatters loads locale data, and the first screen seldom shows a date. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 export function translator(lang: Lang): Translator {
   const catalog = CATALOGS[lang];
-  const dateFmt = new Intl.DateTimeFormat(LOCALES[lang], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Jakarta',
-  });
-  const dayFmt = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeZone: 'Asia/Jakarta' });
-  const rel = new Intl.RelativeTimeFormat(LOCALES[lang], { numeric: 'auto' });
+  const dateFmt = once(() => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Jakarta' }));
+  const dayFmt = once(() => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeZone: 'Asia/Jakarta' }));
+  const rel = once(() => new Intl.RelativeTimeFormat(LOCALES[lang], { numeric: 'auto' }));
   return {
     lang,
     t: (key, params) => fill(catalog[key], params),
     local: (text) => text[lang],
-    dateTime: (value) => `${dateFmt.format(new Date(value))} WIB`,
-    day: (value) => dayFmt.format(new Date(value)),
+    dateTime: (value) => `${dateFmt().format(new Date(value))} WIB`,
+    day: (value) => dayFmt().format(new Date(value)),
     size: (bytes) =>
       bytes < 1024 * 1024
         ? `${new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 }).format(Math.max(1, bytes / 1024))} KB`
@@ -70,9 +72,9 @@ export function translator(lang: Lang): Translator {
       const abs = Math.abs(seconds);
       // "sekarang" reads as a promise about the future: "baru saja" says it has happened.
       if (abs < 60) return catalog.justNow;
-      if (abs < 3600) return rel.format(Math.round(seconds / 60), 'minute');
-      if (abs < 86400) return rel.format(Math.round(seconds / 3600), 'hour');
-      return rel.format(Math.round(seconds / 86400), 'day');
+      if (abs < 3600) return rel().format(Math.round(seconds / 60), 'minute');
+      if (abs < 86400) return rel().format(Math.round(seconds / 3600), 'hour');
+      return rel().format(Math.round(seconds / 86400), 'day');
     },
   };
 }

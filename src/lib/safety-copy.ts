@@ -5,7 +5,7 @@
 import { isUlid } from '../../core/ids.ts';
 import { sha256Hex } from '../../core/hash.ts';
 import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
-import { DeviceLockedError, knownBytes, openStoredFile } from '../db/crypto-at-rest.ts';
+import { DeviceLockedError, knownBytes, openStoredFile, storingFiles } from '../db/crypto-at-rest.ts';
 import { isQuotaError } from '../db/errors.ts';
 import type { AttachmentRow, JangkauDb, OutboxRow, ReceiptRow } from '../db/schema.ts';
 import {
@@ -184,7 +184,8 @@ export async function importSafetyCopy(db: JangkauDb, file: Blob, passphrase: st
 
   const receiptsById = new Map(manifest.receipts.map((r) => [r.id, r]));
   try {
-    return await db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<ImportResult> => {
+    // All or nothing, so a write refused for its Blobs (WebKit, ephemeral) can be made again as bytes.
+    return await storingFiles(files.map((f) => f.blob), () => db.transaction('rw', db.outbox, db.receipts, db.attachments, async (): Promise<ImportResult> => {
       const ids = manifest.outbox.map((r) => r.id);
       const [held, receipted] = await Promise.all([db.outbox.bulkGet(ids), db.receipts.bulkGet(ids)]);
       const rows: OutboxRow[] = [];
@@ -213,7 +214,7 @@ export async function importSafetyCopy(db: JangkauDb, file: Blob, passphrase: st
       }
       await storeImportedFiles(db, files, manifest.outbox.filter((_, i) => !receipted[i] || held[i]), now);
       return { ok: true, imported: rows.length, skipped };
-    });
+    }));
   } catch (error) {
     if (isQuotaError(error)) return { ok: false, reason: 'quota' };
     throw error;

@@ -10,6 +10,6 @@ describeCorePromise(inject('webkit'), {
   // MiniBrowser's automation session keeps no profile directory (webkit.ts).
   launch: () => launchWebKit(),
   // Its session is ephemeral, and WebKit cannot store a Blob in IndexedDB in an ephemeral session
-  // (docs/architecture.md, "Engines"): the form must say so, not "cannot be read".
+  // (docs/architecture.md, "Engines"): the photo is kept as its bytes (an ArrayBuffer) instead.
   keepsBlobs: false,
 });

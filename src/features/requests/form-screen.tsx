@@ -11,7 +11,7 @@ import { cleanAnswers, isRequired, isVisible, validateForm, type FieldIssue } fr
 import { ulid } from '../../../core/ids.ts';
 import { db, workDb } from '../../db/open-db.ts';
 import { deleteDraft, saveDraft } from '../../db/drafts.ts';
-import { getForm, listOfferedForms } from '../../db/forms-cache.ts';
+import { getForm, newestOfferedForm } from '../../db/forms-cache.ts';
 import { answersToFix, buildEnvelope, requeueFixed, sealsToServer, submitDraft } from '../../db/outbox.ts';
 import { awaitsCompletion, completionForm, queueCompletion } from '../../db/completion.ts';
 import type { DraftRow, Rejection } from '../../db/schema.ts';
@@ -23,6 +23,7 @@ import { newVoterNikIssue } from '../../../core/duplicates/new-voter.ts';
 import { REGION_ATTRIBUTION } from '../../../core/regions/attribution.ts';
 import { href, navigate } from '../../app/router.ts';
 import { useSync } from '../../app/sync-client.ts';
+import { holdFirstScreen } from '../../app/first-screen.ts';
 import { FieldInput, type IssueLookup } from './field-input.tsx';
 import { FormTips } from './form-tips.tsx';
 import { applyAnswer, type AnswerUpdate } from './fields/field-shell.tsx';
@@ -48,7 +49,7 @@ interface Completion {
 type Loaded = { form: FormDef; draft?: DraftRow; fix?: Fix; completion?: Completion; earlier?: DraftRow } | 'missing';
 
 async function newestForm(formId: string): Promise<FormDef | undefined> {
-  return (await listOfferedForms(db)).find((f) => f.formId === formId);
+  return newestOfferedForm(db, formId);
 }
 
 export function FormScreen({ formId, draftId, fixId, completeId }: { formId?: string; draftId?: string; fixId?: string; completeId?: string }) {
@@ -89,6 +90,9 @@ export function FormScreen({ formId, draftId, fixId, completeId }: { formId?: st
   useEffect(() => {
     if (loaded && loaded !== 'missing' && !found) setFound(loaded);
   }, [loaded, found]);
+  // Opened first, the form is the screen to draw before the sync starts (src/app/first-screen.ts).
+  const settled = found !== undefined || loaded === 'missing';
+  useEffect(() => (settled ? undefined : holdFirstScreen()), [settled]);
 
   // An officer's field form is not filled without an officer logged in: the server would refuse it.
   if (found?.form.audience === 'officer' && !officer) return <OfficerOnly form={found.form} />;

@@ -18,8 +18,9 @@ export function phoneWithUploads(
   server: FakeServer,
   upload: (o: UploadOptions) => Promise<UploadResult>,
   now: number,
+  /** The phone's database; a fresh one without the at-rest middleware when not given. */
+  db: JangkauDb = openTestDb(),
 ): { db: JangkauDb; engine: SyncEngine; close(): void } {
-  const db = openTestDb();
   const getAuth = deviceAuth(db);
   const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth, fetch: server.fetch });
   const engine = createSyncEngine({

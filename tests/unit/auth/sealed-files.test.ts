@@ -23,7 +23,8 @@ function openPair(): { app: JangkauDb; raw: JangkauDb } {
 
 async function bytesOf(file: StoredFile | undefined): Promise<Uint8Array> {
   if (file === undefined) return new Uint8Array();
-  return file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : file['~sealed'];
+  if (file instanceof Blob) return new Uint8Array(await file.arrayBuffer());
+  return isSealedFile(file) ? file['~sealed'] : new Uint8Array(file['~bytes']);
 }
 
 function contains(hay: Uint8Array, needle: Uint8Array): boolean {
