@@ -4,10 +4,11 @@
 // it, measured side by side in the same run, each with its own server, proxy and phone, all
 // starting when the link's cycle starts:
 //
-// - this project's: the sync engine pushes the data in batches; then each photo goes with the tus
-//   client (src/lib/tus-client.ts) as the app sends it (a new photo in its creation POST, the rest
-//   of a cut one in one PATCH from the server's offset), and (a variant) in the link-sized pieces
-//   the client falls back to on a link that loses cut bodies (before issue 15, the default);
+// - this project's: the real sync engine with its upload phase (src/sync/upload-phase.ts), the
+//   photos being the phone's files of every 10th request: the data in batches, then each photo with
+//   the tus client (a new photo in its creation POST, the rest of a cut one in one PATCH from the
+//   server's offset), two in flight; and (a variant) the photos marked lossy: link-sized pieces, one
+//   at a time, as on a link that loses cut bodies (before issue 15, the default);
 // - the baseline: the same data push, then one POST per photo carrying the whole file, started
 //   again from zero after a cut (what a form handler without resume forces).
 //
@@ -536,7 +537,7 @@ async function backlogCase(n: number, photoSize: number, profiles: readonly Prof
   console.log(
     [
       '',
-      'time: first sync call → the last photo held by the receiver (the data push first, then the photos one by one).',
+      'time: first sync call → the last photo held by the receiver (the data push first, then the photos).',
       'data acked at: when the push answer acknowledging the last submission arrived: the text is safe before any photo moves.',
       'photos held: tus — files in the server\'s upload store whose sha256 matches; baseline — files the receiver got whole.',
       'requests, bytes: what crossed the proxy, HTTP heads and cut attempts included.',
@@ -545,9 +546,9 @@ async function backlogCase(n: number, photoSize: number, profiles: readonly Prof
       '  baseline: a cut costs everything sent of that photo).',
       'lower bound: lowerBoundMs(profile, { requests: 1, bytesUp: payload }) = 1 RTT + payload ÷ up rate; on pulau-flaky',
       '  laid over the 20 s up / 40 s down cycle (transmission only while the link is up).',
-      'tus, the app\'s default: a new photo in its creation POST (creation-with-upload), the rest of a cut one in one',
-      '  PATCH from the server\'s offset (the server keeps the part of a body that arrived).',
-      'tus, link-sized pieces: the same client told the link loses cut bodies (lossy): ~6 s pieces, a round trip each.',
+      'tus, the app\'s default: the engine\'s upload phase: a new photo in its creation POST (creation-with-upload), the rest',
+      '  of a cut one in one PATCH from the server\'s offset; two photos in flight, the next two round trips after the one before.',
+      'tus, link-sized pieces: the same, the photos marked lossy (a link that loses cut bodies): ~6 s pieces, one file at a time.',
       'All methods retry the same way: as soon as the link is back (the app\'s `online` trigger), else after 0.5 s.',
     ].join('\n'),
   );
