@@ -69,7 +69,7 @@ function phone() {
   const server = new FakeServer([...PUBLISHED_FORMS, LAMPIRAN_FORM]);
   const { db, engine, close } = phoneWithUploads(server, driver.upload, T0, { wait: driver.wait });
   cleanups.push(close);
-  return { driver, db, engine };
+  return { driver, db, engine, server };
 }
 
 type Step = { act: 'stagger' | 'done' | 'cut'; pick: number };
@@ -89,6 +89,48 @@ describe('files in flight (issue 15)', () => {
     expect(driver.starts.map((s) => s.sha256)).toEqual(shas);
     for (const p of driver.pending.splice(0)) p.answer({ kind: 'done', uploadUrl: `http://kpu.test/api/v1/uploads/${p.sha256}`, bytesSent: p.size });
     expect((await sync).uploaded.files).toBe(2);
+  });
+
+  it('the files start once the push was answered, while the pull is still under way; the sync ends after both', async () => {
+    const { driver, db, engine, server } = phone();
+    const [sha] = await filesOnPhone(db, 1);
+    let releasePull!: () => void;
+    const pullHeld = new Promise<void>((resolve) => (releasePull = resolve));
+    server.gate = (route) => (route === 'changes' ? pullHeld : Promise.resolve());
+    let report: Awaited<ReturnType<typeof engine.sync>> | undefined;
+    const sync = engine.sync('manual').then((r) => (report = r));
+    await flush(driver);
+    expect(await db.outbox.count()).toBe(0);
+    expect(driver.starts.map((s) => s.sha256)).toEqual([sha]);
+    const call = driver.pending.shift()!;
+    call.answer({ kind: 'done', uploadUrl: `http://kpu.test/api/v1/uploads/${call.sha256}`, bytesSent: call.size });
+    await flush(driver, () => report !== undefined);
+    // The file is held; the sync still waits for its pull.
+    expect((await db.attachments.get(sha!))?.state).toBe('done');
+    expect(report).toBeUndefined();
+    releasePull();
+    await sync;
+    expect(report).toMatchObject({ outcome: 'ok', uploaded: { files: 1, rejected: 0 } });
+  });
+
+  it('a pull that fails after the push was answered leaves the files started to end, and the sync reports the failure', async () => {
+    const { driver, db, engine, server } = phone();
+    const [sha] = await filesOnPhone(db, 1);
+    let releasePull!: () => void;
+    const pullHeld = new Promise<void>((resolve) => (releasePull = resolve));
+    server.gate = (route) => (route === 'changes' ? pullHeld : Promise.resolve());
+    server.fail({ kind: 'offline' }, 'changes');
+    const sync = engine.sync('manual');
+    await flush(driver);
+    expect(driver.starts.map((s) => s.sha256)).toEqual([sha]);
+    releasePull();
+    await flush(driver);
+    const call = driver.pending.shift()!;
+    call.answer({ kind: 'done', uploadUrl: `http://kpu.test/api/v1/uploads/${call.sha256}`, bytesSent: call.size });
+    const report = await sync;
+    expect(report.outcome).toBe('offline');
+    expect(report.uploaded.files).toBe(1);
+    expect((await db.attachments.get(sha!))?.state).toBe('done');
   });
 
   it('whatever order the uploads end in and wherever the link is cut: in order, at most two at once (one on a lossy link), none after a cut', async () => {
