@@ -4,10 +4,11 @@
 // it, measured side by side in the same run, each with its own server, proxy and phone, all
 // starting when the link's cycle starts:
 //
-// - this project's: the sync engine pushes the data in batches; then each photo goes with the tus
-//   client (src/lib/tus-client.ts) as the app sends it (a new photo in its creation POST, the rest
-//   of a cut one in one PATCH from the server's offset), and (a variant) in the link-sized pieces
-//   the client falls back to on a link that loses cut bodies (before issue 15, the default);
+// - this project's: the real sync engine with its upload phase (src/sync/upload-phase.ts), the
+//   photos being the phone's files of every 10th request: the data in batches, then each photo with
+//   the tus client (a new photo in its creation POST, the rest of a cut one in one PATCH from the
+//   server's offset), two in flight; and (a variant) the photos marked lossy: link-sized pieces, one
+//   at a time, as on a link that loses cut bodies (before issue 15, the default);
 // - the baseline: the same data push, then one POST per photo carrying the whole file, started
 //   again from zero after a cut (what a form handler without resume forces).
 //
@@ -22,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SyncReport } from '../src/sync/engine.ts';
 import { deviceAuth } from '../src/db/device-identity.ts';
-import { uploadFile, type CutBody } from '../src/lib/tus-client.ts';
+import { createUploadPhase } from '../src/sync/upload-phase.ts';
 import { openDatabase } from '../server/db/open.ts';
 import { complaintWithPhoto } from '../tests/server/upload-fixtures.ts';
 import { storedFile } from '../tests/support/test-kek.ts';
@@ -195,6 +196,140 @@ function barrier(count: number): () => Promise<void> {
   };
 }
 
+interface Moved {
+  dataAckedMs: number | undefined;
+  photosDone: number;
+  photoBytesSent: number;
+  cuts: number;
+}
+
+/** A fetch that notes when the last push was answered, and (BENCH_DEBUG=1) prints each request. */
+function tracingFetch(label: string, t0: number): { fetch: typeof fetch; lastPushAt: () => number | undefined } {
+  let lastPushAt: number | undefined;
+  const s = (at: number) => ((at - t0) / 1000).toFixed(1);
+  return {
+    lastPushAt: () => lastPushAt,
+    fetch: async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      const started = performance.now();
+      try {
+        const res = await globalThis.fetch(input, init);
+        if (url.pathname.endsWith('/push') && res.ok) lastPushAt = performance.now();
+        if (DEBUG) console.error(`[${label}] ${method} ${url.pathname.split('/').slice(-2).join('/').slice(0, 40)} ${s(started)}–${s(performance.now())} s ${res.status}`);
+        return res;
+      } catch (error) {
+        if (DEBUG) console.error(`[${label}] ${method} ${url.pathname.split('/').slice(-2).join('/').slice(0, 40)} ${s(started)}–${s(performance.now())} s cut`);
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * The app's way: the real sync engine with its upload phase (src/sync/upload-phase.ts), called
+ * again until the queue is empty and every photo is held. The photos are the device's files of
+ * every 10th request (its `refs`), so each may go only once that request's push was answered. The
+ * variant marks them `lossy`, as after a cut on a link that loses cut bodies.
+ */
+async function engineRun(
+  method: Method,
+  profile: ProfileName,
+  device: Device,
+  proxy: WeakLinkProxy,
+  photos: readonly Photo[],
+  getAuth: () => Promise<string>,
+  t0: number,
+  deadline: number,
+): Promise<Moved> {
+  const ids = (await device.db.outbox.orderBy('queuedAt').primaryKeys()) as string[];
+  await device.db.attachments.bulkAdd(
+    photos.map((photo, k) => ({
+      sha256: photo.sha256,
+      type: 'image/jpeg',
+      size: photo.bytes.length,
+      blob: new Blob([new Uint8Array(photo.bytes)], { type: 'image/jpeg' }),
+      state: 'waiting' as const,
+      refs: [ids[Math.min(ids.length - 1, (k + 1) * PHOTO_EVERY - 1)]!],
+      bytesSent: 0,
+      createdAt: k,
+      ...(method === 'tus, pieces' ? { lossy: true } : {}),
+    })),
+  );
+  const trace = tracingFetch(`${method} ${profile}`, t0);
+  const { engine } = engineFor(device, proxy.url, {
+    random: createRng(7),
+    fetch: trace.fetch,
+    uploads: (api) =>
+      createUploadPhase({
+        db: device.db,
+        baseUrl: `${proxy.url}/api/v1/uploads`,
+        getAuth: () => getAuth(),
+        fetch: trace.fetch,
+        linkEstimate: () => api.linkEstimate?.(),
+      }),
+  });
+  const held = () => device.db.attachments.where('state').equals('done').count();
+  let photoBytesSent = 0;
+  let cuts = 0;
+  try {
+    for (;;) {
+      const report: SyncReport = await engine.sync('manual');
+      photoBytesSent += report.uploaded.bytes;
+      if ((await queuedCount(device)) === 0 && (await held()) === photos.length) break;
+      if (report.outcome === 'auth' || report.outcome === 'failed') throw new Error(`sync failed: ${report.error ?? report.outcome}`);
+      if (report.uploaded.rejected > 0) throw new Error('a photo was refused');
+      cuts++;
+      if (!(await untilLinkBack(proxy, deadline))) break;
+    }
+  } finally {
+    engine.close();
+  }
+  const acked = (await queuedCount(device)) === 0 ? trace.lastPushAt() : undefined;
+  return { dataAckedMs: acked === undefined ? undefined : acked - t0, photosDone: await held(), photoBytesSent, cuts };
+}
+
+/** The baseline: the engine pushes the data, then one POST per photo with the whole file, from zero after a cut. */
+async function wholeFileRun(
+  device: Device,
+  proxy: WeakLinkProxy,
+  photos: readonly Photo[],
+  getAuth: () => Promise<string>,
+  t0: number,
+  deadline: number,
+): Promise<Moved> {
+  const dataAckedMs = await pushData(device, proxy, t0, deadline);
+  let photosDone = 0;
+  let photoBytesSent = 0;
+  let cuts = 0;
+  for (const photo of photos) {
+    if (dataAckedMs === undefined) break;
+    let done = false;
+    while (!done && performance.now() < deadline) {
+      const started = performance.now();
+      try {
+        photoBytesSent += photo.bytes.length;
+        const res = await fetch(`${proxy.url}${WHOLE_FILE_PATH}`, {
+          method: 'POST',
+          headers: { authorization: await getAuth(), 'content-type': 'image/jpeg', 'x-sha256': photo.sha256 },
+          body: new Uint8Array(photo.bytes),
+          signal: AbortSignal.timeout(60_000),
+        });
+        await res.arrayBuffer();
+        if (res.status === 201) done = true;
+        else cuts++;
+      } catch {
+        cuts++;
+      }
+      if (DEBUG) console.error(`[whole file] photo ${photosDone + 1}: ${((started - t0) / 1000).toFixed(1)}–${((performance.now() - t0) / 1000).toFixed(1)} s ${done ? 'held' : 'cut'}`);
+      if (!done && !(await untilLinkBack(proxy, deadline))) break;
+    }
+    if (!done) break;
+    photosDone++;
+  }
+  return { dataAckedMs, photosDone, photoBytesSent, cuts };
+}
+
 async function runMethod(
   method: Method,
   profile: ProfileName,
@@ -237,78 +372,11 @@ async function runMethod(
                 await namePhotos(server, getAuth, photos);
                 const t0 = performance.now();
                 const deadline = t0 + limitMs;
-                const dataAckedMs = await pushData(device, proxy, t0, deadline);
-                let photosDone = 0;
-                let photoBytesSent = 0;
-                let cuts = 0;
-                let throughputHint: number | undefined;
-                // What the upload phase keeps per file across tries (src/sync/upload-phase.ts).
-                let lossy = method === 'tus, pieces';
-                for (const photo of photos) {
-                  if (dataAckedMs === undefined) break;
-                  let uploadUrl: string | undefined;
-                  let startedBefore = false;
-                  let lastCut: CutBody | undefined;
-                  let done = false;
-                  while (!done && performance.now() < deadline) {
-                    if (method !== 'whole file') {
-                      const started = performance.now();
-                      let last: { at: number; offset: number } | undefined;
-                      const r = await uploadFile({
-                        baseUrl: `${proxy.url}/api/v1/uploads`,
-                        getAuth,
-                        blob: new Blob([new Uint8Array(photo.bytes)], { type: 'image/jpeg' }),
-                        sha256: photo.sha256,
-                        type: 'image/jpeg',
-                        fetch: globalThis.fetch,
-                        ...(uploadUrl ? { uploadUrl } : {}),
-                        ...(throughputHint ? { throughputHint } : {}),
-                        // The variant: link-sized pieces, as on a link that loses cut bodies.
-                        ...(lossy ? { lossy } : {}),
-                        ...(lastCut ? { lastCut } : {}),
-                        ...(startedBefore ? { startedBefore } : {}),
-                        onCreating: () => (startedBefore = true),
-                        onUploadUrl: (url) => (uploadUrl = url),
-                        onProgress: ({ offset }) => {
-                          // The rate of the last acknowledged chunk, as the client measures it (its
-                          // round trip included): what the phone keeps for the next upload on this link.
-                          const at = performance.now();
-                          if (last && offset > last.offset) throughputHint = (offset - last.offset) / ((at - last.at) / 1000);
-                          last = { at, offset };
-                        },
-                      });
-                      photoBytesSent += r.bytesSent;
-                      if (DEBUG) console.error(`[${method} ${profile}] photo ${photosDone + 1}: ${((started - t0) / 1000).toFixed(1)}–${((performance.now() - t0) / 1000).toFixed(1)} s ${r.kind} sent ${r.bytesSent} ${'status' in r ? `${r.status} ${r.error}` : ''}`);
-                      if (r.kind === 'rejected') throw new Error(`photo refused: ${r.status} ${r.error}`);
-                      if (r.lossy) lossy = true;
-                      lastCut = r.kind === 'offline' ? r.cut : undefined;
-                      if (r.kind === 'done') {
-                        done = true;
-                      } else {
-                        cuts++;
-                        if (r.uploadUrl) uploadUrl = r.uploadUrl;
-                      }
-                    } else {
-                      try {
-                        photoBytesSent += photo.bytes.length;
-                        const res = await fetch(`${proxy.url}${WHOLE_FILE_PATH}`, {
-                          method: 'POST',
-                          headers: { authorization: await getAuth(), 'content-type': 'image/jpeg', 'x-sha256': photo.sha256 },
-                          body: new Uint8Array(photo.bytes),
-                          signal: AbortSignal.timeout(60_000),
-                        });
-                        await res.arrayBuffer();
-                        if (res.status === 201) done = true;
-                        else cuts++;
-                      } catch {
-                        cuts++;
-                      }
-                    }
-                    if (!done && !(await untilLinkBack(proxy, deadline))) break;
-                  }
-                  if (!done) break;
-                  photosDone++;
-                }
+                const moved =
+                  method === 'whole file'
+                    ? await wholeFileRun(device, proxy, photos, getAuth, t0, deadline)
+                    : await engineRun(method, profile, device, proxy, photos, getAuth, t0, deadline);
+                const { dataAckedMs, photosDone, photoBytesSent, cuts } = moved;
                 const elapsedMs = performance.now() - t0;
                 const stats = proxy.stats();
                 const photosVerified = front
@@ -469,7 +537,7 @@ async function backlogCase(n: number, photoSize: number, profiles: readonly Prof
   console.log(
     [
       '',
-      'time: first sync call → the last photo held by the receiver (the data push first, then the photos one by one).',
+      'time: first sync call → the last photo held by the receiver (the data push first, then the photos).',
       'data acked at: when the push answer acknowledging the last submission arrived: the text is safe before any photo moves.',
       'photos held: tus — files in the server\'s upload store whose sha256 matches; baseline — files the receiver got whole.',
       'requests, bytes: what crossed the proxy, HTTP heads and cut attempts included.',
@@ -478,9 +546,9 @@ async function backlogCase(n: number, photoSize: number, profiles: readonly Prof
       '  baseline: a cut costs everything sent of that photo).',
       'lower bound: lowerBoundMs(profile, { requests: 1, bytesUp: payload }) = 1 RTT + payload ÷ up rate; on pulau-flaky',
       '  laid over the 20 s up / 40 s down cycle (transmission only while the link is up).',
-      'tus, the app\'s default: a new photo in its creation POST (creation-with-upload), the rest of a cut one in one',
-      '  PATCH from the server\'s offset (the server keeps the part of a body that arrived).',
-      'tus, link-sized pieces: the same client told the link loses cut bodies (lossy): ~6 s pieces, a round trip each.',
+      'tus, the app\'s default: the engine\'s upload phase: a new photo in its creation POST (creation-with-upload), the rest',
+      '  of a cut one in one PATCH from the server\'s offset; two photos in flight, the next two round trips after the one before.',
+      'tus, link-sized pieces: the same, the photos marked lossy (a link that loses cut bodies): ~6 s pieces, one file at a time.',
       'All methods retry the same way: as soon as the link is back (the app\'s `online` trigger), else after 0.5 s.',
     ].join('\n'),
   );

@@ -13,6 +13,7 @@ import { countOutbox, submitDraft } from '../../src/db/outbox.ts';
 import { JangkauDb } from '../../src/db/schema.ts';
 import { createApiClient, type ApiClient } from '../../src/lib/api-client.ts';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.ts';
+import type { UploadPhase } from '../../src/sync/upload-phase.ts';
 import { PPID, seededUlid } from './ppid-payloads.ts';
 
 export interface Device {
@@ -101,6 +102,8 @@ export interface EngineOptions {
   random?: () => number;
   /** The engine's clock; a bench may run it ahead of the wall clock (sync-windows.ts, the hour). */
   now?: () => number;
+  /** The engine's upload phase, built with the API client (its link estimate spaces the files). */
+  uploads?: (api: ApiClient) => UploadPhase;
 }
 
 /** The engine as the page wires it, minus the Web Lock and BroadcastChannel (one context here). */
@@ -113,6 +116,7 @@ export function engineWith(device: Device, api: ApiClient, options: EngineOption
     ...(options.random ? { random: options.random } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.batchMaxBytes !== undefined ? { batchMaxBytes: options.batchMaxBytes } : {}),
+    ...(options.uploads ? { uploads: options.uploads(api) } : {}),
   });
 }
 

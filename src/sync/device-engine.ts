@@ -46,6 +46,8 @@ export function createDeviceSyncEngine(origin: string, locks: LockManager | unde
       getAuth: uploadIdentity(db),
       // An upload refused as device_unknown: the device makes itself known (src/sync/relink.ts).
       register: async () => (await relinkReceipts(db, api)) === undefined,
+      // The round trip the push and pull measured spaces the files in flight (upload-phase.ts).
+      linkEstimate: () => api.linkEstimate?.(),
     }),
     pullAs: () => pullIdentities(db),
   });

@@ -18,7 +18,7 @@ import { PESSIMISTIC_LINK } from '../lib/link-estimate.ts';
 import { DEFAULT_BATCH_LIMITS, fitBytes, nextBatchCap, planBatches } from './batching.ts';
 import { isSyncMessage, SYNC_CHANNEL_NAME, SYNC_LOCK_NAME, SYNC_MESSAGES, type SyncMessage } from './messages.ts';
 import { INITIAL_STATE, phaseAfter, type SyncReason, type SyncState } from './state.ts';
-import type { UploadPhase } from './upload-phase.ts';
+import type { UploadPhase, UploadPhaseResult } from './upload-phase.ts';
 import { followOfficerEntries, relinkIfPending } from './relink.ts';
 
 export type { SyncOutcome } from '../db/meta.ts';
@@ -518,13 +518,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const again = await pull(report, { held, mainOnly: true });
         return 'kind' in again ? again : undefined;
       };
+      /**
+       * The files start as soon as every push of this sync was answered, alongside the pull and
+       * forms: those mostly download, the files upload, so neither waits for the other's round
+       * trips (issue 15: on pulau-flaky the pull before a resumed scan took 2–3 s of a 20 s window).
+       * No file goes before its data all the same: listUploadable keeps back the files of rows
+       * still queued.
+       */
+      let uploading: Promise<UploadPhaseResult> | undefined;
+      const startUploads = (): Promise<UploadPhaseResult> | undefined =>
+        options.uploads ? (uploading ??= options.uploads.run((uploads) => publish({ uploads }))) : undefined;
+      const pushThenFiles = async (): Promise<Failure | undefined> => {
+        const failed = await push(report, plan.fitFirstPush);
+        if (failed === undefined) void startUploads()?.catch(() => undefined);
+        return failed;
+      };
       const exchange = async (): Promise<Failure | undefined> => {
         if (plan.pushBeforePull) {
           // A window may be short: the push has its first connection and its uplink to itself, and
           // the pull goes once every push was answered (a pull cut then ends only the pull).
-          return (await push(report, plan.fitFirstPush)) ?? (await pullAndForms());
+          return (await pushThenFiles()) ?? (await pullAndForms());
         }
-        const [pushed, pulled] = await Promise.allSettled([push(report, plan.fitFirstPush), pullAndForms()]);
+        const [pushed, pulled] = await Promise.allSettled([pushThenFiles(), pullAndForms()]);
         // Both are settled before anything is reported: nothing of this sync runs after the lock.
         if (pushed.status === 'rejected') throw pushed.reason;
         if (pulled.status === 'rejected') throw pulled.reason;
@@ -560,15 +575,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (failure) {
         report.outcome = outcomeOf(failure);
         report.error = describeFailure(failure);
-      } else if (options.uploads) {
-        // Files last: the data (pushed above) must arrive first, and a long upload on a weak link
-        // should not hold back the statuses and forms the pull brings. They go even when storing a
-        // push or pull answer failed: on a full phone, sending the photos is the only thing that
-        // frees room (their bytes are dropped once the server holds them), and a failed answer
-        // left its rows where they were, so no file goes before its data (listUploadable).
-        const sent = await options.uploads.run((uploads) => publish({ uploads }));
+      }
+      // Files after the data (pushed above): started once the push was answered, or here. They go
+      // even when storing a push or pull answer failed: on a full phone, sending the photos is the
+      // only thing that frees room (their bytes are dropped once the server holds them), and a
+      // failed answer left its rows where they were, so no file goes before its data
+      // (listUploadable). A failed exchange starts none, but one already under way is awaited:
+      // nothing of this sync runs after the lock.
+      const files = failure ? uploading : startUploads();
+      if (files) {
+        const sent = await files;
         report.uploaded = { files: sent.uploaded, rejected: sent.rejected, bytes: sent.bytesSent };
-        if (sent.kind === 'offline') {
+        if (sent.kind === 'offline' && !failure) {
           report.outcome = 'offline';
           report.error = sent.error;
         }

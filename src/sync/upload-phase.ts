@@ -1,14 +1,28 @@
 // The sync's upload phase: after the submissions' data went through, send each file still waiting
-// with the tus client (a new file in its creation request, a cut one from the server's offset),
-// one file at a time (a weak link gains nothing from parallel uploads and loses more on a cut). Runs wherever the engine runs,
-// the page or the service worker: fetch only. No network call inside a transaction: rows are read,
-// then sent, then their new state written. On an officer's device the bytes are sealed at rest and
-// opened just before their upload; without the key (locked, or the worker) the files wait.
+// with the tus client (a new file in its creation request, a cut one from the server's offset).
+// On a link that keeps what a cut request delivered, two files are in flight at once, the second
+// started a couple of round trips after the first: its bytes go while the one before waits for its
+// answer, so the uplink never idles for a round trip per file (840 ms on EDGE; a cut costs nothing
+// extra there, the server keeps what arrived of both). On a link seen losing cut bodies, one at a
+// time (a cut would lose the pieces of both). Runs wherever the engine runs, the page or the
+// service worker: fetch only. No network call inside a transaction: rows are read, then sent, then
+// their new state written. On an officer's device the bytes are sealed at rest and opened just
+// before their upload; without the key (locked, or the worker) the files wait.
 import { uploadFile, type UploadOptions, type UploadResult } from '../lib/tus-client.ts';
 import { listUploadable, markRejected, markUploaded, pruneDraftAttachments, recordUploadProgress } from '../db/attachments.ts';
 import { openStoredFile } from '../db/crypto-at-rest.ts';
 import type { AttachmentRow, JangkauDb } from '../db/schema.ts';
+import { PESSIMISTIC_LINK, type LinkEstimate } from '../lib/link-estimate.ts';
 import type { UploadTotals } from './state.ts';
+
+/** Files in flight at once on a link that keeps cut bodies. */
+export const FILES_IN_FLIGHT = 2;
+/**
+ * The next file starts this many of the link's round trips after the one before: enough that the
+ * two never wait for their answers at the same moment (the uplink would idle), far less than a
+ * photo's transfer (8 s for 200 KB on EDGE).
+ */
+export const STAGGER_ROUND_TRIPS = 2;
 
 export interface UploadPhaseOptions {
   db: JangkauDb;
@@ -30,6 +44,10 @@ export interface UploadPhaseOptions {
    * file waits.
    */
   register?: () => Promise<boolean>;
+  /** What the link has shown so far (the API client's estimate): its round trip spaces the files. */
+  linkEstimate?: () => LinkEstimate | undefined;
+  /** Waits `ms` (a test may put its own clock here). */
+  wait?: (ms: number) => Promise<void>;
 }
 
 export type UploadPhaseResult =
@@ -52,6 +70,7 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
   const upload = options.upload ?? uploadFile;
   const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const now = options.now ?? Date.now;
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function run(onProgress: (totals: UploadTotals) => void): Promise<UploadPhaseResult> {
     // Housekeeping first: photos chosen in forms and then replaced, or left by a discarded draft.
@@ -68,15 +87,20 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
     onProgress({ ...totals });
     let throughput: number | undefined;
     /** Registration is tried once per phase: a device it did not help stays refused for all files. */
-    let registered = false;
+    let registration: Promise<boolean> | undefined;
+    /** A link seen losing cut bodies (this phase, or a file's earlier try): one file at a time. */
+    let lossyLink = rows.some((r) => r.lossy === true);
+    /** The link failed under a file: nothing new starts, the ones in flight end, and the phase answers offline. */
+    let cut = false;
+    /** A storage fault under a file: the others in flight end first, then it is thrown. */
+    let fault: { error: unknown } | undefined;
+    const inFlight = new Set<Promise<void>>();
+    /** Resolves once the file started last has been under way for the stagger. */
+    let spaced: Promise<void> = Promise.resolve();
+    let spacedOut = true;
+    let started = 0;
 
-    for (const row of rows) {
-      // Opened only now, one file at a time; the device locked since the list was read: it waits.
-      const blob = openStoredFile(row.blob);
-      if (!blob) continue;
-      // Whose file it is: the request naming it waits for its filer (an officer logged out).
-      const auth = await options.getAuth(row, db);
-      if (auth === undefined) continue;
+    const handle = async (row: AttachmentRow, blob: Blob, auth: string): Promise<void> => {
       let current = row.bytesSent;
       const send = async () => {
         const outcome = await sendOne(row, blob, auth, throughput, (offset) => {
@@ -86,14 +110,15 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
         });
         result.bytesSent += outcome.result.bytesSent;
         if (outcome.throughput !== undefined) throughput = outcome.throughput;
+        if (outcome.result.kind !== 'rejected' && outcome.result.lossy) lossyLink = true;
         return outcome.result;
       };
       let r = await send();
-      if (r.kind === 'rejected' && r.status === 401 && r.error === DEVICE_UNKNOWN && !registered && options.register) {
+      if (r.kind === 'rejected' && r.status === 401 && r.error === DEVICE_UNKNOWN && options.register) {
         // Waiting cannot help a device the server does not know: nothing else would ever make it
-        // known. Make it known, then this file goes again.
-        registered = true;
-        if (await options.register()) r = await send();
+        // known. Make it known (once a phase, for every file refused so), then this file goes again.
+        registration ??= options.register();
+        if (await registration) r = await send();
       }
       if (r.kind === 'done') {
         await markUploaded(db, row.sha256, now());
@@ -102,16 +127,46 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
         totals.sentBytes += Math.max(0, row.size - current);
         onProgress({ ...totals });
       } else if (r.kind === 'offline') {
-        return { kind: 'offline', ...result, error: 'upload: link failed' };
+        cut = true;
       } else if (NOT_THE_FILES_FAULT.has(r.status)) {
         // The credential, not the file (a device still unknown after registering, a revoked
         // token): the file waits; nothing about it is wrong.
-        continue;
       } else {
         await markRejected(db, row.sha256, r.error);
         result.rejected++;
       }
+    };
+
+    /** Until a file may start: a free slot, and the one started last a few round trips under way. */
+    const slot = async (): Promise<void> => {
+      while (!cut && fault === undefined && inFlight.size > 0) {
+        const free = inFlight.size < (lossyLink ? 1 : FILES_IN_FLIGHT);
+        if (free && spacedOut) return;
+        await Promise.race(free ? [...inFlight, spaced] : [...inFlight]);
+      }
+    };
+
+    for (const row of rows) {
+      await slot();
+      if (cut || fault !== undefined) break;
+      // Opened only now, one file at a time; the device locked since the list was read: it waits.
+      const blob = openStoredFile(row.blob);
+      if (!blob) continue;
+      // Whose file it is: the request naming it waits for its filer (an officer logged out).
+      const auth = await options.getAuth(row, db);
+      if (auth === undefined) continue;
+      spacedOut = false;
+      const start = ++started;
+      const rtt = options.linkEstimate?.()?.rttMs ?? PESSIMISTIC_LINK.rttMs;
+      spaced = wait(STAGGER_ROUND_TRIPS * rtt).then(() => void (spacedOut ||= start === started));
+      const going: Promise<void> = handle(row, blob, auth)
+        .catch((error: unknown) => void (fault ??= { error }))
+        .finally(() => inFlight.delete(going));
+      inFlight.add(going);
     }
+    while (inFlight.size > 0) await Promise.race(inFlight);
+    if (fault !== undefined) throw fault.error;
+    if (cut) return { kind: 'offline', ...result, error: 'upload: link failed' };
     return { kind: 'ok', ...result };
   }
 

@@ -88,7 +88,7 @@ describe('an engine that refuses a Blob in IndexedDB', () => {
         const { app, raw } = openPair();
         const server = new FakeServer([...PUBLISHED_FORMS, LAMPIRAN_FORM]);
         const { received, upload } = uploads();
-        const phone = phoneWithUploads(server, upload, T0, app);
+        const phone = phoneWithUploads(server, upload, T0, { db: app });
         try {
           const photo = await fakeJpeg(seed, size);
           const thumb = await fakeJpeg(seed + 1, 200);

@@ -7,7 +7,7 @@ import type { JangkauDb } from '../../../src/db/schema.ts';
 import { createApiClient } from '../../../src/lib/api-client.ts';
 import type { UploadOptions, UploadResult } from '../../../src/lib/tus-client.ts';
 import { createSyncEngine, type SyncEngine } from '../../../src/sync/engine.ts';
-import { createUploadPhase } from '../../../src/sync/upload-phase.ts';
+import { createUploadPhase, type UploadPhaseOptions } from '../../../src/sync/upload-phase.ts';
 import { relinkReceipts } from '../../../src/sync/relink.ts';
 import { onUnauthorizedFor } from '../../../src/sync/unauthorized.ts';
 import { openTestDb } from '../db/test-db.ts';
@@ -18,8 +18,9 @@ export function phoneWithUploads(
   server: FakeServer,
   upload: (o: UploadOptions) => Promise<UploadResult>,
   now: number,
-  /** The phone's database; a fresh one without the at-rest middleware when not given. */
-  db: JangkauDb = openTestDb(),
+  /** The phone's database (a fresh one without the at-rest middleware when not given), and the
+   * phase's clock for spacing files in flight (its `wait`), when a test drives it. */
+  { db = openTestDb(), wait }: { db?: JangkauDb; wait?: UploadPhaseOptions['wait'] } = {},
 ): { db: JangkauDb; engine: SyncEngine; close(): void } {
   const getAuth = deviceAuth(db);
   const api = createApiClient({ baseUrl: 'http://kpu.test', getAuth, fetch: server.fetch });
@@ -38,6 +39,7 @@ export function phoneWithUploads(
       upload,
       now: () => now,
       register: async () => (await relinkReceipts(db, api)) === undefined,
+      ...(wait ? { wait } : {}),
     }),
   });
   return {
