@@ -67,7 +67,8 @@ export function TextAreaField({ id, label, help, error, alert, ref, ...area }: T
 
 /**
  * A group of checkboxes under one legend, with its hint and error: several picks from a list
- * (the fields a returned request needs completed). `ref` goes to the first box, to focus on an error.
+ * (the fields a returned request needs completed); with `type="radio"`, one pick (the register's
+ * kind). Each box is the forms' big `.choice` target. `ref` goes to the first box, to focus on an error.
  */
 export function ChecksField({
   id,
@@ -79,6 +80,7 @@ export function ChecksField({
   disabled,
   onToggle,
   ref,
+  type = 'checkbox',
 }: {
   id: string;
   legend: ReactNode;
@@ -89,6 +91,7 @@ export function ChecksField({
   disabled?: boolean;
   onToggle(value: string, on: boolean): void;
   ref?: Ref<HTMLInputElement>;
+  type?: 'checkbox' | 'radio';
 }) {
   const helpId = help ? `${id}-help` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -105,7 +108,8 @@ export function ChecksField({
         {options.map((o, i) => (
           <div className="choice" key={o.value}>
             <input
-              type="checkbox"
+              type={type}
+              name={type === 'radio' ? id : undefined}
               id={`${id}-${o.value}`}
               ref={i === 0 ? ref : undefined}
               value={o.value}

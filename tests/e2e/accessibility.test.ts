@@ -317,7 +317,7 @@ describe.skipIf(!inject('chromium'))('accessibility (axe-core: WCAG 2.1 A/AA and
     }
   });
 
-  it('officer screens: login (with its errors), PIN set and unlock, account, inbox and field work, in both languages', async () => {
+  it('officer screens: login (with its errors), PIN set and unlock, account, inbox, field work, registers and the voter list\'s screens, in both languages', async () => {
     // Its own phone, online: the shared one above is a resident's and has no signal.
     const password = 'kata-sandi-a11y-2026';
     await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../server/cli.ts', import.meta.url)), 'create-admin', 'a11y'], {
@@ -401,6 +401,23 @@ describe.skipIf(!inject('chromium'))('accessibility (axe-core: WCAG 2.1 A/AA and
         await officer.getByTestId('account-create').locator('button[type="submit"]').click();
         await officer.locator('#account-username-error').waitFor();
         await audit(`accounts with errors (${lang})`);
+        // The office's registers and the voter list's screens (no records yet: their empty states,
+        // filters and buttons).
+        await officer.goto(`${server.url}/#/petugas/register`);
+        await officer.locator('#register-period').waitFor();
+        await audit(`PPID registers (${lang})`);
+        await officer.locator('main form.actions button[type="submit"]').click();
+        await officer.getByTestId('register').waitFor();
+        await audit(`PPID register shown (${lang})`);
+        await officer.goto(`${server.url}/#/petugas/konflik`);
+        await officer.getByTestId('conflict-count').waitFor();
+        await audit(`voter conflicts (${lang})`);
+        await officer.goto(`${server.url}/#/petugas/ganda`);
+        await officer.getByTestId('duplicates-status-line').waitFor();
+        await audit(`duplicate voters (${lang})`);
+        await officer.goto(`${server.url}/#/petugas/rekap`);
+        await officer.getByTestId('recap-scope').waitFor();
+        await audit(`coklit recap (${lang})`);
       }
       // Locked: the PIN screen, and a wrong PIN beside its field.
       await officer.reload();

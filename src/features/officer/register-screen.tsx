@@ -7,7 +7,7 @@ import { useRegisterText } from './register-text.ts';
 import './register-print.css';
 import { Button } from '../../app/button.tsx';
 import { DataTable } from '../../app/data-table.tsx';
-import { InputField } from '../../app/input-field.tsx';
+import { ChecksField, InputField } from '../../app/input-field.tsx';
 
 type Kind = 'permohonan' | 'keberatan';
 
@@ -69,14 +69,14 @@ export function RegisterScreen() {
           void show(0);
         }}
       >
-        <fieldset>
-          <legend>{r('kind')}</legend>
-          {(['permohonan', 'keberatan'] as const).map((k) => (
-            <label key={k}>
-              <input type="radio" name="register-kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {r(k)}
-            </label>
-          ))}
-        </fieldset>
+        <ChecksField
+          id="register-kind"
+          type="radio"
+          legend={r('kind')}
+          options={(['permohonan', 'keberatan'] as const).map((k) => ({ value: k, label: r(k) }))}
+          checked={new Set([kind])}
+          onToggle={(value) => setKind(value as typeof kind)}
+        />
         <InputField id="register-period" label={r('period')} type="month" value={period} required onChange={(e) => setPeriod(e.target.value)} />
         <Button variant="primary" type="submit" disabled={busy}>
           {busy ? r('loading') : r('show')}
