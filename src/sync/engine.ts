@@ -563,6 +563,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         // Once per sync: a second 401 with a fresh identity is not the server forgetting a secret.
         const refused = failure?.kind === 'auth' ? failure.as : failure === undefined ? report.secondaryRefused : undefined;
         if ((failure?.kind === 'auth' || refused !== undefined) && (await options.onUnauthorized?.(refused)) === 'renewed') {
+          // Files started under the refused identity (the push was answered before the pull's
+          // 401) end first; the new round starts them again under the new one.
+          if (uploading) await uploading.catch(() => undefined);
+          uploading = undefined;
           // The refusal is answered: a storage fault of the new round must not leave it standing,
           // or the photos (the only thing that frees a full disk) would not go.
           failure = undefined;
