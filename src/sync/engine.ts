@@ -529,8 +529,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const startUploads = (): Promise<UploadPhaseResult> | undefined =>
         options.uploads ? (uploading ??= options.uploads.run((uploads) => publish({ uploads }))) : undefined;
       const pushThenFiles = async (): Promise<Failure | undefined> => {
+        const sent = report.pushed.items;
         const failed = await push(report, plan.fitFirstPush);
-        if (failed === undefined) void startUploads()?.catch(() => undefined);
+        // Early only after a push the server answered: with nothing pushed, nothing proves the
+        // link, and the files (and their housekeeping) wait for the whole exchange, as before.
+        if (failed === undefined && report.pushed.items > sent) void startUploads()?.catch(() => undefined);
         return failed;
       };
       const exchange = async (): Promise<Failure | undefined> => {

@@ -77,7 +77,8 @@ describe.skipIf(!inject('chromium'))('QR hand-off between two phones', () => {
     await officer.page.getByTestId('scan-handoff').waitFor();
     const files = [...pictures].reverse().concat(pictures.slice(0, 1)).map((buffer, i) => ({ name: `kode-${i}.png`, mimeType: 'image/png', buffer }));
     await officer.page.getByLabel('Pilih gambar kode (foto atau tangkapan layar)').setInputFiles(files);
-    await officer.page.getByTestId('scan-status').getByText('tersimpan').waitFor();
+    // Decoding every picture is CPU work: on CI's two busy cores it took over 30 s once.
+    await officer.page.getByTestId('scan-status').getByText('tersimpan').waitFor({ timeout: 120_000 });
     const carried = officer.page.locator(`[data-carried="${id}"]`);
     await carried.waitFor();
     expect(await carried.getAttribute('data-state')).toBe('carried');
