@@ -68,7 +68,7 @@ export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention
     await writeMeta(app.db, BACKFILL_KEY, 'done');
   });
 
-  // The same once for the name index (migration 035): a page of sealed payloads at a time, opened
+  // The same once for the name index (migration 065): a page of sealed payloads at a time, opened
   // here (the key store's keys are needed), so the memory held is one page's, whatever the table's size.
   app.addHook('onReady', async () => {
     if ((await readMeta(app.db, NAME_BACKFILL_KEY)) !== 'pending') return;
