@@ -340,7 +340,7 @@ export interface SubmissionSubjectsTable {
   submission_id: string;
 }
 
-/** The keyed blind index of the words of a submission's names (migration 035), for the inbox's name search. */
+/** The keyed blind index of the words of a submission's names (migration 065), for the inbox's name search. */
 export interface SubmissionNamesTable {
   word_index: string;
   submission_id: string;

@@ -31,7 +31,7 @@ export interface InboxFilter {
   assigned?: { to: string } | 'none';
   /**
    * One request by its id (a receipt number), the requests holding a NIK (by its blind index), or
-   * those whose names hold every one of some words (by the words' blind indexes, migration 035).
+   * those whose names hold every one of some words (by the words' blind indexes, migration 065).
    */
   match?: { id: string } | { nikIndex: string } | { nameWords: readonly string[] };
   /** WIB date 'YYYY-MM-DD'. */

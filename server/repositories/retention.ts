@@ -59,7 +59,7 @@ export async function deleteSubmissions(trx: Transaction<Database>, ids: readonl
     // Earlier versions and the office's notes go with the request (not counted apart: they are the request's).
     await trx.deleteFrom('submission_versions').where('submission_id', 'in', chunk).execute();
     await trx.deleteFrom('request_notes').where('submission_id', 'in', chunk).execute();
-    // So do the name index's rows (migration 035), uncounted like them.
+    // So do the name index's rows (migration 065), uncounted like them.
     await trx.deleteFrom('submission_names').where('submission_id', 'in', chunk).execute();
     counts = addCounts(counts, {
       ...noDeletions(),

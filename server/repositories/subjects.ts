@@ -23,7 +23,7 @@ export async function recordSubjects(trx: Transaction<Database> | Kysely<Databas
   }
 }
 
-/** Which submissions' names hold a word (migration 035): its keyed index, never the word. */
+/** Which submissions' names hold a word (migration 065): its keyed index, never the word. */
 export interface NameWordRow {
   wordIndex: string;
   submissionId: string;
