@@ -20,14 +20,18 @@ export type StoreAttachmentResult = { ok: true; row: AttachmentRow } | { ok: fal
 
 /** A chosen file not referred to by any draft after this long was replaced or abandoned. */
 export const DRAFT_FILE_GRACE_MS = 60 * 60_000;
+/** A file claimed by a form that was never saved, queued or refused (the app closed before its first autosave). */
+export const ABANDONED_CLAIM_MS = 30 * 24 * 60 * 60_000;
 
 /**
  * Stores a chosen file. The same bytes already stored keep their row (and state: a file the
  * server already holds is not sent again); only missing bytes or preview are filled in, and a file
  * still unclaimed counts as chosen now, so its grace period (pruneDraftAttachments) starts again.
- * `heldBy`: the refused request whose fix screen chose it. That screen saves no draft, so the file
- * is held by the request itself until "Kirim ulang" claims it or the fix lets it go (attachToSubmission,
- * discardRejected); a prune never takes it. A full disk is an answer, and leaves every other row as it was.
+ * `heldBy`: the form that chose it (the draft's id, which becomes the submission's; on the fix
+ * screen, the refused request's): the file is claimed at once, before any autosave, so no prune
+ * takes it whatever the clocks of the page and the worker say (pruneDraftAttachments). The claim
+ * stays until the submission is filed with it, or an autosave, "Kirim ulang", a discard lets it go.
+ * A full disk is an answer, and leaves every other row as it was.
  */
 export async function storeAttachment(
   db: JangkauDb,
@@ -75,8 +79,7 @@ export async function storeAttachment(
 /**
  * The files `data` refers to that the device holds no row for, inside the transaction that would
  * requeue a fixed submission: it would name files nobody has, so it is not queued (the person is
- * asked to choose them again). A draft's files need no such check: a draft holds them from the
- * moment they are chosen, so no prune takes them.
+ * asked to choose them again). Filing a draft checks the same way (src/db/outbox.ts, submitDraft).
  */
 export async function missingFiles(db: JangkauDb, data: unknown): Promise<string[]> {
   const wanted = distinctShas(findFileRefs(data));
@@ -120,25 +123,36 @@ async function letGo(db: JangkauDb, row: AttachmentRow, id: string): Promise<voi
 }
 
 /**
- * Deletes files chosen in forms but held by no draft and no submission: replaced photos and
- * discarded drafts. Files younger than the grace period are spared, since the form they were just
- * chosen in may not have autosaved yet. Nothing is deleted while a draft reads sealed (the device
- * locked, or the service worker, which never holds the key): it would seem to hold no file at all.
+ * Deletes files chosen in forms but held by nothing: replaced photos and discarded drafts. A form
+ * claims the file it chose at once (storeAttachment's `heldBy`, the draft's id), so no clock decides
+ * whether a file the person just chose is kept: a claim stands while its form is a draft, a
+ * queued submission or a refused one, and its autosave or discard lets go of what it no longer
+ * names (src/db/drafts.ts). Files held by no claim and no saved draft go once older than the grace
+ * period; a claim whose form never saved at all (the app closed before its first autosave) goes
+ * after a month. Nothing is deleted while a draft reads sealed (the device locked, or the service
+ * worker, which never holds the key): it would seem to hold no file at all.
  */
 export async function pruneDraftAttachments(db: JangkauDb, now: number = Date.now()): Promise<number> {
-  return db.transaction('rw', db.attachments, db.drafts, async () => {
+  return db.transaction('rw', db.attachments, db.drafts, db.outbox, async () => {
     const candidates = await db.attachments.where('state').equals('draft').toArray();
-    const stale = candidates.filter((r) => r.refs.length === 0 && now - r.createdAt >= DRAFT_FILE_GRACE_MS);
-    if (stale.length === 0) return 0;
+    const unclaimed = candidates.filter((r) => r.refs.length === 0 && now - r.createdAt >= DRAFT_FILE_GRACE_MS);
+    const claimedLongAgo = candidates.filter((r) => r.refs.length > 0 && now - r.createdAt >= ABANDONED_CLAIM_MS);
+    if (unclaimed.length === 0 && claimedLongAgo.length === 0) return 0;
     const held = new Set<string>();
+    const drafts = new Set<string>();
     let unreadable = false;
     await db.drafts.each((d) => {
+      drafts.add(d.id);
       if (isSealedObject(d.data)) unreadable = true;
       else for (const sha of distinctShas(findFileRefs(d.data))) held.add(sha);
     });
     // A draft read sealed (a locked device, or the service worker) may hold any file: keep them all.
     if (unreadable) return 0;
-    const gone = stale.filter((r) => !held.has(r.sha256)).map((r) => r.sha256);
+    const claimIds = [...new Set(claimedLongAgo.flatMap((r) => r.refs))];
+    const queued = await db.outbox.bulkGet(claimIds);
+    const live = new Set(claimIds.filter((id, i) => drafts.has(id) || queued[i] !== undefined));
+    const abandoned = claimedLongAgo.filter((r) => !r.refs.some((id) => live.has(id)));
+    const gone = [...unclaimed, ...abandoned].filter((r) => !held.has(r.sha256)).map((r) => r.sha256);
     await db.attachments.bulkDelete(gone);
     return gone.length;
   });

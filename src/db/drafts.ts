@@ -24,9 +24,11 @@ export type SaveDraftResult =
 export async function saveDraft(db: JangkauDb, input: DraftInput, now: number = Date.now()): Promise<SaveDraftResult> {
   const id = input.id ?? ulid(now);
   try {
-    return await db.transaction('rw', db.drafts, db.receipts, async (): Promise<SaveDraftResult> => {
+    return await db.transaction('rw', db.drafts, db.receipts, db.attachments, async (): Promise<SaveDraftResult> => {
       const receipt = await db.receipts.get(id);
       if (receipt) return { ok: false, reason: 'submitted', receipt };
+      // A file this form claimed when it was chosen and no longer names was replaced: let it go.
+      await releaseClaims(db, id, new Set(distinctShas(findFileRefs(input.data))));
       const existing = await db.drafts.get(id);
       const draft: DraftRow = {
         id,
@@ -62,8 +64,8 @@ export async function deleteDraft(db: JangkauDb, id: string): Promise<void> {
   await db.transaction('rw', db.drafts, db.attachments, async () => {
     const draft = await db.drafts.get(id);
     await db.drafts.delete(id);
-    if (!draft) return;
-    const mine = new Set(distinctShas(findFileRefs(draft.data)));
+    // The files the form claimed when chosen, and the files its last autosave named.
+    const mine = new Set([...(await releaseClaims(db, id, new Set())), ...(draft ? distinctShas(findFileRefs(draft.data)) : [])]);
     if (mine.size === 0) return;
     await db.drafts.each((other) => {
       for (const sha of findFileRefs(other.data)) mine.delete(sha.sha256);
@@ -72,4 +74,17 @@ export async function deleteDraft(db: JangkauDb, id: string): Promise<void> {
     const gone = rows.filter((r) => r && r.state === 'draft' && r.refs.length === 0).map((r) => r!.sha256);
     await db.attachments.bulkDelete(gone);
   });
+}
+
+/**
+ * Inside a transaction over db.attachments: files still only chosen ('draft') that form `id`
+ * claimed when they were chosen (src/db/attachments.ts, storeAttachment) and that are not in
+ * `keep` are no longer held by it; the grace period of pruneDraftAttachments takes them from
+ * there. Returns the files let go.
+ */
+async function releaseClaims(db: JangkauDb, id: string, keep: ReadonlySet<string>): Promise<string[]> {
+  const claimed = await db.attachments.where('refs').equals(id).toArray();
+  const released = claimed.filter((row) => row.state === 'draft' && !keep.has(row.sha256));
+  for (const row of released) await db.attachments.put({ ...row, refs: row.refs.filter((r) => r !== id) });
+  return released.map((row) => row.sha256);
 }

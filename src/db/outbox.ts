@@ -96,7 +96,9 @@ export type SubmitResult =
   /** `alreadySubmitted`: this id was filed before (another tab, a double tap); nothing changed. */
   | { ok: true; receipt: ReceiptRow; alreadySubmitted: boolean }
   | { ok: false; reason: 'invalid'; verdict: Verdict }
-  | { ok: false; reason: 'quota'; quota: true };
+  | { ok: false; reason: 'quota'; quota: true }
+  /** The answers name files the device no longer holds: the person is asked to choose them again. */
+  | { ok: false; reason: 'missing_files'; missing: string[] };
 
 function receiptFor(envelope: SubmissionEnvelope, title: string, createdAt: number): ReceiptRow {
   return { id: envelope.id, formId: envelope.formId, formVersion: envelope.formVersion, title, createdAt, state: 'queued' };
@@ -130,7 +132,7 @@ export async function submitDraft(
   const plain = queuedIn(db, draft?.record ? { ...built, record: draft.record } : built);
   const envelope = await finalised(plain, serverKey);
   const title = queuedTitle(form, envelope);
-  const { attachToSubmission } = await attachmentsModule();
+  const { attachToSubmission, missingFiles } = await attachmentsModule();
   try {
     return await db.transaction('rw', [db.outbox, db.receipts, db.drafts, db.attachments], async (): Promise<SubmitResult> => {
       // Checked again inside the transaction: the read above may have raced with another tab.
@@ -149,6 +151,9 @@ export async function submitDraft(
         await db.drafts.delete(draftId);
         return { ok: true, receipt: rebuilt, alreadySubmitted: true };
       }
+      // Never a submission naming a file nobody has: it would wait for that file forever.
+      const missing = await missingFiles(db, plain.data);
+      if (missing.length > 0) return { ok: false, reason: 'missing_files', missing };
       const row: OutboxRow = { id: draftId, envelope, bytes: envelopeBytes(envelope), state: 'queued', queuedAt: now, attempts: 0, ...keptAnswers(plain, envelope) };
       const created = receiptFor(envelope, title, now);
       await db.outbox.add(row);

@@ -87,6 +87,8 @@ export interface FiledSub {
 export interface Model {
   subs: FiledSub[];
   drafts: { id: string; form: FormDef; data: FormData }[];
+  /** Forms open on a screen with a photo chosen, not yet autosaved; `claimed`: the file is held by the form's id. */
+  chosen: { id: string; data: FormData }[];
   photoSeeds: number;
   rulesTightened: boolean;
   /** A deploy tightened the rules at some point: a valid item filed meanwhile may be refused. */
@@ -126,7 +128,7 @@ export function resetPhoneGlobals(): void {
 }
 
 export function newModel(): Model {
-  return { subs: [], drafts: [], photoSeeds: 0, rulesTightened: false, everTightened: false, identityRenewed: false };
+  return { subs: [], drafts: [], chosen: [], photoSeeds: 0, rulesTightened: false, everTightened: false, identityRenewed: false };
 }
 
 // The model's office never returns a request for completion, so perlu_dilengkapi is never seen here.
@@ -227,14 +229,14 @@ class File extends Base {
     const invalid = this.kind === 'invalid' || this.kind === 'invalid-photo';
     const form = withPhoto ? PENGADUAN : invalid ? LAX_PPID : PPID;
     const data = answersFor(form, id);
-    if (withPhoto) data.bukti = await storePhoto(w, m);
+    if (withPhoto) data.bukti = await storePhoto(w, m, id);
     // A photo complaint is made refusable the same way: a wrong NIK in a field the phone took as text.
     const filedWith = this.kind === 'invalid-photo' ? laxOf(PENGADUAN) : form;
     if (invalid) data.nik = '1234567890123456';
     const result = await submitDraft(w.phone.db, filedWith, id, data, w.clock.now);
     if (!result.ok) {
       // The screen says the phone is full (or the photo did not fit): nothing was filed.
-      if (result.reason === 'quota' || (result.reason as string) === 'missing_files') return;
+      if (result.reason === 'quota' || result.reason === 'missing_files') return;
       throw new Error(`the model's answers were refused on the phone: ${JSON.stringify(result)}`);
     }
     m.subs.push({ id, form: filedWith === form ? form : PENGADUAN, data, invalid, discarded: false });
@@ -251,7 +253,7 @@ class SaveDraft extends Base {
   async act(m: Model, w: World) {
     const id = ulid(w.clock.now);
     const data = answersFor(PENGADUAN, id);
-    data.bukti = await storePhoto(w, m);
+    data.bukti = await storePhoto(w, m, id);
     const saved = await saveDraft(w.phone.db, { id, formId: PENGADUAN.formId, formVersion: PENGADUAN.version, data }, w.clock.now);
     if (saved.ok) m.drafts.push({ id, form: PENGADUAN, data });
   }
@@ -271,9 +273,51 @@ class EditDraft extends Base {
   async act(m: Model, w: World) {
     const draft = m.drafts[0]!;
     const data: FormData = { ...draft.data, isi: `${String(draft.data.isi)} (diubah)` };
-    if (this.newPhoto) data.bukti = await storePhoto(w, m);
+    if (this.newPhoto) data.bukti = await storePhoto(w, m, draft.id);
     const saved = await saveDraft(w.phone.db, { id: draft.id, formId: draft.form.formId, formVersion: draft.form.version, data }, w.clock.now);
     if (saved.ok) draft.data = data;
+  }
+}
+
+/**
+ * A form on the screen with a photo just chosen, before its autosave: the file is held by the
+ * form's id as the form screen does (`claimed`), or by nothing, as a screen that forgot to would.
+ */
+class ChoosePhoto extends Base {
+  override screen = true;
+  constructor(readonly claimed: boolean) {
+    super();
+  }
+  get label() {
+    return `choose a photo${this.claimed ? '' : ' (unclaimed)'}`;
+  }
+  async act(m: Model, w: World) {
+    const id = ulid(w.clock.now);
+    const data = answersFor(PENGADUAN, id);
+    data.bukti = await storePhoto(w, m, this.claimed ? id : undefined);
+    m.chosen.push({ id, data });
+  }
+}
+
+/** "Kirim" on the form of the oldest chosen photo: it is filed with its file, or the person is told the file is gone. */
+class FileChosen extends Base {
+  override screen = true;
+  label = 'file the form with the chosen photo';
+  override check(m: Readonly<Model>) {
+    return m.chosen.length > 0;
+  }
+  async act(m: Model, w: World) {
+    const form = m.chosen.shift()!;
+    const result = await submitDraft(w.phone.db, PENGADUAN, form.id, form.data, w.clock.now);
+    if (!result.ok) {
+      if (result.reason === 'quota' || result.reason === 'missing_files') return;
+      throw new Error(`the chosen form was refused on the phone: ${JSON.stringify(result)}`);
+    }
+    m.subs.push({ id: form.id, form: PENGADUAN, data: form.data, invalid: false, discarded: false });
+    for (const sha of filesOf(form.data)) {
+      const att = await w.phone.db.attachments.get(sha);
+      if (!att && !(await serverHoldsFile(w.server, sha)) && !open(2)) fail('defect 2', `${form.id} was filed naming photo ${sha.slice(0, 8)} that the phone no longer holds`);
+    }
   }
 }
 
@@ -287,7 +331,7 @@ class FileDraft extends Base {
     const draft = m.drafts[0]!;
     const result = await submitDraft(w.phone.db, draft.form, draft.id, draft.data, w.clock.now);
     if (!result.ok) {
-      if (result.reason === 'quota' || (result.reason as string) === 'missing_files') return;
+      if (result.reason === 'quota' || result.reason === 'missing_files') return;
       throw new Error(`draft refused on the phone: ${JSON.stringify(result)}`);
     }
     m.drafts.shift();
@@ -630,7 +674,7 @@ class OfficerFile extends Base {
     }
     const result = await submitDraft(w.phone.db, COKLIT, id, data, w.clock.now, this.sealed ? w.officer.serverKey : undefined);
     if (!result.ok) {
-      if (result.reason === 'quota' || (result.reason as string) === 'missing_files') return;
+      if (result.reason === 'quota' || result.reason === 'missing_files') return;
       throw new Error(`coklit refused on the phone: ${JSON.stringify(result)}`);
     }
     w.planted.add(String(data.nama));
@@ -837,6 +881,8 @@ export function commandArbs(): fc.Arbitrary<Cmd>[] {
     w(2, c(new SaveDraft())),
     w(1, fc.boolean().map((b): Cmd => new EditDraft(b))),
     w(1, c(new FileDraft())),
+    w(1, fc.boolean().map((b): Cmd => new ChoosePhoto(b))),
+    w(1, c(new FileChosen())),
     w(8, c(new Sync('none'))),
     w(3, c(new Sync('lose-push-answer'))),
     w(1, c(new Sync('offline'))),
@@ -848,7 +894,7 @@ export function commandArbs(): fc.Arbitrary<Cmd>[] {
     w(1, c(new PowerCut())),
     w(1, c(new RestartPhone())),
     w(1, c(new ExpireUploads())),
-    w(1, fc.constantFrom(5, 61).map((n): Cmd => new AdvanceClock(n))),
+    w(1, fc.constantFrom(5, 61, 61, 8 * 24 * 60).map((n): Cmd => new AdvanceClock(n))),
     w(4, fc.tuple(fc.constantFrom(true, true, false), fc.constantFrom(0, 61)).map(([p, wait]): Cmd => new FixAndResend(p, wait))),
     w(1, c(new Discard())),
     w(3, fc.tuple(fc.nat(3), statusArb).map(([i, st]): Cmd => new ChangeStatus(i, st))),
@@ -892,6 +938,12 @@ export function defectPaths(): Cmd[][] {
     // Found by the long run of seed 20261211 (after 8,181 sequences): a full phone whose secret the
     // server forgot could not store its fresh identity, so its photos never went and never freed room.
     [new File('photo'), new Lock(false), new Sync('offline'), new FillQuota(), new ServerForgetsPhone(), new Lock(true)],
+    // Seen on CI (an officer's week offline, the page's clock a week behind the service worker's):
+    // a photo chosen before the form's first autosave was pruned by a sync whose clock said it was
+    // old, and the request was filed naming it. The screen now claims the file for its form at
+    // once, and filing a form whose file is gone is refused with a message.
+    [new ChoosePhoto(false), new AdvanceClock(61), new Sync('none'), new FileChosen()],
+    [new ChoosePhoto(true), new AdvanceClock(8 * 24 * 60), new Sync('none'), new FileChosen()],
   ];
 }
 

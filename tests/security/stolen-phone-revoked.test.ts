@@ -28,6 +28,7 @@ import { sampleAnswers } from '../support/form-filler.ts';
 import { FAST_KDF } from '../support/test-kdf.ts';
 import { PPID, validPpid } from '../unit/db/test-db.ts';
 import { rawRecordsText } from '../support/raw-records.ts';
+import { storeSampleFiles } from '../support/sample-files.ts';
 
 const ORIGIN = 'http://jangkau.test';
 const RESIDENT_NIK = '1901024501900001';
@@ -68,7 +69,9 @@ describeEachDialect(
         // A day in the field, out of signal: the voter list, and an entry not sent yet.
         await saveAssignment(phone, REGION.village, [{ tps: '001', voters: [{ desa: REGION.village, tps: '001', nik: VOTER_NIK, kk: '1901010101800001', nama: VOTER_NAME, jenisKelamin: 'L', tempatLahir: 'Sungailiat', tanggalLahir: '1980-07-15', alamat: 'Jl. Pantai 3', rt: '001' }] }], new Date().toISOString());
         const entry = ulid();
-        expect((await submitDraft(phone, coklitPilkadaV1, entry, { ...sampleAnswers(coklitPilkadaV1), desa: REGION.village, nik: VOTER_NIK, nama: VOTER_NAME })).ok).toBe(true);
+        const answers = { ...sampleAnswers(coklitPilkadaV1), desa: REGION.village, nik: VOTER_NIK, nama: VOTER_NAME };
+        await storeSampleFiles(phone, coklitPilkadaV1, answers);
+        expect((await submitDraft(phone, coklitPilkadaV1, entry, answers)).ok).toBe(true);
 
         // Snatched, unlocked. The officer reports it; the admin revokes the phone.
         const revoked = await t.app.inject({ method: 'POST', url: `/api/v1/admin/devices/${pantarlih.deviceId}/revoke`, headers: bearer(admin.token) });

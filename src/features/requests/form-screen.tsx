@@ -335,7 +335,7 @@ function FormView({ form, draft, fix, completion }: { form: FormDef; draft?: Dra
             regions={page.regions}
             onChange={(v) => change(field.name, v)}
             onBlur={ignoreBlur}
-            {...(fix && { holder: fix.id })}
+            holder={fix?.id ?? completion?.id ?? draftId.current}
           />
         ))}
       <section className="next-steps" aria-labelledby="next-steps-title">

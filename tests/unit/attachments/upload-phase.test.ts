@@ -417,4 +417,60 @@ describe("the fix screen's files", () => {
     expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(0);
     expect(await db.attachments.get(photo.sha256)).toBeDefined();
   });
+
+  it('filing a form naming a file the phone no longer holds is refused with missing_files; nothing is queued, the draft stays', async () => {
+    const { db } = setup();
+    // A photo chosen by a form that never claimed it; a sync whose clock ran an hour and more
+    // ahead (the phone's clock corrected, or the worker's clock not the page's) pruned it before
+    // the form's first autosave.
+    const photo = await fakeJpeg(45);
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0);
+    expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(1);
+    const id = ulid(T0);
+    const data = { judul: 'Laporan 45', foto: { sha256: photo.sha256, type: 'image/jpeg', size: photo.blob.size } };
+    await saveDraft(db, { id, formId: LAMPIRAN_FORM.formId, formVersion: 1, data });
+    expect(await submitDraft(db, LAMPIRAN_FORM, id, data, T0)).toEqual({ ok: false, reason: 'missing_files', missing: [photo.sha256] });
+    expect(await db.outbox.get(id)).toBeUndefined();
+    expect(await db.receipts.get(id)).toBeUndefined();
+    expect(await db.drafts.get(id)).toBeDefined();
+  });
+
+  it('a photo the form claimed when chosen survives any clock before its first autosave, and goes with the request', async () => {
+    const { db, engine, uploads } = setup();
+    const photo = await fakeJpeg(46);
+    const id = ulid(T0);
+    await storeAttachment(db, { sha256: photo.sha256, type: 'image/jpeg', blob: photo.blob }, T0, id);
+    // No draft yet; syncs whose clocks say a day and a week later prune.
+    expect(await pruneDraftAttachments(db, T0 + 24 * 3_600_000)).toBe(0);
+    expect(await pruneDraftAttachments(db, T0 + 8 * 24 * 3_600_000)).toBe(0);
+    const data = { judul: 'Laporan 46', foto: { sha256: photo.sha256, type: 'image/jpeg', size: photo.blob.size } };
+    const filed = await submitDraft(db, LAMPIRAN_FORM, id, data, T0);
+    expect(filed.ok).toBe(true);
+    expect((await db.attachments.get(photo.sha256))?.state).toBe('waiting');
+    expect((await engine.sync('manual')).outcome).toBe('ok');
+    expect(uploads.calls.map((c) => c.sha256)).toEqual([photo.sha256]);
+  });
+
+  it("a form's autosave lets go of the photo it replaced, and discarding the form lets go of its own", async () => {
+    const { db } = setup();
+    const [first, second] = await Promise.all([fakeJpeg(47), fakeJpeg(48)]);
+    const id = ulid(T0);
+    const ref = (f: { sha256: string; blob: Blob }) => ({ sha256: f.sha256, type: 'image/jpeg', size: f.blob.size });
+    await storeAttachment(db, { sha256: first.sha256, type: 'image/jpeg', blob: first.blob }, T0, id);
+    await saveDraft(db, { id, formId: LAMPIRAN_FORM.formId, formVersion: 1, data: { foto: ref(first) } });
+    await storeAttachment(db, { sha256: second.sha256, type: 'image/jpeg', blob: second.blob }, T0, id);
+    await saveDraft(db, { id, formId: LAMPIRAN_FORM.formId, formVersion: 1, data: { foto: ref(second) } });
+    expect((await db.attachments.get(first.sha256))?.refs).toEqual([]);
+    expect(await pruneDraftAttachments(db, T0 + DRAFT_FILE_GRACE_MS + 1)).toBe(1);
+    expect(await db.attachments.get(first.sha256)).toBeUndefined();
+    expect(await db.attachments.get(second.sha256)).toBeDefined();
+    await deleteDraft(db, id);
+    expect(await db.attachments.get(second.sha256)).toBeUndefined();
+    // A form closed before its first autosave (the app killed): its claim dies with it, and the
+    // file goes once it is a month old.
+    const orphan = await fakeJpeg(49);
+    await storeAttachment(db, { sha256: orphan.sha256, type: 'image/jpeg', blob: orphan.blob }, T0, ulid(T0 + 1));
+    expect(await pruneDraftAttachments(db, T0 + 8 * 24 * 3_600_000)).toBe(0);
+    expect(await pruneDraftAttachments(db, T0 + 31 * 24 * 3_600_000)).toBe(1);
+  });
 });

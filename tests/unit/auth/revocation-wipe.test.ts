@@ -28,6 +28,7 @@ import { FAST_KDF } from '../../support/test-kdf.ts';
 import { fakeJpeg } from '../attachments/fixtures.ts';
 import { PPID, validPpid } from '../db/test-db.ts';
 import { rawRecordsText } from '../../support/raw-records.ts';
+import { storeSampleFiles } from '../../support/sample-files.ts';
 
 const RESIDENT_NIK = '1901024501900001';
 const VOTER_NIK = '1901015507800002';
@@ -71,7 +72,9 @@ async function sharedPhone() {
   await sealExistingRows(db);
 
   const entry = ulid();
-  const filed = await submitDraft(db, coklitPilkadaV1, entry, { ...sampleAnswers(coklitPilkadaV1), nik: VOTER_NIK, nama: VOTER_NAME, catatan: OFFICER_NOTE });
+  const answers = { ...sampleAnswers(coklitPilkadaV1), nik: VOTER_NIK, nama: VOTER_NAME, catatan: OFFICER_NOTE };
+  await storeSampleFiles(db, coklitPilkadaV1, answers);
+  const filed = await submitDraft(db, coklitPilkadaV1, entry, answers);
   expect(filed).toMatchObject({ ok: true });
   const draft = await saveDraft(db, { formId: coklitPilkadaV1.formId, formVersion: coklitPilkadaV1.version, data: { nik: VOTER_NIK } });
   expect(draft.ok).toBe(true);
@@ -173,6 +176,7 @@ describe('a revoked officer token on a shared phone', () => {
               id = saved.draft.id;
             } else {
               id = ulid();
+              await storeSampleFiles(db, form, data);
               const filed = await submitDraft(db, form, id, data);
               if (!filed.ok) throw new Error(`filing refused: ${JSON.stringify(filed)}`);
             }

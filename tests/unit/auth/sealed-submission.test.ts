@@ -18,6 +18,7 @@ import { JangkauDb } from '../../../src/db/schema.ts';
 import { sampleAnswers } from '../../support/form-filler.ts';
 import { PPID } from '../db/test-db.ts';
 import { rawRecordsText } from '../../support/raw-records.ts';
+import { storeSampleFiles } from '../../support/sample-files.ts';
 
 const coklit = latestForms(PUBLISHED_FORMS).find((f) => f.formId === 'coklit-pilkada') as FormDef;
 const NIK = '1901024501900077';
@@ -50,7 +51,9 @@ describe("an officer's finalised entry", () => {
     const { app, raw } = await officerPhone();
     const server = await serverKeyPair();
     const id = ulid();
-    const filed = await submitDraft(app, coklit, id, answers(), Date.now(), server.publicKey);
+    const data = answers();
+    await storeSampleFiles(app, coklit, data);
+    const filed = await submitDraft(app, coklit, id, data, Date.now(), server.publicKey);
     expect(filed.ok).toBe(true);
 
     const stored = await rawRecordsText(raw);
@@ -75,7 +78,9 @@ describe("an officer's finalised entry", () => {
   it('falls back to the device key while no server key is cached', async () => {
     const { app, raw } = await officerPhone();
     const id = ulid();
-    expect((await submitDraft(app, coklit, id, answers())).ok).toBe(true);
+    const data = answers();
+    await storeSampleFiles(app, coklit, data);
+    expect((await submitDraft(app, coklit, id, data)).ok).toBe(true);
     expect(await rawRecordsText(raw)).not.toContain(NIK);
     const [row] = await listQueued(app);
     expect(row?.envelope.sealed).toBeUndefined();

@@ -16,6 +16,7 @@ import { JangkauDb } from '../../../src/db/schema.ts';
 import { submitDraft } from '../../../src/db/outbox.ts';
 import { applyChanges } from '../../../src/db/receipts.ts';
 import { sampleAnswers } from '../../support/form-filler.ts';
+import { storeSampleFiles } from '../../support/sample-files.ts';
 
 const VILLAGE = '19.01.01.1001';
 const voter = (nik: string, nama: string): ListedVoter => ({
@@ -147,6 +148,7 @@ describe('voter records on the device (issue #13)', () => {
     expect((await app.drafts.get(plain.id))!.record).toBeUndefined();
     const data = { ...sampleAnswers(coklitPilkadaV1), ...(await app.drafts.get(started.id))!.data, hasil: 'sesuai' } as Record<string, unknown>;
     for (const k of ['dataDiubah', 'alasanTms', 'suratDokter']) delete data[k];
+    await storeSampleFiles(app, coklitPilkadaV1, data);
     const filed = await submitDraft(app, coklitPilkadaV1, started.id, data);
     expect(filed.ok, JSON.stringify(filed)).toBe(true);
     expect((await app.outbox.get(started.id))!.envelope.record).toEqual({ id: record.id, baseVersion: 3 });

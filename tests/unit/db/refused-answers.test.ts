@@ -17,6 +17,7 @@ import { answersToFix, applyPushResults, buildEnvelope, getOutboxRow, listQueued
 import { JangkauDb } from '../../../src/db/schema.ts';
 import { sampleAnswers } from '../../support/form-filler.ts';
 import { rawRecordsText } from '../../support/raw-records.ts';
+import { storeSampleFiles } from '../../support/sample-files.ts';
 
 const coklit = latestForms(PUBLISHED_FORMS).find((f) => f.formId === 'coklit-pilkada') as FormDef;
 
@@ -47,6 +48,7 @@ describe('a refused officer entry sealed to the server', () => {
             requireAtRestCodec(true);
             const id = ulid();
             const answers = { ...sampleAnswers(coklit), nama: name };
+            await storeSampleFiles(app, coklit, answers);
             expect((await submitDraft(app, coklit, id, answers, Date.now(), key)).ok).toBe(true);
             const [sent] = await listQueued(app);
             expect(sent?.envelope.sealed).toBeDefined();

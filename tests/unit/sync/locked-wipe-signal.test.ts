@@ -31,6 +31,7 @@ import { sampleAnswers } from '../../support/form-filler.ts';
 import { FAST_KDF } from '../../support/test-kdf.ts';
 import { PPID, validPpid } from '../db/test-db.ts';
 import { rawRecordsText } from '../../support/raw-records.ts';
+import { storeSampleFiles } from '../../support/sample-files.ts';
 
 const VOTER_NIK = '1901015507800002';
 const VOTER_NAME = 'Rahmat Hidayat';
@@ -78,7 +79,9 @@ async function lockedPhone() {
   requireAtRestCodec(true);
   await sealExistingRows(db);
   const entry = ulid();
-  expect((await submitDraft(db, coklitPilkadaV1, entry, { ...sampleAnswers(coklitPilkadaV1), nik: VOTER_NIK, nama: VOTER_NAME })).ok).toBe(true);
+  const answers = { ...sampleAnswers(coklitPilkadaV1), nik: VOTER_NIK, nama: VOTER_NAME };
+  await storeSampleFiles(db, coklitPilkadaV1, answers);
+  expect((await submitDraft(db, coklitPilkadaV1, entry, answers)).ok).toBe(true);
   await saveAssignment(db, '19.01.01.1001', [{ tps: '001', voters: [{ desa: '19.01.01.1001', tps: '001', nik: VOTER_NIK, kk: '1901010101800001', nama: VOTER_NAME, jenisKelamin: 'L', tempatLahir: 'Sungailiat', tanggalLahir: '1980-07-15', alamat: 'Jl. Pantai 3', rt: '001' }] }], new Date().toISOString());
   await setMeta(db, 'pullCursors', { [`officer:${tokenId}`]: '9', device: '1' });
   // Locked: the key leaves memory; what the phone writes now is sealed to the device's public key.

@@ -30,8 +30,8 @@ export interface FieldProps {
   onChange(value: AnswerValue | undefined | AnswerUpdate): void;
   onBlur(path: string): void;
   /**
-   * The refused request whose fix screen shows this field, if any: a file chosen there is held by
-   * it (that screen saves no draft that would hold it; src/db/attachments.ts, storeAttachment).
+   * The id of the form's draft (the refused request's on the fix screen): a file chosen here is
+   * claimed by it at once, before any autosave (src/db/attachments.ts, storeAttachment).
    */
   holder?: string;
 }
