@@ -1,8 +1,12 @@
 // Retention and data subjects' rights on the app: the NIK blind index every push uses, the
 // one-off indexing of submissions stored before it existed, and the periodic retention purge.
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { FormDef } from '../../core/forms/definition.ts';
+import type { Database } from '../db/schema.ts';
 import { formKey } from '../repositories/forms.ts';
 import { subjectIndexFromKey, type SubjectIndex } from '../crypto/subject-index.ts';
-import { recordNames, recordSubjects, readMeta, submissionsAfter, writeMeta, type NameWordRow } from '../repositories/subjects.ts';
+import { recordNames, recordSubjects, readMeta, submissionsAfter, writeMeta } from '../repositories/subjects.ts';
 import { runPurge, type KeyShredder } from '../services/purge.ts';
 import { payloadCodec, type FieldCipher, type PayloadCodec } from '../services/payload-codec.ts';
 import { indexNames, indexSubjects } from '../services/subject-requests.ts';
@@ -26,9 +30,62 @@ export interface RetentionOptions {
   keyStore?: () => (KeyShredder & FieldCipher) | undefined;
 }
 
-const BACKFILL_KEY = 'subject_index_backfill';
-const NAME_BACKFILL_KEY = 'name_index_backfill';
 const BACKFILL_PAGE = 500;
+
+/** A keyed index that submissions stored before it existed get once, at start-up; pushes since index inline. */
+interface IndexBackfill {
+  /** Its flag in server_meta: 'pending' (set by its migration) until the pass has run. */
+  key: string;
+  /** The index values of one submission's answers. */
+  values: (index: SubjectIndex, form: FormDef, data: Record<string, unknown>) => string[];
+  /** Writes one page's rows. */
+  record: (db: Kysely<Database>, rows: readonly { value: string; submissionId: string }[]) => Promise<void>;
+}
+
+const BACKFILLS: readonly IndexBackfill[] = [
+  // The NIK index (migration 016).
+  {
+    key: 'subject_index_backfill',
+    values: indexSubjects,
+    record: (db, rows) => recordSubjects(db, rows.map((r) => ({ nikIndex: r.value, submissionId: r.submissionId }))),
+  },
+  // The name index (migration 065).
+  {
+    key: 'name_index_backfill',
+    values: indexNames,
+    record: (db, rows) => recordNames(db, rows.map((r) => ({ wordIndex: r.value, submissionId: r.submissionId }))),
+  },
+];
+
+/**
+ * Runs the pending backfills in one pass over the submissions: a page of sealed payloads at a
+ * time, each opened once here (the key store's keys are needed, so a migration cannot), so the
+ * memory held is one page's, whatever the table's size. A flag turns 'done' only after the whole
+ * pass; a pass cut short runs again at the next start (the writes ignore rows already there).
+ */
+async function backfillIndexes(app: FastifyInstance): Promise<void> {
+  const pending: IndexBackfill[] = [];
+  for (const backfill of BACKFILLS) if ((await readMeta(app.db, backfill.key)) === 'pending') pending.push(backfill);
+  if (pending.length === 0) return;
+  let afterId = '';
+  for (;;) {
+    const page = await submissionsAfter(app.db, afterId, BACKFILL_PAGE);
+    if (page.length === 0) break;
+    afterId = page[page.length - 1]?.id ?? afterId;
+    const forms = await app.repos.forms.findMany(page.map((p) => ({ formId: p.formId, version: p.formVersion })));
+    const writes = pending.map((backfill) => ({ backfill, rows: [] as { value: string; submissionId: string }[] }));
+    for (const p of page) {
+      const form = forms.get(formKey(p.formId, p.formVersion));
+      if (!form) continue;
+      const data = JSON.parse(await app.payloads.read(p.id, p.payloadJson)) as Record<string, unknown>;
+      for (const { backfill, rows } of writes) {
+        for (const value of backfill.values(app.subjectIndex, form, data)) rows.push({ value, submissionId: p.id });
+      }
+    }
+    for (const { backfill, rows } of writes) await backfill.record(app.db, rows);
+  }
+  for (const backfill of pending) await writeMeta(app.db, backfill.key, 'done');
+}
 
 export function purgeEveryMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.PURGE_INTERVAL_HOURS;
@@ -47,48 +104,7 @@ export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention
     write: (s, json) => payloadCodec(cipher()).write(s, json),
   } satisfies PayloadCodec);
 
-  // Submissions stored before migration 016 get their index rows once; pushes since index inline.
-  app.addHook('onReady', async () => {
-    if ((await readMeta(app.db, BACKFILL_KEY)) !== 'pending') return;
-    let afterId = '';
-    for (;;) {
-      const page = await submissionsAfter(app.db, afterId, BACKFILL_PAGE);
-      if (page.length === 0) break;
-      afterId = page[page.length - 1]?.id ?? afterId;
-      const forms = await app.repos.forms.findMany(page.map((p) => ({ formId: p.formId, version: p.formVersion })));
-      const rows: { nikIndex: string; submissionId: string }[] = [];
-      for (const p of page) {
-        const form = forms.get(formKey(p.formId, p.formVersion));
-        if (!form) continue;
-        const data = JSON.parse(await app.payloads.read(p.id, p.payloadJson)) as Record<string, unknown>;
-        for (const nikIndex of indexSubjects(app.subjectIndex, form, data)) rows.push({ nikIndex, submissionId: p.id });
-      }
-      await recordSubjects(app.db, rows);
-    }
-    await writeMeta(app.db, BACKFILL_KEY, 'done');
-  });
-
-  // The same once for the name index (migration 065): a page of sealed payloads at a time, opened
-  // here (the key store's keys are needed), so the memory held is one page's, whatever the table's size.
-  app.addHook('onReady', async () => {
-    if ((await readMeta(app.db, NAME_BACKFILL_KEY)) !== 'pending') return;
-    let afterId = '';
-    for (;;) {
-      const page = await submissionsAfter(app.db, afterId, BACKFILL_PAGE);
-      if (page.length === 0) break;
-      afterId = page[page.length - 1]?.id ?? afterId;
-      const forms = await app.repos.forms.findMany(page.map((p) => ({ formId: p.formId, version: p.formVersion })));
-      const rows: NameWordRow[] = [];
-      for (const p of page) {
-        const form = forms.get(formKey(p.formId, p.formVersion));
-        if (!form) continue;
-        const data = JSON.parse(await app.payloads.read(p.id, p.payloadJson)) as Record<string, unknown>;
-        for (const wordIndex of indexNames(app.subjectIndex, form, data)) rows.push({ wordIndex, submissionId: p.id });
-      }
-      await recordNames(app.db, rows);
-    }
-    await writeMeta(app.db, NAME_BACKFILL_KEY, 'done');
-  });
+  app.addHook('onReady', () => backfillIndexes(app));
 
   const every = options.purgeEveryMs ?? purgeEveryMsFromEnv();
   if (every > 0) {
