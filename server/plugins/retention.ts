@@ -1,5 +1,6 @@
 // Retention and data subjects' rights on the app: the NIK blind index every push uses, the
-// one-off indexing of submissions stored before it existed, and the periodic retention purge.
+// one-off indexing of submissions stored before it existed, and the server's periodic work: the
+// retention purge and the sweep of voter record updates that pushes still owe.
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { FormDef } from '../../core/forms/definition.ts';
@@ -10,6 +11,7 @@ import { recordNames, recordSubjects, readMeta, submissionsAfter, writeMeta } fr
 import { runPurge, type KeyShredder } from '../services/purge.ts';
 import { payloadCodec, type FieldCipher, type PayloadCodec } from '../services/payload-codec.ts';
 import { indexNames, indexSubjects } from '../services/subject-requests.ts';
+import { sweepVoterUpdates } from '../services/voter-ingest.ts';
 import { sharedPlugin } from './shared-plugin.ts';
 
 declare module 'fastify' {
@@ -31,6 +33,10 @@ export interface RetentionOptions {
 }
 
 const BACKFILL_PAGE = 500;
+/** How often stored pushes whose voter record update was lost are swept (also once at start). */
+const VOTER_SWEEP_EVERY_MS = 5 * 60 * 1000;
+/** The timer's sweeps leave pushes received this recently to the request still applying them. */
+const VOTER_SWEEP_SPARES_MS = 60_000;
 
 /** A keyed index that submissions stored before it existed get once, at start-up; pushes since index inline. */
 interface IndexBackfill {
@@ -106,25 +112,55 @@ export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention
 
   app.addHook('onReady', () => backfillIndexes(app));
 
-  const every = options.purgeEveryMs ?? purgeEveryMsFromEnv();
-  if (every > 0) {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      runPurge(app.db, app.dialect, {
+  // Periodic work: each job skips a tick while its last run is still going, and stops with the server.
+  const purge = oneAtATime(async () => {
+    try {
+      const report = await runPurge(app.db, app.dialect, {
         now: new Date(),
         actor: { id: 'system', role: 'system' },
         uploadsDir: options.uploadsDir,
         shredder: options.keyStore?.() ?? app.dataKeys,
-      })
-        .then((report) => app.log.info({ purge: { ...report.counts, files: report.files, held: report.held, keysShredded: report.keysShredded } }, 'retention purge'))
-        .catch((err: unknown) => app.log.error({ err }, 'retention purge failed'))
-        .finally(() => {
-          running = false;
-        });
-    }, every);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
+      });
+      app.log.info({ purge: { ...report.counts, files: report.files, held: report.held, keysShredded: report.keysShredded } }, 'retention purge');
+    } catch (err) {
+      app.log.error({ err }, 'retention purge failed');
+    }
+  });
+  const purgeEvery = options.purgeEveryMs ?? purgeEveryMsFromEnv();
+  if (purgeEvery > 0) repeat(app, purgeEvery, () => void purge());
+
+  // A push whose voter record update was lost (the process died after the commit, or the update
+  // failed) keeps its mark (migration 061); this sweep applies it, once: at start, then every few
+  // minutes, leaving pushes of the last minute to the request still applying them.
+  const sweepVoters = oneAtATime(async (before: string) => {
+    try {
+      const done = await sweepVoterUpdates(app.db, app.dialect, app.dataKeys, { now: new Date().toISOString(), before });
+      if (done.applied + done.failed > 0) app.log.info({ voterSweep: done }, 'voter record updates swept');
+    } catch (e) {
+      app.log.error({ fault: e instanceof Error ? e.name : 'unknown' }, 'voter record sweep failed');
+    }
+  });
+  app.addHook('onReady', () => sweepVoters(new Date().toISOString()));
+  repeat(app, VOTER_SWEEP_EVERY_MS, () => void sweepVoters(new Date(Date.now() - VOTER_SWEEP_SPARES_MS).toISOString()));
 });
+
+/** Wraps a job so that a call while a run is still going does nothing (a slow database never stacks runs up). */
+function oneAtATime<A extends unknown[]>(job: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  let running = false;
+  return async (...args) => {
+    if (running) return;
+    running = true;
+    try {
+      await job(...args);
+    } finally {
+      running = false;
+    }
+  };
+}
+
+/** Calls `tick` every `everyMs` until the server closes; the timer holds no process open. */
+function repeat(app: FastifyInstance, everyMs: number, tick: () => void): void {
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+}

@@ -2,7 +2,7 @@
 // transactions. Two risks of that, on SQLite and PostgreSQL:
 //  - a push whose record update was lost (the process died between, or the update failed) is
 //    found again: the stored submission keeps a "record update pending" mark, written in the push's
-//    own transaction, and a sweep (at start and on a timer) applies what is marked, exactly once,
+//    own transaction, and a sweep (at start and on a timer, server/plugins/retention.ts) applies what is marked, exactly once,
 //    however many sweeps run at once;
 //  - a sealed coklit names its record inside the seal: the server reads the record from the opened
 //    envelope, and refuses one whose clear `record` says another than the sealed one.
@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import type { PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import { sealSubmission } from '../../core/sealed/sealed-submission.ts';
+import { buildApp } from '../../server/app.ts';
 import { sweepVoterUpdates } from '../../server/services/voter-ingest.ts';
 import { bearer, formEnvelope, officer, pushAs, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';
 import { describeEachDialect, newDevice, pushOk, type TestApp } from './helpers.ts';
@@ -117,6 +118,24 @@ describeEachDialect(
       // A later sweep finds nothing to do.
       expect(await sweepVoterUpdates(t.db, t.dialect, t.app.dataKeys, { now: new Date().toISOString() })).toMatchObject({ applied: 0 });
       expect(await recordOf(t, ani!.record.id)).toMatchObject({ version: 2 });
+    });
+
+    it('the server applies what stays marked when it starts, even with the retention purge off', async () => {
+      const t = ctx();
+      const admin = await officer(t, 'admin_provinsi', REGION.province);
+      const pps = await officer(t, 'pps', REGION.village);
+      const pantarlih = await officer(t, 'pantarlih', REGION.village);
+      const [v] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Dewi Anggraini']]);
+      const lost = visit(REGION.village, v!, 1, { hasil: 'tms', alasanTms: '2' });
+      await withUpdatesFailing(t, async () => {
+        expect((await pushAs(t.app, bearer(pantarlih.token), [lost])).json<PushResponse>().results[0]).toMatchObject({ outcome: 'accepted' });
+      });
+      expect(await pendingOf(t, lost.id)).not.toBeNull();
+      const restarted = buildApp({ db: t.db, dialect: t.dialect, auth: TEST_AUTH, purgeEveryMs: 0 });
+      await restarted.ready();
+      await restarted.close();
+      expect(await pendingOf(t, lost.id)).toBeNull();
+      expect(await recordOf(t, v!.record.id)).toMatchObject({ version: 2, outcome: 'tms', tms_code: '2' });
     });
 
     it('an applied push leaves no mark; practice and forms that update no record are never marked', async () => {
