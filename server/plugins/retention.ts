@@ -1,11 +1,17 @@
 // Retention and data subjects' rights on the app: the NIK blind index every push uses, the
-// one-off indexing of submissions stored before it existed, and the periodic retention purge.
+// one-off indexing of submissions stored before it existed, and the server's periodic work: the
+// retention purge and the sweep of voter record updates that pushes still owe.
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { FormDef } from '../../core/forms/definition.ts';
+import type { Database } from '../db/schema.ts';
 import { formKey } from '../repositories/forms.ts';
 import { subjectIndexFromKey, type SubjectIndex } from '../crypto/subject-index.ts';
-import { recordNames, recordSubjects, readMeta, submissionsAfter, writeMeta, type NameWordRow } from '../repositories/subjects.ts';
+import { recordNames, recordSubjects, readMeta, submissionsAfter, writeMeta } from '../repositories/subjects.ts';
 import { runPurge, type KeyShredder } from '../services/purge.ts';
 import { payloadCodec, type FieldCipher, type PayloadCodec } from '../services/payload-codec.ts';
 import { indexNames, indexSubjects } from '../services/subject-requests.ts';
+import { sweepVoterUpdates } from '../services/voter-ingest.ts';
 import { sharedPlugin } from './shared-plugin.ts';
 
 declare module 'fastify' {
@@ -26,9 +32,66 @@ export interface RetentionOptions {
   keyStore?: () => (KeyShredder & FieldCipher) | undefined;
 }
 
-const BACKFILL_KEY = 'subject_index_backfill';
-const NAME_BACKFILL_KEY = 'name_index_backfill';
 const BACKFILL_PAGE = 500;
+/** How often stored pushes whose voter record update was lost are swept (also once at start). */
+const VOTER_SWEEP_EVERY_MS = 5 * 60 * 1000;
+/** The timer's sweeps leave pushes received this recently to the request still applying them. */
+const VOTER_SWEEP_SPARES_MS = 60_000;
+
+/** A keyed index that submissions stored before it existed get once, at start-up; pushes since index inline. */
+interface IndexBackfill {
+  /** Its flag in server_meta: 'pending' (set by its migration) until the pass has run. */
+  key: string;
+  /** The index values of one submission's answers. */
+  values: (index: SubjectIndex, form: FormDef, data: Record<string, unknown>) => string[];
+  /** Writes one page's rows. */
+  record: (db: Kysely<Database>, rows: readonly { value: string; submissionId: string }[]) => Promise<void>;
+}
+
+const BACKFILLS: readonly IndexBackfill[] = [
+  // The NIK index (migration 016).
+  {
+    key: 'subject_index_backfill',
+    values: indexSubjects,
+    record: (db, rows) => recordSubjects(db, rows.map((r) => ({ nikIndex: r.value, submissionId: r.submissionId }))),
+  },
+  // The name index (migration 065).
+  {
+    key: 'name_index_backfill',
+    values: indexNames,
+    record: (db, rows) => recordNames(db, rows.map((r) => ({ wordIndex: r.value, submissionId: r.submissionId }))),
+  },
+];
+
+/**
+ * Runs the pending backfills in one pass over the submissions: a page of sealed payloads at a
+ * time, each opened once here (the key store's keys are needed, so a migration cannot), so the
+ * memory held is one page's, whatever the table's size. A flag turns 'done' only after the whole
+ * pass; a pass cut short runs again at the next start (the writes ignore rows already there).
+ */
+async function backfillIndexes(app: FastifyInstance): Promise<void> {
+  const pending: IndexBackfill[] = [];
+  for (const backfill of BACKFILLS) if ((await readMeta(app.db, backfill.key)) === 'pending') pending.push(backfill);
+  if (pending.length === 0) return;
+  let afterId = '';
+  for (;;) {
+    const page = await submissionsAfter(app.db, afterId, BACKFILL_PAGE);
+    if (page.length === 0) break;
+    afterId = page[page.length - 1]?.id ?? afterId;
+    const forms = await app.repos.forms.findMany(page.map((p) => ({ formId: p.formId, version: p.formVersion })));
+    const writes = pending.map((backfill) => ({ backfill, rows: [] as { value: string; submissionId: string }[] }));
+    for (const p of page) {
+      const form = forms.get(formKey(p.formId, p.formVersion));
+      if (!form) continue;
+      const data = JSON.parse(await app.payloads.read(p.id, p.payloadJson)) as Record<string, unknown>;
+      for (const { backfill, rows } of writes) {
+        for (const value of backfill.values(app.subjectIndex, form, data)) rows.push({ value, submissionId: p.id });
+      }
+    }
+    for (const { backfill, rows } of writes) await backfill.record(app.db, rows);
+  }
+  for (const backfill of pending) await writeMeta(app.db, backfill.key, 'done');
+}
 
 export function purgeEveryMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.PURGE_INTERVAL_HOURS;
@@ -47,68 +110,57 @@ export const retentionPlugin = sharedPlugin<RetentionOptions>('jangkau-retention
     write: (s, json) => payloadCodec(cipher()).write(s, json),
   } satisfies PayloadCodec);
 
-  // Submissions stored before migration 016 get their index rows once; pushes since index inline.
-  app.addHook('onReady', async () => {
-    if ((await readMeta(app.db, BACKFILL_KEY)) !== 'pending') return;
-    let afterId = '';
-    for (;;) {
-      const page = await submissionsAfter(app.db, afterId, BACKFILL_PAGE);
-      if (page.length === 0) break;
-      afterId = page[page.length - 1]?.id ?? afterId;
-      const forms = await app.repos.forms.findMany(page.map((p) => ({ formId: p.formId, version: p.formVersion })));
-      const rows: { nikIndex: string; submissionId: string }[] = [];
-      for (const p of page) {
-        const form = forms.get(formKey(p.formId, p.formVersion));
-        if (!form) continue;
-        const data = JSON.parse(await app.payloads.read(p.id, p.payloadJson)) as Record<string, unknown>;
-        for (const nikIndex of indexSubjects(app.subjectIndex, form, data)) rows.push({ nikIndex, submissionId: p.id });
-      }
-      await recordSubjects(app.db, rows);
-    }
-    await writeMeta(app.db, BACKFILL_KEY, 'done');
-  });
+  app.addHook('onReady', () => backfillIndexes(app));
 
-  // The same once for the name index (migration 065): a page of sealed payloads at a time, opened
-  // here (the key store's keys are needed), so the memory held is one page's, whatever the table's size.
-  app.addHook('onReady', async () => {
-    if ((await readMeta(app.db, NAME_BACKFILL_KEY)) !== 'pending') return;
-    let afterId = '';
-    for (;;) {
-      const page = await submissionsAfter(app.db, afterId, BACKFILL_PAGE);
-      if (page.length === 0) break;
-      afterId = page[page.length - 1]?.id ?? afterId;
-      const forms = await app.repos.forms.findMany(page.map((p) => ({ formId: p.formId, version: p.formVersion })));
-      const rows: NameWordRow[] = [];
-      for (const p of page) {
-        const form = forms.get(formKey(p.formId, p.formVersion));
-        if (!form) continue;
-        const data = JSON.parse(await app.payloads.read(p.id, p.payloadJson)) as Record<string, unknown>;
-        for (const wordIndex of indexNames(app.subjectIndex, form, data)) rows.push({ wordIndex, submissionId: p.id });
-      }
-      await recordNames(app.db, rows);
-    }
-    await writeMeta(app.db, NAME_BACKFILL_KEY, 'done');
-  });
-
-  const every = options.purgeEveryMs ?? purgeEveryMsFromEnv();
-  if (every > 0) {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      runPurge(app.db, app.dialect, {
+  // Periodic work: each job skips a tick while its last run is still going, and stops with the server.
+  const purge = oneAtATime(async () => {
+    try {
+      const report = await runPurge(app.db, app.dialect, {
         now: new Date(),
         actor: { id: 'system', role: 'system' },
         uploadsDir: options.uploadsDir,
         shredder: options.keyStore?.() ?? app.dataKeys,
-      })
-        .then((report) => app.log.info({ purge: { ...report.counts, files: report.files, held: report.held, keysShredded: report.keysShredded } }, 'retention purge'))
-        .catch((err: unknown) => app.log.error({ err }, 'retention purge failed'))
-        .finally(() => {
-          running = false;
-        });
-    }, every);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
+      });
+      app.log.info({ purge: { ...report.counts, files: report.files, held: report.held, keysShredded: report.keysShredded } }, 'retention purge');
+    } catch (err) {
+      app.log.error({ err }, 'retention purge failed');
+    }
+  });
+  const purgeEvery = options.purgeEveryMs ?? purgeEveryMsFromEnv();
+  if (purgeEvery > 0) repeat(app, purgeEvery, () => void purge());
+
+  // A push whose voter record update was lost (the process died after the commit, or the update
+  // failed) keeps its mark (migration 061); this sweep applies it, once: at start, then every few
+  // minutes, leaving pushes of the last minute to the request still applying them.
+  const sweepVoters = oneAtATime(async (before: string) => {
+    try {
+      const done = await sweepVoterUpdates(app.db, app.dialect, app.dataKeys, { now: new Date().toISOString(), before });
+      if (done.applied + done.failed > 0) app.log.info({ voterSweep: done }, 'voter record updates swept');
+    } catch (e) {
+      app.log.error({ fault: e instanceof Error ? e.name : 'unknown' }, 'voter record sweep failed');
+    }
+  });
+  app.addHook('onReady', () => sweepVoters(new Date().toISOString()));
+  repeat(app, VOTER_SWEEP_EVERY_MS, () => void sweepVoters(new Date(Date.now() - VOTER_SWEEP_SPARES_MS).toISOString()));
 });
+
+/** Wraps a job so that a call while a run is still going does nothing (a slow database never stacks runs up). */
+function oneAtATime<A extends unknown[]>(job: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  let running = false;
+  return async (...args) => {
+    if (running) return;
+    running = true;
+    try {
+      await job(...args);
+    } finally {
+      running = false;
+    }
+  };
+}
+
+/** Calls `tick` every `everyMs` until the server closes; the timer holds no process open. */
+function repeat(app: FastifyInstance, everyMs: number, tick: () => void): void {
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+}

@@ -9,6 +9,7 @@ import { covers } from '../../core/auth/scope.ts';
 import { judgePair, pairKeys, type DuplicateKind, type MatchRecord } from '../../core/duplicates/rules.ts';
 import { canonicalJson } from '../../core/hash.ts';
 import { ulid } from '../../core/ids.ts';
+import type { DuplicateCard, DuplicatePairsPage, DuplicateStatus } from '../../core/voters/duplicate-pairs.ts';
 import { votersScope, type DataKeys } from '../crypto/data-keys.ts';
 import { matchKeyer } from '../crypto/match-keys.ts';
 import type { Database, DialectName, VoterMatchKeysTable } from '../db/schema.ts';
@@ -17,23 +18,13 @@ import { openRecord } from './voter-records.ts';
 
 type Actor = Pick<AuditInput, 'actorId' | 'actorRole'>;
 
-/** A voter record as the duplicate search reads it. */
-export interface VoterCard {
-  key: string;
-  nik: string;
-  nama: string;
-  tanggalLahir: string;
-  desa: string;
-  tps: string;
-  kk: string;
-  jenisKelamin?: string;
+/** A voter record as the duplicate search reads it: the card staff see, and what the search keeps of the record. */
+export interface VoterCard extends DuplicateCard {
   /** The voter record's version (assignment_voters.version); 0 when not from a record. */
   version?: number;
   /** False once the record left the list (TMS): kept, but no new pair opens for it. */
   active?: boolean;
 }
-
-export type PairStatus = 'terbuka' | 'ganda' | 'bukan_ganda';
 
 /** Blocks larger than this are not compared name by name (a birth date shared by that many in one village or KK says little). */
 export const MAX_BLOCK = 40;
@@ -337,18 +328,6 @@ export async function searchDuplicates(db: Kysely<Database>, dialect: DialectNam
   return { records, indexed: synced.indexed, found: found.size, byKind, opened: fresh.length, closed: gone.length, cardsOpened: cards.size, blocksCompared };
 }
 
-export interface PairView {
-  id: string;
-  kind: DuplicateKind;
-  score: number;
-  status: PairStatus;
-  foundAt: string;
-  decidedAt?: string;
-  tmsKey?: string;
-  a: VoterCard;
-  b: VoterCard;
-}
-
 /** Pairs touching `scope`: a regency's staff see every pair with at least one record in their regency. */
 function touching(scope: string) {
   const inScope = (column: 'village_a' | 'village_b') => sql<boolean>`(${sql.ref(column)} = ${scope} or ${sql.ref(column)} like ${`${scope}.%`})`;
@@ -363,8 +342,8 @@ export async function listPairs(
   db: Kysely<Database>,
   dialect: DialectName,
   keys: DataKeys,
-  q: { scope: string; status: PairStatus; limit: number; after?: string; by: Actor; now: string },
-): Promise<{ pairs: PairView[]; next?: string; open: number }> {
+  q: { scope: string; status: DuplicateStatus; limit: number; after?: string; by: Actor; now: string },
+): Promise<DuplicatePairsPage> {
   const [afterScore, afterId] = q.after?.split(':') ?? [];
   const rows = await db
     .selectFrom('voter_duplicate_pairs')
@@ -397,7 +376,7 @@ export async function listPairs(
       id: p.id,
       kind: p.kind as DuplicateKind,
       score: p.score,
-      status: p.status as PairStatus,
+      status: p.status as DuplicateStatus,
       foundAt: p.found_at,
       ...(p.decided_at ? { decidedAt: p.decided_at } : {}),
       ...(p.tms_key ? { tmsKey: p.tms_key } : {}),
@@ -409,8 +388,8 @@ export async function listPairs(
 }
 
 export type DecideResult =
-  | { ok: true; status: PairStatus; tmsKey?: string; tmsVillage?: string }
-  | { ok: false; reason: 'not_found' | 'already_decided' | 'tms_not_in_pair' | 'tms_out_of_scope'; status?: PairStatus };
+  | { ok: true; status: DuplicateStatus; tmsKey?: string; tmsVillage?: string }
+  | { ok: false; reason: 'not_found' | 'already_decided' | 'tms_not_in_pair' | 'tms_out_of_scope'; status?: DuplicateStatus };
 
 /**
  * Decides an open pair in scope: ganda (the record `tmsKey`, one of the two and in the caller's
@@ -434,7 +413,7 @@ export async function decidePair(
   return db.transaction().execute(async (trx) => {
     const pair = await trx.selectFrom('voter_duplicate_pairs').selectAll().where('id', '=', q.id).executeTakeFirst();
     if (!pair || !(covers(q.scope, pair.village_a) || covers(q.scope, pair.village_b))) return { ok: false, reason: 'not_found' } as const;
-    if (pair.status !== 'terbuka') return { ok: false, reason: 'already_decided', status: pair.status as PairStatus } as const;
+    if (pair.status !== 'terbuka') return { ok: false, reason: 'already_decided', status: pair.status as DuplicateStatus } as const;
     let tms: { key: string; village: string } | undefined;
     if (q.decision === 'ganda') {
       const village = q.tmsKey === pair.key_a ? pair.village_a : q.tmsKey === pair.key_b ? pair.village_b : undefined;

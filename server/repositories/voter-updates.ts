@@ -6,7 +6,8 @@
 // on its version: two updates racing on one version cannot both apply.
 import type { Kysely } from 'kysely';
 import { canonicalJson } from '../../core/hash.ts';
-import { decideUpdate, diffStates, resolveConflict, updateFromCoklit, type FieldDiff, type RecordUpdate, type Resolution } from '../../core/voters/merge.ts';
+import type { VoterConflict, VoterHistoryEntry } from '../../core/voters/conflicts.ts';
+import { decideUpdate, diffStates, resolveConflict, updateFromCoklit, type RecordUpdate, type Resolution } from '../../core/voters/merge.ts';
 import type { Outcome, RecordState, VoterData } from '../../core/voters/record.ts';
 import type { Database, DialectName, VoterRecordEventsTable } from '../db/schema.ts';
 import { votersScope, type DataKeys } from '../crypto/data-keys.ts';
@@ -325,24 +326,8 @@ async function tellSubmission(db: Kysely<Database>, dialect: DialectName, id: st
   await updateSubmissionStatus(db, dialect, { id, status, answer, now });
 }
 
-export interface ConflictView {
-  id: string;
-  recordId: string;
-  village: string;
-  tps: string;
-  baseVersion: number | null;
-  currentVersion: number;
-  incomingKind: string;
-  status: string;
-  resolution: string | null;
-  createdAt: string;
-  current: RecordState;
-  incoming: RecordState;
-  fields: FieldDiff[];
-}
-
 /** Conflicts in scope (open ones by default), oldest first, opened: personal data, so the caller audits. */
-export async function listConflicts(db: Kysely<Database>, keys: DataKeys, q: { scope: string; status?: 'open' | 'resolved'; limit?: number }): Promise<ConflictView[]> {
+export async function listConflicts(db: Kysely<Database>, keys: DataKeys, q: { scope: string; status?: 'open' | 'resolved'; limit?: number }): Promise<VoterConflict[]> {
   const rows = await db
     .selectFrom('voter_conflicts')
     .selectAll()
@@ -352,7 +337,7 @@ export async function listConflicts(db: Kysely<Database>, keys: DataKeys, q: { s
     .orderBy('id')
     .limit(Math.min(q.limit ?? 200, 1000))
     .execute();
-  const out: ConflictView[] = [];
+  const out: VoterConflict[] = [];
   for (const r of rows) {
     const current = JSON.parse(await keys.decryptField(r.current_json, conflictAad(r.id, 'current'))) as RecordState;
     const incoming = JSON.parse(await keys.decryptField(r.incoming_json, conflictAad(r.id, 'incoming'))) as RecordState;
@@ -462,17 +447,8 @@ export async function resolveVoterConflict(
 
 class RetryResolve extends Error {}
 
-export interface HistoryEntry {
-  version: number | null;
-  kind: string;
-  outcome: Outcome | null;
-  submissionId: string | null;
-  actorRole: string;
-  at: string;
-}
-
 /** A record's history without personal data: which change, by which role, when; linked tanggapan DPS included. */
-export async function recordHistory(db: Kysely<Database>, recordId: string): Promise<HistoryEntry[]> {
+export async function recordHistory(db: Kysely<Database>, recordId: string): Promise<VoterHistoryEntry[]> {
   const rows = await db
     .selectFrom('voter_record_events')
     .select(['version', 'kind', 'outcome', 'submission_id', 'actor_role', 'at'])

@@ -7,36 +7,13 @@ import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../ht
 import { decodeRequestBody } from '../http/request-encoding.ts';
 import { completeRequest } from '../services/completion.ts';
 import { processPush } from '../services/push.ts';
-import { applyToVoterRecords, sweepVoterUpdates } from '../services/voter-ingest.ts';
+import { applyToVoterRecords } from '../services/voter-ingest.ts';
 import { limitPush } from '../auth/auth-plugin.ts';
 import { bodyErrors } from './error-responses.ts';
 import { openSealedSubmission } from '../../core/sealed/sealed-submission.ts';
 import type { ServerKeyRing } from '../crypto/server-keys.ts';
 
-/** How often stored pushes whose voter record update was lost are swept (also once at start). */
-const VOTER_SWEEP_EVERY_MS = 5 * 60 * 1000;
-
 export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = async (app, { ring }) => {
-  // A push whose voter record update was lost (the process died after the commit, or the update
-  // failed) keeps its mark; the sweep applies it, once. Pushes of the last minute are left to the
-  // request still applying them.
-  let sweeping = false;
-  const sweep = async (before: string) => {
-    if (sweeping) return;
-    sweeping = true;
-    try {
-      const done = await sweepVoterUpdates(app.db, app.dialect, app.dataKeys, { now: new Date().toISOString(), before });
-      if (done.applied + done.failed > 0) app.log.info({ voterSweep: done }, 'voter record updates swept');
-    } catch (e) {
-      app.log.error({ fault: e instanceof Error ? e.name : 'unknown' }, 'voter record sweep failed');
-    } finally {
-      sweeping = false;
-    }
-  };
-  app.addHook('onReady', () => sweep(new Date().toISOString()));
-  const timer = setInterval(() => void sweep(new Date(Date.now() - 60_000).toISOString()), VOTER_SWEEP_EVERY_MS);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
   app.post(
     '/push',
     {

@@ -3,8 +3,6 @@
 // src/features/requests/fields/field-shell.tsx, which also carries warnings and groups).
 import type { InputHTMLAttributes, ReactNode, Ref, TextareaHTMLAttributes } from 'react';
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-invalid' | 'aria-describedby'>;
-
 interface FrameProps {
   id: string;
   label: ReactNode;
@@ -14,10 +12,30 @@ interface FrameProps {
   alert?: boolean;
 }
 
-/** The label, hint and error around one control; `control` gets the ids to describe it by. */
-export function FieldFrame({ id, label, help, error, alert, control }: FrameProps & { control: (describedBy: string | undefined) => ReactNode }) {
+/** What the frame sets on its control: the id its label names, and the hint and error that describe it. */
+export interface FramedControl {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** The ids of a field's hint and error (when shown), and the aria-describedby that names them. */
+function describedIds(id: string, help: ReactNode, error: ReactNode) {
   const helpId = help ? `${id}-help` : undefined;
   const errorId = error ? `${id}-error` : undefined;
+  return { helpId, errorId, describedBy: [helpId, errorId].filter(Boolean).join(' ') || undefined };
+}
+
+/** A control's own attributes: the frame sets the ones it ties to the label, hint and error. */
+type ControlAttributes<A> = Omit<A, keyof FramedControl>;
+
+/**
+ * The label, hint and error around one control. The frame's props are taken off; `control` draws
+ * the control from the rest, with the attributes that tie it to them.
+ */
+export function FieldFrame<P extends object>({ id, label, help, error, alert, control, ...rest }: FrameProps & P & { control: (rest: P, framed: FramedControl) => ReactNode }) {
+  const { helpId, errorId, describedBy } = describedIds(id, help, error);
+  const framed: FramedControl = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -26,7 +44,7 @@ export function FieldFrame({ id, label, help, error, alert, control }: FrameProp
           {help}
         </p>
       )}
-      {control([helpId, errorId].filter(Boolean).join(' ') || undefined)}
+      {control(rest as unknown as P, framed)}
       {error && (
         <p className="error" id={errorId} role={alert ? 'alert' : undefined}>
           {error}
@@ -36,33 +54,17 @@ export function FieldFrame({ id, label, help, error, alert, control }: FrameProp
   );
 }
 
-export function InputField({ id, label, help, error, alert, ref, type = 'text', ...input }: InputProps & FrameProps & { ref?: Ref<HTMLInputElement> }) {
-  return (
-    <FieldFrame
-      id={id}
-      label={label}
-      help={help}
-      error={error}
-      alert={alert}
-      control={(describedBy) => <input {...input} type={type} ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />}
-    />
-  );
+type InputProps = ControlAttributes<InputHTMLAttributes<HTMLInputElement>> & { ref?: Ref<HTMLInputElement> };
+
+export function InputField(props: InputProps & FrameProps) {
+  return <FieldFrame<InputProps> {...props} control={({ ref, type = 'text', ...input }, framed) => <input {...input} type={type} ref={ref} {...framed} />} />;
 }
 
-type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'aria-invalid' | 'aria-describedby'>;
+type TextAreaProps = ControlAttributes<TextareaHTMLAttributes<HTMLTextAreaElement>> & { ref?: Ref<HTMLTextAreaElement> };
 
 /** A longer text (an answer, a reason, a note) in the same frame. */
-export function TextAreaField({ id, label, help, error, alert, ref, ...area }: TextAreaProps & FrameProps & { ref?: Ref<HTMLTextAreaElement> }) {
-  return (
-    <FieldFrame
-      id={id}
-      label={label}
-      help={help}
-      error={error}
-      alert={alert}
-      control={(describedBy) => <textarea {...area} ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />}
-    />
-  );
+export function TextAreaField(props: TextAreaProps & FrameProps) {
+  return <FieldFrame<TextAreaProps> {...props} control={({ ref, ...area }, framed) => <textarea {...area} ref={ref} {...framed} />} />;
 }
 
 /**
@@ -93,9 +95,7 @@ export function ChecksField({
   ref?: Ref<HTMLInputElement>;
   type?: 'checkbox' | 'radio';
 }) {
-  const helpId = help ? `${id}-help` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [helpId, errorId].filter(Boolean).join(' ') || undefined;
+  const { helpId, errorId, describedBy } = describedIds(id, help, error);
   return (
     <div className="field">
       <fieldset id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>

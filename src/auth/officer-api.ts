@@ -4,6 +4,8 @@ import type { ListedVoter } from '../../core/assignments/voter-list.ts';
 import type { Role } from '../../core/auth/roles.ts';
 import type { InboxListItem, InboxRequest as CoreInboxRequest, WithReceipt } from '../../core/inbox.ts';
 import type { SubjectRequestView } from '../../core/privacy/subject-request.ts';
+import type { ConflictResolution, VoterConflict, VoterHistoryEntry } from '../../core/voters/conflicts.ts';
+import type { DuplicateDecision, DuplicatePairsPage, DuplicateStatus } from '../../core/voters/duplicate-pairs.ts';
 import { API_PREFIX, type ServerStatus } from '../../core/protocol.ts';
 import { db } from '../db/open-db.ts';
 import { getSession, type OfficerAccount } from './session.ts';
@@ -204,46 +206,6 @@ export function revokeDevice(deviceId: string): Promise<OfficerResult<{ ok: true
   return call('POST', `/admin/devices/${encodeURIComponent(deviceId)}/revoke`, {});
 }
 
-/** One side of a voter-record conflict: the record's state as that side has it. */
-export interface ConflictSide {
-  recordId: string;
-  version: number;
-  data: Record<string, unknown>;
-  outcome: string | null;
-  tmsCode: string | null;
-}
-
-/** A conflict of the Konflik queue (GET /voters/conflicts): both sides, and the fields where they differ. */
-export interface VoterConflict {
-  id: string;
-  recordId: string;
-  village: string;
-  tps: string;
-  baseVersion: number | null;
-  currentVersion: number;
-  incomingKind: string;
-  status: string;
-  resolution: string | null;
-  createdAt: string;
-  current: ConflictSide;
-  incoming: ConflictSide;
-  fields: { field: string; current: unknown; incoming: unknown }[];
-}
-
-export type ConflictResolution =
-  | { resolution: 'current' | 'incoming' | 'field' }
-  | { resolution: 'merge'; pick: Record<string, 'current' | 'incoming'> };
-
-/** One entry of a voter record's history (no personal data). */
-export interface VoterHistoryEntry {
-  version: number | null;
-  kind: string;
-  outcome: string | null;
-  submissionId: string | null;
-  actorRole: string;
-  at: string;
-}
-
 /** The open conflicts in the officer's region (reading them is audited on the server). */
 export function listVoterConflicts(): Promise<OfficerResult<{ conflicts: VoterConflict[] }>> {
   return call('GET', '/voters/conflicts');
@@ -257,41 +219,15 @@ export function voterRecordHistory(recordId: string): Promise<OfficerResult<{ hi
   return call('GET', `/voters/records/${encodeURIComponent(recordId)}/history`);
 }
 
-/** One record of a pemilih-ganda pair as the server opens it for staff (GET /voters/duplicates). */
-export interface DuplicateCard {
-  key: string;
-  nik: string;
-  nama: string;
-  tanggalLahir: string;
-  desa: string;
-  tps: string;
-  kk: string;
-  jenisKelamin?: string;
-}
-
-export type DuplicateStatus = 'terbuka' | 'ganda' | 'bukan_ganda';
-
-export interface DuplicatePair {
-  id: string;
-  kind: 'nik' | 'nama-lahir' | 'mirip';
-  score: number;
-  status: DuplicateStatus;
-  foundAt: string;
-  decidedAt?: string;
-  tmsKey?: string;
-  a: DuplicateCard;
-  b: DuplicateCard;
-}
-
 /** Pairs touching the officer's region, surest first (each page is audited on the server). */
-export function listDuplicatePairs(status: DuplicateStatus, after?: string): Promise<OfficerResult<{ pairs: DuplicatePair[]; open: number; next?: string }>> {
+export function listDuplicatePairs(status: DuplicateStatus, after?: string): Promise<OfficerResult<DuplicatePairsPage>> {
   const q = new URLSearchParams({ status, limit: '20' });
   if (after) q.set('after', after);
   return call('GET', `/voters/duplicates?${q.toString()}`);
 }
 
 /** Ganda (the record `tms` gets TMS kode 2) or bukan ganda; a decided pair is refused 409 already_decided. */
-export function decideDuplicatePair(id: string, decision: { keputusan: 'ganda'; tms: string } | { keputusan: 'bukan_ganda' }): Promise<OfficerResult<{ id: string; status: DuplicateStatus; tmsKey?: string; record?: string }>> {
+export function decideDuplicatePair(id: string, decision: DuplicateDecision): Promise<OfficerResult<{ id: string; status: DuplicateStatus; tmsKey?: string; record?: string }>> {
   return call('POST', `/voters/duplicates/${encodeURIComponent(id)}/decision`, decision);
 }
 

@@ -90,6 +90,30 @@ describeEachDialect(
       expect((await t.db.selectFrom('server_meta').select('value').where('key', '=', 'name_index_backfill').executeTakeFirstOrThrow()).value).toBe('done');
     });
 
+    it('with the NIK and the name index both pending, the one start-up pass writes both again and marks both done', async () => {
+      const t = ctx();
+      const indexed = async () => ({
+        subjects: (await t.db.selectFrom('submission_subjects').selectAll().orderBy(['submission_id', 'nik_index']).execute()).map((r) => `${r.submission_id} ${r.nik_index}`),
+        names: (await t.db.selectFrom('submission_names').selectAll().orderBy(['submission_id', 'word_index']).execute()).map((r) => `${r.submission_id} ${r.word_index}`),
+      });
+      const before = await indexed();
+      expect(before.subjects.length).toBeGreaterThan(0);
+      expect(before.names.length).toBeGreaterThan(0);
+      await t.db.deleteFrom('submission_subjects').execute();
+      await t.db.deleteFrom('submission_names').execute();
+      await writeMeta(t.db, 'subject_index_backfill', 'pending');
+      await writeMeta(t.db, 'name_index_backfill', 'pending');
+      const again = buildApp({ db: t.db, dialect: t.dialect, auth: TEST_AUTH, purgeEveryMs: 0 });
+      await again.ready();
+      await again.close();
+      expect(await indexed()).toEqual(before);
+      const flags = await t.db.selectFrom('server_meta').select(['key', 'value']).where('key', 'in', ['subject_index_backfill', 'name_index_backfill']).orderBy('key').execute();
+      expect(flags).toEqual([
+        { key: 'name_index_backfill', value: 'done' },
+        { key: 'subject_index_backfill', value: 'done' },
+      ]);
+    });
+
     it('assigned to me, and to nobody', async () => {
       const t = ctx();
       const res = await t.app.inject({ method: 'POST', url: `/api/v1/inbox/${muhammad.id}/assign`, headers: bearer(regency.token), payload: { accountId: regency.id } });

@@ -2,7 +2,7 @@
 // transactions. Two risks of that, on SQLite and PostgreSQL:
 //  - a push whose record update was lost (the process died between, or the update failed) is
 //    found again: the stored submission keeps a "record update pending" mark, written in the push's
-//    own transaction, and a sweep (at start and on a timer) applies what is marked, exactly once,
+//    own transaction, and a sweep (at start and on a timer, server/plugins/retention.ts) applies what is marked, exactly once,
 //    however many sweeps run at once;
 //  - a sealed coklit names its record inside the seal: the server reads the record from the opened
 //    envelope, and refuses one whose clear `record` says another than the sealed one.
@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import type { PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import { sealSubmission } from '../../core/sealed/sealed-submission.ts';
+import { buildApp } from '../../server/app.ts';
 import { sweepVoterUpdates } from '../../server/services/voter-ingest.ts';
 import { bearer, formEnvelope, officer, pushAs, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';
 import { describeEachDialect, newDevice, pushOk, type TestApp } from './helpers.ts';
@@ -81,6 +82,15 @@ async function withUpdatesFailing<T>(t: TestApp, body: () => Promise<T>): Promis
   }
 }
 
+/** Who lists a village's voters (the province admin uploads, its PPS reads) and who visits them. */
+async function villageStaff(t: TestApp): Promise<{ admin: TestOfficer; pps: TestOfficer; pantarlih: TestOfficer }> {
+  return {
+    admin: await officer(t, 'admin_provinsi', REGION.province),
+    pps: await officer(t, 'pps', REGION.village),
+    pantarlih: await officer(t, 'pantarlih', REGION.village),
+  };
+}
+
 let seq = 0;
 const nextNik = () => `19010229010${String(++seq).padStart(5, '0')}`;
 
@@ -89,9 +99,7 @@ describeEachDialect(
   (ctx) => {
     it('a coklit and a tanggapan whose record updates were lost are applied by the sweep, once, however many sweeps run', async () => {
       const t = ctx();
-      const admin = await officer(t, 'admin_provinsi', REGION.province);
-      const pps = await officer(t, 'pps', REGION.village);
-      const pantarlih = await officer(t, 'pantarlih', REGION.village);
+      const { admin, pps, pantarlih } = await villageStaff(t);
       const [ani, budi] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Ani Lestari'], [nextNik(), 'Budi Hartono']]);
       const byOfficer = visit(REGION.village, ani!, 1, { hasil: 'tms', alasanTms: '1' });
       const byResident = tanggapan(budi!.nik, 'pindah');
@@ -119,11 +127,25 @@ describeEachDialect(
       expect(await recordOf(t, ani!.record.id)).toMatchObject({ version: 2 });
     });
 
+    it('the server applies what stays marked when it starts, even with the retention purge off', async () => {
+      const t = ctx();
+      const { admin, pps, pantarlih } = await villageStaff(t);
+      const [v] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Dewi Anggraini']]);
+      const lost = visit(REGION.village, v!, 1, { hasil: 'tms', alasanTms: '2' });
+      await withUpdatesFailing(t, async () => {
+        expect((await pushAs(t.app, bearer(pantarlih.token), [lost])).json<PushResponse>().results[0]).toMatchObject({ outcome: 'accepted' });
+      });
+      expect(await pendingOf(t, lost.id)).not.toBeNull();
+      const restarted = buildApp({ db: t.db, dialect: t.dialect, auth: TEST_AUTH, purgeEveryMs: 0 });
+      await restarted.ready();
+      await restarted.close();
+      expect(await pendingOf(t, lost.id)).toBeNull();
+      expect(await recordOf(t, v!.record.id)).toMatchObject({ version: 2, outcome: 'tms', tms_code: '2' });
+    });
+
     it('an applied push leaves no mark; practice and forms that update no record are never marked', async () => {
       const t = ctx();
-      const admin = await officer(t, 'admin_provinsi', REGION.province);
-      const pps = await officer(t, 'pps', REGION.village);
-      const pantarlih = await officer(t, 'pantarlih', REGION.village);
+      const { admin, pps, pantarlih } = await villageStaff(t);
       const [v] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Citra Dewi']]);
       const real = visit(REGION.village, v!, 1, { hasil: 'sesuai' });
       const practice = { ...visit(REGION.village, v!, 1, { hasil: 'tms', alasanTms: '4' }), practice: true as const };
@@ -136,9 +158,7 @@ describeEachDialect(
 
     it('whichever pushes lose their record update, sweeping leaves every record as if none had', async () => {
       const t = ctx();
-      const admin = await officer(t, 'admin_provinsi', REGION.province);
-      const pps = await officer(t, 'pps', REGION.village);
-      const pantarlih = await officer(t, 'pantarlih', REGION.village);
+      const { admin, pps, pantarlih } = await villageStaff(t);
       const outcomes = [{ hasil: 'sesuai' }, { hasil: 'tms', alasanTms: '1' }, { hasil: 'tms', alasanTms: '4' }];
       await fc.assert(
         fc.asyncProperty(fc.array(fc.record({ outcome: fc.nat(2), lost: fc.boolean() }), { minLength: 1, maxLength: 3 }), async (steps) => {
@@ -164,9 +184,7 @@ describeEachDialect(
 
     it('a push of many coklit records leaves the records as the same records pushed one by one would', async () => {
       const t = ctx();
-      const admin = await officer(t, 'admin_provinsi', REGION.province);
-      const pps = await officer(t, 'pps', REGION.village);
-      const pantarlih = await officer(t, 'pantarlih', REGION.village);
+      const { admin, pps, pantarlih } = await villageStaff(t);
       const outcomes = [{ hasil: 'sesuai' }, { hasil: 'tms', alasanTms: '1' }, { hasil: 'ubah', dataDiubah: ['alamat'], alamat: 'Jl. Depati Amir 12' }];
       const step = fc.record({ voter: fc.nat(2), outcome: fc.nat(2), stale: fc.boolean() });
       await fc.assert(
@@ -203,9 +221,7 @@ describeEachDialect(
 
     it('a sealed coklit updates the record named inside the seal, even with no record in the clear', async () => {
       const t = ctx();
-      const admin = await officer(t, 'admin_provinsi', REGION.province);
-      const pps = await officer(t, 'pps', REGION.village);
-      const pantarlih = await officer(t, 'pantarlih', REGION.village);
+      const { admin, pps, pantarlih } = await villageStaff(t);
       const [v] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Eka Putri']]);
       const key = await publishedKey(t.app);
       const sealed = await sealSubmission(key, visit(REGION.village, v!, 1, { hasil: 'tms', alasanTms: '4' }));
@@ -217,9 +233,7 @@ describeEachDialect(
 
     it('a sealed coklit whose clear record names another voter than its seal is refused, and neither record moves', async () => {
       const t = ctx();
-      const admin = await officer(t, 'admin_provinsi', REGION.province);
-      const pps = await officer(t, 'pps', REGION.village);
-      const pantarlih = await officer(t, 'pantarlih', REGION.village);
+      const { admin, pps, pantarlih } = await villageStaff(t);
       const [sealedFor, named] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Fajar Siddiq'], [nextNik(), 'Gita Ayu']]);
       const key = await publishedKey(t.app);
       const sealed = await sealSubmission(key, visit(REGION.village, sealedFor!, 1, { hasil: 'tms', alasanTms: '1' }));

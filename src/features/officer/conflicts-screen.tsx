@@ -8,20 +8,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button } from '../../app/button.tsx';
 import { href } from '../../app/router.ts';
 import { onTokenRefused } from '../../auth/lock-control.ts';
-import {
-  listVoterConflicts,
-  resolveVoterConflict,
-  voterRecordHistory,
-  type ConflictResolution,
-  type ConflictSide,
-  type OfficerResult,
-  type VoterConflict,
-  type VoterHistoryEntry,
-} from '../../auth/officer-api.ts';
+import { listVoterConflicts, resolveVoterConflict, voterRecordHistory, type OfficerResult } from '../../auth/officer-api.ts';
 import { coklitPilkadaV1 } from '../../../core/forms/catalog/coklit-pilkada.ts';
 import { choicesOf } from '../../../core/forms/validate.ts';
 import { formatReceipt } from '../../../core/ids.ts';
 import { isRole } from '../../../core/auth/roles.ts';
+import type { ConflictResolution, ConflictSide, VoterConflict, VoterHistoryEntry } from '../../../core/voters/conflicts.ts';
 import { VOTER_FIELDS } from '../../../core/voters/record.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useConflictsText, type ConflictsKey } from './conflicts-text.ts';

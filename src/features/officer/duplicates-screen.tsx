@@ -9,15 +9,8 @@ import { href } from '../../app/router.ts';
 import { SelectField } from '../../app/select-field.tsx';
 import { covers } from '../../../core/auth/scope.ts';
 import { PROVINCE_CODE } from '../../../core/regions.ts';
-import {
-  decideDuplicatePair,
-  listDuplicatePairs,
-  searchDuplicatePairs,
-  type DuplicateCard,
-  type DuplicatePair,
-  type DuplicateStatus,
-  type OfficerResult,
-} from '../../auth/officer-api.ts';
+import type { DuplicateCard, DuplicatePair, DuplicateStatus } from '../../../core/voters/duplicate-pairs.ts';
+import { decideDuplicatePair, listDuplicatePairs, searchDuplicatePairs, type OfficerResult } from '../../auth/officer-api.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
 import { num } from '../kpi/kpi-format.ts';
 import { useDuplicatesText, type DuplicatesKey } from './duplicates-text.ts';
