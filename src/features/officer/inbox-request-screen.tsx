@@ -87,7 +87,7 @@ export function assignable(accounts: readonly ManagedAccount[], region: string):
 /** The form's fields a return may name, under their labels. */
 function returnOptions(form: FormDef | undefined, data: Record<string, unknown>, local: (t: FormDef['title']) => string) {
   if (!form) return Object.keys(data).map((name) => ({ value: name, label: name }));
-  // Photos and documents are not offered: a completion carries no files yet (core/office/return-fields.ts).
+  // Photos and documents too: the completion carries the new file (core/office/return-fields.ts).
   return completableFields(form).map((f) => ({ value: f.name, label: local(f.label) }));
 }
 
@@ -337,7 +337,7 @@ function ReturnSection({
       setErrors({ reason: 'returnReasonMissing' });
       return reasonRef.current?.focus();
     }
-    if (result.kind === 'refused' && (result.code === 'unknown_field' || result.code === 'file_field')) {
+    if (result.kind === 'refused' && result.code === 'unknown_field') {
       setErrors({ fields: 'returnFieldsUnknown' });
       return fieldsRef.current?.focus();
     }
