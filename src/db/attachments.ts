@@ -1,7 +1,8 @@
 // Photos and documents on the device, keyed by sha256. A file chosen in a form is stored here at
 // once (state 'draft'); filing the submission makes it 'waiting'; the upload phase of the sync
 // sends it after the submission's data and marks it 'done', dropping the bytes but keeping a
-// thumbnail. The device never expires a file the server does not have.
+// thumbnail. The device never expires a file the server does not have. A file chosen to complete a
+// returned request is held by the request and goes the same way after the completion's data.
 import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
 import { canOpenFile, isSealedObject, storingFiles } from './crypto-at-rest.ts';
 import { isQuotaError } from './errors.ts';
@@ -25,9 +26,10 @@ export const DRAFT_FILE_GRACE_MS = 60 * 60_000;
  * Stores a chosen file. The same bytes already stored keep their row (and state: a file the
  * server already holds is not sent again); only missing bytes or preview are filled in, and a file
  * still unclaimed counts as chosen now, so its grace period (pruneDraftAttachments) starts again.
- * `heldBy`: the refused request whose fix screen chose it. That screen saves no draft, so the file
- * is held by the request itself until "Kirim ulang" claims it or the fix lets it go (attachToSubmission,
- * discardRejected); a prune never takes it. A full disk is an answer, and leaves every other row as it was.
+ * `heldBy`: the refused request whose fix screen chose it, or the returned request whose completion
+ * screen did. Those screens save no draft, so the file is held by the request itself until "Kirim
+ * ulang" / "Kirim kelengkapan" claims it or lets it go (attachToSubmission, discardRejected); a prune
+ * never takes it. A full disk is an answer, and leaves every other row as it was.
  */
 export async function storeAttachment(
   db: JangkauDb,
@@ -88,13 +90,15 @@ export async function missingFiles(db: JangkauDb, data: unknown): Promise<string
  * Inside the transaction that queues submission `id` (which must include db.attachments): the
  * files its answers refer to become part of it and wait for upload; files it referred to before
  * (a fix replaced a photo) are let go. Files the device does not hold are skipped (a requeue checks
- * missingFiles first).
+ * missingFiles first). `completion`: the answers are a completion's, only the returned fields; the
+ * request's filed files stay (the server keeps them with the first version, and one may still be
+ * on its way), and only files chosen for it and not sent (still 'draft') are let go.
  */
-export async function attachToSubmission(db: JangkauDb, id: string, data: unknown): Promise<void> {
+export async function attachToSubmission(db: JangkauDb, id: string, data: unknown, completion = false): Promise<void> {
   const wanted = new Set(distinctShas(findFileRefs(data)));
   const before = await db.attachments.where('refs').equals(id).toArray();
   for (const row of before) {
-    if (!wanted.has(row.sha256)) await letGo(db, row, id);
+    if (!wanted.has(row.sha256) && (!completion || row.state === 'draft')) await letGo(db, row, id);
   }
   const rows = await db.attachments.bulkGet([...wanted]);
   const updated: AttachmentRow[] = [];

@@ -2,8 +2,17 @@
 // evidence; the resident's completion names the new photo, which the upload route then takes from
 // that resident's device (and from no stranger's). The first version's photo stays named by the
 // request (kept with the history), and staff see which file is current and whether it arrived.
-// SQLite and PostgreSQL.
+// The last test runs the phone's own storage, sync engine and upload phase (fake-indexeddb) against
+// the server app. SQLite and PostgreSQL.
+import 'fake-indexeddb/auto';
 import { expect, it } from 'vitest';
+import { findForm, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
+import { ulid } from '../../core/ids.ts';
+import { storeAttachment } from '../../src/db/attachments.ts';
+import { queueCompletion } from '../../src/db/completion.ts';
+import { submitDraft } from '../../src/db/outbox.ts';
+import { JangkauDb } from '../../src/db/schema.ts';
+import { phoneEngine } from './phone-engine.ts';
 import { openPayload } from '../../server/repositories/submission-fields.ts';
 import { attachmentProgress, fileIsNamed } from '../../server/repositories/attachments.ts';
 import { versionAad } from '../../server/services/completion.ts';
@@ -112,4 +121,44 @@ describeEachDialect('a completion with a new photo', (ctx) => {
     expect((await tusCreate(t.app, device, other)).statusCode).toBe(403);
     expect((await t.db.selectFrom('submissions').select('status').where('id', '=', item.id).executeTakeFirstOrThrow()).status).toBe('perlu_dilengkapi');
   });
+
+  it('the phone holds the new photo, queues it with the completion and uploads it after the completion is acknowledged', async () => {
+    const t = ctx();
+    const staff = await officer(t, 'operator', REGION.province);
+    const phone = new JangkauDb(`completion-files-${ulid()}`);
+    const engine = phoneEngine(t.app, phone);
+    try {
+      const form = findForm(PUBLISHED_FORMS, 'pengaduan', 1)!;
+      const id = ulid();
+      const [oldPhoto, newPhoto] = [jpeg(3000), jpeg(3500)];
+      const store = (bytes: Buffer, heldBy?: string) =>
+        storeAttachment(phone, { sha256: sha(bytes), type: 'image/jpeg', blob: new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }) }, Date.now(), heldBy);
+      expect((await store(oldPhoto)).ok).toBe(true);
+      const data = { ...complaintWithPhoto(refOf(oldPhoto)).data };
+      expect((await submitDraft(phone, form, id, data)).ok).toBe(true);
+      expect((await engine.sync('manual')).outcome).toBe('ok');
+      expect((await t.db.selectFrom('attachment_arrivals').select('sha256').where('sha256', '=', sha(oldPhoto)).execute()).length).toBe(1);
+
+      expect((await act(t, staff, id, 'return', { reason: 'Foto bukti buram.', fields: ['bukti'] })).statusCode).toBe(200);
+      expect((await engine.sync('manual')).outcome).toBe('ok');
+      expect((await phone.receipts.get(id))?.returned?.fields).toEqual(['bukti']);
+
+      // Offline: the new photo is chosen on the completion screen and the completion queued.
+      expect((await store(newPhoto, id)).ok).toBe(true);
+      expect(await queueCompletion(phone, form, id, { bukti: refOf(newPhoto) })).toEqual({ ok: true });
+      // Online: the completion, then its photo.
+      expect((await engine.sync('manual')).outcome).toBe('ok');
+      await engine.sync('manual');
+      expect(await phone.outbox.get(id)).toBeUndefined();
+      expect((await phone.attachments.get(sha(newPhoto)))?.state).toBe('done');
+      const files = (await t.app.inject({ method: 'GET', url: `/api/v1/inbox/${id}`, headers: bearer(staff.token) })).json<{ files: StaffFile[] }>().files;
+      expect(files).toEqual([
+        { field: 'bukti', sha256: sha(newPhoto), type: 'image/jpeg', size: 3500, arrived: true },
+        { field: 'bukti', sha256: sha(oldPhoto), type: 'image/jpeg', size: 3000, arrived: true, revision: 0 },
+      ]);
+    } finally {
+      engine.close();
+      phone.close();
+    }
+  }, 120_000);
 });

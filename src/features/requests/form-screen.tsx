@@ -160,6 +160,8 @@ function FormView({ form, draft, fix, completion }: { form: FormDef; draft?: Dra
   const pending = useRef<FormData | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const summaryRef = useRef<HTMLDivElement>(null);
+  // The fix and completion screens save no draft: a file chosen there is held by the request itself.
+  const holder = fix?.id ?? completion?.id;
 
   const flush = useCallback(async () => {
     clearTimeout(timer.current);
@@ -335,7 +337,7 @@ function FormView({ form, draft, fix, completion }: { form: FormDef; draft?: Dra
             regions={page.regions}
             onChange={(v) => change(field.name, v)}
             onBlur={ignoreBlur}
-            {...(fix && { holder: fix.id })}
+            {...(holder !== undefined && { holder })}
           />
         ))}
       <section className="next-steps" aria-labelledby="next-steps-title">

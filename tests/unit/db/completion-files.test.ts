@@ -6,7 +6,9 @@
 import { expect, it } from 'vitest';
 import { ulid } from '../../../core/ids.ts';
 import { DRAFT_FILE_GRACE_MS, listUploadable, pruneDraftAttachments, storeAttachment } from '../../../src/db/attachments.ts';
-import { awaitsCompletion, queueCompletion } from '../../../src/db/completion.ts';
+import { awaitsCompletion, completionForm, queueCompletion } from '../../../src/db/completion.ts';
+import { findForm, PUBLISHED_FORMS } from '../../../core/forms/catalog/index.ts';
+import { validateForm } from '../../../core/forms/validate.ts';
 import { applyPushResults, submitDraft } from '../../../src/db/outbox.ts';
 import type { JangkauDb } from '../../../src/db/schema.ts';
 import { fakeJpeg, LAMPIRAN_FORM } from '../attachments/fixtures.ts';
@@ -60,4 +62,17 @@ it('holds the photo chosen for a completion, queues it with the completion, and 
   await acknowledge(db, id);
   expect((await listUploadable(db)).map((r) => r.sha256)).toContain(chosen.sha256);
   db.close();
+});
+
+it('shows a returned field whose condition names a field the completion does not carry (the photo of evidence)', async () => {
+  // The complaint's photo shows only for some kinds of complaint; the phone no longer holds the kind
+  // (it left with the acknowledgement), and the office named the photo: it is shown and checked.
+  const complaint = findForm(PUBLISHED_FORMS, 'pengaduan', 1)!;
+  const cut = completionForm(complaint, ['bukti']);
+  const photo = await fakeJpeg(5);
+  expect(validateForm(cut, { bukti: refOf(photo) }).errors).toEqual([]);
+  expect(validateForm(cut, { bukti: { ...refOf(photo), type: 'image/gif' } }).errors).toMatchObject([{ field: 'bukti', code: 'file_type' }]);
+  // A condition between returned fields still holds.
+  const both = completionForm(complaint, ['jenis', 'bukti']);
+  expect(validateForm(both, { jenis: 'saran', bukti: refOf(photo) }).errors).toMatchObject([{ field: 'bukti', code: 'not_applicable' }]);
 });
