@@ -15,7 +15,7 @@ import { submitLabel } from '../../core/forms/wording.ts';
 import { domId } from '../../src/features/requests/fields/paths.ts';
 import { launchPhone } from '../support/chromium.ts';
 import { fillForm, sampleAnswers, sampleFileBytes } from '../support/form-filler.ts';
-import { logInOnPhone } from '../support/officer-accounts.ts';
+import { createOfficers, logInOnPhone } from '../support/officer-accounts.ts';
 import { countSubmissions } from '../support/server-db.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { startWeakLinkProxy, type WeakLinkProxy } from '../support/weak-link/proxy.ts';
@@ -48,6 +48,8 @@ describe.skipIf(!inject('chromium'))('the office asks for a new photo; the resid
   beforeAll(async () => {
     server = await startServerProcess({ port: 0, startTimeoutMs: 90_000 });
     link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port } });
+    // The province's admin (scope 19) answers the complaint.
+    await createOfficers(server, []);
   });
 
   afterAll(async () => {
@@ -124,7 +126,10 @@ describe.skipIf(!inject('chromium'))('the office asks for a new photo; the resid
     await phone.locator(`[data-testid="attachment"][data-sha256="${sha256(SECOND)}"][data-state="done"]`).waitFor({ timeout: 60_000 });
     expect(countSubmissions(server.dataDir)).toBe(1);
 
-    // Staff see the new photo arrived, and the first kept with the first version.
+    // Staff see the new photo arrived, and the first kept with the first version (the request
+    // opened again, through the inbox: the same address would not load it anew).
+    await office.goto(`${server.url}/#/petugas/kotak-masuk`);
+    await office.locator(`a[href*="${id}"]`).first().waitFor();
     await office.goto(`${server.url}/#/petugas/kotak-masuk/${id}`);
     await office.getByTestId('request-revisions').waitFor();
     const files = office.getByTestId('request-files');
