@@ -6,6 +6,7 @@
 // kept version's answers name it), a device may still upload it, and no sweep deletes it; only the
 // current keys (no `@`) count for completeness.
 import type { Kysely, Transaction } from 'kysely';
+import type { RequestFileView } from '../../core/inbox.ts';
 import type { Database } from '../db/schema.ts';
 import { inChunks } from './chunks.ts';
 
@@ -78,26 +79,19 @@ export async function keepReplacedFiles(trx: Transaction<Database>, submissionId
   }
 }
 
-/** A file of a request as staff see it: its field, whether it arrived, and for a kept one the revision it belongs to. */
-export interface RequestFile extends SubmissionFile {
-  arrived: boolean;
-  /** Absent: named by the current answers. n: the field's file up to revision n, kept with that version. */
-  revision?: number;
-}
-
 /** The files of one request: the current ones by field, then the kept ones, newest revision first. */
-export async function requestFiles(db: Kysely<Database>, submissionId: string): Promise<RequestFile[]> {
+export async function requestFiles(db: Kysely<Database>, submissionId: string): Promise<RequestFileView[]> {
   const rows = await db
     .selectFrom('submission_attachments as sa')
     .leftJoin('attachment_arrivals as a', 'a.sha256', 'sa.sha256')
     .select(['sa.field', 'sa.sha256', 'sa.type', 'sa.size', 'a.sha256 as arrived'])
     .where('sa.submission_id', '=', submissionId)
     .execute();
-  const files = rows.map((r): RequestFile => {
+  const files = rows.map((r): RequestFileView => {
     const { path, revision } = parseFileKey(r.field);
     return { field: path, sha256: r.sha256, type: r.type, size: Number(r.size), arrived: r.arrived !== null, ...(revision !== undefined ? { revision } : {}) };
   });
-  const order = (f: RequestFile) => (f.revision === undefined ? Number.MAX_SAFE_INTEGER : f.revision);
+  const order = (f: RequestFileView) => (f.revision === undefined ? Number.MAX_SAFE_INTEGER : f.revision);
   return files.sort((a, b) => order(b) - order(a) || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }
 

@@ -7,6 +7,7 @@
 import 'fake-indexeddb/auto';
 import { expect, it } from 'vitest';
 import { findForm, PUBLISHED_FORMS } from '../../core/forms/catalog/index.ts';
+import type { RequestFileView } from '../../core/inbox.ts';
 import { ulid } from '../../core/ids.ts';
 import { storeAttachment } from '../../src/db/attachments.ts';
 import { queueCompletion } from '../../src/db/completion.ts';
@@ -29,15 +30,6 @@ async function upload(t: TestApp, device: TestDevice, bytes: Buffer): Promise<nu
   const created = await tusCreate(t.app, device, bytes);
   expect(created.statusCode, created.body).toBe(201);
   return (await tusPatch(t.app, device, created.headers.location as string, 0, bytes)).statusCode;
-}
-
-interface StaffFile {
-  field: string;
-  sha256: string;
-  type: string;
-  size: number;
-  arrived: boolean;
-  revision?: number;
 }
 
 describeEachDialect('a completion with a new photo', (ctx) => {
@@ -88,7 +80,7 @@ describeEachDialect('a completion with a new photo', (ctx) => {
     const read = async () => {
       const res = await t.app.inject({ method: 'GET', url: `/api/v1/inbox/${item.id}`, headers: bearer(staff.token) });
       expect(res.statusCode, res.body).toBe(200);
-      return res.json<{ files: StaffFile[] }>().files;
+      return res.json<{ files: RequestFileView[] }>().files;
     };
     expect(await read()).toEqual([
       { field: 'bukti', sha256: sha(newPhoto), type: 'image/jpeg', size: 4000, arrived: false },
@@ -151,7 +143,7 @@ describeEachDialect('a completion with a new photo', (ctx) => {
       await engine.sync('manual');
       expect(await phone.outbox.get(id)).toBeUndefined();
       expect((await phone.attachments.get(sha(newPhoto)))?.state).toBe('done');
-      const files = (await t.app.inject({ method: 'GET', url: `/api/v1/inbox/${id}`, headers: bearer(staff.token) })).json<{ files: StaffFile[] }>().files;
+      const files = (await t.app.inject({ method: 'GET', url: `/api/v1/inbox/${id}`, headers: bearer(staff.token) })).json<{ files: RequestFileView[] }>().files;
       expect(files).toEqual([
         { field: 'bukti', sha256: sha(newPhoto), type: 'image/jpeg', size: 3500, arrived: true },
         { field: 'bukti', sha256: sha(oldPhoto), type: 'image/jpeg', size: 3000, arrived: true, revision: 0 },
