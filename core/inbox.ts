@@ -53,6 +53,21 @@ export interface InboxRequest extends InboxItem {
   notes?: { id: string; accountId: string; author: string | null; text: string; at: string }[];
   /** The staff member in charge, if any. */
   assignedTo?: { id: string; name: string | null } | null;
+  /** Its photos and documents: the current ones by field, and those a completion replaced. */
+  files?: RequestFileView[];
+}
+
+/** A photo or document of a request as staff see it. */
+export interface RequestFileView {
+  /** The field's path ('bukti', 'anggota[1].pasFoto'). */
+  field: string;
+  sha256: string;
+  type: string;
+  size: number;
+  /** The file reached the province, complete and verified. */
+  arrived: boolean;
+  /** Absent: the current answers' file. n: the field's file up to version n, replaced by a completion and kept with that version. */
+  revision?: number;
 }
 
 /** As sent: with the receipt number formatted for people (core/ids.ts formatReceipt). */

@@ -163,6 +163,22 @@ export const InboxRequestSchema = Type.Object({
     Type.Array(Type.Object({ id: Type.String(), accountId: Type.String(), author: Type.Union([Type.String(), Type.Null()]), text: Type.String(), at: Type.String() })),
   ),
   assignedTo: Type.Optional(Type.Union([Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }), Type.Null()])),
+  /**
+   * Its photos and documents: the current answers' files by field, whether each arrived, and the
+   * files a completion replaced (`revision`: the version that held it, kept with the history).
+   */
+  files: Type.Optional(
+    Type.Array(
+      Type.Object({
+        field: Type.String(),
+        sha256: Type.String(),
+        type: Type.String(),
+        size: Type.Integer(),
+        arrived: Type.Boolean(),
+        revision: Type.Optional(Type.Integer()),
+      }),
+    ),
+  ),
 });
 
 export const StatusChangeSchema = Type.Object({

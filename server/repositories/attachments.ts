@@ -1,7 +1,12 @@
 // Which files each submission refers to, which files arrived, and so which submissions are
 // complete. Complete is derived (every referenced sha256 has an arrival), never stored, so data
 // and files may arrive in either order and a file shared by two submissions completes both.
+// A completion that replaces a file (a returned photo field) keeps the earlier file named by the
+// request under a kept key, `bukti@0` (the field as of revision 0): it stays with the history (the
+// kept version's answers name it), a device may still upload it, and no sweep deletes it; only the
+// current keys (no `@`) count for completeness.
 import type { Kysely, Transaction } from 'kysely';
+import type { RequestFileView } from '../../core/inbox.ts';
 import type { Database } from '../db/schema.ts';
 import { inChunks } from './chunks.ts';
 
@@ -24,6 +29,20 @@ export interface AttachmentProgress {
 
 const ROWS_PER_INSERT = 200;
 
+/** The key a replaced file is kept under: the field's path as of `revision`. */
+export function keptFileKey(path: string, revision: number): string {
+  return `${path}@${revision}`;
+}
+
+/** A current key ('bukti', 'anggota[1].pasFoto'), or a kept one with the revision it belongs to. */
+export function parseFileKey(key: string): { path: string; revision?: number } {
+  const at = key.lastIndexOf('@');
+  return at < 0 ? { path: key } : { path: key.slice(0, at), revision: Number(key.slice(at + 1)) };
+}
+
+/** A kept key (LIKE pattern): such a file (a field's earlier answer) counts for no completeness. */
+const KEPT_KEY = '%@%';
+
 /** Inside the push's transaction: the file fields of newly stored submissions. */
 export async function recordSubmissionFiles(trx: Transaction<Database>, rows: readonly { submissionId: string; files: readonly SubmissionFile[] }[]): Promise<void> {
   const values = rows.flatMap(({ submissionId, files }) =>
@@ -36,6 +55,44 @@ export async function recordSubmissionFiles(trx: Transaction<Database>, rows: re
       .onConflict((oc) => oc.columns(['submission_id', 'field']).doNothing())
       .execute();
   }
+}
+
+/**
+ * Inside a completion's transaction, before its own files are recorded: the files that the
+ * top-level `fields` (and the entries of repeat groups among them) named up to `revision` move to
+ * their kept keys, so the request still names them (with the version that held them) and the
+ * completion's files take the current keys.
+ */
+export async function keepReplacedFiles(trx: Transaction<Database>, submissionId: string, fields: readonly string[], revision: number): Promise<void> {
+  if (fields.length === 0) return;
+  const rows = await trx.selectFrom('submission_attachments').select('field').where('submission_id', '=', submissionId).where('field', 'not like', KEPT_KEY).execute();
+  const named = new Set(fields);
+  for (const { field } of rows) {
+    const top = /^[^[.]+/.exec(field)?.[0] ?? field;
+    if (!named.has(top)) continue;
+    await trx
+      .updateTable('submission_attachments')
+      .set({ field: keptFileKey(field, revision) })
+      .where('submission_id', '=', submissionId)
+      .where('field', '=', field)
+      .execute();
+  }
+}
+
+/** The files of one request: the current ones by field, then the kept ones, newest revision first. */
+export async function requestFiles(db: Kysely<Database>, submissionId: string): Promise<RequestFileView[]> {
+  const rows = await db
+    .selectFrom('submission_attachments as sa')
+    .leftJoin('attachment_arrivals as a', 'a.sha256', 'sa.sha256')
+    .select(['sa.field', 'sa.sha256', 'sa.type', 'sa.size', 'a.sha256 as arrived'])
+    .where('sa.submission_id', '=', submissionId)
+    .execute();
+  const files = rows.map((r): RequestFileView => {
+    const { path, revision } = parseFileKey(r.field);
+    return { field: path, sha256: r.sha256, type: r.type, size: Number(r.size), arrived: r.arrived !== null, ...(revision !== undefined ? { revision } : {}) };
+  });
+  const order = (f: RequestFileView) => (f.revision === undefined ? Number.MAX_SAFE_INTEGER : f.revision);
+  return files.sort((a, b) => order(b) - order(a) || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }
 
 /**
@@ -98,6 +155,7 @@ export async function attachmentProgress(db: Kysely<Database>, ids: readonly str
       .leftJoin('attachment_arrivals as a', 'a.sha256', 'sa.sha256')
       .select(['sa.submission_id', 'a.sha256 as arrived'])
       .where('sa.submission_id', 'in', chunk)
+      .where('sa.field', 'not like', KEPT_KEY)
       .execute();
     for (const r of rows) {
       const p = out.get(r.submission_id);
@@ -117,6 +175,7 @@ export async function submissionsAwaitingFiles(db: Kysely<Database>, limit: numb
     .innerJoin('submissions as s', 's.id', 'sa.submission_id')
     .leftJoin('attachment_arrivals as a', 'a.sha256', 'sa.sha256')
     .where('a.sha256', 'is', null)
+    .where('sa.field', 'not like', KEPT_KEY)
     .select(['s.id', 's.received_at'])
     .distinct()
     .orderBy('s.received_at')

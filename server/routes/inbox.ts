@@ -36,6 +36,7 @@ import { extendDueDate, findForExtension, listInbox, listInboxSealed, readReques
 import { withSummaries, withTitles } from '../services/inbox-view.ts';
 import { assignStaff, changeRequestStatus, noteOnRequest, returnForCompletion, serverLifecycle } from '../services/request-lifecycle.ts';
 import { assignedTo, listNotes, listRevisions } from '../repositories/office.ts';
+import { requestFiles } from '../repositories/attachments.ts';
 
 const notFound = () => new ApiError(404, 'not_found', 'No request with this receipt in your region');
 
@@ -148,7 +149,12 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { params: IdParamsSchema, response: { 200: InboxRequestSchema, ...officerErrors } },
       config: {
-        openapi: { operationId: 'readRequest', summary: 'One request with its answers (the read is audited)', officerAuth: true },
+        openapi: {
+          operationId: 'readRequest',
+          summary: 'One request with its answers (the read is audited)',
+          description: 'files: its photos and documents, whether each arrived, and those a completion replaced (kept with the version that held them).',
+          officerAuth: true,
+        },
       },
     },
     async (request) => {
@@ -158,12 +164,13 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
         actorRole: officer.role,
       });
       if (!found) throw notFound();
-      const [revisions, notes, assignee] = await Promise.all([
+      const [revisions, notes, assignee, files] = await Promise.all([
         listRevisions(app.db, found.id),
         listNotes(app.db, app.dataKeys, found.id),
         assignedTo(app.db, found.id),
+        requestFiles(app.db, found.id),
       ]);
-      return { ...view((await withTitles(app.repos.forms, [found]))[0]!), revisions, notes, assignedTo: assignee };
+      return { ...view((await withTitles(app.repos.forms, [found]))[0]!), revisions, notes, assignedTo: assignee, files };
     },
   );
 
@@ -243,7 +250,6 @@ export const inboxRoute: FastifyPluginAsyncTypebox = async (app) => {
         if (result.error === 'not_found') throw notFound();
         if (result.error === 'practice') throw new ApiError(409, 'practice_submission', 'A practice (latihan) submission takes no status');
         if (result.error === 'unknown_field') throw new ApiError(400, 'unknown_field', `fields: not fields of this form: ${result.fields.join(', ')}`);
-        if (result.error === 'file_field') throw new ApiError(400, 'file_field', `fields: a completion cannot carry files yet: ${result.fields.join(', ')}`);
         if (!('from' in result)) throw new ApiError(409, 'too_many_revisions', 'This request was returned too many times');
         throw new ApiError(409, result.error, `Cannot return a request that is ${result.from}`);
       }

@@ -5,16 +5,22 @@
 // completion"). Every version is kept in submission_versions (the first filing as revision 0, copied
 // at the first completion); the submission row then holds the latest answers, while its payload
 // hash stays the first filing's, so a late resend of the first filing is still a duplicate.
+// A returned photo or document field is completed with a new file reference, checked as a
+// submission's (validateForm: sha256, type and size as the form says) and recorded as a
+// submission's files are (recordSubmissionFiles), so the upload route takes its bytes from a device
+// linked to the request; the file it replaces stays named under its kept key (keepReplacedFiles).
 import type { Kysely } from 'kysely';
 import type { FormDef } from '../../core/forms/definition.ts';
 import { validateForm } from '../../core/forms/validate.ts';
 import { fullContext } from '../../core/forms/full-context.ts';
+import { fileRefsOf } from '../../core/forms/file-refs.ts';
 import { canonicalJson } from '../../core/hash.ts';
 import { dueAfterCompletion } from '../../core/office/sla-clock.ts';
 import { detailJson, parseDetail } from '../../core/office/status-detail.ts';
 import type { ItemResult, SubmissionEnvelope } from '../../core/protocol.ts';
 import { submissionScope, type DataKeys } from '../crypto/data-keys.ts';
 import type { Database, DialectName } from '../db/schema.ts';
+import { keepReplacedFiles, recordSubmissionFiles } from '../repositories/attachments.ts';
 import { appendAudit } from '../repositories/audit-log.ts';
 import { appendChanges } from '../repositories/change-log.ts';
 import { registerOrVerifyDevice, type DeviceCredentials } from '../repositories/devices.ts';
@@ -103,6 +109,7 @@ export async function completeRequest(
       ? dueAfterCompletion({ dueOn: row.due_on, returnedAt: row.status_at, completedAt: receivedAt, workingDays: form.sla.workingDays })
       : row.due_on;
   const fields = [...allowed].filter((f) => f in envelope.data);
+  const files = fileRefsOf(form, envelope.data).map(({ path, ref }) => ({ field: path, ...ref }));
 
   return db.transaction().execute(async (trx): Promise<ItemResult | 'device_auth'> => {
     if ((await registerOrVerifyDevice(trx, device, receivedAt)) !== 'ok') return 'device_auth';
@@ -130,6 +137,9 @@ export async function completeRequest(
       await recordNames(trx, indexNames(deps.index, form, merged).map((wordIndex) => ({ wordIndex, submissionId: id })));
     }
     if (first) await trx.insertInto('submission_versions').values({ submission_id: id, revision: 0, ...first, fields: null }).execute();
+    // The completed fields' earlier files stay named, as of the revision they belong to; the new ones become current.
+    await keepReplacedFiles(trx, id, fields, revision - 1);
+    if (files.length > 0) await recordSubmissionFiles(trx, [{ submissionId: id, files }]);
     await trx
       .insertInto('submission_versions')
       .values({ submission_id: id, revision, payload_json: kept, payload_hash: hash, received_at: receivedAt, fields: JSON.stringify(fields) })

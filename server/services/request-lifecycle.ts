@@ -90,9 +90,8 @@ export interface ReturnRequest {
 
 export type ReturnResult =
   | StatusUpdateResult
+  /** Not a field of the form, or one no completion can answer (a section, core/office/return-fields.ts). */
   | { ok: false; error: 'unknown_field'; fields: string[] }
-  /** A photo or document field: a completion carries no files yet (core/office/return-fields.ts). */
-  | { ok: false; error: 'file_field'; fields: string[] }
   | { ok: false; error: 'too_many_revisions' };
 
 /**
@@ -106,13 +105,11 @@ export async function returnForCompletion(deps: LifecycleDeps, r: ReturnRequest)
   const form = await deps.findForm?.(facts.formId, facts.formVersion);
   const byName = new Map((form?.fields ?? []).map((f) => [f.name, f]));
   const fields = [...new Set(r.fields)];
-  const unknown = fields.filter((f) => !byName.has(f));
-  if (unknown.length > 0 || fields.length === 0) return { ok: false, error: 'unknown_field', fields: unknown };
-  const files = fields.filter((f) => {
+  const unknown = fields.filter((f) => {
     const def = byName.get(f);
-    return def !== undefined && !completable(def);
+    return def === undefined || !completable(def);
   });
-  if (files.length > 0) return { ok: false, error: 'file_field', fields: files };
+  if (unknown.length > 0 || fields.length === 0) return { ok: false, error: 'unknown_field', fields: unknown };
   if (facts.revision + 1 > MAX_REVISION) return { ok: false, error: 'too_many_revisions' };
   return commitChange(deps, {
     id: r.id,

@@ -1,7 +1,8 @@
 // Photos and documents on the device, keyed by sha256. A file chosen in a form is stored here at
 // once (state 'draft'); filing the submission makes it 'waiting'; the upload phase of the sync
 // sends it after the submission's data and marks it 'done', dropping the bytes but keeping a
-// thumbnail. The device never expires a file the server does not have.
+// thumbnail. The device never expires a file the server does not have. A file chosen to complete a
+// returned request is held by the request and goes the same way after the completion's data.
 import { distinctShas, findFileRefs } from '../../core/forms/file-refs.ts';
 import { canOpenFile, isSealedObject, storingFiles } from './crypto-at-rest.ts';
 import { isQuotaError } from './errors.ts';
@@ -27,11 +28,12 @@ export const ABANDONED_CLAIM_MS = 30 * 24 * 60 * 60_000;
  * Stores a chosen file. The same bytes already stored keep their row (and state: a file the
  * server already holds is not sent again); only missing bytes or preview are filled in, and a file
  * still unclaimed counts as chosen now, so its grace period (pruneDraftAttachments) starts again.
- * `heldBy`: the form that chose it (the draft's id, which becomes the submission's; on the fix
- * screen, the refused request's): the file is claimed at once, before any autosave, so no prune
- * takes it whatever the clocks of the page and the worker say (pruneDraftAttachments). The claim
- * stays until the submission is filed with it, or an autosave, "Kirim ulang", a discard lets it go.
- * A full disk is an answer, and leaves every other row as it was.
+ * `heldBy`: the form that chose it (the draft's id, which becomes the submission's; on the fix or
+ * completion screen, which save no draft, the request's): the file is claimed at once, before any
+ * autosave, so no prune takes it whatever the clocks of the page and the worker say
+ * (pruneDraftAttachments). The claim stays until the submission is filed with it, or an autosave,
+ * "Kirim ulang", "Kirim kelengkapan" or a discard lets it go. A full disk is an answer, and leaves
+ * every other row as it was.
  */
 export async function storeAttachment(
   db: JangkauDb,
@@ -91,13 +93,15 @@ export async function missingFiles(db: JangkauDb, data: unknown): Promise<string
  * Inside the transaction that queues submission `id` (which must include db.attachments): the
  * files its answers refer to become part of it and wait for upload; files it referred to before
  * (a fix replaced a photo) are let go. Files the device does not hold are skipped (a requeue checks
- * missingFiles first).
+ * missingFiles first). `completion`: the answers are a completion's, only the returned fields; the
+ * request's filed files stay (the server keeps them with the first version, and one may still be
+ * on its way), and only files chosen for it and not sent (still 'draft') are let go.
  */
-export async function attachToSubmission(db: JangkauDb, id: string, data: unknown): Promise<void> {
+export async function attachToSubmission(db: JangkauDb, id: string, data: unknown, completion = false): Promise<void> {
   const wanted = new Set(distinctShas(findFileRefs(data)));
   const before = await db.attachments.where('refs').equals(id).toArray();
   for (const row of before) {
-    if (!wanted.has(row.sha256)) await letGo(db, row, id);
+    if (!wanted.has(row.sha256) && (!completion || row.state === 'draft')) await letGo(db, row, id);
   }
   const rows = await db.attachments.bulkGet([...wanted]);
   const updated: AttachmentRow[] = [];
@@ -126,14 +130,14 @@ async function letGo(db: JangkauDb, row: AttachmentRow, id: string): Promise<voi
  * Deletes files chosen in forms but held by nothing: replaced photos and discarded drafts. A form
  * claims the file it chose at once (storeAttachment's `heldBy`, the draft's id), so no clock decides
  * whether a file the person just chose is kept: a claim stands while its form is a draft, a
- * queued submission or a refused one, and its autosave or discard lets go of what it no longer
- * names (src/db/drafts.ts). Files held by no claim and no saved draft go once older than the grace
+ * queued or refused submission, or a filed request (its completion screen), and its autosave or
+ * discard lets go of what it no longer names (src/db/drafts.ts). Files held by no claim and no saved draft go once older than the grace
  * period; a claim whose form never saved at all (the app closed before its first autosave) goes
  * after a month. Nothing is deleted while a draft reads sealed (the device locked, or the service
  * worker, which never holds the key): it would seem to hold no file at all.
  */
 export async function pruneDraftAttachments(db: JangkauDb, now: number = Date.now()): Promise<number> {
-  return db.transaction('rw', db.attachments, db.drafts, db.outbox, async () => {
+  return db.transaction('rw', [db.attachments, db.drafts, db.outbox, db.receipts], async () => {
     const candidates = await db.attachments.where('state').equals('draft').toArray();
     const unclaimed = candidates.filter((r) => r.refs.length === 0 && now - r.createdAt >= DRAFT_FILE_GRACE_MS);
     const claimedLongAgo = candidates.filter((r) => r.refs.length > 0 && now - r.createdAt >= ABANDONED_CLAIM_MS);
@@ -149,8 +153,8 @@ export async function pruneDraftAttachments(db: JangkauDb, now: number = Date.no
     // A draft read sealed (a locked device, or the service worker) may hold any file: keep them all.
     if (unreadable) return 0;
     const claimIds = [...new Set(claimedLongAgo.flatMap((r) => r.refs))];
-    const queued = await db.outbox.bulkGet(claimIds);
-    const live = new Set(claimIds.filter((id, i) => drafts.has(id) || queued[i] !== undefined));
+    const [queued, filed] = await Promise.all([db.outbox.bulkGet(claimIds), db.receipts.bulkGet(claimIds)]);
+    const live = new Set(claimIds.filter((id, i) => drafts.has(id) || queued[i] !== undefined || filed[i] !== undefined));
     const abandoned = claimedLongAgo.filter((r) => !r.refs.some((id) => live.has(id)));
     const gone = [...unclaimed, ...abandoned].filter((r) => !held.has(r.sha256)).map((r) => r.sha256);
     await db.attachments.bulkDelete(gone);

@@ -2,8 +2,9 @@
 // applicant filled in under the form's own labels and in its order (codes shown by name: the
 // office, the region, the choice), its status and due date in words, the status move with an
 // answer text (a refusal of a PPID request with its ground), the return for completion (a reason
-// and the fields to complete), the versions it went through, the internal notes (staff only, never
-// sent to the resident) and who is in charge. Each problem is said beside the field that caused it.
+// and the fields to complete), its photos and documents (whether each arrived, and those a
+// completion replaced), the versions it went through, the internal notes (staff only, never sent to
+// the resident) and who is in charge. Each problem is said beside the field that caused it.
 import { SelectField } from '../../app/select-field.tsx';
 import { ChecksField, TextAreaField } from '../../app/input-field.tsx';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -87,7 +88,7 @@ export function assignable(accounts: readonly ManagedAccount[], region: string):
 /** The form's fields a return may name, under their labels. */
 function returnOptions(form: FormDef | undefined, data: Record<string, unknown>, local: (t: FormDef['title']) => string) {
   if (!form) return Object.keys(data).map((name) => ({ value: name, label: name }));
-  // Photos and documents are not offered: a completion carries no files yet (core/office/return-fields.ts).
+  // Photos and documents too: the completion carries the new file (core/office/return-fields.ts).
   return completableFields(form).map((f) => ({ value: f.name, label: local(f.label) }));
 }
 
@@ -198,6 +199,7 @@ export function InboxRequestScreen({ id }: { id: string }) {
           <dl className="card" data-testid="request-data">
             <Rows rows={rows} />
           </dl>
+          {request.files && request.files.length > 0 && <Files files={request.files} form={form} />}
           {request.answer && (
             <>
               <h2>{o('currentAnswer')}</h2>
@@ -297,6 +299,40 @@ export function InboxRequestScreen({ id }: { id: string }) {
   );
 }
 
+/** The label of a file's field path ('bukti', 'anggota[1].pasFoto'): the top field's label, as answers are listed. */
+function fileFieldLabel(form: FormDef | undefined, path: string, local: (t: FormDef['title']) => string): string {
+  const top = /^[^[.]+/.exec(path)?.[0] ?? path;
+  const f = form?.fields.find((x) => x.name === top);
+  if (!f) return path;
+  const entry = /^[^[]+\[(\d+)\]\.(.+)$/.exec(path);
+  const sub = entry && f.fields?.find((x) => x.name === entry[2]);
+  return entry && sub ? `${local(f.label)} ${Number(entry[1]) + 1} · ${local(sub.label)}` : local(f.label);
+}
+
+/** Photos and documents: the current ones with whether they arrived, then those a completion replaced. */
+function Files({ files, form }: { files: NonNullable<InboxRequest['files']>; form: FormDef | undefined }) {
+  const o = useOfficerText();
+  const { local, size } = useI18n();
+  return (
+    <>
+      <h2>{o('filesHeading')}</h2>
+      <ul className="list" data-testid="request-files">
+        {files.map((f) => (
+          <li key={`${f.field}@${f.revision ?? 'now'}`} data-field={f.field} data-arrived={f.arrived} {...(f.revision !== undefined ? { 'data-kept': f.revision } : {})}>
+            <strong>{fileFieldLabel(form, f.field, local)}</strong>
+            <span className="meta line">
+              {f.type}, {size(f.size)} ·{' '}
+              {f.revision !== undefined
+                ? o('fileKept', { version: f.revision === 0 ? o('versionFirst') : o('versionN', { n: String(f.revision) }) })
+                : o(f.arrived ? 'fileArrived' : 'fileWaiting')}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 type Failure = Parameters<typeof problemOf>[0];
 
 /** Send back for completion: a reason the resident reads and at least one of the form's fields. */
@@ -337,7 +373,7 @@ function ReturnSection({
       setErrors({ reason: 'returnReasonMissing' });
       return reasonRef.current?.focus();
     }
-    if (result.kind === 'refused' && (result.code === 'unknown_field' || result.code === 'file_field')) {
+    if (result.kind === 'refused' && result.code === 'unknown_field') {
       setErrors({ fields: 'returnFieldsUnknown' });
       return fieldsRef.current?.focus();
     }

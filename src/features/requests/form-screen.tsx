@@ -160,6 +160,9 @@ function FormView({ form, draft, fix, completion }: { form: FormDef; draft?: Dra
   const pending = useRef<FormData | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const summaryRef = useRef<HTMLDivElement>(null);
+  // A file chosen here is claimed by the form at once (src/db/attachments.ts, storeAttachment): by
+  // the draft, or on the fix and completion screens, which save no draft, by the request itself.
+  const holder = fix?.id ?? completion?.id ?? draftId.current;
 
   const flush = useCallback(async () => {
     clearTimeout(timer.current);
@@ -335,7 +338,7 @@ function FormView({ form, draft, fix, completion }: { form: FormDef; draft?: Dra
             regions={page.regions}
             onChange={(v) => change(field.name, v)}
             onBlur={ignoreBlur}
-            holder={fix?.id ?? completion?.id ?? draftId.current}
+            holder={holder}
           />
         ))}
       <section className="next-steps" aria-labelledby="next-steps-title">
