@@ -197,6 +197,8 @@ async function oneRun(profile: string, origin: string, setSignal: (on: boolean) 
       const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       return n && { workerStart: n.workerStart, fetchStart: n.fetchStart, responseStart: n.responseStart, responseEnd: n.responseEnd, domInteractive: n.domInteractive, domContentLoaded: n.domContentLoadedEventEnd };
     });
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${Math.round(m.startTime)}`));
+    if (marks.length > 0) console.log(`marks: ${marks.join(', ')}`);
     if (nav) {
       console.log(
         `navigation: worker started ${ms(nav.workerStart)}, page requested ${ms(nav.fetchStart)}, first byte ${ms(nav.responseStart)}, ` +

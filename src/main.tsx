@@ -4,6 +4,7 @@ import { App, preloadScreen } from './app/app.tsx';
 import { registerServiceWorker } from './lib/sw-registration.ts';
 import './app/styles.css';
 
+performance.mark('jangkau:main');
 preloadScreen(window.location.hash);
 const root = document.getElementById('root');
 if (root) {

@@ -6,7 +6,7 @@ import { ConnectionBar } from './connection-bar.tsx';
 import { UpdatePrompt } from './update-prompt.tsx';
 import { href, parseRoute, useRoute, type Route } from './router.ts';
 import { startSync, useSync } from './sync-client.ts';
-import { startOfficer, useOfficer } from '../auth/officer-store.ts';
+import { readOfficerStateEarly, startOfficer, useOfficer } from '../auth/officer-store.ts';
 import { ServicesScreen } from '../features/requests/services-screen.tsx';
 
 // Only the services list is on the first-load path; the other screens are chunks of their own,
@@ -40,6 +40,7 @@ function loaderOf(route: Route): (() => Promise<unknown>) | undefined {
     case 'new':
     case 'draft':
     case 'fix':
+    case 'complete':
       return load.form;
     case 'requests':
       return load.requests;
@@ -62,12 +63,25 @@ function loaderOf(route: Route): (() => Promise<unknown>) | undefined {
 }
 
 /**
- * Starts loading the opening screen's chunk at once: otherwise its request waits until the
- * officer lock state is read from IndexedDB (the Gate below renders nothing before), and a cold
- * start on a slow phone pays for the two one after the other (bench:slow-phone).
+ * Starts what the opening screen needs at once, before React draws anything: its chunk, the
+ * officer state (the Gate below renders nothing before it), and a form's own reads. Otherwise a
+ * cold start on a slow phone pays for them one after the other: the shell's first render, then
+ * opening the database and reading the lock, then the form's chunk, then a render, then the
+ * form's reads, then another render (bench:slow-phone).
  */
 export function preloadScreen(hash: string): void {
-  void loaderOf(parseRoute(hash))?.().catch(() => undefined);
+  const route = parseRoute(hash);
+  const stateRead = readOfficerStateEarly();
+  const loading = loaderOf(route)?.();
+  if (route.name === 'new' || route.name === 'draft' || route.name === 'fix' || route.name === 'complete') {
+    const opening =
+      route.name === 'new' ? { formId: route.formId } : route.name === 'draft' ? { draftId: route.draftId } : route.name === 'fix' ? { fixId: route.id } : { completeId: route.id };
+    void load
+      .form()
+      .then((m) => m.prefetchOpening(opening, stateRead))
+      .catch(() => undefined);
+  }
+  void loading?.catch(() => undefined);
 }
 
 function Screen({ route }: { route: Route }) {

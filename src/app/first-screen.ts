@@ -13,6 +13,7 @@ function settle(): void {
 
 /** The opening screen's chunk has rendered and committed. */
 export function firstScreenShown(): void {
+  performance.mark('jangkau:screen-committed');
   shown = true;
   settle();
 }

@@ -31,6 +31,7 @@ export function publicSession(session: LoadedSession | undefined): OfficerState[
 
 /** Reads the session and the PIN lock; at start and after login or logout. */
 export async function loadOfficerState(): Promise<void> {
+  performance.mark('jangkau:lock-read');
   const [session, pin, practice] = await Promise.all([getSession(db), db.meta.get(PIN_LOCK_KEY), getMeta(db, 'practiceMode')]);
   selectWorkDb(practice === true);
   const hasPin = pin !== undefined;
@@ -39,6 +40,7 @@ export async function loadOfficerState(): Promise<void> {
   const unlocked = useOfficer.getState().lock === 'unlocked';
   const lock: LockState = hasPin ? (unlocked ? 'unlocked' : 'locked') : session ? 'needs_pin' : 'none';
   useOfficer.setState({ lock, session: publicSession(session), practice: practice === true });
+  performance.mark('jangkau:lock-state');
 }
 
 async function wipedElsewhere(): Promise<void> {
@@ -46,9 +48,25 @@ async function wipedElsewhere(): Promise<void> {
   await (await import('./lock-control.ts')).onTokenRefused();
 }
 
+let early: Promise<void> | undefined;
+
+/**
+ * Starts reading the officer state before React draws anything (src/main.tsx), so opening the
+ * database and reading the lock overlap the shell's first render; startOfficer takes this read
+ * instead of starting its own. Also what a screen's early reads wait for (the database they read
+ * depends on practice mode).
+ */
+export function readOfficerStateEarly(): Promise<void> {
+  early ??= loadOfficerState();
+  return early;
+}
+
 /** At start: read the state, and mark the session when a sync meets a refused token (401). */
 export function startOfficer(onSyncPhase: (listener: (phase: string | undefined) => void) => () => void): () => void {
-  void loadOfficerState();
+  // The page's early read, taken once; a later start (a remount) reads again.
+  const read = early ?? loadOfficerState();
+  early = undefined;
+  void read.catch(() => undefined);
   let last: string | undefined;
   return onSyncPhase((phase) => {
     // On entering the phase only: after a new login the old 'auth_required' lingers until the

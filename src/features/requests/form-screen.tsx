@@ -52,39 +52,76 @@ async function newestForm(formId: string): Promise<FormDef | undefined> {
   return newestOfferedForm(db, formId);
 }
 
-export function FormScreen({ formId, draftId, fixId, completeId }: { formId?: string; draftId?: string; fixId?: string; completeId?: string }) {
+interface Opening {
+  formId?: string;
+  draftId?: string;
+  fixId?: string;
+  completeId?: string;
+}
+
+/** What the screen opens: the form and its draft, refused request or returned request. */
+async function readOpening({ formId, draftId, fixId, completeId }: Opening): Promise<Loaded> {
+  if (completeId) {
+    const receipt = await workDb().receipts.get(completeId);
+    if (!receipt?.returned || !awaitsCompletion(receipt)) return 'missing';
+    const form = await getForm(db, receipt.formId, receipt.formVersion);
+    return form ? { form: completionForm(form, receipt.returned.fields), completion: { id: completeId, reason: receipt.returned.reason } } : 'missing';
+  }
+  if (fixId) {
+    const row = await workDb().outbox.get(fixId);
+    if (!row || row.state !== 'needs_fix') return 'missing';
+    const { formId: id, formVersion } = row.envelope;
+    // Corrected on the version it was made with, or the newest if the device no longer has it.
+    const form = (await getForm(db, id, formVersion)) ?? (await newestForm(id));
+    // An envelope sealed to the server's key carries no answers: the device's kept copy does.
+    const fix: Fix = { id: fixId, data: answersToFix(row), rejection: row.rejection };
+    return form ? { form, fix } : 'missing';
+  }
+  if (draftId) {
+    const draft = await workDb().drafts.get(draftId);
+    const form = draft && (await getForm(db, draft.formId, draft.formVersion));
+    return draft && form ? { form, draft } : 'missing';
+  }
+  const form = formId ? await newestForm(formId) : undefined;
+  if (!form) return 'missing';
+  const drafts = await workDb().drafts.where('formId').equals(form.formId).toArray();
+  const earlier = drafts.sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  return earlier ? { form, earlier } : { form };
+}
+
+const openingKey = (o: Opening) => JSON.stringify([o.formId, o.draftId, o.fixId, o.completeId]);
+/** Read at start for the screen the page opens on (prefetchOpening), taken once by that screen. */
+const prefetched = new Map<string, Exclude<Loaded, 'missing'>>();
+
+/**
+ * Called at start when the page opens on a form (src/app/app.tsx, preloadScreen): its reads go
+ * while React draws the shell and the officer state is read, so the screen draws the form in its
+ * first render instead of a render, a read and another render later (bench:slow-phone). Reads the
+ * database the officer state selects (practice or not), once that is known; a locked phone reads
+ * nothing here.
+ */
+export function prefetchOpening(opening: Opening, stateRead: Promise<void>): void {
+  void stateRead
+    .then(() => readOpening(opening))
+    .then((loaded) => {
+      if (loaded !== 'missing') prefetched.set(openingKey(opening), loaded);
+    })
+    .catch(() => undefined);
+}
+
+export function FormScreen({ formId, draftId, fixId, completeId }: Opening) {
   const { t } = useI18n();
-  const loaded = useLiveQuery(async (): Promise<Loaded> => {
-    if (completeId) {
-      const receipt = await workDb().receipts.get(completeId);
-      if (!receipt?.returned || !awaitsCompletion(receipt)) return 'missing';
-      const form = await getForm(db, receipt.formId, receipt.formVersion);
-      return form ? { form: completionForm(form, receipt.returned.fields), completion: { id: completeId, reason: receipt.returned.reason } } : 'missing';
-    }
-    if (fixId) {
-      const row = await workDb().outbox.get(fixId);
-      if (!row || row.state !== 'needs_fix') return 'missing';
-      const { formId: id, formVersion } = row.envelope;
-      // Corrected on the version it was made with, or the newest if the device no longer has it.
-      const form = (await getForm(db, id, formVersion)) ?? (await newestForm(id));
-      // An envelope sealed to the server's key carries no answers: the device's kept copy does.
-      const fix: Fix = { id: fixId, data: answersToFix(row), rejection: row.rejection };
-      return form ? { form, fix } : 'missing';
-    }
-    if (draftId) {
-      const draft = await workDb().drafts.get(draftId);
-      const form = draft && (await getForm(db, draft.formId, draft.formVersion));
-      return draft && form ? { form, draft } : 'missing';
-    }
-    const form = formId ? await newestForm(formId) : undefined;
-    if (!form) return 'missing';
-    const drafts = await workDb().drafts.where('formId').equals(form.formId).toArray();
-    const earlier = drafts.sort((a, b) => b.updatedAt - a.updatedAt)[0];
-    return earlier ? { form, earlier } : { form };
-  }, [formId, draftId, fixId, completeId]);
+  // Taken once: a later visit reads afresh (a draft saved since must be offered).
+  const [early] = useState(() => {
+    const key = openingKey({ formId, draftId, fixId, completeId });
+    const hit = prefetched.get(key);
+    prefetched.delete(key);
+    return hit;
+  });
+  const loaded = useLiveQuery(() => readOpening({ formId, draftId, fixId, completeId }), [formId, draftId, fixId, completeId], early);
   // Take the form once it is found: later live updates of the draft come from this screen's own
   // saves. Until then keep listening, since the bundled forms may still be being stored.
-  const [found, setFound] = useState<Exclude<Loaded, 'missing'> | undefined>(undefined);
+  const [found, setFound] = useState<Exclude<Loaded, 'missing'> | undefined>(early);
   const [fresh, setFresh] = useState(false);
   const officer = useOfficer((s) => s.session !== undefined);
   useEffect(() => {
@@ -160,6 +197,7 @@ function FormView({ form, draft, fix, completion }: { form: FormDef; draft?: Dra
   const pending = useRef<FormData | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const summaryRef = useRef<HTMLDivElement>(null);
+  useEffect(() => void performance.mark('jangkau:form-drawn'), []);
   // A file chosen here is claimed by the form at once (src/db/attachments.ts, storeAttachment): by
   // the draft, or on the fix and completion screens, which save no draft, by the request itself.
   const holder = fix?.id ?? completion?.id ?? draftId.current;
