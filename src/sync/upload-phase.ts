@@ -60,6 +60,14 @@ export interface UploadPhase {
   run(onProgress: (totals: UploadTotals) => void): Promise<UploadPhaseResult>;
 }
 
+/**
+ * A file an earlier try left partly sent: the tus client first asks the server's offset (HEAD, or
+ * a creation without a body), a round trip that carries none of its bytes.
+ */
+function resumes(row: AttachmentRow): boolean {
+  return row.uploadUrl !== undefined || row.state === 'uploading';
+}
+
 /** Refusals that say nothing about the file: the device's credential, not yet known to the server. */
 const NOT_THE_FILES_FAULT = new Set([401, 403]);
 /** The uploads route's answer to a device that never pushed nor followed anything. */
@@ -155,10 +163,18 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
       // Whose file it is: the request naming it waits for its filer (an officer logged out).
       const auth = await options.getAuth(row, db);
       if (auth === undefined) continue;
-      spacedOut = false;
       const start = ++started;
-      const rtt = options.linkEstimate?.()?.rttMs ?? PESSIMISTIC_LINK.rttMs;
-      spaced = wait(STAGGER_ROUND_TRIPS * rtt).then(() => void (spacedOut ||= start === started));
+      if (resumes(row)) {
+        // Its first request only asks the server how far it got (no bytes): the next file need
+        // not wait, its bytes (or its own question) go meanwhile. Two files cut at a window's end
+        // ask together when the link is back, instead of one round trip after the other.
+        spacedOut = true;
+        spaced = Promise.resolve();
+      } else {
+        spacedOut = false;
+        const rtt = options.linkEstimate?.()?.rttMs ?? PESSIMISTIC_LINK.rttMs;
+        spaced = wait(STAGGER_ROUND_TRIPS * rtt).then(() => void (spacedOut ||= start === started));
+      }
       const going: Promise<void> = handle(row, blob, auth)
         .catch((error: unknown) => void (fault ??= { error }))
         .finally(() => inFlight.delete(going));
