@@ -14,7 +14,7 @@
 //
 // Against both: the physical lower bound of the link for the same payload. It reports; it never
 // fails a target. Run alone: node --import tsx bench/sync-attachments.ts [--quick] [--n 50]
-// [--profiles pulau-edge,pulau-flaky] [--day].
+// [--profiles pulau-edge,pulau-flaky] [--day] [--day-only] [--methods tus,whole file].
 import 'fake-indexeddb/auto';
 import './support/bench-kek.ts';
 import { rm } from 'node:fs/promises';
@@ -54,6 +54,10 @@ export interface AttachmentBenchOptions {
   profiles: readonly ProfileName[];
   /** Also the day's backlog (DAY) on its profiles. */
   day?: boolean;
+  /** Leave out the N-request backlog (and the scan): only the day's (`--day-only`). */
+  dayOnly?: boolean;
+  /** The methods to run (`--methods tus,whole file`); all three by default. */
+  methods?: readonly Method[];
 }
 
 interface Photo {
@@ -216,10 +220,15 @@ function tracingFetch(label: string, t0: number): { fetch: typeof fetch; lastPus
       try {
         const res = await globalThis.fetch(input, init);
         if (url.pathname.endsWith('/push') && res.ok) lastPushAt = performance.now();
-        if (DEBUG) console.error(`[${label}] ${method} ${url.pathname.split('/').slice(-2).join('/').slice(0, 40)} ${s(started)}–${s(performance.now())} s ${res.status}`);
+        if (DEBUG) {
+          // For uploads: how many bytes the request carried and the server's offset after it (what a cut kept).
+          const body = init?.body instanceof Blob ? ` body ${init.body.size}` : '';
+          const offset = res.headers.get('upload-offset');
+          console.error(`[${label}] ${method} ${url.pathname.split('/').slice(-2).join('/').slice(0, 40)} ${s(started)}–${s(performance.now())} s ${res.status}${body}${offset !== null ? ` offset ${offset}` : ''}`);
+        }
         return res;
       } catch (error) {
-        if (DEBUG) console.error(`[${label}] ${method} ${url.pathname.split('/').slice(-2).join('/').slice(0, 40)} ${s(started)}–${s(performance.now())} s cut`);
+        if (DEBUG) console.error(`[${label}] ${method} ${url.pathname.split('/').slice(-2).join('/').slice(0, 40)} ${s(started)}–${s(performance.now())} s cut${init?.body instanceof Blob ? ` body ${init.body.size}` : ''}`);
         throw error;
       }
     },
@@ -448,13 +457,22 @@ async function largeFileCase(profile: ProfileName, seed: number): Promise<string
 
 export async function runAttachmentBench(options: AttachmentBenchOptions): Promise<void> {
   const profiles = options.profiles.filter((p) => ATTACHMENT_PROFILES.includes(p));
-  await backlogCase(options.n, PHOTO_BYTES, profiles, options.seed, METHOD_LIMIT_MS, true);
+  const methods = options.methods ?? METHODS;
+  if (!options.dayOnly) await backlogCase(options.n, PHOTO_BYTES, profiles, options.seed, METHOD_LIMIT_MS, true, methods);
   const dayProfiles = options.profiles.filter((p) => DAY.profiles.includes(p));
-  if (options.day) await backlogCase(DAY.n, DAY.photoBytes, dayProfiles, options.seed, DAY.limitMs, false);
+  if (options.day || options.dayOnly) await backlogCase(DAY.n, DAY.photoBytes, dayProfiles, options.seed, DAY.limitMs, false, methods);
 }
 
 /** A backlog of `n` requests, a photo of `photoSize` with every 10th, on each profile; with the scan case on a flaky one. */
-async function backlogCase(n: number, photoSize: number, profiles: readonly ProfileName[], seed: number, limitMs: number, withScan: boolean): Promise<void> {
+async function backlogCase(
+  n: number,
+  photoSize: number,
+  profiles: readonly ProfileName[],
+  seed: number,
+  limitMs: number,
+  withScan: boolean,
+  methods: readonly Method[],
+): Promise<void> {
   if (profiles.length === 0) return;
   const options = { n, seed };
   const rng = createRng(options.seed + 9);
@@ -475,14 +493,15 @@ async function backlogCase(n: number, photoSize: number, profiles: readonly Prof
   for (const profile of profiles) {
     const p = PROFILES[profile];
     console.error(`… attachments on ${profile}: tus (default, pieces) and the whole-file baseline, ${options.n} queued, ${photos.length} photos`);
-    const ready = barrier(METHODS.length);
+    const ready = barrier(methods.length);
     // On the flaky link, the large-file case runs alongside (its own servers and links).
     const large = p.cycle && withScan ? largeFileCase(profile, options.seed) : Promise.resolve(undefined);
-    const runs = await Promise.all(METHODS.map((m) => runMethod(m, profile, options.n, options.seed, photos, ready, limitMs)));
-    const [tus, pieces, whole] = runs as [MethodRun, MethodRun, MethodRun];
+    const runs = await Promise.all(methods.map((m) => runMethod(m, profile, options.n, options.seed, photos, ready, limitMs)));
+    const byMethod = (m: Method) => runs.find((r) => r.method === m);
+    const [tus, pieces, whole] = [byMethod('tus'), byMethod('tus, pieces'), byMethod('whole file')];
     const largeRuns = await large;
     if (largeRuns) largeRows.push(...largeRuns);
-    const payload = tus.gzipBytes + photoTotal;
+    const payload = runs[0]!.gzipBytes + photoTotal;
     const bound = lowerBoundMs(p, { requests: 1, bytesUp: payload, bytesDown: 0 });
     const boundCycle = acrossOutages(bound, p.cycle);
     for (const run of runs) {
@@ -517,12 +536,15 @@ async function backlogCase(n: number, photoSize: number, profiles: readonly Prof
       '–',
       '1.00×',
     ]);
+    /** A ratio of two runs' figures, or – where a method was left out (`--methods`). */
+    const ratio = (a: MethodRun | undefined, b: MethodRun | undefined, f: (r: MethodRun) => number) => (a && b ? fmtRatio(f(a) / f(b)) : '–');
+    const toBound = (r: MethodRun | undefined) => (r ? fmtRatio(r.elapsedMs / boundCycle) : '–');
     summary.push([
       profile,
-      `${fmtRatio(whole.elapsedMs / tus.elapsedMs)} · ${fmtRatio(whole.elapsedMs / pieces.elapsedMs)}`,
-      `${fmtRatio(whole.stats.bytesUp / tus.stats.bytesUp)} · ${fmtRatio(whole.stats.bytesUp / pieces.stats.bytesUp)}`,
-      `${fmtRatio(tus.elapsedMs / boundCycle)} · ${fmtRatio(pieces.elapsedMs / boundCycle)} · ${fmtRatio(whole.elapsedMs / boundCycle)}`,
-      runs.map((r) => `${r.dataArrived}/${options.n}`).join(' · '),
+      `${ratio(whole, tus, (r) => r.elapsedMs)} · ${ratio(whole, pieces, (r) => r.elapsedMs)}`,
+      `${ratio(whole, tus, (r) => r.stats.bytesUp)} · ${ratio(whole, pieces, (r) => r.stats.bytesUp)}`,
+      `${toBound(tus)} · ${toBound(pieces)} · ${toBound(whole)}`,
+      [tus, pieces, whole].map((r) => (r ? `${r.dataArrived}/${options.n}` : '–')).join(' · '),
     ]);
   }
   printTable(
@@ -567,7 +589,14 @@ async function main(): Promise<void> {
       profiles: { type: 'string' },
       seed: { type: 'string', default: '20261120' },
       day: { type: 'boolean', default: false },
+      'day-only': { type: 'boolean', default: false },
+      methods: { type: 'string' },
     },
+  });
+  const methods = values.methods?.split(',').map((m) => {
+    const name = m.trim();
+    if (!(METHODS as readonly string[]).includes(name)) throw new Error(`unknown method ${name}; use ${METHODS.join(', ')}`);
+    return name as Method;
   });
   const n = Number(values.n ?? (values.quick ? 30 : 50));
   if (!Number.isInteger(n) || n < PHOTO_EVERY) throw new Error(`--n must be an integer ≥ ${PHOTO_EVERY}`);
@@ -575,7 +604,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log(`# bench:sync attachments — ${new Date().toISOString()}, Node ${process.version}, seed ${values.seed}`);
   console.log(machineLoad());
-  await runAttachmentBench({ n, seed: Number(values.seed), profiles, day: values.day });
+  await runAttachmentBench({ n, seed: Number(values.seed), profiles, day: values.day, dayOnly: values['day-only'], ...(methods ? { methods } : {}) });
   console.log(`\n${machineLoad()}`);
   console.log(`\nattachments took ${fmtMs(performance.now() - started)}.`);
 }

@@ -15,7 +15,7 @@ import type { AttachmentRow, JangkauDb } from '../db/schema.ts';
 import { PESSIMISTIC_LINK, type LinkEstimate } from '../lib/link-estimate.ts';
 import type { UploadTotals } from './state.ts';
 
-/** Files in flight at once on a link that keeps cut bodies. */
+/** Files in flight at once on a link that keeps cut bodies (resumed ones still asking their offset aside: one more at most). */
 export const FILES_IN_FLIGHT = 2;
 /**
  * The next file starts this many of the link's round trips after the one before: enough that the
@@ -60,6 +60,14 @@ export interface UploadPhase {
   run(onProgress: (totals: UploadTotals) => void): Promise<UploadPhaseResult>;
 }
 
+/**
+ * A file an earlier try left partly sent: the tus client first asks the server's offset (HEAD, or
+ * a creation without a body), a round trip that carries none of its bytes.
+ */
+function resumes(row: AttachmentRow): boolean {
+  return row.uploadUrl !== undefined || row.state === 'uploading';
+}
+
 /** Refusals that say nothing about the file: the device's credential, not yet known to the server. */
 const NOT_THE_FILES_FAULT = new Set([401, 403]);
 /** The uploads route's answer to a device that never pushed nor followed anything. */
@@ -95,6 +103,11 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
     /** A storage fault under a file: the others in flight end first, then it is thrown. */
     let fault: { error: unknown } | undefined;
     const inFlight = new Set<Promise<void>>();
+    /**
+     * Resumed files in flight still waiting to hear their offset: no bytes of theirs are on the
+     * link yet, so they take no slot, and a new file's bytes go meanwhile (one more at most).
+     */
+    const asking = new Set<string>();
     /** Resolves once the file started last has been under way for the stagger. */
     let spaced: Promise<void> = Promise.resolve();
     let spacedOut = true;
@@ -104,6 +117,7 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
       let current = row.bytesSent;
       const send = async () => {
         const outcome = await sendOne(row, blob, auth, throughput, (offset) => {
+          asking.delete(row.sha256);
           totals.sentBytes += Math.max(0, offset - current);
           current = Math.max(current, offset);
           onProgress({ ...totals });
@@ -140,7 +154,7 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
     /** Until a file may start: a free slot, and the one started last a few round trips under way. */
     const slot = async (): Promise<void> => {
       while (!cut && fault === undefined && inFlight.size > 0) {
-        const free = inFlight.size < (lossyLink ? 1 : FILES_IN_FLIGHT);
+        const free = lossyLink ? inFlight.size < 1 : inFlight.size - asking.size < FILES_IN_FLIGHT && inFlight.size <= FILES_IN_FLIGHT;
         if (free && spacedOut) return;
         await Promise.race(free ? [...inFlight, spaced] : [...inFlight]);
       }
@@ -155,13 +169,25 @@ export function createUploadPhase(options: UploadPhaseOptions): UploadPhase {
       // Whose file it is: the request naming it waits for its filer (an officer logged out).
       const auth = await options.getAuth(row, db);
       if (auth === undefined) continue;
-      spacedOut = false;
       const start = ++started;
-      const rtt = options.linkEstimate?.()?.rttMs ?? PESSIMISTIC_LINK.rttMs;
-      spaced = wait(STAGGER_ROUND_TRIPS * rtt).then(() => void (spacedOut ||= start === started));
+      if (resumes(row)) {
+        // Its first request only asks the server how far it got (no bytes): the next file need
+        // not wait, its bytes (or its own question) go meanwhile. Two files cut at a window's end
+        // ask together when the link is back, instead of one round trip after the other.
+        spacedOut = true;
+        spaced = Promise.resolve();
+        asking.add(row.sha256);
+      } else {
+        spacedOut = false;
+        const rtt = options.linkEstimate?.()?.rttMs ?? PESSIMISTIC_LINK.rttMs;
+        spaced = wait(STAGGER_ROUND_TRIPS * rtt).then(() => void (spacedOut ||= start === started));
+      }
       const going: Promise<void> = handle(row, blob, auth)
         .catch((error: unknown) => void (fault ??= { error }))
-        .finally(() => inFlight.delete(going));
+        .finally(() => {
+          asking.delete(row.sha256);
+          inFlight.delete(going);
+        });
       inFlight.add(going);
     }
     while (inFlight.size > 0) await Promise.race(inFlight);

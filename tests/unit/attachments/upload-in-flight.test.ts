@@ -133,6 +133,61 @@ describe('files in flight (issue 15)', () => {
     expect((await db.attachments.get(sha!))?.state).toBe('done');
   });
 
+  /** A first sync pushes the data and its files are cut (the window ended): the outbox is empty, the files partly sent. */
+  async function cutFiles(n: number, cut = n) {
+    const p = phone();
+    const shas = await filesOnPhone(p.db, n);
+    const first = p.engine.sync('manual');
+    for (let i = 0; i < 20 && p.driver.starts.length < cut; i++) {
+      await flush(p.driver);
+      p.driver.waits.find((w) => !w.fired)?.fire();
+    }
+    expect(p.driver.starts).toHaveLength(cut);
+    for (const call of p.driver.pending.splice(0)) call.answer({ kind: 'offline', uploadUrl: `http://kpu.test/api/v1/uploads/${call.sha256}`, bytesSent: 1000 });
+    expect((await first).outcome).toBe('offline');
+    expect(await p.db.outbox.count()).toBe(0);
+    for (const sha of shas.slice(0, cut)) expect((await p.db.attachments.get(sha))?.state).toBe('uploading');
+    p.driver.starts.splice(0);
+    return { ...p, shas };
+  }
+
+  it('with nothing left to push, the files cut by the last window start alongside the pull, not after it', async () => {
+    const { driver, engine, server, shas } = await cutFiles(1);
+    let releasePull!: () => void;
+    const pullHeld = new Promise<void>((resolve) => (releasePull = resolve));
+    server.gate = (route) => (route === 'changes' ? pullHeld : Promise.resolve());
+    const sync = engine.sync('manual');
+    await flush(driver);
+    // Before: the file waited for the pull's round trips (1.7 s of a 20 s window on pulau-flaky).
+    expect(driver.starts.map((s) => s.sha256)).toEqual(shas);
+    for (const call of driver.pending.splice(0)) call.answer({ kind: 'done', uploadUrl: `http://kpu.test/api/v1/uploads/${call.sha256}`, bytesSent: call.size });
+    releasePull();
+    expect(await sync).toMatchObject({ outcome: 'ok', uploaded: { files: 1, rejected: 0 } });
+  });
+
+  it('files resumed after a cut ask their offsets together: a resume (no bytes in its first request) holds no file back', async () => {
+    const { driver, engine, shas } = await cutFiles(2);
+    const waitsBefore = driver.waits.length;
+    const sync = engine.sync('manual');
+    await flush(driver);
+    // Before: the second waited a stagger of two round trips after the first's question.
+    expect(driver.starts.map((s) => s.sha256)).toEqual(shas);
+    expect(driver.waits.slice(waitsBefore).filter((w) => !w.fired)).toHaveLength(0);
+    for (const call of driver.pending.splice(0)) call.answer({ kind: 'done', uploadUrl: `http://kpu.test/api/v1/uploads/${call.sha256}`, bytesSent: call.size });
+    expect((await sync).uploaded.files).toBe(2);
+  });
+
+  it("while two resumed files only ask their offsets, a new file's bytes go: the link carries bytes one round trip sooner", async () => {
+    const { driver, engine, shas } = await cutFiles(3, 2);
+    const sync = engine.sync('manual');
+    await flush(driver);
+    // Before: the new file waited for a slot until one of the resumed ones ended.
+    expect(driver.starts.map((s) => s.sha256)).toEqual(shas);
+    expect(driver.starts[2]!.inFlightBefore).toBe(FILES_IN_FLIGHT);
+    for (const call of driver.pending.splice(0)) call.answer({ kind: 'done', uploadUrl: `http://kpu.test/api/v1/uploads/${call.sha256}`, bytesSent: call.size });
+    expect((await sync).uploaded.files).toBe(3);
+  });
+
   it('whatever order the uploads end in and wherever the link is cut: in order, at most two at once (one on a lossy link), none after a cut', async () => {
     await fc.assert(
       fc.asyncProperty(
