@@ -130,14 +130,16 @@ async function letGo(db: JangkauDb, row: AttachmentRow, id: string): Promise<voi
  * Deletes files chosen in forms but held by nothing: replaced photos and discarded drafts. A form
  * claims the file it chose at once (storeAttachment's `heldBy`, the draft's id), so no clock decides
  * whether a file the person just chose is kept: a claim stands while its form is a draft, a
- * queued or refused submission, or a filed request (its completion screen), and its autosave or
- * discard lets go of what it no longer names (src/db/drafts.ts). Files held by no claim and no saved draft go once older than the grace
+ * queued or refused submission, and its autosave or discard lets go of what it no longer names
+ * (src/db/drafts.ts); a file chosen on a completion screen is held by the filed request for the
+ * month below. The receipts are not read here: a read-write hold on them beside the hand-off's
+ * writes stalled the officer's QR scan (tests/e2e/handoff.test.ts, red 4 of 5 with it). Files held by no claim and no saved draft go once older than the grace
  * period; a claim whose form never saved at all (the app closed before its first autosave) goes
  * after a month. Nothing is deleted while a draft reads sealed (the device locked, or the service
  * worker, which never holds the key): it would seem to hold no file at all.
  */
 export async function pruneDraftAttachments(db: JangkauDb, now: number = Date.now()): Promise<number> {
-  return db.transaction('rw', [db.attachments, db.drafts, db.outbox, db.receipts], async () => {
+  return db.transaction('rw', db.attachments, db.drafts, db.outbox, async () => {
     const candidates = await db.attachments.where('state').equals('draft').toArray();
     const unclaimed = candidates.filter((r) => r.refs.length === 0 && now - r.createdAt >= DRAFT_FILE_GRACE_MS);
     const claimedLongAgo = candidates.filter((r) => r.refs.length > 0 && now - r.createdAt >= ABANDONED_CLAIM_MS);
@@ -153,8 +155,8 @@ export async function pruneDraftAttachments(db: JangkauDb, now: number = Date.no
     // A draft read sealed (a locked device, or the service worker) may hold any file: keep them all.
     if (unreadable) return 0;
     const claimIds = [...new Set(claimedLongAgo.flatMap((r) => r.refs))];
-    const [queued, filed] = await Promise.all([db.outbox.bulkGet(claimIds), db.receipts.bulkGet(claimIds)]);
-    const live = new Set(claimIds.filter((id, i) => drafts.has(id) || queued[i] !== undefined || filed[i] !== undefined));
+    const queued = await db.outbox.bulkGet(claimIds);
+    const live = new Set(claimIds.filter((id, i) => drafts.has(id) || queued[i] !== undefined));
     const abandoned = claimedLongAgo.filter((r) => !r.refs.some((id) => live.has(id)));
     const gone = [...unclaimed, ...abandoned].filter((r) => !held.has(r.sha256)).map((r) => r.sha256);
     await db.attachments.bulkDelete(gone);
