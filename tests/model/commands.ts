@@ -178,6 +178,25 @@ const filesOf = (data: FormData) => distinctShas(findFileRefs(data));
 
 // ---- commands -------------------------------------------------------------------------------
 
+/**
+ * "Kirim" on a form: true once filed. A full phone or a file the phone no longer holds is what the
+ * screen tells the person (nothing filed); any other refusal is the model's own mistake.
+ */
+async function fileOnPhone(w: World, form: FormDef, id: string, data: FormData, what: string): Promise<boolean> {
+  const result = await submitDraft(w.phone.db, form, id, data, w.clock.now);
+  if (result.ok) return true;
+  if (result.reason === 'quota' || result.reason === 'missing_files') return false;
+  throw new Error(`${what} refused on the phone: ${JSON.stringify(result)}`);
+}
+
+/** Every file a just-queued submission names is on the phone or already on the server (defect 2). */
+async function expectFilesHeld(w: World, id: string, data: FormData, how: string): Promise<void> {
+  for (const sha of filesOf(data)) {
+    const att = await w.phone.db.attachments.get(sha);
+    if (!att && !(await serverHoldsFile(w.server, sha)) && !open(2)) fail('defect 2', `${id} was ${how} naming photo ${sha.slice(0, 8)} that the phone no longer holds`);
+  }
+}
+
 type Cmd = fc.AsyncCommand<Model, World>;
 
 /** Time spent per command kind, for the run's summary (MODEL_TIMINGS=1). */
@@ -233,12 +252,7 @@ class File extends Base {
     // A photo complaint is made refusable the same way: a wrong NIK in a field the phone took as text.
     const filedWith = this.kind === 'invalid-photo' ? laxOf(PENGADUAN) : form;
     if (invalid) data.nik = '1234567890123456';
-    const result = await submitDraft(w.phone.db, filedWith, id, data, w.clock.now);
-    if (!result.ok) {
-      // The screen says the phone is full (or the photo did not fit): nothing was filed.
-      if (result.reason === 'quota' || result.reason === 'missing_files') return;
-      throw new Error(`the model's answers were refused on the phone: ${JSON.stringify(result)}`);
-    }
+    if (!(await fileOnPhone(w, filedWith, id, data, "the model's answers"))) return;
     m.subs.push({ id, form: filedWith === form ? form : PENGADUAN, data, invalid, discarded: false });
   }
 }
@@ -308,16 +322,9 @@ class FileChosen extends Base {
   }
   async act(m: Model, w: World) {
     const form = m.chosen.shift()!;
-    const result = await submitDraft(w.phone.db, PENGADUAN, form.id, form.data, w.clock.now);
-    if (!result.ok) {
-      if (result.reason === 'quota' || result.reason === 'missing_files') return;
-      throw new Error(`the chosen form was refused on the phone: ${JSON.stringify(result)}`);
-    }
+    if (!(await fileOnPhone(w, PENGADUAN, form.id, form.data, 'the chosen form'))) return;
     m.subs.push({ id: form.id, form: PENGADUAN, data: form.data, invalid: false, discarded: false });
-    for (const sha of filesOf(form.data)) {
-      const att = await w.phone.db.attachments.get(sha);
-      if (!att && !(await serverHoldsFile(w.server, sha)) && !open(2)) fail('defect 2', `${form.id} was filed naming photo ${sha.slice(0, 8)} that the phone no longer holds`);
-    }
+    await expectFilesHeld(w, form.id, form.data, 'filed');
   }
 }
 
@@ -329,11 +336,7 @@ class FileDraft extends Base {
   }
   async act(m: Model, w: World) {
     const draft = m.drafts[0]!;
-    const result = await submitDraft(w.phone.db, draft.form, draft.id, draft.data, w.clock.now);
-    if (!result.ok) {
-      if (result.reason === 'quota' || result.reason === 'missing_files') return;
-      throw new Error(`draft refused on the phone: ${JSON.stringify(result)}`);
-    }
+    if (!(await fileOnPhone(w, draft.form, draft.id, draft.data, 'draft'))) return;
     m.drafts.shift();
     m.subs.push({ id: draft.id, form: draft.form, data: draft.data, invalid: false, discarded: false });
   }
@@ -484,10 +487,7 @@ class FixAndResend extends Base {
     sub.data = data;
     sub.invalid = false;
     // The files the resent submission names must be held by the phone until the server has them.
-    for (const sha of filesOf(data)) {
-      const att = await w.phone.db.attachments.get(sha);
-      if (!att && !(await serverHoldsFile(w.server, sha)) && !open(2)) fail('defect 2', `${row.id} was resent naming photo ${sha.slice(0, 8)} that the phone no longer holds`);
-    }
+    await expectFilesHeld(w, row.id, data, 'resent');
   }
 }
 
