@@ -14,14 +14,22 @@ export function qrMatrix(text: string): boolean[][] {
   return matrix;
 }
 
+/** A code's picture: SVG markup and its side in modules, quiet zone included. */
+export interface QrImage {
+  svg: string;
+  modules: number;
+}
+
 /**
- * The code as SVG markup (scales to any screen without blurring), dark on an opaque white
- * ground with the 4-module quiet zone, so a dark theme behind it cannot hide the code.
+ * The code as SVG markup (scales to any screen), dark on an opaque white ground with the 4-module
+ * quiet zone, so a dark theme behind it cannot hide the code; drawn without anti-aliasing, so a
+ * module's edge never turns grey. The screen sizes it to a whole number of device pixels per module.
  */
-export function qrSvg(text: string): string {
+export function qrImage(text: string): QrImage {
   const modules = qrMatrix(text).length + 8;
-  return encodeQR(text, 'svg', { ecc: QR_ECC, encoding: 'alphanumeric', border: 4 }).replace(
+  const svg = encodeQR(text, 'svg', { ecc: QR_ECC, encoding: 'alphanumeric', border: 4 }).replace(
     /^<svg([^>]*)>/,
-    `<svg$1><rect width="${modules}" height="${modules}" fill="#fff"/>`,
+    `<svg$1 shape-rendering="crispEdges"><rect width="${modules}" height="${modules}" fill="#fff"/>`,
   );
+  return { svg, modules };
 }

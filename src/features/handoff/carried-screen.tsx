@@ -32,9 +32,10 @@ export function CarriedScreen() {
       {mayCarry ? (
         <ScanHandoff
           key={round}
-          onComplete={(bundle, id) => {
+          onComplete={async (bundle, id) => {
+            await addCarried(db, id, bundle);
             setScanned(true);
-            void addCarried(db, id, bundle).then(afterQueued);
+            afterQueued();
           }}
         />
       ) : (

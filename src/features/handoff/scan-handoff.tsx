@@ -20,8 +20,8 @@ const REFUSAL_KEYS = {
 } as const;
 
 export interface ScanHandoffProps {
-  /** The complete bundle and the receipt number it carries, for the officer's queue. */
-  onComplete(bundle: Uint8Array, submissionId: string): void;
+  /** Stores the complete bundle (with the receipt number it carries) in the officer's queue; "tersimpan" shows only once it resolves. */
+  onComplete(bundle: Uint8Array, submissionId: string): Promise<void>;
 }
 
 export function ScanHandoff({ onComplete }: ScanHandoffProps) {
@@ -31,6 +31,7 @@ export function ScanHandoff({ onComplete }: ScanHandoffProps) {
   const [cameraFailed, setCameraFailed] = useState(false);
   const [unreadable, setUnreadable] = useState(false);
   const [done, setDone] = useState<string>();
+  const [notStored, setNotStored] = useState(false);
   const completed = useRef(onComplete);
   completed.current = onComplete;
   const collection = useRef<QrCollection>(EMPTY_COLLECTION);
@@ -46,8 +47,18 @@ export function ScanHandoff({ onComplete }: ScanHandoffProps) {
     const id = readHandoffBundle(step.result.bundle)?.submissionId;
     if (!id) return false;
     finished.current = true;
+    setNotStored(false);
+    try {
+      await completed.current(step.result.bundle, id);
+    } catch {
+      // Not stored (a full phone): say so, and let the codes be scanned again.
+      finished.current = false;
+      collection.current = EMPTY_COLLECTION;
+      setLast(undefined);
+      setNotStored(true);
+      return false;
+    }
     setDone(id);
-    completed.current(step.result.bundle, id);
     return true;
   });
 
@@ -120,6 +131,11 @@ export function ScanHandoff({ onComplete }: ScanHandoffProps) {
               ? t('scanProgress', { received: last.received, total: last.total })
               : t('scanIntro')}
       </p>
+      {notStored && (
+        <p className="notice bad" role="alert" data-testid="scan-not-stored">
+          {t('scanNotStored')}
+        </p>
+      )}
       {!done && (
         <div className="field">
           <label htmlFor="scan-image">{t('scanPickImage')}</label>

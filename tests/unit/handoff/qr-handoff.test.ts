@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fromBase45, toBase45 } from '../../../core/handoff/base45.ts';
 import { makeHandoffBundle, openHandoffBundle, readHandoffBundle } from '../../../core/handoff/handoff-bundle.ts';
 import { addScan, bundleToQrTexts, EMPTY_COLLECTION, QR_CHUNK_BYTES, type QrCollection, type ScanResult } from '../../../core/handoff/qr-parts.ts';
-import { qrMatrix, qrSvg } from '../../../core/handoff/qr-render.ts';
+import { qrImage, qrMatrix } from '../../../core/handoff/qr-render.ts';
 import { randomSecret, ulid } from '../../../core/ids.ts';
 import type { SubmissionEnvelope } from '../../../core/protocol.ts';
 import { makeServerKey } from './test-key.ts';
@@ -80,7 +80,10 @@ describe('QR hand-off', () => {
     const texts = await bundleToQrTexts(await makeHandoffBundle(key, item));
     expect(texts).toHaveLength(1);
     expect(qrMatrix(texts[0]!).length).toBeLessThanOrEqual(77);
-    expect(qrSvg(texts[0]!)).toMatch(/^<svg[^>]*><rect width="\d+" height="\d+" fill="#fff"\/><path/);
+    const image = qrImage(texts[0]!);
+    expect(image.svg).toMatch(/^<svg[^>]*><rect width="\d+" height="\d+" fill="#fff"\/><path/);
+    expect(image.modules).toBe(qrMatrix(texts[0]!).length + 8);
+    expect(image.svg).toContain(`viewBox="0 0 ${image.modules} ${image.modules}"`);
   });
 
   it('round-trips a large submission through several QR images scanned out of order and twice', async () => {
