@@ -12,10 +12,11 @@
 // fails on it. The service worker runs in its own target and is not throttled (on a cold start
 // offline it only answers from its cache). Options: --help, --quick (one run, fewer keys),
 // --runs, --throttle, --count, --profile <file.cpuprofile> (the first cold start's CPU profile, and
-// its heaviest functions printed); BENCH_SKIP_BUILD=1 measures the dist/ already built.
+// its heaviest functions printed), --base DIR [--new DIR] (cold starts only, two builds alternated:
+// their ratio); BENCH_SKIP_BUILD=1 measures the dist/ already built.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ppidPermohonanV1 } from '../core/forms/catalog/ppid-permohonan.ts';
@@ -39,6 +40,13 @@ const args = benchArgs('bench:slow-phone', 'A slow, cheap phone: offline cold st
   count: { type: 'string', default: '200' },
   /** Writes a CPU profile of the first run's cold start here (open it in DevTools' Performance panel). */
   profile: { type: 'string' },
+  /**
+   * Cold starts only, two builds alternated in one session: this folder (the baseline, e.g. the
+   * parent commit's `vite build --outDir`) against `--new` (default dist/). Prints each pair, the
+   * ratio new ÷ base and the start-up marks; for comparing on a busy machine.
+   */
+  base: { type: 'string' },
+  new: { type: 'string' },
 });
 const QUICK = args.quick === true;
 const RUNS = QUICK ? 1 : Math.max(1, Number(args.runs));
@@ -58,6 +66,19 @@ const TYPED: Record<string, string> = QUICK
       tujuanPenggunaan: 'Memastikan nama keluarga kami terdaftar',
     };
 
+/**
+ * Printed by the page when the form is usable. The bench waits for it on the console rather than
+ * polling the page (page.waitForFunction): polling first injects Playwright's own script into the
+ * page, ~100 kB compiled and run on the throttled main thread in the middle of the cold start
+ * (100–260 ms of it in a trace), which a phone never pays.
+ */
+const USABLE_SIGNAL = 'jangkau-bench:usable';
+
+/** Call before the navigation; resolves when the page says the form is usable. */
+function whenUsable(page: Page): Promise<unknown> {
+  return page.waitForEvent('console', { predicate: (m) => m.text() === USABLE_SIGNAL, timeout: 60_000 });
+}
+
 // Page-side code is passed as source text: tsx wraps named functions in a `__name` helper that
 // exists only in Node, so a function serialised into the page would throw there.
 
@@ -75,7 +96,7 @@ const OBSERVE = `(() => {
   const observer = new MutationObserver(() => {
     if (bench.usable !== undefined || bench.pending || !ready()) return;
     bench.pending = true;
-    requestAnimationFrame(() => setTimeout(() => { bench.usable = performance.now(); }, 0));
+    requestAnimationFrame(() => setTimeout(() => { bench.usable = performance.now(); console.debug(${JSON.stringify(USABLE_SIGNAL)}); }, 0));
     observer.disconnect();
   });
   observer.observe(document, { childList: true, subtree: true, attributes: true });
@@ -179,8 +200,9 @@ async function oneRun(profile: string, origin: string, setSignal: (on: boolean) 
 
   // 1. Offline cold start. A draft of an earlier run would be offered first; there is none (each
   // run sends its form), so the form itself is what appears.
+  const usable = whenUsable(page);
   await page.goto(origin + FORM_URL);
-  await page.waitForFunction(() => (window as unknown as { __bench: { usable?: number } }).__bench.usable !== undefined, undefined, { timeout: 60_000 });
+  await usable;
   const usableMs = await page.evaluate(() => (window as unknown as { __bench: { usable: number } }).__bench.usable);
   if (profileTo) {
     const { profile: cpu } = await cdp.send('Profiler.stop');
@@ -254,9 +276,139 @@ function answersFor(i: number): FormData {
   return { ...sampleAnswers(ppidPermohonanV1), nama: `Warga Pulau Lepar ${i}`, rincianInformasi: `Salinan DPT TPS ${i % 60}, permohonan nomor ${i}.` };
 }
 
+/** One phone for the paired comparison: its own server (serving one build), link and profile. */
+interface PairPhone {
+  label: string;
+  origin: string;
+  setSignal(on: boolean): Promise<void>;
+  profile: string;
+  close(): Promise<void>;
+}
+
+async function preparePhone(label: string, staticDir: string): Promise<PairPhone> {
+  const server = await startServerProcess({ port: 0, startTimeoutMs: 90_000, env: { STATIC_DIR: staticDir } });
+  // The cold start is offline: the link carries nothing then, so the first visit may go fast.
+  const link = await startWeakLinkProxy({ target: { host: '127.0.0.1', port: server.port }, profile: 'loopback' });
+  const profile = await mkdtemp(join(tmpdir(), `jangkau-bench-slow-phone-${label}-`));
+  const ctx = await launchPhone(profile);
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(link.url + '/', { timeout: 120_000 });
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 120_000 });
+    await page.locator('[data-testid=connection-state][data-state=synced]').waitFor({ timeout: 120_000 });
+    link.setOnline(false);
+    await ctx.setOffline(true);
+    await writeRows(page, queuedRows(answersFor, 0, COUNT, Date.now() - COUNT * 60_000, 60_000));
+  } finally {
+    await ctx.close();
+  }
+  return {
+    label,
+    origin: link.url,
+    profile,
+    setSignal: async (on) => link.setOnline(on),
+    close: async () => {
+      await link.close();
+      await server.stop();
+      await rm(profile, { recursive: true, force: true });
+      await rm(server.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One offline cold start to the usable form; the start-up marks with it. */
+async function coldStart(phone: PairPhone): Promise<{ usableMs: number; marks: Record<string, number>; taskCpuMs: number; scriptCpuMs: number }> {
+  await phone.setSignal(false);
+  const ctx = await launchPhone(phone.profile, { offline: true });
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.addInitScript(OBSERVE);
+    const cdp = await ctx.newCDPSession(page);
+    if (THROTTLE > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    // The page's main-thread work in thread CPU time, which a busy machine inflates far less than
+    // the wall clock (the throttle pauses the thread; a pause is no CPU time).
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const usable = whenUsable(page);
+    await page.goto(phone.origin + FORM_URL);
+    await usable;
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const cpu = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    const usableMs = await page.evaluate(() => (window as unknown as { __bench: { usable: number } }).__bench.usable);
+    const marks = await page.evaluate(() => {
+      const out: Record<string, number> = {};
+      for (const m of performance.getEntriesByType('mark')) out[m.name] ??= m.startTime;
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      if (n) out['(DOMContentLoaded)'] = n.domContentLoadedEventEnd;
+      return out;
+    });
+    return { usableMs, marks, taskCpuMs: cpu('TaskDuration'), scriptCpuMs: cpu('ScriptDuration') };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** --base: the two builds' cold starts alternated (ABBA), so a busy machine weighs on both alike. */
+async function pairs(baseDir: string, newDir: string): Promise<void> {
+  const loadAtStart = machineLoad();
+  const [base, next] = await Promise.all([preparePhone('base', baseDir), preparePhone('new', newDir)]);
+  try {
+    const rows: string[][] = [];
+    const ratios: number[] = [];
+    const cpuRatios: number[] = [];
+    const appRatios: number[] = [];
+    const marks: Record<string, Record<string, number[]>> = { base: {}, new: {} };
+    for (let i = 0; i < RUNS; i++) {
+      const order = i % 2 === 0 ? [base, next] : [next, base];
+      const got: Record<string, number> = {};
+      const task: Record<string, number> = {};
+      const app: Record<string, number> = {};
+      for (const phone of order) {
+        const { usableMs, marks: m, taskCpuMs, scriptCpuMs } = await coldStart(phone);
+        got[phone.label] = usableMs;
+        task[phone.label] = taskCpuMs;
+        app[phone.label] = usableMs - (m['jangkau:main'] ?? 0);
+        for (const [k, v] of Object.entries({ ...m, '(main-thread CPU, tasks)': taskCpuMs, '(main-thread CPU, script)': scriptCpuMs })) (marks[phone.label]![k] ??= []).push(v);
+      }
+      const ratio = got.new! / got.base!;
+      ratios.push(ratio);
+      cpuRatios.push(task.new! / task.base!);
+      appRatios.push(app.new! / app.base!);
+      rows.push([
+        String(i + 1),
+        loadavg()[0]!.toFixed(1),
+        ms(got.base!),
+        ms(got.new!),
+        ratio.toFixed(2),
+        `${ms(app.base!)} / ${ms(app.new!)}`,
+        (app.new! / app.base!).toFixed(2),
+        `${ms(task.base!)} / ${ms(task.new!)}`,
+        (task.new! / task.base!).toFixed(2),
+      ]);
+    }
+    console.log(`\nOffline cold start → usable form, CPU ÷${THROTTLE}, ${COUNT} requests stored, base ${baseDir} against new ${newDir} (at start: ${loadAtStart}).\n`);
+    // "entry → usable": from the app's entry module running (jangkau:main) to the usable form, the
+    // part the app's own start-up decides; before it the browser starts and loads the scripts.
+    printTable(['pair', 'load (1 min)', 'base', 'new', 'new ÷ base', 'entry → usable base / new', 'new ÷ base', 'main-thread CPU base / new', 'new ÷ base'], rows);
+    console.log(
+      `\nmedian of the ${ratios.length} pairs' ratios new ÷ base: cold start ${median(ratios).toFixed(2)}, ` +
+        `entry → usable ${median(appRatios).toFixed(2)}, main-thread CPU until usable ${median(cpuRatios).toFixed(2)}`,
+    );
+    console.log('\nmedian start-up marks (ms after navigation):');
+    const names = [...new Set([...Object.keys(marks.base!), ...Object.keys(marks.new!)])].sort((a, b) => median(marks.base![a] ?? marks.new![a]!) - median(marks.base![b] ?? marks.new![b]!));
+    printTable(['mark', 'base', 'new'], names.map((n) => [n, marks.base![n] ? ms(median(marks.base![n]!)) : '–', marks.new![n] ? ms(median(marks.new![n]!)) : '–']));
+  } finally {
+    await base.close();
+    await next.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (!chromiumAvailable()) {
     console.log(`bench:slow-phone skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium).`);
+    return;
+  }
+  if (args.base !== undefined) {
+    await pairs(args.base, args.new ?? join(process.cwd(), 'dist'));
     return;
   }
   if (process.env.BENCH_SKIP_BUILD !== '1') {

@@ -3,10 +3,12 @@
 // and the screens load lazily (lock-control.ts). A device with no PIN and no session: 'none'.
 import { create } from 'zustand';
 import { db, selectWorkDb } from '../db/open-db.ts';
-import { getMeta } from '../db/meta.ts';
+import type { MetaKey } from '../db/meta.ts';
 import { requireAtRestCodec } from '../db/crypto-at-rest.ts';
 import { holdOfficerRowsUntilLogin } from './send-gate.ts';
-import { getSession, PIN_LOCK_KEY, type LoadedSession, type OfficerSession } from './session.ts';
+import { PIN_LOCK_KEY, SESSION_KEY, sessionFromRow, type LoadedSession, type OfficerSession } from './session.ts';
+
+const PRACTICE_MODE: MetaKey = 'practiceMode';
 
 export type LockState = 'loading' | 'none' | 'needs_pin' | 'locked' | 'unlocked';
 
@@ -32,7 +34,11 @@ export function publicSession(session: LoadedSession | undefined): OfficerState[
 /** Reads the session and the PIN lock; at start and after login or logout. */
 export async function loadOfficerState(): Promise<void> {
   performance.mark('jangkau:lock-read');
-  const [session, pin, practice] = await Promise.all([getSession(db), db.meta.get(PIN_LOCK_KEY), getMeta(db, 'practiceMode')]);
+  // One transaction for the three rows: on a slow phone each transaction's answer waits its turn
+  // on the busy main thread while the first screen draws (bench:slow-phone).
+  const [sessionRow, pin, practiceRow] = await db.meta.bulkGet([SESSION_KEY, PIN_LOCK_KEY, PRACTICE_MODE]);
+  const session = sessionFromRow(sessionRow?.value);
+  const practice = practiceRow?.value as boolean | undefined;
   selectWorkDb(practice === true);
   const hasPin = pin !== undefined;
   requireAtRestCodec(hasPin);

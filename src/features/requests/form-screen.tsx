@@ -59,8 +59,11 @@ interface Opening {
   completeId?: string;
 }
 
-/** What the screen opens: the form and its draft, refused request or returned request. */
-async function readOpening({ formId, draftId, fixId, completeId }: Opening): Promise<Loaded> {
+/**
+ * What the screen opens: the form and its draft, refused request or returned request. `formRead`:
+ * the opened form's definition, already being read (prefetchOpening).
+ */
+async function readOpening({ formId, draftId, fixId, completeId }: Opening, formRead?: Promise<FormDef | undefined>): Promise<Loaded> {
   if (completeId) {
     const receipt = await workDb().receipts.get(completeId);
     if (!receipt?.returned || !awaitsCompletion(receipt)) return 'missing';
@@ -82,7 +85,7 @@ async function readOpening({ formId, draftId, fixId, completeId }: Opening): Pro
     const form = draft && (await getForm(db, draft.formId, draft.formVersion));
     return draft && form ? { form, draft } : 'missing';
   }
-  const form = formId ? await newestForm(formId) : undefined;
+  const form = formId ? await (formRead ?? newestForm(formId)) : undefined;
   if (!form) return 'missing';
   const drafts = await workDb().drafts.where('formId').equals(form.formId).toArray();
   const earlier = drafts.sort((a, b) => b.updatedAt - a.updatedAt)[0];
@@ -91,37 +94,56 @@ async function readOpening({ formId, draftId, fixId, completeId }: Opening): Pro
 
 const openingKey = (o: Opening) => JSON.stringify([o.formId, o.draftId, o.fixId, o.completeId]);
 /** Read at start for the screen the page opens on (prefetchOpening), taken once by that screen. */
-const prefetched = new Map<string, Exclude<Loaded, 'missing'>>();
+const prefetched = new Map<string, { read: Promise<Loaded | undefined>; loaded?: Exclude<Loaded, 'missing'> }>();
 
 /**
  * Called at start when the page opens on a form (src/app/app.tsx, preloadScreen): its reads go
- * while React draws the shell and the officer state is read, so the screen draws the form in its
- * first render instead of a render, a read and another render later (bench:slow-phone). Reads the
- * database the officer state selects (practice or not), once that is known; a locked phone reads
- * nothing here.
+ * while React draws the shell and the officer state is read, so the screen draws the form as soon
+ * as they are done instead of a render, a read and another render later (bench:slow-phone). The
+ * form's definition is read at once (it is in the home database in either mode); the drafts,
+ * queue and receipts are read in the database the officer state selects (practice or not), once
+ * that is known.
  */
 export function prefetchOpening(opening: Opening, stateRead: Promise<void>): void {
-  void stateRead
-    .then(() => readOpening(opening))
-    .then((loaded) => {
-      if (loaded !== 'missing') prefetched.set(openingKey(opening), loaded);
-    })
-    .catch(() => undefined);
+  const formRead = opening.formId ? newestForm(opening.formId) : undefined;
+  formRead?.catch(() => undefined);
+  const entry: { read: Promise<Loaded | undefined>; loaded?: Exclude<Loaded, 'missing'> } = {
+    read: stateRead
+      .then(() => readOpening(opening, formRead))
+      .then((loaded) => {
+        if (loaded !== 'missing') entry.loaded = loaded;
+        return loaded;
+      })
+      .catch(() => undefined),
+  };
+  prefetched.set(openingKey(opening), entry);
 }
 
 export function FormScreen({ formId, draftId, fixId, completeId }: Opening) {
   const { t } = useI18n();
   // Taken once: a later visit reads afresh (a draft saved since must be offered).
-  const [early] = useState(() => {
+  const [prefetch] = useState(() => {
     const key = openingKey({ formId, draftId, fixId, completeId });
     const hit = prefetched.get(key);
     prefetched.delete(key);
     return hit;
   });
+  const early = prefetch?.loaded;
   const loaded = useLiveQuery(() => readOpening({ formId, draftId, fixId, completeId }), [formId, draftId, fixId, completeId], early);
   // Take the form once it is found: later live updates of the draft come from this screen's own
   // saves. Until then keep listening, since the bundled forms may still be being stored.
   const [found, setFound] = useState<Exclude<Loaded, 'missing'> | undefined>(early);
+  // The start's reads, if still under way when the screen mounted: whichever answers first draws.
+  useEffect(() => {
+    let live = true;
+    if (!early)
+      void prefetch?.read.then((got) => {
+        if (live && got && got !== 'missing') setFound((seen) => seen ?? got);
+      });
+    return () => {
+      live = false;
+    };
+  }, [prefetch, early]);
   const [fresh, setFresh] = useState(false);
   const officer = useOfficer((s) => s.session !== undefined);
   useEffect(() => {
