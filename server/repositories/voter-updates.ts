@@ -249,15 +249,17 @@ export interface CoklitPlan {
   done: string[];
   /** Updates written by writeCoklitPlan if each record still has the version they were decided on. */
   planned: PlannedUpdate[];
-  /** What the batch does not settle: a conflict, a stale base version, a record named twice, not found or out of scope. */
+  /** What the batch does not settle: a conflict, a record named twice, not found or out of scope. */
   rest: CoklitBatchItem[];
 }
 
 /**
  * Decides a push's coklit updates, the common case in one go: each made on the record's current
- * version that applies (or says what the record already says) is planned with its sealed events;
- * every other goes to `rest`, for the one-by-one path (applyRecordUpdate), which decides it exactly
- * as it would have alone. The records are read and opened once each (their keys are cached per
+ * version that applies, and each (on any version up to the current) that says what the record
+ * already says against the state its officer saw, is planned with its sealed events; every other (a
+ * conflict, a base version the record never had, a record named twice, not found or out of scope)
+ * goes to `rest`, for the one-by-one path (applyRecordUpdate), which decides it exactly as it would
+ * have alone. The records are read and opened once each (their keys are cached per
  * village by DataKeys).
  */
 export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, items: readonly CoklitBatchItem[], now: string): Promise<CoklitPlan> {
@@ -269,10 +271,12 @@ export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, item
     for (const r of rows) seen.add(`${r.submission_id}/${r.record_id}`);
   }
   const rows = new Map((await readRecords(db, [...new Set(items.map((i) => i.recordId))])).map((r) => [r.recordId, r]));
-  const snapshotted = new Set<string>();
+  // Each record's kept states by version (sealed): which version has its snapshot, and what an
+  // update made on an older version saw.
+  const kept = new Map<string, string | null>();
   for (const chunk of inChunks([...rows.keys()], 500)) {
-    const evs = await db.selectFrom('voter_record_events').select(['record_id', 'version']).where('record_id', 'in', chunk).where('version', 'is not', null).execute();
-    for (const e of evs) snapshotted.add(`${e.record_id}/${Number(e.version)}`);
+    const evs = await db.selectFrom('voter_record_events').select(['record_id', 'version', 'change_json']).where('record_id', 'in', chunk).where('version', 'is not', null).execute();
+    for (const e of evs) kept.set(`${e.record_id}/${Number(e.version)}`, e.change_json);
   }
   const named = new Map<string, number>();
   for (const i of items) named.set(i.recordId, (named.get(i.recordId) ?? 0) + 1);
@@ -282,13 +286,19 @@ export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, item
       continue;
     }
     const row = rows.get(item.recordId);
-    if (!row || !covers(item.scope, row.village) || named.get(item.recordId)! > 1 || row.version !== item.baseVersion) {
+    if (!row || !covers(item.scope, row.village) || named.get(item.recordId)! > 1 || row.version < item.baseVersion) {
       plan.rest.push(item);
       continue;
     }
     const dek = await keys.keyForScope(votersScope(row.village));
     const current = stateOf(row, await openRecord(keys, row));
-    let update = updateFromCoklit(item.recordId, item.baseVersion, current.data, item.coklit);
+    // An update made on an older version is read against the state the officer saw (as applyRecordUpdate does).
+    let seenState = current;
+    if (row.version !== item.baseVersion) {
+      const sealed = kept.get(`${row.recordId}/${item.baseVersion}`);
+      if (sealed) seenState = JSON.parse(await keys.decryptField(sealed, eventAad(row.recordId, item.baseVersion))) as RecordState;
+    }
+    let update = updateFromCoklit(item.recordId, item.baseVersion, seenState.data, item.coklit);
     if (update.changes) {
       const { desa: _d, tps: _t, ...changes } = update.changes;
       update = { ...update, changes };
@@ -302,7 +312,7 @@ export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, item
     const base = { record_id: row.recordId, village_code: row.village, actor_id: item.by.actorId, actor_role: item.by.actorRole, at: now };
     const events: VoterRecordEventsTable[] = [];
     // The state the officer saw, kept once per version so a later update on it is judged against it.
-    if (!snapshotted.has(`${row.recordId}/${row.version}`)) {
+    if (!kept.has(`${row.recordId}/${row.version}`)) {
       events.push({
         ...base,
         id: newRecordId(),
