@@ -7,6 +7,16 @@
 //   2. paced: the same devices offer a steady 5,000 submissions/s (open loop, each device every
 //      few seconds): the latency a device sees at the budget's rate.
 // It prints figures and ratios against DESIGN.md's budgets and never fails on a missed target.
+//
+// The coklit cases (sqlite-coklit, postgres-coklit; issue #13) run the same herd with officers'
+// traffic: each device a pantarlih token scoped to one village whose voter records are loaded
+// first (bench/support/voter-generator.ts, loadRecords), each submission a coklit update of one of
+// them on its base version, 5 % a second, stale update of a voter the device visited in an earlier
+// batch (a conflict when it says otherwise). After the drain it checks every update applied, the
+// conflicts equal the expected and nothing left marked pending, and prints the coklit herd ÷ the
+// PPID herd of the same dialect in the same run (target ≥ 0.80). No paced phase.
+//
+//   npm run bench:server -- --quick --cases sqlite,sqlite-coklit,postgres,postgres-coklit
 import './support/bench-kek.ts';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -23,6 +33,17 @@ import { buildServer, SERVER_NODE_FLAGS, startCompiledServer } from './support/c
 import { createRng, PPID, ppidAnswers, seededUlid } from './support/ppid-payloads.ts';
 import { fmtBytes, fmtInt, machineLoad, fmtMs, mark, peakRss, percentile, printTable } from './support/report.ts';
 import { cleanupAll, onCleanup } from './support/cleanup.ts';
+import { createAccountChecked } from '../server/auth/accounts-service.ts';
+import { newDeviceToken, tokenHash } from '../server/auth/tokens.ts';
+import { DataKeys } from '../server/crypto/data-keys.ts';
+import { loadKek } from '../server/crypto/kek.ts';
+import { openPreparedDatabase } from '../server/db/prepare.ts';
+import type { OpenedDatabase } from '../server/db/schema.ts';
+import { issueToken } from '../server/repositories/tokens.ts';
+import { loadRecords } from '../server/repositories/voter-records.ts';
+import { TEST_SCRYPT } from '../tests/server/auth-fixtures.ts';
+import { coklitOf, conflictsWith, OUTCOMES, recordIdsOf, STALE_SHARE, toListed } from './support/coklit-payloads.ts';
+import { generateVoterList, type GeneratedVoter } from './support/voter-generator.ts';
 import { benchArgs } from './support/args.ts';
 
 // ---- Options.
@@ -42,8 +63,10 @@ const args = benchArgs('bench:server', 'The server under a herd of devices on SQ
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
 });
 
-type CaseName = 'sqlite' | 'postgres' | 'postgres-2';
-const CASES: readonly CaseName[] = ['sqlite', 'postgres', 'postgres-2'];
+type CaseName = 'sqlite' | 'postgres' | 'postgres-2' | 'sqlite-coklit' | 'postgres-coklit';
+const CASES: readonly CaseName[] = ['sqlite', 'postgres', 'postgres-2', 'sqlite-coklit', 'postgres-coklit'];
+const isCoklit = (name: CaseName) => name.endsWith('-coklit');
+const dialectOf = (name: CaseName) => (name.startsWith('sqlite') ? 'sqlite' : 'postgres');
 const cases = args.cases.split(',').map((c) => {
   const name = c.trim() as CaseName;
   if (!CASES.includes(name)) throw new Error(`unknown case ${c}; use ${CASES.join(', ')}`);
@@ -58,6 +81,10 @@ const BATCH_MAX = 50;
 const MEAN_BATCH = (BATCH_MIN + BATCH_MAX) / 2;
 /** Sizes the herd's pool of prepared batches; a phase that runs out ends early and says so. */
 const HERD_CEILING_PER_S = 20_000;
+/** The same for the coklit cases, whose voter records are loaded before the herd (about 5,000/s). */
+const COKLIT_CEILING_PER_S = 15_000;
+/** Voters per TPS in the generated lists (the province's mean, Pilkada 2024). */
+const VOTERS_PER_TPS = 494;
 /** How long in-flight requests may take to finish after a window closes. */
 const DRAIN_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -75,6 +102,8 @@ interface Batch {
   items: number;
   body: Buffer;
   jsonBytes: number;
+  /** Coklit cases: updates in it that must open a conflict (a stale second visit that says otherwise). */
+  conflicts?: number;
 }
 
 /**
@@ -191,6 +220,8 @@ interface PhaseResult {
   busy: number;
   poolExhausted: boolean;
   offeredPerS?: number;
+  /** Coklit cases: conflicts the fully accepted batches must have opened. */
+  expectedConflicts: number;
 }
 
 class Pool {
@@ -204,6 +235,8 @@ class Pool {
 interface Device {
   auth: string;
   target: Target;
+  /** The device's own queue (a coklit officer's voters); else it takes from the phase's shared pool. */
+  pool?: Pool;
 }
 
 /**
@@ -212,14 +245,14 @@ interface Device {
  * window would drop the up to devices × batch submissions still in flight when it closes.
  */
 async function herd(devices: readonly Device[], pool: Pool, windowMs: number): Promise<PhaseResult> {
-  const result: PhaseResult = { name: 'herd', elapsedMs: 0, acceptedTotal: 0, batches: 0, latencies: [], errors: new Map(), busy: 0, poolExhausted: false };
+  const result: PhaseResult = { name: 'herd', elapsedMs: 0, acceptedTotal: 0, batches: 0, latencies: [], errors: new Map(), busy: 0, poolExhausted: false, expectedConflicts: 0 };
   const t0 = performance.now();
   const end = t0 + windowMs;
   let last = t0;
   await Promise.all(
     devices.map(async (device) => {
       while (performance.now() < end) {
-        const batch = pool.take();
+        const batch = (device.pool ?? pool).take();
         if (!batch) {
           result.poolExhausted = true;
           return;
@@ -231,6 +264,7 @@ async function herd(devices: readonly Device[], pool: Pool, windowMs: number): P
         result.acceptedTotal += outcome.accepted;
         result.latencies.push(done - sent);
         result.batches++;
+        if (outcome.ok) result.expectedConflicts += batch.conflicts ?? 0;
         if (outcome.error) {
           result.errors.set(outcome.error, (result.errors.get(outcome.error) ?? 0) + 1);
           await sleep(100);
@@ -250,7 +284,7 @@ async function herd(devices: readonly Device[], pool: Pool, windowMs: number): P
  * omission).
  */
 async function paced(devices: readonly Device[], pool: Pool, windowMs: number, ratePerS: number): Promise<PhaseResult> {
-  const result: PhaseResult = { name: `paced ${fmtInt(ratePerS)}/s`, elapsedMs: 0, acceptedTotal: 0, batches: 0, latencies: [], errors: new Map(), busy: 0, poolExhausted: false };
+  const result: PhaseResult = { name: `paced ${fmtInt(ratePerS)}/s`, elapsedMs: 0, acceptedTotal: 0, batches: 0, latencies: [], errors: new Map(), busy: 0, poolExhausted: false, expectedConflicts: 0 };
   let last = performance.now();
   const periodMs = (devices.length * MEAN_BATCH * 1000) / ratePerS;
   let offered = 0;
@@ -339,6 +373,121 @@ function loggedErrors(output: string): Map<string, number> {
   return out;
 }
 
+// ---- The coklit cases: officers updating voter records.
+
+const BENCH_ACTOR = { actorId: 'bench', actorRole: 'bench' };
+
+/**
+ * A device's coklit queue in gzip batches of 10–50: each of `voters` visited once, on base version
+ * 1, and about STALE_SHARE more updates that visit again, on the same base version, a voter of an
+ * earlier batch (each at most once): a conflict when the second outcome differs from the first.
+ */
+function coklitBatches(voters: readonly GeneratedVoter[], total: number, recordOf: ReadonlyMap<string, string>, rng: () => number): Batch[] {
+  const batches: Batch[] = [];
+  const visited: { v: GeneratedVoter; outcome: Record<string, unknown> }[] = [];
+  let next = 0;
+  let made = 0;
+  let k = Math.floor(rng() * OUTCOMES.length);
+  const record = (v: GeneratedVoter) => ({ id: recordOf.get(v.key)!, baseVersion: 1 });
+  while (made < total) {
+    const size = BATCH_MIN + Math.floor(rng() * (BATCH_MAX - BATCH_MIN + 1));
+    const items: SubmissionEnvelope[] = [];
+    const firsts: typeof visited = [];
+    let conflicts = 0;
+    while (items.length < size && made < total) {
+      const stale = visited.length > 0 && (rng() < STALE_SHARE || next >= voters.length);
+      if (stale) {
+        const first = visited.splice(Math.floor(rng() * visited.length), 1)[0]!;
+        const outcome = OUTCOMES[(k++ * 3) % OUTCOMES.length]!;
+        if (conflictsWith(first.outcome, outcome)) conflicts++;
+        items.push(coklitOf(first.v, outcome, record(first.v)));
+      } else if (next < voters.length) {
+        const v = voters[next++]!;
+        const outcome = OUTCOMES[k++ % OUTCOMES.length]!;
+        firsts.push({ v, outcome });
+        items.push(coklitOf(v, outcome, record(v)));
+      } else {
+        break;
+      }
+      made++;
+    }
+    if (items.length === 0) break;
+    visited.push(...firsts);
+    const json = JSON.stringify({ items });
+    batches.push({ items: items.length, body: gzipSync(json), jsonBytes: Buffer.byteLength(json), conflicts });
+  }
+  return batches;
+}
+
+interface CoklitPrepared {
+  devices: { auth: string; pool: Pool }[];
+  records: number;
+  loadMs: number;
+  queued: number;
+}
+
+/**
+ * Loads the voter records of enough villages for the run into the server's database (as h3's bulk
+ * load does; the server is up and migrated, and idle), gives each device a pantarlih account
+ * scoped to one village with a token, and prepares its queue over its own share of that village.
+ */
+async function prepareCoklit(opened: OpenedDatabase, dataDir: string, seed: number): Promise<CoklitPrepared> {
+  const perDevice = Math.ceil((COKLIT_CEILING_PER_S * (PHASE_MS / 1000)) / DEVICES);
+  const fresh = Math.ceil(perDevice * (1 - STALE_SHARE));
+  const voters = Math.ceil(DEVICES * fresh * 1.25);
+  const list = generateVoterList({ voters, tps: Math.max(1, Math.round(voters / VOTERS_PER_TPS)), share: 0, seed });
+  const byVillage = new Map<string, GeneratedVoter[]>();
+  for (const v of list.voters) (byVillage.get(v.desa) ?? byVillage.set(v.desa, []).get(v.desa)!).push(v);
+  const slices: GeneratedVoter[][] = [];
+  for (const vs of byVillage.values()) for (let i = 0; i + fresh <= vs.length && slices.length < DEVICES; i += fresh) slices.push(vs.slice(i, i + fresh));
+  if (slices.length < DEVICES) throw new Error(`only ${slices.length} device shares of ${fresh} voters in ${voters} generated`);
+  const keys = await new DataKeys(opened.db, loadKek({ dataDir, warn: () => {} })).ready();
+  const now = new Date().toISOString();
+  const t0 = performance.now();
+  const records = await loadRecords(opened.db, opened.dialect, keys, list.voters.map(toListed), BENCH_ACTOR, now);
+  const loadMs = performance.now() - t0;
+  const recordOf = await recordIdsOf(opened.db, list.voters);
+  const rng = createRng(seed);
+  const devices: CoklitPrepared['devices'] = [];
+  let queued = 0;
+  for (const [i, slice] of slices.entries()) {
+    const created = await createAccountChecked(
+      opened.db,
+      opened.dialect,
+      { username: `pantarlih-bench-${i}`, password: 'kata-sandi-bench-123', role: 'pantarlih', scope: slice[0]!.desa, displayName: `Pantarlih ${i}` },
+      BENCH_ACTOR,
+      TEST_SCRYPT,
+    );
+    if (!created.ok) throw new Error(`account not created: ${created.error}`);
+    const token = newDeviceToken();
+    await issueToken(opened.db, { id: ulid(), accountId: created.account.id, label: 'bench', tokenHash: tokenHash(token), now });
+    const batches = coklitBatches(slice, perDevice, recordOf, rng);
+    queued += batches.reduce((n, b) => n + b.items, 0);
+    devices.push({ auth: `Bearer ${token}`, pool: new Pool(batches) });
+  }
+  return { devices, records, loadMs, queued };
+}
+
+interface CoklitCheck {
+  /** Coklit events (an update applied, or one that said what the record already said). */
+  applied: number;
+  conflicts: number;
+  expectedConflicts: number;
+  /** Submissions still marked as owing a voter record update after the drain (must be 0). */
+  pending: number;
+  records: number;
+  loadMs: number;
+}
+
+async function countCoklit(opened: OpenedDatabase): Promise<Pick<CoklitCheck, 'applied' | 'conflicts' | 'pending'>> {
+  const db = opened.db;
+  const n = (row: { n: string | number } | undefined) => Number(row?.n ?? 0);
+  const applied = await db.selectFrom('voter_record_events').select((eb) => eb.fn.countAll<string | number>().as('n')).where('kind', '=', 'coklit').executeTakeFirst();
+  const conflicts = await db.selectFrom('voter_conflicts').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+  const pending = await db.selectFrom('submissions').select((eb) => eb.fn.countAll<string | number>().as('n')).where('voter_pending', 'is not', null).executeTakeFirst();
+  return { applied: n(applied), conflicts: n(conflicts), pending: n(pending) };
+}
+
 interface CaseResult {
   name: string;
   label: string;
@@ -347,6 +496,7 @@ interface CaseResult {
   idleRss: number[];
   rss: number[];
   stored: number;
+  coklit?: CoklitCheck;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -365,6 +515,9 @@ async function runCase(name: CaseName, devicesAuth: readonly string[], herdBatch
   const url = args['database-url'];
   const schema = `bench_${ulid().toLowerCase()}`;
   const processes = name === 'postgres-2' ? 2 : 1;
+  const dialect = dialectOf(name);
+  const openServerDb = (dataDir: string) =>
+    openPreparedDatabase(dialect === 'sqlite' ? { dataDir } : { dataDir, databaseUrl: url, schema });
   // All 1,000 devices come from 127.0.0.1: the per-address push limit and the per-network share of
   // body readers (128, for a carrier NAT; http/admission.ts) would measure themselves — with the
   // share on, 872 of the herd are turned away at the door on every round and wait 1–4 s.
@@ -374,10 +527,10 @@ async function runCase(name: CaseName, devicesAuth: readonly string[], herdBatch
     PUSH_MAX_READING_PER_NETWORK: '100000',
   };
   if (args['server-node-options'] !== undefined) env.NODE_OPTIONS = args['server-node-options'];
-  if (name !== 'sqlite') Object.assign(env, { DATABASE_URL: url, DATABASE_SCHEMA: schema });
+  if (dialect !== 'sqlite') Object.assign(env, { DATABASE_URL: url, DATABASE_SCHEMA: schema });
 
   const releases: (() => Promise<void>)[] = [];
-  if (name !== 'sqlite') {
+  if (dialect !== 'sqlite') {
     releases.push(
       onCleanup(async () => {
         const client = new pg.Client({ connectionString: url });
@@ -405,20 +558,44 @@ async function runCase(name: CaseName, devicesAuth: readonly string[], herdBatch
     }
     const agents = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: DEVICES }));
     const targets: Target[] = servers.map((s, i) => ({ host: '127.0.0.1', port: s.port, agent: agents[i]! }));
-    const devices: Device[] = devicesAuth.map((auth, i) => ({ auth, target: targets[i % targets.length]! }));
+    let devices: Device[] = devicesAuth.map((auth, i) => ({ auth, target: targets[i % targets.length]! }));
+    let prepared: CoklitPrepared | undefined;
+    if (isCoklit(name)) {
+      console.error(`… ${name}: loading voter records and ${DEVICES} pantarlih accounts`);
+      const opened = await openServerDb(servers[0]!.dataDir);
+      try {
+        prepared = await prepareCoklit(opened, servers[0]!.dataDir, 2024);
+      } finally {
+        await opened.close();
+      }
+      devices = prepared.devices.map((d, i) => ({ ...d, target: targets[i % targets.length]! }));
+      console.error(`… ${name}: ${fmtInt(prepared.records)} voter records loaded in ${fmtMs(prepared.loadMs)}, ${fmtInt(prepared.queued)} coklit updates queued`);
+    }
 
     const pids = servers.map((s) => s.child.pid);
     const idleRss = pids.map(currentRss);
     console.error(`… ${name}: herd of ${devices.length} devices for ${PHASE_MS / 1000} s`);
     const herdResult = await measuredCpu(pids, () => withTimeout(herd(devices, new Pool(herdBatches), PHASE_MS), PHASE_MS + DRAIN_MS, 'herd phase'));
-    await sleep(1000);
-    console.error(`… ${name}: paced ${PACED_RATE}/s for ${PHASE_MS / 1000} s`);
-    const pacedResult = await measuredCpu(pids, () => withTimeout(paced(devices, new Pool(pacedBatches), PHASE_MS, PACED_RATE), PHASE_MS + DRAIN_MS, 'paced phase'));
+    const phases = [herdResult];
+    if (!prepared) {
+      await sleep(1000);
+      console.error(`… ${name}: paced ${PACED_RATE}/s for ${PHASE_MS / 1000} s`);
+      phases.push(await measuredCpu(pids, () => withTimeout(paced(devices, new Pool(pacedBatches), PHASE_MS, PACED_RATE), PHASE_MS + DRAIN_MS, 'paced phase')));
+    }
     const rss = pids.map(peakRss);
     for (const agent of agents) agent.destroy();
 
+    let coklit: CoklitCheck | undefined;
+    if (prepared) {
+      const opened = await openServerDb(servers[0]!.dataDir);
+      try {
+        coklit = { ...(await countCoklit(opened)), expectedConflicts: herdResult.expectedConflicts, records: prepared.records, loadMs: prepared.loadMs };
+      } finally {
+        await opened.close();
+      }
+    }
     let stored: number;
-    if (name === 'sqlite') {
+    if (dialect === 'sqlite') {
       stored = countSubmissions(servers[0]!.dataDir);
     } else {
       const client = new pg.Client({ connectionString: url });
@@ -430,10 +607,17 @@ async function runCase(name: CaseName, devicesAuth: readonly string[], herdBatch
         await client.end();
       }
     }
-    const label = name === 'sqlite' ? 'SQLite (WAL, synchronous=FULL)' : name === 'postgres' ? 'PostgreSQL, 1 process' : 'PostgreSQL, 2 processes';
+    const LABELS: Record<CaseName, string> = {
+      sqlite: 'SQLite (WAL, synchronous=FULL)',
+      postgres: 'PostgreSQL, 1 process',
+      'postgres-2': 'PostgreSQL, 2 processes',
+      'sqlite-coklit': 'SQLite, coklit updates',
+      'postgres-coklit': 'PostgreSQL 1 process, coklit updates',
+    };
+    const label = LABELS[name];
     const serverErrors = new Map<string, number>();
     for (const server of servers) for (const [m, n] of loggedErrors(server.output())) serverErrors.set(m, (serverErrors.get(m) ?? 0) + n);
-    return { name, label, phases: [herdResult, pacedResult], idleRss, rss, stored, serverErrors };
+    return { name, label, phases, idleRss, rss, stored, serverErrors, ...(coklit ? { coklit } : {}) };
   } finally {
     for (const release of releases.reverse()) await release();
   }
@@ -522,6 +706,34 @@ async function main(): Promise<void> {
       ];
     }),
   );
+  const coklitRuns = results.filter((r) => r.coklit);
+  if (coklitRuns.length > 0) {
+    console.log('\n## Coklit herd (pantarlih updating voter records, conflicts checked) ÷ PPID herd, same run\n');
+    const herdPerS = (r: CaseResult) => {
+      const h = r.phases.find((p) => p.name === 'herd')!;
+      return h.acceptedTotal / (h.elapsedMs / 1000);
+    };
+    printTable(
+      ['server', 'records loaded', 'coklit herd', 'PPID herd', 'coklit ÷ PPID (≥ 0.80)', 'applied', 'conflicts (expected)', 'still pending (0)'],
+      coklitRuns.map((r) => {
+        const c = r.coklit!;
+        const ppid = results.find((p) => p.name === dialectOf(r.name as CaseName));
+        const ratio = ppid ? herdPerS(r) / herdPerS(ppid) : Number.NaN;
+        const accepted = r.phases[0]!.acceptedTotal;
+        return [
+          r.label,
+          `${fmtInt(c.records)} in ${fmtMs(c.loadMs)}`,
+          `${fmtInt(herdPerS(r))}/s`,
+          ppid ? `${fmtInt(herdPerS(ppid))}/s` : '(not run)',
+          ppid ? `${ratio.toFixed(2)} ${mark(ratio >= 0.8)}` : '–',
+          `${fmtInt(c.applied)} ${mark(c.applied + c.conflicts === accepted)}`,
+          `${fmtInt(c.conflicts)} (${fmtInt(c.expectedConflicts)}) ${mark(c.conflicts === c.expectedConflicts)}`,
+          `${fmtInt(c.pending)} ${mark(c.pending === 0)}`,
+        ];
+      }),
+    );
+    console.log('applied: coklit events (updates applied, or saying what the record already said); applied + conflicts = acknowledged.');
+  }
   for (const r of results) {
     if (r.serverErrors.size === 0) continue;
     console.log(`\n${r.label}: errors the server logged:`);

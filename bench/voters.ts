@@ -27,23 +27,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import type { ListedVoter } from '../core/assignments/voter-list.ts';
 import { findPairsInMemory, type DuplicateKind } from '../core/duplicates/rules.ts';
 import type { DialectName } from '../server/db/schema.ts';
 import { searchDuplicates, syncMatchKeys } from '../server/repositories/voter-duplicates.ts';
 import { loadRecords } from '../server/repositories/voter-records.ts';
 import { recapPerTps } from '../server/repositories/voter-recap.ts';
 import type { PushResponse, SubmissionEnvelope } from '../core/protocol.ts';
-import { bearer, formEnvelope, officer, pushAs, TEST_AUTH } from '../tests/server/auth-fixtures.ts';
+import { bearer, officer, pushAs, TEST_AUTH } from '../tests/server/auth-fixtures.ts';
 import { openTestApp, type TestApp } from '../tests/server/helpers.ts';
 import { benchArgs } from './support/args.ts';
 import { fmtInt, fmtMs, fmtRatio, machineLoad, median, percentile, printTable } from './support/report.ts';
+import { coklitOf, conflictsWith, OUTCOMES, recordIdsOf, STALE_SHARE, toListed } from './support/coklit-payloads.ts';
 import { generateVoterList, scoreFound, type GeneratedList, type GeneratedVoter } from './support/voter-generator.ts';
-
-/** A generated voter as an uploaded list carries it. */
-function toListed(v: GeneratedVoter): ListedVoter {
-  return { desa: v.desa, tps: v.tps, nik: v.nik, kk: v.kk, nama: v.nama, jenisKelamin: v.jenisKelamin, tempatLahir: 'Pangkalpinang', tanggalLahir: v.tanggalLahir, alamat: 'Jl. Merdeka 1', rt: '001' };
-}
 
 const args = benchArgs('bench:voters', 'The province’s voter list at real size: load, duplicate search with recall/precision, on both dialects (bench/README.md).', {
   quick: { type: 'boolean', default: false },
@@ -76,8 +71,6 @@ const UPDATES = Number(args.updates ?? (args.quick ? 5_000 : 20_000));
 const DEVICES = Math.max(1, Number(args.devices));
 const PUSH_BATCH = Math.max(1, Number(args['push-batch']));
 const RECAP_RUNS = Math.max(1, Number(args['recap-runs']));
-/** Share of the updates that are a second, stale update of a voter already visited (base version 1). */
-const STALE_SHARE = 0.05;
 const by = { actorId: 'bench', actorRole: 'bench' };
 
 interface DialectFigures {
@@ -114,22 +107,6 @@ interface RecapFigures {
   regencyP50Ms: number;
   provinceTps: number;
   regencyTps: number;
-}
-
-const OUTCOMES: readonly Record<string, unknown>[] = [
-  ...Array<Record<string, unknown>>(16).fill({ hasil: 'sesuai' }),
-  { hasil: 'ubah', dataDiubah: ['alamat'], alamat: 'Jl. Depati Amir 12' },
-  { hasil: 'ubah', dataDiubah: ['alamat'], alamat: 'Jl. Depati Amir 12' },
-  { hasil: 'tms', alasanTms: '1' },
-  { hasil: 'tms', alasanTms: '4' },
-];
-
-/** A coklit record of a generated voter as the phone files it, with the voter record it updates (or none, for the baseline). */
-function coklitOf(v: GeneratedVoter, outcome: Record<string, unknown>, record?: { id: string; baseVersion: number }): SubmissionEnvelope {
-  const listed = toListed(v);
-  const e = formEnvelope('coklit-pilkada', { ...listed, rw: '001' });
-  for (const k of ['hasil', 'dataDiubah', 'alasanTms', 'suratDokter']) delete (e.data as Record<string, unknown>)[k];
-  return { ...e, data: { ...e.data, ...outcome } as SubmissionEnvelope['data'], ...(record ? { record } : {}) };
 }
 
 /** Every device pushes its queue at once, each batch as soon as the previous is answered (bench:server's herd). */
@@ -182,7 +159,7 @@ async function benchIngest(t: TestApp, list: GeneratedList, recordOf: ReadonlyMa
     for (let i = 0; items.length < perDevice && i < front.length; i += 7) {
       const v = front[i]!;
       const outcome = OUTCOMES[(k++ * 3) % OUTCOMES.length]!;
-      if (JSON.stringify(outcome) !== JSON.stringify(first.get(v.key))) expectedConflicts += 1;
+      if (conflictsWith(first.get(v.key)!, outcome)) expectedConflicts += 1;
       items.push(coklitOf(v, outcome, { id: recordOf.get(v.key)!, baseVersion: 1 }));
     }
     queues.push({ token: who.token, items });
@@ -254,23 +231,9 @@ async function benchDialect(dialect: DialectName, list: GeneratedList): Promise<
       `${dialect}: loaded ${fmtInt(list.voters.length)} voter records in ${fmtMs(recordsMs)} (${fmtInt((list.voters.length / recordsMs) * 1000)}/s); ` +
         `their blind keys (${fmtInt(synced.indexed)} opened and keyed) in ${fmtMs(keysMs)}`,
     );
-    // The generator's keys → the stored record ids: loadRecords appends each TPS list in input order.
-    const place = new Map<string, number>();
-    const byPlace = new Map<string, string>();
-    for (const v of list.voters) {
-      const k = `${v.desa}/${v.tps}`;
-      const p = place.get(k) ?? 0;
-      place.set(k, p + 1);
-      byPlace.set(`${k}/${p}`, v.key);
-    }
-    const idOf = new Map<string, string>();
-    const recordOf = new Map<string, string>();
-    for (const r of await t.db.selectFrom('assignment_voters').select(['record_id', 'village_code', 'tps', 'position']).execute()) {
-      const key = byPlace.get(`${r.village_code}/${r.tps}/${r.position}`) ?? r.record_id;
-      idOf.set(r.record_id, key);
-      recordOf.set(key, r.record_id);
-    }
-    byPlace.clear();
+    // The generator's keys → the stored record ids, and back.
+    const recordOf = await recordIdsOf(t.db, list.voters);
+    const idOf = new Map([...recordOf].map(([key, id]) => [id, key]));
     let searchMs = NaN;
     let searchCpuMs = NaN;
     let againMs = NaN;

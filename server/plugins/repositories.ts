@@ -4,7 +4,7 @@ import { changesForDevice, type ChangesPage } from '../repositories/change-log.t
 import { verifyDevice, type DeviceCheck, type DeviceCredentials } from '../repositories/devices.ts';
 import { followSubmissions, type FollowResult } from '../repositories/follow.ts';
 import { FormCatalog, formsTag } from '../repositories/forms.ts';
-import { storedPayloadHashes, submissionIngest, type IngestItem, type IngestResult } from '../repositories/submissions.ts';
+import { storedPayloadHashes, submissionIngest, type IngestItem, type IngestResult, type InTransactionStep } from '../repositories/submissions.ts';
 import { sql } from 'kysely';
 import { sharedPlugin } from './shared-plugin.ts';
 import { changeRequestStatus, serverLifecycle, type LifecycleResult } from '../services/request-lifecycle.ts';
@@ -12,8 +12,8 @@ import { changeRequestStatus, serverLifecycle, type LifecycleResult } from '../s
 export interface Repositories {
   forms: FormCatalog;
   verifyDevice(creds: DeviceCredentials): Promise<DeviceCheck>;
-  /** Registers or checks the device and stores the items, in one transaction (shared with other pushes on SQLite). */
-  ingest(device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
+  /** Registers or checks the device and stores the items, in one transaction (shared with other pushes on SQLite); `voters` runs in it. */
+  ingest(device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string, voters?: InTransactionStep): Promise<IngestResult>;
   /** The payload hashes of those submission ids that are stored. */
   storedHashes(ids: readonly string[]): Promise<Map<string, string>>;
   changesForDevice(deviceId: string, since: number, limit: number): Promise<ChangesPage>;

@@ -1,7 +1,7 @@
 // Storing pushed submissions. Idempotency is the database's job, not memory's: the insert skips
 // ids that exist (INSERT … ON CONFLICT DO NOTHING), and what was skipped is compared with the
 // stored copy. Several API processes can therefore take retries of the same batch at once.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
 import type { Database, DialectName } from '../db/schema.ts';
 import { sameHash } from '../services/hashing.ts';
@@ -39,7 +39,16 @@ export type IngestOutcome =
   | { outcome: 'duplicate'; receivedAt: string }
   | { outcome: 'id_conflict' };
 
-export type IngestResult = { ok: true; outcomes: IngestOutcome[] } | { ok: false; error: 'device_auth' };
+/**
+ * Work on what a push stored, done in the push's own transaction (the voter records its coklit
+ * updates, server/services/voter-ingest.ts): given the ids inserted now that carry a voter mark, it
+ * returns those it settled, whose marks are then cleared in the same transaction. It runs in a
+ * savepoint: if it fails, its writes are undone, the submissions are stored all the same, and every
+ * mark stays for the post-commit path and the sweep.
+ */
+export type InTransactionStep = (trx: Transaction<Database>, inserted: ReadonlySet<string>) => Promise<readonly string[]>;
+
+export type IngestResult = { ok: true; outcomes: IngestOutcome[]; /** Submissions whose voter update the push's transaction settled. */ voterSettled?: readonly string[] } | { ok: false; error: 'device_auth' };
 
 interface StoredCopy {
   payloadHash: string;
@@ -49,7 +58,7 @@ interface StoredCopy {
 
 const ROWS_PER_INSERT = 200;
 
-export type Ingest = (device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string) => Promise<IngestResult>;
+export type Ingest = (device: DeviceCredentials, items: readonly IngestItem[], receivedAt: string, voters?: InTransactionStep) => Promise<IngestResult>;
 
 /**
  * Registers or checks the device and stores the batch in one transaction, answering item by item
@@ -75,14 +84,14 @@ export function submissionIngest(db: Kysely<Database>, dialect: DialectName, key
     );
   if (dialect === 'sqlite') {
     const group = createGroupCommit(db);
-    return async (device, items, receivedAt) => {
+    return async (device, items, receivedAt, voters) => {
       const sealed = await seal(items, receivedAt);
-      return group.run((trx) => ingestWithDevice(trx, dialect, device, sealed, receivedAt));
+      return group.run((trx) => ingestWithDevice(trx, dialect, device, sealed, receivedAt, voters));
     };
   }
-  return async (device, items, receivedAt) => {
+  return async (device, items, receivedAt, voters) => {
     const sealed = await seal(items, receivedAt);
-    return db.transaction().execute((trx) => ingestWithDevice(trx, dialect, device, sealed, receivedAt));
+    return db.transaction().execute((trx) => ingestWithDevice(trx, dialect, device, sealed, receivedAt, voters));
   };
 }
 
@@ -94,6 +103,7 @@ async function ingestWithDevice(
   device: DeviceCredentials,
   items: readonly SealedItem[],
   receivedAt: string,
+  voters?: InTransactionStep,
 ): Promise<IngestResult> {
   // A push with nothing to store (every item refused) registers no device: a made-up id would
   // otherwise become a known device, free to upload (#12 finding 1). A known one is still checked.
@@ -102,7 +112,7 @@ async function ingestWithDevice(
     return check === 'mismatch' || check === 'reserved' ? { ok: false, error: 'device_auth' } : { ok: true, outcomes: [] };
   }
   if ((await registerOrVerifyDevice(trx, device, receivedAt)) !== 'ok') return { ok: false, error: 'device_auth' };
-  return { ok: true, outcomes: await ingestInTransaction(trx, dialect, device.deviceId, items, receivedAt) };
+  return { ok: true, ...(await ingestInTransaction(trx, dialect, device.deviceId, items, receivedAt, voters)) };
 }
 
 async function ingestInTransaction(
@@ -111,7 +121,8 @@ async function ingestInTransaction(
   deviceId: string,
   items: readonly SealedItem[],
   receivedAt: string,
-): Promise<IngestOutcome[]> {
+  voters?: InTransactionStep,
+): Promise<{ outcomes: IngestOutcome[]; voterSettled?: readonly string[] }> {
   // The first occurrence of an id in the batch is the one offered to the database; later copies
   // are judged against whatever the database then holds, like any other retry.
   const firstById = new Map<string, SealedItem>();
@@ -221,6 +232,8 @@ async function ingestInTransaction(
     candidates.filter((c) => inserted.has(c.envelope.id)).flatMap((c) => (c.names ?? []).map((wordIndex) => ({ wordIndex, submissionId: c.envelope.id }))),
   );
 
+  const voterSettled = voters ? await settleVoters(trx, voters, new Set(candidates.filter((c) => inserted.has(c.envelope.id) && c.voterPending).map((c) => c.envelope.id))) : [];
+
   const changes: NewChange[] = [];
   for (const item of candidates) {
     if (inserted.has(item.envelope.id)) changes.push({ submissionId: item.envelope.id, status: 'diterima', answer: null, at: receivedAt });
@@ -229,7 +242,24 @@ async function ingestInTransaction(
   // restating the current status gives it something to pull. The lock is taken here, last.
   changes.push(...(await restatedStatuses(trx, dialect, [...newLinks].filter((id) => !inserted.has(id)))));
   await appendChanges(trx, dialect, changes);
-  return outcomes;
+  return { outcomes, ...(voterSettled.length > 0 ? { voterSettled } : {}) };
+}
+
+/** Runs the push's in-transaction voter step in a savepoint and clears the marks of what it settled; on any failure, undoes it alone. */
+async function settleVoters(trx: Transaction<Database>, step: InTransactionStep, marked: ReadonlySet<string>): Promise<readonly string[]> {
+  if (marked.size === 0) return [];
+  await sql`savepoint voters`.execute(trx);
+  try {
+    const settled = (await step(trx, marked)).filter((id) => marked.has(id));
+    for (const chunk of inChunks(settled, ROWS_PER_INSERT)) await trx.updateTable('submissions').set({ voter_pending: null }).where('id', 'in', chunk).execute();
+    await sql`release savepoint voters`.execute(trx);
+    return settled;
+  } catch {
+    // The submissions stay stored and marked: the post-commit path (or the sweep) applies them.
+    await sql`rollback to savepoint voters`.execute(trx);
+    await sql`release savepoint voters`.execute(trx);
+    return [];
+  }
 }
 
 /** The payload hashes of those ids that are stored (a push's resends, told apart before judging). */

@@ -4,7 +4,7 @@
 // takes is kept sealed in its history (voter_record_events), so an update on an older version is
 // judged against what the officer actually saw. The record row is written with a compare-and-set
 // on its version: two updates racing on one version cannot both apply.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { canonicalJson } from '../../core/hash.ts';
 import type { VoterConflict, VoterHistoryEntry } from '../../core/voters/conflicts.ts';
 import { decideUpdate, diffStates, resolveConflict, updateFromCoklit, type RecordUpdate, type Resolution } from '../../core/voters/merge.ts';
@@ -217,14 +217,209 @@ export interface CoklitBatchItem {
   scope: string;
 }
 
+/** A record's next state as one row of the batch's compare-and-set, its personal data sealed already. */
+interface CasRow {
+  recordId: string;
+  /** The version the state was read at: the write lands only if the record still has it. */
+  base: number;
+  version: number;
+  voterJson: string;
+  outcome: string | null;
+  tmsCode: string | null;
+  by: string;
+  nikHash: string;
+  sex: string;
+  disabled: number;
+}
+
+/** One update the batch settles: its compare-and-set (none when it says what the record already says) and its events, sealed. */
+interface PlannedUpdate {
+  item: CoklitBatchItem;
+  cas?: CasRow;
+  events: VoterRecordEventsTable[];
+}
+
 /**
- * The coklit updates of one push, the common case in one transaction: each update made on the
- * record's current version that applies (or says what the record already says) is written with its
- * compare-and-set, its events and, with `clearMark`, the clearing of its submission's pending mark
- * (migration 061), so the record and the mark change together. An update already stored counts as
- * done. What the batch does not settle (a conflict, a stale base version, a record named twice, not
- * found or out of scope, a compare-and-set lost to another writer) is returned for the one-by-one
- * path (applyRecordUpdate), which decides it exactly as it would have alone.
+ * What a push's coklit updates do, decided before any transaction opens (reads, decryption, the
+ * merge rule and the sealing of the new states and events all happen here, so a transaction holds
+ * its locks, and SQLite's one writer, only for the writes).
+ */
+export interface CoklitPlan {
+  /** Updates already stored (by submission id): the first outcome stands. */
+  done: string[];
+  /** Updates written by writeCoklitPlan if each record still has the version they were decided on. */
+  planned: PlannedUpdate[];
+  /** What the batch does not settle: a conflict, a record named twice, not found or out of scope. */
+  rest: CoklitBatchItem[];
+}
+
+/**
+ * Decides a push's coklit updates, the common case in one go: each made on the record's current
+ * version that applies, and each (on any version up to the current) that says what the record
+ * already says against the state its officer saw, is planned with its sealed events; every other (a
+ * conflict, a base version the record never had, a record named twice, not found or out of scope)
+ * goes to `rest`, for the one-by-one path (applyRecordUpdate), which decides it exactly as it would
+ * have alone. The records are read and opened once each (their keys are cached per
+ * village by DataKeys).
+ */
+export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, items: readonly CoklitBatchItem[], now: string): Promise<CoklitPlan> {
+  const plan: CoklitPlan = { done: [], planned: [], rest: [] };
+  if (items.length === 0) return plan;
+  const seen = new Set<string>();
+  for (const chunk of inChunks(items.map((i) => i.submissionId), 500)) {
+    const rows = await db.selectFrom('voter_record_events').select(['submission_id', 'record_id']).where('submission_id', 'in', chunk).execute();
+    for (const r of rows) seen.add(`${r.submission_id}/${r.record_id}`);
+  }
+  const rows = new Map((await readRecords(db, [...new Set(items.map((i) => i.recordId))])).map((r) => [r.recordId, r]));
+  // Each record's kept states by version (sealed): which version has its snapshot, and what an
+  // update made on an older version saw.
+  const kept = new Map<string, string | null>();
+  for (const chunk of inChunks([...rows.keys()], 500)) {
+    const evs = await db.selectFrom('voter_record_events').select(['record_id', 'version', 'change_json']).where('record_id', 'in', chunk).where('version', 'is not', null).execute();
+    for (const e of evs) kept.set(`${e.record_id}/${Number(e.version)}`, e.change_json);
+  }
+  const named = new Map<string, number>();
+  for (const i of items) named.set(i.recordId, (named.get(i.recordId) ?? 0) + 1);
+  for (const item of items) {
+    if (seen.has(`${item.submissionId}/${item.recordId}`)) {
+      plan.done.push(item.submissionId);
+      continue;
+    }
+    const row = rows.get(item.recordId);
+    if (!row || !covers(item.scope, row.village) || named.get(item.recordId)! > 1 || row.version < item.baseVersion) {
+      plan.rest.push(item);
+      continue;
+    }
+    const dek = await keys.keyForScope(votersScope(row.village));
+    const current = stateOf(row, await openRecord(keys, row));
+    // An update made on an older version is read against the state the officer saw (as applyRecordUpdate does).
+    let seenState = current;
+    if (row.version !== item.baseVersion) {
+      const sealed = kept.get(`${row.recordId}/${item.baseVersion}`);
+      if (sealed) seenState = JSON.parse(await keys.decryptField(sealed, eventAad(row.recordId, item.baseVersion))) as RecordState;
+    }
+    let update = updateFromCoklit(item.recordId, item.baseVersion, seenState.data, item.coklit);
+    if (update.changes) {
+      const { desa: _d, tps: _t, ...changes } = update.changes;
+      update = { ...update, changes };
+    }
+    const decision = decideUpdate(current, update);
+    if (decision.kind !== 'apply' && decision.kind !== 'same') {
+      plan.rest.push(item);
+      continue;
+    }
+    const next = decision.kind === 'apply' ? decision.next : undefined;
+    const base = { record_id: row.recordId, village_code: row.village, actor_id: item.by.actorId, actor_role: item.by.actorRole, at: now };
+    const events: VoterRecordEventsTable[] = [];
+    // The state the officer saw, kept once per version so a later update on it is judged against it.
+    if (!kept.has(`${row.recordId}/${row.version}`)) {
+      events.push({
+        ...base,
+        id: newRecordId(),
+        version: row.version,
+        kind: 'upload',
+        submission_id: null,
+        outcome: current.outcome,
+        change_json: keys.encryptWith(dek, canonicalJson(current), eventAad(row.recordId, row.version)),
+        actor_id: 'system',
+        actor_role: 'system',
+      });
+    }
+    events.push({
+      ...base,
+      id: newRecordId(),
+      version: next ? next.version : null,
+      kind: 'coklit',
+      submission_id: item.submissionId,
+      outcome: update.outcome ?? null,
+      change_json: next ? keys.encryptWith(dek, canonicalJson(next), eventAad(row.recordId, next.version)) : null,
+    });
+    const cas: CasRow | undefined = next
+      ? {
+          recordId: row.recordId,
+          base: row.version,
+          version: next.version,
+          voterJson: keys.encryptWith(dek, canonicalJson(next.data), voterAad(row.village, row.tps, row.position)),
+          outcome: next.outcome,
+          tmsCode: next.tmsCode,
+          by: item.by.actorId,
+          ...(({ nik_hash, sex, disabled }) => ({ nikHash: nik_hash, sex, disabled }))(derivedColumns(keys, next.data)),
+        }
+      : undefined;
+    plan.planned.push({ item, events, ...(cas ? { cas } : {}) });
+  }
+  return plan;
+}
+
+/** Rows per compare-and-set statement: 10 parameters each, far below either database's limit. */
+const CAS_ROWS = 200;
+
+/**
+ * Writes many records' next states, each only if the record still has the version it was read at
+ * (compare-and-set), as one UPDATE … FROM (VALUES …) per 200 records on either database; returns
+ * the ids of the records written. The values are cast so PostgreSQL types them as the columns.
+ */
+async function writeStates(trx: Kysely<Database>, rows: readonly CasRow[], now: string): Promise<Set<string>> {
+  const written = new Set<string>();
+  for (const chunk of inChunks(rows, CAS_ROWS)) {
+    const values = sql.join(
+      chunk.map(
+        (r) =>
+          sql`(CAST(${r.recordId} AS TEXT), CAST(${r.base} AS INTEGER), CAST(${r.version} AS INTEGER), CAST(${r.voterJson} AS TEXT), CAST(${r.outcome} AS TEXT), CAST(${r.tmsCode} AS TEXT), CAST(${r.by} AS TEXT), CAST(${r.nikHash} AS TEXT), CAST(${r.sex} AS TEXT), CAST(${r.disabled} AS INTEGER))`,
+      ),
+    );
+    // VALUES names its columns column1…column10 on both databases.
+    const result = await sql<{ record_id: string }>`
+      UPDATE assignment_voters
+      SET version = v.column3, voter_json = v.column4, outcome = v.column5, tms_code = v.column6, updated_at = ${now}, updated_by = v.column7,
+          nik_hash = v.column8, sex = v.column9, disabled = v.column10
+      FROM (VALUES ${values}) AS v
+      WHERE assignment_voters.record_id = v.column1 AND assignment_voters.version = v.column2
+      RETURNING assignment_voters.record_id`.execute(trx);
+    for (const r of result.rows) written.add(r.record_id);
+  }
+  return written;
+}
+
+/**
+ * Writes a plan's updates in the caller's transaction: the records' compare-and-sets as one
+ * statement, then the events of those that landed (and of those that said what the record already
+ * said) in multi-row inserts. `only`: just the updates of these submissions (the ones a push stored
+ * now). Returns the submissions settled, and those whose compare-and-set another writer won (for the
+ * one-by-one path, which judges them again).
+ */
+export async function writeCoklitPlan(
+  trx: Kysely<Database>,
+  planned: readonly PlannedUpdate[],
+  now: string,
+  only?: ReadonlySet<string>,
+): Promise<{ ok: string[]; lost: CoklitBatchItem[] }> {
+  const mine = only ? planned.filter((p) => only.has(p.item.submissionId)) : planned;
+  const landed = await writeStates(
+    trx,
+    mine.flatMap((p) => (p.cas ? [p.cas] : [])),
+    now,
+  );
+  const ok: string[] = [];
+  const lost: CoklitBatchItem[] = [];
+  const events: VoterRecordEventsTable[] = [];
+  for (const p of mine) {
+    if (p.cas && !landed.has(p.cas.recordId)) {
+      lost.push(p.item);
+      continue;
+    }
+    events.push(...p.events);
+    ok.push(p.item.submissionId);
+  }
+  for (const chunk of inChunks(events, 300)) await trx.insertInto('voter_record_events').values(chunk).execute();
+  return { ok, lost };
+}
+
+/**
+ * The coklit updates of one push after it is stored (the sweep's and the fallback's path): planned,
+ * then written in one transaction with, with `clearMark`, the clearing of their submissions' pending
+ * marks (migration 061), so the records and the marks change together. An update already stored
+ * counts as done. What the batch does not settle is returned for the one-by-one path.
  */
 export async function applyCoklitBatch(
   db: Kysely<Database>,
@@ -233,89 +428,18 @@ export async function applyCoklitBatch(
   o: { now: string; clearMark?: boolean },
 ): Promise<{ done: string[]; rest: CoklitBatchItem[] }> {
   if (items.length === 0) return { done: [], rest: [] };
-  const rest: CoklitBatchItem[] = [];
-  const seen = new Set<string>();
-  for (const chunk of inChunks(items.map((i) => i.submissionId), 500)) {
-    const rows = await db.selectFrom('voter_record_events').select(['submission_id', 'record_id']).where('submission_id', 'in', chunk).execute();
-    for (const r of rows) seen.add(`${r.submission_id}/${r.record_id}`);
-  }
-  const rows = new Map((await readRecords(db, [...new Set(items.map((i) => i.recordId))])).map((r) => [r.recordId, r]));
-  const snapshotted = new Set<string>();
-  for (const chunk of inChunks([...rows.keys()], 500)) {
-    const evs = await db.selectFrom('voter_record_events').select(['record_id', 'version']).where('record_id', 'in', chunk).where('version', 'is not', null).execute();
-    for (const e of evs) snapshotted.add(`${e.record_id}/${Number(e.version)}`);
-  }
-  const done: string[] = [];
-  const named = new Map<string, number>();
-  for (const i of items) named.set(i.recordId, (named.get(i.recordId) ?? 0) + 1);
-  type Planned = { item: CoklitBatchItem; row: VoterRecordRow; dek: Dek; next?: RecordState; current: RecordState; kind: 'apply' | 'same'; outcome: Outcome | null };
-  const planned: Planned[] = [];
-  for (const item of items) {
-    if (seen.has(`${item.submissionId}/${item.recordId}`)) {
-      done.push(item.submissionId);
-      continue;
-    }
-    const row = rows.get(item.recordId);
-    if (!row || !covers(item.scope, row.village) || named.get(item.recordId)! > 1 || row.version !== item.baseVersion) {
-      rest.push(item);
-      continue;
-    }
-    const dek = await keys.keyForScope(votersScope(row.village));
-    const current = stateOf(row, await openRecord(keys, row));
-    let update = updateFromCoklit(item.recordId, item.baseVersion, current.data, item.coklit);
-    if (update.changes) {
-      const { desa: _d, tps: _t, ...changes } = update.changes;
-      update = { ...update, changes };
-    }
-    const decision = decideUpdate(current, update);
-    if (decision.kind === 'apply') planned.push({ item, row, dek, next: decision.next, current, kind: 'apply', outcome: update.outcome ?? null });
-    else if (decision.kind === 'same') planned.push({ item, row, dek, current, kind: 'same', outcome: update.outcome ?? null });
-    else rest.push(item);
-  }
+  const plan = await planCoklitBatch(db, keys, items, o.now);
   try {
     const written = await db.transaction().execute(async (trx) => {
-      const events: VoterRecordEventsTable[] = [];
-      const ok: string[] = [];
-      const lost: CoklitBatchItem[] = [];
-      for (const p of planned) {
-        if (p.kind === 'apply' && !(await writeState(trx, keys, p.dek, p.row, p.next!, p.item.by.actorId, o.now))) {
-          lost.push(p.item);
-          continue;
-        }
-        const base = { record_id: p.row.recordId, village_code: p.row.village, actor_id: p.item.by.actorId, actor_role: p.item.by.actorRole, at: o.now };
-        if (!snapshotted.has(`${p.row.recordId}/${p.row.version}`)) {
-          events.push({
-            ...base,
-            id: newRecordId(),
-            version: p.row.version,
-            kind: 'upload',
-            submission_id: null,
-            outcome: p.current.outcome,
-            change_json: keys.encryptWith(p.dek, canonicalJson(p.current), eventAad(p.row.recordId, p.row.version)),
-            actor_id: 'system',
-            actor_role: 'system',
-          });
-        }
-        events.push({
-          ...base,
-          id: newRecordId(),
-          version: p.next ? p.next.version : null,
-          kind: 'coklit',
-          submission_id: p.item.submissionId,
-          outcome: p.outcome,
-          change_json: p.next ? keys.encryptWith(p.dek, canonicalJson(p.next), eventAad(p.row.recordId, p.next.version)) : null,
-        });
-        ok.push(p.item.submissionId);
-      }
-      for (const chunk of inChunks(events, 300)) await trx.insertInto('voter_record_events').values(chunk).execute();
-      const cleared = [...done, ...ok];
+      const w = await writeCoklitPlan(trx, plan.planned, o.now);
+      const cleared = [...plan.done, ...w.ok];
       if (o.clearMark) for (const chunk of inChunks(cleared, 500)) await trx.updateTable('submissions').set({ voter_pending: null }).where('id', 'in', chunk).execute();
-      return { ok, lost };
+      return w;
     });
-    return { done: [...done, ...written.ok], rest: [...rest, ...written.lost] };
+    return { done: [...plan.done, ...written.ok], rest: [...plan.rest, ...written.lost] };
   } catch {
     // Another writer stored one of these updates meanwhile (the one-event index): each goes alone.
-    return { done, rest: [...rest, ...planned.map((p) => p.item)] };
+    return { done: plan.done, rest: [...plan.rest, ...plan.planned.map((p) => p.item)] };
   }
 }
 

@@ -7,7 +7,7 @@ import { deviceCredentials, requireDeviceHeader, wrongDeviceSecret } from '../ht
 import { decodeRequestBody } from '../http/request-encoding.ts';
 import { completeRequest } from '../services/completion.ts';
 import { processPush } from '../services/push.ts';
-import { applyToVoterRecords } from '../services/voter-ingest.ts';
+import { applyToVoterRecords, coklitStepForPush } from '../services/voter-ingest.ts';
 import { limitPush } from '../auth/auth-plugin.ts';
 import { bodyErrors } from './error-responses.ts';
 import { openSealedSubmission } from '../../core/sealed/sealed-submission.ts';
@@ -43,12 +43,19 @@ export const pushRoute: FastifyPluginAsyncTypebox<{ ring: ServerKeyRing }> = asy
       const answer = await processPush(
         {
           findForms: (keys) => app.repos.forms.findMany(keys),
-          ingest: (items, receivedAt) => app.repos.ingest(creds, items, receivedAt),
+          ingest: (items, receivedAt, voters) => app.repos.ingest(creds, items, receivedAt, voters),
           storedHashes: (ids) => app.repos.storedHashes(ids),
           now: () => new Date(),
           ...(request.officer ? { officer: request.officer } : {}),
           openSealed: (envelope) => openSealedSubmission(ring.all, envelope),
           subjectIndex: app.subjectIndex,
+          // Decided before the push's transaction, written in it; a fault here only leaves the marks
+          // for afterStore and the sweep (logged without personal data).
+          planVoters: (items, receivedAt) =>
+            coklitStepForPush(app.db, app.dataKeys, items, request.officer, receivedAt).catch((e: unknown) => {
+              request.log.warn({ fault: e instanceof Error ? e.name : 'unknown' }, 'voter record updates not planned before a push');
+              return undefined;
+            }),
           // The push is durable already: a fault in the voter records must not turn its answer into a 5xx
           // (the phone would resend what is stored). Logged without personal data.
           afterStore: (accepted) =>

@@ -7,7 +7,7 @@ import type { ItemResult, PushResponse, SubmissionEnvelope } from '../../core/pr
 import type { OpenSubmissionResult } from '../../core/sealed/sealed-submission.ts';
 import { formKey } from '../repositories/forms.ts';
 import { placePush, type PushingOfficer } from '../auth/submission-access.ts';
-import type { IngestItem, IngestOutcome, IngestResult } from '../repositories/submissions.ts';
+import type { IngestItem, IngestOutcome, IngestResult, InTransactionStep } from '../repositories/submissions.ts';
 import { payloadHash, sameHash, secretHash } from './hashing.ts';
 import type { SubjectIndex } from '../crypto/subject-index.ts';
 import { indexNames, indexSubjects } from './subject-requests.ts';
@@ -17,8 +17,8 @@ import { voterPendingMark } from './voter-ingest.ts';
 export interface PushDeps {
   /** The published versions among those asked for, keyed `formId@version`. */
   findForms(keys: readonly { formId: string; version: number }[]): Promise<Map<string, FormDef>>;
-  /** Checks (or registers) the device and stores the items, in one transaction. */
-  ingest(items: readonly IngestItem[], receivedAt: string): Promise<IngestResult>;
+  /** Checks (or registers) the device and stores the items, in one transaction (with `voters`, run in it on what was inserted). */
+  ingest(items: readonly IngestItem[], receivedAt: string, voters?: InTransactionStep): Promise<IngestResult>;
   /** The payload hashes of those ids the server already holds. */
   storedHashes(ids: readonly string[]): Promise<Map<string, string>>;
   now(): Date;
@@ -28,7 +28,12 @@ export interface PushDeps {
   openSealed?: (envelope: SubmissionEnvelope) => Promise<OpenSubmissionResult>;
   /** Indexes the NIKs in the answers, so a data subject's request finds them (server/crypto/subject-index.ts). */
   subjectIndex?: SubjectIndex;
-  /** After the batch is durable: the newly accepted items, for what they update (voter records, server/services/voter-ingest.ts). */
+  /**
+   * Before the batch is stored: what its items that update voter records will write in the push's own
+   * transaction (server/services/voter-ingest.ts coklitStepForPush); undefined for nothing.
+   */
+  planVoters?: (items: readonly SubmissionEnvelope[], receivedAt: string) => Promise<InTransactionStep | undefined>;
+  /** After the batch is durable: the newly accepted items the push's transaction did not settle, for what they update (voter records). */
   afterStore?: (accepted: readonly SubmissionEnvelope[]) => Promise<void>;
   /** Stores a completion (an item with `revision`, server/services/completion.ts); absent, such items are refused. */
   complete?: (envelope: SubmissionEnvelope & { revision: number }, receivedAt: string) => Promise<ItemResult | 'device_auth'>;
@@ -135,9 +140,13 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     toStore.push({ envelope: o.envelope, payloadJson: hashed[index]!.payloadJson, payloadHash: hashed[index]!.payloadHash, secretHash: secretHash(o.envelope.secret) });
     return check;
   });
-  const stored = await deps.ingest(toStore, receivedAt);
+  // The voter updates are decided before the transaction opens; only their writes run inside it.
+  const marked = toStore.filter((i) => i.voterPending).map((i) => i.envelope);
+  const voters = deps.planVoters && marked.length > 0 ? await deps.planVoters(marked, receivedAt) : undefined;
+  const stored = await deps.ingest(toStore, receivedAt, voters);
   if (!stored.ok) return stored.error;
   const { outcomes } = stored;
+  const settled = new Set(stored.voterSettled ?? []);
 
   const byIndex = new Map<number, ItemResult>();
   const accepted: SubmissionEnvelope[] = [];
@@ -145,7 +154,7 @@ export async function processPush(deps: PushDeps, pushed: readonly unknown[]): P
     const outcome = outcomes[i];
     if (!outcome) throw new Error('ingest answered fewer items than it was given');
     byIndex.set(v.index, toResult(v.envelope.id, outcome));
-    if (outcome.outcome === 'accepted') accepted.push(v.envelope);
+    if (outcome.outcome === 'accepted' && !settled.has(v.envelope.id)) accepted.push(v.envelope);
   });
   if (deps.afterStore && accepted.length > 0) await deps.afterStore(accepted);
   const results = checks.map((c, index): ItemResult => {

@@ -1,9 +1,13 @@
 // What a stored submission does to the voter records (issue #13): a coklit record naming a record
 // and its base version updates that record; a resident's tanggapan DPS naming the NIK of a listed
-// voter is linked to that record (and opens a conflict when it says otherwise). Runs after the
-// push is durable; each update is idempotent by submission id. The push marks each submission that
-// owes an update (submissions.voter_pending, in its own transaction) and the mark is cleared once
-// the update is done, so an update lost between the two (a crash, a failure) is applied by
+// voter is linked to that record (and opens a conflict when it says otherwise). Each update is
+// idempotent by submission id. The push marks each submission that owes an update
+// (submissions.voter_pending, in its own transaction). The common case, an officer's coklit on the
+// record's current version, is decided before the push's transaction and written inside it
+// (coklitStepForPush), so the record, its events and the submission commit together and no mark
+// is left. What that does not settle (a conflict, a stale base, a lost compare-and-set, a tanggapan,
+// any failure of the voter part, which never fails the push) keeps its mark and is applied after
+// the commit (applyToVoterRecords); an update lost there (a crash, a failure) is applied by
 // sweepVoterUpdates, at start and on a timer.
 import { sql, type Kysely } from 'kysely';
 import type { SubmissionEnvelope } from '../../core/protocol.ts';
@@ -11,7 +15,8 @@ import type { RecordUpdate } from '../../core/voters/merge.ts';
 import type { PushingOfficer } from '../auth/submission-access.ts';
 import type { DataKeys } from '../crypto/data-keys.ts';
 import type { Database, DialectName } from '../db/schema.ts';
-import { applyCoklitBatch, applyRecordUpdate } from '../repositories/voter-updates.ts';
+import { applyCoklitBatch, applyRecordUpdate, planCoklitBatch, writeCoklitPlan } from '../repositories/voter-updates.ts';
+import type { InTransactionStep } from '../repositories/submissions.ts';
 import { readRecordsByNikHash } from '../repositories/voter-records.ts';
 import { PROVINCE_CODE } from '../../core/regions.ts';
 import type { Role } from '../../core/auth/roles.ts';
@@ -40,6 +45,32 @@ export function voterPendingMark(e: SubmissionEnvelope, officer: PushingOfficer 
   if (COKLIT_FORMS.has(e.formId) && e.record && officer) return JSON.stringify({ id: e.record.id, baseVersion: e.record.baseVersion });
   if (e.formId === TANGGAPAN_FORM && typeof e.data.nikBersangkutan === 'string') return 'tanggapan';
   return null;
+}
+
+/**
+ * The push's coklit updates that its own transaction can settle: decided now (records read and
+ * opened, states sealed), written by the returned step inside the transaction for the submissions
+ * it inserted. Undefined when there is nothing to write there.
+ */
+export async function coklitStepForPush(
+  db: Kysely<Database>,
+  keys: DataKeys,
+  items: readonly SubmissionEnvelope[],
+  officer: PushingOfficer | undefined,
+  now: string,
+): Promise<InTransactionStep | undefined> {
+  if (!officer) return undefined;
+  const coklit = items.filter((e) => e.practice !== true && COKLIT_FORMS.has(e.formId) && e.record !== undefined);
+  if (coklit.length === 0) return undefined;
+  const by = { actorId: officer.accountId, actorRole: officer.role };
+  const plan = await planCoklitBatch(
+    db,
+    keys,
+    coklit.map((e) => ({ submissionId: e.id, recordId: e.record!.id, baseVersion: e.record!.baseVersion, coklit: e.data, by, scope: officer.scope })),
+    now,
+  );
+  if (plan.planned.length === 0) return undefined;
+  return async (trx, inserted) => (await writeCoklitPlan(trx, plan.planned, now, inserted)).ok;
 }
 
 type Applicable = Pick<SubmissionEnvelope, 'id' | 'formId' | 'data' | 'record' | 'practice'>;

@@ -16,6 +16,8 @@ import type { PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import { sealSubmission } from '../../core/sealed/sealed-submission.ts';
 import { buildApp } from '../../server/app.ts';
 import { sweepVoterUpdates } from '../../server/services/voter-ingest.ts';
+import { payloadHash, secretHash } from '../../server/services/hashing.ts';
+import { canonicalJson } from '../../core/hash.ts';
 import { bearer, formEnvelope, officer, pushAs, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';
 import { describeEachDialect, newDevice, pushOk, type TestApp } from './helpers.ts';
 import { publishedKey } from './sealing-fixtures.ts';
@@ -218,6 +220,77 @@ describeEachDialect(
         { numRuns: 6 },
       );
     }, 180_000);
+
+    it('pushes racing on the same records settle as the same updates one by one would: one applies per version, every other is a conflict or already said, each once', async () => {
+      const t = ctx();
+      const { admin, pps, pantarlih } = await villageStaff(t);
+      const second = await officer(t, 'pantarlih', REGION.village);
+      const officers = [pantarlih, second];
+      const outcomes = [{ hasil: 'sesuai' }, { hasil: 'tms', alasanTms: '1' }, { hasil: 'ubah', dataDiubah: ['alamat'], alamat: 'Jl. Depati Amir 12' }];
+      const item = fc.record({ voter: fc.nat(2), outcome: fc.nat(2) });
+      const push = fc.record({ by: fc.nat(1), items: fc.array(item, { minLength: 1, maxLength: 4 }) });
+      await fc.assert(
+        fc.asyncProperty(fc.array(push, { minLength: 2, maxLength: 4 }), fc.nat(3), async (pushes, resent) => {
+          const listed = await listVoters(t, admin, pps, REGION.village, Array.from({ length: 6 }, (_, i) => [nextNik(), `Warga Balapan ${i}`] as [string, string]));
+          const raced = listed.slice(0, 3);
+          const alone = listed.slice(3);
+          // Every officer saw the list as loaded (version 1); the pushes go at once.
+          const filed = pushes.map((p) => ({ by: p.by, envelopes: p.items.map((i) => ({ i, e: visit(REGION.village, raced[i.voter]!, 1, outcomes[i.outcome]!) })) }));
+          const answers = await Promise.all(filed.map((p) => pushAs(t.app, bearer(officers[p.by]!.token), p.envelopes.map((x) => x.e))));
+          for (const a of answers) expect(a.json<PushResponse>().results.every((r) => r.outcome === 'accepted'), a.body).toBe(true);
+          // A resend of one push changes nothing.
+          const again = filed[resent % filed.length]!;
+          const re = await pushAs(t.app, bearer(officers[again.by]!.token), again.envelopes.map((x) => x.e));
+          expect(re.json<PushResponse>().results.every((r) => r.outcome === 'duplicate')).toBe(true);
+          // Each submission settled once: one event of its own, no mark left.
+          const all = filed.flatMap((p) => p.envelopes);
+          for (const { e } of all) expect((await eventsOf(t, e.id)).length, e.id).toBe(1);
+          expect(await t.db.selectFrom('submissions').select('id').where('voter_pending', 'is not', null).execute()).toEqual([]);
+          // The same updates one by one, the one that won on each record first: the same records and conflicts.
+          for (let v = 0; v < 3; v++) {
+            const mine = all.filter((x) => x.i.voter === v);
+            if (mine.length === 0) continue;
+            const events = await t.db.selectFrom('voter_record_events').select(['submission_id', 'version']).where('record_id', '=', raced[v]!.record.id).where('kind', '=', 'coklit').execute();
+            const won = mine.find((x) => events.some((ev) => ev.submission_id === x.e.id && ev.version !== null));
+            expect(won, 'one update applied').toBeDefined();
+            for (const x of [won!, ...mine.filter((m) => m !== won)]) await pushAs(t.app, bearer(pantarlih.token), [visit(REGION.village, alone[v]!, 1, outcomes[x.i.outcome]!)]);
+            const conflictsOf = async (l: Listed) => (await t.db.selectFrom('voter_conflicts').select('id').where('record_id', '=', l.record.id).execute()).length;
+            const a = await recordOf(t, raced[v]!.record.id);
+            const b = await recordOf(t, alone[v]!.record.id);
+            expect({ ...a, version: Number(a.version), conflicts: await conflictsOf(raced[v]!) }).toEqual({ ...b, version: Number(b.version), conflicts: await conflictsOf(alone[v]!) });
+            expect(Number(a.version)).toBe(2);
+          }
+        }),
+        { numRuns: 6 },
+      );
+    }, 240_000);
+
+    it('a voter step that fails inside the push transaction is undone alone: the push is stored and acknowledged, its marks stay for the sweep', async () => {
+      const t = ctx();
+      const { admin, pps, pantarlih } = await villageStaff(t);
+      const [v] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Hadi Santoso']]);
+      const e = visit(REGION.village, v!, 1, { hasil: 'tms', alasanTms: '1' });
+      const payloadJson = canonicalJson(e.data);
+      const device = newDevice();
+      const result = await t.app.repos.ingest(
+        { kind: 'phone', deviceId: device.deviceId, secret: device.secret },
+        [{ envelope: e, payloadJson, payloadHash: payloadHash(e, payloadJson), secretHash: secretHash(e.secret), accountId: pantarlih.id, regionCode: REGION.village, voterPending: JSON.stringify({ id: v!.record.id, baseVersion: 1 }) }],
+        new Date().toISOString(),
+        async (trx, inserted) => {
+          // Writes something, then fails: the write must not survive.
+          await trx.updateTable('assignment_voters').set({ version: 99 }).where('record_id', '=', v!.record.id).execute();
+          expect([...inserted]).toEqual([e.id]);
+          throw new Error('voter step failed');
+        },
+      );
+      expect(result).toMatchObject({ ok: true, outcomes: [{ outcome: 'accepted' }] });
+      expect(result.ok && result.voterSettled).toBeFalsy();
+      expect(await recordOf(t, v!.record.id)).toMatchObject({ version: 1, outcome: null });
+      expect(await pendingOf(t, e.id)).not.toBeNull();
+      await sweepVoterUpdates(t.db, t.dialect, t.app.dataKeys, { now: new Date().toISOString() });
+      expect(await recordOf(t, v!.record.id)).toMatchObject({ version: 2, outcome: 'tms', tms_code: '1' });
+      expect(await pendingOf(t, e.id)).toBeNull();
+    });
 
     it('a sealed coklit updates the record named inside the seal, even with no record in the clear', async () => {
       const t = ctx();
