@@ -1,6 +1,7 @@
 // Suites: unit (pure logic and device storage on fake-indexeddb), server (the API through
 // app.inject, on SQLite and on PostgreSQL when one is reachable), security (attacks from outside),
 // e2e (the built app in real Chromium against the real server) and chaos.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Vitest 5's failure summary calls Map.groupBy, which Node 20 lacks: without this, a failing
@@ -27,6 +28,10 @@ const TEST_KEK_ENV = { JANGKAU_KEK: 'dGVzdC1vbmx5LWtlay1mb3ItamFuZ2thdS10ZXN0cyE
 
 export default defineConfig({
   test: {
+    // Two files at once even on CI's 2 cores (Vitest's default there is one): an e2e file spends
+    // most of its time waiting on the browser and the server process, and the unit, server and
+    // security files run beside it. The e2e and chaos files still go one at a time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
