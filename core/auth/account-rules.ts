@@ -7,6 +7,17 @@ import { findRegion } from '../regions/lookup.ts';
 import type { Role } from './roles.ts';
 import { scopeFitsRole } from './scope.ts';
 
+/** An account as the admin and login endpoints answer it (server/routes/auth.ts accountView; the account screens). */
+export interface AccountView {
+  id: string;
+  username: string;
+  role: Role;
+  scope: string;
+  displayName: string;
+  createdAt: string;
+  disabled: boolean;
+}
+
 export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;

@@ -3,6 +3,7 @@
 // revokes it. POST /api/v1/auth/password changes the officer's own password.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountView } from '../../core/auth/account-rules.ts';
 import { ulid } from '../../core/ids.ts';
 import { ErrorResponseSchema } from '../../core/protocol-schemas.ts';
 import { tooManyRequests } from '../auth/auth-plugin.ts';
@@ -34,7 +35,7 @@ import {
 import { recordAudit } from '../repositories/audit-log.ts';
 import { issueToken, revokeToken } from '../repositories/tokens.ts';
 
-export function accountView(a: Account) {
+export function accountView(a: Account): AccountView {
   return {
     id: a.id,
     username: a.username,

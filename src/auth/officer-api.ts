@@ -1,6 +1,7 @@
 // The officer endpoints of the provincial API (login, me, logout, inbox, account admin), called from the page
 // only. Every outcome is a value; the screens turn each into a message beside what caused it.
 import type { ListedVoter } from '../../core/assignments/voter-list.ts';
+import type { AccountView } from '../../core/auth/account-rules.ts';
 import type { Role } from '../../core/auth/roles.ts';
 import type { InboxListItem, InboxRequest as CoreInboxRequest, WithReceipt } from '../../core/inbox.ts';
 import type { SubjectRequestView } from '../../core/privacy/subject-request.ts';
@@ -163,15 +164,7 @@ export function changePassword(currentPassword: string, newPassword: string): Pr
 }
 
 /** An account as the admin endpoints answer it. */
-export interface ManagedAccount {
-  id: string;
-  username: string;
-  role: Role;
-  scope: string;
-  displayName: string;
-  createdAt: string;
-  disabled: boolean;
-}
+export type ManagedAccount = AccountView;
 
 export interface ManagedDevice {
   id: string;
