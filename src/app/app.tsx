@@ -1,5 +1,6 @@
 // The shell: header with language switch, connection bar, update prompt, tabs and the screen.
 import { lazy, Suspense, useEffect } from 'react';
+import type { FormOpening } from '../features/requests/form-screen.tsx';
 import { firstScreenShown, whenFirstScreenDrawn } from './first-screen.ts';
 import { useI18n, useLang } from '../i18n/use-i18n.ts';
 import { ConnectionBar } from './connection-bar.tsx';
@@ -73,29 +74,38 @@ export function preloadScreen(hash: string): void {
   const route = parseRoute(hash);
   const stateRead = readOfficerStateEarly();
   const loading = loaderOf(route)?.();
-  if (route.name === 'new' || route.name === 'draft' || route.name === 'fix' || route.name === 'complete') {
-    const opening =
-      route.name === 'new' ? { formId: route.formId } : route.name === 'draft' ? { draftId: route.draftId } : route.name === 'fix' ? { fixId: route.id } : { completeId: route.id };
+  const form = formOpening(route);
+  if (form) {
     void load
       .form()
-      .then((m) => m.prefetchOpening(opening, stateRead))
+      .then((m) => m.prefetchOpening(form.opening, stateRead))
       .catch(() => undefined);
   }
   void loading?.catch(() => undefined);
 }
 
+/** What a form route opens (FormScreen's props, and what prefetchOpening reads ahead), with the key that remounts the screen for another one. */
+function formOpening(route: Route): { key: string; opening: FormOpening } | undefined {
+  switch (route.name) {
+    case 'new':
+      return { key: `new-${route.formId}`, opening: { formId: route.formId } };
+    case 'draft':
+      return { key: `draft-${route.draftId}`, opening: { draftId: route.draftId } };
+    case 'fix':
+      return { key: `fix-${route.id}`, opening: { fixId: route.id } };
+    case 'complete':
+      return { key: `complete-${route.id}`, opening: { completeId: route.id } };
+    default:
+      return undefined;
+  }
+}
+
 function Screen({ route }: { route: Route }) {
+  const form = formOpening(route);
+  if (form) return <FormScreen key={form.key} {...form.opening} />;
   switch (route.name) {
     case 'services':
       return <ServicesScreen />;
-    case 'new':
-      return <FormScreen key={`new-${route.formId}`} formId={route.formId} />;
-    case 'draft':
-      return <FormScreen key={`draft-${route.draftId}`} draftId={route.draftId} />;
-    case 'fix':
-      return <FormScreen key={`fix-${route.id}`} fixId={route.id} />;
-    case 'complete':
-      return <FormScreen key={`complete-${route.id}`} completeId={route.id} />;
     case 'requests':
       return <RequestsScreen />;
     case 'request':

@@ -52,7 +52,8 @@ async function newestForm(formId: string): Promise<FormDef | undefined> {
   return newestOfferedForm(db, formId);
 }
 
-interface Opening {
+/** What a form screen opens: a form (a new draft of it), a draft, a refused request to fix, or a returned one to complete. */
+export interface FormOpening {
   formId?: string;
   draftId?: string;
   fixId?: string;
@@ -63,7 +64,7 @@ interface Opening {
  * What the screen opens: the form and its draft, refused request or returned request. `formRead`:
  * the opened form's definition, already being read (prefetchOpening).
  */
-async function readOpening({ formId, draftId, fixId, completeId }: Opening, formRead?: Promise<FormDef | undefined>): Promise<Loaded> {
+async function readOpening({ formId, draftId, fixId, completeId }: FormOpening, formRead?: Promise<FormDef | undefined>): Promise<Loaded> {
   if (completeId) {
     const receipt = await workDb().receipts.get(completeId);
     if (!receipt?.returned || !awaitsCompletion(receipt)) return 'missing';
@@ -92,7 +93,7 @@ async function readOpening({ formId, draftId, fixId, completeId }: Opening, form
   return earlier ? { form, earlier } : { form };
 }
 
-const openingKey = (o: Opening) => JSON.stringify([o.formId, o.draftId, o.fixId, o.completeId]);
+const openingKey = (o: FormOpening) => JSON.stringify([o.formId, o.draftId, o.fixId, o.completeId]);
 /** Read at start for the screen the page opens on (prefetchOpening), taken once by that screen. */
 const prefetched = new Map<string, { read: Promise<Loaded | undefined>; loaded?: Exclude<Loaded, 'missing'> }>();
 
@@ -104,7 +105,7 @@ const prefetched = new Map<string, { read: Promise<Loaded | undefined>; loaded?:
  * queue and receipts are read in the database the officer state selects (practice or not), once
  * that is known.
  */
-export function prefetchOpening(opening: Opening, stateRead: Promise<void>): void {
+export function prefetchOpening(opening: FormOpening, stateRead: Promise<void>): void {
   const formRead = opening.formId ? newestForm(opening.formId) : undefined;
   formRead?.catch(() => undefined);
   const entry: { read: Promise<Loaded | undefined>; loaded?: Exclude<Loaded, 'missing'> } = {
@@ -119,7 +120,7 @@ export function prefetchOpening(opening: Opening, stateRead: Promise<void>): voi
   prefetched.set(openingKey(opening), entry);
 }
 
-export function FormScreen({ formId, draftId, fixId, completeId }: Opening) {
+export function FormScreen({ formId, draftId, fixId, completeId }: FormOpening) {
   const { t } = useI18n();
   // Taken once: a later visit reads afresh (a draft saved since must be offered).
   const [prefetch] = useState(() => {
