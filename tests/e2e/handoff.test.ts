@@ -100,6 +100,22 @@ describe.skipIf(!inject('chromium'))('QR hand-off between two phones', () => {
     await officer.page.goto(officer.link.url + '/#/titipan');
     await officer.page.getByTestId('scan-handoff').waitFor();
     const files = [...pictures].reverse().concat(pictures.slice(0, 1)).map((buffer, i) => ({ name: `kode-${i}.png`, mimeType: 'image/png', buffer }));
+    // A full phone first: the carried item cannot be written. The scan must not say "tersimpan"
+    // (the resident would hand over a request nobody holds); it says why and takes the codes again.
+    await officer.page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      const full = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+        if (this.name === 'meta' && (value as { key?: unknown } | null)?.key === 'handoffsCarried') throw new DOMException('storage full', 'QuotaExceededError');
+        return put.call(this, value, key);
+      };
+      IDBObjectStore.prototype.put = full;
+      (globalThis as { roomAgain?: () => void }).roomAgain = () => (IDBObjectStore.prototype.put = put);
+    });
+    await officer.page.getByLabel('Pilih gambar kode (foto atau tangkapan layar)').setInputFiles(files);
+    await officer.page.getByTestId('scan-not-stored').waitFor({ timeout: 120_000 });
+    expect(await officer.page.getByTestId('scan-status').textContent()).not.toContain('tersimpan');
+    expect(await officer.page.locator(`[data-carried="${id}"]`).count()).toBe(0);
+    await officer.page.evaluate(() => (globalThis as { roomAgain?: () => void }).roomAgain?.());
     await officer.page.getByLabel('Pilih gambar kode (foto atau tangkapan layar)').setInputFiles(files);
     // Decoding every picture is CPU work: on CI's two busy cores it took over 30 s once.
     await officer.page.getByTestId('scan-status').getByText('tersimpan').waitFor({ timeout: 120_000 });
