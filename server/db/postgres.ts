@@ -1,7 +1,7 @@
 // PostgreSQL, for several API processes behind a load balancer. Idempotency and ordering live in
 // the database, so any process may take any request.
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type SchemaMetadata, type TableMetadata } from 'kysely';
 import type { Database, OpenedDatabase } from './schema.ts';
 
 export interface PostgresOptions {
@@ -29,7 +29,7 @@ export async function openPostgres({ url, schema, poolSize = 10, onPoolError }: 
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', (err) => onPoolError?.(err));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new OwnSchemaDialect({ pool }) });
   try {
     if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     await assertDurableCommits(db);
@@ -38,6 +38,35 @@ export async function openPostgres({ url, schema, poolSize = 10, onPoolError }: 
     throw err;
   }
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * What the migrator asks of the database's tables, answered from the connection's own schema
+ * only. Kysely's PostgreSQL introspector lists every table of every schema and resolves each
+ * table's name again as text: a schema dropped meanwhile by another process (tests open and drop
+ * one per file, two files at once) failed this process's migration with "schema … does not exist".
+ */
+class OwnSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace`.execute(this.db);
+    return rows;
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, n.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm', 'f')`.execute(this.db);
+    return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.kind === 'v' || r.kind === 'm', isForeign: r.kind === 'f', columns: [] }));
+  }
+}
+
+class OwnSchemaDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db);
+  }
 }
 
 /**
