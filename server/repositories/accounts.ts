@@ -5,15 +5,10 @@ import { isRole, type Role } from '../../core/auth/roles.ts';
 import type { AccountsTable, Database, DialectName } from '../db/schema.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
 import { revokeWhere, type RevokeReason } from './tokens.ts';
-import { normalizeUsername } from '../../core/auth/account-rules.ts';
+import { normalizeUsername, type AccountView } from '../../core/auth/account-rules.ts';
 
-export interface Account {
-  id: string;
-  username: string;
-  role: Role;
-  scope: string;
-  displayName: string;
-  createdAt: string;
+/** An account as stored: the wire's AccountView, with when it was disabled instead of whether. */
+export interface Account extends Omit<AccountView, 'disabled'> {
   disabledAt: string | null;
 }
 
