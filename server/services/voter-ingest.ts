@@ -15,7 +15,7 @@ import type { RecordUpdate } from '../../core/voters/merge.ts';
 import type { PushingOfficer } from '../auth/submission-access.ts';
 import type { DataKeys } from '../crypto/data-keys.ts';
 import type { Database, DialectName } from '../db/schema.ts';
-import { applyCoklitBatch, applyRecordUpdate, planCoklitBatch, writeCoklitPlan } from '../repositories/voter-updates.ts';
+import { applyCoklitBatch, applyRecordUpdate, planCoklitBatch, writeCoklitPlan, type CoklitBatchItem } from '../repositories/voter-updates.ts';
 import type { InTransactionStep } from '../repositories/submissions.ts';
 import { readRecordsByNikHash } from '../repositories/voter-records.ts';
 import { PROVINCE_CODE } from '../../core/regions.ts';
@@ -47,6 +47,14 @@ export function voterPendingMark(e: SubmissionEnvelope, officer: PushingOfficer 
   return null;
 }
 
+/** The coklit records among `items` (each naming its record and base version), as updates by `officer` in its scope. */
+function coklitBatchItems(items: readonly SubmissionEnvelope[], officer: PushingOfficer): CoklitBatchItem[] {
+  const by = { actorId: officer.accountId, actorRole: officer.role };
+  return items.flatMap((e) =>
+    COKLIT_FORMS.has(e.formId) && e.record ? [{ submissionId: e.id, recordId: e.record.id, baseVersion: e.record.baseVersion, coklit: e.data, by, scope: officer.scope }] : [],
+  );
+}
+
 /**
  * The push's coklit updates that its own transaction can settle: decided now (records read and
  * opened, states sealed), written by the returned step inside the transaction for the submissions
@@ -60,15 +68,9 @@ export async function coklitStepForPush(
   now: string,
 ): Promise<InTransactionStep | undefined> {
   if (!officer) return undefined;
-  const coklit = items.filter((e) => e.practice !== true && COKLIT_FORMS.has(e.formId) && e.record !== undefined);
+  const coklit = coklitBatchItems(items.filter((e) => e.practice !== true), officer);
   if (coklit.length === 0) return undefined;
-  const by = { actorId: officer.accountId, actorRole: officer.role };
-  const plan = await planCoklitBatch(
-    db,
-    keys,
-    coklit.map((e) => ({ submissionId: e.id, recordId: e.record!.id, baseVersion: e.record!.baseVersion, coklit: e.data, by, scope: officer.scope })),
-    now,
-  );
+  const plan = await planCoklitBatch(db, keys, coklit, now);
   if (plan.planned.length === 0) return undefined;
   return async (trx, inserted) => (await writeCoklitPlan(trx, plan.planned, now, inserted)).ok;
 }
@@ -121,16 +123,11 @@ export async function applyToVoterRecords(
   let failure: unknown;
   const owing = accepted.filter((e) => voterPendingMark(e, officer) !== null);
   // The push's coklit updates in one transaction with their marks; what that does not settle goes one by one.
-  const coklit = owing.filter((e) => COKLIT_FORMS.has(e.formId) && e.record !== undefined);
+  const coklit = officer ? coklitBatchItems(owing, officer) : [];
   let settled = new Set<string>();
-  if (officer && coklit.length > 0) {
+  if (coklit.length > 0) {
     try {
-      const batch = await applyCoklitBatch(
-        db,
-        keys,
-        coklit.map((e) => ({ submissionId: e.id, recordId: e.record!.id, baseVersion: e.record!.baseVersion, coklit: e.data, by: { actorId: officer.accountId, actorRole: officer.role }, scope: officer.scope })),
-        { now, clearMark: true },
-      );
+      const batch = await applyCoklitBatch(db, keys, coklit, { now, clearMark: true });
       settled = new Set(batch.done);
     } catch (err) {
       failure ??= err;
