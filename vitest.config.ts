@@ -28,9 +28,9 @@ const TEST_KEK_ENV = { JANGKAU_KEK: 'dGVzdC1vbmx5LWtlay1mb3ItamFuZ2thdS10ZXN0cyE
 
 export default defineConfig({
   test: {
-    // Two files at once even on CI's 2 cores (Vitest's default there is one): an e2e file spends
-    // most of its time waiting on the browser and the server process, and the unit, server and
-    // security files run beside it. The e2e and chaos files still go one at a time.
+    // Two files at once even on CI's 2 cores (Vitest's default there is one). The e2e and chaos
+    // files go one at a time; `npm test` (scripts/test-all.ts) runs the e2e project in a Vitest
+    // process of its own beside the others, since one process would run it only after them.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
@@ -38,6 +38,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // Some tests derive keys from passphrases (the safety copy, the PIN) on purpose slowly;
+          // beside the browser suite on 2 cores, 5 s is too tight for them.
+          testTimeout: 20_000,
           setupFiles: ['tests/support/fake-indexeddb-setup.ts'],
         },
       },

@@ -1,6 +1,6 @@
 // The model-based test's long run: `npm run test:model -- --runs 50000`. Runs the vitest project
 // `model` with these settings (tests/model/system.test.ts reads them from the environment); CI runs
-// the same project with its default of 2,000 sequences inside `npm test`.
+// the same project with its fixed-seed default of 800 sequences inside `npm test`.
 import { spawnSync } from 'node:child_process';
 import { benchArgs } from '../bench/support/args.ts';
 
