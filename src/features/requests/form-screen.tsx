@@ -30,6 +30,7 @@ import { applyAnswer, type AnswerUpdate } from './fields/field-shell.tsx';
 import { domId, fieldAtPath, pathLabel } from './fields/paths.ts';
 import { useValidationContext } from './fields/region-data.ts';
 
+performance.mark('jangkau:form-chunk');
 const AUTOSAVE_DELAY_MS = 250;
 
 /** A refused submission being corrected. */
@@ -98,7 +99,7 @@ const openingKey = (o: FormOpening) => JSON.stringify([o.formId, o.draftId, o.fi
 const prefetched = new Map<string, { read: Promise<Loaded | undefined>; loaded?: Exclude<Loaded, 'missing'> }>();
 
 /**
- * Called at start when the page opens on a form (src/app/app.tsx, preloadScreen): its reads go
+ * Called at start when the page opens on a form (src/app/screen-chunks.ts, preloadScreen): its reads go
  * while React draws the shell and the officer state is read, so the screen draws the form as soon
  * as they are done instead of a render, a read and another render later (bench:slow-phone). The
  * form's definition is read at once (it is in the home database in either mode); the drafts,
