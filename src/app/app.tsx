@@ -1,25 +1,39 @@
 // The shell: header with language switch, connection bar, update prompt, tabs and the screen.
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { firstScreenShown, whenFirstScreenDrawn } from './first-screen.ts';
 import { useI18n, useLang } from '../i18n/use-i18n.ts';
 import { ConnectionBar } from './connection-bar.tsx';
 import { UpdatePrompt } from './update-prompt.tsx';
 import { href, useRoute, type Route } from './router.ts';
-import { formOpening, load } from './screen-chunks.ts';
+import { formOpening, load, loadedChunk, type ChunkName } from './screen-chunks.ts';
 import { startSync, useSync } from './sync-client.ts';
 import { startOfficer, useOfficer } from '../auth/officer-store.ts';
 import { ServicesScreen } from '../features/requests/services-screen.tsx';
 
-// The screens' chunks (screen-chunks.ts: the entry module starts the opening one's before React).
-const FormScreen = lazy(() => load.form().then((m) => ({ default: m.FormScreen })));
-const RequestsScreen = lazy(() => load.requests().then((m) => ({ default: m.RequestsScreen })));
-const RequestScreen = lazy(() => load.request().then((m) => ({ default: m.RequestScreen })));
-const SaveCopyScreen = lazy(() => load.saveCopy().then((m) => ({ default: m.SaveCopyScreen })));
-const OpenCopyScreen = lazy(() => load.openCopy().then((m) => ({ default: m.OpenCopyScreen })));
-const OfficerRoutes = lazy(() => load.officer().then((m) => ({ default: m.OfficerRoutes })));
-const KpiScreen = lazy(() => load.kpi().then((m) => ({ default: m.KpiScreen })));
-const HandoffScreen = lazy(() => load.handoff().then((m) => ({ default: m.HandoffScreen })));
-const CarriedScreen = lazy(() => load.carried().then((m) => ({ default: m.CarriedScreen })));
+/**
+ * A screen in a chunk of its own (screen-chunks.ts). If the chunk has already loaded (the page's
+ * opening screen, asked for by the entry module), its component is handed to React.lazy at once
+ * (a thenable that answers synchronously), so the first render draws the screen instead of
+ * suspending and rendering again once a promise settles (bench:slow-phone).
+ */
+function screen<K extends ChunkName, P extends object>(name: K, pick: (m: Awaited<ReturnType<(typeof load)[K]>>) => ComponentType<P>) {
+  return lazy(() => {
+    const ready = loadedChunk(name);
+    if (!ready) return load[name]().then((m) => ({ default: pick(m as Awaited<ReturnType<(typeof load)[K]>>) }));
+    const now = { default: pick(ready) };
+    return { then: (resolve: (m: typeof now) => void) => resolve(now) } as unknown as Promise<typeof now>;
+  });
+}
+
+const FormScreen = screen('form', (m) => m.FormScreen);
+const RequestsScreen = screen('requests', (m) => m.RequestsScreen);
+const RequestScreen = screen('request', (m) => m.RequestScreen);
+const SaveCopyScreen = screen('saveCopy', (m) => m.SaveCopyScreen);
+const OpenCopyScreen = screen('openCopy', (m) => m.OpenCopyScreen);
+const OfficerRoutes = screen('officer', (m) => m.OfficerRoutes);
+const KpiScreen = screen('kpi', (m) => m.KpiScreen);
+const HandoffScreen = screen('handoff', (m) => m.HandoffScreen);
+const CarriedScreen = screen('carried', (m) => m.CarriedScreen);
 
 function Screen({ route }: { route: Route }) {
   const form = formOpening(route);

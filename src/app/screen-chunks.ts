@@ -1,23 +1,41 @@
 // The screens' chunks and what the page opens on, without React DOM: the entry module
 // (src/main.tsx) starts the opening screen's work with this before the shell's chunk (React DOM,
 // the shell) is even loaded, and the shell (app.tsx) lazily renders the same chunks.
-import type { FormOpening } from '../features/requests/form-screen.tsx';
+import { prefetchOpening, type FormOpening } from '../features/requests/opening-reads.ts';
 import { readOfficerStateEarly } from '../auth/officer-store.ts';
 import { parseRoute, type Route } from './router.ts';
+
+/** The chunks loaded so far, by name: a screen whose chunk is here renders without suspending. */
+const settled = new Map<string, unknown>();
+
+function chunk<M>(name: string, importer: () => Promise<M>): () => Promise<M> {
+  return () =>
+    importer().then((m) => {
+      settled.set(name, m);
+      return m;
+    });
+}
 
 // Only the services list is on the first-load path; the other screens are chunks of their own,
 // precached by the worker, so they still open offline.
 export const load = {
-  form: () => import('../features/requests/form-screen.tsx'),
-  requests: () => import('../features/requests/requests-screen.tsx'),
-  request: () => import('../features/requests/request-screen.tsx'),
-  saveCopy: () => import('../features/safety-copy/save-screen.tsx'),
-  openCopy: () => import('../features/safety-copy/open-screen.tsx'),
-  officer: () => import('../features/officer/officer-routes.tsx'),
-  kpi: () => import('../features/kpi/kpi-screen.tsx'),
-  handoff: () => import('../features/handoff/handoff-screen.tsx'),
-  carried: () => import('../features/handoff/carried-screen.tsx'),
+  form: chunk('form', () => import('../features/requests/form-screen.tsx')),
+  requests: chunk('requests', () => import('../features/requests/requests-screen.tsx')),
+  request: chunk('request', () => import('../features/requests/request-screen.tsx')),
+  saveCopy: chunk('saveCopy', () => import('../features/safety-copy/save-screen.tsx')),
+  openCopy: chunk('openCopy', () => import('../features/safety-copy/open-screen.tsx')),
+  officer: chunk('officer', () => import('../features/officer/officer-routes.tsx')),
+  kpi: chunk('kpi', () => import('../features/kpi/kpi-screen.tsx')),
+  handoff: chunk('handoff', () => import('../features/handoff/handoff-screen.tsx')),
+  carried: chunk('carried', () => import('../features/handoff/carried-screen.tsx')),
 };
+
+export type ChunkName = keyof typeof load;
+
+/** The chunk's module if it has loaded (the page's opening screen: preloadScreen asked for it). */
+export function loadedChunk<K extends ChunkName>(name: K): Awaited<ReturnType<(typeof load)[K]>> | undefined {
+  return settled.get(name) as Awaited<ReturnType<(typeof load)[K]>> | undefined;
+}
 
 /** The chunk of the screen a route opens, or none for the services list (on the first-load path). */
 function loaderOf(route: Route): (() => Promise<unknown>) | undefined {
@@ -61,12 +79,7 @@ export function preloadScreen(hash: string): Promise<void> {
   const stateRead = readOfficerStateEarly();
   const loading = loaderOf(route)?.();
   const form = formOpening(route);
-  if (form) {
-    void load
-      .form()
-      .then((m) => m.prefetchOpening(form.opening, stateRead))
-      .catch(() => undefined);
-  }
+  if (form) prefetchOpening(form.opening, stateRead);
   void loading?.catch(() => undefined);
   return stateRead;
 }
