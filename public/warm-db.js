@@ -5,7 +5,7 @@
 // database (a first visit aborts the creation) and never holds a connection.
 (function () {
   try {
-    var req = indexedDB.open('jangkau');
+    var req = globalThis.indexedDB.open('jangkau');
     req.onupgradeneeded = function () {
       req.transaction.abort();
     };
@@ -15,7 +15,7 @@
     req.onerror = function (event) {
       event.preventDefault();
     };
-  } catch (_) {
+  } catch {
     // No IndexedDB here: the app says so itself.
   }
 })();
