@@ -1,104 +1,39 @@
 // The shell: header with language switch, connection bar, update prompt, tabs and the screen.
-import { lazy, Suspense, useEffect } from 'react';
-import type { FormOpening } from '../features/requests/form-screen.tsx';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { firstScreenShown, whenFirstScreenDrawn } from './first-screen.ts';
 import { useI18n, useLang } from '../i18n/use-i18n.ts';
 import { ConnectionBar } from './connection-bar.tsx';
 import { UpdatePrompt } from './update-prompt.tsx';
-import { href, parseRoute, useRoute, type Route } from './router.ts';
+import { href, useRoute, type Route } from './router.ts';
+import { formOpening, load, loadedChunk, type ChunkName } from './screen-chunks.ts';
 import { startSync, useSync } from './sync-client.ts';
-import { readOfficerStateEarly, startOfficer, useOfficer } from '../auth/officer-store.ts';
+import { startOfficer, useOfficer } from '../auth/officer-store.ts';
 import { ServicesScreen } from '../features/requests/services-screen.tsx';
 
-// Only the services list is on the first-load path; the other screens are chunks of their own,
-// precached by the worker, so they still open offline.
-const load = {
-  form: () => import('../features/requests/form-screen.tsx'),
-  requests: () => import('../features/requests/requests-screen.tsx'),
-  request: () => import('../features/requests/request-screen.tsx'),
-  saveCopy: () => import('../features/safety-copy/save-screen.tsx'),
-  openCopy: () => import('../features/safety-copy/open-screen.tsx'),
-  officer: () => import('../features/officer/officer-routes.tsx'),
-  kpi: () => import('../features/kpi/kpi-screen.tsx'),
-  handoff: () => import('../features/handoff/handoff-screen.tsx'),
-  carried: () => import('../features/handoff/carried-screen.tsx'),
-};
-const FormScreen = lazy(() => load.form().then((m) => ({ default: m.FormScreen })));
-const RequestsScreen = lazy(() => load.requests().then((m) => ({ default: m.RequestsScreen })));
-const RequestScreen = lazy(() => load.request().then((m) => ({ default: m.RequestScreen })));
-const SaveCopyScreen = lazy(() => load.saveCopy().then((m) => ({ default: m.SaveCopyScreen })));
-const OpenCopyScreen = lazy(() => load.openCopy().then((m) => ({ default: m.OpenCopyScreen })));
-const OfficerRoutes = lazy(() => load.officer().then((m) => ({ default: m.OfficerRoutes })));
-const KpiScreen = lazy(() => load.kpi().then((m) => ({ default: m.KpiScreen })));
-const HandoffScreen = lazy(() => load.handoff().then((m) => ({ default: m.HandoffScreen })));
-const CarriedScreen = lazy(() => load.carried().then((m) => ({ default: m.CarriedScreen })));
-
-/** The chunk of the screen a route opens, or none for the services list (on the first-load path). */
-function loaderOf(route: Route): (() => Promise<unknown>) | undefined {
-  switch (route.name) {
-    case 'services':
-      return undefined;
-    case 'new':
-    case 'draft':
-    case 'fix':
-    case 'complete':
-      return load.form;
-    case 'requests':
-      return load.requests;
-    case 'request':
-      return load.request;
-    case 'handoff':
-    case 'sms':
-      return load.handoff;
-    case 'carried':
-      return load.carried;
-    case 'backupSave':
-      return load.saveCopy;
-    case 'backupOpen':
-      return load.openCopy;
-    case 'kpi':
-      return load.kpi;
-    default:
-      return load.officer;
-  }
-}
-
 /**
- * Starts what the opening screen needs at once, before React draws anything: its chunk, the
- * officer state (the Gate below renders nothing before it), and a form's own reads. Otherwise a
- * cold start on a slow phone pays for them one after the other: the shell's first render, then
- * opening the database and reading the lock, then the form's chunk, then a render, then the
- * form's reads, then another render (bench:slow-phone).
+ * A screen in a chunk of its own (screen-chunks.ts). If the chunk has already loaded (the page's
+ * opening screen, asked for by the entry module), its component is handed to React.lazy at once
+ * (a thenable that answers synchronously), so the first render draws the screen instead of
+ * suspending and rendering again once a promise settles (bench:slow-phone).
  */
-export function preloadScreen(hash: string): void {
-  const route = parseRoute(hash);
-  const stateRead = readOfficerStateEarly();
-  const loading = loaderOf(route)?.();
-  const form = formOpening(route);
-  if (form) {
-    void load
-      .form()
-      .then((m) => m.prefetchOpening(form.opening, stateRead))
-      .catch(() => undefined);
-  }
-  void loading?.catch(() => undefined);
+function screen<K extends ChunkName, P extends object>(name: K, pick: (m: Awaited<ReturnType<(typeof load)[K]>>) => ComponentType<P>) {
+  return lazy(() => {
+    const ready = loadedChunk(name);
+    if (!ready) return load[name]().then((m) => ({ default: pick(m as Awaited<ReturnType<(typeof load)[K]>>) }));
+    const now = { default: pick(ready) };
+    return { then: (resolve: (m: typeof now) => void) => resolve(now) } as unknown as Promise<typeof now>;
+  });
 }
 
-/** What a form route opens (FormScreen's props, and what prefetchOpening reads ahead), with the key that remounts the screen for another one. */
-function formOpening(route: Route): { key: string; opening: FormOpening } | undefined {
-  switch (route.name) {
-    case 'new':
-      return { key: `new-${route.formId}`, opening: { formId: route.formId } };
-    case 'draft':
-      return { key: `draft-${route.draftId}`, opening: { draftId: route.draftId } };
-    case 'fix':
-      return { key: `fix-${route.id}`, opening: { fixId: route.id } };
-    case 'complete':
-      return { key: `complete-${route.id}`, opening: { completeId: route.id } };
-    default:
-      return undefined;
-  }
-}
+const FormScreen = screen('form', (m) => m.FormScreen);
+const RequestsScreen = screen('requests', (m) => m.RequestsScreen);
+const RequestScreen = screen('request', (m) => m.RequestScreen);
+const SaveCopyScreen = screen('saveCopy', (m) => m.SaveCopyScreen);
+const OpenCopyScreen = screen('openCopy', (m) => m.OpenCopyScreen);
+const OfficerRoutes = screen('officer', (m) => m.OfficerRoutes);
+const KpiScreen = screen('kpi', (m) => m.KpiScreen);
+const HandoffScreen = screen('handoff', (m) => m.HandoffScreen);
+const CarriedScreen = screen('carried', (m) => m.CarriedScreen);
 
 function Screen({ route }: { route: Route }) {
   const form = formOpening(route);

@@ -2,7 +2,7 @@
 // device unlocked. Small on purpose (it is on the resident's first-load path); unlocking, locking
 // and the screens load lazily (lock-control.ts). A device with no PIN and no session: 'none'.
 import { create } from 'zustand';
-import { db, selectWorkDb } from '../db/open-db.ts';
+import { db, readMetaAtOpen, selectWorkDb } from '../db/open-db.ts';
 import type { MetaKey } from '../db/meta.ts';
 import { requireAtRestCodec } from '../db/crypto-at-rest.ts';
 import { holdOfficerRowsUntilLogin } from './send-gate.ts';
@@ -34,9 +34,10 @@ export function publicSession(session: LoadedSession | undefined): OfficerState[
 /** Reads the session and the PIN lock; at start and after login or logout. */
 export async function loadOfficerState(): Promise<void> {
   performance.mark('jangkau:lock-read');
-  // One transaction for the three rows: on a slow phone each transaction's answer waits its turn
-  // on the busy main thread while the first screen draws (bench:slow-phone).
-  const [sessionRow, pin, practiceRow] = await db.meta.bulkGet([SESSION_KEY, PIN_LOCK_KEY, PRACTICE_MODE]);
+  // One transaction for the three rows, at start the database's opening one: on a slow phone each
+  // transaction's answer waits its turn on the busy main thread while the shell loads
+  // (bench:slow-phone).
+  const [sessionRow, pin, practiceRow] = await readMetaAtOpen([SESSION_KEY, PIN_LOCK_KEY, PRACTICE_MODE]);
   const session = sessionFromRow(sessionRow?.value);
   const practice = practiceRow?.value as boolean | undefined;
   selectWorkDb(practice === true);
@@ -57,8 +58,8 @@ async function wipedElsewhere(): Promise<void> {
 let early: Promise<void> | undefined;
 
 /**
- * Starts reading the officer state before React draws anything (src/main.tsx), so opening the
- * database and reading the lock overlap the shell's first render; startOfficer takes this read
+ * Starts reading the officer state before React DOM is loaded (src/main.tsx), so opening the
+ * database and reading the lock overlap loading React DOM and the shell; startOfficer takes this read
  * instead of starting its own. Also what a screen's early reads wait for (the database they read
  * depends on practice mode).
  */

@@ -11,9 +11,9 @@ import { cleanAnswers, isRequired, isVisible, validateForm, type FieldIssue } fr
 import { ulid } from '../../../core/ids.ts';
 import { db, workDb } from '../../db/open-db.ts';
 import { deleteDraft, saveDraft } from '../../db/drafts.ts';
-import { getForm, newestOfferedForm } from '../../db/forms-cache.ts';
-import { answersToFix, buildEnvelope, requeueFixed, sealsToServer, submitDraft } from '../../db/outbox.ts';
-import { awaitsCompletion, completionForm, queueCompletion } from '../../db/completion.ts';
+import { buildEnvelope, requeueFixed, sealsToServer, submitDraft } from '../../db/outbox.ts';
+import { queueCompletion } from '../../db/completion.ts';
+import { openingKey, readOpening, takePrefetched, type Completion, type Fix, type FormOpening, type Loaded } from './opening-reads.ts';
 import type { DraftRow, Rejection } from '../../db/schema.ts';
 import { useI18n } from '../../i18n/use-i18n.ts';
 import { useOfficer } from '../../auth/officer-store.ts';
@@ -30,104 +30,14 @@ import { applyAnswer, type AnswerUpdate } from './fields/field-shell.tsx';
 import { domId, fieldAtPath, pathLabel } from './fields/paths.ts';
 import { useValidationContext } from './fields/region-data.ts';
 
+performance.mark('jangkau:form-chunk');
 const AUTOSAVE_DELAY_MS = 250;
-
-/** A refused submission being corrected. */
-interface Fix {
-  id: string;
-  data: FormData;
-  rejection?: Rejection;
-}
-
-/** A returned request being completed: only the fields the office named, and its reason. */
-interface Completion {
-  id: string;
-  reason: string;
-}
-
-/** `earlier`: on "Isi formulir", the newest draft of this form already on the device. */
-type Loaded = { form: FormDef; draft?: DraftRow; fix?: Fix; completion?: Completion; earlier?: DraftRow } | 'missing';
-
-async function newestForm(formId: string): Promise<FormDef | undefined> {
-  return newestOfferedForm(db, formId);
-}
-
-/** What a form screen opens: a form (a new draft of it), a draft, a refused request to fix, or a returned one to complete. */
-export interface FormOpening {
-  formId?: string;
-  draftId?: string;
-  fixId?: string;
-  completeId?: string;
-}
-
-/**
- * What the screen opens: the form and its draft, refused request or returned request. `formRead`:
- * the opened form's definition, already being read (prefetchOpening).
- */
-async function readOpening({ formId, draftId, fixId, completeId }: FormOpening, formRead?: Promise<FormDef | undefined>): Promise<Loaded> {
-  if (completeId) {
-    const receipt = await workDb().receipts.get(completeId);
-    if (!receipt?.returned || !awaitsCompletion(receipt)) return 'missing';
-    const form = await getForm(db, receipt.formId, receipt.formVersion);
-    return form ? { form: completionForm(form, receipt.returned.fields), completion: { id: completeId, reason: receipt.returned.reason } } : 'missing';
-  }
-  if (fixId) {
-    const row = await workDb().outbox.get(fixId);
-    if (!row || row.state !== 'needs_fix') return 'missing';
-    const { formId: id, formVersion } = row.envelope;
-    // Corrected on the version it was made with, or the newest if the device no longer has it.
-    const form = (await getForm(db, id, formVersion)) ?? (await newestForm(id));
-    // An envelope sealed to the server's key carries no answers: the device's kept copy does.
-    const fix: Fix = { id: fixId, data: answersToFix(row), rejection: row.rejection };
-    return form ? { form, fix } : 'missing';
-  }
-  if (draftId) {
-    const draft = await workDb().drafts.get(draftId);
-    const form = draft && (await getForm(db, draft.formId, draft.formVersion));
-    return draft && form ? { form, draft } : 'missing';
-  }
-  const form = formId ? await (formRead ?? newestForm(formId)) : undefined;
-  if (!form) return 'missing';
-  const drafts = await workDb().drafts.where('formId').equals(form.formId).toArray();
-  const earlier = drafts.sort((a, b) => b.updatedAt - a.updatedAt)[0];
-  return earlier ? { form, earlier } : { form };
-}
-
-const openingKey = (o: FormOpening) => JSON.stringify([o.formId, o.draftId, o.fixId, o.completeId]);
-/** Read at start for the screen the page opens on (prefetchOpening), taken once by that screen. */
-const prefetched = new Map<string, { read: Promise<Loaded | undefined>; loaded?: Exclude<Loaded, 'missing'> }>();
-
-/**
- * Called at start when the page opens on a form (src/app/app.tsx, preloadScreen): its reads go
- * while React draws the shell and the officer state is read, so the screen draws the form as soon
- * as they are done instead of a render, a read and another render later (bench:slow-phone). The
- * form's definition is read at once (it is in the home database in either mode); the drafts,
- * queue and receipts are read in the database the officer state selects (practice or not), once
- * that is known.
- */
-export function prefetchOpening(opening: FormOpening, stateRead: Promise<void>): void {
-  const formRead = opening.formId ? newestForm(opening.formId) : undefined;
-  formRead?.catch(() => undefined);
-  const entry: { read: Promise<Loaded | undefined>; loaded?: Exclude<Loaded, 'missing'> } = {
-    read: stateRead
-      .then(() => readOpening(opening, formRead))
-      .then((loaded) => {
-        if (loaded !== 'missing') entry.loaded = loaded;
-        return loaded;
-      })
-      .catch(() => undefined),
-  };
-  prefetched.set(openingKey(opening), entry);
-}
 
 export function FormScreen({ formId, draftId, fixId, completeId }: FormOpening) {
   const { t } = useI18n();
   // Taken once: a later visit reads afresh (a draft saved since must be offered).
   const [prefetch] = useState(() => {
-    const key = openingKey({ formId, draftId, fixId, completeId });
-    const hit = prefetched.get(key);
-    prefetched.delete(key);
-    return hit;
+    return takePrefetched(openingKey({ formId, draftId, fixId, completeId }));
   });
   const early = prefetch?.loaded;
   const loaded = useLiveQuery(() => readOpening({ formId, draftId, fixId, completeId }), [formId, draftId, fixId, completeId], early);
