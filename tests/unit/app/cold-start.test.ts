@@ -36,6 +36,12 @@ describe('cold start', () => {
     expect(main).toMatch(/import\(['"]\.\/app\/start\.tsx['"]\)/);
   });
 
+  it("the page's early IndexedDB warm-up (public/warm-db.js) opens the app's own database, and only that", async () => {
+    const { DB_NAME } = await import('../../../src/db/schema.ts');
+    const warm = readFileSync(resolve(import.meta.dirname, '../../../public/warm-db.js'), 'utf8');
+    expect([...warm.matchAll(/indexedDB\.open\(([^)]*)\)/g)].map((m) => m[1])).toEqual([JSON.stringify(DB_NAME).replaceAll('"', "'")]);
+  });
+
   afterEach(() => {
     vi.restoreAllMocks();
     vi.resetModules();
