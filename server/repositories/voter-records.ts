@@ -5,6 +5,7 @@
 // loads a whole province at once. Updates of one record (coklit, tanggapan, staff) go through
 // voter-updates.ts, which keeps conflicts instead of overwriting.
 import type { Kysely, Transaction } from 'kysely';
+import { ulid } from '../../core/ids.ts';
 import type { ListedVoter } from '../../core/assignments/voter-list.ts';
 import { canonicalJson } from '../../core/hash.ts';
 import type { Outcome, VoterData } from '../../core/voters/record.ts';
@@ -177,7 +178,15 @@ export function newRecordId(): string {
   return crypto.randomUUID().replaceAll('-', '');
 }
 
-function hasDisability(v: VoterData): number {
+/**
+ * A history event's key: time-ordered (a ULID), so a busy server appends to the key's index
+ * instead of writing into a random page of it for every event.
+ */
+export function newEventId(): string {
+  return ulid();
+}
+
+export function hasDisability(v: VoterData): number {
   return v.disabilitas !== undefined && v.disabilitas.length > 0 ? 1 : 0;
 }
 
