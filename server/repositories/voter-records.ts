@@ -5,7 +5,6 @@
 // loads a whole province at once. Updates of one record (coklit, tanggapan, staff) go through
 // voter-updates.ts, which keeps conflicts instead of overwriting.
 import type { Kysely, Transaction } from 'kysely';
-import { ulid } from '../../core/ids.ts';
 import type { ListedVoter } from '../../core/assignments/voter-list.ts';
 import { canonicalJson } from '../../core/hash.ts';
 import type { Outcome, VoterData } from '../../core/voters/record.ts';
@@ -179,11 +178,14 @@ export function newRecordId(): string {
 }
 
 /**
- * A history event's key: time-ordered (a ULID), so a busy server appends to the key's index
- * instead of writing into a random page of it for every event.
+ * A history event's key, shaped like a record key (32 hex digits) but time-ordered: the time in ms
+ * (12 hex digits), then the last 20 hex digits of a random UUID (76 random bits). A busy server then
+ * appends to the key's index instead of writing into a random page of it for every event.
+ * randomUUID draws from a pooled buffer; a ULID's random part took a draw per id (bench:server's
+ * profile: 0.6 s of a coklit run's 27 s busy).
  */
 export function newEventId(): string {
-  return ulid();
+  return Date.now().toString(16).padStart(12, '0') + crypto.randomUUID().replaceAll('-', '').slice(12);
 }
 
 export function hasDisability(v: VoterData): number {
