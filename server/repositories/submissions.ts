@@ -45,8 +45,13 @@ export type IngestOutcome =
  * returns those it settled, whose marks are then cleared in the same transaction. It runs in a
  * savepoint: if it fails, its writes are undone, the submissions are stored all the same, and every
  * mark stays for the post-commit path and the sweep.
+ *
+ * `covers`: the submissions it expects to settle. These are stored without their mark, and only
+ * those it then does not settle (its savepoint undone, a compare-and-set lost) are marked, in the
+ * same transaction: the common case writes each submission row once instead of marking and then
+ * clearing it (on PostgreSQL, clearing the mark rewrote the row and all its index entries).
  */
-export type InTransactionStep = (trx: Transaction<Database>, inserted: ReadonlySet<string>) => Promise<readonly string[]>;
+export type InTransactionStep = ((trx: Transaction<Database>, inserted: ReadonlySet<string>) => Promise<readonly string[]>) & { covers?: ReadonlySet<string> };
 
 export type IngestResult = { ok: true; outcomes: IngestOutcome[]; /** Submissions whose voter update the push's transaction settled. */ voterSettled?: readonly string[] } | { ok: false; error: 'device_auth' };
 
@@ -154,7 +159,7 @@ async function ingestInTransaction(
           due_on: dueOn ?? null,
           account_id: accountId ?? null,
           practice: envelope.practice === true ? 1 : 0,
-          voter_pending: voterPending ?? null,
+          voter_pending: voters?.covers?.has(envelope.id) ? null : (voterPending ?? null),
         })),
       )
       .onConflict((oc) => oc.column('id').doNothing())
@@ -232,7 +237,8 @@ async function ingestInTransaction(
     candidates.filter((c) => inserted.has(c.envelope.id)).flatMap((c) => (c.names ?? []).map((wordIndex) => ({ wordIndex, submissionId: c.envelope.id }))),
   );
 
-  const voterSettled = voters ? await settleVoters(trx, voters, new Set(candidates.filter((c) => inserted.has(c.envelope.id) && c.voterPending).map((c) => c.envelope.id))) : [];
+  const owing = new Map(candidates.flatMap((c) => (inserted.has(c.envelope.id) && c.voterPending ? [[c.envelope.id, c.voterPending] as const] : [])));
+  const voterSettled = voters ? await settleVoters(trx, voters, owing) : [];
 
   const changes: NewChange[] = [];
   for (const item of candidates) {
@@ -245,21 +251,32 @@ async function ingestInTransaction(
   return { outcomes, ...(voterSettled.length > 0 ? { voterSettled } : {}) };
 }
 
-/** Runs the push's in-transaction voter step in a savepoint and clears the marks of what it settled; on any failure, undoes it alone. */
-async function settleVoters(trx: Transaction<Database>, step: InTransactionStep, marked: ReadonlySet<string>): Promise<readonly string[]> {
-  if (marked.size === 0) return [];
+/**
+ * Runs the push's in-transaction voter step in a savepoint and leaves a mark exactly on what it did
+ * not settle: clears the marks of what it settled, and marks what it was to settle (stored
+ * unmarked, InTransactionStep.covers) but did not. On any failure of the step, undoes it alone.
+ */
+async function settleVoters(trx: Transaction<Database>, step: InTransactionStep, owing: ReadonlyMap<string, string>): Promise<readonly string[]> {
+  if (owing.size === 0) return [];
+  const marked = new Set(owing.keys());
+  let settled: string[] = [];
   await sql`savepoint voters`.execute(trx);
   try {
-    const settled = (await step(trx, marked)).filter((id) => marked.has(id));
-    for (const chunk of inChunks(settled, ROWS_PER_INSERT)) await trx.updateTable('submissions').set({ voter_pending: null }).where('id', 'in', chunk).execute();
+    settled = (await step(trx, marked)).filter((id) => marked.has(id));
+    const clear = settled.filter((id) => !step.covers?.has(id));
+    for (const chunk of inChunks(clear, ROWS_PER_INSERT)) await trx.updateTable('submissions').set({ voter_pending: null }).where('id', 'in', chunk).execute();
     await sql`release savepoint voters`.execute(trx);
-    return settled;
   } catch {
     // The submissions stay stored and marked: the post-commit path (or the sweep) applies them.
     await sql`rollback to savepoint voters`.execute(trx);
     await sql`release savepoint voters`.execute(trx);
-    return [];
+    settled = [];
   }
+  const done = new Set(settled);
+  for (const id of marked) {
+    if (step.covers?.has(id) && !done.has(id)) await trx.updateTable('submissions').set({ voter_pending: owing.get(id)! }).where('id', '=', id).execute();
+  }
+  return settled;
 }
 
 /** The payload hashes of those ids that are stored (a push's resends, told apart before judging). */

@@ -177,7 +177,18 @@ export function newRecordId(): string {
   return crypto.randomUUID().replaceAll('-', '');
 }
 
-function hasDisability(v: VoterData): number {
+/**
+ * A history event's key, shaped like a record key (32 hex digits) but time-ordered: the time in ms
+ * (12 hex digits), then the last 20 hex digits of a random UUID (76 random bits). A busy server then
+ * appends to the key's index instead of writing into a random page of it for every event.
+ * randomUUID draws from a pooled buffer; a ULID's random part took a draw per id (bench:server's
+ * profile: 0.6 s of a coklit run's 27 s busy).
+ */
+export function newEventId(): string {
+  return Date.now().toString(16).padStart(12, '0') + crypto.randomUUID().replaceAll('-', '').slice(12);
+}
+
+export function hasDisability(v: VoterData): number {
   return v.disabilitas !== undefined && v.disabilitas.length > 0 ? 1 : 0;
 }
 

@@ -12,7 +12,7 @@ import type { Outcome, RecordState, VoterData } from '../../core/voters/record.t
 import type { Database, DialectName, VoterRecordEventsTable } from '../db/schema.ts';
 import { votersScope, type DataKeys } from '../crypto/data-keys.ts';
 import { appendAudit, type AuditInput } from './audit-log.ts';
-import { derivedColumns, eventAad, newRecordId, openRecord, readRecord, readRecords, voterAad, type VoterRecordRow } from './voter-records.ts';
+import { derivedColumns, eventAad, hasDisability, newEventId, newRecordId, openRecord, readRecord, readRecords, voterAad, type VoterRecordRow } from './voter-records.ts';
 import { inChunks } from './chunks.ts';
 import { updateSubmissionStatus } from './status.ts';
 
@@ -67,17 +67,66 @@ function stateOf(row: VoterRecordRow, data: VoterData): RecordState {
 
 const covers = (scope: string, code: string) => code === scope || code.startsWith(`${scope}.`);
 
+/**
+ * What an update replaced, sealed inside the event of the version it made when no event keeps the
+ * version before it (a record loaded in bulk has no history row for its first version): that
+ * version's state is this event's state with these values put back. One sealed event per update
+ * instead of a second sealed copy of the state before it.
+ */
+interface Prior {
+  version: number;
+  /** The fields the update changed or removed, with their values before it. */
+  set: Record<string, unknown>;
+  /** The fields the update added. */
+  unset: string[];
+  outcome: Outcome | null;
+  tmsCode: string | null;
+}
+
+/** A kept event's sealed state: the state at its version, and what it replaced when no event keeps that (Prior). */
+type SealedState = RecordState & { prior?: Prior };
+
+function priorOf(before: RecordState, after: RecordState): Prior {
+  const was = before.data as unknown as Record<string, unknown>;
+  const now = after.data as unknown as Record<string, unknown>;
+  const set: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(was)) if (!(k in now) || canonicalJson(now[k]) !== canonicalJson(v)) set[k] = v;
+  const unset = Object.keys(now).filter((k) => !(k in was));
+  return { version: before.version, set, unset, outcome: before.outcome, tmsCode: before.tmsCode };
+}
+
+/**
+ * The record's state at `version` from its kept events, sealed (`sealedAt(v)`: the change_json of
+ * its event of version v): that event's state, or the state the next version's event replaced.
+ * Undefined when neither is kept.
+ */
+async function keptState(keys: DataKeys, recordId: string, version: number, sealedAt: (v: number) => string | null | undefined): Promise<RecordState | undefined> {
+  const own = sealedAt(version);
+  if (own) {
+    const { prior: _p, ...state } = JSON.parse(await keys.decryptField(own, eventAad(recordId, version))) as SealedState;
+    return state;
+  }
+  const after = sealedAt(version + 1);
+  if (!after) return undefined;
+  const { prior, ...state } = JSON.parse(await keys.decryptField(after, eventAad(recordId, version + 1))) as SealedState;
+  if (prior?.version !== version) return undefined;
+  const data = { ...(state.data as unknown as Record<string, unknown>) };
+  for (const k of prior.unset) delete data[k];
+  Object.assign(data, prior.set);
+  return { recordId, version, data: data as unknown as VoterData, outcome: prior.outcome, tmsCode: prior.tmsCode };
+}
+
 /** The record's state at `version`, from its history; the current state when that is the version asked. */
 async function stateAt(db: Kysely<Database>, keys: DataKeys, row: VoterRecordRow, current: RecordState, version: number): Promise<RecordState | undefined> {
   if (version === row.version) return current;
-  const ev = await db
+  const evs = await db
     .selectFrom('voter_record_events')
-    .select(['change_json', 'outcome'])
+    .select(['change_json', 'version'])
     .where('record_id', '=', row.recordId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  if (!ev?.change_json) return undefined;
-  return JSON.parse(await keys.decryptField(ev.change_json, eventAad(row.recordId, version))) as RecordState;
+    .where('version', 'in', [version, version + 1])
+    .execute();
+  const sealed = new Map(evs.map((e) => [Number(e.version), e.change_json]));
+  return keptState(keys, row.recordId, version, (v) => sealed.get(v));
 }
 
 /** The submission whose coklit set the record's current version, if one did (its officer hears of a conflict too). */
@@ -127,7 +176,7 @@ async function applyOnce(db: Kysely<Database>, dialect: DialectName, keys: DataK
     const decision = decideUpdate(current, update);
     const kind = update.kind;
     const event = (version: number | null, state: RecordState | null) => ({
-      id: newRecordId(),
+      id: newEventId(),
       record_id: recordId,
       village_code: row.village,
       version,
@@ -139,16 +188,18 @@ async function applyOnce(db: Kysely<Database>, dialect: DialectName, keys: DataK
       actor_role: input.by.actorRole,
       at: input.now,
     });
-    // The state the record had before this update, kept once, so later stale updates are judged against it.
+    // The state the record had before this update is kept once, so later stale updates are judged
+    // against it: inside the new version's event (Prior) when this update changes the record, as its
+    // own event when a conflict is opened (a resolution then moves the record on).
     const hasSnapshot = (await db.selectFrom('voter_record_events').select('id').where('record_id', '=', recordId).where('version', '=', row.version).executeTakeFirst()) !== undefined;
-    const snapshot = hasSnapshot ? undefined : { ...event(row.version, current), kind: 'upload', submission_id: null, outcome: current.outcome, actor_id: 'system', actor_role: 'system' };
+    const snapshot = () => (hasSnapshot ? undefined : { ...event(row.version, current), kind: 'upload', submission_id: null, outcome: current.outcome, actor_id: 'system', actor_role: 'system' });
 
     if (decision.kind === 'apply') {
       const next = decision.next;
       const written = await db.transaction().execute(async (trx) => {
         if (!(await writeState(trx, keys, dek, row, next, input.by.actorId, input.now))) return false;
-        if (snapshot) await trx.insertInto('voter_record_events').values(snapshot).execute();
-        await trx.insertInto('voter_record_events').values(event(next.version, next)).execute();
+        const sealed: SealedState = hasSnapshot ? next : { ...next, prior: priorOf(current, next) };
+        await trx.insertInto('voter_record_events').values(event(next.version, sealed)).execute();
         if (kind === 'staff') {
           await appendAudit(trx, dialect, { ...input.by, action: 'voters.correct', subject: recordId, regionCode: row.village, detail: { version: next.version, outcome: next.outcome ?? null }, at: input.now });
         }
@@ -158,10 +209,8 @@ async function applyOnce(db: Kysely<Database>, dialect: DialectName, keys: DataK
       return { status: 'applied', version: next.version };
     }
     if (decision.kind === 'same') {
-      await db.transaction().execute(async (trx) => {
-        if (snapshot) await trx.insertInto('voter_record_events').values(snapshot).execute();
-        await trx.insertInto('voter_record_events').values(event(null, null)).execute();
-      });
+      // The record stays as it is: its current state needs no keeping yet.
+      await db.insertInto('voter_record_events').values(event(null, null)).execute();
       return { status: 'same' };
     }
     const conflictId = newRecordId();
@@ -170,7 +219,8 @@ async function applyOnce(db: Kysely<Database>, dialect: DialectName, keys: DataK
       // Still the version the sides were read at: else read again (the conflict is then judged anew).
       const still = await trx.selectFrom('assignment_voters').select('version').where('record_id', '=', recordId).executeTakeFirst();
       if (Number(still?.version) !== row.version) return false;
-      if (snapshot) await trx.insertInto('voter_record_events').values(snapshot).execute();
+      const kept = snapshot();
+      if (kept) await trx.insertInto('voter_record_events').values(kept).execute();
       await trx
         .insertInto('voter_conflicts')
         .values({
@@ -227,7 +277,8 @@ interface CasRow {
   outcome: string | null;
   tmsCode: string | null;
   by: string;
-  nikHash: string;
+  /** The NIK's blind index, only when the NIK changed (else the column and its index are left alone). */
+  nikHash?: string;
   sex: string;
   disabled: number;
 }
@@ -265,18 +316,18 @@ export interface CoklitPlan {
 export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, items: readonly CoklitBatchItem[], now: string): Promise<CoklitPlan> {
   const plan: CoklitPlan = { done: [], planned: [], rest: [] };
   if (items.length === 0) return plan;
-  const seen = new Set<string>();
-  for (const chunk of inChunks(items.map((i) => i.submissionId), 500)) {
-    const rows = await db.selectFrom('voter_record_events').select(['submission_id', 'record_id']).where('submission_id', 'in', chunk).execute();
-    for (const r of rows) seen.add(`${r.submission_id}/${r.record_id}`);
-  }
   const rows = new Map((await readRecords(db, [...new Set(items.map((i) => i.recordId))])).map((r) => [r.recordId, r]));
-  // Each record's kept states by version (sealed): which version has its snapshot, and what an
-  // update made on an older version saw.
+  // One read of the records' history: which of these updates are stored already (an event per
+  // submission and record), and each record's kept states by version (sealed), for an update made
+  // on an older version (what its officer saw) and to tell whether the current version is kept.
+  const seen = new Set<string>();
   const kept = new Map<string, string | null>();
   for (const chunk of inChunks([...rows.keys()], 500)) {
-    const evs = await db.selectFrom('voter_record_events').select(['record_id', 'version', 'change_json']).where('record_id', 'in', chunk).where('version', 'is not', null).execute();
-    for (const e of evs) kept.set(`${e.record_id}/${Number(e.version)}`, e.change_json);
+    const evs = await db.selectFrom('voter_record_events').select(['record_id', 'submission_id', 'version', 'change_json']).where('record_id', 'in', chunk).execute();
+    for (const e of evs) {
+      if (e.submission_id !== null) seen.add(`${e.submission_id}/${e.record_id}`);
+      if (e.version !== null) kept.set(`${e.record_id}/${Number(e.version)}`, e.change_json);
+    }
   }
   const named = new Map<string, number>();
   for (const i of items) named.set(i.recordId, (named.get(i.recordId) ?? 0) + 1);
@@ -293,11 +344,8 @@ export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, item
     const dek = await keys.keyForScope(votersScope(row.village));
     const current = stateOf(row, await openRecord(keys, row));
     // An update made on an older version is read against the state the officer saw (as applyRecordUpdate does).
-    let seenState = current;
-    if (row.version !== item.baseVersion) {
-      const sealed = kept.get(`${row.recordId}/${item.baseVersion}`);
-      if (sealed) seenState = JSON.parse(await keys.decryptField(sealed, eventAad(row.recordId, item.baseVersion))) as RecordState;
-    }
+    const seenState =
+      row.version === item.baseVersion ? current : ((await keptState(keys, row.recordId, item.baseVersion, (v) => kept.get(`${row.recordId}/${v}`))) ?? current);
     let update = updateFromCoklit(item.recordId, item.baseVersion, seenState.data, item.coklit);
     if (update.changes) {
       const { desa: _d, tps: _t, ...changes } = update.changes;
@@ -309,43 +357,42 @@ export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, item
       continue;
     }
     const next = decision.kind === 'apply' ? decision.next : undefined;
-    const base = { record_id: row.recordId, village_code: row.village, actor_id: item.by.actorId, actor_role: item.by.actorRole, at: now };
-    const events: VoterRecordEventsTable[] = [];
-    // The state the officer saw, kept once per version so a later update on it is judged against it.
-    if (!kept.has(`${row.recordId}/${row.version}`)) {
-      events.push({
-        ...base,
-        id: newRecordId(),
-        version: row.version,
-        kind: 'upload',
-        submission_id: null,
-        outcome: current.outcome,
-        change_json: keys.encryptWith(dek, canonicalJson(current), eventAad(row.recordId, row.version)),
-        actor_id: 'system',
-        actor_role: 'system',
-      });
+    // One sealed event: the new state, and, when no event keeps the state it replaced (a record
+    // loaded in bulk), what it replaced, so a later update on that version is judged against it.
+    // An update that says what the record already says leaves the current state as it is.
+    const sealed: SealedState | undefined = next && (kept.has(`${row.recordId}/${row.version}`) ? next : { ...next, prior: priorOf(current, next) });
+    const events: VoterRecordEventsTable[] = [
+      {
+        id: newEventId(),
+        record_id: row.recordId,
+        village_code: row.village,
+        version: next ? next.version : null,
+        kind: 'coklit',
+        submission_id: item.submissionId,
+        outcome: update.outcome ?? null,
+        change_json: next && sealed ? keys.encryptWith(dek, canonicalJson(sealed), eventAad(row.recordId, next.version)) : null,
+        actor_id: item.by.actorId,
+        actor_role: item.by.actorRole,
+        at: now,
+      },
+    ];
+    let cas: CasRow | undefined;
+    if (next) {
+      // The NIK's blind index is written only when the NIK changed: its index is left alone otherwise.
+      const nikChanged = next.data.nik !== current.data.nik || row.nikHash === null;
+      cas = {
+        recordId: row.recordId,
+        base: row.version,
+        version: next.version,
+        voterJson: keys.encryptWith(dek, canonicalJson(next.data), voterAad(row.village, row.tps, row.position)),
+        outcome: next.outcome,
+        tmsCode: next.tmsCode,
+        by: item.by.actorId,
+        ...(nikChanged ? { nikHash: derivedColumns(keys, next.data).nik_hash } : {}),
+        sex: next.data.jenisKelamin,
+        disabled: hasDisability(next.data),
+      };
     }
-    events.push({
-      ...base,
-      id: newRecordId(),
-      version: next ? next.version : null,
-      kind: 'coklit',
-      submission_id: item.submissionId,
-      outcome: update.outcome ?? null,
-      change_json: next ? keys.encryptWith(dek, canonicalJson(next), eventAad(row.recordId, next.version)) : null,
-    });
-    const cas: CasRow | undefined = next
-      ? {
-          recordId: row.recordId,
-          base: row.version,
-          version: next.version,
-          voterJson: keys.encryptWith(dek, canonicalJson(next.data), voterAad(row.village, row.tps, row.position)),
-          outcome: next.outcome,
-          tmsCode: next.tmsCode,
-          by: item.by.actorId,
-          ...(({ nik_hash, sex, disabled }) => ({ nikHash: nik_hash, sex, disabled }))(derivedColumns(keys, next.data)),
-        }
-      : undefined;
     plan.planned.push({ item, events, ...(cas ? { cas } : {}) });
   }
   return plan;
@@ -358,25 +405,34 @@ const CAS_ROWS = 200;
  * Writes many records' next states, each only if the record still has the version it was read at
  * (compare-and-set), as one UPDATE … FROM (VALUES …) per 200 records on either database; returns
  * the ids of the records written. The values are cast so PostgreSQL types them as the columns.
+ * Records whose NIK did not change keep their blind index: on SQLite, a column named in SET
+ * rewrites its index entry even when the value is the same.
  */
 async function writeStates(trx: Kysely<Database>, rows: readonly CasRow[], now: string): Promise<Set<string>> {
   const written = new Set<string>();
-  for (const chunk of inChunks(rows, CAS_ROWS)) {
-    const values = sql.join(
-      chunk.map(
-        (r) =>
-          sql`(CAST(${r.recordId} AS TEXT), CAST(${r.base} AS INTEGER), CAST(${r.version} AS INTEGER), CAST(${r.voterJson} AS TEXT), CAST(${r.outcome} AS TEXT), CAST(${r.tmsCode} AS TEXT), CAST(${r.by} AS TEXT), CAST(${r.nikHash} AS TEXT), CAST(${r.sex} AS TEXT), CAST(${r.disabled} AS INTEGER))`,
-      ),
-    );
-    // VALUES names its columns column1…column10 on both databases.
-    const result = await sql<{ record_id: string }>`
-      UPDATE assignment_voters
-      SET version = v.column3, voter_json = v.column4, outcome = v.column5, tms_code = v.column6, updated_at = ${now}, updated_by = v.column7,
-          nik_hash = v.column8, sex = v.column9, disabled = v.column10
-      FROM (VALUES ${values}) AS v
-      WHERE assignment_voters.record_id = v.column1 AND assignment_voters.version = v.column2
-      RETURNING assignment_voters.record_id`.execute(trx);
-    for (const r of result.rows) written.add(r.record_id);
+  const sameNik = rows.filter((r) => r.nikHash === undefined);
+  const newNik = rows.filter((r) => r.nikHash !== undefined);
+  for (const [group, withNik] of [
+    [sameNik, false],
+    [newNik, true],
+  ] as const) {
+    for (const chunk of inChunks(group, CAS_ROWS)) {
+      const values = sql.join(
+        chunk.map(
+          (r) =>
+            sql`(CAST(${r.recordId} AS TEXT), CAST(${r.base} AS INTEGER), CAST(${r.version} AS INTEGER), CAST(${r.voterJson} AS TEXT), CAST(${r.outcome} AS TEXT), CAST(${r.tmsCode} AS TEXT), CAST(${r.by} AS TEXT), CAST(${r.sex} AS TEXT), CAST(${r.disabled} AS INTEGER), CAST(${r.nikHash ?? null} AS TEXT))`,
+        ),
+      );
+      // VALUES names its columns column1…column10 on both databases.
+      const result = await sql<{ record_id: string }>`
+        UPDATE assignment_voters
+        SET version = v.column3, voter_json = v.column4, outcome = v.column5, tms_code = v.column6, updated_at = ${now}, updated_by = v.column7,
+            sex = v.column8, disabled = v.column9${withNik ? sql`, nik_hash = v.column10` : sql``}
+        FROM (VALUES ${values}) AS v
+        WHERE assignment_voters.record_id = v.column1 AND assignment_voters.version = v.column2
+        RETURNING assignment_voters.record_id`.execute(trx);
+      for (const r of result.rows) written.add(r.record_id);
+    }
   }
   return written;
 }
@@ -532,7 +588,7 @@ export async function resolveVoterConflict(
       await trx
         .insertInto('voter_record_events')
         .values({
-          id: newRecordId(),
+          id: newEventId(),
           record_id: row.recordId,
           village_code: row.village,
           version: next.version,

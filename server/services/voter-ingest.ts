@@ -72,7 +72,10 @@ export async function coklitStepForPush(
   if (coklit.length === 0) return undefined;
   const plan = await planCoklitBatch(db, keys, coklit, now);
   if (plan.planned.length === 0) return undefined;
-  return async (trx, inserted) => (await writeCoklitPlan(trx, plan.planned, now, inserted)).ok;
+  const step: InTransactionStep = async (trx, inserted) => (await writeCoklitPlan(trx, plan.planned, now, inserted)).ok;
+  // What it settles is stored unmarked; what it then does not is marked in the same transaction.
+  step.covers = new Set(plan.planned.map((p) => p.item.submissionId));
+  return step;
 }
 
 type Applicable = Pick<SubmissionEnvelope, 'id' | 'formId' | 'data' | 'record' | 'practice'>;

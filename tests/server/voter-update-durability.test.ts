@@ -16,6 +16,7 @@ import type { PushResponse, SubmissionEnvelope } from '../../core/protocol.ts';
 import { sealSubmission } from '../../core/sealed/sealed-submission.ts';
 import { buildApp } from '../../server/app.ts';
 import { sweepVoterUpdates } from '../../server/services/voter-ingest.ts';
+import type { InTransactionStep } from '../../server/repositories/submissions.ts';
 import { payloadHash, secretHash } from '../../server/services/hashing.ts';
 import { canonicalJson } from '../../core/hash.ts';
 import { bearer, formEnvelope, officer, pushAs, REGION, TEST_AUTH, type TestOfficer } from './auth-fixtures.ts';
@@ -282,6 +283,37 @@ describeEachDialect(
           expect([...inserted]).toEqual([e.id]);
           throw new Error('voter step failed');
         },
+      );
+      expect(result).toMatchObject({ ok: true, outcomes: [{ outcome: 'accepted' }] });
+      expect(result.ok && result.voterSettled).toBeFalsy();
+      expect(await recordOf(t, v!.record.id)).toMatchObject({ version: 1, outcome: null });
+      expect(await pendingOf(t, e.id)).not.toBeNull();
+      await sweepVoterUpdates(t.db, t.dialect, t.app.dataKeys, { now: new Date().toISOString() });
+      expect(await recordOf(t, v!.record.id)).toMatchObject({ version: 2, outcome: 'tms', tms_code: '1' });
+      expect(await pendingOf(t, e.id)).toBeNull();
+    });
+
+    it('a voter step that fails inside the push transaction is undone alone: the push is stored and acknowledged, marked for the sweep though stored unmarked for the step', async () => {
+      const t = ctx();
+      const { admin, pps, pantarlih } = await villageStaff(t);
+      const [v] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Hadi Santoso']]);
+      const e = visit(REGION.village, v!, 1, { hasil: 'tms', alasanTms: '1' });
+      const payloadJson = canonicalJson(e.data);
+      const device = newDevice();
+      const result = await t.app.repos.ingest(
+        { kind: 'phone', deviceId: device.deviceId, secret: device.secret },
+        [{ envelope: e, payloadJson, payloadHash: payloadHash(e, payloadJson), secretHash: secretHash(e.secret), accountId: pantarlih.id, regionCode: REGION.village, voterPending: JSON.stringify({ id: v!.record.id, baseVersion: 1 }) }],
+        new Date().toISOString(),
+        Object.assign(
+          async (trx: Parameters<InTransactionStep>[0], inserted: ReadonlySet<string>) => {
+            // Writes something, then fails: the write must not survive, and the submission, stored without its mark, gets it.
+            await trx.updateTable('assignment_voters').set({ version: 99 }).where('record_id', '=', v!.record.id).execute();
+            expect([...inserted]).toEqual([e.id]);
+            expect(await pendingOf({ ...t, db: trx }, e.id)).toBeNull();
+            throw new Error('voter step failed');
+          },
+          { covers: new Set([e.id]) },
+        ),
       );
       expect(result).toMatchObject({ ok: true, outcomes: [{ outcome: 'accepted' }] });
       expect(result.ok && result.voterSettled).toBeFalsy();
