@@ -266,54 +266,30 @@ describeEachDialect(
       );
     }, 240_000);
 
-    it('a voter step that fails inside the push transaction is undone alone: the push is stored and acknowledged, its marks stay for the sweep', async () => {
+    // Without `covers` the submission is stored with its mark and keeps it; with `covers` (the step
+    // says it settles it) it is stored unmarked, and the failed step's savepoint leaves it marked.
+    it.each([
+      ['its mark stays for the sweep', false],
+      ['marked for the sweep though stored unmarked for the step', true],
+    ])('a voter step that fails inside the push transaction is undone alone: the push is stored and acknowledged, %s', async (_name, covering) => {
       const t = ctx();
       const { admin, pps, pantarlih } = await villageStaff(t);
       const [v] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Hadi Santoso']]);
       const e = visit(REGION.village, v!, 1, { hasil: 'tms', alasanTms: '1' });
       const payloadJson = canonicalJson(e.data);
       const device = newDevice();
+      const failing = async (trx: Parameters<InTransactionStep>[0], inserted: ReadonlySet<string>) => {
+        // Writes something, then fails: the write must not survive.
+        await trx.updateTable('assignment_voters').set({ version: 99 }).where('record_id', '=', v!.record.id).execute();
+        expect([...inserted]).toEqual([e.id]);
+        if (covering) expect(await pendingOf({ ...t, db: trx }, e.id)).toBeNull();
+        throw new Error('voter step failed');
+      };
       const result = await t.app.repos.ingest(
         { kind: 'phone', deviceId: device.deviceId, secret: device.secret },
         [{ envelope: e, payloadJson, payloadHash: payloadHash(e, payloadJson), secretHash: secretHash(e.secret), accountId: pantarlih.id, regionCode: REGION.village, voterPending: JSON.stringify({ id: v!.record.id, baseVersion: 1 }) }],
         new Date().toISOString(),
-        async (trx, inserted) => {
-          // Writes something, then fails: the write must not survive.
-          await trx.updateTable('assignment_voters').set({ version: 99 }).where('record_id', '=', v!.record.id).execute();
-          expect([...inserted]).toEqual([e.id]);
-          throw new Error('voter step failed');
-        },
-      );
-      expect(result).toMatchObject({ ok: true, outcomes: [{ outcome: 'accepted' }] });
-      expect(result.ok && result.voterSettled).toBeFalsy();
-      expect(await recordOf(t, v!.record.id)).toMatchObject({ version: 1, outcome: null });
-      expect(await pendingOf(t, e.id)).not.toBeNull();
-      await sweepVoterUpdates(t.db, t.dialect, t.app.dataKeys, { now: new Date().toISOString() });
-      expect(await recordOf(t, v!.record.id)).toMatchObject({ version: 2, outcome: 'tms', tms_code: '1' });
-      expect(await pendingOf(t, e.id)).toBeNull();
-    });
-
-    it('a voter step that fails inside the push transaction is undone alone: the push is stored and acknowledged, marked for the sweep though stored unmarked for the step', async () => {
-      const t = ctx();
-      const { admin, pps, pantarlih } = await villageStaff(t);
-      const [v] = await listVoters(t, admin, pps, REGION.village, [[nextNik(), 'Hadi Santoso']]);
-      const e = visit(REGION.village, v!, 1, { hasil: 'tms', alasanTms: '1' });
-      const payloadJson = canonicalJson(e.data);
-      const device = newDevice();
-      const result = await t.app.repos.ingest(
-        { kind: 'phone', deviceId: device.deviceId, secret: device.secret },
-        [{ envelope: e, payloadJson, payloadHash: payloadHash(e, payloadJson), secretHash: secretHash(e.secret), accountId: pantarlih.id, regionCode: REGION.village, voterPending: JSON.stringify({ id: v!.record.id, baseVersion: 1 }) }],
-        new Date().toISOString(),
-        Object.assign(
-          async (trx: Parameters<InTransactionStep>[0], inserted: ReadonlySet<string>) => {
-            // Writes something, then fails: the write must not survive, and the submission, stored without its mark, gets it.
-            await trx.updateTable('assignment_voters').set({ version: 99 }).where('record_id', '=', v!.record.id).execute();
-            expect([...inserted]).toEqual([e.id]);
-            expect(await pendingOf({ ...t, db: trx }, e.id)).toBeNull();
-            throw new Error('voter step failed');
-          },
-          { covers: new Set([e.id]) },
-        ),
+        covering ? Object.assign(failing, { covers: new Set([e.id]) }) : failing,
       );
       expect(result).toMatchObject({ ok: true, outcomes: [{ outcome: 'accepted' }] });
       expect(result.ok && result.voterSettled).toBeFalsy();
