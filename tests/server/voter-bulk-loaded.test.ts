@@ -108,7 +108,20 @@ describeEachDialect('voter records loaded in bulk', (ctx) => {
             const sides = (await listConflicts(t.db, t.app.dataKeys, { scope: REGION.village, status: 'open', limit: 1000 }))
               .filter((c) => c.recordId === r.record.id)
               .map((c) => [c.current, c.incoming].map((x) => ({ version: x.version, outcome: x.outcome, tmsCode: x.tmsCode, alamat: x.data.alamat, renamed: x.data.nama === 'Nama Baru' })));
-            states.push({ version: row.version, outcome: row.outcome, tmsCode: row.tmsCode, rest, renamed: data.nama === 'Nama Baru', conflicts: conflicts.map((c) => ({ ...c, base_version: Number(c.base_version), current_version: Number(c.current_version) })), sides });
+            // Conflicts opened in one push share their time, and their order among themselves is
+            // not part of the rule: compared as sets (each in a canonical order).
+            const canonical = <T,>(items: T[]) => items.map((x) => JSON.stringify(x)).sort();
+            states.push({
+              version: row.version,
+              outcome: row.outcome,
+              tmsCode: row.tmsCode,
+              rest,
+              renamed: data.nama === 'Nama Baru',
+              conflicts: conflicts
+                .map((c) => ({ ...c, base_version: Number(c.base_version), current_version: Number(c.current_version) }))
+                .sort((x, y) => x.current_version - y.current_version || x.base_version - y.base_version || x.status.localeCompare(y.status)),
+              sides: canonical(sides),
+            });
           }
           return { answers, statuses, states };
         };
