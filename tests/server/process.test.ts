@@ -105,7 +105,7 @@ describeEachDialect('server and CLI processes', (ctx, dialect) => {
       expect(failure?.code, args.join(' ')).toBe(2);
       expect(failure?.stderr, args.join(' ')).toContain('Usage:');
     }
-    // Five CLI starts one after another, each compiling the CLI with tsx: on 2 loaded cores (the
-    // browser suite runs beside this one) that passes the suite's 30 s.
+    // Five CLI starts one after another, each compiling the CLI with tsx: on 2 loaded cores that
+    // has passed 30 s.
   }, 120_000);
 });
