@@ -134,7 +134,7 @@ describeEachDialect('voter records loaded in bulk', (ctx) => {
         for (const [i, r] of bulkListed.entries()) {
           const events = await t.db.selectFrom('voter_record_events').select(['kind', 'version', 'change_json']).where('record_id', '=', r.record.id).execute();
           const onFirst = a.states[i]!.conflicts.some((c) => c.current_version === 1);
-          const sealed = events.filter((e) => e.change_json !== null).map((e) => Number(e.version)).sort();
+          const sealed = events.filter((e) => e.change_json !== null).map((e) => Number(e.version)).sort((x, y) => x - y);
           const versions = Array.from({ length: a.states[i]!.version - 1 }, (_, k) => k + 2);
           expect(sealed).toEqual(onFirst ? [1, ...versions] : versions);
           // Sealed at rest: no clear personal data in what was stored.
