@@ -76,7 +76,8 @@ function compileHints(roots: readonly string[]): { plugin: Plugin; banner: (chun
         if (onStartPath.size === 0) throw new Error('compileHints: no module of the cold start found');
       },
       // Vite puts its preload helper's file list (`__vite__mapDeps`) in front of a chunk after
-      // the banner; the hint must stay the file's first line. Same bytes, so the hash still fits.
+      // the banner; the hint must stay the file's first line. Same bytes, so the hash still fits
+      // (a source map would be off by a line; the build makes none).
       generateBundle: {
         order: 'post',
         handler(_options, bundle) {
