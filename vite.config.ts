@@ -45,9 +45,66 @@ function preloadShell(entry: string): Plugin {
   };
 }
 
+/**
+ * V8's explicit compile hint (Chromium 136+; other engines ignore the comment): a chunk that
+ * starts with `//# allFunctionsCalledOnLoad` is compiled whole while it is streamed, off the main
+ * thread, instead of each function being compiled on the main thread when it first runs (React
+ * DOM's and the shell's first render, Dexie's open). Only the chunks of a cold start carry it: the
+ * static imports of the entry, of the shell and of the resident's opening screens (`roots`);
+ * lazily loaded code (the officer's screens, the QR scanner, the sync engine, exports) keeps V8's
+ * lazy compilation. `postBanner` goes in after minification, which would drop a comment, and
+ * before the file's hash, so a hinted chunk's name changes with its content (bench:slow-phone).
+ */
+const HINT_LINE = '//# allFunctionsCalledOnLoad\n';
+
+function compileHints(roots: readonly string[]): { plugin: Plugin; banner: (chunk: { moduleIds: readonly string[] }) => string } {
+  const onStartPath = new Set<string>();
+  return {
+    plugin: {
+      name: 'jangkau:compile-hints',
+      apply: 'build',
+      buildEnd() {
+        onStartPath.clear();
+        const visit = (id: string) => {
+          if (onStartPath.has(id)) return;
+          onStartPath.add(id);
+          for (const dep of this.getModuleInfo(id)?.importedIds ?? []) visit(dep);
+        };
+        for (const id of this.getModuleIds()) {
+          if (roots.some((root) => id.endsWith(root))) visit(id);
+        }
+        if (onStartPath.size === 0) throw new Error('compileHints: no module of the cold start found');
+      },
+      // Vite puts its preload helper's file list (`__vite__mapDeps`) in front of a chunk after
+      // the banner; the hint must stay the file's first line. Same bytes, so the hash still fits
+      // (a source map would be off by a line; the build makes none).
+      generateBundle: {
+        order: 'post',
+        handler(_options, bundle) {
+          for (const out of Object.values(bundle)) {
+            if (out.type !== 'chunk' || out.code.startsWith(HINT_LINE)) continue;
+            const at = out.code.indexOf(`\n${HINT_LINE}`);
+            if (at !== -1) out.code = HINT_LINE + out.code.slice(0, at + 1) + out.code.slice(at + 1 + HINT_LINE.length);
+          }
+        },
+      },
+    },
+    banner: (chunk) => (chunk.moduleIds.some((id) => onStartPath.has(id)) ? HINT_LINE.trimEnd() : ''),
+  };
+}
+
+const hints = compileHints([
+  '/src/main.tsx',
+  '/src/app/start.tsx',
+  '/src/features/requests/form-screen.tsx',
+  '/src/features/requests/requests-screen.tsx',
+  '/src/features/requests/request-screen.tsx',
+]);
+
 export default defineConfig({
   plugins: [
     react(),
+    hints.plugin,
     preloadShell('/src/app/start.tsx'),
     VitePWA({
       strategies: 'injectManifest',
@@ -87,5 +144,8 @@ export default defineConfig({
   build: {
     target: ['chrome80', 'safari15.4', 'firefox100'],
     sourcemap: false,
+    rolldownOptions: {
+      output: { postBanner: hints.banner },
+    },
   },
 });

@@ -61,6 +61,25 @@ describe('built app', () => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
   });
 
+  it('marks the chunks of a cold start, and only those, for compilation while they stream', () => {
+    // V8's explicit compile hint (vite.config.ts, compileHints): the first line of a chunk.
+    const HINT = '//# allFunctionsCalledOnLoad\n';
+    const hinted = (file: string) => readFileSync(join(DIST, file), 'utf8').startsWith(HINT);
+    const assets = readdirSync(join(DIST, 'assets')).filter((f) => f.endsWith('.js'));
+    const named = (prefix: string) => {
+      const file = assets.find((f) => f.startsWith(`${prefix}-`));
+      expect(file, prefix).toBeDefined();
+      return `assets/${file!}`;
+    };
+    // The entry, the shell and what index.html preloads; the bundler's runtime is a few helpers.
+    const firstLoad = firstLoadJs(DIST).files.filter((f) => !f.includes('rolldown-runtime'));
+    expect(firstLoad.length).toBeGreaterThan(5);
+    for (const file of firstLoad) expect(hinted(file), file).toBe(true);
+    for (const screen of ['form-screen', 'requests-screen', 'request-screen']) expect(hinted(named(screen)), screen).toBe(true);
+    // Loaded on demand, mostly not run at once: V8 keeps compiling them lazily.
+    for (const lazy of ['officer-routes', 'jsQR', 'device-engine', 'kpi-screen']) expect(hinted(named(lazy)), lazy).toBe(false);
+  });
+
   it('keeps the first-load JavaScript within the budget', () => {
     const size = firstLoadJs(DIST);
     console.log(`first-load JS: ${size.files.join(', ')}: ${(size.gzipBytes / 1024).toFixed(1)} KB gzip (${(size.rawBytes / 1024).toFixed(1)} KB raw)`);
