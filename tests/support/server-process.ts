@@ -86,7 +86,7 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const output = () => log;
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, child, options.startTimeoutMs ?? 30_000, output);
+  await waitForHealth(url, child, options.startTimeoutMs ?? 60_000, output);
 
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     const gone = exited(child);
