@@ -80,6 +80,22 @@ describe('built app', () => {
     for (const lazy of ['officer-routes', 'jsQR', 'device-engine', 'kpi-screen']) expect(hinted(named(lazy)), lazy).toBe(false);
   });
 
+  it("loads the form screen in two files beyond index.html's, so the preload helper appends two links", () => {
+    // vite.config.ts, formDepsGroup: the form's modules no first-load chunk holds are one chunk.
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    const entry = firstLoadJs(DIST).files.find((f) => f.startsWith('assets/index-'));
+    expect(entry).toBeDefined();
+    const code = readFileSync(join(DIST, entry!), 'utf8');
+    const list = JSON.parse(/m\.f=(\[[^\]]*\])/.exec(code)?.[1] ?? '[]') as string[];
+    const deps = /import\(`\.\/(form-screen-[^`]+)`\)[^_]*__vite__mapDeps\(\[([0-9,]*)\]\)/.exec(code);
+    expect(deps, 'the form screen loaded through the preload helper').not.toBeNull();
+    const files = deps![2]!.split(',').map((i) => list[Number(i)]!);
+    const notPreloaded = files.filter((f) => !html.includes(`/${f}"`)).map((f) => f.replace(/-[^-]+\.js$/, ''));
+    expect(notPreloaded.sort()).toEqual(['assets/form-deps', 'assets/form-screen']);
+    // The form screen's chunk is not on the services list's first load.
+    expect(firstLoadJs(DIST).files.filter((f) => /form-(deps|screen)-/.test(f))).toEqual([]);
+  });
+
   it('keeps the first-load JavaScript within the budget', () => {
     const size = firstLoadJs(DIST);
     console.log(`first-load JS: ${size.files.join(', ')}: ${(size.gzipBytes / 1024).toFixed(1)} KB gzip (${(size.rawBytes / 1024).toFixed(1)} KB raw)`);
