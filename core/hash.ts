@@ -31,12 +31,13 @@ export function canonicalJson(value: unknown): string {
  * by key): the same text without serialising those again (a voter state sealed both alone and
  * inside its history event).
  */
-export function canonicalJsonWith(value: Readonly<Record<string, unknown>>, known: Readonly<Record<string, string>>): string {
-  const keys = Object.keys(value).sort();
+export function canonicalJsonWith(value: object, known: Readonly<Record<string, string>>): string {
+  const obj = value as Readonly<Record<string, unknown>>;
+  const keys = Object.keys(obj).sort();
   let out = '{';
   let first = true;
   for (const k of keys) {
-    const v = value[k];
+    const v = obj[k];
     if (v === undefined) continue;
     out += (first ? '' : ',') + JSON.stringify(k) + ':' + (Object.hasOwn(known, k) ? known[k]! : canonicalJson(v));
     first = false;
