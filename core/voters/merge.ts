@@ -33,7 +33,10 @@ export interface FieldDiff {
   incoming: unknown;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+// Two values the same as JSON (a missing one as null). Identical values, and two different strings,
+// are told without serialising (the server runs this per field of every update).
+const same = (a: unknown, b: unknown) =>
+  a === b || (!(typeof a === 'string' && typeof b === 'string') && JSON.stringify(a ?? null) === JSON.stringify(b ?? null));
 
 /** The record with the update laid over it (version unchanged): what it would say. */
 export function overlay(current: RecordState, u: RecordUpdate): RecordState {
@@ -64,10 +67,10 @@ export function diffStates(a: RecordState, b: RecordState): FieldDiff[] {
  */
 export function decideUpdate(current: RecordState, u: RecordUpdate): Decision {
   const incoming = overlay(current, u);
-  const fields = diffStates(current, incoming);
   if (u.kind !== 'tanggapan' && u.baseVersion === current.version) {
     return { kind: 'apply', next: { ...incoming, version: current.version + 1 } };
   }
+  const fields = diffStates(current, incoming);
   if (fields.length === 0) return { kind: 'same' };
   return { kind: 'conflict', incoming, fields };
 }

@@ -5,7 +5,7 @@
 // judged against what the officer actually saw. The record row is written with a compare-and-set
 // on its version: two updates racing on one version cannot both apply.
 import { sql, type Kysely } from 'kysely';
-import { canonicalJson } from '../../core/hash.ts';
+import { canonicalJson, canonicalJsonWith } from '../../core/hash.ts';
 import type { VoterConflict, VoterHistoryEntry } from '../../core/voters/conflicts.ts';
 import { decideUpdate, diffStates, resolveConflict, updateFromCoklit, type RecordUpdate, type Resolution } from '../../core/voters/merge.ts';
 import type { Outcome, RecordState, VoterData } from '../../core/voters/record.ts';
@@ -90,7 +90,7 @@ function priorOf(before: RecordState, after: RecordState): Prior {
   const was = before.data as unknown as Record<string, unknown>;
   const now = after.data as unknown as Record<string, unknown>;
   const set: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(was)) if (!(k in now) || canonicalJson(now[k]) !== canonicalJson(v)) set[k] = v;
+  for (const [k, v] of Object.entries(was)) if (!(k in now) || (now[k] !== v && canonicalJson(now[k]) !== canonicalJson(v))) set[k] = v;
   const unset = Object.keys(now).filter((k) => !(k in was));
   return { version: before.version, set, unset, outcome: before.outcome, tmsCode: before.tmsCode };
 }
@@ -361,6 +361,8 @@ export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, item
     // loaded in bulk), what it replaced, so a later update on that version is judged against it.
     // An update that says what the record already says leaves the current state as it is.
     const sealed: SealedState | undefined = next && (kept.has(`${row.recordId}/${row.version}`) ? next : { ...next, prior: priorOf(current, next) });
+    // The new data as canonical JSON once: sealed alone as the record's voter_json, and inside the event's state.
+    const dataJson = next ? canonicalJson(next.data) : undefined;
     const events: VoterRecordEventsTable[] = [
       {
         id: newEventId(),
@@ -370,7 +372,7 @@ export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, item
         kind: 'coklit',
         submission_id: item.submissionId,
         outcome: update.outcome ?? null,
-        change_json: next && sealed ? keys.encryptWith(dek, canonicalJson(sealed), eventAad(row.recordId, next.version)) : null,
+        change_json: next && sealed ? keys.encryptWith(dek, canonicalJsonWith(sealed, { data: dataJson! }), eventAad(row.recordId, next.version)) : null,
         actor_id: item.by.actorId,
         actor_role: item.by.actorRole,
         at: now,
@@ -384,7 +386,7 @@ export async function planCoklitBatch(db: Kysely<Database>, keys: DataKeys, item
         recordId: row.recordId,
         base: row.version,
         version: next.version,
-        voterJson: keys.encryptWith(dek, canonicalJson(next.data), voterAad(row.village, row.tps, row.position)),
+        voterJson: keys.encryptWith(dek, dataJson!, voterAad(row.village, row.tps, row.position)),
         outcome: next.outcome,
         tmsCode: next.tmsCode,
         by: item.by.actorId,

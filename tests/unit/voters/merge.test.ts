@@ -93,6 +93,37 @@ describe('decideUpdate', () => {
   });
 });
 
+describe('diffStates', () => {
+  // Two values are the same when they are the same as JSON, a missing one counting as null: the
+  // reference spells that out (the rule's own comparison skips serialising where it can).
+  const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const anyValue = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.constantFrom('', '1', 'Dusun II', 'null', '0'),
+    fc.integer({ min: -1, max: 1 }),
+    fc.constantFrom(0, -0, Number.NaN, Number.POSITIVE_INFINITY),
+    fc.boolean(),
+    fc.array(fc.constantFrom('1', '2', 1), { maxLength: 2 }),
+  );
+  const anyState = fc.record({ alamat: anyValue, nama: anyValue, disabilitas: anyValue, outcome: anyValue, tmsCode: anyValue }).map(
+    (v): RecordState => ({ recordId: 'r', version: 1, data: { alamat: v.alamat, nama: v.nama, disabilitas: v.disabilitas } as unknown as VoterData, outcome: v.outcome as RecordState['outcome'], tmsCode: v.tmsCode as string | null }),
+  );
+
+  it('lists exactly the fields whose values differ as JSON (missing = null), whatever their types', () => {
+    fc.assert(
+      fc.property(anyState, anyState, (a, b) => {
+        const listed = new Set(diffStates(a, b).map((d) => d.field));
+        const data = (s: RecordState, f: string) => (s.data as unknown as Record<string, unknown>)[f];
+        for (const f of ['alamat', 'nama', 'disabilitas']) expect(listed.has(f as never)).toBe(!sameJson(data(a, f), data(b, f)));
+        expect(listed.has('hasil')).toBe(!sameJson(a.outcome, b.outcome));
+        expect(listed.has('alasanTms')).toBe(!sameJson(a.tmsCode, b.tmsCode));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('resolveConflict', () => {
   it('takes every differing field from the side chosen for it, raises the version, and touches no other field', () => {
     fc.assert(
