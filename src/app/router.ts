@@ -26,9 +26,18 @@ export type Route =
   | { name: 'voterRecap'; scope?: string }
   | { name: 'kpi' };
 
+/** A part of the hash as written; a malformed escape (`%` alone) is kept as typed, not thrown. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 export function parseRoute(hash: string): Route {
   // A screen may keep its state after `?` (the inbox's filters); it does not change the route.
-  const parts = (hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = (hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/').filter(Boolean).map(decodePart);
   const [head, arg] = parts;
   if (head === 'ajukan' && arg) return { name: 'new', formId: arg };
   if (head === 'draf' && arg) return { name: 'draft', draftId: arg };
