@@ -28,7 +28,7 @@ import { startServerProcess } from '../tests/support/server-process.ts';
 import { startWeakLinkProxy } from '../tests/support/weak-link/proxy.ts';
 import { domId } from '../src/features/requests/fields/paths.ts';
 import { benchArgs } from './support/args.ts';
-import { machineLoad, median, printTable } from './support/report.ts';
+import { hostSpeed, machineLoad, median, printTable } from './support/report.ts';
 
 const args = benchArgs('bench:slow-phone', 'A slow, cheap phone: offline cold start to a usable form, INP while filling and sending the PPID form, and opening "Permohonan saya" (bench/README.md).', {
   /** One run and fewer typed keys: a quick look, not a figure for the README. */
@@ -385,7 +385,7 @@ async function pairs(baseDir: string, newDir: string): Promise<void> {
         (task.new! / task.base!).toFixed(2),
       ]);
     }
-    console.log(`\nOffline cold start → usable form, CPU ÷${THROTTLE}, ${COUNT} requests stored, base ${baseDir} against new ${newDir} (at start: ${loadAtStart}).\n`);
+    console.log(`\nOffline cold start → usable form, CPU ÷${THROTTLE}, ${COUNT} requests stored, base ${baseDir} against new ${newDir} (at start: ${loadAtStart}).\n${hostSpeed()}; the throttle is relative to it.\n`);
     // "entry → usable": from the app's entry module running (jangkau:main) to the usable form, the
     // part the app's own start-up decides; before it the browser starts and loads the scripts.
     printTable(['pair', 'load (1 min)', 'base', 'new', 'new ÷ base', 'entry → usable base / new', 'new ÷ base', 'main-thread CPU base / new', 'new ÷ base'], rows);
@@ -444,7 +444,7 @@ async function main(): Promise<void> {
 
     console.log(
       `\nSlow phone: Chromium CPU ÷${THROTTLE}, pulau-edge link, ${COUNT} requests stored; median of ${RUNS} run(s) ` +
-        `(at start: ${loadAtStart}).\n`,
+        `(at start: ${loadAtStart}).\n${hostSpeed()}; the throttle is relative to it.\n`,
     );
     const usable = runs.map((r) => r.usableMs);
     const table: string[][] = [];

@@ -1,8 +1,8 @@
 // Helpers shared by the benchmarks: percentiles, number formatting, a plain-text table, and the
-// extrapolation used when a baseline is too slow to run in full. Pure, except `printTable` and
-// `machineLoad`, and `peakRss`, which reads /proc.
+// extrapolation used when a baseline is too slow to run in full. Pure, except `printTable`,
+// `machineLoad`, `hostSpeed`, and `peakRss`, which reads /proc.
 import { readFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 
 /** The p-th percentile (0–100) by nearest rank; NaN for no samples. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -87,6 +87,29 @@ export function machineLoad(): string {
   const cores = availableParallelism();
   const busy = one > cores ? ` — BUSY: more runnable tasks than ${cores} cores, figures are pessimistic` : '';
   return `load average ${one.toFixed(1)} (1 min), ${five.toFixed(1)} (5 min) on ${cores} cores${busy}`;
+}
+
+/**
+ * The host's CPU and how fast one core runs a fixed piece of JavaScript (sorting and serialising
+ * seeded numbers; the fastest of 5): a throttled browser (bench:slow-phone's 4×) is a fraction of
+ * *this* host, so figures from two hosts compare only beside this line.
+ */
+export function hostSpeed(): string {
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 5; round++) {
+    const start = performance.now();
+    let seed = 12345;
+    const values: number[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      values.push(seed / 4294967296);
+    }
+    values.sort((a, b) => a - b);
+    const text = JSON.stringify(values.slice(0, 20_000).map((v, i) => ({ i, v, s: v.toFixed(6) })));
+    if ((JSON.parse(text) as unknown[]).length !== 20_000) throw new Error('hostSpeed: workload broken');
+    best = Math.min(best, performance.now() - start);
+  }
+  return `host ${cpus()[0]?.model.trim() ?? 'unknown CPU'}: a fixed JavaScript workload in ${best.toFixed(0)} ms on one core (lower is faster)`;
 }
 
 /** Peak resident set size of a process (VmHWM), in bytes; Linux only. */
