@@ -27,6 +27,16 @@ export default tseslint.config(
     },
   },
   {
+    // What runs on the phone: the build targets Chromium 80 and Safari 15.4, and nothing polyfills.
+    files: ['src/**/*.{ts,tsx}', 'core/**/*.ts', 'sw/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Object', property: 'hasOwn', message: 'Object.hasOwn needs Chromium 93 / Safari 15.4; use Object.prototype.hasOwnProperty.call.' },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',

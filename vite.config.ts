@@ -1,6 +1,6 @@
 // Builds the page and the service worker (vite-plugin-pwa, injectManifest: the worker source is
 // ours, in sw/). The build targets the browser floor in DESIGN.md.
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -46,6 +46,21 @@ function preloadShell(entry: string): Plugin {
 }
 
 /**
+ * Every module the build reached from the modules whose ids end with one of `roots`, through
+ * static imports (the roots included).
+ */
+function staticClosure(ctx: Rollup.PluginContext, roots: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const dep of ctx.getModuleInfo(id)?.importedIds ?? []) visit(dep);
+  };
+  for (const id of ctx.getModuleIds()) if (roots.some((root) => id.endsWith(root))) visit(id);
+  return seen;
+}
+
+/**
  * V8's explicit compile hint (Chromium 136+; other engines ignore the comment): a chunk that
  * starts with `//# allFunctionsCalledOnLoad` is compiled whole while it is streamed, off the main
  * thread, instead of each function being compiled on the main thread when it first runs (React
@@ -65,14 +80,7 @@ function compileHints(roots: readonly string[]): { plugin: Plugin; banner: (chun
       apply: 'build',
       buildEnd() {
         onStartPath.clear();
-        const visit = (id: string) => {
-          if (onStartPath.has(id)) return;
-          onStartPath.add(id);
-          for (const dep of this.getModuleInfo(id)?.importedIds ?? []) visit(dep);
-        };
-        for (const id of this.getModuleIds()) {
-          if (roots.some((root) => id.endsWith(root))) visit(id);
-        }
+        for (const id of staticClosure(this, roots)) onStartPath.add(id);
         if (onStartPath.size === 0) throw new Error('compileHints: no module of the cold start found');
       },
       // Vite puts its preload helper's file list (`__vite__mapDeps`) in front of a chunk after
@@ -107,18 +115,8 @@ function formDepsGroup(screen: string, firstLoad: readonly string[]): { plugin: 
       apply: 'build',
       buildEnd() {
         formDeps.clear();
-        const closure = (root: string) => {
-          const seen = new Set<string>();
-          const visit = (id: string) => {
-            if (seen.has(id)) return;
-            seen.add(id);
-            for (const dep of this.getModuleInfo(id)?.importedIds ?? []) visit(dep);
-          };
-          for (const id of this.getModuleIds()) if (id.endsWith(root)) visit(id);
-          return seen;
-        };
-        const loaded = new Set(firstLoad.flatMap((root) => [...closure(root)]));
-        for (const id of closure(screen)) if (!loaded.has(id) && !id.endsWith(screen)) formDeps.add(id);
+        const loaded = staticClosure(this, firstLoad);
+        for (const id of staticClosure(this, [screen])) if (!loaded.has(id) && !id.endsWith(screen)) formDeps.add(id);
         if (formDeps.size === 0) throw new Error('formDepsGroup: no module found');
       },
     },

@@ -1,5 +1,10 @@
 // Hashing through WebCrypto, which page, service worker and Node 20 all have.
 
+const NONE_KNOWN: Readonly<Record<string, string>> = Object.freeze({});
+// Object.hasOwn is missing before Chrome 93 and Safari 15.4 (the build targets Chrome 80): the
+// phone hashes with this too.
+const own = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key);
+
 /**
  * JSON with object keys sorted, so equal values always hash equally. Written as loops over sorted
  * keys (no entry arrays or template pieces per key): the server runs it on every payload and on
@@ -12,18 +17,7 @@ export function canonicalJson(value: unknown): string {
     for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
     return `${out}]`;
   }
-  const obj = value as Record<string, unknown>;
-  // Default sort compares UTF-16 code units, as `<` does.
-  const keys = Object.keys(obj).sort();
-  let out = '{';
-  let first = true;
-  for (const k of keys) {
-    const v = obj[k];
-    if (v === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
-    first = false;
-  }
-  return `${out}}`;
+  return canonicalJsonWith(value, NONE_KNOWN);
 }
 
 /**
@@ -33,13 +27,14 @@ export function canonicalJson(value: unknown): string {
  */
 export function canonicalJsonWith(value: object, known: Readonly<Record<string, string>>): string {
   const obj = value as Readonly<Record<string, unknown>>;
+  // Default sort compares UTF-16 code units, as `<` does.
   const keys = Object.keys(obj).sort();
   let out = '{';
   let first = true;
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + (Object.hasOwn(known, k) ? known[k]! : canonicalJson(v));
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + (own(known, k) ? known[k]! : canonicalJson(v));
     first = false;
   }
   return `${out}}`;
