@@ -94,11 +94,28 @@ export default defineConfig({
           name: 'e2e',
           env: TEST_KEK_ENV,
           include: ['tests/e2e/**/*.test.ts'],
+          exclude: ['tests/e2e/engine-*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/support/test-audit-key.ts'],
           globalSetup: ['tests/support/e2e-build.ts'],
           // Last, after the model (see maxWorkers above).
           sequence: { groupOrder: 3 },
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          // WebKit and Gecko (tests/e2e/engine-*.test.ts), one at a time after the Chromium files:
+          // beside them, one CI run saw WebKit's safety copy never finish (alone it takes seconds).
+          name: 'engines',
+          env: TEST_KEK_ENV,
+          include: ['tests/e2e/engine-*.test.ts'],
+          environment: 'node',
+          setupFiles: ['tests/support/test-audit-key.ts'],
+          globalSetup: ['tests/support/e2e-build.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 4 },
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -28,9 +28,11 @@ export default function setup(project: TestProject): void {
   const chromium = browser('Chromium', chromiumAvailable(), CHROMIUM_PATH, 'chromium');
   const webkit = browser('WebKitGTK', webkitAvailable(), `${WEBKIT_DRIVER}, ${MINIBROWSER}, ${XVFB}`, 'webkit2gtk-driver xvfb');
   const gecko = browser('Firefox ESR', firefoxAvailable(), FIREFOX_PATH, 'firefox-esr');
-  if (process.env.E2E_SKIP_BUILD !== '1') {
+  // Once per run: the e2e and the engines projects share this setup (and its build).
+  if (process.env.E2E_SKIP_BUILD !== '1' && process.env.JANGKAU_E2E_BUILT !== '1') {
     // Vitest sets NODE_ENV=test; a build under it would be a development build.
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    process.env.JANGKAU_E2E_BUILT = '1';
   }
   project.provide('chromium', chromium);
   project.provide('webkit', webkit);

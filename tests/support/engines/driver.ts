@@ -38,7 +38,13 @@ export async function waitInPage<T>(driver: EngineDriver, what: string, fn: stri
       // A navigation under way drops the script; try again.
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`${driver.engine}: waited ${timeoutMs} ms for ${what}; last: ${String(last)}`);
+    if (Date.now() > deadline) {
+      // What the page showed instead: the next failure says where the app stood.
+      const shown = await driver
+        .run<string>(`() => location.hash + ' | ' + (document.querySelector('main') || document.body).innerText.replace(/\\s+/g, ' ').slice(0, 600)`)
+        .catch((error: unknown) => `(page unreadable: ${String(error)})`);
+      throw new Error(`${driver.engine}: waited ${timeoutMs} ms for ${what}; last: ${String(last)}; the page: ${shown}`);
+    }
     await new Promise((r) => setTimeout(r, 150));
   }
 }
