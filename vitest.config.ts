@@ -26,13 +26,24 @@ if (!('groupBy' in Map)) {
 // (server/crypto/kek.ts); a fixed test value, so tests can read what they stored.
 const TEST_KEK_ENV = { JANGKAU_KEK: 'dGVzdC1vbmx5LWtlay1mb3ItamFuZ2thdS10ZXN0cyE=' };
 
+/** The browser projects (e2e in Chromium, engines in WebKit and Gecko): the built app, one build per run. */
+const BROWSER_SUITE = {
+  env: TEST_KEK_ENV,
+  environment: 'node' as const,
+  setupFiles: ['tests/support/test-audit-key.ts'],
+  globalSetup: ['tests/support/e2e-build.ts'],
+  testTimeout: 180_000,
+  hookTimeout: 180_000,
+};
+
 export default defineConfig({
   test: {
     // Two files at once even on CI's 2 cores (Vitest's default there is one). The chaos files go
-    // one at a time after unit, server and security, then the model, then the browser files, two
-    // at a time among themselves: beside the server suites (session 10) they took twice as long, but
-    // beside each other they wait on links, servers and browsers as much as they compute (session 11:
-    // 616 s against 725 s one at a time, on the same loaded machine).
+    // one at a time after unit, server and security, then the model, then the Chromium files, two
+    // at a time among themselves, then the WebKit and Gecko files, one at a time. The Chromium files
+    // took twice as long beside the server suites (session 10), but beside each other they wait on
+    // links, servers and browsers as much as they compute (session 11: 616 s against 725 s one at a
+    // time, on the same loaded machine).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
@@ -91,33 +102,23 @@ export default defineConfig({
       },
       {
         test: {
+          ...BROWSER_SUITE,
           name: 'e2e',
-          env: TEST_KEK_ENV,
           include: ['tests/e2e/**/*.test.ts'],
           exclude: ['tests/e2e/engine-*.test.ts'],
-          environment: 'node',
-          setupFiles: ['tests/support/test-audit-key.ts'],
-          globalSetup: ['tests/support/e2e-build.ts'],
-          // Last, after the model (see maxWorkers above).
+          // After the model (see maxWorkers above).
           sequence: { groupOrder: 3 },
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
         },
       },
       {
         test: {
           // WebKit and Gecko (tests/e2e/engine-*.test.ts), one at a time after the Chromium files:
           // beside them, one CI run saw WebKit's safety copy never finish (alone it takes seconds).
+          ...BROWSER_SUITE,
           name: 'engines',
-          env: TEST_KEK_ENV,
           include: ['tests/e2e/engine-*.test.ts'],
-          environment: 'node',
-          setupFiles: ['tests/support/test-audit-key.ts'],
-          globalSetup: ['tests/support/e2e-build.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 4 },
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
         },
       },
       {

@@ -45,4 +45,4 @@ cp "$built" "$tree/node_modules/better-sqlite3/build/Release/better_sqlite3.node
 cd "$tree"
 # SQLite only: what differs between runtimes is the runtime and its native addon; the PostgreSQL
 # client is the same JavaScript, run against PostgreSQL by the main pass on Node.js 20.
-TEST_DATABASE_URL=none REQUIRE_POSTGRES=0 PATH="$(dirname "$node_bin"):$PATH" "$node_bin" node_modules/vitest/vitest.mjs run --project server --project security
+TEST_DATABASE_URL=none PATH="$(dirname "$node_bin"):$PATH" "$node_bin" node_modules/vitest/vitest.mjs run --project server --project security
